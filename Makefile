@@ -1,0 +1,33 @@
+# chiengso_stats — run `make help` for the list of targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.DEFAULT_GOAL := help
+.PHONY: help install run build audit notebooks test system-deps clean
+
+help: ## Liệt kê các lệnh / list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Tạo .venv và cài gói / create .venv and install the package
+
+run: install ## Chạy toàn bộ: raw → clean → reports / run the whole job
+	$(BIN)/chiengso-stats build
+
+build: run ## Như run / same as run
+
+audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures
+	$(BIN)/chiengso-stats audit
+
+test: install ## Chạy toàn bộ kiểm thử / run the whole test suite
+	$(BIN)/python -m pytest
+
+clean: ## Xóa kết quả sinh ra (data/clean, reports) / remove generated outputs
+	rm -rf data/clean/* reports/*

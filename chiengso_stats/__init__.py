@@ -1,0 +1,10 @@
+"""chiengso_stats: figures of the Chiềng Sơ congress report, reconciled across the 2025 merger.
+
+Stages run one way: raw tables -> `load` -> `reconcile` + `audit` -> `targets` -> exports.
+"""
+from .audit import audit, summary as audit_summary
+from .load import load_raw, observations
+from .reconcile import merged
+
+__all__ = ["audit", "audit_summary", "load_raw", "merged", "observations"]
+__version__ = "0.1.0"

@@ -1,0 +1,64 @@
+"""The main job: raw -> clean -> reports, in one short `run()`.
+
+Outputs are written to a temporary folder first and moved into place only when
+everything succeeded, so bad input leaves `data/clean/` and `reports/` exactly as
+they were.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .audit import confront, summary
+from .load import OBSERVATION_COLUMNS, load_raw
+from .reconcile import reconcile
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes."""
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def _replace_outputs(staging: Path, target: Path) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in sorted(p for p in staging.rglob("*") if p.is_file()):
+        dest = target / src.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dest)
+        written.append(dest)
+    return written
+
+
+def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]:
+    clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
+    reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
+
+    raw = load_raw(raw_dir)                       # read (raises RawDataError on bad input)
+    table = reconcile(raw)                        # process
+    findings = confront(raw, table)
+    outputs = {
+        "clean": {
+            "observations.csv": raw.observations[OBSERVATION_COLUMNS],
+            "merged.csv": table,
+            "audit_findings.csv": findings,
+            "audit_summary.csv": summary(findings),
+        },
+    }
+    written = {}
+    for area, target in (("clean", clean_dir), ("reports", reports_dir)):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+        try:
+            for name, frame in outputs.get(area, {}).items():
+                write_csv(frame, staging / name)
+            written[area] = _replace_outputs(staging, target)   # save
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    written["findings"] = findings
+    return written

@@ -1,0 +1,60 @@
+"""Command line: `chiengso-stats build | audit`. Exit 0 on success, 2 on bad input."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from . import config
+from .errors import RawDataError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="chiengso-stats",
+                                description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ")
+    p.add_argument("--raw", default=None, help=f"thư mục dữ liệu gốc (mặc định {config.RAW_DIR})")
+    p.add_argument("--clean", default=None, help=f"thư mục dữ liệu sạch (mặc định {config.CLEAN_DIR})")
+    p.add_argument("--reports", default=None, help=f"thư mục báo cáo (mặc định {config.REPORTS_DIR})")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
+    sub.add_parser("audit", help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    return p
+
+
+def _build(args) -> int:
+    from .build import run
+    start = time.perf_counter()
+    result = run(args.raw, args.clean, args.reports)
+    f = result["findings"]
+    n_files = sum(len(v) for k, v in result.items() if k != "findings")
+    print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây "
+          f"(wrote {n_files} files).")
+    print(f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
+          f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
+          f"{(f.status == 'na').sum()} không áp dụng "
+          f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails).")
+    return 0
+
+
+def _audit(args) -> int:
+    from .audit import audit
+    f = audit(args.raw)
+    fails = f[f.status == "fail"]
+    for row in fails.itertuples():
+        print(f"[{row.severity}] {row.message_vi} — {row.source_ref}")
+    print(f"{len(fails)} điểm không khớp trên {len(f)} mục đã kiểm tra ({len(fails)} failures of {len(f)} items).")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "audit": _audit}[args.command](args)
+    except RawDataError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The audit finds the report's real slips and raises no alarm on figures that add up."""
+import pytest
+
+from chiengso_stats import audit
+from chiengso_stats.audit import RULES, summary
+
+
+@pytest.fixture(scope="module")
+def findings():
+    return audit()
+
+
+def _fails(findings, rule):
+    return findings[(findings.rule == rule) & (findings.status == "fail")]
+
+
+def test_every_rule_ran_and_passes_are_listed(findings):
+    s = summary(findings).set_index("rule")
+    assert list(s.index) == list(RULES)
+    assert (s["items"] == s.passes + s.fails + s.not_applicable).all()
+    assert s.loc["total_vs_parts"].tolist()[1:] == [16, 4, 1, 11]
+    assert (findings.status == "pass").sum() == 29
+    assert (findings.status == "fail").sum() == 10
+
+
+def test_household_businesses_215_is_not_50_plus_90(findings):
+    f = _fails(findings, "total_vs_parts")
+    assert f.indicator_id.tolist() == ["household_businesses"]
+    assert "215" in f.message_vi.iloc[0] and "140" in f.message_vi.iloc[0] and "-75" in f.message_vi.iloc[0]
+
+
+def test_totals_that_add_up_pass(findings):
+    passed = findings[(findings.rule == "total_vs_parts") & (findings.status == "pass")]
+    assert set(passed.indicator_id) == {"population", "natural_area", "cooperatives", "military_recruits"}
+    assert "17.145" in passed.set_index("indicator_id").loc["population", "message_vi"]
+    comps = findings[findings.rule == "components_vs_total"]
+    assert (comps.status == "pass").all() and len(comps) == 3  # social insurance x2, 11 + 31 = 42
+
+
+def test_identical_dossier_footnote_is_a_copy_paste_suspicion(findings):
+    f = _fails(findings, "copy_paste")
+    assert len(f) == 1
+    assert f.source_ref.iloc[0].startswith("Chú thích 6")
+    assert "30.473" in f.message_vi.iloc[0]
+    # 'đều đạt 98%' and 100% vaccination are single equal figures, not an alarm
+    assert not _fails(findings, "copy_paste").message_vi.str.contains("98%").any()
+
+
+def test_targets_achieved_counts_contradict_the_shortcomings_section(findings):
+    f = _fails(findings, "targets_achieved_count")
+    assert set(f.commune_id) == {"chieng_so", "yen_hung"}
+    yh = f[f.commune_id == "yen_hung"].message_vi.iloc[0]
+    assert "17/22" in yh and "5 chỉ tiêu" in yh and "03" in yh
+    cs_pass = findings[(findings.rule == "targets_achieved_count") & (findings.status == "pass")]
+    assert "19/20" in cs_pass.message_vi.iloc[0]
+
+
+def test_figures_printed_twice_with_different_values(findings):
+    f = _fails(findings, "repeated_figure")
+    assert sorted(zip(f.commune_id, f.indicator_id)) == [
+        ("chieng_so", "resolution_targets_achieved"), ("chieng_so", "resolution_targets_total"),
+        ("yen_hung", "housing_support_households")]
+    assert any("73" in m for m in f.message_vi)
+
+
+def test_percentages_against_their_ratio(findings):
+    f = findings[findings.rule == "percentage_vs_ratio"]
+    road = f[f.indicator_id == "hardened_village_road_share"].iloc[0]
+    assert road.status == "fail" and "51,12%" in road.message_vi
+    herd = f[f.indicator_id == "herd_vs_target"].iloc[0]
+    assert herd.status == "pass" and "105,81%" in herd.message_vi
+    assert (f[f.indicator_id == "local_budget_revenue"].status == "na").sum() == 2
+
+
+def test_whole_numerator_and_number_format_are_informational(findings):
+    f = _fails(findings, "whole_numerator")
+    assert f.severity.unique().tolist() == ["thông tin"]
+    assert "8,1" in f.message_vi.iloc[0]
+    fmt = _fails(findings, "number_format")
+    assert "105.80%" in fmt.message_vi.iloc[0]
+    assert _fails(findings, "target_total_vs_average").empty

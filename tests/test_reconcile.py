@@ -1,0 +1,163 @@
+"""Merging former communes: sums, weighted rates, proxies, qualitative rules, any number of parts."""
+import pandas as pd
+import pytest
+
+from chiengso_stats import merged
+from chiengso_stats.load import load_raw
+from chiengso_stats.reconcile import reconcile
+from conftest import make_raw, read_rows, write_csv
+
+
+@pytest.fixture(scope="module")
+def table():
+    return merged()
+
+
+def row(table, indicator, period="2025"):
+    r = table[(table.indicator_id == indicator) & (table.period == period)]
+    assert len(r) == 1, indicator
+    return r.iloc[0]
+
+
+def test_population_and_area_match_the_report(table):
+    pop, area = row(table, "population"), row(table, "natural_area")
+    assert (pop.chieng_so, pop.yen_hung, pop.merged, pop.reported) == (9199, 7946, 17145, 17145)
+    assert pop.check == "khớp" and not pop.approximate
+    assert area.merged == pytest.approx(140.31) and area.check == "khớp"
+
+
+def test_forest_cover_is_weighted_by_natural_area_exactly(table):
+    r = row(table, "forest_cover")
+    assert r.merged == pytest.approx((33.6 * 60.66 + 48 * 79.65) / 140.31)  # 41,77%
+    assert round(r.merged, 2) == 41.77
+    assert not r.approximate and "Diện tích tự nhiên" in r.method and "chính xác" in r.method
+
+
+def test_health_insurance_is_exact_by_population(table):
+    r = row(table, "health_insurance_coverage")
+    assert r.merged == pytest.approx((96.19 * 9199 + 100 * 7946) / 17145)  # 97,96%
+    assert not r.approximate
+
+
+def test_poverty_uses_population_as_declared_proxy_and_says_so(table):
+    r = row(table, "poverty_rate")
+    assert r.merged == pytest.approx((6.28 * 9199 + 7.12 * 7946) / 17145)  # 6,67%
+    assert r.approximate
+    assert "Quy mô dân số" in r.method and "Số hộ gia đình" in r.method
+
+
+def test_household_businesses_disagree_with_the_printed_total(table):
+    r = row(table, "household_businesses")
+    assert (r.merged, r.reported) == (140, 215)
+    assert r.check == "lệch (-75)"
+
+
+def test_not_additive_figures_stay_per_commune(table):
+    r = row(table, "resolution_targets_achieved", "2020-2025")
+    assert pd.isna(r.merged) and (r.chieng_so, r.yen_hung) == (19, 17)  # body text, not the 16/19 of (6)
+    assert r.method.startswith("Không cộng")
+
+
+def test_qualitative_statements_merge_with_all(table):
+    r = row(table, "universal_lower_secondary")
+    assert r.merged == 1 and "tất cả" in r.method
+
+
+def test_missing_part_gives_no_merged_value_but_a_lower_bound(table):
+    r = row(table, "schools_standard_level2")
+    assert pd.isna(r.merged) and r.merged_lower_bound == 1
+    assert "Yên Hưng (cũ)" in r.method
+
+
+def test_every_indicator_reported_by_both_communes_has_a_merged_value_and_method(table):
+    both = table[table.chieng_so.notna() & table.yen_hung.notna()]
+    summable = both[both.kind != "not_additive"]
+    assert summable.merged.notna().all()
+    assert both.method.str.len().gt(0).all()
+    assert len(summable) == 43
+
+
+def test_real_denominators_take_over_with_no_code_change(raw_copy):
+    """The office adds household counts: the poverty rate becomes exact."""
+    source = raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
+    # Typed figures must be in the source; a fixture source carries the new quote.
+    source.write_bytes(source.read_bytes() + "\nSố hộ: xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ.\n".encode())
+    (raw_copy / "source.yaml").unlink()
+    header, rows = read_rows(raw_copy / "observations.csv")
+    quote = "Số hộ: xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ."
+    rows += [["chieng_so", "households", "2025", "2.000", "", "", "Phụ lục thử", quote, "", ""],
+             ["yen_hung", "households", "2025", "1.000", "", "", "Phụ lục thử", quote, "", ""]]
+    write_csv(raw_copy / "observations.csv", header, rows)
+    t = reconcile(load_raw(raw_copy))
+    r = t[t.indicator_id == "poverty_rate"].iloc[0]
+    assert r.merged == pytest.approx((6.28 * 2000 + 7.12 * 1000) / 3000)
+    assert not r.approximate and "Số hộ gia đình" in r.method and "chính xác" in r.method
+
+
+# ---------------------------------------------------------------- three former communes
+IND = [
+    ["population", "Dân số", "Population", "người", "extensive", "sum", "", "", "none", "", "", ""],
+    ["natural_area", "Diện tích", "Area", "km2", "extensive", "sum", "", "", "none", "", "", ""],
+    ["households", "Số hộ", "Households", "hộ", "extensive", "sum", "", "", "none", "", "", ""],
+    ["forest_cover", "Che phủ rừng", "Forest cover", "%", "intensive", "mean_weighted_by_natural_area", "", "diện tích",
+     "higher", "", "", ""],
+    ["poverty_rate", "Hộ nghèo", "Poverty", "%", "intensive", "mean_weighted_by_households", "population", "hộ",
+     "lower", "", "", ""],
+    ["universal_primary", "Phổ cập", "Universal primary", "định tính", "qualitative", "all", "", "", "higher", "", "", ""],
+    ["any_flag", "Có mô hình", "Has a model", "định tính", "qualitative", "any", "", "", "higher", "", "", ""],
+    ["targets_achieved", "Chỉ tiêu đạt", "Targets achieved", "chỉ tiêu", "not_additive", "none", "", "", "higher", "", "", ""],
+]
+COMMUNES = [["a", "Xã A", "", "former", "m", "", "", ""], ["b", "Xã B", "", "former", "m", "", "", ""],
+            ["c", "Xã C", "", "former", "m", "", "", ""], ["m", "Xã M", "", "merged", "", "", "", ""]]
+
+
+def _obs(cid, pop, area, cover, poverty, flag):
+    q = f"Xã {cid.upper()} có {pop} người, {area} km2, che phủ {cover}, hộ nghèo {poverty}"
+    return [[cid, "population", "2025", pop, "", "", "s", q, "", ""],
+            [cid, "natural_area", "2025", f"{area} km2", "", "", "s", q, "", ""],
+            [cid, "forest_cover", "2025", cover, "", "", "s", q, "", ""],
+            [cid, "poverty_rate", "2025", poverty, "", "", "s", q, "", ""],
+            [cid, "universal_primary", "2025", "phổ cập", "", "", "s", q + " phổ cập", "", ""],
+            [cid, "targets_achieved", "2020-2025", "3", "", "", "s", q + " đạt 3 chỉ tiêu", "", ""]] + (
+        [[cid, "any_flag", "2025", "mô hình", "", "", "s", q + " có mô hình", "", ""]] if flag else [])
+
+
+THREE = (_obs("a", "1.000", "10", "20%", "10%", True) + _obs("b", "2.000", "30", "40%", "4%", False)
+         + _obs("c", "3.000", "60", "50%", "2%", False)
+         + [["m", "population", "2025", "6.000", "", "", "t", "Xã M có 6.000 người", "", ""]])
+
+
+def _three(tmp_path, communes=COMMUNES, observations=THREE):
+    return reconcile(load_raw(make_raw(tmp_path / "three", communes, IND, observations)))
+
+
+def test_three_former_communes_worked_by_hand(tmp_path):
+    t = _three(tmp_path).set_index("indicator_id")
+    assert list(t.columns[6:9]) == ["a", "b", "c"]
+    assert t.loc["population", "merged"] == 6000 and t.loc["population", "check"] == "khớp"
+    assert t.loc["natural_area", "merged"] == 100
+    # forest: (20*10 + 40*30 + 50*60) / 100 = (200 + 1200 + 3000) / 100 = 44
+    assert t.loc["forest_cover", "merged"] == pytest.approx(44.0)
+    assert not t.loc["forest_cover", "approximate"]
+    # poverty by population proxy: (10*1000 + 4*2000 + 2*3000) / 6000 = 24000 / 6000 = 4
+    assert t.loc["poverty_rate", "merged"] == pytest.approx(4.0)
+    assert t.loc["poverty_rate", "approximate"]
+    assert t.loc["universal_primary", "merged"] == 1
+    # 'any': only a reports the model; b and c are silent, so nothing is computed
+    assert pd.isna(t.loc["any_flag", "merged"])
+    assert pd.isna(t.loc["targets_achieved", "merged"])
+    assert t.loc["population", "reported"] == 6000
+
+
+def test_order_of_communes_changes_nothing(tmp_path):
+    one = _three(tmp_path)
+    shuffled = _three(tmp_path / "x", communes=COMMUNES[::-1], observations=THREE[::-1])
+    pd.testing.assert_frame_equal(one, shuffled)
+
+
+def test_merging_one_commune_alone_returns_it_unchanged(tmp_path):
+    communes = [["a", "Xã A", "", "former", "m", "", "", ""], ["m", "Xã M", "", "merged", "", "", "", ""]]
+    t = reconcile(load_raw(make_raw(tmp_path / "one", communes, IND, _obs("a", "1.000", "10", "20%", "10%", True))))
+    t = t.set_index("indicator_id")
+    for indicator in ["population", "natural_area", "forest_cover", "poverty_rate", "universal_primary", "any_flag"]:
+        assert t.loc[indicator, "merged"] == t.loc[indicator, "a"]
