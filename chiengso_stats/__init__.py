@@ -5,6 +5,8 @@ Stages run one way: raw tables -> `load` -> `reconcile` + `audit` -> `targets` -
 from .audit import audit, summary as audit_summary
 from .load import load_raw, observations
 from .reconcile import merged
+from .targets import gaps_2030
+from . import charts
 
-__all__ = ["audit", "audit_summary", "load_raw", "merged", "observations"]
+__all__ = ["audit", "audit_summary", "charts", "gaps_2030", "load_raw", "merged", "observations"]
 __version__ = "0.1.0"

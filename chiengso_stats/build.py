@@ -16,7 +16,9 @@ import pandas as pd
 from . import config
 from .audit import confront, summary
 from .load import OBSERVATION_COLUMNS, load_raw
+from .charts import audit_chart, communes_chart, progress_chart, save_html
 from .reconcile import reconcile
+from .targets import gap_table
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -42,13 +44,21 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     raw = load_raw(raw_dir)                       # read (raises RawDataError on bad input)
     table = reconcile(raw)                        # process
     findings = confront(raw, table)
+    audit_summary = summary(findings)
+    gaps = gap_table(raw, table)
     outputs = {
         "clean": {
             "observations.csv": raw.observations[OBSERVATION_COLUMNS],
             "merged.csv": table,
             "audit_findings.csv": findings,
-            "audit_summary.csv": summary(findings),
+            "audit_summary.csv": audit_summary,
+            "gaps_2030.csv": gaps,
         },
+    }
+    charts = {
+        "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
+        "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
+        "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
     }
     written = {}
     for area, target in (("clean", clean_dir), ("reports", reports_dir)):
@@ -57,6 +67,9 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         try:
             for name, frame in outputs.get(area, {}).items():
                 write_csv(frame, staging / name)
+            if area == "reports":
+                for name, fig in charts.items():
+                    save_html(fig, staging / name, div_id=Path(name).stem)
             written[area] = _replace_outputs(staging, target)   # save
         finally:
             shutil.rmtree(staging, ignore_errors=True)

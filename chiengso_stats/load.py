@@ -301,6 +301,8 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     for frame in (obs, tgt, res):
         problems += _reference_problems(frame, "indicator_id", indicators, "danh mục chỉ tiêu (indicators)",
                                         "the indicator catalogue")
+    problems += _reference_problems(tgt, "baseline_indicator_id", indicators, "danh mục chỉ tiêu (indicators)",
+                                    "the indicator catalogue")
 
     unit_of = dict(zip(ind.indicator_id, ind.unit))
     kind_of = dict(zip(ind.indicator_id, ind.kind))

@@ -85,6 +85,7 @@ class Targets(pa.DataFrameModel):
     source_ref: Series[str] = text()
     quote: Series[str] = text()
     note: Series[str] = text(False)
+    baseline_indicator_id: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
 
     class Config:
         strict = True

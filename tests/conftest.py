@@ -45,7 +45,7 @@ OBS_HEADER = ["commune_id", "indicator_id", "period", "value_as_printed", "quali
 COM_HEADER = ["commune_id", "name_vi", "name_en", "role", "merged_into", "province", "former_district",
               "merger_year"]
 TGT_HEADER = ["target_id", "indicator_id", "description_vi", "comparator", "target_as_printed",
-              "target_high_as_printed", "horizon", "source_ref", "quote", "note"]
+              "target_high_as_printed", "horizon", "source_ref", "quote", "note", "baseline_indicator_id"]
 RES_HEADER = ["commune_id", "row_no", "indicator_id", "name_vi", "unit", "target_as_printed",
               "result_as_printed", "percent_as_printed", "percent_decimal_mark", "source_ref", "quote", "note"]
 
@@ -58,7 +58,7 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     write_csv(folder / "communes.csv", COM_HEADER, communes)
     write_csv(folder / "indicators.csv", IND_HEADER, indicators)
     write_csv(folder / "observations.csv", OBS_HEADER, observations)
-    default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", ""]]
+    default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]]
     write_csv(folder / "targets_2030.csv", TGT_HEADER, list(targets) or default_target)
     if not targets:
         (folder / config.SOURCE_FILE).write_text(

@@ -1,0 +1,190 @@
+"""Stage 3: how far the merged commune is from each 2030 target, and what pace it needs.
+
+Gap. Signed, in the target's unit, positive = still to go, whatever the direction:
+target - baseline for "higher is better" (>=, >), baseline - target for "lower is
+better" (<, <=). Term targets (total over 2026-2030) are compared with the 2020-2025
+total; "add N by 2030" targets state the end level they imply (baseline + N).
+
+Pace. `required_annual_change` is linear: (target - baseline) / (2030 - baseline
+year). `required_annual_growth` is compound, (target / baseline)^(1/years) - 1, only
+when both are positive.
+
+On track (Eurostat SDG / Statistics Canada method). Where the raw data holds two or
+more years of an indicator, the observed compound annual growth rate is compared with
+the required one: ratio = observed / required. At or above 95% the indicator is on
+track, 60-95% moderate progress, 0-60% insufficient, below 0 moving away. When the
+baseline is zero (no compound rate exists) linear changes are compared instead; when
+the target is already met the required pace is zero and the category is "đã đạt".
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .load import RawData, load_raw
+from .numbers import format_vn
+from .reconcile import reconcile
+
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
+    "đã đạt", "chưa đạt", "không có số liệu nền", "không so sánh được", "định tính")
+TARGET_YEAR = 2030
+HIGHER = {">=", ">", "range", "maintain", "="}
+
+TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
+    "đúng tiến độ", "tiến bộ vừa phải", "tiến bộ chưa đủ", "đi ngược mục tiêu", "đã đạt", "không đủ chuỗi số liệu")
+
+
+def on_track(years, values, target: float, direction: str = "higher", target_year: int = TARGET_YEAR):
+    """Observed vs required pace for a series; returns (observed, required, ratio, category).
+
+    Growth rates are compound where the series stays positive, linear otherwise.
+    `direction` is 'higher' or 'lower' (which way is better).
+    """
+    pairs = sorted((int(y), float(v)) for y, v in zip(years, values) if not pd.isna(v))
+    if len(pairs) < 2:
+        return np.nan, np.nan, np.nan, TRACK_NONE
+    (y0, v0), (y1, v1) = pairs[0], pairs[-1]
+    sign = 1 if direction == "higher" else -1
+    if sign * (v1 - target) >= 0:
+        return _pace(y0, v0, y1, v1), 0.0, np.nan, TRACK_MET
+    if y1 >= target_year or y1 == y0:
+        return np.nan, np.nan, np.nan, TRACK_NONE
+    compound = v0 > 0 and v1 > 0 and target > 0
+    observed = _pace(y0, v0, y1, v1, compound)
+    required = _pace(y1, v1, target_year, target, compound)
+    ratio = observed / required
+    if ratio >= 0.95:
+        category = TRACK_ON
+    elif ratio >= 0.60:
+        category = TRACK_MODERATE
+    elif ratio >= 0:
+        category = TRACK_INSUFFICIENT
+    else:
+        category = TRACK_AWAY
+    return observed, required, ratio, category
+
+
+def _pace(y0, v0, y1, v1, compound=True):
+    if compound and v0 > 0 and v1 > 0:
+        return (v1 / v0) ** (1 / (y1 - y0)) - 1
+    return (v1 - v0) / (y1 - y0)
+
+
+def _years(period: str) -> int:
+    start, _, end = period.partition("-")
+    return int(end) - int(start) if end else 0
+
+
+def _baseline(table: pd.DataFrame, indicator: str, horizon: str):
+    """(value, period, method, approximate, is_lower_bound) from the merged table."""
+    rows = table[table.indicator_id == indicator]
+    if horizon in ("total_2026_2030", "annual_average_2026_2030"):
+        rows = rows[rows.period.str.contains("-")]
+    else:
+        rows = rows[~rows.period.str.contains("-")]
+    for column, method_of, lower in (("merged", "method", False), ("reported", None, False),
+                                     ("merged_lower_bound", "method", True)):
+        hit = rows[rows[column].notna()].sort_values("period")
+        if not hit.empty:
+            r = hit.iloc[-1]
+            method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
+            return r[column], r.period, method, bool(r.approximate) and column == "merged", lower
+    return np.nan, "", "", False, False
+
+
+def gap_table(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    table = reconcile(raw) if table is None else table
+    ind = raw.indicators.set_index("indicator_id")
+    rows = []
+    for t in raw.targets.itertuples():
+        source_indicator = t.baseline_indicator_id or t.indicator_id
+        base, period, method, approx, lower = _baseline(table, source_indicator, t.horizon)
+        direction = ind.direction.get(t.indicator_id, "higher")
+        lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
+        row = dict(target_id=t.target_id, indicator_id=t.indicator_id, description_vi=t.description_vi,
+                   comparator=t.comparator, target=t.target, target_high=t.target_high, unit=t.unit,
+                   horizon=t.horizon, baseline=base, baseline_period=period, baseline_method=method,
+                   approximate=approx, implied_end_level=np.nan, gap=np.nan, gap_share=np.nan,
+                   required_annual_change=np.nan, required_annual_growth=np.nan, status="", note_vi="",
+                   observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE, source_ref=t.source_ref, target_as_printed=t.target_as_printed)
+        notes = [t.note] if t.note else []
+        if ind.kind.get(t.indicator_id) == "qualitative":
+            row["status"] = QUALITATIVE
+            notes.append("Các xã cũ đều nêu đạt; mục tiêu là duy trì." if base == 1
+                         else "Báo cáo không nêu hiện trạng của đủ các xã cũ.")
+        elif pd.isna(base):
+            row["status"] = NO_BASELINE
+            notes.append("Báo cáo không có số liệu hiện trạng cho chỉ tiêu này (không có số liệu).")
+        elif source_indicator != t.indicator_id:
+            row["status"] = NOT_COMPARABLE
+            notes.append(f"Số nền ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
+                         f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu.")
+        else:
+            _fill_quantified(row, t, base, period, lower_is_better, lower, notes)
+        if row["status"] in (MET, NOT_MET) and t.horizon not in ("total_2026_2030", "annual_average_2026_2030",
+                                                                  "additional_2026_2030"):
+            series = table[(table.indicator_id == t.indicator_id) & table.period.str.fullmatch(r"\d{4}")]
+            values = series.merged.fillna(series.reported)
+            observed, required, ratio, category = on_track(series.period, values, t.target,
+                                                           "lower" if lower_is_better else "higher")
+            row.update(observed_annual_growth=observed, on_track_ratio=ratio, on_track=category)
+        if approx:
+            notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
+        row["note_vi"] = " ".join(notes)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for column in ("gap", "gap_share", "required_annual_change", "required_annual_growth", "implied_end_level",
+                   "observed_annual_growth", "on_track_ratio"):
+        out[column] = out[column].astype(float).round(6)
+    return out
+
+
+def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
+    target = t.target
+    years = TARGET_YEAR - int(period) if period.isdigit() else 5
+    if t.horizon == "additional_2026_2030":
+        end_low = base + target
+        row["implied_end_level"] = end_low
+        high = "" if pd.isna(t.target_high) else f" đến {format_vn(base + t.target_high)}"
+        notes.append(f"Mục tiêu thêm {t.target_as_printed}{' đến ' + t.target_high_as_printed if high else ''} "
+                     f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
+                     f"(hiện có {format_vn(base)}; giá trị suy ra).")
+        row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
+        return
+    if t.horizon == "total_2026_2030":
+        prev_years = _years(period) or 5
+        need, had = target / 5, base / prev_years
+        row.update(gap=target - base, gap_share=(target - base) / target * 100, required_annual_change=need,
+                   status=NOT_MET)
+        notes.append(f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
+                     f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
+                     f"(gấp {format_vn(need / had, 2)} lần)." if had else "")
+        return
+    if t.horizon == "annual_average_2026_2030":
+        prev_years = _years(period) or 5
+        had = base / prev_years
+        row.update(baseline=had, baseline_period=f"{period} (bình quân năm)", gap=target - had,
+                   gap_share=(target - had) / target * 100, status=MET if had >= target else NOT_MET)
+        notes.append(f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
+                     f"{t.unit}/năm (giá trị suy ra).")
+        return
+    gap = (base - target) if lower_is_better else (target - base)
+    met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
+    if lower_bound and not met:
+        notes.append("Số nền là cận dưới (thiếu số của một xã cũ); chưa kết luận được.")
+    elif lower_bound:
+        notes.append("Số nền là cận dưới (thiếu số của một xã cũ) nhưng đã bằng hoặc vượt mục tiêu.")
+    row.update(gap=gap, gap_share=gap / target * 100 if target else np.nan,
+               required_annual_change=(target - base) / years if years else np.nan,
+               status=MET if met else NOT_MET)
+    if base > 0 and target > 0 and years:
+        row["required_annual_growth"] = ((target / base) ** (1 / years) - 1) * 100
+    if t.horizon in ("every_year", "maintain"):
+        notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
+
+
+def gaps_2030(raw_dir=None) -> pd.DataFrame:
+    """Public API: one row per atomic 2030 target, with baseline, gap, pace and status."""
+    return gap_table(load_raw(raw_dir))

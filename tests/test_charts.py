@@ -1,0 +1,52 @@
+"""Charts: Vietnamese labels and separators, report values in hover text, offline HTML."""
+import json
+
+import pytest
+
+from chiengso_stats import charts
+from chiengso_stats.audit import confront, summary
+from chiengso_stats.reconcile import reconcile
+from chiengso_stats.targets import gap_table
+
+
+@pytest.fixture(scope="module")
+def parts(raw):
+    table = reconcile(raw)
+    return table, gap_table(raw, table), summary(confront(raw, table))
+
+
+def test_progress_chart_shows_baseline_and_target_with_direction(parts):
+    fig = charts.progress_chart(parts[1])
+    assert fig.layout.separators == ",."
+    bars = fig.data[0]
+    progress = dict(zip(bars.y, bars.x))
+    forest = next(v for k, v in progress.items() if k.startswith("↑ (5) "))
+    assert forest == pytest.approx((33.6 * 60.66 + 48 * 79.65) / 140.31 / 45 * 100)
+    party = next(v for k, v in progress.items() if k.startswith("↑ (18a) "))
+    assert party == pytest.approx(196 / 200 * 100)
+    assert any("Cao hơn là tốt" in h and "Nguồn: Phần thứ ba" in h for h in bars.hovertext)
+
+
+def test_communes_chart_hover_shows_printed_value_and_source(raw, parts):
+    fig = charts.communes_chart(parts[0], raw.observations, raw.communes)
+    hover = " ".join(h for t in fig.data for h in (t.hovertext or []))
+    assert "Chiềng Sơ (cũ): 9.199" in hover and "Phần thứ nhất › II.1" in hover
+    assert "Xã mới: 17.145" in hover
+    assert len(fig.layout.updatemenus[0].buttons) * 2 == len(fig.data)
+
+
+def test_audit_chart_counts(parts):
+    fig = charts.audit_chart(parts[2])
+    fails = dict(zip(fig.data[1].y, fig.data[1].x))
+    assert fails["Tổng in cho xã mới so với tổng các xã cũ"] == 1
+
+
+def test_html_is_self_contained_and_stable(tmp_path, parts):
+    fig = charts.audit_chart(parts[2])
+    a = charts.save_html(fig, tmp_path / "a.html", "audit")
+    b = charts.save_html(fig, tmp_path / "b.html", "audit")
+    html = a.read_text(encoding="utf-8")
+    assert '<script src="https://cdn' not in html and "plotly.js" in html.lower()
+    assert a.read_bytes() == b.read_bytes()
+    assert json.dumps("Kiểm tra tính nhất quán của báo cáo") in html  # plotly escapes non-ASCII in its JSON
+    assert '<meta charset="utf-8" />' in html

@@ -1,0 +1,125 @@
+"""Gaps to the 2030 targets, by hand, and the on-track method on hand-made series."""
+import math
+
+import pandas as pd
+import pytest
+
+from chiengso_stats import gaps_2030
+from chiengso_stats.targets import (NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, TRACK_AWAY, TRACK_INSUFFICIENT,
+                                    TRACK_MET, TRACK_MODERATE, TRACK_NONE, TRACK_ON, on_track)
+
+
+@pytest.fixture(scope="module")
+def gaps():
+    return gaps_2030().set_index("target_id")
+
+
+def test_every_atomic_target_has_a_row_and_a_status(gaps):
+    assert len(gaps) == 36
+    assert gaps.status.isin(["đã đạt", "chưa đạt", NO_BASELINE, NOT_COMPARABLE, QUALITATIVE]).all()
+    assert gaps.status.value_counts().to_dict() == {
+        NO_BASELINE: 21, "chưa đạt": 7, "đã đạt": 4, QUALITATIVE: 3, NOT_COMPARABLE: 1}
+
+
+def test_forest_cover_against_45(gaps):
+    r = gaps.loc["5"]
+    base = (33.6 * 60.66 + 48 * 79.65) / 140.31  # 41,77%
+    assert r.baseline == pytest.approx(base, abs=1e-6)
+    assert r.gap == pytest.approx(45 - base, abs=1e-6)  # 3,23 points still to go
+    assert r.required_annual_change == pytest.approx((45 - base) / 5, abs=1e-6)
+    assert r.required_annual_growth == pytest.approx(((45 / base) ** 0.2 - 1) * 100, abs=1e-6)
+    assert r.status == "chưa đạt" and not r.approximate
+
+
+def test_health_insurance_against_90_is_met(gaps):
+    r = gaps.loc["10"]
+    base = (96.19 * 9199 + 100 * 7946) / 17145  # 97,96%
+    assert r.baseline == pytest.approx(base, abs=1e-6)
+    assert r.gap == pytest.approx(90 - base, abs=1e-6) and r.gap < 0
+    assert r.status == "đã đạt"
+
+
+def test_party_members_pace_against_200(gaps):
+    r = gaps.loc["18a"]
+    assert (r.baseline, r.baseline_period, r.gap) == (196, "2020-2025", 4)
+    assert r.required_annual_change == 40
+    assert "40/năm" in r.note_vi and "39,2/năm" in r.note_vi
+
+
+def test_budget_revenue_over_the_term(gaps):
+    r = gaps.loc["1"]
+    assert r.baseline == pytest.approx(1051)  # 684,1 + 366,9 triệu đồng
+    assert r.gap == pytest.approx(199)
+    assert "250/năm" in r.note_vi and "210,2/năm" in r.note_vi
+    assert gaps.loc["1b"].baseline == pytest.approx(210.2)
+
+
+def test_poverty_is_not_comparable_across_poverty_standards(gaps):
+    r = gaps.loc["8"]
+    assert r.status == NOT_COMPARABLE and math.isnan(r.gap)
+    assert r.baseline == pytest.approx((6.28 * 9199 + 7.12 * 7946) / 17145)
+    assert "chuẩn khác" in r.note_vi and "gần đúng" in r.note_vi.lower()
+
+
+def test_lower_is_better_direction_and_approximate_flag_carry_over(gaps):
+    assert gaps.loc["9"].approximate and "gần đúng" in gaps.loc["9"].note_vi.lower()
+    assert gaps.loc["7"].status == "đã đạt" and gaps.loc["7"].gap == pytest.approx(-5)
+
+
+def test_count_targets_state_their_implied_end_level(gaps):
+    coop = gaps.loc["4"]
+    assert coop.baseline == 5 and coop.implied_end_level == 6
+    assert "6 đến 7 hợp tác xã" in coop.note_vi
+    school = gaps.loc["6c"]
+    assert school.implied_end_level == 2 and "đạt 2 trường" in school.note_vi
+    assert gaps.loc["6a"].status == "đã đạt" and gaps.loc["6b"].status == "đã đạt"
+
+
+def test_targets_without_baseline_say_no_data(gaps):
+    for tid in ["2", "3a", "12", "17a", "19c", "dp2a"]:
+        assert gaps.loc[tid].status == NO_BASELINE
+        assert "không có số liệu" in gaps.loc[tid].note_vi
+
+
+# ---------------------------------------------------------------- on track, by hand
+def test_on_track_categories_on_hand_made_series():
+    # 30 -> 35 over 2020-2025: observed CAGR (35/30)^(1/5)-1 = 3,13%; required to 45 by 2030:
+    # (45/35)^(1/5)-1 = 5,15%; ratio 0,607 -> moderate progress
+    obs, req, ratio, cat = on_track([2020, 2025], [30, 35], 45)
+    assert obs == pytest.approx((35 / 30) ** 0.2 - 1)
+    assert req == pytest.approx((45 / 35) ** 0.2 - 1)
+    assert ratio == pytest.approx(0.6074, abs=1e-4) and cat == TRACK_MODERATE
+    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON             # fast enough
+    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT   # too slow
+    assert on_track([2020, 2025], [40, 35], 45)[3] == TRACK_AWAY           # wrong way
+    assert on_track([2025], [35], 45)[3] == TRACK_NONE                     # one point only
+
+
+def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero():
+    obs, req, ratio, cat = on_track([2020, 2025], [0, 10], 20)  # linear: 2/yr vs 2/yr
+    assert (obs, req, ratio, cat) == (2.0, 2.0, 1.0, TRACK_ON)
+    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET            # baseline equals target
+    # lower is better: poverty 8 -> 6, target 5: observed -5,59%/yr vs required -3,58%/yr
+    assert on_track([2020, 2025], [8, 6], 5, "lower")[3] == TRACK_ON
+    assert on_track([2020, 2025], [6, 7], 5, "lower")[3] == TRACK_AWAY
+
+
+def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
+    from conftest import read_rows, write_csv
+    from chiengso_stats.load import load_raw
+    from chiengso_stats.targets import gap_table
+    quote = "Độ che phủ rừng năm 2020: xã Chiềng Sơ 30%, xã Yên Hưng 44%."
+    src = raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
+    src.write_bytes(src.read_bytes() + ("\n" + quote + "\n").encode())
+    (raw_copy / "source.yaml").unlink()
+    header, rows = read_rows(raw_copy / "observations.csv")
+    rows += [["chieng_so", "forest_cover", "2020", "30%", "", "", "Số liệu năm", quote, "", ""],
+             ["yen_hung", "forest_cover", "2020", "44%", "", "", "Số liệu năm", quote, "", ""]]
+    write_csv(raw_copy / "observations.csv", header, rows)
+    r = gap_table(load_raw(raw_copy)).set_index("target_id").loc["5"]
+    start = (30 * 60.66 + 44 * 79.65) / 140.31
+    end = (33.6 * 60.66 + 48 * 79.65) / 140.31
+    assert r.observed_annual_growth == pytest.approx((end / start) ** 0.2 - 1, abs=1e-6)
+    assert r.on_track in (TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT)
+    expected = ((end / start) ** 0.2 - 1) / ((45 / end) ** 0.2 - 1)
+    assert r.on_track_ratio == pytest.approx(expected, abs=1e-6)
