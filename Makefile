@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build audit notebooks test system-deps clean
+.PHONY: help install run build audit pdf test system-deps clean
 
 help: ## Liệt kê các lệnh / list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,7 +26,13 @@ build: run ## Như run / same as run
 audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures
 	$(BIN)/chiengso-stats audit
 
-test: install ## Chạy toàn bộ kiểm thử / run the whole test suite
+pdf: run system-deps ## Chuyển phụ lục Excel sang PDF (LibreOffice) / appendices to PDF
+	$(BIN)/chiengso-stats pdf
+
+system-deps: ## Cài LibreOffice, poppler, Chromium từ Debian nếu thiếu / install test programs
+	@bash scripts/ensure_system_deps.sh
+
+test: install system-deps ## Chạy toàn bộ kiểm thử / run the whole test suite
 	$(BIN)/python -m pytest
 
 clean: ## Xóa kết quả sinh ra (data/clean, reports) / remove generated outputs

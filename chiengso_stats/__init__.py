@@ -6,7 +6,8 @@ from .audit import audit, summary as audit_summary
 from .load import load_raw, observations
 from .reconcile import merged
 from .targets import gaps_2030
+from .appendices import export_appendices
 from . import charts
 
-__all__ = ["audit", "audit_summary", "charts", "gaps_2030", "load_raw", "merged", "observations"]
+__all__ = ["export_appendices", "audit", "audit_summary", "charts", "gaps_2030", "load_raw", "merged", "observations"]
 __version__ = "0.1.0"

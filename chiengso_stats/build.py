@@ -14,7 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .appendices import appendix_workbooks
 from .audit import confront, summary
+from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
 from .charts import audit_chart, communes_chart, progress_chart, save_html
 from .reconcile import reconcile
@@ -55,6 +57,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
             "gaps_2030.csv": gaps,
         },
     }
+    workbooks = appendix_workbooks(raw, table, gaps, findings)
     charts = {
         "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
         "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
@@ -70,6 +73,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
             if area == "reports":
                 for name, fig in charts.items():
                     save_html(fig, staging / name, div_id=Path(name).stem)
+                for name, wb in workbooks.items():
+                    save_deterministic(wb, staging / name)
             written[area] = _replace_outputs(staging, target)   # save
         finally:
             shutil.rmtree(staging, ignore_errors=True)

@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
     sub.add_parser("audit", help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    sub.add_parser("pdf", help="chuyển các phụ lục Excel sang PDF bằng LibreOffice / appendices to PDF")
     return p
 
 
@@ -46,10 +47,27 @@ def _audit(args) -> int:
     return 0
 
 
+def _pdf(args) -> int:
+    from pathlib import Path
+    from .office import OfficeMissing, to_pdf
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    books = sorted(reports.glob("phu_luc_*.xlsx"))
+    if not books:
+        print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
+        return 1
+    try:
+        for pdf in to_pdf(books, reports / "pdf"):
+            print(pdf)
+    except OfficeMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "audit": _audit}[args.command](args)
+        return {"build": _build, "audit": _audit, "pdf": _pdf}[args.command](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)

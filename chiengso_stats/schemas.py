@@ -32,6 +32,8 @@ class Communes(pa.DataFrameModel):
     province: Series[str] = text(False)
     former_district: Series[str] = text(False)
     merger_year: Series[str] = pa.Field(str_matches=r"^(\d{4})?$")
+    appendix_no: Series[str] = pa.Field(str_matches=r"^(\d{2})?$")
+    congress: Series[str] = text(False)
 
     class Config:
         strict = True

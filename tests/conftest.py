@@ -43,7 +43,7 @@ IND_HEADER = ["indicator_id", "name_vi", "name_en", "unit", "kind", "aggregation
 OBS_HEADER = ["commune_id", "indicator_id", "period", "value_as_printed", "qualifier", "decimal_mark",
               "source_ref", "quote", "note", "preferred"]
 COM_HEADER = ["commune_id", "name_vi", "name_en", "role", "merged_into", "province", "former_district",
-              "merger_year"]
+              "merger_year", "appendix_no", "congress"]
 TGT_HEADER = ["target_id", "indicator_id", "description_vi", "comparator", "target_as_printed",
               "target_high_as_printed", "horizon", "source_ref", "quote", "note", "baseline_indicator_id"]
 RES_HEADER = ["commune_id", "row_no", "indicator_id", "name_vi", "unit", "target_as_printed",
@@ -55,7 +55,7 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     folder.mkdir(parents=True, exist_ok=True)
     quotes = [r[7] for r in observations] + [r[8] for r in targets] + [q for r in results for q in r[10].split(" | ")]
     (folder / config.SOURCE_FILE).write_text("\n".join(dict.fromkeys(quotes)) + "\n", encoding="utf-8")
-    write_csv(folder / "communes.csv", COM_HEADER, communes)
+    write_csv(folder / "communes.csv", COM_HEADER, [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes])
     write_csv(folder / "indicators.csv", IND_HEADER, indicators)
     write_csv(folder / "observations.csv", OBS_HEADER, observations)
     default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]]

@@ -1,0 +1,178 @@
+"""Phụ lục 01/02 and the merged appendix: content from raw data only, party-document form,
+safe text, deterministic bytes, and a real spreadsheet program (LibreOffice) that opens them."""
+import shutil
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from chiengso_stats import config, export_appendices
+from chiengso_stats.appendices import appendix_workbooks, resolution_rows, resolution_summary
+from chiengso_stats.excel import Derived, save_deterministic
+from chiengso_stats.load import load_raw
+from chiengso_stats.office import pdf_text, to_pdf
+from conftest import make_raw
+
+FIRST_DATA_ROW = 12
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("appendices")
+    return {p.name: p for p in export_appendices(out)}
+
+
+def _data_rows(ws):
+    rows = []
+    r = FIRST_DATA_ROW
+    while ws.cell(row=r, column=2).value not in (None, ""):
+        rows.append([ws.cell(row=r, column=c).value for c in range(1, ws.max_column + 1)])
+        r += 1
+    return rows
+
+
+def test_files_and_sheets(exported):
+    assert sorted(exported) == ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"]
+    assert load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"]).sheetnames == ["Hợp nhất", "Mục tiêu 2030", "Kiểm tra"]
+
+
+def test_phu_luc_01_rows_and_derived_target(raw, exported):
+    ws = load_workbook(exported["phu_luc_01_chieng_so.xlsx"]).active
+    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in [c.value for c in ws[1]]
+    assert ws["A5"].value == "PHỤ LỤC 01" and "LẦN THỨ XXIII" in ws["A6"].value
+    rows = _data_rows(ws)
+    assert len(rows) == 2
+    budget = rows[0]
+    assert budget[1] == "Thu ngân sách trên địa bàn (cả nhiệm kỳ)"
+    assert budget[3] == pytest.approx(542.9) and budget[4] == pytest.approx(684.1) and budget[5] == 126
+    assert budget[6] == "Vượt" and "giá trị suy ra" in budget[7]
+    assert ws.cell(row=FIRST_DATA_ROW, column=4).font.i  # derived values in italics
+    assert rows[1][5] == "không có số liệu" and rows[1][6] == "Đạt"
+
+
+def test_phu_luc_02_herd_row(exported):
+    rows = _data_rows(load_workbook(exported["phu_luc_02_yen_hung.xlsx"]).active)
+    herd = rows[1]
+    assert herd[3:7] == [12000, 12697, pytest.approx(105.8), "Vượt"]
+    assert "105.80%" in herd[7]
+
+
+def test_summary_states_claim_and_that_rows_cannot_confirm_it(raw):
+    lines = resolution_summary(raw, "chieng_so", resolution_rows(raw, "chieng_so"))
+    text = "\n".join(lines)
+    assert "Báo cáo nêu: đạt 19/20 chỉ tiêu (Phần thứ hai › I.3.1)." in text
+    assert "đạt 16/19" in text and "còn 01 chỉ tiêu không đạt" in text
+    assert "Các dòng hiện có (2/20) không đủ để xác nhận khẳng định 19/20" in text
+    yh = "\n".join(resolution_summary(raw, "yen_hung", resolution_rows(raw, "yen_hung")))
+    assert "đạt 17/22" in yh and "17/22 nghĩa là 5 không đạt" in yh and "(2/22)" in yh
+
+
+def test_merged_appendix_numbers_are_numeric_cells(exported):
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
+    rows = {r[1]: r for r in _data_rows(ws)}
+    pop = rows["Quy mô dân số"]
+    assert pop[4:7] == [9199, 7946, 17145] and pop[-1] == "khớp"
+    assert ws.cell(row=FIRST_DATA_ROW + 1, column=7).number_format == "[$-42A]#,##0"
+    assert rows["Tỷ lệ hộ nghèo (chuẩn nghèo nhiệm kỳ 2020-2025)"][8] == "có"
+    assert rows["Hộ kinh doanh cá thể"][-1] == "lệch (-75)"
+
+
+def test_form_print_setup_fonts_and_borders(exported):
+    for path in exported.values():
+        for ws in load_workbook(path).worksheets:
+            assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
+            assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.print_title_rows == "$9:$11"
+            assert ws.freeze_panes == "A12"
+            assert ws["A5"].font.name == "Times New Roman" and ws["A5"].font.b
+            assert ws.page_margins.left == 0.6
+            header = [str(r) for r in ws.merged_cells.ranges if r.min_row == 9]
+            assert "A9:A10" in header
+            for rng in ws.merged_cells.ranges:  # the whole outline of each merged header is bordered
+                if rng.min_row == 9:
+                    for row in range(rng.min_row, rng.max_row + 1):
+                        for col in range(rng.min_col, rng.max_col + 1):
+                            b = ws.cell(row=row, column=col).border
+                            assert col > rng.min_col or b.left.style == "thin"
+                            assert col < rng.max_col or b.right.style == "thin"
+                            assert row > rng.min_row or b.top.style == "thin"
+                            assert row < rng.max_row or b.bottom.style == "thin"
+
+
+def test_two_exports_are_byte_identical(tmp_path, exported):
+    again = export_appendices(tmp_path)
+    for p in again:
+        assert p.read_bytes() == exported[p.name].read_bytes()
+    with zipfile.ZipFile(again[0]) as z:
+        assert b"2025-09-30T00:00:00Z" in z.read("docProps/core.xml")
+
+
+# ---------------------------------------------------------------- fixtures: 20 rows, hostile text
+IND = [["x", "Chỉ tiêu x", "", "tấn", "extensive", "sum", "", "", "higher", "", "", ""],
+       ["resolution_targets_achieved", "Số chỉ tiêu đạt", "", "chỉ tiêu", "not_additive", "none", "", "", "higher", "", "", ""],
+       ["resolution_targets_total", "Tổng số chỉ tiêu", "", "chỉ tiêu", "not_additive", "none", "", "", "none", "", "", ""]]
+COMMUNES = [["a", "Xã A (cũ)", "", "former", "m", "Sơn La", "", "2025", "01", "XX"],
+            ["b", "Xã B (cũ)", "", "former", "m", "Sơn La", "", "2025", "02", "XXI"],
+            ["m", "Xã M (mới)", "", "merged", "", "Sơn La", "", "2025", "", "nhất"]]
+
+
+def _fixture(tmp_path, names):
+    claim = "Xã A: Đạt 19/20 chỉ tiêu"
+    obs = [["a", "resolution_targets_achieved", "2020-2025", "19", "", "", "s1", claim, "", "yes"],
+           ["a", "resolution_targets_total", "2020-2025", "20", "", "", "s1", claim, "", "yes"],
+           ["a", "x", "2025", "5", "", "", "s2", "Xã A có 5 tấn", "", ""],
+           ["b", "x", "2025", "6", "", "", "s2", "Xã B có 6 tấn", "", ""]]
+    results = []
+    for k, name in enumerate(names, start=1):
+        target, result = 100, 100 + (k if k != 7 else -3)
+        quote = f"Chỉ tiêu số {k}: kế hoạch {target} tấn, thực hiện {result} tấn"
+        results.append(["a", str(k), "x", name, "tấn", str(target), str(result), "", "", f"mục {k}", quote, name])
+    return load_raw(make_raw(tmp_path / "fx", COMMUNES, IND, obs, results=results))
+
+
+def test_twenty_rows_make_a_full_appendix_with_no_code_change(tmp_path):
+    raw = _fixture(tmp_path, [f"Chỉ tiêu {k}" for k in range(1, 21)])
+    books = appendix_workbooks(raw)
+    path = save_deterministic(books["phu_luc_01_a.xlsx"], tmp_path / "pl01.xlsx")
+    ws = load_workbook(path).active
+    rows = _data_rows(ws)
+    assert len(rows) == 20 and [r[0] for r in rows] == list(range(1, 21))
+    assert rows[6][5] == pytest.approx(97.0) and rows[6][6] == "Không đạt"
+    assert sum(r[6] == "Vượt" for r in rows) == 19
+    summary = [ws.cell(row=FIRST_DATA_ROW + 21 + k, column=1).value for k in range(4)]
+    assert "Báo cáo nêu: đạt 19/20 chỉ tiêu (s1)." in summary
+    assert "Các dòng xác nhận khẳng định của báo cáo." in summary
+    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$36"
+
+
+HOSTILE = ["=SUM(1,2)", "+84 912", "-5 điểm", "@mention", "#N/A", "=HYPERLINK(\"http://x\")"]
+
+
+def test_text_from_data_never_becomes_a_formula_or_an_error(tmp_path):
+    raw = _fixture(tmp_path, HOSTILE + [f"Chỉ tiêu {k}" for k in range(7, 21)])
+    path = save_deterministic(appendix_workbooks(raw)["phu_luc_01_a.xlsx"], tmp_path / "hostile.xlsx")
+    ws = load_workbook(path).active
+    for k, text in enumerate(HOSTILE):
+        cell = ws.cell(row=FIRST_DATA_ROW + k, column=2)
+        assert cell.value == text and cell.data_type == "s"
+        assert cell.quotePrefix
+    with zipfile.ZipFile(path) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet and b't="e"' not in sheet
+
+
+# ---------------------------------------------------------------- LibreOffice
+def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported, tmp_path):
+    pdfs = to_pdf(list(exported.values()), tmp_path / "pdf")
+    texts = {p.stem: pdf_text(p) for p in pdfs}
+    assert "PHỤ LỤC 01" in texts["phu_luc_01_chieng_so"]
+    assert "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT" in texts["phu_luc_01_chieng_so"]
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts["phu_luc_02_yen_hung"]
+    assert "PHỤ LỤC 02" in texts["phu_luc_02_yen_hung"] and "12.697" in texts["phu_luc_02_yen_hung"]
+    assert "SỐ LIỆU NỀN HỢP NHẤT XÃ CHIỀNG SƠ" in texts["phu_luc_03_chieng_so_moi"]
+    assert "17.145" in texts["phu_luc_03_chieng_so_moi"] and "140,31" in texts["phu_luc_03_chieng_so_moi"]
+    keep = config.REPORTS_DIR / "pdf"  # build artefacts a person can look at
+    keep.mkdir(parents=True, exist_ok=True)
+    for p in pdfs:
+        shutil.copy(p, keep / p.name)
