@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build audit pdf test system-deps clean
+.PHONY: help install run build notebooks ipynb audit pdf test system-deps clean
 
 help: ## Liệt kê các lệnh / list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -18,15 +18,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Tạo .venv và cài gói / create .venv and install the package
 
-run: install ## Chạy toàn bộ: raw → clean → reports / run the whole job
+run: install ## Chạy toàn bộ: raw → clean → reports, rồi các sổ tay / run the whole job
+	$(BIN)/chiengso-stats build
+	$(BIN)/chiengso-stats notebooks
+
+build: install ## Chỉ bước dữ liệu (không chạy sổ tay) / data step only
 	$(BIN)/chiengso-stats build
 
-build: run ## Như run / same as run
+notebooks: install ## Chạy lại các sổ tay vào reports/notebooks + HTML / re-run notebooks
+	$(BIN)/chiengso-stats notebooks
+
+ipynb: install ## Tạo notebooks/*.ipynb để mở trong JupyterLab / make .ipynb for JupyterLab
+	$(BIN)/jupytext --to ipynb notebooks/[0-9][0-9]_*.py
 
 audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures
 	$(BIN)/chiengso-stats audit
 
-pdf: run system-deps ## Chuyển phụ lục Excel sang PDF (LibreOffice) / appendices to PDF
+pdf: build system-deps ## Chuyển phụ lục Excel sang PDF (LibreOffice) / appendices to PDF
 	$(BIN)/chiengso-stats pdf
 
 system-deps: ## Cài LibreOffice, poppler, Chromium từ Debian nếu thiếu / install test programs

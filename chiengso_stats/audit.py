@@ -332,3 +332,26 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
 def audit(raw_dir=None) -> pd.DataFrame:
     """Public API: the findings table of the report's internal consistency."""
     return confront(load_raw(raw_dir))
+
+
+EXPLANATIONS = {
+    "total_vs_parts": "tổng in cho xã mới không bằng tổng các xã cũ: có thể số tổng gồm cả loại hộ khác, "
+                      "hoặc một trong các số bị gõ sai",
+    "copy_paste": "một khối số liệu của xã này được chép sang xã kia; cần số thật của một trong hai xã",
+    "targets_achieved_count": "số chỉ tiêu không đạt suy ra từ 'đạt X/Y' khác với số nêu ở phần hạn chế",
+    "repeated_figure": "cùng một số liệu in ở hai chỗ với hai giá trị khác nhau",
+    "percentage_vs_ratio": "tỷ lệ in được làm tròn thô so với tỷ số của chính các số in",
+    "whole_numerator": "tỷ lệ in không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
+    "number_format": "số in theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
+}
+
+
+def audit_narrative(findings: pd.DataFrame) -> str:
+    """One line per failed finding with what most likely explains it (Vietnamese)."""
+    fails = findings[findings.status == FAIL]
+    lines = [f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "
+             f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
+             "không áp dụng."]
+    for f in fails.itertuples():
+        lines.append(f"- **{f.message_vi}** ({f.source_ref}). Cách hiểu: {EXPLANATIONS.get(f.rule, '')}.")
+    return "\n".join(lines)

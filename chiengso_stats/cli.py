@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     sub.add_parser("build", help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
     sub.add_parser("audit", help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    sub.add_parser("notebooks", help="chạy lại mọi sổ tay và xuất báo cáo HTML / run notebooks, render HTML")
     sub.add_parser("pdf", help="chuyển các phụ lục Excel sang PDF bằng LibreOffice / appendices to PDF")
     return p
 
@@ -47,6 +48,22 @@ def _audit(args) -> int:
     return 0
 
 
+def _notebooks(args) -> int:
+    from pathlib import Path
+    from .notebooks_runner import NotebookFailed, run_notebooks
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    start = time.perf_counter()
+    try:
+        written = run_notebooks(reports / "notebooks", raw_dir=args.raw, reports_dir=reports)
+    except NotebookFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(f"Đã chạy {sum(p.suffix == '.ipynb' for p in written)} sổ tay trong {time.perf_counter() - start:.1f} giây.")
+    return 0
+
+
 def _pdf(args) -> int:
     from pathlib import Path
     from .office import OfficeMissing, to_pdf
@@ -67,7 +84,7 @@ def _pdf(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "audit": _audit, "pdf": _pdf}[args.command](args)
+        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks}[args.command](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)

@@ -77,9 +77,12 @@ def _years(period: str) -> int:
     return int(end) - int(start) if end else 0
 
 
-def _baseline(table: pd.DataFrame, indicator: str, horizon: str):
+def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: int | None = None):
     """(value, period, method, approximate, is_lower_bound) from the merged table."""
     rows = table[table.indicator_id == indicator]
+    if baseline_year is not None:
+        last_year = rows.period.str.extract(r"(\d{4})$")[0].astype(int)
+        rows = rows[last_year <= baseline_year]
     if horizon in ("total_2026_2030", "annual_average_2026_2030"):
         rows = rows[rows.period.str.contains("-")]
     else:
@@ -94,13 +97,14 @@ def _baseline(table: pd.DataFrame, indicator: str, horizon: str):
     return np.nan, "", "", False, False
 
 
-def gap_table(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None) -> pd.DataFrame:
+    """`baseline_year` limits the baseline to figures up to that year (default: the latest)."""
     table = reconcile(raw) if table is None else table
     ind = raw.indicators.set_index("indicator_id")
     rows = []
     for t in raw.targets.itertuples():
         source_indicator = t.baseline_indicator_id or t.indicator_id
-        base, period, method, approx, lower = _baseline(table, source_indicator, t.horizon)
+        base, period, method, approx, lower = _baseline(table, source_indicator, t.horizon, baseline_year)
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
         row = dict(target_id=t.target_id, indicator_id=t.indicator_id, description_vi=t.description_vi,
@@ -185,6 +189,39 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
 
 
-def gaps_2030(raw_dir=None) -> pd.DataFrame:
+def gaps_2030(raw_dir=None, baseline_year: int | None = None) -> pd.DataFrame:
     """Public API: one row per atomic 2030 target, with baseline, gap, pace and status."""
-    return gap_table(load_raw(raw_dir))
+    return gap_table(load_raw(raw_dir), baseline_year=baseline_year)
+
+
+def _amount(value, unit: str, points: bool = False) -> str:
+    if unit == "%":
+        return format_vn(value, 2) + (" điểm %" if points else "%")
+    return f"{format_vn(value, 2)} {unit}"
+
+
+def narrative(gaps: pd.DataFrame) -> str:
+    """A short Vietnamese summary written from the numbers, so it never goes stale."""
+    counts = gaps.status.value_counts()
+    lines = [f"Trong {len(gaps)} chỉ tiêu nguyên tử đến năm 2030: "
+             + ", ".join(f"**{counts.get(s, 0)}** {s}" for s in (MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE,
+                                                                  QUALITATIVE)) + "."]
+    open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
+    if len(open_):
+        far = open_.sort_values("gap_share", ascending=False).iloc[0]
+        lines.append(f"Khoảng cách lớn nhất so với mục tiêu: ({far.target_id}) {far.description_vi.lower()} — "
+                     f"hiện {_amount(far.baseline, far.unit)}, mục tiêu {far.target_as_printed}, còn "
+                     f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% mục tiêu), cần "
+                     f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm.")
+    for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
+        lines.append(f"({r.target_id}) {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
+                     f"mục tiêu {r.target_as_printed}, tức {_amount(r.required_annual_change, r.unit)} mỗi năm.")
+    met = gaps[gaps.status == MET]
+    if len(met):
+        lines.append("Đã đạt ngay từ số nền: " + "; ".join(f"({r.target_id}) {r.description_vi.lower()}"
+                                                           for r in met.itertuples()) + ".")
+    approx = gaps[gaps.approximate]
+    if len(approx):
+        lines.append(f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế là dân số): "
+                     + ", ".join(f"({t})" for t in approx.target_id) + ".")
+    return "\n\n".join(lines)

@@ -1,0 +1,82 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. Hợp nhất số liệu xã Chiềng Sơ
+#
+# Năm 2025 xã Chiềng Sơ (cũ) và xã Yên Hưng (cũ) hợp thành xã Chiềng Sơ (mới). Sổ tay này gộp số liệu
+# của các xã cũ thành số liệu của xã mới, theo quy tắc khai báo trong danh mục chỉ tiêu, rồi đối chiếu
+# với các số tổng mà chính Báo cáo chính trị đã in.
+#
+# *Merging the former communes into the new one, and checking the report's own totals.*
+
+# %% tags=["parameters"]
+# thư mục dữ liệu gốc; None = data/raw của dự án
+raw_dir = None
+# thư mục kết quả; sổ tay này không ghi tệp
+out_dir = None
+
+# %%
+import chiengso_stats as cs
+from chiengso_stats import notebook as nb
+
+raw = cs.load_raw(raw_dir)
+table = cs.merged(raw_dir)
+findings = cs.audit(raw_dir)
+
+# %% [markdown]
+# ## Các xã cũ và xã mới
+
+# %%
+nb.communes_view(raw)
+
+# %% [markdown]
+# ## Từng chỉ tiêu và phương pháp gộp
+#
+# Chỉ tiêu quy mô (dân số, diện tích, tiền, số đếm) được **cộng**. Tỷ lệ được tính lại bằng **bình quân
+# gia quyền** (tổng tử số / tổng mẫu số). Khi báo cáo không có mẫu số thật (số hộ, số lao động), dùng
+# trọng số thay thế đã khai báo (dân số) và đánh dấu **gần đúng**.
+
+# %%
+nb.merged_view(table, raw.communes)
+
+# %% [markdown]
+# ## Đối chiếu với số tổng báo cáo in cho xã mới
+
+# %%
+nb.checks_view(table)
+
+# %% [markdown]
+# ## Kiểm tra tính nhất quán của báo cáo
+#
+# Mỗi quy tắc được chạy trên toàn bộ số liệu; biểu đồ cho thấy cả các mục khớp, không chỉ các mục lệch.
+
+# %%
+nb.show(cs.charts.audit_chart(cs.audit_summary(findings)))
+
+# %% [markdown]
+# ### Các điểm không khớp và cách hiểu
+
+# %%
+nb.findings_view(findings, "fail")
+
+# %%
+nb.markdown(cs.audit_narrative(findings))
+
+# %% [markdown]
+# ## Hai xã cũ và xã mới theo từng chỉ tiêu
+#
+# Chọn chỉ tiêu trong danh sách phía trên biểu đồ; rê chuột để xem số như báo cáo in và vị trí trong báo cáo.
+
+# %%
+nb.show(cs.charts.communes_chart(table, raw.observations, raw.communes))

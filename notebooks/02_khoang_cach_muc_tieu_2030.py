@@ -1,0 +1,58 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2. Khoảng cách đến mục tiêu 2030
+#
+# Xã Chiềng Sơ (mới) còn cách mỗi chỉ tiêu năm 2030 bao xa, và cần tiến với tốc độ nào mỗi năm?
+# Số nền là số đã gộp của hai xã cũ (sổ tay 1).
+#
+# *How far the new commune is from each 2030 target, and what pace it needs.*
+
+# %% tags=["parameters"]
+# thư mục dữ liệu gốc; None = data/raw của dự án
+raw_dir = None
+# thư mục kết quả; sổ tay này không ghi tệp
+out_dir = None
+# năm của số nền
+baseline_year = 2025
+
+# %%
+import chiengso_stats as cs
+from chiengso_stats import notebook as nb
+from chiengso_stats.targets import narrative
+
+gaps = cs.gaps_2030(raw_dir, baseline_year=baseline_year)
+
+# %% [markdown]
+# ## Tóm tắt
+#
+# Đoạn dưới đây được viết tự động từ số liệu, nên luôn khớp với bảng.
+
+# %%
+nb.markdown(narrative(gaps))
+
+# %% [markdown]
+# ## Tiến độ đến các chỉ tiêu có số nền
+
+# %%
+nb.show(cs.charts.progress_chart(gaps))
+
+# %% [markdown]
+# ## Toàn bộ chỉ tiêu 2030
+#
+# Khoảng cách dương là phần còn phải làm (dù chỉ tiêu cần tăng hay cần giảm). Chỉ tiêu hộ nghèo đo theo chuẩn
+# nghèo 2026-2030, khác chuẩn của số nền, nên không so sánh được.
+
+# %%
+nb.gaps_view(gaps)

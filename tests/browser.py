@@ -1,0 +1,40 @@
+"""Headless Chromium (Debian's package) as a real browser for the HTML reports."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000"]
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    raise RuntimeError("Chromium not found: `make system-deps` installs Debian's chromium")
+
+
+def _run(url: str, *extra: str) -> tuple[str, str]:
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        result = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
+                                capture_output=True, text=True, timeout=120)
+    return result.stdout, result.stderr
+
+
+def load(path: Path, screenshot: Path | None = None) -> dict:
+    """DOM after scripts ran, JavaScript errors from the console log, and a screenshot."""
+    url = path.resolve().as_uri()
+    dom, log = _run(url, "--dump-dom")
+    errors = [line for line in log.splitlines()
+              if ":CONSOLE" in line and re.search(r"Uncaught|Error", line)]
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        _run(url, "--window-size=1280,2000", f"--screenshot={screenshot}")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", " ", dom, flags=re.S))
+    return {"dom": dom, "text": re.sub(r"\s+", " ", text), "errors": errors}

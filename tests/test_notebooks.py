@@ -1,0 +1,76 @@
+"""Every notebook runs from a fresh kernel; its HTML report opens in a real browser."""
+import json
+import shutil
+
+import nbformat
+import pytest
+
+from chiengso_stats import config
+from chiengso_stats.notebooks_runner import NotebookFailed, notebook_sources, run_notebooks
+import browser
+
+HEADINGS = {"01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
+            "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
+            "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"]}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb")
+    written = run_notebooks(out / "notebooks", reports_dir=out / "reports", progress=False)
+    return out, {p.name: p for p in written}
+
+
+def test_notebooks_are_jupytext_with_one_parameters_cell():
+    sources = notebook_sources()
+    assert [p.stem for p in sources] == list(HEADINGS)
+    for p in sources:
+        text = p.read_text(encoding="utf-8")
+        assert "format_name: percent" in text
+        assert text.count('tags=["parameters"]') == 1
+        assert "raw_dir = None" in text and "out_dir = None" in text
+        assert "os.chdir" not in text and "../data" not in text  # paths come from the package config
+
+
+def test_all_notebooks_run_from_a_fresh_kernel(run):
+    out, written = run
+    assert sorted(written) == sorted(f"{s}.{ext}" for s in HEADINGS for ext in ("ipynb", "html"))
+    nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    assert "**4** đã đạt" in outputs and "**7** chưa đạt" in outputs
+    assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+    assert sorted(p.name for p in (out / "reports").glob("*.xlsx")) == [
+        "phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"]
+    nb1 = json.dumps([c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"],
+                                                                   as_version=4).cells], ensure_ascii=False)
+    assert "17.145" in nb1 and "lệch (-75)" in nb1
+
+
+def test_html_reports_open_in_chromium(run):
+    _, written = run
+    shots = config.REPORTS_DIR / "screenshots"
+    for stem, headings in HEADINGS.items():
+        html = written[f"{stem}.html"]
+        page = browser.load(html, screenshot=shots / f"{stem}.png")
+        assert page["errors"] == [], page["errors"]
+        for heading in headings:
+            assert heading in page["text"], heading
+        assert "import chiengso_stats" not in page["text"]  # code cells are hidden
+        if stem != "03_xuat_phu_luc":
+            assert page["dom"].count('class="main-svg"') >= 2  # plotly drew its SVG
+        assert (shots / f"{stem}.png").stat().st_size > 10_000
+
+
+def test_failure_names_the_notebook_and_the_cell(tmp_path):
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    shutil.copy(notebook_sources()[0], folder / "01_ok.py")
+    (folder / "02_broken.py").write_text(
+        "# %% [markdown]\n# # Hỏng\n\n# %% tags=[\"parameters\"]\nraw_dir = None\nout_dir = None\n\n"
+        "# %%\nx = 1\n\n# %%\n1 / 0\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(NotebookFailed) as exc:
+        run_notebooks(out, notebooks_dir=folder, reports_dir=tmp_path / "r", progress=False)
+    message = str(exc.value)
+    assert "02_broken.py" in message and "ZeroDivisionError" in message and "ô số" in message
+    assert not out.exists()  # nothing half-written
