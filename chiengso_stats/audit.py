@@ -98,35 +98,44 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
 
     One equal figure is ordinary (both communes at 100% vaccination, or the report
     saying 'both reached 98%'); a whole footnote repeated digit for digit is not.
+    Places where two communes share fewer than two figures are not a block and not listed.
     """
     cname, _ = _names(raw)
     formers = raw.communes[raw.communes.role == "former"][["commune_id", "merged_into"]]
-    f = obs.merge(formers, on="commune_id")
+    f = obs.merge(formers, on="commune_id")[["merged_into", "source_ref", "indicator_id", "period", "commune_id",
+                                             "value", "value_as_printed"]]
+    on = ["merged_into", "source_ref", "indicator_id", "period"]
+    pairs = f.merge(f, on=on, suffixes=("_a", "_b"))
+    pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
+    if pairs.empty:
+        return []
+    pairs = pairs.assign(same=pairs.value_a == pairs.value_b)
+    block = ["merged_into", "source_ref", "commune_id_a", "commune_id_b"]
+    g = pairs.groupby(block, sort=True).agg(shared=("same", "size"), same=("same", "sum")).reset_index()
+    g = g[g.shared >= 2]
     out = []
-    for (merged, source), grp in f.groupby(["merged_into", "source_ref"]):
-        ids = sorted(grp.commune_id.unique())
-        for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
-                va = grp[grp.commune_id == a].set_index(["indicator_id", "period"])
-                vb = grp[grp.commune_id == b].set_index(["indicator_id", "period"])
-                shared = va.index.intersection(vb.index)
-                if len(shared) < 2:
-                    continue
-                same = [k for k in shared if va.loc[k, "value"] == vb.loc[k, "value"]]
-                printed = ", ".join(va.loc[k, "value_as_printed"] for k in same)
-                fail = len(same) == len(shared) and len(same) >= min_block
-                vi = (f"{cname[a]} và {cname[b]}: {len(same)}/{len(shared)} số liệu ở cùng chỗ giống hệt nhau"
-                      + (f" ({printed}) — nghi sao chép" if fail else ""))
-                en = (f"{a} and {b}: {len(same)} of {len(shared)} figures in the same place are identical"
-                      + (f" ({printed}) — suspected copy-paste" if fail else ""))
-                out.append(_finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "",
-                                    vi, en, source, printed))
+    for r in g.itertuples(index=False):
+        fail = r.same == r.shared and r.same >= min_block
+        printed = ""
+        if fail:
+            rows = pairs[(pairs.source_ref == r.source_ref) & (pairs.commune_id_a == r.commune_id_a)
+                         & (pairs.commune_id_b == r.commune_id_b)]
+            printed = ", ".join(rows.value_as_printed_a)
+        a, b = r.commune_id_a, r.commune_id_b
+        vi = (f"{cname[a]} và {cname[b]}: {r.same}/{r.shared} số liệu ở cùng chỗ giống hệt nhau"
+              + (f" ({printed}) — nghi sao chép" if fail else ""))
+        en = (f"{a} and {b}: {r.same} of {r.shared} figures in the same place are identical"
+              + (f" ({printed}) — suspected copy-paste" if fail else ""))
+        out.append(_finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en,
+                            r.source_ref, printed))
     return out
 
 
 def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, _ = _names(raw)
     out = []
+    obs = obs[obs.indicator_id.isin(["resolution_targets_achieved", "resolution_targets_total",
+                                     "resolution_targets_not_achieved"])]
     for commune, grp in obs.groupby("commune_id"):
         achieved = grp[grp.indicator_id == "resolution_targets_achieved"]
         totals = grp[grp.indicator_id == "resolution_targets_total"]
@@ -157,7 +166,9 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
-    multi = obs.groupby(["commune_id", "indicator_id", "period"]).filter(lambda g: g.source_ref.nunique() > 1)
+    key = ["commune_id", "indicator_id", "period"]
+    multi = obs[obs.duplicated(key, keep=False)]
+    multi = multi[multi.groupby(key).source_ref.transform("nunique") > 1]
     for (commune, indicator, period), grp in multi.groupby(["commune_id", "indicator_id", "period"]):
         ok = grp.value.nunique() == 1
         places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
@@ -273,13 +284,12 @@ def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
-    for row in obs.itertuples():
-        if row.decimal_mark == ".":
-            out.append(_finding("number_format", FAIL, INFO, row.commune_id, row.indicator_id,
-                                f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo in '{row.value_as_printed}' "
-                                "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
-                                f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
-                                row.source_ref, row.value_as_printed))
+    for row in obs[obs.decimal_mark == "."].itertuples():
+        out.append(_finding("number_format", FAIL, INFO, row.commune_id, row.indicator_id,
+                            f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo in '{row.value_as_printed}' "
+                            "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
+                            f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
+                            row.source_ref, row.value_as_printed))
     n_ok = int((obs.decimal_mark != ".").sum())
     out.append(_finding("number_format", PASS, "", "", "", f"{n_ok} số in đúng quy ước Việt Nam",
                         f"{n_ok} figures printed in the Vietnamese convention", "", ""))

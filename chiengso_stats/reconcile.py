@@ -34,103 +34,158 @@ def preferred_observations(obs: pd.DataFrame) -> pd.DataFrame:
     text over a footnote; the audit reports any disagreement. The choice depends on the
     data only, never on row order, so shuffling the raw file changes nothing.
     """
-    ranked = obs.assign(_p=obs.preferred.ne("yes"), _footnote=obs.source_ref.str.startswith("Chú thích"))
-    ranked = ranked.sort_values(["commune_id", "indicator_id", "period", "_p", "_footnote", "source_ref"])
-    return ranked.drop_duplicates(["commune_id", "indicator_id", "period"]).drop(columns=["_p", "_footnote"])
+    key = ["commune_id", "indicator_id", "period"]
+    dup = obs.duplicated(key, keep=False).to_numpy()
+    if not dup.any():
+        return obs
+    d = obs[dup]
+    d = d.assign(_p=d.preferred.ne("yes"), _footnote=d.source_ref.str.startswith("Chú thích"))
+    d = d.sort_values(key + ["_p", "_footnote", "source_ref"]).drop_duplicates(key).drop(columns=["_p", "_footnote"])
+    return pd.concat([obs[~dup], d]).sort_values(key, kind="stable")
 
 
-
-def _weights(pref: pd.DataFrame, weight_ids: set[str]) -> pd.DataFrame:
-    """Latest single-year level of each weight indicator for each commune."""
-    w = pref[pref.indicator_id.isin(weight_ids) & pref.period.str.fullmatch(r"\d{4}")]
-    w = w.sort_values("period").drop_duplicates(["commune_id", "indicator_id"], keep="last")
-    return w[["commune_id", "indicator_id", "value"]].rename(
-        columns={"indicator_id": "weight_id", "value": "weight"})
+def _preferred_mask(obs: pd.DataFrame, key_codes: np.ndarray) -> np.ndarray:
+    """Row mask equal to `preferred_observations`, computed on integer keys (fast path)."""
+    dup = pd.Series(key_codes).duplicated(keep=False).to_numpy()
+    keep = np.ones(len(obs), dtype=bool)
+    if dup.any():
+        chosen = preferred_observations(obs[dup])
+        keep[dup] = obs.index[dup].isin(chosen.index)
+    return keep
 
 
 def merge_long(raw: RawData) -> pd.DataFrame:
-    """Long merged table: one row per merged commune, indicator and period."""
-    com, ind = raw.communes, raw.indicators.set_index("indicator_id")
-    pref = preferred_observations(raw.observations)
-    formers = com[com.role == "former"][["commune_id", "merged_into"]].rename(
-        columns={"merged_into": "merged_commune_id"})
-    n_formers = formers.groupby("merged_commune_id").size().rename("n_formers")
+    """Long merged table: one row per merged commune, indicator and period.
 
-    parts = pref.merge(formers, on="commune_id")
-    parts["aggregation"] = parts.indicator_id.map(ind.aggregation)
-    parts["weight_id"] = parts.aggregation.str.removeprefix("mean_weighted_by_").where(
-        parts.aggregation.str.startswith("mean_weighted_by_"), "")
-    parts["proxy_id"] = parts.indicator_id.map(ind.proxy_weight).fillna("")
-    weights = _weights(pref, set(parts.weight_id) | set(parts.proxy_id))
-    parts = parts.merge(weights, on=["commune_id", "weight_id"], how="left")
-    parts = parts.merge(weights.rename(columns={"weight_id": "proxy_id", "weight": "proxy"}),
-                        on=["commune_id", "proxy_id"], how="left")
-    parts["wx"] = parts.value * parts.weight
-    parts["px"] = parts.value * parts.proxy
+    Vectorised: keys are factorised to integers once, and every sum is one
+    `np.bincount`, so the cost grows linearly with the number of observations.
+    """
+    com, ind = raw.communes, raw.indicators
+    obs = raw.observations.reset_index(drop=True)
+    c_codes, c_uniq = pd.factorize(obs.commune_id.to_numpy(dtype=object))
+    i_codes, i_uniq = pd.factorize(obs.indicator_id.to_numpy(dtype=object))
+    p_codes, p_uniq = pd.factorize(obs.period.to_numpy(dtype=object))
+    ni, npd = len(i_uniq), len(p_uniq)
+    keep = _preferred_mask(obs, (c_codes.astype(np.int64) * ni + i_codes) * npd + p_codes)
 
-    g = parts.groupby(KEY, sort=False)
-    out = g.agg(n_parts=("value", "count"), total=("value", "sum"), vmin=("value", "min"),
-                vmax=("value", "max"), w_n=("weight", "count"), w_sum=("weight", "sum"),
-                wx_sum=("wx", "sum"), p_n=("proxy", "count"), p_sum=("proxy", "sum"),
-                px_sum=("px", "sum")).reset_index()
-    out = out.join(n_formers, on="merged_commune_id")
-    out["aggregation"] = out.indicator_id.map(ind.aggregation)
-    out["weight_id"] = out.aggregation.str.removeprefix("mean_weighted_by_")
-    out["proxy_id"] = out.indicator_id.map(ind.proxy_weight).fillna("")
-    complete = out.n_parts.eq(out.n_formers)
-    agg = out.aggregation
-    exact_w = complete & out.w_n.eq(out.n_formers) & out.w_sum.gt(0)
-    proxy_w = complete & ~exact_w & out.p_n.eq(out.n_formers) & out.p_sum.gt(0)
+    formers = com[com.role == "former"]
+    merged_of_commune = pd.Series(formers.merged_into.to_numpy(), index=formers.commune_id.to_numpy())
+    m_of_uniq = merged_of_commune.reindex(c_uniq)
+    m_codes_uniq, m_uniq = pd.factorize(m_of_uniq.to_numpy(dtype=object), use_na_sentinel=True)
+    m_codes = m_codes_uniq[c_codes]
+    rows = keep & (m_codes >= 0)
 
-    merged = pd.Series(np.nan, index=out.index)
-    merged = merged.mask(complete & agg.eq("sum"), out.total)
-    merged = merged.mask(complete & agg.eq("all"), out.vmin)
-    merged = merged.mask(complete & agg.eq("any"), out.vmax)
-    weighted = agg.str.startswith("mean_weighted_by_")
-    merged = merged.mask(weighted & exact_w, out.wx_sum / out.w_sum)
-    merged = merged.mask(weighted & proxy_w, out.px_sum / out.p_sum)
-    out["merged"] = merged.round(9)
+    # Per-indicator rules, looked up once for the few distinct indicators.
+    catalogue = ind.set_index("indicator_id")
+    aggregation = catalogue.aggregation.reindex(i_uniq).fillna("none").to_numpy(dtype=object)
+    weight_id = np.array([a.removeprefix("mean_weighted_by_") if a.startswith("mean_weighted_by_") else ""
+                          for a in aggregation], dtype=object)
+    proxy_id = catalogue.proxy_weight.reindex(i_uniq).fillna("").to_numpy(dtype=object)
+
+    # Weights: latest single-year level of each weight indicator, as a commune x weight matrix.
+    kinds = sorted((set(weight_id) | set(proxy_id)) - {""})
+    k_of_indicator = pd.Index(kinds).get_indexer(i_uniq)          # -1: not a weight
+    single_year = np.array([len(p) == 4 and p.isdigit() for p in p_uniq])[p_codes]
+    is_weight = keep & (k_of_indicator[i_codes] >= 0) & single_year
+    matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)       # last column: no weight
+    if is_weight.any():
+        order = np.argsort(obs.period.to_numpy(dtype=object)[is_weight], kind="stable")
+        idx = np.flatnonzero(is_weight)[order]                    # later years overwrite earlier
+        matrix[c_codes[idx], k_of_indicator[i_codes[idx]]] = obs.value.to_numpy(dtype=float)[idx]
+    k_weight = pd.Index(kinds).get_indexer(weight_id)
+    k_proxy = pd.Index(kinds).get_indexer(proxy_id)
+    k_weight[k_weight < 0] = len(kinds)
+    k_proxy[k_proxy < 0] = len(kinds)
+
+    pc, ic, mc, cc = p_codes[rows], i_codes[rows], m_codes[rows], c_codes[rows]
+    value = obs.value.to_numpy(dtype=float)[rows]
+    weight = matrix[cc, k_weight[ic]]
+    proxy = matrix[cc, k_proxy[ic]]
+    keys, group = np.unique((mc.astype(np.int64) * ni + ic) * npd + pc, return_inverse=True)
+    n = len(keys)
+
+    def total(x):
+        return np.bincount(group, weights=np.nan_to_num(x), minlength=n)
+
+    def count(x):
+        return np.bincount(group, weights=~np.isnan(x), minlength=n)
+
+    vmin = np.full(n, np.inf)
+    np.minimum.at(vmin, group, np.where(np.isnan(value), np.inf, value))
+    vmax = np.full(n, -np.inf)
+    np.maximum.at(vmax, group, np.where(np.isnan(value), -np.inf, value))
+    g_ind = (keys // npd) % ni
+    g_merged = keys // (ni * npd)
+    n_formers = formers.groupby("merged_into").size().reindex(m_uniq).to_numpy()[g_merged]
+    out = pd.DataFrame({
+        "merged_commune_id": m_uniq[g_merged], "indicator_id": i_uniq[g_ind], "period": p_uniq[keys % npd],
+        "n_parts": count(value), "total": total(value), "vmin": vmin, "vmax": vmax,
+        "w_n": count(weight), "w_sum": total(weight), "wx_sum": total(value * weight),
+        "p_n": count(proxy), "p_sum": total(proxy), "px_sum": total(value * proxy),
+        "n_formers": n_formers, "aggregation": aggregation[g_ind], "weight_id": weight_id[g_ind],
+        "proxy_id": proxy_id[g_ind]})
+
+    agg = out.aggregation.to_numpy()
+    weighted = out.weight_id.to_numpy() != ""
+    complete = (out.n_parts == out.n_formers).to_numpy()
+    exact_w = weighted & complete & (out.w_n == out.n_formers).to_numpy() & (out.w_sum > 0).to_numpy()
+    proxy_w = weighted & complete & ~exact_w & (out.p_n == out.n_formers).to_numpy() & (out.p_sum > 0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        merged = np.select(
+            [complete & (agg == "sum"), complete & (agg == "all"), complete & (agg == "any"), exact_w, proxy_w],
+            [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum], np.nan)
+    out["merged"] = np.round(merged, 9)
     # Sum of the parts the report does give: a floor for the merged count, since
     # extensive figures are never negative. Useful against ">=" targets.
-    partial = agg.eq("sum") & ~complete & out.n_parts.gt(0)
-    out["merged_lower_bound"] = out.total.where(partial).round(9)
-    out["approximate"] = weighted & proxy_w
-    out["method"] = _methods(out, ind, complete, exact_w, proxy_w, raw.communes, parts)
+    partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
+    out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
+    out["approximate"] = proxy_w
+    parts = pd.DataFrame({"merged_commune_id": m_uniq[mc], "indicator_id": i_uniq[ic], "period": p_uniq[pc],
+                          "commune_id": c_uniq[cc]}) if (~complete).any() else None
+    out["method"] = _methods(out, catalogue, complete, exact_w, proxy_w, com, parts)
     return out
 
 
 def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
+    """Method in words, one text per indicator and case, looked up for each row."""
+    agg = out.aggregation.to_numpy()
+    case = np.select([agg == "none", ~complete, agg == "sum", agg == "all", agg == "any", exact_w, proxy_w],
+                     [0, 1, 2, 3, 4, 5, 6], 7)
     name = ind.name_vi
-    cname = dict(zip(com.commune_id, com.name_vi))
-    have = parts.groupby(KEY).commune_id.agg(set)
-    expected = com[com.role == "former"].groupby("merged_into").commune_id.agg(set)
-    texts = []
-    for i, row in out.iterrows():
-        agg = row.aggregation
-        if agg == "none":
-            texts.append("Không cộng: số riêng của từng xã cũ, chỉ có nghĩa với chính xã đó "
-                         "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)")
-            continue
-        if not complete[i]:
-            missing = expected[row.merged_commune_id] - have[(row.merged_commune_id, row.indicator_id, row.period)]
-            texts.append("Không tính: báo cáo không có số của " + ", ".join(sorted(cname[c] for c in missing)))
-            continue
-        if agg == "sum":
-            texts.append("Cộng số của các xã cũ (chỉ tiêu quy mô)")
-        elif agg in ("all", "any"):
-            rule = "tất cả" if agg == "all" else "ít nhất một"
-            texts.append(f"Định tính: đạt khi {rule} xã cũ đạt")
-        elif exact_w[i]:
-            texts.append(f"Bình quân gia quyền theo '{name[row.weight_id]}' "
-                         "(tổng tử số / tổng mẫu số) — chính xác")
-        elif proxy_w[i]:
-            denominator = ind.denominator_vi.get(row.indicator_id, "") or name[row.weight_id]
-            texts.append(f"Gần đúng: bình quân gia quyền theo '{name[row.proxy_id]}' thay cho "
-                         f"'{name[row.weight_id]}', vì báo cáo không có số {denominator} của từng xã")
-        else:
-            texts.append(f"Không tính: thiếu trọng số '{name[row.weight_id]}'"
-                         + (f" và trọng số thay thế '{name[row.proxy_id]}'" if row.proxy_id else ""))
-    return pd.Series(texts, index=out.index, dtype="str")
+    texts = {}
+    for i in out.indicator_id.unique():
+        a = ind.aggregation[i]
+        w = a.removeprefix("mean_weighted_by_") if a.startswith("mean_weighted_by_") else ""
+        p = ind.proxy_weight[i]
+        w_name, p_name = name.get(w, w), name.get(p, p)
+        denominator = ind.denominator_vi[i] or w_name
+        texts[i] = [
+            "Không cộng: số riêng của từng xã cũ, chỉ có nghĩa với chính xã đó "
+            "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)",
+            "", "Cộng số của các xã cũ (chỉ tiêu quy mô)", "Định tính: đạt khi tất cả xã cũ đạt",
+            "Định tính: đạt khi ít nhất một xã cũ đạt",
+            f"Bình quân gia quyền theo '{w_name}' (tổng tử số / tổng mẫu số) — chính xác",
+            f"Gần đúng: bình quân gia quyền theo '{p_name}' thay cho '{w_name}', vì báo cáo không có số "
+            f"{denominator} của từng xã",
+            f"Không tính: thiếu trọng số '{w_name}'" + (f" và trọng số thay thế '{p_name}'" if p else "")]
+    codes, uniques = pd.factorize(out.indicator_id)
+    table = np.array([texts[i] for i in uniques], dtype=object).reshape(len(uniques), 8)
+    text = pd.Series(table[codes, case], index=out.index, dtype="str")
+    incomplete = ~complete & (agg != "none")
+    if incomplete.any():  # name the former communes the report has no figure for
+        keys = out.loc[incomplete, KEY]
+        formers = com.loc[com.role == "former", ["commune_id", "merged_into", "name_vi"]].rename(
+            columns={"merged_into": "merged_commune_id"})
+        expected = keys.merge(formers, on="merged_commune_id")
+        have = parts.loc[parts.indicator_id.isin(keys.indicator_id.unique()), KEY + ["commune_id"]].assign(_have=True)
+        missing = expected.merge(have, on=KEY + ["commune_id"], how="left")
+        missing = missing[missing._have.isna()].sort_values("name_vi")
+        names: dict[tuple, list[str]] = {}
+        for key in zip(*(missing[k].to_numpy() for k in KEY + ["name_vi"])):
+            names.setdefault(key[:3], []).append(key[3])
+        text[incomplete] = ["Không tính: báo cáo không có số của " + ", ".join(names.get(k, []))
+                            for k in zip(*(keys[k].to_numpy() for k in KEY))]
+    return text
 
 
 def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
@@ -152,8 +207,15 @@ def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
     return out
 
 
+WIDE_LIMIT = 50  # beyond this many former communes, per-commune columns make no readable table
+
+
 def reconcile(raw: RawData) -> pd.DataFrame:
-    """Merged table for every merged commune, wide: one column per former commune."""
+    """Merged table for every merged commune, wide: one column per former commune.
+
+    A province or a country has thousands of former communes; one column each would be
+    unreadable and huge, so past `WIDE_LIMIT` the table keeps the long form only.
+    """
     ind = raw.indicators.set_index("indicator_id")
     out = _attach_reported(merge_long(raw), raw)
     out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
@@ -163,22 +225,22 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     out["unit"] = out.indicator_id.map(ind.unit)
     out["kind"] = out.indicator_id.map(ind.kind)
 
-    pref = preferred_observations(raw.observations)
     formers = raw.communes[raw.communes.role == "former"]
-    parts = pref.merge(formers[["commune_id", "merged_into"]], on="commune_id").rename(
-        columns={"merged_into": "merged_commune_id"})
-    wide = parts.pivot_table(index=KEY, columns="commune_id", values="value", aggfunc="first")
-    former_ids = sorted(formers.commune_id)
-    wide = wide.reindex(columns=former_ids)
-    wide.columns.name = None
-    out = out.merge(wide.reset_index(), on=KEY, how="left")
+    former_ids = sorted(formers.commune_id) if len(formers) <= WIDE_LIMIT else []
+    if former_ids:
+        parts = preferred_observations(raw.observations).merge(
+            formers[["commune_id", "merged_into"]], on="commune_id").rename(columns={"merged_into": "merged_commune_id"})
+        wide = parts.pivot_table(index=KEY, columns="commune_id", values="value", aggfunc="first")
+        wide = wide.reindex(columns=former_ids)
+        wide.columns.name = None
+        out = out.merge(wide.reset_index(), on=KEY, how="left")
 
     order = {k: i for i, k in enumerate(raw.indicators.indicator_id)}
     out = out.assign(_o=out.indicator_id.map(order)).sort_values(
         ["merged_commune_id", "_o", "period"]).drop(columns="_o").reset_index(drop=True)
     columns = (["merged_commune_id", "indicator_id", "name_vi", "name_en", "unit", "kind", "period"]
-               + former_ids + ["merged", "merged_lower_bound", "method", "approximate", "reported", "reported_as_printed", "reported_source_ref",
-                               "check", "difference"])
+               + former_ids + ["merged", "merged_lower_bound", "method", "approximate", "reported",
+                               "reported_as_printed", "reported_source_ref", "check", "difference"])
     return out[columns]
 
 
