@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build notebooks ipynb audit pdf test system-deps clean
+.PHONY: help install run build notebooks ipynb audit pdf bench test system-deps clean
 
 help: ## Liệt kê các lệnh / list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,6 +36,10 @@ audit: install ## In các phát hiện không khớp của báo cáo / print the
 
 pdf: build system-deps ## Chuyển phụ lục Excel sang PDF (LibreOffice) / appendices to PDF
 	$(BIN)/chiengso-stats pdf
+
+bench: install ## Đo hiệu năng (không thuộc bộ kiểm thử) / benchmarks, outside the test suite
+	$(BIN)/python benchmarks/bench_reconcile.py
+	$(BIN)/python benchmarks/bench_build.py
 
 system-deps: ## Cài LibreOffice, poppler, Chromium từ Debian nếu thiếu / install test programs
 	@bash scripts/ensure_system_deps.sh

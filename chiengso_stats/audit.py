@@ -299,6 +299,7 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 def target_total_vs_average(raw: RawData) -> list[dict]:
     t, out = raw.targets, []
     years = 5  # 2026-2030
+    t = t[t.horizon.isin(["total_2026_2030", "annual_average_2026_2030"])]
     for indicator, grp in t.groupby("indicator_id"):
         total = grp[grp.horizon == "total_2026_2030"]
         avg = grp[grp.horizon == "annual_average_2026_2030"]

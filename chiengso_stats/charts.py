@@ -72,15 +72,14 @@ def communes_chart(table: pd.DataFrame, observations: pd.DataFrame, communes: pd
             colors.append(COLORS.get(cid, "#4C78A8"))
             text.append(f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
                         f"<br>Nguồn: {printed.source_ref.get(key, '')}")
-        fig.add_trace(go.Bar(x=x, y=y, marker_color=colors, hovertext=text, hoverinfo="text",
-                             name=r.name_vi, visible=k == 0, showlegend=False))
         merged_text = (f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}" if not pd.isna(r.merged)
                        else f"Xã mới: không có số liệu<br>{r.method}")
         if not pd.isna(r.reported):
             merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({r.check})"
-        fig.add_trace(go.Bar(x=["Xã mới (gộp)"], y=[r.merged], marker_color=COLORS["merged"],
-                             hovertext=[merged_text], hoverinfo="text", visible=k == 0, showlegend=False))
-        visible = [2 * k <= i < 2 * k + 2 for i in range(2 * len(t))]  # two traces per indicator
+        fig.add_trace(go.Bar(x=x + ["Xã mới (gộp)"], y=y + [r.merged], marker_color=colors + [COLORS["merged"]],
+                             hovertext=text + [merged_text], hoverinfo="text", name=r.name_vi, visible=k == 0,
+                             showlegend=False))
+        visible = [i == k for i in range(len(t))]  # one trace per indicator
         buttons.append(dict(label=f"{r.name_vi} ({r.unit}, {r.period})", method="update",
                             args=[{"visible": visible}, {"yaxis.title.text": r.unit}]))
     first = t.iloc[0] if len(t) else None

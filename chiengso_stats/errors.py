@@ -28,7 +28,8 @@ class RawDataError(ValueError):
     """Raised with every problem found, so the office can fix them in one pass."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
+        # grouped by file, then in line order, as the office will fix them
+        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0))
         lines = [f"Dữ liệu gốc có {len(self.problems)} lỗi (raw data has {len(self.problems)} problem(s)):"]
         lines += ["  - " + p.format() for p in self.problems]
         super().__init__("\n".join(lines))

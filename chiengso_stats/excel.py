@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,17 @@ FORMATS = {"int": "[$-42A]#,##0", "num1": "[$-42A]#,##0.0", "num2": "[$-42A]#,##
 _INERT = re.compile(r"^[=+\-@]")
 
 
+@lru_cache(maxsize=None)
+def font(size=12, bold=False, italic=False, color=None, underline=None) -> Font:
+    """Shared style objects: creating one per cell is what makes openpyxl slow."""
+    return Font(name=FONT, size=size, bold=bold, italic=italic, color=color, underline=underline)
+
+
+@lru_cache(maxsize=None)
+def align(horizontal="left", vertical="center", wrap=True) -> Alignment:
+    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
+
+
 @dataclass(frozen=True)
 class Derived:
     """A value computed by code, not printed in the report: shown in italics."""
@@ -65,11 +77,11 @@ def set_text(cell, value: str) -> None:
 def _write(cell, value, kind: str) -> None:
     if isinstance(value, Derived):
         _write(cell, value.value, kind)
-        cell.font = Font(name=FONT, size=12, italic=True)
+        cell.font = font(12, italic=True)
         return
     if value is None or (isinstance(value, float) and math.isnan(value)):
         set_text(cell, NO_DATA)
-        cell.font = Font(name=FONT, size=11, italic=True, color="666666")
+        cell.font = font(11, italic=True, color="666666")
         return
     if isinstance(value, str):
         set_text(cell, value)
@@ -88,14 +100,14 @@ def _box(ws, rng: str) -> None:
             cell.border = BOX
 
 
-def _merge(ws, rng: str, value: str, bold=False, italic=False, size=12, border=False, align="center",
+def _merge(ws, rng: str, value: str, bold=False, italic=False, size=12, border=False, horizontal="center",
            underline=None) -> None:
     if border:
         _box(ws, rng)
     first = ws[rng.split(":")[0]]
     set_text(first, value)
-    first.font = Font(name=FONT, size=size, bold=bold, italic=italic, underline=underline)
-    first.alignment = Alignment(horizontal=align, vertical="center", wrap_text=True)
+    first.font = font(size, bold, italic, None, underline)
+    first.alignment = align(horizontal)
     if ":" in rng and rng.split(":")[0] != rng.split(":")[1]:
         ws.merge_cells(rng)
 
@@ -112,7 +124,7 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
     _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
     _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
     _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
-    _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12, align="right")
+    _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12, horizontal="right")
     _merge(ws, f"A5:{last}5", title, bold=True, size=14)
     _merge(ws, f"A6:{last}6", subtitle, bold=True, size=13)
     _merge(ws, f"A7:{last}7", note, italic=True, size=12)
@@ -128,8 +140,8 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
             _box(ws, f"{letter}{sub}")
             c = ws[f"{letter}{sub}"]
             set_text(c, col.title)
-            c.font = Font(name=FONT, size=12, bold=True)
-            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            c.font = font(12, bold=True)
+            c.alignment = align("center")
         else:
             _merge(ws, f"{letter}{top}:{letter}{sub}", col.title, bold=True, border=True)
     for label, a, b in groups:
@@ -137,8 +149,8 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
     for i in range(1, n + 1):  # conventional column numbering row: (1), (2), ...
         c = ws.cell(row=sub + 1, column=i)
         set_text(c, f"({i})")
-        c.font = Font(name=FONT, size=11, italic=True)
-        c.alignment = Alignment(horizontal="center")
+        c.font = font(11, italic=True)
+        c.alignment = align("center", "center", False)
         c.border = BOX
     ws.row_dimensions[top].height = 30
     ws.row_dimensions[sub].height = 48
@@ -149,21 +161,20 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
             cell = ws.cell(row=r, column=i)
             _write(cell, value, col.kind)
             if cell.font is None or cell.font.name != FONT:
-                cell.font = Font(name=FONT, size=12)
+                cell.font = font(12)
             cell.border = BOX
             plain = value.value if isinstance(value, Derived) else value
             numeric = not isinstance(plain, str) and plain is not None and not (
                 isinstance(plain, float) and math.isnan(plain))
             horizontal = "center" if i == 1 or col.width <= 14 and not numeric else ("right" if numeric else "left")
-            cell.alignment = Alignment(horizontal=horizontal,
-                                       vertical="top", wrap_text=True)
+            cell.alignment = align(horizontal, "top")
         longest = max((len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)),
                       default=1)
         ws.row_dimensions[r].height = max(18, 16 * math.ceil(longest + 0.01))
     end = first_data + len(rows) - 1
     for k, line in enumerate(summary):
         row = end + 2 + k
-        _merge(ws, f"A{row}:{last}{row}", line, bold=k == 0, size=12, align="left")
+        _merge(ws, f"A{row}:{last}{row}", line, bold=k == 0, size=12, horizontal="left")
         ws.row_dimensions[row].height = 16 * max(1, math.ceil(len(line) / (sum(c.width for c in columns) * 1.1)))
 
     ws.freeze_panes = f"A{first_data}"

@@ -135,8 +135,11 @@ def _schema_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
             continue
         if check in ("str_matches", "isin"):
             vi, en = f"{vi}: {case.check}", f"{en}: {case.check}"
-        column = case.column if check != "column_in_schema" else str(case.failure_case)
-        problems.append(Problem(file, row, column, str(case.failure_case), vi, en))
+        if check in ("column_in_schema", "column_in_dataframe"):
+            found = "cột thừa" if check == "column_in_schema" else "không có cột này"
+            problems.append(Problem(file, None, str(case.failure_case), found, vi, en))
+            continue
+        problems.append(Problem(file, row, case.column, str(case.failure_case), vi, en))
     return problems
 
 
@@ -288,8 +291,9 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
             schema_problems = _schema_problems(name, frame)
             problems += schema_problems
             frames[name] = frame
-    if len(frames) < len(config.TABLES):
-        raise RawDataError(problems)
+    missing_columns = any(set(SCHEMAS[n].to_schema().columns) - set(f.columns) for n, f in frames.items())
+    if len(frames) < len(config.TABLES) or missing_columns:
+        raise RawDataError(problems)  # the checks below need every table with all its columns
 
     com, ind, obs = frames["communes"], frames["indicators"], frames["observations"]
     tgt, res = frames["targets_2030"], frames["resolution_results"]

@@ -79,7 +79,9 @@ def _years(period: str) -> int:
 
 def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: int | None = None):
     """(value, period, method, approximate, is_lower_bound) from the merged table."""
-    rows = table[table.indicator_id == indicator]
+    rows = table[table.indicator_id.to_numpy() == indicator]
+    if rows.empty:
+        return np.nan, "", "", False, False
     if baseline_year is not None:
         last_year = rows.period.str.extract(r"(\d{4})$")[0].astype(int)
         rows = rows[last_year <= baseline_year]

@@ -32,7 +32,7 @@ def test_communes_chart_hover_shows_printed_value_and_source(raw, parts):
     hover = " ".join(h for t in fig.data for h in (t.hovertext or []))
     assert "Chiềng Sơ (cũ): 9.199" in hover and "Phần thứ nhất › II.1" in hover
     assert "Xã mới: 17.145" in hover
-    assert len(fig.layout.updatemenus[0].buttons) * 2 == len(fig.data)
+    assert len(fig.layout.updatemenus[0].buttons) == len(fig.data)
 
 
 def test_audit_chart_counts(parts):
