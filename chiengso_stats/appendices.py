@@ -182,7 +182,7 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
                Column("Nội dung", 70), Column("Nguồn", 40)]
     label = {"pass": "Khớp", "fail": "Không khớp", "na": "Không áp dụng"}
     from .audit import RULES
-    rows = [[i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or None, f.message_vi, f.source_ref or None]
+    rows = [[i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or "—", f.message_vi, f.source_ref or "—"]
             for i, f in enumerate(findings.itertuples(), start=1)]
     write_sheet(ws, left=left, title="PHỤ LỤC 03 (tiếp)",
                 subtitle="KIỂM TRA TÍNH NHẤT QUÁN CỦA SỐ LIỆU TRONG BÁO CÁO CHÍNH TRỊ", note=note,

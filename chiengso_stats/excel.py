@@ -124,7 +124,7 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
     _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
     _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
     _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
-    _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12, horizontal="right")
+    _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12)
     _merge(ws, f"A5:{last}5", title, bold=True, size=14)
     _merge(ws, f"A6:{last}6", subtitle, bold=True, size=13)
     _merge(ws, f"A7:{last}7", note, italic=True, size=12)
@@ -152,8 +152,8 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
         c.font = font(11, italic=True)
         c.alignment = align("center", "center", False)
         c.border = BOX
-    ws.row_dimensions[top].height = 30
-    ws.row_dimensions[sub].height = 48
+    ws.row_dimensions[top].height = 30 if groups else 24
+    ws.row_dimensions[sub].height = 48 if groups else 24
 
     first_data = sub + 2
     for r, values in enumerate(rows, start=first_data):
