@@ -60,13 +60,29 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
             continue
         ok = row.check == CHECK_MATCH
         vi = (f"{iname[row.indicator_id]}: tổng in {row.reported_as_printed}, tổng các xã cũ "
-              f"({parts}) = {format_vn(row.merged)}" + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}"))
+              f"({parts}) = {format_vn(row.merged)}" + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}"
+                                                        + _explaining_figure(raw, row, iname)))
         en = (f"{row.indicator_id}: printed total {row.reported_as_printed}, sum of parts "
               f"{format_vn(row.merged)}" + ("" if ok else f", difference {format_vn(row.merged - row.reported)}"))
         out.append(_finding("total_vs_parts", PASS if ok else FAIL, ERROR, row.merged_commune_id,
                             row.indicator_id, vi, en, row.reported_source_ref,
                             f"{row.reported_as_printed} vs {parts}"))
     return out
+
+
+def _explaining_figure(raw: RawData, row, iname) -> str:
+    """A figure printed elsewhere for the same commune, in the same unit, equal to the gap.
+
+    '215 hộ' against 50 + 90 leaves 75, which is exactly the '75 hộ cá thể' printed one
+    paragraph earlier: the total probably counts that group too. A hint, not a proof.
+    """
+    gap = abs(row.reported - row.merged)
+    unit = dict(zip(raw.indicators.indicator_id, raw.indicators.unit))
+    obs = raw.observations
+    hits = obs[(obs.commune_id == row.merged_commune_id) & (obs.indicator_id != row.indicator_id)
+               & ((obs.value - gap).abs() < 1e-9) & (obs.indicator_id.map(unit) == row.unit)]
+    return "".join(f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) in ở {h.source_ref}"
+                   " — có thể số tổng đã gồm cả nhóm này" for h in hits.itertuples())
 
 
 def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
@@ -184,11 +200,16 @@ def _ratio_finding(commune, indicator, printed_pct, mark, pct, num_p, num, den_p
     step = 10 ** -printed_decimals(printed_pct, mark)
     rounded_ok = abs(ratio - pct) <= step / 2 + 1e-9
     truncated_ok = 0 <= ratio - pct < step + 1e-9
-    ok = rounded_ok or truncated_ok
-    note_vi = "" if rounded_ok or not ok else " (báo cáo cắt bớt chữ số thay vì làm tròn)"
-    vi = f"{name}: in {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, 2)}%{note_vi}"
-    en = f"{indicator}: printed {printed_pct}, ratio {num_p}/{den_p} = {format_vn(ratio, 2)}%"
-    return _finding("percentage_vs_ratio", PASS if ok else FAIL, WARNING, commune, indicator, vi, en, source,
+    decimals = printed_decimals(printed_pct, mark) + 1
+    note_vi = note_en = ""
+    if truncated_ok and not rounded_ok:
+        note_vi = (f" — báo cáo cắt bớt chữ số thay vì làm tròn (làm tròn đúng là "
+                   f"{format_vn(round(ratio, decimals - 1), decimals - 1)}%)")
+        note_en = " — truncated instead of rounded"
+    vi = f"{name}: in {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_vi}"
+    en = f"{indicator}: printed {printed_pct}, ratio {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_en}"
+    severity = INFO if truncated_ok else WARNING  # a last-digit slip is not a wrong figure
+    return _finding("percentage_vs_ratio", PASS if rounded_ok else FAIL, severity, commune, indicator, vi, en, source,
                     f"{printed_pct} vs {num_p}/{den_p}")
 
 
@@ -346,12 +367,12 @@ def audit(raw_dir=None) -> pd.DataFrame:
 
 
 EXPLANATIONS = {
-    "total_vs_parts": "tổng in cho xã mới không bằng tổng các xã cũ: có thể số tổng gồm cả loại hộ khác, "
-                      "hoặc một trong các số bị gõ sai",
+    "total_vs_parts": "tổng in cho xã mới không bằng tổng các xã cũ: số tổng có thể gồm cả nhóm khác "
+                      "(xem gợi ý trong nội dung), hoặc một trong các số bị gõ sai",
     "copy_paste": "một khối số liệu của xã này được chép sang xã kia; cần số thật của một trong hai xã",
     "targets_achieved_count": "số chỉ tiêu không đạt suy ra từ 'đạt X/Y' khác với số nêu ở phần hạn chế",
     "repeated_figure": "cùng một số liệu in ở hai chỗ với hai giá trị khác nhau",
-    "percentage_vs_ratio": "tỷ lệ in được làm tròn thô so với tỷ số của chính các số in",
+    "percentage_vs_ratio": "tỷ lệ in được làm tròn thô hoặc cắt bớt so với tỷ số của chính các số in",
     "whole_numerator": "tỷ lệ in không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
     "number_format": "số in theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
 }

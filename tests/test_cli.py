@@ -18,7 +18,7 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     clean, reports = tmp_path / "clean", tmp_path / "reports"
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
     out = capsys.readouterr().out
-    assert "quy tắc" in out and "10 không khớp" in out
+    assert "quy tắc" in out and "11 không khớp" in out
     first = _hashes(clean)
     assert {"observations.csv", "merged.csv", "audit_findings.csv", "audit_summary.csv"} <= set(first)
     assert (clean / "merged.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -47,4 +47,4 @@ def test_audit_command_prints_failures_in_vietnamese():
     result = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit"], capture_output=True,
                             text=True, check=True)
     assert "Hộ kinh doanh cá thể: tổng in 215" in result.stdout
-    assert "10 điểm không khớp" in result.stdout
+    assert "11 điểm không khớp" in result.stdout
