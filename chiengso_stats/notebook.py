@@ -26,7 +26,8 @@ def show(fig) -> None:
 
 def table(frame: pd.DataFrame):
     """Every row, full text, no index: what a reader of the HTML report needs."""
-    return frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    return (frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+            .set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]}]))
 
 
 def vn(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
@@ -98,12 +99,25 @@ def files_view(paths):
     return table(vn(pd.DataFrame(rows), 1))
 
 
+def _cell_text(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_vn(value, None if float(value).is_integer() else 1)
+    return "" if value is None else str(value)
+
+
 def workbook_preview(path, first_row: int = 12):
-    """Table rows and summary of the first sheet, as the office will read them."""
+    """Table rows of the first sheet, numbers as the office reads them, then its summary lines."""
     from openpyxl import load_workbook
     ws = load_workbook(path).active
     header = [ws.cell(row=first_row - 2, column=c).value or ws.cell(row=first_row - 3, column=c).value
               for c in range(1, ws.max_column + 1)]
-    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=first_row, max_row=ws.max_row)]
-    rows = [r for r in rows if any(v not in (None, "") for v in r)]
-    return table(pd.DataFrame(rows, columns=header).fillna(""))
+    body, summary = [], []
+    for row in ws.iter_rows(min_row=first_row, max_row=ws.max_row, values_only=True):
+        if not any(v not in (None, "") for v in row):
+            continue
+        if row[1] in (None, "") and row[0] not in (None, ""):
+            summary.append(str(row[0]))  # summary lines sit in merged cells of column A
+        else:
+            body.append([_cell_text(v) for v in row])
+    display(table(pd.DataFrame(body, columns=header)))
+    markdown("\n".join(f"- {line}" for line in summary))

@@ -44,4 +44,4 @@ nb.files_view(written)
 # %%
 for path in written[:2]:
     nb.markdown(f"### {path.name}")
-    display(nb.workbook_preview(path))
+    nb.workbook_preview(path)

@@ -15,6 +15,8 @@ def _hashes(folder: Path) -> dict[str, str]:
 
 
 def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
+    from chiengso_stats import config
+    raw_before = _hashes(config.RAW_DIR)
     clean, reports = tmp_path / "clean", tmp_path / "reports"
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
     out = capsys.readouterr().out
@@ -25,8 +27,12 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     merged = pd.read_csv(clean / "merged.csv", encoding="utf-8-sig")
     pop = merged[merged.indicator_id == "population"].iloc[0]
     assert (pop.merged, pop.check) == (17145, "khớp")
+    first_reports = _hashes(reports)
+    assert {"charts/tien_do_muc_tieu_2030.html", "phu_luc_01_chieng_so.xlsx"} <= set(first_reports)
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
     assert _hashes(clean) == first
+    assert _hashes(reports) == first_reports  # byte-identical charts and workbooks
+    assert _hashes(config.RAW_DIR) == raw_before  # raw is never written
 
 
 def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, capsys):
