@@ -13,7 +13,7 @@ from IPython.display import Markdown, display
 
 from .numbers import format_vn
 
-_state = {"plotly_loaded": False, "n": 0}
+_state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
 
 def show(fig) -> None:
@@ -26,7 +26,8 @@ def show(fig) -> None:
 
 def table(frame: pd.DataFrame):
     """Every row, full text, no index: what a reader of the HTML report needs."""
-    return (frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    _state["tables"] += 1  # fixed ids, so re-running gives identical reports
+    return (frame.style.set_uuid(f"bang{_state['tables']}").hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
             .set_table_styles([{"selector": "th", "props": [("text-align", "left"), ("vertical-align", "bottom")]}]))
 
 

@@ -44,9 +44,14 @@ def to_ipynb(source: Path, dest: Path) -> Path:
 
 
 def _scrub(nb) -> None:
-    """Drop run timestamps so re-running on the same data gives the same files."""
+    """Drop run timestamps and random cell ids so re-running on the same data gives the same files."""
     nb.metadata.get("papermill", {}).clear()
-    for cell in nb.cells:
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"o-{i:03d}"
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):  # '<... Styler at 0x7f...>' differs run to run
+                output["data"]["text/plain"] = re.sub(r" at 0x[0-9a-f]+>", ">", plain)
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
 

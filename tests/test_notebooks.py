@@ -74,3 +74,10 @@ def test_failure_names_the_notebook_and_the_cell(tmp_path):
     message = str(exc.value)
     assert "02_broken.py" in message and "ZeroDivisionError" in message and "ô số" in message
     assert not out.exists()  # nothing half-written
+
+
+def test_rerun_on_the_same_data_gives_identical_files(run):
+    out, written = run
+    before = {name: path.read_bytes() for name, path in written.items()}
+    again = run_notebooks(out / "notebooks", reports_dir=out / "reports", progress=False)
+    assert {p.name: p.read_bytes() for p in again} == before
