@@ -277,46 +277,42 @@ def _source_text(raw_dir: Path) -> tuple[str, list[Problem]]:
 
 
 # ---------------------------------------------------------------- public
-def load_raw(raw_dir: str | Path | None = None) -> RawData:
-    """Read, validate and parse every raw table; raise `RawDataError` listing all problems."""
-    raw_dir = config.resolve(raw_dir)
-    problems: list[Problem] = []
-    source, source_problems = _source_text(raw_dir)
-    problems += source_problems
+def _read_all(raw_dir: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]:
     frames = {}
     for name in config.TABLES:
         frame, read_problems = read_table(raw_dir, name)
         problems += read_problems
         if frame is not None:
-            schema_problems = _schema_problems(name, frame)
-            problems += schema_problems
+            problems += _schema_problems(name, frame)
             frames[name] = frame
     missing_columns = any(set(SCHEMAS[n].to_schema().columns) - set(f.columns) for n, f in frames.items())
     if len(frames) < len(config.TABLES) or missing_columns:
-        raise RawDataError(problems)  # the checks below need every table with all its columns
+        raise RawDataError(problems)  # the checks after this need every table with all its columns
+    return frames
 
-    com, ind, obs = frames["communes"], frames["indicators"], frames["observations"]
-    tgt, res = frames["targets_2030"], frames["resolution_results"]
-    problems += _commune_problems(com)
-    problems += _catalogue_problems(ind)
+
+def _cross_table_problems(com, ind, obs, tgt, res) -> list[Problem]:
+    problems = _commune_problems(com) + _catalogue_problems(ind)
     communes, indicators = set(com.commune_id), set(ind.indicator_id)
     for frame in (obs, res):
         problems += _reference_problems(frame, "commune_id", communes, "bảng xã (communes)", "the commune table")
-    for frame in (obs, tgt, res):
-        problems += _reference_problems(frame, "indicator_id", indicators, "danh mục chỉ tiêu (indicators)",
+    for frame, column in ((obs, "indicator_id"), (tgt, "indicator_id"), (res, "indicator_id"),
+                          (tgt, "baseline_indicator_id")):
+        problems += _reference_problems(frame, column, indicators, "danh mục chỉ tiêu (indicators)",
                                         "the indicator catalogue")
-    problems += _reference_problems(tgt, "baseline_indicator_id", indicators, "danh mục chỉ tiêu (indicators)",
-                                    "the indicator catalogue")
+    return problems
 
-    unit_of = dict(zip(ind.indicator_id, ind.unit))
-    kind_of = dict(zip(ind.indicator_id, ind.kind))
-    obs["unit"] = obs.indicator_id.map(unit_of).fillna("")
-    qualitative = obs.indicator_id.map(kind_of).eq("qualitative")
+
+def _parse_observations(obs, ind, problems) -> None:
+    obs["unit"] = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
+    qualitative = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
     obs["value"] = _parse(obs, "value_as_printed", obs.unit, obs.decimal_mark, problems, skip=qualitative)
     obs.loc[qualitative, "value"] = 1.0  # the report affirms the statement
     problems += _range_problems(obs, ind)
 
-    tgt["unit"] = tgt.indicator_id.map(unit_of).fillna("")
+
+def _parse_targets(tgt, ind, problems) -> None:
+    tgt["unit"] = tgt.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
     for idx, row in tgt.iterrows():
         if row.comparator != "maintain" and not row.target_as_printed:
             problems.append(Problem(tgt.attrs["file"], int(idx) + 2, "target_as_printed", "(trống)",
@@ -330,14 +326,29 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     tgt["target"] = _parse(tgt, "target_as_printed", tgt.unit, None, problems)
     tgt["target_high"] = _parse(tgt, "target_high_as_printed", tgt.unit, None, problems)
 
-    res_units = res.indicator_id.map(unit_of).fillna("")
-    res_qual = res.indicator_id.map(kind_of).eq("qualitative")
-    res["target"] = _parse(res, "target_as_printed", res_units, None, problems, skip=res_qual)
-    res["result"] = _parse(res, "result_as_printed", res_units, None, problems, skip=res_qual)
+
+def _parse_results(res, ind, problems) -> None:
+    units = res.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
+    qualitative = res.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
+    res["target"] = _parse(res, "target_as_printed", units, None, problems, skip=qualitative)
+    res["result"] = _parse(res, "result_as_printed", units, None, problems, skip=qualitative)
     res["percent"] = _parse(res, "percent_as_printed", pd.Series("%", index=res.index),
                             res.percent_decimal_mark, problems)
-    res["row_no"] = res.row_no.astype(int) if res.row_no.str.isdigit().all() else res.row_no
+    if res.row_no.str.fullmatch(r"\d+").all():  # otherwise the schema has already said so
+        res["row_no"] = res.row_no.astype(int)
 
+
+def load_raw(raw_dir: str | Path | None = None) -> RawData:
+    """Read, validate and parse every raw table; raise `RawDataError` listing all problems."""
+    raw_dir = config.resolve(raw_dir)
+    source, problems = _source_text(raw_dir)
+    frames = _read_all(raw_dir, problems)
+    com, ind, obs = frames["communes"], frames["indicators"], frames["observations"]
+    tgt, res = frames["targets_2030"], frames["resolution_results"]
+    problems += _cross_table_problems(com, ind, obs, tgt, res)
+    _parse_observations(obs, ind, problems)
+    _parse_targets(tgt, ind, problems)
+    _parse_results(res, ind, problems)
     if source:
         problems += _provenance_problems(obs, ["value_as_printed"], source)
         problems += _provenance_problems(tgt, ["target_as_printed", "target_high_as_printed"], source)
