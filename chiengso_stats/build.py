@@ -70,6 +70,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         try:
             for name, frame in outputs.get(area, {}).items():
                 write_csv(frame, staging / name)
+            if area == "clean":
+                shutil.copyfile(Path(__file__).with_name("clean.meta.yaml"), staging / "clean.meta.yaml")
             if area == "reports":
                 for name, fig in charts.items():
                     save_html(fig, staging / name, div_id=Path(name).stem)

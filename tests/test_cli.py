@@ -22,7 +22,8 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "quy tắc" in out and "11 không khớp" in out
     first = _hashes(clean)
-    assert {"observations.csv", "merged.csv", "audit_findings.csv", "audit_summary.csv"} <= set(first)
+    assert {"observations.csv", "merged.csv", "audit_findings.csv", "audit_summary.csv", "gaps_2030.csv",
+            "clean.meta.yaml"} <= set(first)
     assert (clean / "merged.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     merged = pd.read_csv(clean / "merged.csv", encoding="utf-8-sig")
     pop = merged[merged.indicator_id == "population"].iloc[0]
