@@ -14,8 +14,16 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from .audit import confront
-from .excel import DERIVED, NO_DATA, Column, Derived, assess, save_deterministic, write_sheet
+from .audit import RULES, confront
+from .excel import (
+    DERIVED,
+    NO_DATA,
+    Column,
+    Derived,
+    assess,
+    save_deterministic,
+    write_sheet,
+)
 from .load import RawData, load_raw
 from .numbers import format_vn
 from .reconcile import reconcile
@@ -181,7 +189,6 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
     columns = [Column("STT", 6, "int"), Column("Quy tắc", 30), Column("Kết quả", 12), Column("Mức độ", 11),
                Column("Nội dung", 70), Column("Nguồn", 40)]
     label = {"pass": "Khớp", "fail": "Không khớp", "na": "Không áp dụng"}
-    from .audit import RULES
     rows = [[i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or "—", f.message_vi, f.source_ref or "—"]
             for i, f in enumerate(findings.itertuples(), start=1)]
     write_sheet(ws, left=left, title="PHỤ LỤC 03 (tiếp)",

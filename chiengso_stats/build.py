@@ -16,9 +16,9 @@ import pandas as pd
 from . import config
 from .appendices import appendix_workbooks
 from .audit import confront, summary
+from .charts import audit_chart, communes_chart, progress_chart, save_html
 from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
-from .charts import audit_chart, communes_chart, progress_chart, save_html
 from .reconcile import reconcile
 from .targets import gap_table
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
 
 from . import config
 from .errors import RawDataError
@@ -49,7 +50,6 @@ def _audit(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from pathlib import Path
     from .notebooks_runner import NotebookFailed, run_notebooks
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     start = time.perf_counter()
@@ -65,7 +65,6 @@ def _notebooks(args) -> int:
 
 
 def _pdf(args) -> int:
-    from pathlib import Path
     from .office import OfficeMissing, to_pdf
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     books = sorted(reports.glob("phu_luc_*.xlsx"))

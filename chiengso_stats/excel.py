@@ -15,20 +15,18 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from . import config
-from .numbers import format_vn
 
 FONT = "Times New Roman"
 NO_DATA = "không có số liệu"

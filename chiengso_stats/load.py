@@ -5,13 +5,16 @@ Everything that can be wrong with a hand-edited table is collected into one list
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 import yaml
+from openpyxl import load_workbook
 
 from . import config
 from .errors import Problem, RawDataError
@@ -53,8 +56,6 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     text, problems = _decode(path, data)
     if text is None:
         return None, problems
-    import csv
-    from io import StringIO
     try:
         rows = list(csv.reader(StringIO(text, newline="")))
     except csv.Error as exc:
@@ -72,7 +73,6 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 
 def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    from openpyxl import load_workbook
     problems = []
     wb = load_workbook(path, read_only=False, data_only=True)
     if len(wb.sheetnames) != 1:

@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 from IPython.display import Markdown, display
+from openpyxl import load_workbook
 
 from .numbers import format_vn
 
@@ -91,7 +92,6 @@ def markdown(text: str) -> None:
 
 
 def files_view(paths):
-    from openpyxl import load_workbook
     rows = []
     for p in paths:
         wb = load_workbook(p, read_only=True)
@@ -108,7 +108,6 @@ def _cell_text(value) -> str:
 
 def workbook_preview(path, first_row: int = 12):
     """Table rows of the first sheet, numbers as the office reads them, then its summary lines."""
-    from openpyxl import load_workbook
     ws = load_workbook(path).active
     header = [ws.cell(row=first_row - 2, column=c).value or ws.cell(row=first_row - 3, column=c).value
               for c in range(1, ws.max_column + 1)]

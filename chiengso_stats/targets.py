@@ -18,8 +18,6 @@ the target is already met the required pace is zero and the category is "đã đ
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 

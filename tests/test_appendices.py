@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from chiengso_stats import config, export_appendices
 from chiengso_stats.appendices import appendix_workbooks, resolution_rows, resolution_summary
-from chiengso_stats.excel import Derived, save_deterministic
+from chiengso_stats.excel import save_deterministic
 from chiengso_stats.load import load_raw
 from chiengso_stats.office import pdf_text, to_pdf
 from conftest import make_raw

@@ -1,7 +1,6 @@
 """Gaps to the 2030 targets, by hand, and the on-track method on hand-made series."""
 import math
 
-import pandas as pd
 import pytest
 
 from chiengso_stats import gaps_2030
