@@ -48,4 +48,4 @@ test: install system-deps ## Chạy toàn bộ kiểm thử / run the whole test
 	$(BIN)/python -m pytest
 
 clean: ## Xóa kết quả sinh ra (data/clean, reports) / remove generated outputs
-	rm -rf data/clean/* reports/*
+	find data/clean reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +
