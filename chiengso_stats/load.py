@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from . import config
 from .errors import Problem, RawDataError
 from .numbers import NumberFormatError, parse_printed
-from .schemas import CHECK_TEXT, SCHEMAS
+from .schemas import CHECK_TEXT, SCHEMAS, weight_indicator
 from .text import contains_token, nfc, normalise
 
 
@@ -189,8 +189,8 @@ def _catalogue_problems(ind: pd.DataFrame) -> list[Problem]:
         line = int(idx) + 2
         refs = {"proxy_weight": [row.proxy_weight], "component_of": [row.component_of],
                 "share_of_count": [row.share_of_count], "ratio_of": row.ratio_of.split("/") if row.ratio_of else []}
-        if row.aggregation.startswith("mean_weighted_by_"):
-            refs["aggregation"] = [row.aggregation.removeprefix("mean_weighted_by_")]
+        if weight_indicator(row.aggregation):
+            refs["aggregation"] = [weight_indicator(row.aggregation)]
         for column, ids in refs.items():
             for ref in ids:
                 if ref and ref not in known:
@@ -201,7 +201,7 @@ def _catalogue_problems(ind: pd.DataFrame) -> list[Problem]:
             problems.append(Problem(file, line, "aggregation", row.aggregation,
                                     f"với loại '{row.kind}': {' hoặc '.join(expected)}",
                                     f"for kind '{row.kind}': {' or '.join(expected)}"))
-        if row.kind == "intensive" and not (row.aggregation.startswith("mean_weighted_by_") or row.aggregation == "none"):
+        if row.kind == "intensive" and not (weight_indicator(row.aggregation) or row.aggregation == "none"):
             problems.append(Problem(file, line, "aggregation", row.aggregation,
                                     "với tỷ lệ: mean_weighted_by_<mã mẫu số> (hoặc none)",
                                     "for a rate: mean_weighted_by_<denominator id> (or none)"))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .load import RawData, load_raw
 from .numbers import format_vn, printed_decimals
+from .schemas import weight_indicator
 
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = (
     "khớp", "lệch", "không có số báo cáo", "không tính được")
@@ -78,8 +79,7 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     # Per-indicator rules, looked up once for the few distinct indicators.
     catalogue = ind.set_index("indicator_id")
     aggregation = catalogue.aggregation.reindex(i_uniq).fillna("none").to_numpy(dtype=object)
-    weight_id = np.array([a.removeprefix("mean_weighted_by_") if a.startswith("mean_weighted_by_") else ""
-                          for a in aggregation], dtype=object)
+    weight_id = np.array([weight_indicator(a) for a in aggregation], dtype=object)
     proxy_id = catalogue.proxy_weight.reindex(i_uniq).fillna("").to_numpy(dtype=object)
 
     # Weights: latest single-year level of each weight indicator, as a commune x weight matrix.
@@ -154,9 +154,7 @@ def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
     name = ind.name_vi
     texts = {}
     for i in out.indicator_id.unique():
-        a = ind.aggregation[i]
-        w = a.removeprefix("mean_weighted_by_") if a.startswith("mean_weighted_by_") else ""
-        p = ind.proxy_weight[i]
+        w, p = weight_indicator(ind.aggregation[i]), ind.proxy_weight[i]
         w_name, p_name = name.get(w, w), name.get(p, p)
         denominator = ind.denominator_vi[i] or w_name
         texts[i] = [

@@ -12,6 +12,12 @@ ID = r"^[a-z][a-z0-9_]*$"
 MAX_TEXT = 1000  # a longer cell is a paste accident, not a quote
 KINDS = ["extensive", "intensive", "qualitative", "not_additive"]
 AGGREGATION = r"^(sum|all|any|none|mean_weighted_by_[a-z][a-z0-9_]*)$"
+WEIGHTED = "mean_weighted_by_"
+
+
+def weight_indicator(aggregation: str) -> str:
+    """'mean_weighted_by_population' -> 'population'; '' for rules that take no weight."""
+    return aggregation.removeprefix(WEIGHTED) if aggregation.startswith(WEIGHTED) else ""
 COMPARATORS = [">=", ">", "<=", "<", "=", "range", "maintain"]
 HORIZONS = ["level_2030", "total_2026_2030", "every_year", "additional_2026_2030",
             "annual_average_2026_2030", "maintain"]
