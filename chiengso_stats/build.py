@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
+from openpyxl import Workbook
 
 from . import config
 from .appendices import appendix_workbooks
@@ -26,6 +28,18 @@ from .targets import gap_table
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes."""
     frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def _write(item, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(item, pd.DataFrame):
+        write_csv(item, path)
+    elif isinstance(item, Workbook):
+        save_deterministic(item, path)
+    elif isinstance(item, go.Figure):
+        save_html(item, path, div_id=path.stem)
+    else:  # a file shipped with the package, copied as is
+        shutil.copyfile(item, path)
 
 
 def _replace_outputs(staging: Path, target: Path) -> list[Path]:
@@ -49,36 +63,31 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     audit_summary = summary(findings)
     gaps = gap_table(raw, table)
     outputs = {
-        "clean": {
+        "clean": (clean_dir, {
             "observations.csv": raw.observations[OBSERVATION_COLUMNS],
             "merged.csv": table,
             "audit_findings.csv": findings,
             "audit_summary.csv": audit_summary,
             "gaps_2030.csv": gaps,
-        },
+            "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
+        }),
+        "reports": (reports_dir, {
+            "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
+            "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
+            "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
+            **appendix_workbooks(raw, table, gaps, findings),
+        }),
     }
-    workbooks = appendix_workbooks(raw, table, gaps, findings)
-    charts = {
-        "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
-        "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
-        "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
-    }
-    written = {}
-    for area, target in (("clean", clean_dir), ("reports", reports_dir)):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
-        try:
-            for name, frame in outputs.get(area, {}).items():
-                write_csv(frame, staging / name)
-            if area == "clean":
-                shutil.copyfile(Path(__file__).with_name("clean.meta.yaml"), staging / "clean.meta.yaml")
-            if area == "reports":
-                for name, fig in charts.items():
-                    save_html(fig, staging / name, div_id=Path(name).stem)
-                for name, wb in workbooks.items():
-                    save_deterministic(wb, staging / name)
-            written[area] = _replace_outputs(staging, target)   # save
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    staged = {}
+    try:                                          # save: everything staged first, then swapped in
+        for area, (target, files) in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+            for name, item in files.items():
+                _write(item, staged[area] / name)
+        written = {area: _replace_outputs(staged[area], target) for area, (target, _) in outputs.items()}
+    finally:
+        for folder in staged.values():
+            shutil.rmtree(folder, ignore_errors=True)
     written["findings"] = findings
     return written
