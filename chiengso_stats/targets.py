@@ -112,7 +112,8 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
                    horizon=t.horizon, baseline=base, baseline_period=period, baseline_method=method,
                    approximate=approx, implied_end_level=np.nan, gap=np.nan, gap_share=np.nan,
                    required_annual_change=np.nan, required_annual_growth=np.nan, status="", note_vi="",
-                   observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE, source_ref=t.source_ref, target_as_printed=t.target_as_printed)
+                   observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE,
+                   source_ref=t.source_ref, target_as_printed=t.target_as_printed)
         notes = [t.note] if t.note else []
         if ind.kind.get(t.indicator_id) == "qualitative":
             row["status"] = QUALITATIVE
