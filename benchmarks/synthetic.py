@@ -61,7 +61,11 @@ def make(n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Raw
                                     "value": rng.uniform(0, 100, n_formers).round(2)}))
     obs = pd.concat(frames, ignore_index=True)
     obs["period"] = "2025"
+    obs["source_id"] = "s"
     obs["source_ref"] = "s"
+    obs["verified"] = True
+    obs["supersedes"] = ""
+    obs["superseded_by"] = ""
     obs["preferred"] = ""
     obs["value_as_printed"] = obs.value.astype(str)
     obs["decimal_mark"] = ""
@@ -71,7 +75,7 @@ def make(n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Raw
     obs["note"] = ""
     empty_targets = pd.DataFrame(columns=["target_id", "indicator_id", "target_as_printed", "target", "horizon"])
     empty_res = pd.DataFrame(columns=["commune_id", "indicator_id", "percent_as_printed"])
-    return RawData(communes, indicators, obs, empty_targets, empty_res, "")
+    return RawData(communes, indicators, obs, empty_targets, empty_res)
 
 
 def subset(raw: RawData, n_formers: int) -> RawData:
@@ -80,4 +84,4 @@ def subset(raw: RawData, n_formers: int) -> RawData:
     keep_units = formers.merged_into.iloc[:n_formers].unique()
     com = raw.communes[raw.communes.merged_into.isin(keep_units) | raw.communes.commune_id.isin(keep_units)]
     obs = raw.observations[raw.observations.commune_id.isin(com.commune_id)]
-    return RawData(com, raw.indicators, obs, raw.targets, raw.resolution_results, "")
+    return RawData(com, raw.indicators, obs, raw.targets, raw.resolution_results, raw.sources)

@@ -27,6 +27,7 @@ from .excel import (
 from .load import RawData, load_raw
 from .numbers import format_vn
 from .reconcile import reconcile
+from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from .targets import gap_table
 
 
@@ -39,6 +40,28 @@ def _issuer(raw: RawData, merged_id: str) -> tuple[str, str]:
     return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {_plain(row.name_vi).upper()}"
 
 
+def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
+    """The 'Nguồn số liệu' block under a table: every source its rows rest on."""
+    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
+    registry = raw.sources.set_index("source_id")
+    lines = ["Nguồn số liệu / Sources"]
+    for i in ids:
+        if i not in registry.index:
+            continue
+        s = registry.loc[i]
+        parts = [s.title_vi, s.issuer, s.date, KIND_VI.get(s.kind, s.kind)]
+        if s.sha256:
+            parts.append(f"tệp {s.file}, sha256 {s.sha256[:12]}…")
+        lines.append(f"- [{i}] " + "; ".join(p for p in parts if p) + ".")
+    if any_unverified:
+        lines.append(UNVERIFIED_NOTE)
+    return lines
+
+
+def _source_cell(sources: str, verified: bool) -> str:
+    return (sources or "—") + ("" if verified else f" {UNVERIFIED_MARK}")
+
+
 def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
     """Rows of one former commune's appendix, with derived targets labelled."""
     direction = dict(zip(raw.indicators.indicator_id, raw.indicators.direction))
@@ -46,7 +69,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id].sort_values("row_no")
     rows = []
     for r in res.itertuples():
-        notes = [r.source_ref]
+        notes = [f"[{r.source_id}] {r.source_ref}" + ("" if r.verified else f" {UNVERIFIED_MARK}")]
         if kind.get(r.indicator_id) == "qualitative":
             target = r.target_as_printed or NO_DATA
             result = r.result_as_printed or NO_DATA
@@ -119,6 +142,11 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     com = raw.communes.set_index("commune_id")
     c = com.loc[commune_id]
     rows = resolution_rows(raw, commune_id)
+    res = raw.resolution_results[raw.resolution_results.commune_id == commune_id]
+    claims = raw.observations[(raw.observations.commune_id == commune_id)
+                              & raw.observations.indicator_id.str.startswith("resolution_targets_")]
+    sources = source_lines(raw, list(res.source_id) + list(claims.source_id),
+                           not (res.verified.all() and claims.verified.all()))
     wb = Workbook()
     ws = wb.active
     ws.title = f"Phụ lục {c.appendix_no}"
@@ -129,7 +157,7 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
                       f"{_plain(com.loc[c.merged_into].name_vi)} lần thứ {com.loc[c.merged_into].congress}, "
                       "nhiệm kỳ 2025-2030; số liệu lấy nguyên từ báo cáo)"),
                 columns=RESOLUTION_COLUMNS, rows=rows, groups=[("Nhiệm kỳ 2020-2025", 4, 7)],
-                summary=resolution_summary(raw, commune_id, rows))
+                summary=resolution_summary(raw, commune_id, rows) + [""] + sources)
     return wb
 
 
@@ -143,18 +171,21 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
     formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
     left = _issuer(raw, merged_id)
     name = _plain(com.loc[merged_id].name_vi)
-    note = "(Bộ phận thống kê lập từ Báo cáo chính trị nhiệm kỳ 2025-2030; không phải phụ lục của báo cáo)"
+    note = "(Bộ phận thống kê lập từ các nguồn liệt kê dưới bảng; không phải phụ lục của báo cáo)"
     wb = Workbook()
 
     t = table[table.merged_commune_id == merged_id]
     columns = ([Column("STT", 6, "int"), Column("Chỉ tiêu", 36), Column("ĐVT", 11), Column("Kỳ", 11)]
                + [Column(com.loc[f].name_vi, 13, "num2") for f in formers]
                + [Column("Xã mới (tính)", 13, "num2"), Column("Phương pháp", 44), Column("Gần đúng", 9),
-                  Column("Báo cáo in", 12), Column("Đối chiếu", 14)])
+                  Column("Báo cáo in", 12), Column("Đối chiếu", 14), Column("Nguồn", 18)])
     rows = [[i, r.name_vi, r.unit, r.period] + [_maybe(getattr(r, f)) for f in formers]
             + [_maybe(r.merged), r.method, "có" if r.approximate else "không",
-               r.reported_as_printed if isinstance(r.reported_as_printed, str) else None, r.check]
+               r.reported_as_printed if isinstance(r.reported_as_printed, str) else None, r.check,
+               _source_cell("; ".join(dict.fromkeys(x for x in (r.sources, r.reported_source_id)
+                                                    if isinstance(x, str) and x)), r.verified)]
             for i, r in enumerate(t.itertuples(), start=1)]
+    merged_sources = source_lines(raw, list(t.sources) + list(t.reported_source_id.dropna()), not t.verified.all())
     ws = wb.active
     ws.title = "Hợp nhất"
     n_match = (t.check == "khớp").sum()
@@ -164,26 +195,30 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
                 columns=columns, rows=rows, groups=[("Các xã cũ", 5, 4 + len(formers))],
                 summary=["Tổng hợp / Summary",
                          f"{len(t)} dòng; {t.merged.notna().sum()} có số xã mới tính được "
-                         f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch."])
+                         f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch.",
+                         ""] + merged_sources)
 
     ws = wb.create_sheet("Mục tiêu 2030")
     columns = [Column("Mã", 7), Column("Chỉ tiêu", 40), Column("ĐVT", 11), Column("So sánh", 9),
                Column("Mục tiêu", 11, "num2"), Column("Số nền", 12, "num2"), Column("Kỳ nền", 13),
                Column("Khoảng cách", 12, "num2"), Column("Cần/năm", 11, "num2"), Column("Trạng thái", 14),
-               Column("Ghi chú", 52)]
+               Column("Ghi chú", 52), Column("Nguồn", 18)]
     symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "khoảng", "maintain": "duy trì"}
     rows = [[g.target_id, g.description_vi, g.unit, symbol.get(g.comparator, g.comparator),
              ("duy trì" if g.comparator == "maintain" else f"{format_vn(g.target)} đến {format_vn(g.target_high)}"
               if g.comparator == "range" else _maybe(g.target)),
              _maybe(g.baseline) if g.unit != "định tính" else ("đạt" if g.baseline == 1 else None),
-             g.baseline_period or None, _maybe(g.gap), _maybe(g.required_annual_change), g.status, g.note_vi]
+             g.baseline_period or None, _maybe(g.gap), _maybe(g.required_annual_change), g.status, g.note_vi,
+             _source_cell("; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)),
+                          g.verified)]
             for g in gaps.itertuples()]
+    gap_sources = source_lines(raw, list(gaps.target_source_id) + list(gaps.baseline_sources), not gaps.verified.all())
     counts = gaps.status.value_counts()
     write_sheet(ws, left=left, title="PHỤ LỤC 03 (tiếp)",
                 subtitle=f"KHOẢNG CÁCH ĐẾN CÁC CHỈ TIÊU NĂM 2030 CỦA XÃ {name.upper()}", note=note,
                 columns=columns, rows=rows,
                 summary=["Tổng hợp / Summary", f"{len(gaps)} chỉ tiêu: "
-                         + "; ".join(f"{k} {v}" for k, v in counts.items()) + "."])
+                         + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".", ""] + gap_sources)
 
     ws = wb.create_sheet("Kiểm tra")
     columns = [Column("STT", 6, "int"), Column("Quy tắc", 30), Column("Kết quả", 12), Column("Mức độ", 11),
@@ -196,7 +231,8 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
                 columns=columns, rows=rows,
                 summary=["Tổng hợp / Summary", f"{len(findings)} mục kiểm tra: {(findings.status == 'pass').sum()} "
                          f"khớp, {(findings.status == 'fail').sum()} không khớp, "
-                         f"{(findings.status == 'na').sum()} không áp dụng."])
+                         f"{(findings.status == 'na').sum()} không áp dụng.", ""]
+                + source_lines(raw, raw.observations.source_id, not raw.observations.verified.all()))
     return wb
 
 

@@ -28,6 +28,7 @@ RULES = {
     "whole_numerator": "Tỷ lệ của một số đếm cho tử số nguyên / a share of a count implies a whole numerator",
     "number_format": "Số in đúng quy ước Việt Nam / numbers printed in the Vietnamese convention",
     "target_total_vs_average": "Chỉ tiêu cả nhiệm kỳ so với bình quân năm / term target vs its annual average",
+    "superseded": "Số liệu bị nguồn khác đính chính / figures superseded by another source",
 }
 COLUMNS = ["rule", "status", "severity", "commune_id", "indicator_id", "message_vi", "message_en",
            "source_ref", "values"]
@@ -118,15 +119,15 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
     """
     cname, _ = _names(raw)
     formers = raw.communes[raw.communes.role == "former"][["commune_id", "merged_into"]]
-    f = obs.merge(formers, on="commune_id")[["merged_into", "source_ref", "indicator_id", "period", "commune_id",
-                                             "value", "value_as_printed"]]
-    on = ["merged_into", "source_ref", "indicator_id", "period"]
+    f = obs.merge(formers, on="commune_id")[["merged_into", "source_id", "source_ref", "indicator_id", "period",
+                                             "commune_id", "value", "value_as_printed"]]
+    on = ["merged_into", "source_id", "source_ref", "indicator_id", "period"]
     pairs = f.merge(f, on=on, suffixes=("_a", "_b"))
     pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
     if pairs.empty:
         return []
     pairs = pairs.assign(same=pairs.value_a == pairs.value_b)
-    block = ["merged_into", "source_ref", "commune_id_a", "commune_id_b"]
+    block = ["merged_into", "source_id", "source_ref", "commune_id_a", "commune_id_b"]
     g = pairs.groupby(block, sort=True).agg(shared=("same", "size"), same=("same", "sum")).reset_index()
     g = g[g.shared >= 2]
     out = []
@@ -134,7 +135,8 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
         fail = r.same == r.shared and r.same >= min_block
         printed = ""
         if fail:
-            rows = pairs[(pairs.source_ref == r.source_ref) & (pairs.commune_id_a == r.commune_id_a)
+            rows = pairs[(pairs.source_id == r.source_id) & (pairs.source_ref == r.source_ref)
+                         & (pairs.commune_id_a == r.commune_id_a)
                          & (pairs.commune_id_b == r.commune_id_b)]
             printed = ", ".join(rows.value_as_printed_a)
         a, b = r.commune_id_a, r.commune_id_b
@@ -182,10 +184,11 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
-    key = ["commune_id", "indicator_id", "period"]
+    # within one source: two sources for one figure are a correction, seen by `superseded`
+    key = ["commune_id", "indicator_id", "period", "source_id"]
     multi = obs[obs.duplicated(key, keep=False)]
     multi = multi[multi.groupby(key).source_ref.transform("nunique") > 1]
-    for (commune, indicator, period), grp in multi.groupby(["commune_id", "indicator_id", "period"]):
+    for (commune, indicator, period, _), grp in multi.groupby(key):
         ok = grp.value.nunique() == 1
         places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
         out.append(_finding("repeated_figure", PASS if ok else FAIL, ERROR, commune, indicator,
@@ -336,13 +339,37 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
     return out
 
 
+def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
+    """Every figure another source corrects, with both values and both sources."""
+    if "superseded_by" not in obs.columns:
+        return []
+    cname, iname = _names(raw)
+    out = []
+    for old in obs[obs.superseded_by.ne("")].itertuples():
+        new = obs[(obs.commune_id == old.commune_id) & (obs.indicator_id == old.indicator_id)
+                  & (obs.period == old.period) & (obs.supersedes == old.source_id)]
+        for n in new.itertuples():
+            same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
+            vi = (f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
+                  f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
+                  f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
+                  + (" — hai nguồn cùng giá trị" if same else ""))
+            en = (f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
+                  f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'")
+            out.append(_finding("superseded", PASS if same else FAIL, WARNING, old.commune_id, old.indicator_id,
+                                vi, en, f"{old.source_ref}; {n.source_ref}",
+                                f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})"))
+    return out
+
+
 def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every rule; one row per item checked."""
     table = reconcile(raw) if table is None else table
     obs = raw.observations
     findings = (total_vs_parts(raw, table) + components_vs_total(raw, preferred_observations(obs)) + copy_paste(raw, obs)
                 + targets_achieved_count(raw, obs) + repeated_figure(raw, obs) + percentage_vs_ratio(raw, obs)
-                + whole_numerator(raw, obs) + number_format(raw, obs) + target_total_vs_average(raw))
+                + whole_numerator(raw, obs) + number_format(raw, obs) + target_total_vs_average(raw)
+                + superseded(raw, obs))
     frame = pd.DataFrame(findings, columns=COLUMNS)
     order = {r: i for i, r in enumerate(RULES)}
     status_order = {FAIL: 0, PASS: 1, NA: 2}
@@ -361,9 +388,24 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def audit(raw_dir=None) -> pd.DataFrame:
-    """Public API: the findings table of the report's internal consistency."""
-    return confront(load_raw(raw_dir))
+def audit(raw_dir=None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The findings of the report's internal consistency, one row per item checked.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    table : DataFrame, optional
+        The merged table, when already computed by `merged`.
+
+    Returns
+    -------
+    DataFrame
+        ``rule``, ``status`` (pass / fail / na), ``severity``, ``commune_id``, ``indicator_id``,
+        ``message_vi``, ``message_en``, ``source_ref``, ``values``.
+    """
+    from .reconcile import as_raw
+    return confront(as_raw(raw_dir), table)
 
 
 EXPLANATIONS = {
@@ -375,6 +417,7 @@ EXPLANATIONS = {
     "percentage_vs_ratio": "tỷ lệ in được làm tròn thô hoặc cắt bớt so với tỷ số của chính các số in",
     "whole_numerator": "tỷ lệ in không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
     "number_format": "số in theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
+    "superseded": "nguồn sau đính chính số của nguồn trước; số đính chính được dùng để gộp và tính khoảng cách",
 }
 
 

@@ -65,6 +65,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     outputs = {
         "clean": (clean_dir, {
             "observations.csv": raw.observations[OBSERVATION_COLUMNS],
+            "sources.csv": raw.sources,
             "merged.csv": table,
             "audit_findings.csv": findings,
             "audit_summary.csv": audit_summary,
@@ -90,4 +91,6 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         for folder in staged.values():
             shutil.rmtree(folder, ignore_errors=True)
     written["findings"] = findings
+    written["unverified"] = int((~raw.observations.verified).sum() + (~raw.targets.verified).sum()
+                                + (~raw.resolution_results.verified).sum())
     return written

@@ -29,13 +29,15 @@ def _build(args) -> int:
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports)
     f = result["findings"]
-    n_files = sum(len(v) for k, v in result.items() if k != "findings")
+    n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified"))
     print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây "
           f"(wrote {n_files} files).")
     print(f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
           f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
           f"{(f.status == 'na').sum()} không áp dụng "
           f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails).")
+    print(f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
+          f"(unverified figures from office records: {result['unverified']}).")
     return 0
 
 

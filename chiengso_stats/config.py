@@ -10,11 +10,11 @@ CLEAN_DIR = DATA_DIR / "clean"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
+# The congress report, the first registered source (see data/raw/sources.csv).
 SOURCE_FILE = "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
-SOURCE_META = "source.yaml"
 
 # Raw tables, by logical name. Each may be shipped as .csv or edited as .xlsx.
-TABLES = ("communes", "indicators", "observations", "targets_2030", "resolution_results")
+TABLES = ("sources", "communes", "indicators", "observations", "targets_2030", "resolution_results")
 
 # Fixed document date for exports: the congress term starts in 2025. Taking it from
 # the clock would make two builds differ.

@@ -6,31 +6,39 @@ Everything that can be wrong with a hand-edited table is collected into one list
 from __future__ import annotations
 
 import csv
-import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 from openpyxl import load_workbook
 
 from . import config
 from .errors import Problem, RawDataError
 from .numbers import NumberFormatError, parse_printed
-from .schemas import CHECK_TEXT, SCHEMAS, weight_indicator
-from .text import contains_token, nfc, normalise
+from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, weight_indicator
+from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
+from .text import nfc
+
+SOURCE_COLUMNS = ["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "note"]
+
+
+def _no_sources() -> pd.DataFrame:
+    return pd.DataFrame(columns=SOURCE_COLUMNS, dtype="str")
 
 
 @dataclass(frozen=True)
 class RawData:
+    """Every raw table, validated and parsed; `sources` is the registry (sources.csv)."""
     communes: pd.DataFrame
     indicators: pd.DataFrame
     observations: pd.DataFrame
     targets: pd.DataFrame
     resolution_results: pd.DataFrame
-    source_text: str  # normalised (NFC, folded white space)
+    sources: pd.DataFrame = field(default_factory=_no_sources)
 
 
 # ---------------------------------------------------------------- reading files
@@ -82,13 +90,52 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     for rng in ws.merged_cells.ranges:
         problems.append(Problem(path.name, rng.min_row, None, f"ô gộp {rng.coord}",
                                 "không gộp ô (mỗi ô một giá trị)", "no merged cells (one value per cell)"))
-    rows = [["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)]
     if problems:
         return None, problems
-    if not rows:
+    cells = [[_percent_as_printed(c) for c in row] for row in ws.iter_rows()]
+    if not cells:
         return None, [Problem(path.name, None, None, "trang tính rỗng", "dòng tiêu đề và số liệu",
                               "a header row and data rows")]
-    return pd.DataFrame(rows[1:], columns=rows[0], dtype=str), []
+    header = ["" if v is None else str(v) for v in cells[0]]
+    numbers: dict[tuple[int, str], float] = {}
+    rows = []
+    for i, row in enumerate(cells[1:]):
+        out = []
+        for column, value in zip(header, row):
+            text = _cell_text(value, column)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and column not in ZERO_PADDED:
+                numbers[(i, column)] = float(value)  # restored to its printed form once sources are known
+            out.append(text)
+        rows.append(out)
+    frame = pd.DataFrame(rows, columns=header, dtype=str)
+    frame.attrs["number_cells"] = numbers
+    return frame, []
+
+
+def _percent_as_printed(cell):
+    """A cell typed '126%' holds 1.26 with a percent format: the printed number is 126."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return float(Decimal(repr(float(value))) * 100)
+    return value
+
+
+def _cell_text(value, column: str) -> str:
+    """A cell as the CSV would hold it. A date cell is a date; a number keeps its value.
+
+    The number's printed form ('9.199', '07') is restored later from its quote; what is
+    written here only serves the columns that are not printed values (periods, row numbers).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = str(int(value)) if float(value).is_integer() else vietnamese(value)
+        return text.zfill(ZERO_PADDED[column]) if column in ZERO_PADDED else text
+    return str(value)
 
 
 def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -106,8 +153,10 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
     if frame.empty:
         return None, [Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu",
                               "at least one data row")]
+    numbers = frame.attrs.get("number_cells", {})
     frame = frame.map(lambda v: nfc(v).strip() if isinstance(v, str) else v)
     frame.attrs["file"] = path.name
+    frame.attrs["number_cells"] = numbers
     return frame, problems
 
 
@@ -240,40 +289,72 @@ def _range_problems(obs: pd.DataFrame, ind: pd.DataFrame) -> list[Problem]:
     return problems
 
 
-def _provenance_problems(frame: pd.DataFrame, value_columns: list[str], source: str) -> list[Problem]:
-    """The quote must be in the report, and each printed value inside its quote."""
-    file, problems = frame.attrs["file"], []
-    for idx, row in frame.iterrows():
-        parts = [normalise(p) for p in row.quote.split(" | ")]
-        missing = [p for p in parts if p not in source]
-        for part in missing:
-            problems.append(Problem(file, int(idx) + 2, "quote", part,
-                                    "một đoạn trích có nguyên văn trong báo cáo",
-                                    "a clause found verbatim in the report"))
-        for column in value_columns:
-            printed = normalise(row[column])
-            if printed and not missing and not any(contains_token(p, printed) for p in parts):
-                problems.append(Problem(file, int(idx) + 2, column, printed,
-                                        "giá trị có trong đoạn trích (cột quote)",
-                                        "a value that appears in its quote"))
+def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:
+    """Two sources for one figure: the tables must say which wins (`supersedes`).
+
+    Rule: among the sources giving one commune, indicator and period, the winner is the
+    one source that no row of that key supersedes. A correction names, in its
+    `supersedes` cell, the source_id it corrects. Anything else is an error, never a
+    silent choice. Sets `superseded_by` on the losing rows.
+    """
+    file, problems = obs.attrs["file"], []
+    obs["superseded_by"] = ""
+    key = ["commune_id", "indicator_id", "period"]
+    named = obs.supersedes != ""
+    for idx in obs.index[named & (obs.supersedes == obs.source_id)]:
+        problems.append(Problem(file, int(idx) + 2, "supersedes", obs.supersedes[idx],
+                                "mã một nguồn khác với nguồn của chính dòng này", "another source than the row's own"))
+    n_sources = obs.groupby(key).source_id.transform("nunique")
+    contested = obs[(n_sources > 1) | named]
+    for _, group in contested.groupby(key, sort=True):
+        ids = set(group.source_id)
+        lost = set(group.supersedes) - {""}
+        for idx, row in group[group.supersedes != ""].iterrows():
+            if row.supersedes not in ids:
+                others = ", ".join(sorted(ids - {row.source_id})) or "không có"
+                problems.append(Problem(file, int(idx) + 2, "supersedes", row.supersedes,
+                                        f"mã một nguồn có số cùng xã, chỉ tiêu, kỳ ({row.commune_id}, "
+                                        f"{row.indicator_id}, {row.period}): {others}",
+                                        "the id of a source giving the same commune, indicator and period"))
+        winners = sorted(ids - lost)
+        if len(ids) > 1 and len(winners) != 1:
+            listed = "; ".join(f"{r.source_id}: {r.value_as_printed}" for r in group.itertuples())
+            problems.append(Problem(file, int(group.index.max()) + 2, "supersedes", listed,
+                                    "đúng một nguồn thắng: dòng đính chính ghi vào cột supersedes mã nguồn mà nó "
+                                    "thay thế", "exactly one winning source: the correcting row names the source "
+                                    "it supersedes in `supersedes`"))
+            continue
+        for idx, row in group.iterrows():
+            if row.source_id in lost:
+                obs.loc[idx, "superseded_by"] = ", ".join(
+                    sorted(set(group.source_id[group.supersedes == row.source_id])))
     return problems
 
 
-def _source_text(raw_dir: Path) -> tuple[str, list[Problem]]:
-    path, meta_path = raw_dir / config.SOURCE_FILE, raw_dir / config.SOURCE_META
-    if not path.exists():
-        return "", [Problem(config.SOURCE_FILE, None, None, "không có tệp", "văn bản báo cáo gốc",
-                            "the source report")]
-    data = path.read_bytes()
-    problems = []
-    if meta_path.exists():
-        expected = yaml.safe_load(meta_path.read_text(encoding="utf-8")).get("sha256")
-        actual = hashlib.sha256(data).hexdigest()
-        if expected != actual:
-            problems.append(Problem(config.SOURCE_FILE, None, None, f"sha256 {actual[:12]}…",
-                                    f"tệp gốc không đổi (sha256 {str(expected)[:12]}… trong source.yaml)",
-                                    "the unchanged source (sha256 recorded in source.yaml)"))
-    return normalise(data.decode("utf-8")), problems
+def _restore_printed(frame: pd.DataFrame, columns: list[str], sources: dict[str, Source],
+                     marks: pd.Series | None, units: pd.Series, problems: list[Problem]) -> None:
+    """Number cells of an Excel-edited table, back to their printed form.
+
+    Excel stores a typed '9.199' as 9199 and '07' as 7. For a text source the printed form
+    is the token of the quote with that value ('9.199', '60,66 km2', '07'); for a table or
+    record source, the number written the Vietnamese way.
+    """
+    numbers = frame.attrs.get("number_cells", {})
+    unrestored = frame.attrs.setdefault("unrestored", set())
+    for (idx, column), number in sorted(numbers.items()):
+        if column not in columns:
+            continue
+        row = frame.loc[idx]
+        src = sources.get(row.source_id)
+        mark = (marks[idx] if marks is not None else "") or ","
+        printed = None
+        if src is not None and src.kind == TEXT:
+            printed = printed_form(number, row.quote, mark, units[idx])
+            if printed is None:
+                problems.append(Problem(frame.attrs["file"], int(idx) + 2, column, f"ô số {vietnamese(number)}",
+                                        "giá trị có trong đoạn trích (cột quote)", "a value that appears in its quote"))
+                unrestored.add((idx, column))
+        frame.loc[idx, column] = printed or vietnamese(number)
 
 
 # ---------------------------------------------------------------- public
@@ -338,28 +419,93 @@ def _parse_results(res, ind, problems) -> None:
         res["row_no"] = res.row_no.astype(int)
 
 
+VALUE_COLUMNS = {
+    "observations": ["value_as_printed"],
+    "targets_2030": ["target_as_printed", "target_high_as_printed"],
+    "resolution_results": ["target_as_printed", "result_as_printed", "percent_as_printed"],
+}
+MARK_COLUMN = {"observations": "decimal_mark", "resolution_results": "percent_decimal_mark"}
+
+
+def _source_problems(frames: dict[str, pd.DataFrame], sources: dict[str, Source]) -> list[Problem]:
+    problems = []
+    for name in VALUE_COLUMNS:
+        problems += _reference_problems(frames[name], "source_id", set(sources), "danh mục nguồn (sources.csv)",
+                                        "the source registry (sources.csv)")
+    return problems
+
+
+def _restore_all(frames, sources, ind, problems) -> None:
+    for name, columns in VALUE_COLUMNS.items():
+        frame = frames[name]
+        marks = frame[MARK_COLUMN[name]] if name in MARK_COLUMN else None
+        units = frame.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
+        if name == "resolution_results":  # the mark belongs to the percentage only
+            _restore_printed(frame, columns[:2], sources, None, units, problems)
+            _restore_printed(frame, columns[2:], sources, marks, pd.Series("%", index=frame.index), problems)
+        else:
+            _restore_printed(frame, columns, sources, marks, units, problems)
+
+
+def _verify_all(frames, sources, ind, problems) -> None:
+    units = dict(zip(ind.indicator_id, ind.unit))
+    obs, tgt, res = frames["observations"], frames["targets_2030"], frames["resolution_results"]
+    qualitative = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
+    problems += verify_rows(obs, VALUE_COLUMNS["observations"], sources, obs.unit,
+                            {"value_as_printed": obs.value.where(~qualitative)}, obs.decimal_mark)
+    problems += verify_rows(tgt, VALUE_COLUMNS["targets_2030"], sources, tgt.unit,
+                            {"target_as_printed": tgt.target, "target_high_as_printed": tgt.target_high}, None)
+    res_units = res.indicator_id.map(units).fillna("")
+    problems += verify_rows(res, VALUE_COLUMNS["resolution_results"][:2], sources, res_units,
+                            {"target_as_printed": res.target, "result_as_printed": res.result}, None)
+    problems += verify_rows(res, VALUE_COLUMNS["resolution_results"][2:], sources, pd.Series("%", index=res.index),
+                            {"percent_as_printed": res.percent}, res.percent_decimal_mark)
+
+
 def load_raw(raw_dir: str | Path | None = None) -> RawData:
-    """Read, validate and parse every raw table; raise `RawDataError` listing all problems."""
+    """Read, validate and parse every raw table, and verify each figure against its source.
+
+    Parameters
+    ----------
+    raw_dir : str or Path, optional
+        Folder of the raw tables and source files; default ``data/raw``.
+
+    Returns
+    -------
+    RawData
+        Validated tables. ``observations`` gains ``value`` (canonical unit), ``unit``,
+        ``verified`` (False for figures from a ``record`` source) and ``superseded_by``.
+
+    Raises
+    ------
+    RawDataError
+        Listing every problem at once: file, line, column, what was found and expected.
+    """
     raw_dir = config.resolve(raw_dir)
-    source, problems = _source_text(raw_dir)
+    problems: list[Problem] = []
     frames = _read_all(raw_dir, problems)
+    registry = frames["sources"]
+    sources, source_problems = open_sources(registry, raw_dir)
+    problems += source_problems + _source_problems(frames, sources)
     com, ind, obs = frames["communes"], frames["indicators"], frames["observations"]
     tgt, res = frames["targets_2030"], frames["resolution_results"]
     problems += _cross_table_problems(com, ind, obs, tgt, res)
+    _restore_all(frames, sources, ind, problems)
     _parse_observations(obs, ind, problems)
     _parse_targets(tgt, ind, problems)
     _parse_results(res, ind, problems)
-    if source:
-        problems += _provenance_problems(obs, ["value_as_printed"], source)
-        problems += _provenance_problems(tgt, ["target_as_printed", "target_high_as_printed"], source)
-        problems += _provenance_problems(res, ["target_as_printed", "result_as_printed", "percent_as_printed"], source)
+    _verify_all(frames, sources, ind, problems)
+    problems += _conflict_problems(obs)
+    kind = dict(zip(registry.source_id, registry.kind))
+    for frame in (obs, tgt, res):
+        frame["verified"] = frame.source_id.map(kind).ne(RECORD)
     if problems:
         raise RawDataError(problems)
-    return RawData(com, ind, obs, tgt, res, source)
+    return RawData(com, ind, obs, tgt, res, registry)
 
 
 OBSERVATION_COLUMNS = ["commune_id", "indicator_id", "period", "value", "unit", "qualifier",
-                       "value_as_printed", "source_ref", "quote", "note"]
+                       "value_as_printed", "source_id", "source_ref", "verified", "superseded_by", "quote", "note"]
 
 
 def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:

@@ -58,12 +58,27 @@ def communes_view(raw):
 
 
 def merged_view(merged: pd.DataFrame, communes: pd.DataFrame):
+    """Former communes, the merged figure, how it was merged and which sources it rests on."""
     names = dict(zip(communes.commune_id, communes.name_vi))
     former = [c for c in merged.columns if c in names]
-    columns = ["name_vi", "unit", "period", *former, "merged", "approximate", "method"]
+    columns = ["name_vi", "unit", "period", *former, "merged", "approximate", "method", "sources", "verified"]
     return table(vn(merged[columns].rename(columns={"name_vi": "Chỉ tiêu", "unit": "Đơn vị", "period": "Kỳ",
                                                    "merged": "Xã mới (tính)", "approximate": "Gần đúng",
-                                                   "method": "Phương pháp", **names})))
+                                                   "method": "Phương pháp", "sources": "Nguồn",
+                                                   "verified": "Đã kiểm chứng", **names})))
+
+
+def sources_view(raw):
+    """The source registry, with how each source is verified and how many figures it gives."""
+    from .sources import KIND_VI
+    s = raw.sources.copy()
+    counts = raw.observations.source_id.value_counts()
+    s["n"] = s.source_id.map(counts).fillna(0).astype(int)
+    s["kind"] = s.kind.map(KIND_VI)
+    s["sha256"] = s.sha256.str.slice(0, 12)
+    return table(s[["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "n"]].rename(columns={
+        "source_id": "Mã nguồn", "title_vi": "Tên", "issuer": "Cơ quan ban hành", "date": "Ngày",
+        "kind": "Loại / cách kiểm chứng", "file": "Tệp", "sha256": "sha256 (đầu)", "n": "Số liệu"}))
 
 
 def checks_view(merged: pd.DataFrame):
@@ -81,10 +96,11 @@ def findings_view(findings: pd.DataFrame, status: str | None = "fail"):
 
 def gaps_view(gaps: pd.DataFrame):
     return table(vn(gaps[["target_id", "description_vi", "comparator", "target", "unit", "baseline", "baseline_period",
-                    "gap", "required_annual_change", "status", "note_vi"]].rename(columns={
+                    "gap", "required_annual_change", "status", "note_vi", "baseline_sources", "verified"]].rename(columns={
         "target_id": "Mã", "description_vi": "Chỉ tiêu", "comparator": "So sánh", "target": "Mục tiêu",
         "unit": "Đơn vị", "baseline": "Số nền", "baseline_period": "Kỳ nền", "gap": "Khoảng cách",
-        "required_annual_change": "Cần mỗi năm", "status": "Trạng thái", "note_vi": "Ghi chú"})))
+        "required_annual_change": "Cần mỗi năm", "status": "Trạng thái", "note_vi": "Ghi chú",
+        "baseline_sources": "Nguồn số nền", "verified": "Đã kiểm chứng"})))
 
 
 def markdown(text: str) -> None:

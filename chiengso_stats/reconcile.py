@@ -36,6 +36,8 @@ def preferred_observations(obs: pd.DataFrame) -> pd.DataFrame:
     data only, never on row order, so shuffling the raw file changes nothing.
     """
     key = ["commune_id", "indicator_id", "period"]
+    if "superseded_by" in obs.columns:  # a corrected figure never feeds the merge
+        obs = obs[obs.superseded_by.eq("").to_numpy()]
     dup = obs.duplicated(key, keep=False).to_numpy()
     if not dup.any():
         return obs
@@ -88,10 +90,14 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     single_year = np.array([len(p) == 4 and p.isdigit() for p in p_uniq])[p_codes]
     is_weight = keep & (k_of_indicator[i_codes] >= 0) & single_year
     matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)       # last column: no weight
+    s_codes, s_uniq = pd.factorize(obs.source_id.to_numpy(dtype=object))
+    verified = obs.verified.to_numpy(dtype=bool)
+    w_source = np.full(matrix.shape, -1, dtype=np.int64)          # where each weight comes from
     if is_weight.any():
         order = np.argsort(obs.period.to_numpy(dtype=object)[is_weight], kind="stable")
         idx = np.flatnonzero(is_weight)[order]                    # later years overwrite earlier
         matrix[c_codes[idx], k_of_indicator[i_codes[idx]]] = obs.value.to_numpy(dtype=float)[idx]
+        w_source[c_codes[idx], k_of_indicator[i_codes[idx]]] = s_codes[idx]
     k_weight = pd.Index(kinds).get_indexer(weight_id)
     k_proxy = pd.Index(kinds).get_indexer(proxy_id)
     k_weight[k_weight < 0] = len(kinds)
@@ -140,10 +146,40 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
     out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
     out["approximate"] = proxy_w
+    used_weight = np.where(exact_w[group], w_source[cc, k_weight[ic]],
+                           np.where(proxy_w[group], w_source[cc, k_proxy[ic]], -1))
+    out["sources"], out["verified"] = _provenance(group, n, s_codes[rows], used_weight, s_uniq, verified[rows],
+                                                  verified_codes(s_uniq, obs))
     parts = pd.DataFrame({"merged_commune_id": m_uniq[mc], "indicator_id": i_uniq[ic], "period": p_uniq[pc],
                           "commune_id": c_uniq[cc]}) if (~complete).any() else None
     out["method"] = _methods(out, catalogue, complete, exact_w, proxy_w, com, parts)
     return out
+
+
+def verified_codes(s_uniq, obs: pd.DataFrame) -> np.ndarray:
+    """Per source code: are its figures verified (False for office records)."""
+    by_source = obs.groupby("source_id").verified.all()
+    return by_source.reindex(s_uniq).fillna(True).to_numpy(dtype=bool)
+
+
+def _provenance(group, n, value_source, weight_source, s_uniq, value_verified, source_verified):
+    """Sources each merged figure rests on (its parts and the weights it used), and
+    whether every one of them is verified."""
+    pairs = np.concatenate([np.stack([group, value_source], 1),
+                            np.stack([group, weight_source], 1)[weight_source >= 0]])
+    pairs = np.unique(pairs, axis=0)  # sorted by group, then source code
+    unverified = np.bincount(group, weights=~value_verified, minlength=n) > 0
+    w = weight_source >= 0
+    unverified |= np.bincount(group[w], weights=~source_verified[weight_source[w]], minlength=n) > 0
+    names = np.full(n, "", dtype=object)
+    per_group = np.bincount(pairs[:, 0], minlength=n)
+    single = per_group[pairs[:, 0]] == 1  # the usual case, done without a Python loop
+    names[pairs[single, 0]] = s_uniq[pairs[single, 1]]
+    multi = pairs[~single]
+    if len(multi):
+        joined = pd.Series(s_uniq[multi[:, 1]]).groupby(multi[:, 0]).agg(lambda x: "; ".join(sorted(x)))
+        names[joined.index.to_numpy()] = joined.to_numpy()
+    return names, ~unverified
 
 
 def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
@@ -191,8 +227,13 @@ def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
     merged_ids = set(raw.communes.commune_id[raw.communes.role == "merged"])
     rep = pref[pref.commune_id.isin(merged_ids)].rename(columns={
         "commune_id": "merged_commune_id", "value": "reported", "value_as_printed": "reported_as_printed",
-        "source_ref": "reported_source_ref"})[KEY + ["reported", "reported_as_printed", "reported_source_ref"]]
+        "source_ref": "reported_source_ref", "source_id": "reported_source_id", "verified": "reported_verified"})[
+        KEY + ["reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
     out = out.merge(rep, on=KEY, how="outer")
+    out["sources"] = out.sources.fillna("")
+    out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & \
+        out.reported_verified.astype("boolean").fillna(True).astype(bool)
+    out = out.drop(columns="reported_verified")
     diff = out.merged - out.reported
     tolerance = 0.5 * 10.0 ** -out.reported_as_printed.fillna("").map(printed_decimals)
     out["difference"] = diff.round(9)
@@ -217,6 +258,7 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     ind = raw.indicators.set_index("indicator_id")
     out = _attach_reported(merge_long(raw), raw)
     out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
+    out["method"] = out.method + _corrections(raw, out)
     out["approximate"] = out.approximate.astype("boolean").fillna(False).astype(bool)
     out["name_vi"] = out.indicator_id.map(ind.name_vi)
     out["name_en"] = out.indicator_id.map(ind.name_en)
@@ -238,10 +280,57 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         ["merged_commune_id", "_o", "period"]).drop(columns="_o").reset_index(drop=True)
     columns = (["merged_commune_id", "indicator_id", "name_vi", "name_en", "unit", "kind", "period"]
                + former_ids + ["merged", "merged_lower_bound", "method", "approximate", "reported",
-                               "reported_as_printed", "reported_source_ref", "check", "difference"])
+                               "reported_as_printed", "reported_source_id", "reported_source_ref", "check",
+                               "difference", "sources", "verified"])
     return out[columns]
 
 
+def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
+    """' Dùng số đính chính: …' for merged rows resting on a figure that superseded another."""
+    obs = raw.observations
+    if "superseded_by" not in obs.columns or not obs.superseded_by.ne("").any():
+        return pd.Series("", index=out.index)
+    merged_of = dict(zip(raw.communes.commune_id, raw.communes.merged_into))
+    names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
+    texts: dict[tuple, list[str]] = {}
+    for old in obs[obs.superseded_by.ne("")].itertuples():
+        new = obs[(obs.commune_id == old.commune_id) & (obs.indicator_id == old.indicator_id)
+                  & (obs.period == old.period) & (obs.supersedes == old.source_id)]
+        for n in new.itertuples():
+            merged_id = merged_of.get(old.commune_id) or old.commune_id
+            texts.setdefault((merged_id, old.indicator_id, old.period), []).append(
+                f"{names[old.commune_id]}: {n.value_as_printed} theo nguồn '{n.source_id}' thay {old.value_as_printed} "
+                f"theo nguồn '{old.source_id}'")
+    keys = zip(out.merged_commune_id, out.indicator_id, out.period)
+    return pd.Series([". Dùng số đính chính: " + "; ".join(sorted(texts[k])) if k in texts else "" for k in keys],
+                     index=out.index)
+
+
+def as_raw(raw_or_dir) -> RawData:
+    """Already-loaded data passes through; a folder (or None: data/raw) is loaded."""
+    return raw_or_dir if isinstance(raw_or_dir, RawData) else load_raw(raw_or_dir)
+
+
 def merged(raw_dir=None) -> pd.DataFrame:
-    """Public API: the merged-commune table (see module docstring for the rules)."""
-    return reconcile(load_raw(raw_dir))
+    """The merged-commune table: one row per merged commune, indicator and period.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+
+    Returns
+    -------
+    DataFrame
+        Columns: ``merged_commune_id``, ``indicator_id``, ``name_vi``, ``unit``, ``period``, one
+        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``), ``method``,
+        ``approximate``, ``reported`` (the figure printed for the new commune) and ``check``,
+        ``sources`` (source ids the merged figure rests on) and ``verified``.
+
+    Examples
+    --------
+    >>> t = merged()
+    >>> t.loc[t.indicator_id == "population", "merged"].item()
+    17145.0
+    """
+    return reconcile(as_raw(raw_dir))

@@ -23,10 +23,29 @@ HORIZONS = ["level_2030", "total_2026_2030", "every_year", "additional_2026_2030
             "annual_average_2026_2030", "maintain"]
 QUALIFIERS = ["", "trên", "hơn", "khoảng", "khoảng hơn"]
 PERIOD = r"^\d{4}(-\d{4})?$"
+SOURCE_KINDS = ["text", "table", "record"]
+OPTIONAL_ID = r"^([a-z][a-z0-9_]*)?$"
+# Excel drops leading zeros of a typed '01'; these columns get them back on reading.
+ZERO_PADDED = {"appendix_no": 2}
 
 
 def text(required: bool = True, **kw) -> pa.Field:
     return pa.Field(str_length={"min_value": 1 if required else 0, "max_value": MAX_TEXT}, **kw)
+
+
+class Sources(pa.DataFrameModel):
+    source_id: Series[str] = pa.Field(str_matches=ID)
+    title_vi: Series[str] = text()
+    issuer: Series[str] = text(False)
+    date: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    file: Series[str] = text(False)
+    sha256: Series[str] = pa.Field(str_matches=r"^([0-9a-f]{64})?$")
+    note: Series[str] = text(False)
+
+    class Config:
+        strict = True
+        unique = ["source_id"]
 
 
 class Communes(pa.DataFrameModel):
@@ -72,14 +91,16 @@ class Observations(pa.DataFrameModel):
     value_as_printed: Series[str] = text()
     qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
     decimal_mark: Series[str] = pa.Field(isin=["", ",", "."])
+    source_id: Series[str] = pa.Field(str_matches=ID)
     source_ref: Series[str] = text()
-    quote: Series[str] = text()
+    quote: Series[str] = text(False)  # required for a 'text' source, checked by kind
     note: Series[str] = text(False)
+    supersedes: Series[str] = pa.Field(str_matches=OPTIONAL_ID)
     preferred: Series[str] = pa.Field(isin=["", "yes"])
 
     class Config:
         strict = True
-        unique = ["commune_id", "indicator_id", "period", "source_ref"]
+        unique = ["commune_id", "indicator_id", "period", "source_id", "source_ref"]
 
 
 class Targets(pa.DataFrameModel):
@@ -90,8 +111,9 @@ class Targets(pa.DataFrameModel):
     target_as_printed: Series[str] = text(False)
     target_high_as_printed: Series[str] = text(False)
     horizon: Series[str] = pa.Field(isin=HORIZONS)
+    source_id: Series[str] = pa.Field(str_matches=ID)
     source_ref: Series[str] = text()
-    quote: Series[str] = text()
+    quote: Series[str] = text(False)
     note: Series[str] = text(False)
     baseline_indicator_id: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
 
@@ -110,8 +132,9 @@ class ResolutionResults(pa.DataFrameModel):
     result_as_printed: Series[str] = text(False)
     percent_as_printed: Series[str] = text(False)
     percent_decimal_mark: Series[str] = pa.Field(isin=["", ",", "."])
+    source_id: Series[str] = pa.Field(str_matches=ID)
     source_ref: Series[str] = text()
-    quote: Series[str] = text()
+    quote: Series[str] = text(False)
     note: Series[str] = text(False)
 
     class Config:
@@ -120,6 +143,7 @@ class ResolutionResults(pa.DataFrameModel):
 
 
 SCHEMAS = {
+    "sources": Sources,
     "communes": Communes,
     "indicators": Indicators,
     "observations": Observations,

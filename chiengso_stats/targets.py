@@ -76,10 +76,10 @@ def _years(period: str) -> int:
 
 
 def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: int | None = None):
-    """(value, period, method, approximate, is_lower_bound) from the merged table."""
+    """(value, period, method, approximate, is_lower_bound, sources, verified) from the merged table."""
     rows = table[table.indicator_id.to_numpy() == indicator]
     if rows.empty:
-        return np.nan, "", "", False, False
+        return np.nan, "", "", False, False, "", True
     if baseline_year is not None:
         last_year = rows.period.str.extract(r"(\d{4})$")[0].astype(int)
         rows = rows[last_year <= baseline_year]
@@ -93,8 +93,10 @@ def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: 
         if not hit.empty:
             r = hit.iloc[-1]
             method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
-            return r[column], r.period, method, bool(r.approximate) and column == "merged", lower
-    return np.nan, "", "", False, False
+            sources = r.sources if method_of else r.reported_source_id
+            return (r[column], r.period, method, bool(r.approximate) and column == "merged", lower, sources,
+                    bool(r.verified))
+    return np.nan, "", "", False, False, "", True
 
 
 def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None) -> pd.DataFrame:
@@ -104,7 +106,8 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
     rows = []
     for t in raw.targets.itertuples():
         source_indicator = t.baseline_indicator_id or t.indicator_id
-        base, period, method, approx, lower = _baseline(table, source_indicator, t.horizon, baseline_year)
+        base, period, method, approx, lower, sources, verified = _baseline(table, source_indicator, t.horizon,
+                                                                            baseline_year)
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
         row = dict(target_id=t.target_id, indicator_id=t.indicator_id, description_vi=t.description_vi,
@@ -113,7 +116,8 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
                    approximate=approx, implied_end_level=np.nan, gap=np.nan, gap_share=np.nan,
                    required_annual_change=np.nan, required_annual_growth=np.nan, status="", note_vi="",
                    observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE,
-                   source_ref=t.source_ref, target_as_printed=t.target_as_printed)
+                   source_ref=t.source_ref, target_as_printed=t.target_as_printed, target_source_id=t.source_id,
+                   baseline_sources=sources, verified=verified and bool(t.verified))
         notes = [t.note] if t.note else []
         if ind.kind.get(t.indicator_id) == "qualitative":
             row["status"] = QUALITATIVE
@@ -137,6 +141,11 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
             row.update(observed_annual_growth=observed, on_track_ratio=ratio, on_track=category)
         if approx:
             notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
+        if "Dùng số đính chính" in method and not approx:
+            notes.append(method.split(". ", 1)[-1] + ".")
+        if not row["verified"]:
+            notes.append("Có số liệu từ hồ sơ văn phòng chưa kiểm chứng (nguồn: "
+                         f"{sources or t.source_id}).")
         row["note_vi"] = " ".join(notes)
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -190,9 +199,27 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
 
 
-def gaps_2030(raw_dir=None, baseline_year: int | None = None) -> pd.DataFrame:
-    """Public API: one row per atomic 2030 target, with baseline, gap, pace and status."""
-    return gap_table(load_raw(raw_dir), baseline_year=baseline_year)
+def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per atomic 2030 target, with baseline, gap, pace and status.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    baseline_year : int, optional
+        Use figures up to this year only.
+    table : DataFrame, optional
+        The merged table, when already computed by `merged`.
+
+    Returns
+    -------
+    DataFrame
+        ``target_id``, ``description_vi``, ``comparator``, ``target`` and ``unit``, ``baseline``
+        (merged, in ``unit``) with ``baseline_period``, ``baseline_method``, ``baseline_sources`` and
+        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``.
+    """
+    from .reconcile import as_raw
+    return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year)
 
 
 def _amount(value, unit: str, points: bool = False) -> str:

@@ -30,9 +30,19 @@ out_dir = None
 import chiengso_stats as cs
 from chiengso_stats import notebook as nb
 
-raw = cs.load_raw(raw_dir)
-table = cs.merged(raw_dir)
-findings = cs.audit(raw_dir)
+raw = cs.load_raw(raw_dir)      # loaded and verified once; every call below reuses it
+table = cs.merged(raw)
+findings = cs.audit(raw, table)
+
+# %% [markdown]
+# ## Nguồn số liệu
+#
+# Mỗi con số ghi rõ nguồn của nó (`source_id`). Nguồn **văn bản**: đoạn trích phải có nguyên văn trong tệp;
+# nguồn **bảng**: ô được chỉ ra phải chứa đúng số đó; **hồ sơ** của văn phòng không có tệp: số liệu được
+# nhận nhưng đánh dấu *chưa kiểm chứng*. Mọi tệp nguồn có mã sha256 được kiểm tra mỗi lần chạy.
+
+# %%
+nb.sources_view(raw)
 
 # %% [markdown]
 # ## Các xã cũ và xã mới
@@ -45,7 +55,8 @@ nb.communes_view(raw)
 #
 # Chỉ tiêu quy mô (dân số, diện tích, tiền, số đếm) được **cộng**. Tỷ lệ được tính lại bằng **bình quân
 # gia quyền** (tổng tử số / tổng mẫu số). Khi báo cáo không có mẫu số thật (số hộ, số lao động), dùng
-# trọng số thay thế đã khai báo (dân số) và đánh dấu **gần đúng**.
+# trọng số thay thế đã khai báo (dân số) và đánh dấu **gần đúng**. Cột *Nguồn* cho biết mỗi số gộp dựa
+# trên những nguồn nào (kể cả nguồn của trọng số); *Đã kiểm chứng* là "không" khi có số từ hồ sơ chưa kiểm chứng.
 
 # %%
 nb.merged_view(table, raw.communes)

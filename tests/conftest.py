@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -40,6 +41,7 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
 
 IND_HEADER = ["indicator_id", "name_vi", "name_en", "unit", "kind", "aggregation", "proxy_weight",
               "denominator_vi", "direction", "component_of", "ratio_of", "share_of_count"]
+# Test rows are written in these short orders; `make_raw` adds source_id (and supersedes).
 OBS_HEADER = ["commune_id", "indicator_id", "period", "value_as_printed", "qualifier", "decimal_mark",
               "source_ref", "quote", "note", "preferred"]
 COM_HEADER = ["commune_id", "name_vi", "name_en", "role", "merged_into", "province", "former_district",
@@ -48,21 +50,58 @@ TGT_HEADER = ["target_id", "indicator_id", "description_vi", "comparator", "targ
               "target_high_as_printed", "horizon", "source_ref", "quote", "note", "baseline_indicator_id"]
 RES_HEADER = ["commune_id", "row_no", "indicator_id", "name_vi", "unit", "target_as_printed",
               "result_as_printed", "percent_as_printed", "percent_decimal_mark", "source_ref", "quote", "note"]
+SRC_HEADER = ["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "note"]
+FIXTURE_SOURCE = "vi_du_nguon"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _with_source(header: list[str], rows, source_id: str) -> tuple[list[str], list[list]]:
+    """Short test rows -> rows with `source_id` before `source_ref` (and an empty `supersedes`)."""
+    at = header.index("source_ref")
+    out_header = header[:at] + ["source_id"] + header[at:]
+    out = [list(r[:at]) + [source_id] + list(r[at:]) for r in rows]
+    if "preferred" in header:
+        p = out_header.index("preferred")
+        out_header.insert(p, "supersedes")
+        out = [r[:p] + [""] + r[p:] for r in out]
+    return out_header, out
+
+
+def add_source(raw_dir: Path, source_id: str, file: str | None, kind: str = "text",
+               title: str = "VÍ DỤ (không phải số liệu thật) / EXAMPLE", content: bytes | None = None,
+               date: str = "2025") -> None:
+    """Register a source in raw_dir/sources.csv, writing its file and checksum."""
+    sha = ""
+    if file is not None and content is not None:
+        (raw_dir / file).parent.mkdir(parents=True, exist_ok=True)
+        (raw_dir / file).write_bytes(content)
+    if file is not None:
+        sha = hashlib.sha256((raw_dir / file).read_bytes()).hexdigest()
+    append_rows(raw_dir / "sources.csv", [dict(source_id=source_id, title_vi=title, issuer="Ví dụ kiểm thử",
+                                               date=date, kind=kind, file=file or "", sha256=sha, note="")])
+
+
+def append_rows(path: Path, rows: list[dict]) -> None:
+    """Append rows given by column name; unnamed columns stay empty."""
+    header, body = read_rows(path)
+    body += [[str(r.get(c, "")) for c in header] for r in rows]
+    write_csv(path, header, body)
 
 
 def make_raw(folder: Path, communes, indicators, observations, targets=(), results=()) -> Path:
-    """A self-contained raw folder whose source text is made of the quotes it cites."""
+    """A self-contained raw folder whose one text source is made of the quotes it cites."""
     folder.mkdir(parents=True, exist_ok=True)
+    default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]]
+    targets = list(targets) or default_target
+    results = list(results) or [
+        [communes[0][0], "1", indicators[0][0], "Dòng thử", "", "", "", "", "", "r", observations[0][7], ""]]
     quotes = [r[7] for r in observations] + [r[8] for r in targets] + [q for r in results for q in r[10].split(" | ")]
-    (folder / config.SOURCE_FILE).write_text("\n".join(dict.fromkeys(quotes)) + "\n", encoding="utf-8")
+    source = ("VÍ DỤ KIỂM THỬ — không phải số liệu thật.\n" + "\n".join(dict.fromkeys(quotes)) + "\n").encode()
+    write_csv(folder / "sources.csv", SRC_HEADER, [])
     write_csv(folder / "communes.csv", COM_HEADER, [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes])
     write_csv(folder / "indicators.csv", IND_HEADER, indicators)
-    write_csv(folder / "observations.csv", OBS_HEADER, observations)
-    default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]]
-    write_csv(folder / "targets_2030.csv", TGT_HEADER, list(targets) or default_target)
-    if not targets:
-        (folder / config.SOURCE_FILE).write_text(
-            (folder / config.SOURCE_FILE).read_text(encoding="utf-8") + "đạt 1 trở lên\n", encoding="utf-8")
-    write_csv(folder / "resolution_results.csv", RES_HEADER, list(results) or [
-        [communes[0][0], "1", indicators[0][0], "Dòng thử", "", "", "", "", "", "r", observations[0][7], ""]])
+    write_csv(folder / "observations.csv", *_with_source(OBS_HEADER, observations, FIXTURE_SOURCE))
+    write_csv(folder / "targets_2030.csv", *_with_source(TGT_HEADER, targets, FIXTURE_SOURCE))
+    write_csv(folder / "resolution_results.csv", *_with_source(RES_HEADER, results, FIXTURE_SOURCE))
+    add_source(folder, FIXTURE_SOURCE, "vi_du_nguon.txt", content=source)
     return folder

@@ -72,10 +72,10 @@ def test_merged_appendix_numbers_are_numeric_cells(exported):
     ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
     rows = {r[1]: r for r in _data_rows(ws)}
     pop = rows["Quy mô dân số"]
-    assert pop[4:7] == [9199, 7946, 17145] and pop[-1] == "khớp"
+    assert pop[4:7] == [9199, 7946, 17145] and pop[-2] == "khớp" and pop[-1] == "bao_cao_chinh_tri"
     assert ws.cell(row=FIRST_DATA_ROW + 1, column=7).number_format == "[$-42A]#,##0"
     assert rows["Tỷ lệ hộ nghèo (chuẩn nghèo nhiệm kỳ 2020-2025)"][8] == "có"
-    assert rows["Hộ kinh doanh cá thể"][-1] == "lệch (-75)"
+    assert rows["Hộ kinh doanh cá thể"][-2] == "lệch (-75)"
 
 
 def test_form_print_setup_fonts_and_borders(exported):
@@ -143,7 +143,12 @@ def test_twenty_rows_make_a_full_appendix_with_no_code_change(tmp_path):
     summary = [ws.cell(row=FIRST_DATA_ROW + 21 + k, column=1).value for k in range(4)]
     assert "Báo cáo nêu: đạt 19/20 chỉ tiêu (s1)." in summary
     assert "Các dòng xác nhận khẳng định của báo cáo." in summary
-    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$36"
+    # 31 table rows, a blank, 4 summary lines, a blank, "Nguồn số liệu" and its one source: row 39
+    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$39"
+    tail = [ws.cell(row=r, column=1).value for r in range(36, 40)]
+    assert tail[2] == "Nguồn số liệu / Sources"
+    assert tail[3].startswith("- [vi_du_nguon] VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025; "
+                              "văn bản (đối chiếu đoạn trích); tệp vi_du_nguon.txt, sha256 ")
 
 
 HOSTILE = ["=SUM(1,2)", "+84 912", "-5 điểm", "@mention", "#N/A", "=HYPERLINK(\"http://x\")"]

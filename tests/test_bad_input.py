@@ -216,7 +216,7 @@ CASES = [
     (unknown_unit, ["dòng 2, cột 'value_as_printed': gặp '60,66 mẫu'", "cần đơn vị thuộc"]),
     (negative_population, ["dòng 3, cột 'value_as_printed': gặp '-9.199', cần số không âm"]),
     (share_above_100, ["cột 'value_as_printed': gặp '133,6%', cần tỷ lệ từ 0 đến 100%"]),
-    (duplicated_key, ["observations.csv, dòng 154, cột 'commune_id+indicator_id+period+source_ref'",
+    (duplicated_key, ["observations.csv, dòng 154, cột 'commune_id+indicator_id+period+source_id+source_ref'",
                       "khóa không trùng lặp"]),
     (unknown_indicator, ["dòng 3, cột 'indicator_id': gặp 'dan_so', cần mã có trong danh mục chỉ tiêu"]),
     (unknown_commune, ["dòng 3, cột 'commune_id': gặp 'chieng_so_x', cần mã có trong bảng xã"]),
@@ -231,7 +231,7 @@ CASES = [
     (utf16, ["observations.csv: gặp 'UTF-16', cần tệp mã hóa UTF-8"]),
     (xlsx_merged_cells, ["observations.xlsx, dòng 2: gặp 'ô gộp H2:H3', cần không gộp ô"]),
     (xlsx_extra_sheet, ["observations.xlsx: gặp '2 trang tính: Sheet, Ghi chú', cần đúng một trang tính"]),
-    (quote_not_in_report, ["observations.csv, dòng 3, cột 'quote'", "nguyên văn trong báo cáo"]),
+    (quote_not_in_report, ["observations.csv, dòng 3, cột 'quote'", "nguyên văn trong nguồn 'bao_cao_chinh_tri'"]),
     (value_not_in_quote, ["observations.csv, dòng 3, cột 'value_as_printed': gặp '9.198'",
                           "cần giá trị có trong đoạn trích"]),
     (self_merge, ["communes.csv, dòng 2, cột 'merged_into': gặp 'chieng_so'", "không tự sáp nhập"]),
@@ -245,7 +245,7 @@ CASES = [
     (extra_column, ["observations.csv, cột 'ghi_chu_them': gặp 'cột thừa', cần chỉ các cột trong lược đồ"]),
     (missing_column, ["observations.csv, cột 'quote': gặp 'không có cột này', cần cột bắt buộc có mặt"]),
     (csv_and_xlsx, ["communes.csv: gặp 'communes.csv và communes.xlsx', cần đúng một tệp"]),
-    (unquoted_comma, ["observations.csv, dòng 3: gặp '11 ô', cần 10 ô như dòng tiêu đề"]),
+    (unquoted_comma, ["observations.csv, dòng 3: gặp '13 ô', cần 12 ô như dòng tiêu đề"]),
     (unknown_qualifier, ["dòng 3, cột 'qualifier': gặp 'about'", "danh sách cho phép"]),
     (bad_period, ["dòng 3, cột 'period': gặp '2025/26'"]),
 ]
@@ -302,4 +302,4 @@ def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, t
     path = export_appendices(tmp_path, raw_copy)[0]
     ws = load_workbook(path).active
     assert ws["B12"].value == "=1+2" and ws["B12"].data_type == "s"
-    assert ws["H13"].value.startswith("Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
+    assert ws["H13"].value.startswith("[bao_cao_chinh_tri] Phần thứ hai") and "@lệnh(1)" in ws["H13"].value

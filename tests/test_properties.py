@@ -25,7 +25,8 @@ def raw_of(parts, order=None) -> RawData:
         for indicator, value in (("population", pop), ("area", area), ("forest_cover", cover),
                                  ("poverty_rate", poverty), ("flag", 1.0)):
             rows.append({"commune_id": cid, "indicator_id": indicator, "period": "2025", "value": float(value),
-                         "value_as_printed": str(value), "source_ref": "s", "preferred": "", "unit": "",
+                         "value_as_printed": str(value), "source_id": "s", "source_ref": "s", "verified": True,
+                         "superseded_by": "", "supersedes": "", "preferred": "", "unit": "",
                          "qualifier": "", "decimal_mark": "", "quote": "", "note": ""})
     communes = pd.DataFrame({"commune_id": ids + ["m"], "name_vi": ids + ["M"], "role": ["former"] * len(ids) + ["merged"],
                              "merged_into": ["m"] * len(ids) + [""]})
@@ -34,7 +35,7 @@ def raw_of(parts, order=None) -> RawData:
         communes = communes.iloc[list(order) + [len(ids)]]
         obs = obs.sample(frac=1, random_state=len(order))
     empty = pd.DataFrame()
-    return RawData(communes.reset_index(drop=True), INDICATORS, obs.reset_index(drop=True), empty, empty, "")
+    return RawData(communes.reset_index(drop=True), INDICATORS, obs.reset_index(drop=True), empty, empty)
 
 
 def merged(parts, order=None):

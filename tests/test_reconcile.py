@@ -78,16 +78,13 @@ def test_every_indicator_reported_by_both_communes_has_a_merged_value_and_method
 
 
 def test_real_denominators_take_over_with_no_code_change(raw_copy):
-    """The office adds household counts: the poverty rate becomes exact."""
-    source = raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
-    # Typed figures must be in the source; a fixture source carries the new quote.
-    source.write_bytes(source.read_bytes() + "\nSố hộ: xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ.\n".encode())
-    (raw_copy / "source.yaml").unlink()
-    header, rows = read_rows(raw_copy / "observations.csv")
-    quote = "Số hộ: xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ."
-    rows += [["chieng_so", "households", "2025", "2.000", "", "", "Phụ lục thử", quote, "", ""],
-             ["yen_hung", "households", "2025", "1.000", "", "", "Phụ lục thử", quote, "", ""]]
-    write_csv(raw_copy / "observations.csv", header, rows)
+    """The office registers a source of household counts: the poverty rate becomes exact."""
+    from conftest import add_source, append_rows
+    quote = "Số hộ (VÍ DỤ): xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ."
+    add_source(raw_copy, "so_ho_thu", "so_ho_thu.txt", content=("VÍ DỤ KIỂM THỬ.\n" + quote + "\n").encode())
+    append_rows(raw_copy / "observations.csv", [
+        dict(commune_id=c, indicator_id="households", period="2025", value_as_printed=v, source_id="so_ho_thu",
+             source_ref="Phụ lục thử", quote=quote) for c, v in (("chieng_so", "2.000"), ("yen_hung", "1.000"))])
     t = reconcile(load_raw(raw_copy))
     r = t[t.indicator_id == "poverty_rate"].iloc[0]
     assert r.merged == pytest.approx((6.28 * 2000 + 7.12 * 1000) / 3000)

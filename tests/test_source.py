@@ -1,24 +1,32 @@
-"""The source report is kept byte for byte, and its checksum is recorded beside it."""
+"""The congress report is kept byte for byte; its checksum is in the source registry."""
+import csv
 import hashlib
 from pathlib import Path
 
 import pytest
-import yaml
 
 from chiengso_stats import config
+from chiengso_stats.errors import RawDataError
+from chiengso_stats.load import load_raw
 from conftest import ROOT
 
 SOURCE = config.RAW_DIR / config.SOURCE_FILE
 EXPECTED_SHA256 = "c2ca2c2fab46600c0b5580d9f39fe814b54c256d83587c01c875745b24066f55"
 
 
-def test_source_checksum_is_unchanged():
-    assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == EXPECTED_SHA256
-    meta = yaml.safe_load((config.RAW_DIR / config.SOURCE_META).read_text(encoding="utf-8"))
-    assert meta["sha256"] == EXPECTED_SHA256
-    assert meta["bytes"] == SOURCE.stat().st_size == 106310
-    for key in ("title_vi", "what_vi", "origin", "date"):
-        assert meta[key]
+def _registry():
+    with open(config.RAW_DIR / "sources.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_the_report_is_the_only_real_source_and_its_checksum_is_registered():
+    rows = _registry()
+    assert [r["source_id"] for r in rows] == ["bao_cao_chinh_tri"]
+    report = rows[0]
+    assert report["kind"] == "text" and report["file"] == config.SOURCE_FILE
+    assert report["sha256"] == EXPECTED_SHA256 == hashlib.sha256(SOURCE.read_bytes()).hexdigest()
+    assert SOURCE.stat().st_size == 106310
+    assert report["title_vi"].startswith("Báo cáo chính trị") and report["date"] == "2025"
 
 
 def test_source_is_byte_identical_to_the_seed():
@@ -33,11 +41,18 @@ def test_source_is_byte_identical_to_the_seed():
         assert hashlib.sha256(SOURCE.read_bytes()).hexdigest() == EXPECTED_SHA256
 
 
-def test_changed_source_is_refused(raw_copy):
-    from chiengso_stats.errors import RawDataError
-    from chiengso_stats.load import load_raw
+def test_changed_source_is_refused_naming_the_file(raw_copy):
     path = raw_copy / config.SOURCE_FILE
     path.write_bytes(path.read_bytes().replace("9.199".encode(), "9.198".encode()))
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "sha256" in str(exc.value)
+    assert (f"- {config.SOURCE_FILE}: gặp 'sha256 " in str(exc.value)
+            and "tệp nguồn không đổi (sha256 c2ca2c2fab46… ghi trong sources.csv, dòng 2)" in str(exc.value))
+
+
+def test_missing_source_file_is_refused_not_skipped(raw_copy):
+    (raw_copy / config.SOURCE_FILE).unlink()
+    with pytest.raises(RawDataError) as exc:
+        load_raw(raw_copy)
+    assert (f"sources.csv, dòng 2, cột 'file': gặp '{config.SOURCE_FILE}', cần một tệp có trong thư mục dữ liệu gốc"
+            in str(exc.value))

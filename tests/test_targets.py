@@ -104,17 +104,15 @@ def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero(
 
 
 def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
-    from conftest import read_rows, write_csv
+    from conftest import add_source, append_rows
     from chiengso_stats.load import load_raw
     from chiengso_stats.targets import gap_table
-    quote = "Độ che phủ rừng năm 2020: xã Chiềng Sơ 30%, xã Yên Hưng 44%."
-    src = raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
-    src.write_bytes(src.read_bytes() + ("\n" + quote + "\n").encode())
-    (raw_copy / "source.yaml").unlink()
-    header, rows = read_rows(raw_copy / "observations.csv")
-    rows += [["chieng_so", "forest_cover", "2020", "30%", "", "", "Số liệu năm", quote, "", ""],
-             ["yen_hung", "forest_cover", "2020", "44%", "", "", "Số liệu năm", quote, "", ""]]
-    write_csv(raw_copy / "observations.csv", header, rows)
+    quote = "Độ che phủ rừng năm 2020 (VÍ DỤ): xã Chiềng Sơ 30%, xã Yên Hưng 44%."
+    add_source(raw_copy, "che_phu_2020_thu", "che_phu_2020_thu.txt", content=(quote + "\n").encode())
+    append_rows(raw_copy / "observations.csv", [
+        dict(commune_id=c, indicator_id="forest_cover", period="2020", value_as_printed=v,
+             source_id="che_phu_2020_thu", source_ref="Số liệu năm", quote=quote)
+        for c, v in (("chieng_so", "30%"), ("yen_hung", "44%"))])
     r = gap_table(load_raw(raw_copy)).set_index("target_id").loc["5"]
     start = (30 * 60.66 + 44 * 79.65) / 140.31
     end = (33.6 * 60.66 + 48 * 79.65) / 140.31
