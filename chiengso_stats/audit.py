@@ -49,7 +49,11 @@ def _names(raw: RawData):
 def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
-    for row in table[table.reported.notna()].itertuples():
+    # A figure of a year after the merger has no former communes to add up: not an item to check.
+    merger_year = dict(zip(raw.communes.commune_id, raw.communes.merger_year))
+    first_year = table.period.str.slice(0, 4).astype(int)
+    after = first_year > table.merged_commune_id.map(merger_year).replace("", "9999").astype(int)
+    for row in table[table.reported.notna() & ~after].itertuples():
         formers = sorted(raw.communes.commune_id[raw.communes.merged_into == row.merged_commune_id])
         parts = "; ".join(f"{cname[c]}: {format_vn(getattr(row, c))}" for c in formers
                           if c in table.columns and not pd.isna(getattr(row, c)))

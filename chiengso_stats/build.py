@@ -16,9 +16,10 @@ import plotly.graph_objects as go
 from openpyxl import Workbook
 
 from . import config
+from .annual import annual_workbook, monitored_years
 from .appendices import appendix_workbooks
 from .audit import confront, summary
-from .charts import audit_chart, communes_chart, progress_chart, save_html
+from .charts import audit_chart, communes_chart, progress_chart, save_html, trajectory_chart
 from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
 from .reconcile import reconcile
@@ -53,6 +54,18 @@ def _replace_outputs(staging: Path, target: Path) -> list[Path]:
     return written
 
 
+def _yearly_tables(raw, table) -> dict[str, Workbook]:
+    """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year."""
+    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    books = {}
+    for m in merged_ids:
+        for year in monitored_years(raw, m):
+            suffix = "" if len(merged_ids) == 1 else f"_{m}"
+            books[f"theo_doi_nam_{year}{suffix}.xlsx"] = annual_workbook(raw, table, gap_table(raw, table, as_of=year),
+                                                                         m, year)
+    return books
+
+
 def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]:
     clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
@@ -62,6 +75,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     findings = confront(raw, table)
     audit_summary = summary(findings)
     gaps = gap_table(raw, table)
+    yearly = _yearly_tables(raw, table)
     outputs = {
         "clean": (clean_dir, {
             "observations.csv": raw.observations[OBSERVATION_COLUMNS],
@@ -76,7 +90,9 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
             "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
             "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
             "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
+            "charts/theo_doi_hang_nam.html": trajectory_chart(gaps, table),
             **appendix_workbooks(raw, table, gaps, findings),
+            **yearly,
         }),
     }
     staged = {}
@@ -91,6 +107,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         for folder in staged.values():
             shutil.rmtree(folder, ignore_errors=True)
     written["findings"] = findings
+    written["gaps"] = gaps
     written["unverified"] = int((~raw.observations.verified).sum() + (~raw.targets.verified).sum()
                                 + (~raw.resolution_results.verified).sum())
     return written

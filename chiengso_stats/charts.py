@@ -107,3 +107,76 @@ def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
     fig.write_html(path, include_plotlyjs=True, full_html=True, div_id=div_id,
                    config={"locale": "vi", "displaylogo": False})
     return path
+
+
+TRACK_COLORS = {"on_track": "#54A24B", "met": "#4C78A8", "moderate": "#EECA3B", "insufficient": "#F58518",
+                "away": "#E45756", "not_met": "#E45756", "no_series": "#BAB0AC"}
+
+
+def _required_path(g, base_year: int, target_year: int, base: float) -> tuple[list[int], list[float]]:
+    """The path the target needs from the baseline: compound where both ends are positive, else linear."""
+    years = list(range(base_year, target_year + 1))
+    end = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+    if g.horizon == "every_year":  # a condition each year, not a path
+        return years, [g.target] * len(years)
+    if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):  # cumulative, from zero
+        total = g.target if g.horizon == "total_2026_2030" else g.target * (target_year - base_year)
+        return years, [total * (y - base_year) / (target_year - base_year) for y in years]
+    if base > 0 and end > 0:
+        return years, [base * (end / base) ** ((y - base_year) / (target_year - base_year)) for y in years]
+    return years, [base + (end - base) * (y - base_year) / (target_year - base_year) for y in years]
+
+
+def trajectory_chart(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025,
+                     target_year: int = 2030) -> go.Figure:
+    """One view per quantified target, picked in a menu: the required path from the baseline to
+    the 2030 target (dotted), the actual yearly figures, coloured by the on-track category.
+
+    Term totals are drawn cumulatively, against the straight-line path.
+    """
+    views = []
+    for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
+        rows = table[(table.indicator_id == g.indicator_id) & table.period.str.fullmatch(r"\d{4}")]
+        rows = rows[rows.period.astype(int) > base_year].sort_values("period")
+        series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
+        cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
+        if cumulative:
+            start = (base_year, 0.0)
+            series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
+        elif g.status in ("đã đạt", "chưa đạt"):
+            start = (base_year, float(g.baseline))
+        elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
+            start, series = series[0], series[1:]
+        else:
+            continue
+        if cumulative and not series and pd.isna(g.baseline):
+            continue
+        views.append((g, start, series, cumulative))
+    quantified = [v[0] for v in views]
+    fig, buttons = go.Figure(), []
+    for k, (g, start, series, cumulative) in enumerate(views):
+        years, path = _required_path(g, start[0], target_year, start[1])
+        actual_years, actual = [y for y, _ in series], [v for _, v in series]
+        start = [start[0]], [start[1]]
+        color = TRACK_COLORS.get(g.on_track_code, "#BAB0AC")
+        label = f"({g.target_id}) {g.description_vi}"[:70]
+        fig.add_trace(go.Scatter(x=years, y=path, mode="lines", line=dict(dash="dot", color="#333"),
+                                 name="Lộ trình cần đạt", visible=k == 0,
+                                 hovertemplate="%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>"))
+        fig.add_trace(go.Scatter(x=start[0] + actual_years, y=start[1] + actual, mode="lines+markers",
+                                 marker=dict(size=11, color=color), line=dict(color=color),
+                                 name=f"Thực hiện · {g.on_track}", visible=k == 0,
+                                 hovertemplate="%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>"))
+        visible = [i // 2 == k for i in range(2 * len(quantified))]
+        unit = g.unit + (" (lũy kế)" if cumulative else "")
+        buttons.append(dict(label=label, method="update",
+                            args=[{"visible": visible}, {"yaxis.title.text": unit,
+                                                         "title.text": f"{label} — {g.on_track}"}]))
+    first = quantified[0] if quantified else None
+    fig.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.16,
+                                        yanchor="top", showactive=True)],
+                      xaxis=dict(dtick=1, range=[base_year - 0.3, target_year + 0.3]),
+                      yaxis_title=first.unit if first is not None else "")
+    title = (f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}" if first is not None
+             else "Chưa có chỉ tiêu định lượng có số nền")
+    return _layout(fig, title, margin=dict(t=130), height=520)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import config
 from .errors import RawDataError
+from .progress import LABEL_EN, LABEL_VI
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -21,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("audit", help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
     sub.add_parser("notebooks", help="chạy lại mọi sổ tay và xuất báo cáo HTML / run notebooks, render HTML")
     sub.add_parser("pdf", help="chuyển các phụ lục Excel sang PDF bằng LibreOffice / appendices to PDF")
+    t = sub.add_parser("template", help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form")
+    t.add_argument("--year", type=int, required=True, help="năm báo cáo, 2026-2030")
+    t.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/mau_nhap_lieu_<năm>.xlsx)")
+    t.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
     return p
 
 
@@ -29,7 +34,7 @@ def _build(args) -> int:
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports)
     f = result["findings"]
-    n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified"))
+    n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified", "gaps"))
     print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây "
           f"(wrote {n_files} files).")
     print(f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
@@ -38,6 +43,13 @@ def _build(args) -> int:
           f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails).")
     print(f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
           f"(unverified figures from office records: {result['unverified']}).")
+    gaps = result["gaps"]
+    year = int(gaps.current_year.max())
+    print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
+    for code, label in LABEL_VI.items():
+        n = int((gaps.on_track_code == code).sum())
+        if n:
+            print(f"  {label}: {n} ({LABEL_EN[code]})")
     return 0
 
 
@@ -82,10 +94,39 @@ def _pdf(args) -> int:
     return 0
 
 
+def _template(args) -> int:
+    from .excel import save_deterministic
+    from .load import load_raw
+    from .monitoring import template_workbook
+    from .reconcile import reconcile
+    from .targets import BASELINE_YEAR, TARGET_YEAR
+    if not BASELINE_YEAR < args.year <= TARGET_YEAR:
+        print(f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
+              f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).", file=sys.stderr)
+        return 2
+    raw = load_raw(args.raw)
+    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
+    if commune not in merged_ids:
+        print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
+        return 2
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / f"mau_nhap_lieu_{args.year}.xlsx"
+    raw_dir = config.resolve(args.raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
+              "data/raw/monitoring/ (the template is never written into the raw folder).", file=sys.stderr)
+        return 2
+    save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
+    print(out)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks}[args.command](args)
+        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks,
+                "template": _template}[args.command](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)

@@ -20,6 +20,7 @@ from . import config
 from .errors import Problem, RawDataError
 from .numbers import NumberFormatError, parse_printed
 from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, weight_indicator
+from .monitoring import read_forms
 from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
 from .text import nfc
 
@@ -298,6 +299,10 @@ def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:
     silent choice. Sets `superseded_by` on the losing rows.
     """
     file, problems = obs.attrs["file"], []
+
+    def at(idx) -> tuple[str, int | None]:  # a row of observations.csv, or a cell of a monitoring form
+        where = obs["_where"][idx] if "_where" in obs.columns else None
+        return (where, None) if isinstance(where, str) else (file, int(idx) + 2)
     obs["superseded_by"] = ""
     key = ["commune_id", "indicator_id", "period"]
     named = obs.supersedes != ""
@@ -319,7 +324,7 @@ def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:
         winners = sorted(ids - lost)
         if len(ids) > 1 and len(winners) != 1:
             listed = "; ".join(f"{r.source_id}: {r.value_as_printed}" for r in group.itertuples())
-            problems.append(Problem(file, int(group.index.max()) + 2, "supersedes", listed,
+            problems.append(Problem(*at(group.index.max()), "supersedes", listed,
                                     "đúng một nguồn thắng: dòng đính chính ghi vào cột supersedes mã nguồn mà nó "
                                     "thay thế", "exactly one winning source: the correcting row names the source "
                                     "it supersedes in `supersedes`"))
@@ -388,7 +393,8 @@ def _parse_observations(obs, ind, problems) -> None:
     obs["unit"] = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
     qualitative = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
     obs["value"] = _parse(obs, "value_as_printed", obs.unit, obs.decimal_mark, problems, skip=qualitative)
-    obs.loc[qualitative, "value"] = 1.0  # the report affirms the statement
+    # a qualitative statement the source affirms is 1; one it denies ('Không đạt') is 0
+    obs.loc[qualitative, "value"] = obs.value_as_printed[qualitative].ne("Không đạt").astype(float)
     problems += _range_problems(obs, ind)
 
 
@@ -495,13 +501,32 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     _parse_targets(tgt, ind, problems)
     _parse_results(res, ind, problems)
     _verify_all(frames, sources, ind, problems)
-    problems += _conflict_problems(obs)
     kind = dict(zip(registry.source_id, registry.kind))
     for frame in (obs, tgt, res):
         frame["verified"] = frame.source_id.map(kind).ne(RECORD)
+    forms, form_registry, form_sources, form_problems = read_forms(raw_dir, registry, ind, com)
+    problems += form_problems + _verify_forms(forms, form_sources)
+    if len(forms):
+        file = obs.attrs["file"]
+        obs = pd.concat([obs, forms], ignore_index=True)
+        obs.attrs["file"] = file
+        registry = pd.concat([registry, form_registry], ignore_index=True)
+    problems += _conflict_problems(obs)
     if problems:
         raise RawDataError(problems)
+    obs = obs.drop(columns="_where", errors="ignore")
     return RawData(com, ind, obs, tgt, res, registry)
+
+
+def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source]) -> list[Problem]:
+    """Each figure read from a monitoring form, checked against its cell like any table source."""
+    problems = []
+    for source_id, rows in forms.groupby("source_id", sort=True):
+        rows = rows.copy()
+        rows.attrs["file"] = sources[source_id].file
+        problems += verify_rows(rows, ["value_as_printed"], sources, rows.unit,
+                                {"value_as_printed": rows.value.where(rows.unit != "định tính")}, None)
+    return problems
 
 
 OBSERVATION_COLUMNS = ["commune_id", "indicator_id", "period", "value", "unit", "qualifier",

@@ -21,8 +21,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .load import RawData, load_raw
+from .load import RawData
 from .numbers import format_vn
+from . import progress as pg
+from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
 from .reconcile import reconcile
 
 MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
@@ -30,44 +32,29 @@ MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
 TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
 
+# The term the resolution covers: baseline year, target year, years in the term (a convention of
+# the 2025-2030 congress resolutions, one named constant each).
+BASELINE_YEAR = 2025
+TERM_YEARS = TARGET_YEAR - BASELINE_YEAR
+FIRST_TERM_YEAR = BASELINE_YEAR + 1
+
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
-    "đúng tiến độ", "tiến bộ vừa phải", "tiến bộ chưa đủ", "đi ngược mục tiêu", "đã đạt", "không đủ chuỗi số liệu")
+    LABEL_VI[pg.ON], LABEL_VI[pg.MODERATE], LABEL_VI[pg.INSUFFICIENT], LABEL_VI[pg.AWAY], LABEL_VI[pg.MET],
+    LABEL_VI[pg.NONE])
 
 
 def on_track(years, values, target: float, direction: str = "higher", target_year: int = TARGET_YEAR):
-    """Observed vs required pace for a series; returns (observed, required, ratio, category).
+    """Eurostat methodology 2 on a series: first point is the base, last the current value.
 
-    Growth rates are compound where the series stays positive, linear otherwise.
-    `direction` is 'higher' or 'lower' (which way is better).
+    Returns (observed pace, required pace from the base year, ratio, category label). Paces
+    are compound rates, or changes per year where a value is zero or negative.
     """
     pairs = sorted((int(y), float(v)) for y, v in zip(years, values) if not pd.isna(v))
     if len(pairs) < 2:
         return np.nan, np.nan, np.nan, TRACK_NONE
     (y0, v0), (y1, v1) = pairs[0], pairs[-1]
-    sign = 1 if direction == "higher" else -1
-    if sign * (v1 - target) >= 0:
-        return _pace(y0, v0, y1, v1), 0.0, np.nan, TRACK_MET
-    if y1 >= target_year or y1 == y0:
-        return np.nan, np.nan, np.nan, TRACK_NONE
-    compound = v0 > 0 and v1 > 0 and target > 0
-    observed = _pace(y0, v0, y1, v1, compound)
-    required = _pace(y1, v1, target_year, target, compound)
-    ratio = observed / required
-    if ratio >= 0.95:
-        category = TRACK_ON
-    elif ratio >= 0.60:
-        category = TRACK_MODERATE
-    elif ratio >= 0:
-        category = TRACK_INSUFFICIENT
-    else:
-        category = TRACK_AWAY
-    return observed, required, ratio, category
-
-
-def _pace(y0, v0, y1, v1, compound=True):
-    if compound and v0 > 0 and v1 > 0:
-        return (v1 / v0) ** (1 / (y1 - y0)) - 1
-    return (v1 - v0) / (y1 - y0)
+    m = measure(y0, v0, y1, v1, target, direction == "higher", target_year)
+    return m["observed"], m["required"], m["ratio"], LABEL_VI[m["code"]]
 
 
 def _years(period: str) -> int:
@@ -99,9 +86,22 @@ def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: 
     return np.nan, "", "", False, False, "", True
 
 
-def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None) -> pd.DataFrame:
-    """`baseline_year` limits the baseline to figures up to that year (default: the latest)."""
+def _yearly(table: pd.DataFrame, indicator: str, as_of: int | None) -> pd.Series:
+    """year -> value of an indicator after the baseline year (merged, else the figure for the new commune)."""
+    rows = table[(table.indicator_id.to_numpy() == indicator) & table.period.str.fullmatch(r"\d{4}").to_numpy()]
+    years = rows.period.astype(int)
+    keep = (years > BASELINE_YEAR) & ((years <= as_of) if as_of is not None else True)
+    values = rows.merged.fillna(rows.reported)[keep]
+    series = pd.Series(values.to_numpy(dtype=float), index=years[keep].to_numpy()).dropna().sort_index()
+    return series[~series.index.duplicated()]
+
+
+def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None,
+              as_of: int | None = None) -> pd.DataFrame:
+    """Gaps from the baseline (figures up to `baseline_year`, default 2025) and progress as of `as_of`
+    (default: the latest year with data)."""
     table = reconcile(raw) if table is None else table
+    baseline_year = BASELINE_YEAR if baseline_year is None else baseline_year
     ind = raw.indicators.set_index("indicator_id")
     rows = []
     for t in raw.targets.itertuples():
@@ -116,6 +116,8 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
                    approximate=approx, implied_end_level=np.nan, gap=np.nan, gap_share=np.nan,
                    required_annual_change=np.nan, required_annual_growth=np.nan, status="", note_vi="",
                    observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE,
+                   on_track_code=pg.NONE, on_track_en=LABEL_EN[pg.NONE], current_year=BASELINE_YEAR,
+                   current_value=np.nan, share_of_target=np.nan, progress_note_vi="",
                    source_ref=t.source_ref, target_as_printed=t.target_as_printed, target_source_id=t.source_id,
                    baseline_sources=sources, verified=verified and bool(t.verified))
         notes = [t.note] if t.note else []
@@ -132,13 +134,8 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
                          f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu.")
         else:
             _fill_quantified(row, t, base, period, lower_is_better, lower, notes)
-        if row["status"] in (MET, NOT_MET) and t.horizon not in ("total_2026_2030", "annual_average_2026_2030",
-                                                                  "additional_2026_2030"):
-            series = table[(table.indicator_id == t.indicator_id) & table.period.str.fullmatch(r"\d{4}")]
-            values = series.merged.fillna(series.reported)
-            observed, required, ratio, category = on_track(series.period, values, t.target,
-                                                           "lower" if lower_is_better else "higher")
-            row.update(observed_annual_growth=observed, on_track_ratio=ratio, on_track=category)
+        _progress(row, t, _yearly(table, t.indicator_id, as_of), ind.kind.get(t.indicator_id), lower_is_better,
+                  base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan)
         if approx:
             notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
         if "Dùng số đính chính" in method and not approx:
@@ -150,9 +147,52 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
         rows.append(row)
     out = pd.DataFrame(rows)
     for column in ("gap", "gap_share", "required_annual_change", "required_annual_growth", "implied_end_level",
-                   "observed_annual_growth", "on_track_ratio"):
+                   "observed_annual_growth", "on_track_ratio", "current_value", "share_of_target"):
         out[column] = out[column].astype(float).round(6)
     return out
+
+
+def _share(value: float, level: float, lower_is_better: bool) -> float:
+    """Where the value stands against the target, in % (100 = met); inverted when lower is better."""
+    if pd.isna(value) or pd.isna(level) or not level:
+        return np.nan
+    return (level / value * 100 if value else np.nan) if lower_is_better else value / level * 100
+
+
+def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float) -> None:
+    """Progress as of the latest year in `series` (years after 2025), into `row`.
+
+    With no yearly figure yet, nothing is judged: on_track stays 'không đủ chuỗi số liệu'.
+    """
+    target = t.target
+    level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
+    row["current_value"] = series.iloc[-1] if len(series) else base_2025
+    row["current_year"] = int(series.index[-1]) if len(series) else BASELINE_YEAR
+    if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
+        row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
+    if series.empty:
+        return
+    if kind == "qualitative":
+        result, notes = every_year_progress(series, lambda v: v == 1)
+    elif t.horizon in ("every_year", "maintain"):
+        def meets(v):
+            return {"<": v < target, "<=": v <= target, ">": v > target}.get(t.comparator, v >= target)
+        result, notes = every_year_progress(series, meets)
+    elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
+        total = target if t.horizon == "total_2026_2030" else target * TERM_YEARS  # an average implies a total
+        result, notes = total_progress(series, total, FIRST_TERM_YEAR, TERM_YEARS)
+        row["share_of_target"] = result["cumulative"] / total * 100
+    elif pd.isna(level):
+        result, notes = dict(code=pg.NONE), []
+    else:
+        result, notes = level_progress(series, BASELINE_YEAR if not pd.isna(base_2025) else None, base_2025,
+                                       level, not lower_is_better, TARGET_YEAR)
+        row["observed_annual_growth"] = result.get("observed", np.nan)
+        if t.horizon == "additional_2026_2030":
+            notes.insert(0, f"So với mức cần đạt năm {TARGET_YEAR}: {format_vn(level)} {t.unit}.")
+    code = result["code"]
+    row.update(on_track_code=code, on_track=LABEL_VI[code], on_track_en=LABEL_EN[code],
+               on_track_ratio=result.get("ratio", np.nan), progress_note_vi=" ".join(notes))
 
 
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
@@ -199,7 +239,8 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
 
 
-def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None,
+              as_of: int | None = None) -> pd.DataFrame:
     """One row per atomic 2030 target, with baseline, gap, pace and status.
 
     Parameters
@@ -207,7 +248,9 @@ def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFram
     raw_dir : str, Path, RawData or None
         A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
     baseline_year : int, optional
-        Use figures up to this year only.
+        Use figures up to this year for the baseline (default 2025, the year before the term).
+    as_of : int, optional
+        Judge progress with the yearly figures up to this year (default: all of them).
     table : DataFrame, optional
         The merged table, when already computed by `merged`.
 
@@ -216,10 +259,19 @@ def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFram
     DataFrame
         ``target_id``, ``description_vi``, ``comparator``, ``target`` and ``unit``, ``baseline``
         (merged, in ``unit``) with ``baseline_period``, ``baseline_method``, ``baseline_sources`` and
-        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``.
+        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``;
+        progress: ``current_year`` (latest year with data, 2025 when none), ``current_value``,
+        ``share_of_target`` (%), ``on_track_code`` / ``on_track`` (Vietnamese) / ``on_track_en``,
+        ``on_track_ratio`` and ``progress_note_vi``.
+
+    Examples
+    --------
+    >>> g = gaps_2030().set_index("target_id")
+    >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
+    (41.77, 'chưa đạt')
     """
     from .reconcile import as_raw
-    return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year)
+    return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)
 
 
 def _amount(value, unit: str, points: bool = False) -> str:

@@ -82,41 +82,38 @@ def test_targets_without_baseline_say_no_data(gaps):
 
 # ---------------------------------------------------------------- on track, by hand
 def test_on_track_categories_on_hand_made_series():
-    # 30 -> 35 over 2020-2025: observed CAGR (35/30)^(1/5)-1 = 3,13%; required to 45 by 2030:
-    # (45/35)^(1/5)-1 = 5,15%; ratio 0,607 -> moderate progress
+    # Eurostat methodology 2: both paces from the base year. 30 (2020) -> 35 (2025), target 45 in 2030:
+    # observed (35/30)^(1/5) - 1 = 3,131%/yr; required (45/30)^(1/10) - 1 = 4,138%/yr; ratio 0,7566 -> moderate
     obs, req, ratio, cat = on_track([2020, 2025], [30, 35], 45)
-    assert obs == pytest.approx((35 / 30) ** 0.2 - 1)
-    assert req == pytest.approx((45 / 35) ** 0.2 - 1)
-    assert ratio == pytest.approx(0.6074, abs=1e-4) and cat == TRACK_MODERATE
-    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON             # fast enough
-    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT   # too slow
+    assert obs == pytest.approx(0.031310, abs=1e-6)
+    assert req == pytest.approx(0.041380, abs=1e-6)
+    assert ratio == pytest.approx(0.7566, abs=1e-4) and cat == TRACK_MODERATE
+    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON             # 11,84% vs 8,45%/yr: ratio 1,40
+    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT   # 0,58% vs 2,84%/yr: ratio 0,20
     assert on_track([2020, 2025], [40, 35], 45)[3] == TRACK_AWAY           # wrong way
     assert on_track([2025], [35], 45)[3] == TRACK_NONE                     # one point only
 
 
 def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero():
-    obs, req, ratio, cat = on_track([2020, 2025], [0, 10], 20)  # linear: 2/yr vs 2/yr
+    obs, req, ratio, cat = on_track([2020, 2025], [0, 10], 20)  # linear: 2/yr observed, (20-0)/10 = 2/yr required
     assert (obs, req, ratio, cat) == (2.0, 2.0, 1.0, TRACK_ON)
-    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET            # baseline equals target
-    # lower is better: poverty 8 -> 6, target 5: observed -5,59%/yr vs required -3,58%/yr
-    assert on_track([2020, 2025], [8, 6], 5, "lower")[3] == TRACK_ON
-    assert on_track([2020, 2025], [6, 7], 5, "lower")[3] == TRACK_AWAY
+    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET            # current equals target
 
 
 def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
     from conftest import add_source, append_rows
     from chiengso_stats.load import load_raw
     from chiengso_stats.targets import gap_table
-    quote = "Độ che phủ rừng năm 2020 (VÍ DỤ): xã Chiềng Sơ 30%, xã Yên Hưng 44%."
-    add_source(raw_copy, "che_phu_2020_thu", "che_phu_2020_thu.txt", content=(quote + "\n").encode())
+    quote = "Độ che phủ rừng năm 2026 (VÍ DỤ): xã Chiềng Sơ 34,5%, xã Yên Hưng 48,5%."
+    add_source(raw_copy, "che_phu_2026_thu", "che_phu_2026_thu.txt", content=(quote + "\n").encode())
     append_rows(raw_copy / "observations.csv", [
-        dict(commune_id=c, indicator_id="forest_cover", period="2020", value_as_printed=v,
-             source_id="che_phu_2020_thu", source_ref="Số liệu năm", quote=quote)
-        for c, v in (("chieng_so", "30%"), ("yen_hung", "44%"))])
+        dict(commune_id=c, indicator_id="forest_cover", period="2026", value_as_printed=v,
+             source_id="che_phu_2026_thu", source_ref="Số liệu năm", quote=quote)
+        for c, v in (("chieng_so", "34,5%"), ("yen_hung", "48,5%"))])
     r = gap_table(load_raw(raw_copy)).set_index("target_id").loc["5"]
-    start = (30 * 60.66 + 44 * 79.65) / 140.31
-    end = (33.6 * 60.66 + 48 * 79.65) / 140.31
-    assert r.observed_annual_growth == pytest.approx((end / start) ** 0.2 - 1, abs=1e-6)
-    assert r.on_track in (TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT)
-    expected = ((end / start) ** 0.2 - 1) / ((45 / end) ** 0.2 - 1)
-    assert r.on_track_ratio == pytest.approx(expected, abs=1e-6)
+    start = (33.6 * 60.66 + 48 * 79.65) / 140.31     # 41,774%: the 2025 baseline stays the baseline
+    end = (34.5 * 60.66 + 48.5 * 79.65) / 140.31     # 42,448% in 2026
+    assert r.baseline == pytest.approx(start) and (r.current_year, r.current_value) == (2026, pytest.approx(end))
+    assert r.observed_annual_growth == pytest.approx(end / start - 1, abs=1e-6)
+    expected = (end / start - 1) / ((45 / start) ** 0.2 - 1)  # 1,61%/yr vs 1,50%/yr required
+    assert r.on_track_ratio == pytest.approx(expected, abs=1e-6) and r.on_track == TRACK_ON
