@@ -1,0 +1,451 @@
+"""Yearly monitoring: the input form, filled forms read back, progress each year, the annual table.
+
+The example forms in tests/fixtures/theo_doi_vi_du/ are made by make_forms.py from the
+template and say they are examples. Expected categories below are worked by hand.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from openpyxl import load_workbook
+
+from chiengso_stats import config
+from chiengso_stats.cli import main
+from chiengso_stats.load import load_raw
+from chiengso_stats.monitoring import H_ID, H_SOURCE, data_sheet, value_header
+from chiengso_stats.progress import measure
+from chiengso_stats.reconcile import reconcile
+from chiengso_stats.targets import gap_table
+from conftest import FIXTURES
+
+FORMS = FIXTURES / "theo_doi_vi_du"
+B_FOREST = (33.6 * 60.66 + 48 * 79.65) / 140.31  # 41,774471%: the merged 2025 baseline of target (5)
+
+
+@pytest.fixture
+def monitored(raw_copy) -> Path:
+    """data/raw plus the three example forms, dropped into monitoring/ as the office would."""
+    (raw_copy / "monitoring").mkdir()
+    for year in (2026, 2027, 2028):
+        shutil.copy(FORMS / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
+    return raw_copy
+
+
+@pytest.fixture
+def progress(monitored):
+    raw = load_raw(monitored)
+    table = reconcile(raw)
+    return {year: gap_table(raw, table, as_of=year).set_index("target_id") for year in (2026, 2027, 2028)}
+
+
+# ---------------------------------------------------------------- the template
+def _template(tmp_path, year=2026, raw=None) -> Path:
+    out = tmp_path / f"mau_{year}.xlsx"
+    args = (["--raw", str(raw)] if raw else []) + ["template", "--year", str(year), "--out", str(out)]
+    assert main(args) == 0
+    return out
+
+
+def _header(ws):
+    cell = next(c for row in ws.iter_rows(max_row=20) for c in row if c.value == H_ID)
+    return cell.row, {c.value: c.column for c in ws[cell.row] if c.value}
+
+
+def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_path):
+    wb = load_workbook(_template(tmp_path))
+    assert wb.sheetnames == ["Hướng dẫn", "Số liệu năm 2026", "Nguồn"]
+    guide = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
+    for words in ("data/raw/monitoring/2026.xlsx", "make run", "không phải 0", "0 đến 100", "triệu đồng",
+                  "Đạt", "mã 2"):
+        assert words in guide
+    ws = wb["Số liệu năm 2026"]
+    row, titles = _header(ws)
+    assert row == 9
+    assert list(titles) == ["STT", "Mã chỉ tiêu (indicator_id)", "Tên chỉ tiêu", "ĐVT", "Mục tiêu 2030",
+                            "Thực hiện 2025", "Giá trị năm 2026", "Nguồn (mã nguồn)", "Ghi chú"]
+    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
+    assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
+
+
+def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path):
+    ws = load_workbook(_template(tmp_path))["Số liệu năm 2026"]
+    rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value}
+    forest = rows["forest_cover"]
+    assert ws.cell(row=forest, column=4).value == "%"
+    assert ws.cell(row=forest, column=5).value == "(5) ≥ 45%"
+    assert ws.cell(row=forest, column=6).value == pytest.approx(B_FOREST)
+    assert ws.cell(row=rows["local_budget_revenue"], column=5).value == (
+        "(1) ≥ 1.250 triệu đồng cả nhiệm kỳ; (1b) ≥ 250 triệu bình quân năm")
+    # 34 target indicators (36 targets; local budget and level-2 schools serve two each), then the 12
+    # denominators their merge rules name (weights and proxies in indicators.csv), in order of first use
+    ids = [ws.cell(row=r, column=2).value for r in range(12, 58)]
+    assert ws.cell(row=58, column=2).value is None and ids[:3] == ["local_budget_revenue", "income_per_capita", "trained_labour_share"]
+    assert ids[34:] == ["population", "labour_force", "natural_area", "infants_under1", "households", "villages",
+                        "village_party_cells", "admin_dossiers_received", "party_organisations", "party_members",
+                        "subordinate_party_cells", "village_road_length"]
+
+
+def test_template_validates_inputs_locks_the_rest_and_uses_vietnamese_number_formats(tmp_path):
+    ws = load_workbook(_template(tmp_path))["Số liệu năm 2026"]
+    assert ws.protection.sheet and not ws.protection.password
+    rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
+    validations = {(dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
+                   for dv in ws.data_validations.dataValidation}
+    pct = validations[("decimal", "between", "0", "100")]
+    assert f"G{rows['forest_cover']}" in pct.split()
+    assert f"G{rows['population']}" in validations[("decimal", "greaterThanOrEqual", "0", None)].split()
+    assert f"G{rows['universal_lower_secondary']}" in validations[("list", None, '"Đạt,Không đạt"', None)].split()
+    assert validations[("list", None, "'Nguồn'!$A$2:$A$2", None)].split()[0] == "H12"
+    assert all(dv.showErrorMessage for dv in ws.data_validations.dataValidation)
+    forest = rows["forest_cover"]
+    assert ws.cell(row=forest, column=7).value is None                       # empty: no data
+    assert not ws.cell(row=forest, column=7).protection.locked
+    assert not ws.cell(row=forest, column=8).protection.locked
+    assert ws.cell(row=forest, column=6).protection.locked and ws.cell(row=forest, column=2).protection.locked
+    assert ws.cell(row=forest, column=7).number_format == "[$-42A]#,##0.00"
+    assert load_workbook(_template(tmp_path)).active.title == "Số liệu năm 2026"
+
+
+def test_template_is_byte_identical_across_runs_and_goes_to_reports_by_default(tmp_path):
+    first = _template(tmp_path).read_bytes()
+    (tmp_path / "again").mkdir()
+    assert _template(tmp_path / "again").read_bytes() == first
+    assert main(["--reports", str(tmp_path / "r"), "template", "--year", "2026"]) == 0
+    assert (tmp_path / "r" / "mau_nhap_lieu_2026.xlsx").read_bytes() == first
+
+
+def test_template_never_writes_into_the_raw_folder(raw_copy, capsys):
+    assert main(["--raw", str(raw_copy), "template", "--year", "2026", "--out",
+                 str(raw_copy / "monitoring" / "2026.xlsx")]) == 2
+    assert not (raw_copy / "monitoring").exists()
+    assert "Không ghi vào thư mục dữ liệu gốc" in capsys.readouterr().err
+    assert main(["template", "--year", "2031", "--out", str(raw_copy.parent / "x.xlsx")]) == 2
+
+
+def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
+    shutil.move(monitored / "monitoring" / "2028.xlsx", tmp_path / "2028.xlsx")
+    ws = load_workbook(_template(tmp_path, 2028, monitored))["Số liệu năm 2028"]
+    row, titles = _header(ws)
+    assert [t for t in titles if t.startswith(("Thực hiện", "Giá trị"))] == [
+        "Thực hiện 2025", "Thực hiện 2026", "Thực hiện 2027", "Giá trị năm 2028"]
+    rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
+    assert [ws.cell(row=rows["forest_cover"], column=c).value for c in (7, 8)] == [42.3, 42.9]
+
+
+# ---------------------------------------------------------------- progress, worked by hand
+def test_before_any_yearly_figure_nothing_is_judged():
+    g = gap_table(load_raw())
+    assert set(g.on_track) == {"không đủ chuỗi số liệu"} and set(g.current_year) == {2025}
+
+
+def test_level_target_eurostat_from_the_2025_baseline(progress):
+    # (5) forest cover 41,774% (2025) -> 43,5% (2028), target 45% in 2030:
+    # observed (43,5/41,774)^(1/3) - 1 = 1,3583%/yr; required (45/41,774)^(1/5) - 1 = 1,4987%/yr; ratio 0,9063
+    r = progress[2028].loc["5"]
+    assert (r.baseline, r.current_year, r.current_value) == (pytest.approx(B_FOREST), 2028, 43.5)
+    assert r.on_track_ratio == pytest.approx(0.9063, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert r.share_of_target == pytest.approx(43.5 / 45 * 100, abs=1e-6)
+    # as of 2026: (42,3/41,774) - 1 = 1,2580% vs 1,4987%: ratio 0,8394, still moderate
+    assert progress[2026].loc["5"].on_track_ratio == pytest.approx(0.8394, abs=1e-4)
+
+
+def test_decreasing_target_whose_series_starts_in_2026(progress):
+    # (8) poverty under the 2026-2030 standard, < 5%: no 2025 figure of that series, so 2026 (9%) is its base.
+    # As of 2028: observed (7/9)^(1/2) - 1 = -11,808%/yr; required (5/9)^(1/4) - 1 = -13,666%/yr;
+    # ratio = -1 (lower is better) × -11,808 / 13,666 = 0,8641 -> moderate
+    r = progress[2028].loc["8"]
+    assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert "năm đầu tiên là số gốc" in r.progress_note_vi
+    assert progress[2027].loc["8"].on_track_ratio == pytest.approx(0.7317, abs=1e-4)  # -10% vs -13,666%
+    assert progress[2026].loc["8"].on_track == "không đủ chuỗi số liệu"                # one point only
+
+
+def test_zero_baseline_compares_linear_paces(progress):
+    # (15) digitised records, 100% by 2030: 0% (2026) -> 55% (2028): 27,5 points/yr against (100 - 0) / 4 = 25
+    r = progress[2028].loc["15"]
+    assert r.on_track_ratio == pytest.approx(1.1) and r.on_track == "đúng tiến độ"
+    assert "tuyến tính" in r.progress_note_vi
+
+
+def test_target_already_met_and_series_moving_away(progress):
+    assert progress[2026].loc["10"].on_track == "đã đạt"            # health insurance 98,1% >= 90%
+    assert progress[2028].loc["10"].on_track == "đã đạt"            # 96,5%: lower, still met
+    r = progress[2028].loc["9"]                                       # cultural families 67,32% -> 65% vs 85%
+    assert r.on_track == "đi ngược mục tiêu" and r.on_track_ratio < 0
+    assert progress[2027].loc["4"].on_track == "đã đạt"             # cooperatives 5 -> 6 = 5 + 1
+    assert progress[2026].loc["4"].on_track == "tiến bộ chưa đủ"    # 5 -> 5: ratio 0
+
+
+def test_term_totals_against_the_straight_line_path(progress):
+    # (1) budget revenue 1.250 triệu over 2026-2030: 240 + 260 + 245 = 745 vs 1.250 × 3/5 = 750: 99,33%;
+    # each remaining year needs (1.250 - 745) / 2 = 252,5
+    r = progress[2028].loc["1"]
+    assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "đúng tiến độ"
+    assert "Mỗi năm còn lại cần 252,5" in r.progress_note_vi and r.share_of_target == pytest.approx(59.6)
+    assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)   # 250/yr implies 1.250
+    # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
+    r = progress[2028].loc["18a"]
+    assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
+    assert "48,5" in r.progress_note_vi
+
+
+def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
+    assert progress[2026].loc["7"].on_track == "đúng tiến độ"        # vaccination 97% >= 95%
+    assert progress[2027].loc["7"].on_track == "chưa đạt"            # 94% in 2027
+    assert progress[2028].loc["7"].progress_note_vi == "Không đạt năm 2027."
+    assert progress[2027].loc["11a"].on_track == "đúng tiến độ"       # Đạt, Đạt
+    assert progress[2028].loc["11a"].on_track == "chưa đạt"           # Không đạt in 2028
+    assert progress[2028].loc["11b"].on_track == "đúng tiến độ"
+
+
+def test_an_empty_cell_is_no_data_not_zero(progress):
+    # (13b) secure villages: 80% (2026), empty (2027), 86% (2028): base 2026, two years:
+    # (86/80)^(1/2) - 1 = 3,682%/yr vs (90/80)^(1/4) - 1 = 2,988%/yr: ratio 1,2322
+    r = progress[2028].loc["13b"]
+    assert r.on_track_ratio == pytest.approx(1.2322, abs=1e-4) and r.on_track == "đúng tiến độ"
+    assert progress[2027].loc["13b"].on_track == "không đủ chuỗi số liệu"
+
+
+def test_snapshot_of_category_counts_for_the_example_forms(progress):
+    """Snapshot (copied from a run, every row checked by hand above)."""
+    assert progress[2028].on_track_code.value_counts().to_dict() == {
+        "no_series": 23, "on_track": 5, "moderate": 3, "met": 2, "not_met": 2, "away": 1}
+
+
+# ---------------------------------------------------------------- differential: the published formulas
+def _published(base, current, target, years_elapsed, higher):
+    """sdg-build methodology 2, written from its published formulas."""
+    direction = 1 if higher else -1
+    if (higher and current >= target) or (not higher and current <= target):
+        return "met", None
+    cagr_o = (current / base) ** (1 / years_elapsed) - 1
+    cagr_r = (target / base) ** (1 / 5) - 1
+    ratio = direction * cagr_o / abs(cagr_r)
+    return ("on_track" if ratio >= 0.95 else "moderate" if ratio >= 0.6 else
+            "insufficient" if ratio >= 0 else "away"), ratio
+
+
+@settings(max_examples=400, deadline=None)
+@given(base=st.floats(0.5, 1000), current=st.floats(0.5, 1000), target=st.floats(0.5, 1000),
+       year=st.integers(2026, 2030), higher=st.booleans())
+def test_progress_measure_equals_the_published_formulas(base, current, target, year, higher):
+    if math.isclose(target, base, rel_tol=1e-9):
+        return  # no required pace: the published formula divides by zero
+    expected_code, expected_ratio = _published(base, current, target, year - 2025, higher)
+    got = measure(2025, base, year, current, target, higher, 2030)
+    assert got["code"] == expected_code
+    if expected_ratio is not None:
+        assert got["ratio"] == pytest.approx(expected_ratio, rel=1e-9, abs=1e-12)
+
+
+# ---------------------------------------------------------------- outputs
+def test_the_form_is_a_table_source_whose_checksum_reaches_the_clean_outputs(monitored, tmp_path):
+    assert main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"),
+                 "build"]) == 0
+    registry = (tmp_path / "c" / "sources.csv").read_text(encoding="utf-8-sig")
+    sha = hashlib.sha256((FORMS / "2027.xlsx").read_bytes()).hexdigest()
+    assert f"theo_doi_2027,Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2027,Bộ phận thống kê xã (VÍ DỤ — không " \
+           f"phải số liệu thật),2028-01-20,table,monitoring/2027.xlsx,{sha}" in registry
+    assert "theo_doi_2028,Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2028,,2028,table" in registry
+    assert "biểu không ghi thông tin nguồn" in registry
+    obs = (tmp_path / "c" / "observations.csv").read_text(encoding="utf-8-sig")
+    # in the 2027 form the input column is H: G holds the 2026 figures already entered
+    assert "chieng_so_moi,forest_cover,2027,42.9,%,,\"42,9\",theo_doi_2027,Số liệu năm 2027!H17,True" in obs
+
+
+def test_annual_appendix_in_the_official_form(monitored, tmp_path):
+    main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
+    assert sorted(p.name for p in (tmp_path / "r").glob("theo_doi_nam_*.xlsx")) == [
+        "theo_doi_nam_2026.xlsx", "theo_doi_nam_2027.xlsx", "theo_doi_nam_2028.xlsx"]
+    ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
+    assert ws["A5"].value == "BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM 2028"
+    assert [ws.cell(row=9, column=c).value for c in range(1, 12)] == [
+        "STT", "Chỉ tiêu", "ĐVT", "Mục tiêu 2030", "Thực hiện 2025", "Thực hiện các năm", None, None,
+        "So với mục tiêu (%)", "Đánh giá tiến độ", "Nguồn"]
+    assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == ["Năm 2026", "Năm 2027", "Năm 2028"]
+    assert ws.cell(row=11, column=11).value == "(11)"
+    rows = {ws.cell(row=r, column=2).value.split(")")[0] + ")": r for r in range(12, 48)}
+    forest = [ws.cell(row=rows["(5)"], column=c).value for c in range(3, 12)]
+    assert forest[:2] == ["%", "≥ 45%"] and forest[2] == pytest.approx(B_FOREST)
+    assert forest[3:7] == [42.3, 42.9, 43.5, 96.7]
+    assert forest[7] == "tiến bộ vừa phải"
+    assert forest[8] == "bao_cao_chinh_tri; theo_doi_2026; theo_doi_2027; theo_doi_2028"
+    assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
+    assert ws.cell(row=rows["(1)"], column=5).value == "1.051 — 2020-2025"
+    assert ws.cell(row=rows["(2)"], column=6).value == "không có số liệu"
+    texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
+    assert "36 chỉ tiêu: đúng tiến độ 5; tiến bộ vừa phải 3; đi ngược mục tiêu 1; đã đạt 2; chưa đạt 2; " \
+           "không đủ chuỗi số liệu 23." in texts
+    assert "Nguồn số liệu / Sources" in texts
+
+
+def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
+    main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
+    out = capsys.readouterr().out
+    assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
+    assert "  đúng tiến độ: 5 (on track)\n  tiến bộ vừa phải: 3 (moderate progress)\n" in out
+    assert "  chưa đạt: 2 (not met)\n  không đủ chuỗi số liệu: 23 (not enough data)" in out
+
+
+def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
+    from chiengso_stats.charts import trajectory_chart
+    raw = load_raw(monitored)
+    table = reconcile(raw)
+    fig = trajectory_chart(gap_table(raw, table), table)
+    labels = [b["label"] for b in fig.layout.updatemenus[0].buttons]
+    assert labels[:2] == ["(1) Thu ngân sách trên địa bàn xã cả nhiệm kỳ 2026-2030",
+                          "(1b) Thu ngân sách trên địa bàn bình quân mỗi năm"]
+    forest = labels.index(next(x for x in labels if x.startswith("(5)")))
+    path, actual = fig.data[2 * forest], fig.data[2 * forest + 1]
+    assert path.line.dash == "dot" and list(path.x) == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert path.y[0] == pytest.approx(B_FOREST) and path.y[-1] == pytest.approx(45)
+    assert list(actual.y) == [pytest.approx(B_FOREST), 42.3, 42.9, 43.5]
+    assert actual.marker.color == "#EECA3B"  # moderate progress
+    total = fig.data[1]
+    assert list(total.y) == [0, 240, 500, 745]  # drawn cumulatively against 0, 250, 500, 750, …
+
+
+# ---------------------------------------------------------------- end to end
+def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy, tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("make_forms", FORMS / "make_forms.py")
+    make_forms = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_forms)
+    forms = make_forms.make(tmp_path / "forms", raw_copy, years=(2026, 2027))
+    (raw_copy / "monitoring").mkdir()
+    for form in forms:
+        shutil.copy(form, raw_copy / "monitoring" / form.name)
+    assert forms[0].read_bytes() == (FORMS / "2026.xlsx").read_bytes()  # the committed examples are current
+    assert main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"),
+                 "build"]) == 0
+    gaps = (tmp_path / "c" / "gaps_2030.csv").read_text(encoding="utf-8-sig")
+    assert ",2027,42.9," in gaps and "chưa đạt" in gaps
+    ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2027.xlsx").active
+    assert ws["A5"].value.endswith("NĂM 2027")
+
+
+# ---------------------------------------------------------------- bad forms
+def _edit(path: Path, edits: dict, sheet: str = "Số liệu năm 2026", save_as: Path | None = None):
+    wb = load_workbook(path)
+    ws = wb[sheet]
+    for ref, value in edits.items():
+        ws[ref].value = value
+    wb.save(save_as or path)
+
+
+def _row(ws_path: Path, indicator: str, sheet="Số liệu năm 2026") -> int:
+    ws = load_workbook(ws_path)[sheet]
+    return next(r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value == indicator)
+
+
+def _refused(raw_dir, tmp_path, *expected):
+    clean, reports = tmp_path / "c", tmp_path / "r"
+    main(["--clean", str(clean), "--reports", str(reports), "build"])  # outputs before
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(clean.rglob("*")) if p.is_file()}
+    import io
+    from contextlib import redirect_stderr
+    err = io.StringIO()
+    with redirect_stderr(err):
+        code = main(["--raw", str(raw_dir), "--clean", str(clean), "--reports", str(reports), "build"])
+    assert code == 2
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(clean.rglob("*")) if p.is_file()}
+    assert after == before
+    for words in expected:
+        assert words in err.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def one_form(raw_copy) -> Path:
+    (raw_copy / "monitoring").mkdir()
+    return Path(shutil.copy(FORMS / "2026.xlsx", raw_copy / "monitoring" / "2026.xlsx"))
+
+
+def test_text_in_a_number_cell(one_form, tmp_path):
+    r = _row(one_form, "forest_cover")
+    _edit(one_form, {f"G{r}": "42,3"})
+    _refused(one_form.parent.parent, tmp_path, f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3', "
+                                               "cần một ô số (đơn vị %), không phải chữ")
+
+
+def test_a_percentage_above_100(one_form, tmp_path):
+    r = _row(one_form, "forest_cover")
+    _edit(one_form, {f"G{r}": 142})
+    _refused(one_form.parent.parent, tmp_path, f"ô G{r}: gặp '142', cần tỷ lệ từ 0 đến 100 (%)")
+
+
+def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
+    shutil.move(one_form, one_form.with_name("2027.xlsx"))
+    _refused(one_form.parent.parent, tmp_path, "monitoring/2027.xlsx: gặp 'trang tính Số liệu năm 2026', "
+                                               "cần trang 'Số liệu năm 2027'")
+
+
+def test_a_year_cell_that_does_not_match_the_file_name(one_form, tmp_path):
+    ws = load_workbook(one_form)["Số liệu năm 2026"]
+    r = next(c.row for row in ws.iter_rows() for c in row if c.value == "Năm báo cáo")
+    _edit(one_form, {f"C{r}": 2025})
+    _refused(one_form.parent.parent, tmp_path, f"ô C{r}: gặp '2025', cần năm 2026, khớp với tên tệp")
+
+
+def test_an_unknown_indicator_id(one_form, tmp_path):
+    r = _row(one_form, "income_per_capita")
+    _edit(one_form, {f"B{r}": "thu_nhap"})
+    _refused(one_form.parent.parent, tmp_path, f"ô B{r}: gặp 'thu_nhap', cần mã chỉ tiêu có trong danh mục")
+
+
+def test_a_duplicated_row(one_form, tmp_path):
+    first, second = _row(one_form, "forest_cover"), _row(one_form, "income_per_capita")
+    _edit(one_form, {f"B{second}": "forest_cover", f"D{second}": "%"})
+    assert second < first  # the edited row comes first, so the original forest row is the duplicate
+    _refused(one_form.parent.parent, tmp_path, f"ô B{first}: gặp 'forest_cover', cần mỗi chỉ tiêu một dòng "
+                                               f"(đã có ở dòng {second})")
+
+
+def test_a_changed_or_missing_header(one_form, tmp_path):
+    _edit(one_form, {"G9": "Giá trị 2026"})
+    _refused(one_form.parent.parent, tmp_path, "ô B9: gặp 'không có', cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9")
+    _edit(one_form, {"B9": "Mã"})
+    _refused(one_form.parent.parent, tmp_path, "không có ô 'Mã chỉ tiêu (indicator_id)'")
+
+
+def test_a_unit_changed_by_hand(one_form, tmp_path):
+    r = _row(one_form, "forest_cover")
+    _edit(one_form, {f"D{r}": "phần trăm"})
+    _refused(one_form.parent.parent, tmp_path, f"ô D{r}: gặp 'phần trăm', cần đơn vị của mẫu '%'")
+
+
+def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
+    shutil.copy(one_form, one_form.with_name("2026_bo_sung.xlsx"))
+    r = _row(one_form, "forest_cover")
+    _refused(one_form.parent.parent, tmp_path,
+             f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3 (năm 2026)', cần một giá "
+             f"trị cho mỗi chỉ tiêu mỗi năm; monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r} đã có")
+
+
+def test_an_unregistered_source_and_a_bad_qualitative_answer(one_form, tmp_path):
+    r, q = _row(one_form, "forest_cover"), _row(one_form, "universal_lower_secondary")
+    _edit(one_form, {f"H{r}": "nien_giam", f"G{q}": "Có"})
+    _refused(one_form.parent.parent, tmp_path, f"ô H{r}: gặp 'nien_giam', cần để trống (nguồn là biểu này)",
+             f"ô G{q}: gặp 'Có', cần 'Đạt' hoặc 'Không đạt'")
+
+
+def test_a_registered_source_cited_on_the_form_is_kept_and_a_record_is_unverified(one_form, tmp_path):
+    from conftest import add_source
+    add_source(one_form.parent.parent, "bao_dien_thoai_vi_du", None, kind="record", title="VÍ DỤ: báo qua điện thoại")
+    r = _row(one_form, "forest_cover")
+    _edit(one_form, {f"H{r}": "bao_dien_thoai_vi_du"})
+    obs = load_raw(one_form.parent.parent).observations
+    row = obs[(obs.indicator_id == "forest_cover") & (obs.period == "2026")].iloc[0]
+    assert row.source_id == "theo_doi_2026" and not row.verified
+    assert row.note.startswith("nguồn ghi trên biểu: bao_dien_thoai_vi_du")
+
+
+def test_names_of_the_form_constants_match_the_template(tmp_path):
+    ws = load_workbook(_template(tmp_path))[data_sheet(2026)]
+    _, titles = _header(ws)
+    assert value_header(2026) in titles and H_SOURCE in titles
+    assert config.RAW_DIR.name == "raw"
