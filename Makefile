@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build notebooks ipynb audit pdf bench test system-deps clean
+.PHONY: help install run build notebooks ipynb template audit pdf bench test system-deps clean
 
 help: ## Liệt kê các lệnh / list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,6 +30,10 @@ notebooks: install ## Chạy lại các sổ tay vào reports/notebooks + HTML /
 
 ipynb: install ## Tạo notebooks/*.ipynb để mở trong JupyterLab / make .ipynb for JupyterLab
 	$(BIN)/jupytext --to ipynb notebooks/[0-9][0-9]_*.py
+
+YEAR ?= 2026
+template: install ## Ghi biểu nhập số liệu năm YEAR vào reports/ (make template YEAR=2027) / the yearly form
+	$(BIN)/chiengso-stats template --year $(YEAR)
 
 audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures
 	$(BIN)/chiengso-stats audit

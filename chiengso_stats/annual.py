@@ -107,3 +107,56 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
                 columns=columns, rows=rows, groups=[("Thực hiện các năm", 6, 5 + len(years))],
                 summary=summary, place_date=f"{name}, năm {year}")
     return wb
+
+
+BEHIND = ("away", "not_met", "insufficient", "moderate")
+
+
+def _amount(value: float, unit: str) -> str:
+    return format_vn(value, 2) + ("%" if unit == "%" else f" {unit}")
+
+
+def _next_year_need(g, year: int) -> str:
+    """What the year after `year` needs to stay on the way to the target, in words."""
+    if pd.isna(g.target):  # a qualitative statement to maintain
+        return f"đạt trong năm {year + 1}"
+    if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):
+        note = g.progress_note_vi
+        return (f"{note.split('Mỗi năm còn lại cần ')[-1].rstrip('.')} {g.unit} mỗi năm còn lại"
+                if "còn lại cần" in note else "")
+    if g.horizon in ("every_year", "maintain") or year >= TARGET_YEAR:
+        return f"{_target_text(g)} trong năm {year + 1}"
+    level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+    current, left = float(g.current_value), TARGET_YEAR - year
+    if current > 0 and level > 0:
+        need = current * (level / current) ** (1 / left)
+    else:
+        need = current + (level - current) / left
+    return (f"{_amount(need, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến {_amount(level, g.unit)} "
+            f"năm {TARGET_YEAR})")
+
+
+def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
+    """How many targets are on track, the furthest behind, what the next year needs (Vietnamese)."""
+    judged = gaps[gaps.on_track_code != "no_series"]
+    if judged.empty:
+        return (f"Chưa có số liệu năm nào sau {BASELINE_YEAR} (chưa có biểu theo dõi trong data/raw/monitoring/): "
+                f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {BASELINE_YEAR + 1}'.")
+    counts = gaps.on_track.value_counts()
+    lines = [f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: " + ", ".join(
+        f"**{counts[label]}** {label}" for label in LABEL_VI.values() if label in counts) + "."]
+    behind = judged[judged.on_track_code.isin(BEHIND)].copy()
+    if len(behind):
+        behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
+        behind = behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable")
+        far = behind.iloc[0]
+        ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
+        lines.append(f"Chậm nhất: ({far.target_id}) {far.description_vi.lower()} — {far.on_track}{ratio}. "
+                     + (far.progress_note_vi or ""))
+        needs = [f"({g.target_id}) {_next_year_need(g, year)}" for g in behind.itertuples() if _next_year_need(g, year)]
+        if needs:
+            lines.append(f"Năm {year + 1} cần: " + "; ".join(needs) + ".")
+    on = judged[judged.on_track_code.isin(["on_track", "met"])]
+    if len(on):
+        lines.append("Đúng tiến độ hoặc đã đạt: " + ", ".join(f"({t})" for t in on.target_id) + ".")
+    return "\n\n".join(lines)

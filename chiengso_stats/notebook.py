@@ -137,3 +137,14 @@ def workbook_preview(path, first_row: int = 12):
             body.append([_cell_text(v) for v in row])
     display(table(pd.DataFrame(body, columns=header)))
     markdown("\n".join(f"- {line}" for line in summary))
+
+
+def progress_view(gaps: pd.DataFrame):
+    """Progress of every target as of the latest year: where it stands and how it is judged."""
+    g = gaps[["target_id", "description_vi", "unit", "target_as_printed", "baseline", "current_year", "current_value",
+              "share_of_target", "on_track", "on_track_ratio", "progress_note_vi", "baseline_sources"]]
+    return table(vn(g.rename(columns={
+        "target_id": "Mã", "description_vi": "Chỉ tiêu", "unit": "Đơn vị", "target_as_printed": "Mục tiêu 2030",
+        "baseline": "Số nền 2025", "current_year": "Năm mới nhất", "current_value": "Giá trị mới nhất",
+        "share_of_target": "So với mục tiêu (%)", "on_track": "Đánh giá tiến độ", "on_track_ratio": "Tỷ số tốc độ",
+        "progress_note_vi": "Ghi chú", "baseline_sources": "Nguồn số nền"})))

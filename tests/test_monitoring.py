@@ -30,7 +30,7 @@ B_FOREST = (33.6 * 60.66 + 48 * 79.65) / 140.31  # 41,774471%: the merged 2025 b
 @pytest.fixture
 def monitored(raw_copy) -> Path:
     """data/raw plus the three example forms, dropped into monitoring/ as the office would."""
-    (raw_copy / "monitoring").mkdir()
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
     for year in (2026, 2027, 2028):
         shutil.copy(FORMS / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
     return raw_copy
@@ -122,7 +122,7 @@ def test_template_is_byte_identical_across_runs_and_goes_to_reports_by_default(t
 def test_template_never_writes_into_the_raw_folder(raw_copy, capsys):
     assert main(["--raw", str(raw_copy), "template", "--year", "2026", "--out",
                  str(raw_copy / "monitoring" / "2026.xlsx")]) == 2
-    assert not (raw_copy / "monitoring").exists()
+    assert not (raw_copy / "monitoring" / "2026.xlsx").exists()
     assert "Không ghi vào thư mục dữ liệu gốc" in capsys.readouterr().err
     assert main(["template", "--year", "2031", "--out", str(raw_copy.parent / "x.xlsx")]) == 2
 
@@ -317,7 +317,7 @@ def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy
     make_forms = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_forms)
     forms = make_forms.make(tmp_path / "forms", raw_copy, years=(2026, 2027))
-    (raw_copy / "monitoring").mkdir()
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
     for form in forms:
         shutil.copy(form, raw_copy / "monitoring" / form.name)
     assert forms[0].read_bytes() == (FORMS / "2026.xlsx").read_bytes()  # the committed examples are current
@@ -361,7 +361,7 @@ def _refused(raw_dir, tmp_path, *expected):
 
 @pytest.fixture
 def one_form(raw_copy) -> Path:
-    (raw_copy / "monitoring").mkdir()
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
     return Path(shutil.copy(FORMS / "2026.xlsx", raw_copy / "monitoring" / "2026.xlsx"))
 
 
@@ -449,3 +449,15 @@ def test_names_of_the_form_constants_match_the_template(tmp_path):
     _, titles = _header(ws)
     assert value_header(2026) in titles and H_SOURCE in titles
     assert config.RAW_DIR.name == "raw"
+
+
+def test_the_yearly_narrative_is_written_from_the_numbers(progress):
+    from chiengso_stats.annual import yearly_narrative
+    text = yearly_narrative(progress[2028].reset_index(), 2028)
+    assert text.startswith("Đến năm 2028, trong 36 chỉ tiêu: **5** đúng tiến độ, **3** tiến bộ vừa phải, "
+                           "**1** đi ngược mục tiêu, **2** đã đạt, **2** chưa đạt, **23** không đủ chuỗi số liệu.")
+    assert "Chậm nhất: (9)" in text
+    # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
+    # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
+    assert "(9) 74,33% năm 2029" in text and "(18a) 48,5 người mỗi năm còn lại" in text
+    assert "(5) 44,24% năm 2029" in text and "(11a) đạt trong năm 2029" in text

@@ -11,7 +11,8 @@ import browser
 
 HEADINGS = {"01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
             "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
-            "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"]}
+            "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
+            "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"]}
 
 
 @pytest.fixture(scope="module")
@@ -43,12 +44,33 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
         "phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"]
     nb1 = json.dumps([c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"],
                                                                    as_version=4).cells], ensure_ascii=False)
-    assert "17.145" in nb1 and "lệch (-75)" in nb1
+    assert "17.145" in nb1 and "lệch (-75)" in nb1 and "bao_cao_chinh_tri" in nb1
+    nb4 = json.dumps([c.get("outputs", []) for c in nbformat.read(written["04_theo_doi_hang_nam.ipynb"],
+                                                                   as_version=4).cells], ensure_ascii=False)
+    assert "Chưa có số liệu năm nào sau 2025" in nb4
 
 
-def test_html_reports_open_in_chromium(run):
+def test_yearly_notebook_on_the_example_forms(raw_copy, tmp_path):
+    from conftest import FIXTURES
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
+    folder = tmp_path / "nbs"
+    folder.mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "04_theo_doi_hang_nam.py", folder / "04_theo_doi_hang_nam.py")
+    written = run_notebooks(tmp_path / "out", raw_dir=raw_copy, reports_dir=tmp_path / "r", notebooks_dir=folder,
+                            progress=False)
+    html = next(p for p in written if p.suffix == ".html")
+    page = browser.load(html)
+    assert page["errors"] == [] and page["dom"].count('class="main-svg"') >= 2
+    assert "Đến năm 2028, trong 36 chỉ tiêu: 5 đúng tiến độ, 3 tiến bộ vừa phải" in page["text"]
+    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hoá — đi ngược mục tiêu" in page["text"]
+    assert "Năm 2029 cần: (9) 74,33% năm 2029" in page["text"]
+
+
+def test_html_reports_open_in_chromium(run, tmp_path):
     _, written = run
-    shots = config.REPORTS_DIR / "screenshots"
+    shots = tmp_path / "screenshots"
     for stem, headings in HEADINGS.items():
         html = written[f"{stem}.html"]
         page = browser.load(html, screenshot=shots / f"{stem}.png")

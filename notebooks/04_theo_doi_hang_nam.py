@@ -1,0 +1,71 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 4. Theo dõi hằng năm 2026-2030
+#
+# Mỗi năm bộ phận thống kê điền biểu nhập liệu (`chiengso-stats template --year <năm>`) và lưu vào
+# `data/raw/monitoring/<năm>.xlsx`. Sổ tay này đánh giá tiến độ từng chỉ tiêu nghị quyết đến năm được chọn:
+# tốc độ thực tế từ năm 2025 so với tốc độ cần để đạt mục tiêu năm 2030 (phương pháp Eurostat / Thống kê
+# Canada), lũy kế so với lộ trình đều cho chỉ tiêu cả nhiệm kỳ, và từng năm cho chỉ tiêu hằng năm.
+#
+# *Yearly monitoring: progress of each resolution target as of the chosen year.*
+
+# %% tags=["parameters"]
+# thư mục dữ liệu gốc; None = data/raw của dự án
+raw_dir = None
+# thư mục kết quả; sổ tay này không ghi tệp
+out_dir = None
+# năm đánh giá; None = năm mới nhất có số liệu
+year = None
+
+# %%
+import chiengso_stats as cs
+from chiengso_stats import notebook as nb
+from chiengso_stats.annual import monitored_years, yearly_narrative
+from chiengso_stats.targets import BASELINE_YEAR
+
+raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
+table = cs.merged(raw)
+merged_id = sorted(raw.communes.commune_id[raw.communes.role == "merged"])[0]
+years = monitored_years(raw, merged_id)
+year = year or (years[-1] if years else BASELINE_YEAR)
+gaps = cs.gaps_2030(raw, table=table, as_of=year)
+
+# %% [markdown]
+# ## Tóm tắt
+#
+# Viết tự động từ số liệu: số chỉ tiêu theo từng mức tiến độ, chỉ tiêu chậm nhất và điều năm sau cần đạt.
+
+# %%
+nb.markdown(f"Năm có biểu theo dõi: {', '.join(map(str, years)) or 'chưa có'}. Đánh giá đến năm **{year}**.")
+nb.markdown(yearly_narrative(gaps, year))
+
+# %% [markdown]
+# ## Lộ trình từng chỉ tiêu
+#
+# Chọn chỉ tiêu trong danh sách: đường chấm là lộ trình cần đi từ số nền 2025 đến mục tiêu 2030; các điểm
+# là số thực hiện, tô màu theo mức tiến độ. Chỉ tiêu cả nhiệm kỳ được vẽ lũy kế.
+
+# %%
+nb.show(cs.charts.trajectory_chart(gaps, table))
+
+# %% [markdown]
+# ## Bảng tiến độ
+#
+# Tỷ số tốc độ = tốc độ thực tế / tốc độ cần (≥ 0,95 đúng tiến độ; 0,60-0,95 tiến bộ vừa phải; 0-0,60 chưa đủ;
+# âm là đi ngược mục tiêu). Ô "không có số liệu" là chưa có số, không phải 0.
+
+# %%
+nb.progress_view(gaps)
