@@ -81,7 +81,7 @@ def _notebooks(args) -> int:
 def _pdf(args) -> int:
     from .office import OfficeMissing, to_pdf
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    books = sorted(reports.glob("phu_luc_*.xlsx"))
+    books = sorted(reports.glob("phu_luc_*.xlsx")) + sorted(reports.glob("theo_doi_nam_*.xlsx"))
     if not books:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1

@@ -81,7 +81,11 @@ def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
     if rows.empty:
         return None
     v = rows.merged.fillna(rows.reported).iloc[0]
-    return None if pd.isna(v) else float(v)
+    if pd.isna(v):
+        return None
+    if rows.kind.iloc[0] == "qualitative":  # shown as the office types it
+        return ACHIEVED if v == 1 else NOT_ACHIEVED
+    return float(v)
 
 
 # ---------------------------------------------------------------- writing the template

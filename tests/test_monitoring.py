@@ -461,3 +461,14 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
     # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
     assert "(9) 74,33% năm 2029" in text and "(18a) 48,5 người mỗi năm còn lại" in text
     assert "(5) 44,24% năm 2029" in text and "(11a) đạt trong năm 2029" in text
+
+
+def test_qualitative_rows_show_dat_not_a_number(monitored, tmp_path):
+    ws = load_workbook(_template(tmp_path, 2029, monitored))["Số liệu năm 2029"]
+    r = _row_of(ws, "universal_lower_secondary")
+    # 2025 baseline: both former communes affirm it; 2026-2028 from the example forms
+    assert [ws.cell(row=r, column=c).value for c in range(6, 10)] == ["Đạt", "Đạt", "Đạt", "Không đạt"]
+
+
+def _row_of(ws, indicator):
+    return next(r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value == indicator)
