@@ -1,28 +1,53 @@
-"""Command line: `chiengso-stats build | audit`. Exit 0 on success, 2 on bad input."""
+"""Command line: `chiengso-stats build | audit | notebooks | pdf | template`.
+
+Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
+failures, or when a notebook or LibreOffice fails. The folder options may stand before or
+after the sub-command, and every sub-command honours all three: `notebooks` and `pdf`
+build first, so that what they show comes from the raw folder given and lands in the
+clean and reports folders given.
+"""
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-from . import config
+from . import __version__, config
 from .errors import RawDataError
 from .progress import LABEL_EN, LABEL_VI
 
+def _folders(default) -> argparse.ArgumentParser:
+    """The folder options, for the main parser (default None) and every sub-command (either side works)."""
+    f = argparse.ArgumentParser(add_help=False)
+    f.add_argument("--raw", default=default, help=f"thư mục dữ liệu gốc (mặc định {config.RAW_DIR})")
+    f.add_argument("--clean", default=default, help=f"thư mục dữ liệu sạch (mặc định {config.CLEAN_DIR})")
+    f.add_argument("--reports", default=default, help=f"thư mục báo cáo (mặc định {config.REPORTS_DIR})")
+    return f
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="chiengso-stats",
+    # A sub-command's copy defaults to SUPPRESS, so that it never resets a folder given before it.
+    folders = _folders(argparse.SUPPRESS)
+    p = argparse.ArgumentParser(prog="chiengso-stats", parents=[_folders(None)],
                                 description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ")
-    p.add_argument("--raw", default=None, help=f"thư mục dữ liệu gốc (mặc định {config.RAW_DIR})")
-    p.add_argument("--clean", default=None, help=f"thư mục dữ liệu sạch (mặc định {config.CLEAN_DIR})")
-    p.add_argument("--reports", default=None, help=f"thư mục báo cáo (mặc định {config.REPORTS_DIR})")
+    p.add_argument("--version", action="version", version=f"chiengso-stats {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
-    sub.add_parser("audit", help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
-    sub.add_parser("notebooks", help="chạy lại mọi sổ tay và xuất báo cáo HTML / run notebooks, render HTML")
-    sub.add_parser("pdf", help="chuyển các phụ lục Excel sang PDF bằng LibreOffice / appendices to PDF")
-    t = sub.add_parser("template", help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form")
+    sub.add_parser("build", parents=[folders],
+                   help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
+    a = sub.add_parser("audit", parents=[folders],
+                       help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    a.add_argument("--strict", action="store_true", help="thoát mã 1 khi có điểm không khớp / exit 1 on failures")
+    a.add_argument("--format", choices=["text", "csv", "json"], default="text",
+                   help="text: các điểm không khớp; csv, json: mọi mục kiểm tra ra đầu ra chuẩn / all items")
+    sub.add_parser("notebooks", parents=[folders],
+                   help="dựng lại rồi chạy mọi sổ tay, xuất báo cáo HTML / build, run notebooks, render HTML")
+    sub.add_parser("pdf", parents=[folders],
+                   help="dựng lại rồi chuyển phụ lục Excel sang PDF bằng LibreOffice / build, appendices to PDF")
+    t = sub.add_parser("template", parents=[folders],
+                       help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form")
     t.add_argument("--year", type=int, required=True, help="năm báo cáo, 2026-2030")
     t.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/mau_nhap_lieu_<năm>.xlsx)")
     t.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
@@ -57,14 +82,21 @@ def _audit(args) -> int:
     from .audit import audit
     f = audit(args.raw)
     fails = f[f.status == "fail"]
-    for row in fails.itertuples():
-        print(f"[{row.severity}] {row.message_vi} — {row.source_ref}")
-    print(f"{len(fails)} điểm không khớp trên {len(f)} mục đã kiểm tra ({len(fails)} failures of {len(f)} items).")
-    return 0
+    if args.format == "csv":
+        f.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        json.dump(f.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for row in fails.itertuples():
+            print(f"[{row.severity}] {row.message_vi} — {row.source_ref}")
+        print(f"{len(fails)} điểm không khớp trên {len(f)} mục đã kiểm tra ({len(fails)} failures of {len(f)} items).")
+    return 1 if args.strict and len(fails) else 0
 
 
 def _notebooks(args) -> int:
     from .notebooks_runner import NotebookFailed, run_notebooks
+    _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     start = time.perf_counter()
     try:
@@ -80,6 +112,7 @@ def _notebooks(args) -> int:
 
 def _pdf(args) -> int:
     from .office import OfficeMissing, to_pdf
+    _build(args)  # the PDFs show what the raw folder given builds
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     books = sorted(reports.glob("phu_luc_*.xlsx")) + sorted(reports.glob("theo_doi_nam_*.xlsx"))
     if not books:
@@ -90,6 +123,12 @@ def _pdf(args) -> int:
             print(pdf)
     except OfficeMissing as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
+        detail = getattr(exc, "stderr", None) or str(exc)
+        detail = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        print(f"LibreOffice không chuyển được phụ lục sang PDF: {detail.strip()[:300]} "
+              f"(LibreOffice failed to convert the appendices).", file=sys.stderr)
         return 1
     return 0
 

@@ -17,7 +17,6 @@ import jupytext
 import nbformat
 import papermill
 from nbconvert import HTMLExporter
-from tqdm import tqdm
 
 from . import config
 
@@ -78,7 +77,9 @@ def run_notebooks(out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=No
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".notebooks-", dir=out_dir.parent))
     try:
-        for source in tqdm(sources, desc="Chạy sổ tay / notebooks", unit="sổ tay", disable=not progress):
+        for k, source in enumerate(sources, start=1):
+            if progress:  # one line per notebook is all a handful of notebooks needs (no progress-bar library)
+                print(f"[{k}/{len(sources)}] {source.name}", flush=True)
             plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
             executed = staging / f"{source.stem}.ipynb"
             params = {"raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None,

@@ -55,3 +55,88 @@ def test_audit_command_prints_failures_in_vietnamese():
                             text=True, check=True)
     assert "Hộ kinh doanh cá thể: tổng in 215" in result.stdout
     assert "11 điểm không khớp" in result.stdout
+
+
+# ---------------------------------------------------------------- options on either side, every sub-command
+def test_folder_options_work_before_or_after_the_sub_command(tmp_path):
+    from chiengso_stats.cli import _parser
+    after = _parser().parse_args(["build", "--raw", "R", "--clean", "C", "--reports", "P"])
+    before = _parser().parse_args(["--raw", "R", "--clean", "C", "--reports", "P", "build"])
+    mixed = _parser().parse_args(["--raw", "R", "build", "--clean", "C", "--reports", "P"])
+    assert (after.raw, after.clean, after.reports) == (before.raw, before.clean, before.reports) == \
+        (mixed.raw, mixed.clean, mixed.reports) == ("R", "C", "P")
+    for command in (["audit"], ["notebooks"], ["pdf"], ["template", "--year", "2026"]):
+        args = _parser().parse_args(command + ["--raw", "R", "--reports", "P"])
+        assert (args.raw, args.reports) == ("R", "P"), command
+
+
+def test_build_with_options_after_the_sub_command(tmp_path):
+    assert main(["build", "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "c" / "merged.csv").exists() and (tmp_path / "r" / "phu_luc_01_chieng_so.xlsx").exists()
+
+
+def test_notebooks_honour_raw_clean_and_reports(tmp_path, raw_copy, monkeypatch):
+    import chiengso_stats.notebooks_runner as runner
+    seen = {}
+
+    def fake_run(out_dir, raw_dir=None, reports_dir=None, **kw):
+        seen.update(out_dir=out_dir, raw_dir=raw_dir, reports_dir=reports_dir)
+        return []
+    monkeypatch.setattr(runner, "run_notebooks", fake_run)
+    assert main(["notebooks", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"),
+                 "--reports", str(tmp_path / "r")]) == 0
+    assert (tmp_path / "c" / "merged.csv").exists()          # --clean is honoured: the build writes there
+    assert seen == {"out_dir": tmp_path / "r" / "notebooks", "raw_dir": str(raw_copy), "reports_dir": tmp_path / "r"}
+
+
+def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
+    import chiengso_stats.office as office
+    seen = {}
+
+    def fake_pdf(books, out_dir):
+        seen.update(books=[b.name for b in books], out_dir=out_dir)
+        return []
+    monkeypatch.setattr(office, "to_pdf", fake_pdf)
+    assert main(["pdf", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")]) == 0
+    assert seen == {"books": ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"],
+                    "out_dir": tmp_path / "r" / "pdf"}
+
+
+def test_a_libreoffice_failure_is_a_clear_message_and_exit_1(tmp_path, monkeypatch, capsys):
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text("#!/bin/sh\necho 'javaldx: could not find a Java Runtime' >&2\nexit 1\n")
+    (fake / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{__import__('os').environ['PATH']}")
+    code = main(["pdf", "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "LibreOffice không chuyển được phụ lục sang PDF: javaldx: could not find a Java Runtime" in err
+    assert "Traceback" not in err
+
+
+def test_version():
+    import chiengso_stats
+    from importlib.metadata import version
+    assert chiengso_stats.__version__ == version("chiengso_stats") != "0+unknown"
+    result = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "--version"], capture_output=True, text=True)
+    assert result.stdout.strip() == f"chiengso-stats {version('chiengso_stats')}"
+
+
+def test_audit_strict_and_machine_formats():
+    strict = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--strict"], capture_output=True)
+    assert strict.returncode == 1  # the report has 11 failures
+    as_csv = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "csv"],
+                            capture_output=True, text=True, check=True)
+    frame = pd.read_csv(__import__("io").StringIO(as_csv.stdout))
+    assert list(frame.columns[:3]) == ["rule", "status", "severity"] and (frame.status == "fail").sum() == 11
+    import json
+    as_json = json.loads(subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "json"],
+                                        capture_output=True, text=True, check=True).stdout)
+    assert len(as_json) == len(frame) and as_json[0]["message_vi"] == frame.message_vi[0]
+
+
+def test_public_api_exports():
+    import chiengso_stats as cs
+    assert cs.RawData.__name__ == "RawData" and issubclass(cs.RawDataError, ValueError)
+    assert set(cs.__all__) >= {"RawData", "RawDataError", "__version__", "merged", "audit", "gaps_2030"}

@@ -1,0 +1,113 @@
+"""The main job: raw -> clean -> reports, in one short `run()`.
+
+Outputs are written to a temporary folder first and moved into place only when
+everything succeeded, so bad input leaves `data/clean/` and `reports/` exactly as
+they were.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from openpyxl import Workbook
+
+from . import config
+from .annual import annual_workbook, monitored_years
+from .appendices import appendix_workbooks
+from .audit import confront, summary
+from .charts import audit_chart, communes_chart, progress_chart, save_html, trajectory_chart
+from .excel import save_deterministic
+from .load import OBSERVATION_COLUMNS, load_raw
+from .reconcile import reconcile
+from .targets import gap_table
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes."""
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def _write(item, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(item, pd.DataFrame):
+        write_csv(item, path)
+    elif isinstance(item, Workbook):
+        save_deterministic(item, path)
+    elif isinstance(item, go.Figure):
+        save_html(item, path, div_id=path.stem)
+    else:  # a file shipped with the package, copied as is
+        shutil.copyfile(item, path)
+
+
+def _replace_outputs(staging: Path, target: Path) -> list[Path]:
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for src in sorted(p for p in staging.rglob("*") if p.is_file()):
+        dest = target / src.relative_to(staging)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(src, dest)
+        written.append(dest)
+    return written
+
+
+def _yearly_tables(raw, table) -> dict[str, Workbook]:
+    """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year."""
+    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    books = {}
+    for m in merged_ids:
+        for year in monitored_years(raw, m):
+            suffix = "" if len(merged_ids) == 1 else f"_{m}"
+            books[f"theo_doi_nam_{year}{suffix}.xlsx"] = annual_workbook(raw, table, gap_table(raw, table, as_of=year),
+                                                                         m, year)
+    return books
+
+
+def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]:
+    clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
+    reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
+
+    raw = load_raw(raw_dir)                       # read (raises RawDataError on bad input)
+    table = reconcile(raw)                        # process
+    findings = confront(raw, table)
+    audit_summary = summary(findings)
+    gaps = gap_table(raw, table)
+    yearly = _yearly_tables(raw, table)
+    outputs = {
+        "clean": (clean_dir, {
+            "observations.csv": raw.observations[OBSERVATION_COLUMNS],
+            "sources.csv": raw.sources,
+            "merged.csv": table,
+            "audit_findings.csv": findings,
+            "audit_summary.csv": audit_summary,
+            "gaps_2030.csv": gaps,
+            "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
+        }),
+        "reports": (reports_dir, {
+            "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
+            "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
+            "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
+            "charts/theo_doi_hang_nam.html": trajectory_chart(gaps, table),
+            **appendix_workbooks(raw, table, gaps, findings),
+            **yearly,
+        }),
+    }
+    staged = {}
+    try:                                          # save: everything staged first, then swapped in
+        for area, (target, files) in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+            for name, item in files.items():
+                _write(item, staged[area] / name)
+        written = {area: _replace_outputs(staged[area], target) for area, (target, _) in outputs.items()}
+    finally:
+        for folder in staged.values():
+            shutil.rmtree(folder, ignore_errors=True)
+    written["findings"] = findings
+    written["gaps"] = gaps
+    written["unverified"] = int((~raw.observations.verified).sum() + (~raw.targets.verified).sum()
+                                + (~raw.resolution_results.verified).sum())
+    return written

@@ -1,0 +1,182 @@
+"""Plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
+hover text with the value as the report prints it and where it is printed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .numbers import format_vn
+
+SEPARATORS = ",."  # decimal ',' and thousands '.'
+COLORS = {"chieng_so": "#4C78A8", "yen_hung": "#F58518", "merged": "#54A24B", "target": "#E45756"}
+
+
+def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
+    fig.update_layout(title=title, separators=SEPARATORS, template="plotly_white",
+                      font=dict(family="Times New Roman, serif", size=13), legend_title_text="", **kw)
+    return fig
+
+
+def progress_chart(gaps: pd.DataFrame) -> go.Figure:
+    """Baseline against target for every quantified 2030 target that has a baseline.
+
+    Targets have different units, so the axis shows the baseline as a percentage of the
+    target (for "lower is better" targets, target over baseline): 100% means met. The
+    real values, the direction and the source are in the hover text.
+    """
+    g = gaps[gaps.status.isin(["đã đạt", "chưa đạt"]) & (gaps.horizon != "additional_2026_2030")].copy()
+    lower = g.comparator.isin(["<", "<="])
+    g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
+    arrow = lower.map({True: "↓", False: "↑"})
+    g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
+    hover = [f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
+             f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
+             f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
+             + (" · số nền gần đúng" if r.approximate else "") + f"<br>Nguồn: {r.source_ref}"
+             for r, lo in zip(g.itertuples(), lower)]
+    colors = g.status.map({"đã đạt": COLORS["merged"], "chưa đạt": COLORS["target"]})
+    fig = go.Figure(go.Bar(x=g.progress, y=g.label, orientation="h", marker_color=colors, hovertext=hover,
+                           hoverinfo="text", text=[f"{format_vn(p, 1)}%" for p in g.progress],
+                           textposition="outside", name="Hiện trạng so với mục tiêu"))
+    fig.add_vline(x=100, line_dash="dash", line_color="#333", annotation_text="Mục tiêu 2030 (100%)",
+                  annotation_position="top")
+    return _layout(fig, "Tiến độ đến mục tiêu 2030 — xã Chiềng Sơ mới (↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
+                   xaxis_title="Hiện trạng so với mục tiêu (%)", height=160 + 55 * len(g),
+                   yaxis=dict(autorange="reversed"), margin=dict(l=420))
+
+
+def communes_chart(table: pd.DataFrame, observations: pd.DataFrame, communes: pd.DataFrame,
+                   indicator_ids: list[str] | None = None) -> go.Figure:
+    """Former communes side by side with the merged value; a menu picks the indicator.
+
+    Units differ between indicators, so each indicator gets its own view instead of one
+    crowded axis.
+    """
+    former = communes[communes.role == "former"].sort_values("commune_id")
+    names = dict(zip(communes.commune_id, communes.name_vi))
+    t = table[(table.kind != "qualitative") & table[list(former.commune_id)].notna().any(axis=1)]
+    if indicator_ids is not None:
+        t = t[t.indicator_id.isin(indicator_ids)]
+    printed = observations.drop_duplicates(["commune_id", "indicator_id", "period"]).set_index(
+        ["commune_id", "indicator_id", "period"])
+    fig, buttons = go.Figure(), []
+    for k, r in enumerate(t.itertuples()):
+        x, y, text, colors = [], [], [], []
+        for cid in former.commune_id:
+            key = (cid, r.indicator_id, r.period)
+            value = getattr(r, cid)
+            x.append(names[cid])
+            y.append(value)
+            colors.append(COLORS.get(cid, "#4C78A8"))
+            text.append(f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
+                        f"<br>Nguồn: {printed.source_ref.get(key, '')}")
+        merged_text = (f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}" if not pd.isna(r.merged)
+                       else f"Xã mới: không có số liệu<br>{r.method}")
+        if not pd.isna(r.reported):
+            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({r.check})"
+        fig.add_trace(go.Bar(x=x + ["Xã mới (gộp)"], y=y + [r.merged], marker_color=colors + [COLORS["merged"]],
+                             hovertext=text + [merged_text], hoverinfo="text", name=r.name_vi, visible=k == 0,
+                             showlegend=False))
+        visible = [i == k for i in range(len(t))]  # one trace per indicator
+        buttons.append(dict(label=f"{r.name_vi} ({r.unit}, {r.period})", method="update",
+                            args=[{"visible": visible}, {"yaxis.title.text": r.unit}]))
+    first = t.iloc[0] if len(t) else None
+    fig.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.13,
+                                        yanchor="top", showactive=True)],
+                      yaxis_title=first.unit if first is not None else "")
+    return _layout(fig, "Hai xã cũ và xã mới, theo từng chỉ tiêu", margin=dict(t=120), height=520)
+
+
+def audit_chart(summary: pd.DataFrame) -> go.Figure:
+    """Items per audit rule: passes, fails, not applicable."""
+    labels = summary.description.str.split(" / ").str[0]
+    fig = go.Figure()
+    for column, name, color in (("passes", "Khớp", "#54A24B"), ("fails", "Không khớp", "#E45756"),
+                                ("not_applicable", "Không áp dụng", "#BAB0AC")):
+        fig.add_trace(go.Bar(y=labels, x=summary[column], name=name, orientation="h", marker_color=color,
+                             hovertemplate="%{y}: %{x} mục<extra>" + name + "</extra>"))
+    return _layout(fig, "Kiểm tra tính nhất quán của báo cáo", barmode="stack", xaxis_title="Số mục kiểm tra",
+                   height=450)
+
+
+def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
+    """Self-contained HTML with plotly.js embedded (no CDN); a fixed div id keeps bytes stable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(path, include_plotlyjs=True, full_html=True, div_id=div_id,
+                   config={"locale": "vi", "displaylogo": False})
+    return path
+
+
+TRACK_COLORS = {"on_track": "#54A24B", "met": "#4C78A8", "moderate": "#EECA3B", "insufficient": "#F58518",
+                "away": "#E45756", "not_met": "#E45756", "no_series": "#BAB0AC"}
+
+
+def _required_path(g, base_year: int, target_year: int, base: float) -> tuple[list[int], list[float]]:
+    """The path the target needs from the baseline: compound where both ends are positive, else linear."""
+    years = list(range(base_year, target_year + 1))
+    end = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+    if g.horizon == "every_year":  # a condition each year, not a path
+        return years, [g.target] * len(years)
+    if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):  # cumulative, from zero
+        total = g.target if g.horizon == "total_2026_2030" else g.target * (target_year - base_year)
+        return years, [total * (y - base_year) / (target_year - base_year) for y in years]
+    if base > 0 and end > 0:
+        return years, [base * (end / base) ** ((y - base_year) / (target_year - base_year)) for y in years]
+    return years, [base + (end - base) * (y - base_year) / (target_year - base_year) for y in years]
+
+
+def trajectory_chart(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025,
+                     target_year: int = 2030) -> go.Figure:
+    """One view per quantified target, picked in a menu: the required path from the baseline to
+    the 2030 target (dotted), the actual yearly figures, coloured by the on-track category.
+
+    Term totals are drawn cumulatively, against the straight-line path.
+    """
+    views = []
+    for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
+        rows = table[(table.indicator_id == g.indicator_id) & table.period.str.fullmatch(r"\d{4}")]
+        rows = rows[rows.period.astype(int) > base_year].sort_values("period")
+        series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
+        cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
+        if cumulative:
+            start = (base_year, 0.0)
+            series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
+        elif g.status in ("đã đạt", "chưa đạt"):
+            start = (base_year, float(g.baseline))
+        elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
+            start, series = series[0], series[1:]
+        else:
+            continue
+        if cumulative and not series and pd.isna(g.baseline):
+            continue
+        views.append((g, start, series, cumulative))
+    quantified = [v[0] for v in views]
+    fig, buttons = go.Figure(), []
+    for k, (g, start, series, cumulative) in enumerate(views):
+        years, path = _required_path(g, start[0], target_year, start[1])
+        actual_years, actual = [y for y, _ in series], [v for _, v in series]
+        start = [start[0]], [start[1]]
+        color = TRACK_COLORS.get(g.on_track_code, "#BAB0AC")
+        label = f"({g.target_id}) {g.description_vi}"[:70]
+        fig.add_trace(go.Scatter(x=years, y=path, mode="lines", line=dict(dash="dot", color="#333"),
+                                 name="Lộ trình cần đạt", visible=k == 0,
+                                 hovertemplate="%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>"))
+        fig.add_trace(go.Scatter(x=start[0] + actual_years, y=start[1] + actual, mode="lines+markers",
+                                 marker=dict(size=11, color=color), line=dict(color=color),
+                                 name=f"Thực hiện · {g.on_track}", visible=k == 0,
+                                 hovertemplate="%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>"))
+        visible = [i // 2 == k for i in range(2 * len(quantified))]
+        unit = g.unit + (" (lũy kế)" if cumulative else "")
+        buttons.append(dict(label=label, method="update",
+                            args=[{"visible": visible}, {"yaxis.title.text": unit,
+                                                         "title.text": f"{label} — {g.on_track}"}]))
+    first = quantified[0] if quantified else None
+    fig.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.16,
+                                        yanchor="top", showactive=True)],
+                      xaxis=dict(dtick=1, range=[base_year - 0.3, target_year + 0.3]),
+                      yaxis_title=first.unit if first is not None else "")
+    title = (f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}" if first is not None
+             else "Chưa có chỉ tiêu định lượng có số nền")
+    return _layout(fig, title, margin=dict(t=130), height=520)

@@ -1,0 +1,176 @@
+"""Command line: `chiengso-stats build | audit | notebooks | pdf | template`.
+
+Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
+failures, or when a notebook or LibreOffice fails. The folder options may stand before or
+after the sub-command, and every sub-command honours all three: `notebooks` and `pdf`
+build first, so that what they show comes from the raw folder given and lands in the
+clean and reports folders given.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import __version__, config
+from .errors import RawDataError
+from .progress import LABEL_EN, LABEL_VI
+
+def _folders(default) -> argparse.ArgumentParser:
+    """The folder options, for the main parser (default None) and every sub-command (either side works)."""
+    f = argparse.ArgumentParser(add_help=False)
+    f.add_argument("--raw", default=default, help=f"thư mục dữ liệu gốc (mặc định {config.RAW_DIR})")
+    f.add_argument("--clean", default=default, help=f"thư mục dữ liệu sạch (mặc định {config.CLEAN_DIR})")
+    f.add_argument("--reports", default=default, help=f"thư mục báo cáo (mặc định {config.REPORTS_DIR})")
+    return f
+
+
+def _parser() -> argparse.ArgumentParser:
+    # A sub-command's copy defaults to SUPPRESS, so that it never resets a folder given before it.
+    folders = _folders(argparse.SUPPRESS)
+    p = argparse.ArgumentParser(prog="chiengso-stats", parents=[_folders(None)],
+                                description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ")
+    p.add_argument("--version", action="version", version=f"chiengso-stats {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", parents=[folders],
+                   help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
+    a = sub.add_parser("audit", parents=[folders],
+                       help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    a.add_argument("--strict", action="store_true", help="thoát mã 1 khi có điểm không khớp / exit 1 on failures")
+    a.add_argument("--format", choices=["text", "csv", "json"], default="text",
+                   help="text: các điểm không khớp; csv, json: mọi mục kiểm tra ra đầu ra chuẩn / all items")
+    sub.add_parser("notebooks", parents=[folders],
+                   help="dựng lại rồi chạy mọi sổ tay, xuất báo cáo HTML / build, run notebooks, render HTML")
+    sub.add_parser("pdf", parents=[folders],
+                   help="dựng lại rồi chuyển phụ lục Excel sang PDF bằng LibreOffice / build, appendices to PDF")
+    t = sub.add_parser("template", parents=[folders],
+                       help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form")
+    t.add_argument("--year", type=int, required=True, help="năm báo cáo, 2026-2030")
+    t.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/mau_nhap_lieu_<năm>.xlsx)")
+    t.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
+    return p
+
+
+def _build(args) -> int:
+    from .build import run
+    start = time.perf_counter()
+    result = run(args.raw, args.clean, args.reports)
+    f = result["findings"]
+    n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified", "gaps"))
+    print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây "
+          f"(wrote {n_files} files).")
+    print(f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
+          f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
+          f"{(f.status == 'na').sum()} không áp dụng "
+          f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails).")
+    print(f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
+          f"(unverified figures from office records: {result['unverified']}).")
+    gaps = result["gaps"]
+    year = int(gaps.current_year.max())
+    print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
+    for code, label in LABEL_VI.items():
+        n = int((gaps.on_track_code == code).sum())
+        if n:
+            print(f"  {label}: {n} ({LABEL_EN[code]})")
+    return 0
+
+
+def _audit(args) -> int:
+    from .audit import audit
+    f = audit(args.raw)
+    fails = f[f.status == "fail"]
+    if args.format == "csv":
+        f.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":
+        json.dump(f.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        for row in fails.itertuples():
+            print(f"[{row.severity}] {row.message_vi} — {row.source_ref}")
+        print(f"{len(fails)} điểm không khớp trên {len(f)} mục đã kiểm tra ({len(fails)} failures of {len(f)} items).")
+    return 1 if args.strict and len(fails) else 0
+
+
+def _notebooks(args) -> int:
+    from .notebooks_runner import NotebookFailed, run_notebooks
+    _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    start = time.perf_counter()
+    try:
+        written = run_notebooks(reports / "notebooks", raw_dir=args.raw, reports_dir=reports)
+    except NotebookFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    print(f"Đã chạy {sum(p.suffix == '.ipynb' for p in written)} sổ tay trong {time.perf_counter() - start:.1f} giây.")
+    return 0
+
+
+def _pdf(args) -> int:
+    from .office import OfficeMissing, to_pdf
+    _build(args)  # the PDFs show what the raw folder given builds
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    books = sorted(reports.glob("phu_luc_*.xlsx")) + sorted(reports.glob("theo_doi_nam_*.xlsx"))
+    if not books:
+        print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
+        return 1
+    try:
+        for pdf in to_pdf(books, reports / "pdf"):
+            print(pdf)
+    except OfficeMissing as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
+        detail = getattr(exc, "stderr", None) or str(exc)
+        detail = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        print(f"LibreOffice không chuyển được phụ lục sang PDF: {detail.strip()[:300]} "
+              f"(LibreOffice failed to convert the appendices).", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _template(args) -> int:
+    from .excel import save_deterministic
+    from .load import load_raw
+    from .monitoring import template_workbook
+    from .reconcile import reconcile
+    from .targets import BASELINE_YEAR, TARGET_YEAR
+    if not BASELINE_YEAR < args.year <= TARGET_YEAR:
+        print(f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
+              f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).", file=sys.stderr)
+        return 2
+    raw = load_raw(args.raw)
+    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
+    if commune not in merged_ids:
+        print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
+        return 2
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / f"mau_nhap_lieu_{args.year}.xlsx"
+    raw_dir = config.resolve(args.raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
+              "data/raw/monitoring/ (the template is never written into the raw folder).", file=sys.stderr)
+        return 2
+    save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
+    print(out)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks,
+                "template": _template}[args.command](args)
+    except RawDataError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

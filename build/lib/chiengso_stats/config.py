@@ -1,0 +1,53 @@
+"""Project paths in one place, so notebooks and the CLI never depend on the working directory.
+
+The data folders come from, in order:
+
+1. the options (`--raw`, `--clean`, `--reports`, or the `raw_dir` arguments of the API);
+2. the environment variable ``CHIENGSO_STATS_HOME``, a project folder holding ``data/`` and
+   ``reports/``;
+3. the current project: the working folder, or the nearest parent, that holds ``data/raw``;
+4. for a source checkout (an editable install), the folder above the package.
+
+A non-editable install (``pip install .``) has no project beside the package, so it relies
+on 1-3.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_VARIABLE = "CHIENGSO_STATS_HOME"
+
+
+def project_home() -> Path:
+    """The project folder: $CHIENGSO_STATS_HOME, else the current project, else the source checkout."""
+    if os.environ.get(HOME_VARIABLE):
+        return Path(os.environ[HOME_VARIABLE]).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "raw").is_dir():
+            return folder
+    source = Path(__file__).resolve().parent.parent
+    return source if (source / "data" / "raw").is_dir() else here
+
+
+PROJECT_ROOT = project_home()
+DATA_DIR = PROJECT_ROOT / "data"
+RAW_DIR = DATA_DIR / "raw"
+CLEAN_DIR = DATA_DIR / "clean"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+# The congress report, the first registered source (see data/raw/sources.csv).
+SOURCE_FILE = "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
+
+# Raw tables, by logical name. Each may be shipped as .csv or edited as .xlsx.
+TABLES = ("sources", "communes", "indicators", "observations", "targets_2030", "resolution_results")
+
+# Fixed document date for exports: the congress term starts in 2025. Taking it from
+# the clock would make two builds differ.
+DOCUMENT_DATE = "2025-09-30T00:00:00"
+
+
+def resolve(raw_dir: str | Path | None) -> Path:
+    return Path(raw_dir) if raw_dir is not None else RAW_DIR

@@ -1,0 +1,35 @@
+"""Problems found in raw input, reported all at once in Vietnamese with English beside."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int | None  # 1-based line in the file as the office sees it (header = 1)
+    column: str | None
+    found: str
+    expected_vi: str
+    expected_en: str
+
+    def format(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", dòng {self.row}"
+        if self.column:
+            where += f", cột '{self.column}'"
+        found = self.found if len(self.found) <= 80 else self.found[:77] + "..."
+        return (f"{where}: gặp '{found}', cần {self.expected_vi} "
+                f"(found '{found}', expected {self.expected_en})")
+
+
+class RawDataError(ValueError):
+    """Raised with every problem found, so the office can fix them in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        # grouped by file, then in line order, as the office will fix them
+        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0))
+        lines = [f"Dữ liệu gốc có {len(self.problems)} lỗi (raw data has {len(self.problems)} problem(s)):"]
+        lines += ["  - " + p.format() for p in self.problems]
+        super().__init__("\n".join(lines))

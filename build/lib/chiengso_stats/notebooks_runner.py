@@ -1,0 +1,105 @@
+"""Run every notebook from a fresh kernel into reports/notebooks/, never in place, and
+render each to a self-contained HTML report without code cells.
+
+Notebooks live in `notebooks/` as jupytext py:percent files (readable diffs); the
+.ipynb is generated here. Outputs are staged and moved into place only when every
+notebook succeeded.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import papermill
+from nbconvert import HTMLExporter
+
+from . import config
+
+
+class NotebookFailed(RuntimeError):
+    def __init__(self, notebook: str, cell: int | None, error: str):
+        self.notebook, self.cell, self.error = notebook, cell, error
+        where = f"ô số {cell}" if cell is not None else "khi khởi chạy"
+        super().__init__(f"Sổ tay {notebook} lỗi ở {where}: {error} "
+                         f"(notebook {notebook} failed at cell {cell}: {error})")
+
+
+def notebook_sources(notebooks_dir: Path | None = None) -> list[Path]:
+    folder = Path(notebooks_dir) if notebooks_dir else config.NOTEBOOKS_DIR
+    return sorted(p for p in folder.glob("[0-9][0-9]_*.py"))
+
+
+def to_ipynb(source: Path, dest: Path) -> Path:
+    nb = jupytext.read(source)
+    nb.metadata.setdefault("kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"})
+    nb.metadata.setdefault("language_info", {"name": "python"})
+    nbformat.write(nb, dest)
+    return dest
+
+
+def _scrub(nb) -> None:
+    """Drop run timestamps and random cell ids so re-running on the same data gives the same files."""
+    nb.metadata.get("papermill", {}).clear()
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"o-{i:03d}"
+        for output in cell.get("outputs", []):
+            plain = output.get("data", {}).get("text/plain")
+            if isinstance(plain, str):  # '<... Styler at 0x7f...>' differs run to run
+                output["data"]["text/plain"] = re.sub(r" at 0x[0-9a-f]+>", ">", plain)
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+
+
+def to_html(nb) -> str:
+    exporter = HTMLExporter(template_name="lab", mathjax_url="")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    html, _ = exporter.from_notebook_node(nb)
+    # Self-contained and offline: drop loaders that reach for a CDN (require.js, MathJax).
+    # require.js would also make plotly's bundle register as an AMD module instead of
+    # window.Plotly, and the charts would not draw.
+    return re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", html, flags=re.I)
+
+
+def run_notebooks(out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=None,
+                  progress: bool = True, timeout: int = 600) -> list[Path]:
+    out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR / "notebooks"
+    reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
+    sources = notebook_sources(notebooks_dir)
+    if not sources:
+        raise NotebookFailed(str(notebooks_dir or config.NOTEBOOKS_DIR), None, "không có sổ tay nào (no notebook)")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".notebooks-", dir=out_dir.parent))
+    try:
+        for k, source in enumerate(sources, start=1):
+            if progress:  # one line per notebook is all a handful of notebooks needs (no progress-bar library)
+                print(f"[{k}/{len(sources)}] {source.name}", flush=True)
+            plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
+            executed = staging / f"{source.stem}.ipynb"
+            params = {"raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None,
+                      "out_dir": str(reports_dir.resolve())}
+            try:
+                papermill.execute_notebook(str(plain), str(executed), parameters=params, kernel_name="python3",
+                                           cwd=str(source.parent), progress_bar=False, log_output=False,
+                                           execution_timeout=timeout)
+            except papermill.PapermillExecutionError as exc:
+                raise NotebookFailed(source.name, exc.exec_count, f"{exc.ename}: {exc.evalue}") from None
+            plain.unlink()
+            nb = nbformat.read(executed, as_version=4)
+            _scrub(nb)
+            nbformat.write(nb, executed)
+            (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(staging.iterdir()):
+            os.replace(path, out_dir / path.name)
+            written.append(out_dir / path.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

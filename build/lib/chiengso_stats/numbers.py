@@ -1,0 +1,111 @@
+"""Strict parsing and formatting of numbers as the report prints them.
+
+Vietnamese convention: '.' groups thousands, ',' marks decimals. We never guess:
+'1.234' is one thousand two hundred and thirty-four, '1.23' is an error, and a row
+where the report itself printed an English decimal point must say so
+(`decimal_mark='.'`).
+"""
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+
+_VI = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
+_DOT_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
+_EN_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_SPLIT = re.compile(r"^(?P<num>[-+]?[\d.,]*\d)\s*(?P<unit>.*?)\s*$")
+
+# printed suffix -> (unit family, factor into the family's canonical unit)
+SUFFIXES: dict[str, tuple[str, Decimal]] = {
+    "%": ("%", Decimal(1)),
+    "ha": ("ha", Decimal(1)),
+    "km2": ("km2", Decimal(1)),
+    "km²": ("km2", Decimal(1)),
+    "km": ("km", Decimal(1)),
+    "tỷ đồng": ("money", Decimal(1000)),
+    "tỷ": ("money", Decimal(1000)),
+    "triệu đồng": ("money", Decimal(1)),
+    "triệu": ("money", Decimal(1)),
+    "đồng": ("money", Decimal("0.000001")),
+}
+
+
+def unit_family(canonical_unit: str) -> str:
+    """Money units are stored in triệu đồng, whatever they are per."""
+    return "money" if canonical_unit.startswith("triệu đồng") else canonical_unit
+
+
+class NumberFormatError(ValueError):
+    def __init__(self, text: str, expected_vi: str, expected_en: str):
+        self.text, self.expected_vi, self.expected_en = text, expected_vi, expected_en
+        super().__init__(f"'{text}': {expected_en}")
+
+
+def parse_number(text: str, decimal_mark: str = ",") -> Decimal:
+    """Parse one printed number, strictly, in the declared convention."""
+    s = text.strip()
+    negative = s.startswith("-")
+    body = s[1:] if negative or s.startswith("+") else s
+    if decimal_mark == ".":
+        if not _DOT_DECIMAL.match(body):
+            raise NumberFormatError(text, "số dạng 105.80 khi khai báo dấu thập phân '.'",
+                                    "a number like 105.80 when the decimal mark is declared '.'")
+        value = Decimal(body)
+    elif _VI.match(body):
+        value = Decimal(body.replace(".", "").replace(",", "."))
+    elif _EN_GROUPED.match(body) and "." in body:
+        raise NumberFormatError(text, "số kiểu Việt Nam (1.234,5), không phải kiểu Anh (1,234.5)",
+                                "a Vietnamese number (1.234,5), not an English one (1,234.5)")
+    elif re.match(r"^[\d.,]+$", body):
+        raise NumberFormatError(text, "nhóm nghìn đủ 3 chữ số sau mỗi dấu '.', dấu ',' thập phân (vd 1.867,2)",
+                                "groups of exactly 3 digits after each '.', ',' as decimal mark (e.g. 1.867,2)")
+    else:
+        raise NumberFormatError(text, "một con số (vd 9.199 hoặc 60,66)", "a number (e.g. 9.199 or 60,66)")
+    return -value if negative else value
+
+
+def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> float:
+    """Value as printed ('35,44 tỷ đồng') -> float in the canonical unit (35440.0 triệu đồng)."""
+    m = _SPLIT.match(text.strip())
+    if not m:
+        raise NumberFormatError(text, "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
+                                "a number, optionally with a unit (e.g. '35,44 tỷ đồng')")
+    number = parse_number(m["num"], decimal_mark)
+    suffix = m["unit"].lower()
+    if suffix:
+        if suffix not in SUFFIXES:
+            raise NumberFormatError(text, f"đơn vị thuộc {sorted(SUFFIXES)}",
+                                    f"a unit among {sorted(SUFFIXES)}")
+        family, factor = SUFFIXES[suffix]
+        if family != unit_family(canonical_unit):
+            raise NumberFormatError(text, f"đơn vị tương thích với '{canonical_unit}'",
+                                    f"a unit compatible with '{canonical_unit}'")
+        number *= factor
+    result = float(number)
+    if not math.isfinite(result):
+        raise NumberFormatError(text, "một số hữu hạn", "a finite number")
+    return result
+
+
+def format_vn(value: float | None, decimals: int | None = None) -> str:
+    """17145 -> '17.145'; 41.77 -> '41,77'; None -> 'không có số liệu'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "không có số liệu"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    text = f"{abs(value):,.{decimals}f}".replace(",", "§").replace(".", ",").replace("§", ".")
+    if decimals and "," in text:
+        text = text.rstrip("0").rstrip(",")
+    sign = "-" if value < 0 and text.strip("0.,") else ""
+    return sign + text
+
+
+def printed_decimals(printed: str, decimal_mark: str = ",") -> int:
+    """Decimals shown in a printed Vietnamese value: '21,7%' -> 1, '17.145' -> 0.
+
+    Used to judge a match to the precision the report itself used.
+    """
+    digits = "".join(ch for ch in printed.split(" ")[0] if ch.isdigit() or ch in ".,")
+    mark = decimal_mark or ","
+    return len(digits.split(mark)[1]) if mark in digits else 0

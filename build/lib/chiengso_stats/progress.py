@@ -1,0 +1,143 @@
+"""Stage 3b: progress towards the 2030 targets, year by year.
+
+Level targets follow the Eurostat / Statistics Canada method as open-sdg's `sdg-build`
+implements it (`ProgressMeasure`, methodology 2, "given target value"):
+
+* observed CAGR from the base year to the current year;
+* required CAGR from the base year to the target in the target year;
+* ratio = sign × direction × observed / |required| (sign -1 for a negative base,
+  direction +1 when higher is better, -1 when lower is better);
+* ≥ 0,95 on track, 0,60–0,95 moderate, 0–0,60 insufficient, < 0 moving away; the target
+  counts as met as soon as the current value meets it.
+
+Where a value is zero or negative no compound rate exists, so linear paces (change per
+year) are compared instead, and the note says so. `sdg-build` replaces a zero base by
+0,001; we do not, because a compound rate from 0,001 is meaningless for a count or a
+share that starts at nothing.
+
+Term totals (budget revenue, new party members over 2026-2030) compare the cumulative sum
+with the straight-line path, target × years elapsed / years of the term. Every-year and
+"maintain" conditions, and qualitative targets, check each year: one failed year marks
+the target as not met from that year on.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .numbers import format_vn
+
+THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
+
+# codes, and the labels the office reads (labels are those targets.py has always used)
+ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
+    "on_track", "moderate", "insufficient", "away", "met", "not_met", "no_series")
+LABEL_VI = {ON: "đúng tiến độ", MODERATE: "tiến bộ vừa phải", INSUFFICIENT: "tiến bộ chưa đủ",
+            AWAY: "đi ngược mục tiêu", MET: "đã đạt", NOT_MET: "chưa đạt", NONE: "không đủ chuỗi số liệu"}
+LABEL_EN = {ON: "on track", MODERATE: "moderate progress", INSUFFICIENT: "insufficient progress",
+            AWAY: "moving away", MET: "target met", NOT_MET: "not met", NONE: "not enough data"}
+
+
+def category(ratio: float) -> str:
+    high, medium, low = THRESHOLDS
+    if ratio >= high:
+        return ON
+    if ratio >= medium:
+        return MODERATE
+    if ratio >= low:
+        return INSUFFICIENT
+    return AWAY
+
+
+def _cagr(v1: float, v0: float, t1: int, t0: int) -> float:
+    return (v1 / v0) ** (1 / (t1 - t0)) - 1
+
+
+def measure(base_year: int, base: float, current_year: int, current: float, target: float,
+            higher_is_better: bool = True, target_year: int = 2030) -> dict:
+    """Eurostat methodology 2 for one series; returns code, observed, required, ratio, linear.
+
+    Examples
+    --------
+    Forest cover 41,77% (2025) -> 43,9% (2028), target 45% in 2030:
+    observed (43,9/41,77)^(1/3) - 1 = 1,67%/yr, required (45/41,77)^(1/5) - 1 = 1,50%/yr,
+    ratio 1,11: on track.
+    """
+    direction = 1 if higher_is_better else -1
+    out = dict(code=NONE, observed=np.nan, required=np.nan, ratio=np.nan, linear=False)
+    if direction * (current - target) >= 0:
+        out["code"] = MET
+    if current_year <= base_year:
+        return out
+    linear = base <= 0 or current <= 0 or target <= 0
+    if linear:
+        observed = (current - base) / (current_year - base_year)
+        required = (target - base) / (target_year - base_year)
+        ratio = direction * observed / abs(required) if required else math.copysign(math.inf, direction * observed)
+    else:
+        observed = _cagr(current, base, current_year, base_year)
+        required = _cagr(target, base, target_year, base_year)
+        sign = -1 if base < 0 else 1
+        ratio = (sign * direction * observed / abs(required) if required
+                 else math.copysign(math.inf, direction * observed) if observed else 0.0)
+    out.update(observed=observed, required=required, ratio=ratio, linear=linear)
+    if out["code"] != MET:
+        out["code"] = category(ratio)
+    return out
+
+
+def level_progress(series: pd.Series, base_year: int | None, base: float, target: float,
+                   higher_is_better: bool, target_year: int) -> tuple[dict, list[str]]:
+    """A level to reach by the target year. `series`: year -> value, years after the baseline.
+
+    Without a baseline of the same series (the poverty rate under the new standard starts
+    in 2026), the first year of the series is its base.
+    """
+    notes = []
+    if base_year is None or pd.isna(base):
+        if series.empty:
+            return dict(code=NONE), notes
+        base_year, base = int(series.index[0]), float(series.iloc[0])
+        series = series.iloc[1:]
+        notes.append(f"Chuỗi bắt đầu năm {base_year} ({format_vn(base, 2)}): năm đầu tiên là số gốc của chuỗi.")
+    if series.empty:
+        result = measure(base_year, base, base_year, base, target, higher_is_better, target_year)
+        return result, notes
+    current_year, current = int(series.index[-1]), float(series.iloc[-1])
+    result = measure(base_year, base, current_year, current, target, higher_is_better, target_year)
+    if result["linear"] and result["code"] != MET:
+        notes.append("Có giá trị bằng 0 hoặc âm nên so sánh tốc độ tuyến tính (mỗi năm), không dùng tăng trưởng kép.")
+    return result, notes
+
+
+def total_progress(series: pd.Series, target: float, first_year: int, years: int) -> tuple[dict, list[str]]:
+    """A total over the term: cumulative sum against the straight-line path."""
+    if series.empty:
+        return dict(code=NONE), []
+    elapsed = int(series.index[-1]) - first_year + 1
+    missing = [y for y in range(first_year, first_year + elapsed) if y not in series.index]
+    cumulative = float(series.sum())
+    path = target * elapsed / years
+    ratio = cumulative / path if path else math.nan
+    remaining = years - elapsed
+    code = MET if cumulative >= target else category(ratio)
+    notes = [f"Lũy kế {first_year}-{first_year + elapsed - 1}: {format_vn(cumulative, 2)} so với lộ trình đều "
+             f"{format_vn(path, 2)} ({format_vn(ratio * 100, 1)}%)."]
+    need = (target - cumulative) / remaining if remaining > 0 and cumulative < target else math.nan
+    if not math.isnan(need):
+        notes.append(f"Mỗi năm còn lại cần {format_vn(need, 2)}.")
+    if missing:
+        notes.append("Thiếu số năm " + ", ".join(map(str, missing)) + " (không tính là 0).")
+    return dict(code=code, ratio=ratio, cumulative=cumulative, path=path, need_per_year=need), notes
+
+
+def every_year_progress(series: pd.Series, meets) -> tuple[dict, list[str]]:
+    """A condition to hold each year: one failed year marks the target not met from then on."""
+    if series.empty:
+        return dict(code=NONE), []
+    failed = [int(y) for y, v in series.items() if not meets(v)]
+    if failed:
+        return dict(code=NOT_MET), ["Không đạt năm " + ", ".join(map(str, failed)) + "."]
+    return dict(code=ON), [f"Đạt mọi năm {int(series.index[0])}-{int(series.index[-1])}."]

@@ -1,0 +1,336 @@
+"""Stage 2: rebuild the merged commune from its former communes.
+
+Follows the harmonisation practice of tobler / NHGIS / IPUMS:
+
+* extensive figures (people, area, money, counts) are summed;
+* intensive figures (rates, shares) are rebuilt as sum of numerators over sum of
+  denominators, i.e. the mean weighted by the declared denominator. When the report
+  lacks that denominator for some former commune, a declared proxy weight is used and
+  the result is flagged `approximate`. Adding the real denominator to the raw data
+  switches the rule back to exact with no code change;
+* qualitative statements merge by `all` / `any`;
+* figures that make no sense summed (`none`) stay per commune.
+
+Everything is a group-by over long tables, so a whole country costs about as much as
+one commune per row.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .load import RawData, load_raw
+from .numbers import format_vn, printed_decimals
+from .schemas import weight_indicator
+
+CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = (
+    "khớp", "lệch", "không có số báo cáo", "không tính được")
+KEY = ["merged_commune_id", "indicator_id", "period"]
+
+
+def preferred_observations(obs: pd.DataFrame) -> pd.DataFrame:
+    """One value per commune, indicator and period.
+
+    A figure printed in several places keeps the row marked `preferred`, else the body
+    text over a footnote; the audit reports any disagreement. The choice depends on the
+    data only, never on row order, so shuffling the raw file changes nothing.
+    """
+    key = ["commune_id", "indicator_id", "period"]
+    if "superseded_by" in obs.columns:  # a corrected figure never feeds the merge
+        obs = obs[obs.superseded_by.eq("").to_numpy()]
+    dup = obs.duplicated(key, keep=False).to_numpy()
+    if not dup.any():
+        return obs
+    d = obs[dup]
+    d = d.assign(_p=d.preferred.ne("yes"), _footnote=d.source_ref.str.startswith("Chú thích"))
+    d = d.sort_values(key + ["_p", "_footnote", "source_ref"]).drop_duplicates(key).drop(columns=["_p", "_footnote"])
+    return pd.concat([obs[~dup], d]).sort_values(key, kind="stable")
+
+
+def _preferred_mask(obs: pd.DataFrame, key_codes: np.ndarray) -> np.ndarray:
+    """Row mask equal to `preferred_observations`, computed on integer keys (fast path)."""
+    dup = pd.Series(key_codes).duplicated(keep=False).to_numpy()
+    keep = np.ones(len(obs), dtype=bool)
+    if dup.any():
+        chosen = preferred_observations(obs[dup])
+        keep[dup] = obs.index[dup].isin(chosen.index)
+    return keep
+
+
+def merge_long(raw: RawData) -> pd.DataFrame:
+    """Long merged table: one row per merged commune, indicator and period.
+
+    Vectorised: keys are factorised to integers once, and every sum is one
+    `np.bincount`, so the cost grows linearly with the number of observations.
+    """
+    com, ind = raw.communes, raw.indicators
+    obs = raw.observations.reset_index(drop=True)
+    c_codes, c_uniq = pd.factorize(obs.commune_id.to_numpy(dtype=object))
+    i_codes, i_uniq = pd.factorize(obs.indicator_id.to_numpy(dtype=object))
+    p_codes, p_uniq = pd.factorize(obs.period.to_numpy(dtype=object))
+    ni, npd = len(i_uniq), len(p_uniq)
+    keep = _preferred_mask(obs, (c_codes.astype(np.int64) * ni + i_codes) * npd + p_codes)
+
+    formers = com[com.role == "former"]
+    merged_of_commune = pd.Series(formers.merged_into.to_numpy(), index=formers.commune_id.to_numpy())
+    m_of_uniq = merged_of_commune.reindex(c_uniq)
+    m_codes_uniq, m_uniq = pd.factorize(m_of_uniq.to_numpy(dtype=object), use_na_sentinel=True)
+    m_codes = m_codes_uniq[c_codes]
+    rows = keep & (m_codes >= 0)
+
+    # Per-indicator rules, looked up once for the few distinct indicators.
+    catalogue = ind.set_index("indicator_id")
+    aggregation = catalogue.aggregation.reindex(i_uniq).fillna("none").to_numpy(dtype=object)
+    weight_id = np.array([weight_indicator(a) for a in aggregation], dtype=object)
+    proxy_id = catalogue.proxy_weight.reindex(i_uniq).fillna("").to_numpy(dtype=object)
+
+    # Weights: latest single-year level of each weight indicator, as a commune x weight matrix.
+    kinds = sorted((set(weight_id) | set(proxy_id)) - {""})
+    k_of_indicator = pd.Index(kinds).get_indexer(i_uniq)          # -1: not a weight
+    single_year = np.array([len(p) == 4 and p.isdigit() for p in p_uniq])[p_codes]
+    is_weight = keep & (k_of_indicator[i_codes] >= 0) & single_year
+    matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)       # last column: no weight
+    s_codes, s_uniq = pd.factorize(obs.source_id.to_numpy(dtype=object))
+    verified = obs.verified.to_numpy(dtype=bool)
+    w_source = np.full(matrix.shape, -1, dtype=np.int64)          # where each weight comes from
+    if is_weight.any():
+        order = np.argsort(obs.period.to_numpy(dtype=object)[is_weight], kind="stable")
+        idx = np.flatnonzero(is_weight)[order]                    # later years overwrite earlier
+        matrix[c_codes[idx], k_of_indicator[i_codes[idx]]] = obs.value.to_numpy(dtype=float)[idx]
+        w_source[c_codes[idx], k_of_indicator[i_codes[idx]]] = s_codes[idx]
+    k_weight = pd.Index(kinds).get_indexer(weight_id)
+    k_proxy = pd.Index(kinds).get_indexer(proxy_id)
+    k_weight[k_weight < 0] = len(kinds)
+    k_proxy[k_proxy < 0] = len(kinds)
+
+    pc, ic, mc, cc = p_codes[rows], i_codes[rows], m_codes[rows], c_codes[rows]
+    value = obs.value.to_numpy(dtype=float)[rows]
+    weight = matrix[cc, k_weight[ic]]
+    proxy = matrix[cc, k_proxy[ic]]
+    keys, group = np.unique((mc.astype(np.int64) * ni + ic) * npd + pc, return_inverse=True)
+    n = len(keys)
+
+    def total(x):
+        return np.bincount(group, weights=np.nan_to_num(x), minlength=n)
+
+    def count(x):
+        return np.bincount(group, weights=~np.isnan(x), minlength=n)
+
+    vmin = np.full(n, np.inf)
+    np.minimum.at(vmin, group, np.where(np.isnan(value), np.inf, value))
+    vmax = np.full(n, -np.inf)
+    np.maximum.at(vmax, group, np.where(np.isnan(value), -np.inf, value))
+    g_ind = (keys // npd) % ni
+    g_merged = keys // (ni * npd)
+    n_formers = formers.groupby("merged_into").size().reindex(m_uniq).to_numpy()[g_merged]
+    out = pd.DataFrame({
+        "merged_commune_id": m_uniq[g_merged], "indicator_id": i_uniq[g_ind], "period": p_uniq[keys % npd],
+        "n_parts": count(value), "total": total(value), "vmin": vmin, "vmax": vmax,
+        "w_n": count(weight), "w_sum": total(weight), "wx_sum": total(value * weight),
+        "p_n": count(proxy), "p_sum": total(proxy), "px_sum": total(value * proxy),
+        "n_formers": n_formers, "aggregation": aggregation[g_ind], "weight_id": weight_id[g_ind],
+        "proxy_id": proxy_id[g_ind]})
+
+    agg = out.aggregation.to_numpy()
+    weighted = out.weight_id.to_numpy() != ""
+    complete = (out.n_parts == out.n_formers).to_numpy()
+    exact_w = weighted & complete & (out.w_n == out.n_formers).to_numpy() & (out.w_sum > 0).to_numpy()
+    proxy_w = weighted & complete & ~exact_w & (out.p_n == out.n_formers).to_numpy() & (out.p_sum > 0).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        merged = np.select(
+            [complete & (agg == "sum"), complete & (agg == "all"), complete & (agg == "any"), exact_w, proxy_w],
+            [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum], np.nan)
+    out["merged"] = np.round(merged, 9)
+    # Sum of the parts the report does give: a floor for the merged count, since
+    # extensive figures are never negative. Useful against ">=" targets.
+    partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
+    out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
+    out["approximate"] = proxy_w
+    used_weight = np.where(exact_w[group], w_source[cc, k_weight[ic]],
+                           np.where(proxy_w[group], w_source[cc, k_proxy[ic]], -1))
+    out["sources"], out["verified"] = _provenance(group, n, s_codes[rows], used_weight, s_uniq, verified[rows],
+                                                  verified_codes(s_uniq, obs))
+    parts = pd.DataFrame({"merged_commune_id": m_uniq[mc], "indicator_id": i_uniq[ic], "period": p_uniq[pc],
+                          "commune_id": c_uniq[cc]}) if (~complete).any() else None
+    out["method"] = _methods(out, catalogue, complete, exact_w, proxy_w, com, parts)
+    return out
+
+
+def verified_codes(s_uniq, obs: pd.DataFrame) -> np.ndarray:
+    """Per source code: are its figures verified (False for office records)."""
+    by_source = obs.groupby("source_id").verified.all()
+    return by_source.reindex(s_uniq).fillna(True).to_numpy(dtype=bool)
+
+
+def _provenance(group, n, value_source, weight_source, s_uniq, value_verified, source_verified):
+    """Sources each merged figure rests on (its parts and the weights it used), and
+    whether every one of them is verified."""
+    pairs = np.concatenate([np.stack([group, value_source], 1),
+                            np.stack([group, weight_source], 1)[weight_source >= 0]])
+    pairs = np.unique(pairs, axis=0)  # sorted by group, then source code
+    unverified = np.bincount(group, weights=~value_verified, minlength=n) > 0
+    w = weight_source >= 0
+    unverified |= np.bincount(group[w], weights=~source_verified[weight_source[w]], minlength=n) > 0
+    names = np.full(n, "", dtype=object)
+    per_group = np.bincount(pairs[:, 0], minlength=n)
+    single = per_group[pairs[:, 0]] == 1  # the usual case, done without a Python loop
+    names[pairs[single, 0]] = s_uniq[pairs[single, 1]]
+    multi = pairs[~single]
+    if len(multi):
+        joined = pd.Series(s_uniq[multi[:, 1]]).groupby(multi[:, 0]).agg(lambda x: "; ".join(sorted(x)))
+        names[joined.index.to_numpy()] = joined.to_numpy()
+    return names, ~unverified
+
+
+def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
+    """Method in words, one text per indicator and case, looked up for each row."""
+    agg = out.aggregation.to_numpy()
+    case = np.select([agg == "none", ~complete, agg == "sum", agg == "all", agg == "any", exact_w, proxy_w],
+                     [0, 1, 2, 3, 4, 5, 6], 7)
+    name = ind.name_vi
+    texts = {}
+    for i in out.indicator_id.unique():
+        w, p = weight_indicator(ind.aggregation[i]), ind.proxy_weight[i]
+        w_name, p_name = name.get(w, w), name.get(p, p)
+        denominator = ind.denominator_vi[i] or w_name
+        texts[i] = [
+            "Không cộng: số riêng của từng xã cũ, chỉ có nghĩa với chính xã đó "
+            "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)",
+            "", "Cộng số của các xã cũ (chỉ tiêu quy mô)", "Định tính: đạt khi tất cả xã cũ đạt",
+            "Định tính: đạt khi ít nhất một xã cũ đạt",
+            f"Bình quân gia quyền theo '{w_name}' (tổng tử số / tổng mẫu số) — chính xác",
+            f"Gần đúng: bình quân gia quyền theo '{p_name}' thay cho '{w_name}', vì báo cáo không có số "
+            f"{denominator} của từng xã",
+            f"Không tính: thiếu trọng số '{w_name}'" + (f" và trọng số thay thế '{p_name}'" if p else "")]
+    codes, uniques = pd.factorize(out.indicator_id)
+    table = np.array([texts[i] for i in uniques], dtype=object).reshape(len(uniques), 8)
+    text = pd.Series(table[codes, case], index=out.index, dtype="str")
+    incomplete = ~complete & (agg != "none")
+    if incomplete.any():  # name the former communes the report has no figure for
+        keys = out.loc[incomplete, KEY]
+        formers = com.loc[com.role == "former", ["commune_id", "merged_into", "name_vi"]].rename(
+            columns={"merged_into": "merged_commune_id"})
+        expected = keys.merge(formers, on="merged_commune_id")
+        have = parts.loc[parts.indicator_id.isin(keys.indicator_id.unique()), KEY + ["commune_id"]].assign(_have=True)
+        missing = expected.merge(have, on=KEY + ["commune_id"], how="left")
+        missing = missing[missing._have.isna()].sort_values("name_vi")
+        names: dict[tuple, list[str]] = {}
+        for key in zip(*(missing[k].to_numpy() for k in KEY + ["name_vi"])):
+            names.setdefault(key[:3], []).append(key[3])
+        text[incomplete] = ["Không tính: báo cáo không có số của " + ", ".join(names.get(k, []))
+                            for k in zip(*(keys[k].to_numpy() for k in KEY))]
+    return text
+
+
+def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
+    pref = preferred_observations(raw.observations)
+    merged_ids = set(raw.communes.commune_id[raw.communes.role == "merged"])
+    rep = pref[pref.commune_id.isin(merged_ids)].rename(columns={
+        "commune_id": "merged_commune_id", "value": "reported", "value_as_printed": "reported_as_printed",
+        "source_ref": "reported_source_ref", "source_id": "reported_source_id", "verified": "reported_verified"})[
+        KEY + ["reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
+    out = out.merge(rep, on=KEY, how="outer")
+    out["sources"] = out.sources.fillna("")
+    out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & \
+        out.reported_verified.astype("boolean").fillna(True).astype(bool)
+    out = out.drop(columns="reported_verified")
+    diff = out.merged - out.reported
+    tolerance = 0.5 * 10.0 ** -out.reported_as_printed.fillna("").map(printed_decimals)
+    out["difference"] = diff.round(9)
+    out["check"] = np.select(
+        [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
+        [CHECK_NO_REPORT, CHECK_NOT_COMPUTED, CHECK_MATCH], CHECK_MISMATCH)
+    out["check"] = [f"{c} ({'+' if d > 0 else ''}{format_vn(d)})" if c == CHECK_MISMATCH else c
+                    for c, d in zip(out.check, out.difference)]
+    out.loc[out.reported.isna() & out.merged.isna(), "check"] = CHECK_NO_REPORT
+    return out
+
+
+WIDE_LIMIT = 50  # beyond this many former communes, per-commune columns make no readable table
+
+
+def reconcile(raw: RawData) -> pd.DataFrame:
+    """Merged table for every merged commune, wide: one column per former commune.
+
+    A province or a country has thousands of former communes; one column each would be
+    unreadable and huge, so past `WIDE_LIMIT` the table keeps the long form only.
+    """
+    ind = raw.indicators.set_index("indicator_id")
+    out = _attach_reported(merge_long(raw), raw)
+    out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
+    out["method"] = out.method + _corrections(raw, out)
+    out["approximate"] = out.approximate.astype("boolean").fillna(False).astype(bool)
+    out["name_vi"] = out.indicator_id.map(ind.name_vi)
+    out["name_en"] = out.indicator_id.map(ind.name_en)
+    out["unit"] = out.indicator_id.map(ind.unit)
+    out["kind"] = out.indicator_id.map(ind.kind)
+
+    formers = raw.communes[raw.communes.role == "former"]
+    former_ids = sorted(formers.commune_id) if len(formers) <= WIDE_LIMIT else []
+    if former_ids:
+        parts = preferred_observations(raw.observations).merge(
+            formers[["commune_id", "merged_into"]], on="commune_id").rename(columns={"merged_into": "merged_commune_id"})
+        wide = parts.pivot_table(index=KEY, columns="commune_id", values="value", aggfunc="first")
+        wide = wide.reindex(columns=former_ids)
+        wide.columns.name = None
+        out = out.merge(wide.reset_index(), on=KEY, how="left")
+
+    order = {k: i for i, k in enumerate(raw.indicators.indicator_id)}
+    out = out.assign(_o=out.indicator_id.map(order)).sort_values(
+        ["merged_commune_id", "_o", "period"]).drop(columns="_o").reset_index(drop=True)
+    columns = (["merged_commune_id", "indicator_id", "name_vi", "name_en", "unit", "kind", "period"]
+               + former_ids + ["merged", "merged_lower_bound", "method", "approximate", "reported",
+                               "reported_as_printed", "reported_source_id", "reported_source_ref", "check",
+                               "difference", "sources", "verified"])
+    return out[columns]
+
+
+def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
+    """' Dùng số đính chính: …' for merged rows resting on a figure that superseded another."""
+    obs = raw.observations
+    if "superseded_by" not in obs.columns or not obs.superseded_by.ne("").any():
+        return pd.Series("", index=out.index)
+    merged_of = dict(zip(raw.communes.commune_id, raw.communes.merged_into))
+    names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
+    texts: dict[tuple, list[str]] = {}
+    for old in obs[obs.superseded_by.ne("")].itertuples():
+        new = obs[(obs.commune_id == old.commune_id) & (obs.indicator_id == old.indicator_id)
+                  & (obs.period == old.period) & (obs.supersedes == old.source_id)]
+        for n in new.itertuples():
+            merged_id = merged_of.get(old.commune_id) or old.commune_id
+            texts.setdefault((merged_id, old.indicator_id, old.period), []).append(
+                f"{names[old.commune_id]}: {n.value_as_printed} theo nguồn '{n.source_id}' thay {old.value_as_printed} "
+                f"theo nguồn '{old.source_id}'")
+    keys = zip(out.merged_commune_id, out.indicator_id, out.period)
+    return pd.Series([". Dùng số đính chính: " + "; ".join(sorted(texts[k])) if k in texts else "" for k in keys],
+                     index=out.index)
+
+
+def as_raw(raw_or_dir) -> RawData:
+    """Already-loaded data passes through; a folder (or None: data/raw) is loaded."""
+    return raw_or_dir if isinstance(raw_or_dir, RawData) else load_raw(raw_or_dir)
+
+
+def merged(raw_dir=None) -> pd.DataFrame:
+    """The merged-commune table: one row per merged commune, indicator and period.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+
+    Returns
+    -------
+    DataFrame
+        Columns: ``merged_commune_id``, ``indicator_id``, ``name_vi``, ``unit``, ``period``, one
+        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``), ``method``,
+        ``approximate``, ``reported`` (the figure printed for the new commune) and ``check``,
+        ``sources`` (source ids the merged figure rests on) and ``verified``.
+
+    Examples
+    --------
+    >>> t = merged()
+    >>> t.loc[t.indicator_id == "population", "merged"].item()
+    17145.0
+    """
+    return reconcile(as_raw(raw_dir))

@@ -1,0 +1,33 @@
+"""Text normalisation: the report mixes Unicode normal forms and no-break spaces."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise(text: str) -> str:
+    """NFC, no-break spaces as spaces, every run of white space as one space.
+
+    The report breaks lines mid-sentence, so a quote typed on one line only matches
+    the source once line breaks are folded too.
+    """
+    return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
+
+
+def contains_token(haystack: str, needle: str) -> bool:
+    """True when `needle` occurs in `haystack` not glued to further digits.
+
+    "14" must be found in "đạt 14/19" but not inside "2014" or "14,5".
+    """
+    if not needle:
+        return False
+    pattern = r"(?<![\d.,])" + re.escape(needle)
+    if needle[-1].isdigit():
+        pattern += r"(?![\d]|[.,]\d)"
+    return re.search(pattern, haystack) is not None
