@@ -4,6 +4,7 @@
 
 Runs each command 5 times in a fresh interpreter and prints the medians and their ratio.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -27,10 +28,13 @@ def median_seconds(cmd: list[str], runs: int = 5) -> float:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as out:
-        build = median_seconds([str(BIN / "chiengso-stats"), "--clean", f"{out}/clean", "--reports", f"{out}/reports",
-                                "build"])
+        build = median_seconds(
+            [str(BIN / "chiengso-stats"), "--clean", f"{out}/clean", "--reports", f"{out}/reports", "build"]
+        )
     imports = median_seconds([sys.executable, "-c", "import pandas, openpyxl"])
-    all_imports = median_seconds([sys.executable, "-c", "import pandas, openpyxl, pandera.pandas, plotly.graph_objects"])
+    all_imports = median_seconds(
+        [sys.executable, "-c", "import pandas, openpyxl, pandera.pandas, plotly.graph_objects"]
+    )
     print(f"chiengso-stats build            : {build:6.2f} s")
     print(f"python -c 'import pandas, openpyxl': {imports:6.2f} s   tỷ số / ratio {build / imports:5.2f}")
     print(f"  + pandera, plotly (all imports) : {all_imports:6.2f} s   tỷ số / ratio {build / all_imports:5.2f}")

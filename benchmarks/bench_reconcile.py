@@ -6,6 +6,7 @@ Prints the library's time, DuckDB's time for the same aggregation as one SQL que
 their ratio, the audit's time, and how the library's time grows from one province
 (about 200 former communes) to the whole country (10.035). Not part of the test suite.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -16,10 +17,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make, subset  # noqa: E402
+from chiengso_stats.audit import confront
+from chiengso_stats.reconcile import merge_long, reconcile
 
-from chiengso_stats.audit import confront  # noqa: E402
-from chiengso_stats.reconcile import merge_long, reconcile  # noqa: E402
+from synthetic import make, subset
 
 SQL = """
 WITH parts AS (
@@ -65,13 +66,16 @@ def timed(fn, repeat=5):
 
 def duckdb_run(raw):
     import duckdb
+
     con = duckdb.connect()
     # Tables are registered once, outside the timing, as a database would hold them.
     con.register("obs_df", raw.observations[["commune_id", "indicator_id", "period", "value"]])
     con.register("communes_df", raw.communes[["commune_id", "role", "merged_into"]])
     con.register("indicators_df", raw.indicators[["indicator_id", "aggregation", "proxy_weight"]])
-    con.execute("CREATE TABLE obs AS SELECT * FROM obs_df; CREATE TABLE communes AS SELECT * FROM communes_df;"
-                "CREATE TABLE indicators AS SELECT * FROM indicators_df")
+    con.execute(
+        "CREATE TABLE obs AS SELECT * FROM obs_df; CREATE TABLE communes AS SELECT * FROM communes_df;"
+        "CREATE TABLE indicators AS SELECT * FROM indicators_df"
+    )
     return lambda: con.execute(SQL).df()
 
 
@@ -99,7 +103,7 @@ def main() -> None:
     for n in (200, 1_000, 2_500, 5_000, 10_035):
         part = subset(raw, n)
         merge_long(part)
-        t, _ = timed(lambda: merge_long(part))
+        t, _ = timed(lambda part=part: merge_long(part))
         k = len(part.observations)
         print(f"  {n:>6} xã cũ, {k:>8} quan sát: {t * 1000:7.0f} ms, {t / k * 1e6:6.2f} µs/quan sát")
 

@@ -4,6 +4,7 @@ About 10.035 former communes merged into 3.321 units, each unit from 1 to 5 form
 communes; 40 indicators, 25 extensive (summed) and 15 intensive (rates weighted by
 population, exactly, or by a proxy where the declared weight is absent).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,33 +33,71 @@ def make(n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Raw
     merged_ids = [f"m{i:05d}" for i in range(n_units)]
     former_ids = [f"f{i:05d}" for i in range(n_formers)]
     merged_into = np.repeat(merged_ids, sizes)
-    communes = pd.DataFrame({
-        "commune_id": former_ids + merged_ids, "name_vi": former_ids + merged_ids, "name_en": "",
-        "role": ["former"] * n_formers + ["merged"] * n_units,
-        "merged_into": list(merged_into) + [""] * n_units, "province": "", "former_district": "",
-        "merger_year": "2025", "appendix_no": "", "congress": ""})
+    communes = pd.DataFrame(
+        {
+            "commune_id": former_ids + merged_ids,
+            "name_vi": former_ids + merged_ids,
+            "name_en": "",
+            "role": ["former"] * n_formers + ["merged"] * n_units,
+            "merged_into": list(merged_into) + [""] * n_units,
+            "province": "",
+            "former_district": "",
+            "merger_year": "2025",
+            "appendix_no": "",
+            "congress": "",
+        }
+    )
     ext = [f"x{i:02d}" for i in range(N_EXTENSIVE)]
     rates = [f"r{i:02d}" for i in range(N_INTENSIVE)]
-    indicators = pd.DataFrame({
-        "indicator_id": ["population", "households"] + ext + rates,
-        "name_vi": ["Dân số", "Số hộ"] + ext + rates, "name_en": "",
-        "unit": ["người", "hộ"] + ["người"] * N_EXTENSIVE + ["%"] * N_INTENSIVE,
-        "kind": ["extensive"] * (2 + N_EXTENSIVE) + ["intensive"] * N_INTENSIVE,
-        "aggregation": ["sum"] * (2 + N_EXTENSIVE) + ["mean_weighted_by_population"] * 10
-        + ["mean_weighted_by_households"] * 5,
-        "proxy_weight": [""] * (2 + N_EXTENSIVE + 10) + ["population"] * 5,
-        "denominator_vi": "", "direction": "higher", "component_of": "", "ratio_of": "", "share_of_count": ""})
-    frames = [pd.DataFrame({"commune_id": former_ids, "indicator_id": "population",
-                            "value": rng.integers(2_000, 20_000, n_formers).astype(float)})]
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["population", "households", *ext, *rates],
+            "name_vi": ["Dân số", "Số hộ", *ext, *rates],
+            "name_en": "",
+            "unit": ["người", "hộ"] + ["người"] * N_EXTENSIVE + ["%"] * N_INTENSIVE,
+            "kind": ["extensive"] * (2 + N_EXTENSIVE) + ["intensive"] * N_INTENSIVE,
+            "aggregation": ["sum"] * (2 + N_EXTENSIVE)
+            + ["mean_weighted_by_population"] * 10
+            + ["mean_weighted_by_households"] * 5,
+            "proxy_weight": [""] * (2 + N_EXTENSIVE + 10) + ["population"] * 5,
+            "denominator_vi": "",
+            "direction": "higher",
+            "component_of": "",
+            "ratio_of": "",
+            "share_of_count": "",
+        }
+    )
+    frames = [
+        pd.DataFrame(
+            {
+                "commune_id": former_ids,
+                "indicator_id": "population",
+                "value": rng.integers(2_000, 20_000, n_formers).astype(float),
+            }
+        )
+    ]
     has_households = rng.random(n_formers) > 0.3  # the proxy takes over where households are missing
-    frames.append(pd.DataFrame({"commune_id": np.array(former_ids)[has_households], "indicator_id": "households",
-                                "value": rng.integers(500, 5_000, has_households.sum()).astype(float)}))
+    frames.append(
+        pd.DataFrame(
+            {
+                "commune_id": np.array(former_ids)[has_households],
+                "indicator_id": "households",
+                "value": rng.integers(500, 5_000, has_households.sum()).astype(float),
+            }
+        )
+    )
     for i in ext:
-        frames.append(pd.DataFrame({"commune_id": former_ids, "indicator_id": i,
-                                    "value": rng.integers(0, 1_000, n_formers).astype(float)}))
+        frames.append(
+            pd.DataFrame(
+                {"commune_id": former_ids, "indicator_id": i, "value": rng.integers(0, 1_000, n_formers).astype(float)}
+            )
+        )
     for i in rates:
-        frames.append(pd.DataFrame({"commune_id": former_ids, "indicator_id": i,
-                                    "value": rng.uniform(0, 100, n_formers).round(2)}))
+        frames.append(
+            pd.DataFrame(
+                {"commune_id": former_ids, "indicator_id": i, "value": rng.uniform(0, 100, n_formers).round(2)}
+            )
+        )
     obs = pd.concat(frames, ignore_index=True)
     obs["period"] = "2025"
     obs["source_id"] = "s"

@@ -4,6 +4,7 @@ Outputs are written to a temporary folder first and moved into place only when
 everything succeeded, so bad input leaves `data/clean/` and `reports/` exactly as
 they were.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,8 +62,9 @@ def _yearly_tables(raw, table) -> dict[str, Workbook]:
     for m in merged_ids:
         for year in monitored_years(raw, m):
             suffix = "" if len(merged_ids) == 1 else f"_{m}"
-            books[f"theo_doi_nam_{year}{suffix}.xlsx"] = annual_workbook(raw, table, gap_table(raw, table, as_of=year),
-                                                                         m, year)
+            books[f"theo_doi_nam_{year}{suffix}.xlsx"] = annual_workbook(
+                raw, table, gap_table(raw, table, as_of=year), m, year
+            )
     return books
 
 
@@ -70,33 +72,39 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
 
-    raw = load_raw(raw_dir)                       # read (raises RawDataError on bad input)
-    table = reconcile(raw)                        # process
+    raw = load_raw(raw_dir)  # read (raises RawDataError on bad input)
+    table = reconcile(raw)  # process
     findings = confront(raw, table)
     audit_summary = summary(findings)
     gaps = gap_table(raw, table)
     yearly = _yearly_tables(raw, table)
     outputs = {
-        "clean": (clean_dir, {
-            "observations.csv": raw.observations[OBSERVATION_COLUMNS],
-            "sources.csv": raw.sources,
-            "merged.csv": table,
-            "audit_findings.csv": findings,
-            "audit_summary.csv": audit_summary,
-            "gaps_2030.csv": gaps,
-            "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
-        }),
-        "reports": (reports_dir, {
-            "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
-            "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
-            "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
-            "charts/theo_doi_hang_nam.html": trajectory_chart(gaps, table),
-            **appendix_workbooks(raw, table, gaps, findings),
-            **yearly,
-        }),
+        "clean": (
+            clean_dir,
+            {
+                "observations.csv": raw.observations[OBSERVATION_COLUMNS],
+                "sources.csv": raw.sources,
+                "merged.csv": table,
+                "audit_findings.csv": findings,
+                "audit_summary.csv": audit_summary,
+                "gaps_2030.csv": gaps,
+                "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
+            },
+        ),
+        "reports": (
+            reports_dir,
+            {
+                "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
+                "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
+                "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
+                "charts/theo_doi_hang_nam.html": trajectory_chart(gaps, table),
+                **appendix_workbooks(raw, table, gaps, findings),
+                **yearly,
+            },
+        ),
     }
     staged = {}
-    try:                                          # save: everything staged first, then swapped in
+    try:  # save: everything staged first, then swapped in
         for area, (target, files) in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
@@ -108,6 +116,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
             shutil.rmtree(folder, ignore_errors=True)
     written["findings"] = findings
     written["gaps"] = gaps
-    written["unverified"] = int((~raw.observations.verified).sum() + (~raw.targets.verified).sum()
-                                + (~raw.resolution_results.verified).sum())
+    written["unverified"] = int(
+        (~raw.observations.verified).sum() + (~raw.targets.verified).sum() + (~raw.resolution_results.verified).sum()
+    )
     return written

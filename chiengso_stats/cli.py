@@ -6,6 +6,7 @@ after the sub-command, and every sub-command honours all three: `notebooks` and 
 build first, so that what they show comes from the raw folder given and lands in the
 clean and reports folders given.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,6 +20,7 @@ from . import __version__, config
 from .errors import RawDataError
 from .progress import LABEL_EN, LABEL_VI
 
+
 def _folders(default) -> argparse.ArgumentParser:
     """The folder options, for the main parser (default None) and every sub-command (either side works)."""
     f = argparse.ArgumentParser(add_help=False)
@@ -31,23 +33,39 @@ def _folders(default) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     # A sub-command's copy defaults to SUPPRESS, so that it never resets a folder given before it.
     folders = _folders(argparse.SUPPRESS)
-    p = argparse.ArgumentParser(prog="chiengso-stats", parents=[_folders(None)],
-                                description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ")
+    p = argparse.ArgumentParser(
+        prog="chiengso-stats",
+        parents=[_folders(None)],
+        description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ",
+    )
     p.add_argument("--version", action="version", version=f"chiengso-stats {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", parents=[folders],
-                   help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export")
-    a = sub.add_parser("audit", parents=[folders],
-                       help="in các điểm không khớp của báo cáo / print the report's inconsistencies")
+    sub.add_parser(
+        "build", parents=[folders], help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export"
+    )
+    a = sub.add_parser(
+        "audit", parents=[folders], help="in các điểm không khớp của báo cáo / print the report's inconsistencies"
+    )
     a.add_argument("--strict", action="store_true", help="thoát mã 1 khi có điểm không khớp / exit 1 on failures")
-    a.add_argument("--format", choices=["text", "csv", "json"], default="text",
-                   help="text: các điểm không khớp; csv, json: mọi mục kiểm tra ra đầu ra chuẩn / all items")
-    sub.add_parser("notebooks", parents=[folders],
-                   help="dựng lại rồi chạy mọi sổ tay, xuất báo cáo HTML / build, run notebooks, render HTML")
-    sub.add_parser("pdf", parents=[folders],
-                   help="dựng lại rồi chuyển phụ lục Excel sang PDF bằng LibreOffice / build, appendices to PDF")
-    t = sub.add_parser("template", parents=[folders],
-                       help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form")
+    a.add_argument(
+        "--format",
+        choices=["text", "csv", "json"],
+        default="text",
+        help="text: các điểm không khớp; csv, json: mọi mục kiểm tra ra đầu ra chuẩn / all items",
+    )
+    sub.add_parser(
+        "notebooks",
+        parents=[folders],
+        help="dựng lại rồi chạy mọi sổ tay, xuất báo cáo HTML / build, run notebooks, render HTML",
+    )
+    sub.add_parser(
+        "pdf",
+        parents=[folders],
+        help="dựng lại rồi chuyển phụ lục Excel sang PDF bằng LibreOffice / build, appendices to PDF",
+    )
+    t = sub.add_parser(
+        "template", parents=[folders], help="ghi biểu nhập số liệu theo dõi một năm / write the yearly input form"
+    )
     t.add_argument("--year", type=int, required=True, help="năm báo cáo, 2026-2030")
     t.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/mau_nhap_lieu_<năm>.xlsx)")
     t.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
@@ -56,18 +74,22 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(args) -> int:
     from .build import run
+
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports)
     f = result["findings"]
     n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified", "gaps"))
-    print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây "
-          f"(wrote {n_files} files).")
-    print(f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
-          f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
-          f"{(f.status == 'na').sum()} không áp dụng "
-          f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails).")
-    print(f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
-          f"(unverified figures from office records: {result['unverified']}).")
+    print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây (wrote {n_files} files).")
+    print(
+        f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
+        f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
+        f"{(f.status == 'na').sum()} không áp dụng "
+        f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails)."
+    )
+    print(
+        f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
+        f"(unverified figures from office records: {result['unverified']})."
+    )
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
     print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
@@ -80,6 +102,7 @@ def _build(args) -> int:
 
 def _audit(args) -> int:
     from .audit import audit
+
     f = audit(args.raw)
     fails = f[f.status == "fail"]
     if args.format == "csv":
@@ -96,6 +119,7 @@ def _audit(args) -> int:
 
 def _notebooks(args) -> int:
     from .notebooks_runner import NotebookFailed, run_notebooks
+
     _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     start = time.perf_counter()
@@ -112,6 +136,7 @@ def _notebooks(args) -> int:
 
 def _pdf(args) -> int:
     from .office import OfficeMissing, to_pdf
+
     _build(args)  # the PDFs show what the raw folder given builds
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     books = sorted(reports.glob("phu_luc_*.xlsx")) + sorted(reports.glob("theo_doi_nam_*.xlsx"))
@@ -127,8 +152,11 @@ def _pdf(args) -> int:
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
         detail = getattr(exc, "stderr", None) or str(exc)
         detail = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
-        print(f"LibreOffice không chuyển được phụ lục sang PDF: {detail.strip()[:300]} "
-              f"(LibreOffice failed to convert the appendices).", file=sys.stderr)
+        print(
+            f"LibreOffice không chuyển được phụ lục sang PDF: {detail.strip()[:300]} "
+            f"(LibreOffice failed to convert the appendices).",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -139,9 +167,13 @@ def _template(args) -> int:
     from .monitoring import template_workbook
     from .reconcile import reconcile
     from .targets import BASELINE_YEAR, TARGET_YEAR
+
     if not BASELINE_YEAR < args.year <= TARGET_YEAR:
-        print(f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
-              f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).", file=sys.stderr)
+        print(
+            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
+            f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).",
+            file=sys.stderr,
+        )
         return 2
     raw = load_raw(args.raw)
     merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
@@ -153,8 +185,11 @@ def _template(args) -> int:
     out = Path(args.out) if args.out else reports / f"mau_nhap_lieu_{args.year}.xlsx"
     raw_dir = config.resolve(args.raw).resolve()
     if out.resolve().is_relative_to(raw_dir):
-        print(f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
-              "data/raw/monitoring/ (the template is never written into the raw folder).", file=sys.stderr)
+        print(
+            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
+            "data/raw/monitoring/ (the template is never written into the raw folder).",
+            file=sys.stderr,
+        )
         return 2
     save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
     print(out)
@@ -164,8 +199,9 @@ def _template(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks,
-                "template": _template}[args.command](args)
+        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}[
+            args.command
+        ](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)

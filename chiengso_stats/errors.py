@@ -1,4 +1,5 @@
 """Problems found in raw input, reported all at once in Vietnamese with English beside."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,8 +21,7 @@ class Problem:
         if self.column:
             where += f", cột '{self.column}'"
         found = self.found if len(self.found) <= 80 else self.found[:77] + "..."
-        return (f"{where}: gặp '{found}', cần {self.expected_vi} "
-                f"(found '{found}', expected {self.expected_en})")
+        return f"{where}: gặp '{found}', cần {self.expected_vi} (found '{found}', expected {self.expected_en})"
 
 
 class RawDataError(ValueError):

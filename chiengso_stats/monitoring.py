@@ -10,9 +10,11 @@ table source (its checksum computed, not typed by anyone), and each filled cell 
 observation of the merged commune for that year, verified against its cell. Every problem
 is located by file, sheet and cell.
 """
+
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -69,15 +71,20 @@ def _targets_served(raw, indicator: str) -> str:
         elif r.comparator == "range":
             parts.append(f"({r.target_id}) thêm {r.target_as_printed} đến {r.target_high_as_printed}")
         else:
-            extra = {"total_2026_2030": " cả nhiệm kỳ", "annual_average_2026_2030": " bình quân năm",
-                     "additional_2026_2030": " (thêm)", "every_year": " hằng năm"}.get(r.horizon, "")
+            extra = {
+                "total_2026_2030": " cả nhiệm kỳ",
+                "annual_average_2026_2030": " bình quân năm",
+                "additional_2026_2030": " (thêm)",
+                "every_year": " hằng năm",
+            }.get(r.horizon, "")
             parts.append(f"({r.target_id}) {SYMBOL.get(r.comparator, r.comparator)} {r.target_as_printed}{extra}")
     return "; ".join(parts) or "mẫu số để gộp (không phải chỉ tiêu)"
 
 
 def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
-    rows = table[(table.merged_commune_id == merged_id) & (table.indicator_id == indicator)
-                 & (table.period == str(year))]
+    rows = table[
+        (table.merged_commune_id == merged_id) & (table.indicator_id == indicator) & (table.period == str(year))
+    ]
     if rows.empty:
         return None
     v = rows.merged.fillna(rows.reported).iloc[0]
@@ -92,29 +99,47 @@ def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
 def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, baseline_year: int = 2025) -> Workbook:
     """The input form for `year`, for the merged commune `merged_id`."""
     from .appendices import _issuer, _plain
+
     com = raw.communes.set_index("commune_id")
     ind = raw.indicators.set_index("indicator_id")
     name = _plain(com.loc[merged_id].name_vi)
     earlier = list(range(baseline_year + 1, year))
     ids = form_indicators(raw)
-    columns = ([Column("STT", 6, "int"), Column(H_ID, 26), Column("Tên chỉ tiêu", 40), Column(H_UNIT, 12),
-                Column("Mục tiêu 2030", 24), Column(f"Thực hiện {baseline_year}", 13, "num2")]
-               + [Column(f"Thực hiện {y}", 13, "num2") for y in earlier]
-               + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28)])
+    columns = (
+        [
+            Column("STT", 6, "int"),
+            Column(H_ID, 26),
+            Column("Tên chỉ tiêu", 40),
+            Column(H_UNIT, 12),
+            Column("Mục tiêu 2030", 24),
+            Column(f"Thực hiện {baseline_year}", 13, "num2"),
+        ]
+        + [Column(f"Thực hiện {y}", 13, "num2") for y in earlier]
+        + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28)]
+    )
     rows = []
     for k, i in enumerate(ids, start=1):
         base = _value_at(table, merged_id, i, baseline_year)
-        rows.append([k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i), base]
-                    + [_value_at(table, merged_id, i, y) for y in earlier] + ["", "", ""])
+        rows.append(
+            [k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i), base]
+            + [_value_at(table, merged_id, i, y) for y in earlier]
+            + ["", "", ""]
+        )
     wb = Workbook()
     guide = wb.active
     guide.title = GUIDE_SHEET
     ws = wb.create_sheet(data_sheet(year))
-    write_sheet(ws, left=_issuer(raw, merged_id), title=f"BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM {year}",
-                subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} "
-                         f"NHIỆM KỲ {baseline_year}-{baseline_year + 5}",
-                note="(Chỉ nhập vào ba cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
-                columns=columns, rows=rows, place_date=f"{name}, năm {year}")
+    write_sheet(
+        ws,
+        left=_issuer(raw, merged_id),
+        title=f"BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM {year}",
+        subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} "
+        f"NHIỆM KỲ {baseline_year}-{baseline_year + 5}",
+        note="(Chỉ nhập vào ba cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
+        columns=columns,
+        rows=rows,
+        place_date=f"{name}, năm {year}",
+    )
     first, value_col = 12, len(columns) - 2
     _inputs(ws, raw, ids, first, value_col, len(raw.sources))
     _info_block(ws, first + len(rows) + 1, year, merged_id)
@@ -128,14 +153,41 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
 def _inputs(ws, raw, ids, first: int, value_col: int, n_sources: int) -> None:
     ind = raw.indicators.set_index("indicator_id")
     checks = {
-        "pct": DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True, showErrorMessage=True,
-                              errorTitle="Tỷ lệ", error="Nhập số phần trăm từ 0 đến 100 (vd 45,5)."),
-        "num": DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True, showErrorMessage=True,
-                              errorTitle="Số liệu", error="Nhập một số không âm, theo đơn vị ở cột ĐVT."),
-        "qual": DataValidation(type="list", formula1=f'"{ACHIEVED},{NOT_ACHIEVED}"', allow_blank=True, showErrorMessage=True,
-                               errorTitle="Định tính", error=f"Chọn {ACHIEVED} hoặc {NOT_ACHIEVED}."),
-        "src": DataValidation(type="list", formula1=f"'{SOURCES_SHEET}'!$A$2:$A${n_sources + 1}", allow_blank=True, showErrorMessage=True,
-                              errorTitle="Nguồn", error="Để trống (nguồn là biểu này) hoặc chọn mã nguồn đã đăng ký."),
+        "pct": DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Tỷ lệ",
+            error="Nhập số phần trăm từ 0 đến 100 (vd 45,5).",
+        ),
+        "num": DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Số liệu",
+            error="Nhập một số không âm, theo đơn vị ở cột ĐVT.",
+        ),
+        "qual": DataValidation(
+            type="list",
+            formula1=f'"{ACHIEVED},{NOT_ACHIEVED}"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Định tính",
+            error=f"Chọn {ACHIEVED} hoặc {NOT_ACHIEVED}.",
+        ),
+        "src": DataValidation(
+            type="list",
+            formula1=f"'{SOURCES_SHEET}'!$A$2:$A${n_sources + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Nguồn",
+            error="Để trống (nguồn là biểu này) hoặc chọn mã nguồn đã đăng ký.",
+        ),
     }
     for r, i in enumerate(ids, start=first):
         kind = "qual" if ind.kind[i] == "qualitative" else "pct" if ind.unit[i] == "%" else "num"
@@ -154,9 +206,16 @@ def _inputs(ws, raw, ids, first: int, value_col: int, n_sources: int) -> None:
 
 def _info_block(ws, start: int, year: int, merged_id: str) -> None:
     """Labelled cells: the year and commune (locked), then the form's own source details."""
-    for k, (label, value, editable) in enumerate(((L_YEAR, year, False), (L_COMMUNE, merged_id, False),
-                                                  (L_ISSUER, None, True), (L_DATE, None, True),
-                                                  (L_DOC, None, True)), start=start + 1):
+    for k, (label, value, editable) in enumerate(
+        (
+            (L_YEAR, year, False),
+            (L_COMMUNE, merged_id, False),
+            (L_ISSUER, None, True),
+            (L_DATE, None, True),
+            (L_DOC, None, True),
+        ),
+        start=start + 1,
+    ):
         lab = ws.cell(row=k, column=2)
         set_text(lab, label)
         lab.font = font(12, bold=True)
@@ -199,8 +258,17 @@ def _guide(ws, year: int, name: str, col: str) -> None:
     ws.column_dimensions["A"].width = 120
     for k, line in enumerate(GUIDE, start=1):
         cell = ws.cell(row=k, column=1)
-        set_text(cell, line.format(year=year, name=name.upper() if k == 1 else name, sheet=data_sheet(year), col=col,
-                                   ok=ACHIEVED, nok=NOT_ACHIEVED))
+        set_text(
+            cell,
+            line.format(
+                year=year,
+                name=name.upper() if k == 1 else name,
+                sheet=data_sheet(year),
+                col=col,
+                ok=ACHIEVED,
+                nok=NOT_ACHIEVED,
+            ),
+        )
         cell.font = font(14 if k == 1 else 12, bold=k == 1)
         cell.alignment = align("left", "top")
     ws.protection.sheet = True
@@ -218,8 +286,23 @@ def _sources_sheet(ws, raw) -> None:
 
 
 # ---------------------------------------------------------------- reading filled forms
-OBS_COLUMNS = ["commune_id", "indicator_id", "period", "value_as_printed", "qualifier", "decimal_mark", "source_id",
-               "source_ref", "quote", "note", "supersedes", "preferred", "unit", "value", "verified"]
+OBS_COLUMNS = [
+    "commune_id",
+    "indicator_id",
+    "period",
+    "value_as_printed",
+    "qualifier",
+    "decimal_mark",
+    "source_id",
+    "source_ref",
+    "quote",
+    "note",
+    "supersedes",
+    "preferred",
+    "unit",
+    "value",
+    "verified",
+]
 
 
 def form_paths(raw_dir: Path) -> list[Path]:
@@ -244,8 +327,9 @@ def _labelled(ws, label: str):
     return (hit, ws.cell(row=hit[0], column=hit[1] + 1).value) if hit else (None, None)
 
 
-def read_forms(raw_dir: Path, raw_registry: pd.DataFrame, indicators: pd.DataFrame, communes: pd.DataFrame
-               ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Source], list[Problem]]:
+def read_forms(
+    raw_dir: Path, raw_registry: pd.DataFrame, indicators: pd.DataFrame, communes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Source], list[Problem]]:
     """Every filled form as observations, registry rows and opened sources; problems located by cell."""
     ind = indicators.set_index("indicator_id")
     kinds = dict(zip(raw_registry.source_id, raw_registry.kind))
@@ -259,14 +343,21 @@ def read_forms(raw_dir: Path, raw_registry: pd.DataFrame, indicators: pd.DataFra
         for r in form_rows:
             key = (r["commune_id"], r["indicator_id"], r["period"])
             if key in seen:
-                problems.append(Problem(r["_where"], None, None, f"{r['value_as_printed']} (năm {r['period']})",
-                                        f"một giá trị cho mỗi chỉ tiêu mỗi năm; {seen[key]} đã có giá trị này",
-                                        f"one value per indicator and year; {seen[key]} already gives one"))
+                problems.append(
+                    Problem(
+                        r["_where"],
+                        None,
+                        None,
+                        f"{r['value_as_printed']} (năm {r['period']})",
+                        f"một giá trị cho mỗi chỉ tiêu mỗi năm; {seen[key]} đã có giá trị này",
+                        f"one value per indicator and year; {seen[key]} already gives one",
+                    )
+                )
             seen[key] = r["_where"]
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
-    frame = pd.DataFrame(rows, columns=OBS_COLUMNS + ["_where"])
+    frame = pd.DataFrame(rows, columns=[*OBS_COLUMNS, "_where"])
     return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems
 
 
@@ -274,28 +365,52 @@ def _read_form(path: Path, ind, kinds, merged_ids, problems):
     name = f"{FOLDER}/{path.name}"
     m = _FILE.match(path.name)
     if not m:
-        problems.append(Problem(name, None, None, path.name, "tên tệp bắt đầu bằng năm, vd 2026.xlsx",
-                                "a file name starting with the year, e.g. 2026.xlsx"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                path.name,
+                "tên tệp bắt đầu bằng năm, vd 2026.xlsx",
+                "a file name starting with the year, e.g. 2026.xlsx",
+            )
+        )
         return None
     year = int(m["year"])
     try:
         wb = load_workbook(path, data_only=True)
-    except Exception as exc:  # a corrupt or non-Excel file: say so, with the file
-        problems.append(Problem(name, None, None, type(exc).__name__, "một tệp Excel .xlsx đọc được",
-                                "a readable .xlsx workbook"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:  # not a readable .xlsx: say so
+        problems.append(
+            Problem(name, None, None, type(exc).__name__, "một tệp Excel .xlsx đọc được", "a readable .xlsx workbook")
+        )
         return None
     sheet = data_sheet(year)
     if sheet not in wb.sheetnames:
         other = [s for s in wb.sheetnames if s.startswith("Số liệu năm ")]
-        problems.append(Problem(name, None, None, f"trang tính {', '.join(other) or ', '.join(wb.sheetnames)}",
-                                f"trang '{sheet}': năm trong biểu khớp với tên tệp ({year})",
-                                f"a sheet '{sheet}': the form's year matching the file name"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"trang tính {', '.join(other) or ', '.join(wb.sheetnames)}",
+                f"trang '{sheet}': năm trong biểu khớp với tên tệp ({year})",
+                f"a sheet '{sheet}': the form's year matching the file name",
+            )
+        )
         return None
     ws = wb[sheet]
     header = _find(ws, H_ID)
     if header is None:
-        problems.append(Problem(name, None, None, f"trang '{sheet}' không có ô '{H_ID}'",
-                                "dòng tiêu đề của biểu mẫu, không sửa", "the form's header row, unchanged"))
+        problems.append(
+            Problem(
+                name,
+                None,
+                None,
+                f"trang '{sheet}' không có ô '{H_ID}'",
+                "dòng tiêu đề của biểu mẫu, không sửa",
+                "the form's header row, unchanged",
+            )
+        )
         return None
     hr = header[0]
     titles = {ws.cell(row=hr, column=c).value: c for c in range(1, ws.max_column + 1)}
@@ -303,27 +418,50 @@ def _read_form(path: Path, ind, kinds, merged_ids, problems):
     for title in (H_ID, H_UNIT, value_header(year), H_SOURCE):
         if title not in titles:
             near = [t for t in titles if isinstance(t, str) and t.startswith("Giá trị năm")]
-            problems.append(Problem(_where(path, sheet, hr, header[1]), None, None,
-                                    ", ".join(map(str, near)) if near and title.startswith("Giá trị") else
-                                    "không có", f"ô tiêu đề '{title}' trên dòng {hr}",
-                                    f"a header cell '{title}' on row {hr}"))
+            problems.append(
+                Problem(
+                    _where(path, sheet, hr, header[1]),
+                    None,
+                    None,
+                    ", ".join(map(str, near)) if near and title.startswith("Giá trị") else "không có",
+                    f"ô tiêu đề '{title}' trên dòng {hr}",
+                    f"a header cell '{title}' on row {hr}",
+                )
+            )
         col[title] = titles.get(title)
     if None in col.values():
         return None
     year_at, year_value = _labelled(ws, L_YEAR)
     if year_at is not None and str(year_value).strip() != str(year):
-        problems.append(Problem(_where(path, sheet, year_at[0], year_at[1] + 1), None, None, str(year_value),
-                                f"năm {year}, khớp với tên tệp", f"the year {year}, as in the file name"))
+        problems.append(
+            Problem(
+                _where(path, sheet, year_at[0], year_at[1] + 1),
+                None,
+                None,
+                str(year_value),
+                f"năm {year}, khớp với tên tệp",
+                f"the year {year}, as in the file name",
+            )
+        )
     commune_at, commune = _labelled(ws, L_COMMUNE)
     if commune not in merged_ids:
         where = _where(path, sheet, commune_at[0], commune_at[1] + 1) if commune_at else name
-        problems.append(Problem(where, None, None, str(commune), f"mã một xã mới: {', '.join(sorted(merged_ids))}",
-                                "the id of a merged commune"))
+        problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                str(commune),
+                f"mã một xã mới: {', '.join(sorted(merged_ids))}",
+                "the id of a merged commune",
+            )
+        )
         return None
     meta_values = {label: _labelled(ws, label)[1] for label in (L_ISSUER, L_DATE, L_DOC)}
     source_id = "theo_doi_" + re.sub(r"[^a-z0-9_]", "_", path.stem.lower())
-    source = Source(source_id, TABLE, f"{FOLDER}/{path.name}", f"Biểu theo dõi năm {year}",
-                    sha256_of(path), sheets={sheet: {}})
+    source = Source(
+        source_id, TABLE, f"{FOLDER}/{path.name}", f"Biểu theo dõi năm {year}", sha256_of(path), sheets={sheet: {}}
+    )
     form_rows = _form_rows(path, ws, sheet, hr, col, year, commune, source, ind, kinds, problems)
     return source, _registry_row(source, year, meta_values), form_rows
 
@@ -344,19 +482,43 @@ def _form_rows(path, ws, sheet, hr, col, year, commune, source, ind, kinds, prob
         ident = str(ident).strip()
         where = _where(path, sheet, r, c_id)
         if ident not in ind.index:
-            problems.append(Problem(where, None, None, ident, "mã chỉ tiêu có trong danh mục (indicators.csv)",
-                                    "an indicator id listed in the catalogue"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    ident,
+                    "mã chỉ tiêu có trong danh mục (indicators.csv)",
+                    "an indicator id listed in the catalogue",
+                )
+            )
             continue
         if ident in seen:
-            problems.append(Problem(where, None, None, ident, f"mỗi chỉ tiêu một dòng (đã có ở dòng {seen[ident]})",
-                                    f"one row per indicator (already on row {seen[ident]})"))
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    None,
+                    ident,
+                    f"mỗi chỉ tiêu một dòng (đã có ở dòng {seen[ident]})",
+                    f"one row per indicator (already on row {seen[ident]})",
+                )
+            )
             continue
         seen[ident] = r
         unit = ind.unit[ident]
         typed_unit = ws.cell(row=r, column=c_unit).value
         if str(typed_unit or "").strip() != unit:
-            problems.append(Problem(_where(path, sheet, r, c_unit), None, None, str(typed_unit),
-                                    f"đơn vị của mẫu '{unit}' (không sửa đơn vị)", f"the template's unit '{unit}'"))
+            problems.append(
+                Problem(
+                    _where(path, sheet, r, c_unit),
+                    None,
+                    None,
+                    str(typed_unit),
+                    f"đơn vị của mẫu '{unit}' (không sửa đơn vị)",
+                    f"the template's unit '{unit}'",
+                )
+            )
             continue
         cell = ws.cell(row=r, column=c_val)
         value = cell.value
@@ -369,19 +531,42 @@ def _form_rows(path, ws, sheet, hr, col, year, commune, source, ind, kinds, prob
         cited = ws.cell(row=r, column=c_src).value
         cited = "" if cited is None else str(cited).strip()
         if cited and cited not in kinds:
-            problems.append(Problem(_where(path, sheet, r, c_src), None, None, cited,
-                                    "để trống (nguồn là biểu này) hoặc một mã có trong sources.csv",
-                                    "empty (the form is the source) or an id listed in sources.csv"))
+            problems.append(
+                Problem(
+                    _where(path, sheet, r, c_src),
+                    None,
+                    None,
+                    cited,
+                    "để trống (nguồn là biểu này) hoặc một mã có trong sources.csv",
+                    "empty (the form is the source) or an id listed in sources.csv",
+                )
+            )
             continue
         note = ws.cell(row=r, column=c_note).value if c_note else None
         ref = f"{get_column_letter(c_val)}{r}"
         source.sheets[sheet][(r, c_val)] = (value, cell.number_format)
-        out.append(dict(commune_id=commune, indicator_id=ident, period=str(year), value_as_printed=printed,
-                        qualifier="", decimal_mark="", source_id=source.source_id, source_ref=f"{sheet}!{ref}",
-                        quote="", note="; ".join(x for x in (f"nguồn ghi trên biểu: {cited}" if cited else "",
-                                                             str(note or "").strip()) if x),
-                        supersedes="", preferred="", unit=unit, value=number,
-                        verified=kinds.get(cited) != RECORD, _where=_where(path, sheet, r, c_val)))
+        out.append(
+            dict(
+                commune_id=commune,
+                indicator_id=ident,
+                period=str(year),
+                value_as_printed=printed,
+                qualifier="",
+                decimal_mark="",
+                source_id=source.source_id,
+                source_ref=f"{sheet}!{ref}",
+                quote="",
+                note="; ".join(
+                    x for x in (f"nguồn ghi trên biểu: {cited}" if cited else "", str(note or "").strip()) if x
+                ),
+                supersedes="",
+                preferred="",
+                unit=unit,
+                value=number,
+                verified=kinds.get(cited) != RECORD,
+                _where=_where(path, sheet, r, c_val),
+            )
+        )
     return out
 
 
@@ -389,21 +574,33 @@ def _cell_value(value, kind: str, unit: str, where: str, problems) -> tuple[floa
     if kind == "qualitative":
         text = str(value).strip()
         if text not in (ACHIEVED, NOT_ACHIEVED):
-            problems.append(Problem(where, None, None, text, f"'{ACHIEVED}' hoặc '{NOT_ACHIEVED}'",
-                                    f"'{ACHIEVED}' or '{NOT_ACHIEVED}'"))
+            problems.append(
+                Problem(
+                    where, None, None, text, f"'{ACHIEVED}' hoặc '{NOT_ACHIEVED}'", f"'{ACHIEVED}' or '{NOT_ACHIEVED}'"
+                )
+            )
             return None
         return (1.0 if text == ACHIEVED else 0.0), text
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        problems.append(Problem(where, None, None, str(value), f"một ô số (đơn vị {unit}), không phải chữ",
-                                f"a number cell (unit {unit}), not text"))
+        problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                str(value),
+                f"một ô số (đơn vị {unit}), không phải chữ",
+                f"a number cell (unit {unit}), not text",
+            )
+        )
         return None
     number = float(value)
     if number < 0:
         problems.append(Problem(where, None, None, vietnamese(number), "số không âm", "a non-negative number"))
         return None
     if unit == "%" and number > 100:
-        problems.append(Problem(where, None, None, vietnamese(number), "tỷ lệ từ 0 đến 100 (%)",
-                                "a share between 0 and 100 (%)"))
+        problems.append(
+            Problem(where, None, None, vietnamese(number), "tỷ lệ từ 0 đến 100 (%)", "a share between 0 and 100 (%)")
+        )
         return None
     return number, vietnamese(number)
 
@@ -424,5 +621,13 @@ def _registry_row(source: Source, year: int, meta: dict) -> dict:
         notes.append(f"số văn bản: {doc}")
     if not issuer and not doc:
         notes.append("biểu không ghi thông tin nguồn: số liệu dẫn nguồn là chính biểu này")
-    return dict(source_id=source.source_id, title_vi=f"Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm {year}",
-                issuer=issuer, date=when, kind=TABLE, file=source.file, sha256=source.sha256, note="; ".join(notes))
+    return dict(
+        source_id=source.source_id,
+        title_vi=f"Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm {year}",
+        issuer=issuer,
+        date=when,
+        kind=TABLE,
+        file=source.file,
+        sha256=source.sha256,
+        note="; ".join(notes),
+    )

@@ -11,6 +11,7 @@ outputs it gives the same results as the hand-written code it replaced. What bab
 do stays here: naming the mistake for the office (an English number, a bad grouping), the
 rows that declare an English decimal point, and the units ('35,44 tỷ đồng' -> 35.440 triệu).
 """
+
 from __future__ import annotations
 
 import decimal
@@ -65,21 +66,31 @@ def parse_number(text: str, decimal_mark: str = ",") -> Decimal:
     body = s[1:] if negative or s.startswith("+") else s
     if decimal_mark == ".":
         if not _DOT_DECIMAL.match(body):
-            raise NumberFormatError(text, "số dạng 105.80 khi khai báo dấu thập phân '.'",
-                                    "a number like 105.80 when the decimal mark is declared '.'")
+            raise NumberFormatError(
+                text,
+                "số dạng 105.80 khi khai báo dấu thập phân '.'",
+                "a number like 105.80 when the decimal mark is declared '.'",
+            )
         value = Decimal(body)
     elif _VI.match(body):
         try:
             value = parse_decimal(body, locale=LOCALE, strict=True)
         except BabelNumberError:  # _VI already admits only well-grouped numbers; kept as a guard
-            raise NumberFormatError(text, "một con số kiểu Việt Nam (vd 1.867,2)",
-                                    "a Vietnamese number (e.g. 1.867,2)") from None
+            raise NumberFormatError(
+                text, "một con số kiểu Việt Nam (vd 1.867,2)", "a Vietnamese number (e.g. 1.867,2)"
+            ) from None
     elif _EN_GROUPED.match(body) and "." in body:
-        raise NumberFormatError(text, "số kiểu Việt Nam (1.234,5), không phải kiểu Anh (1,234.5)",
-                                "a Vietnamese number (1.234,5), not an English one (1,234.5)")
+        raise NumberFormatError(
+            text,
+            "số kiểu Việt Nam (1.234,5), không phải kiểu Anh (1,234.5)",
+            "a Vietnamese number (1.234,5), not an English one (1,234.5)",
+        )
     elif re.match(r"^[\d.,]+$", body):
-        raise NumberFormatError(text, "nhóm nghìn đủ 3 chữ số sau mỗi dấu '.', dấu ',' thập phân (vd 1.867,2)",
-                                "groups of exactly 3 digits after each '.', ',' as decimal mark (e.g. 1.867,2)")
+        raise NumberFormatError(
+            text,
+            "nhóm nghìn đủ 3 chữ số sau mỗi dấu '.', dấu ',' thập phân (vd 1.867,2)",
+            "groups of exactly 3 digits after each '.', ',' as decimal mark (e.g. 1.867,2)",
+        )
     else:
         raise NumberFormatError(text, "một con số (vd 9.199 hoặc 60,66)", "a number (e.g. 9.199 or 60,66)")
     return -value if negative else value
@@ -89,18 +100,21 @@ def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> fl
     """Value as printed ('35,44 tỷ đồng') -> float in the canonical unit (35440.0 triệu đồng)."""
     m = _SPLIT.match(text.strip())
     if not m:
-        raise NumberFormatError(text, "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
-                                "a number, optionally with a unit (e.g. '35,44 tỷ đồng')")
+        raise NumberFormatError(
+            text,
+            "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
+            "a number, optionally with a unit (e.g. '35,44 tỷ đồng')",
+        )
     number = parse_number(m["num"], decimal_mark)
     suffix = m["unit"].lower()
     if suffix:
         if suffix not in SUFFIXES:
-            raise NumberFormatError(text, f"đơn vị thuộc {sorted(SUFFIXES)}",
-                                    f"a unit among {sorted(SUFFIXES)}")
+            raise NumberFormatError(text, f"đơn vị thuộc {sorted(SUFFIXES)}", f"a unit among {sorted(SUFFIXES)}")
         family, factor = SUFFIXES[suffix]
         if family != unit_family(canonical_unit):
-            raise NumberFormatError(text, f"đơn vị tương thích với '{canonical_unit}'",
-                                    f"a unit compatible with '{canonical_unit}'")
+            raise NumberFormatError(
+                text, f"đơn vị tương thích với '{canonical_unit}'", f"a unit compatible with '{canonical_unit}'"
+            )
         number *= factor
     result = float(number)
     if not math.isfinite(result):

@@ -14,6 +14,7 @@ Follows the harmonisation practice of tobler / NHGIS / IPUMS:
 Everything is a group-by over long tables, so a whole country costs about as much as
 one commune per row.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -24,7 +25,11 @@ from .numbers import format_vn, printed_decimals
 from .schemas import weight_indicator
 
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = (
-    "khớp", "lệch", "không có số báo cáo", "không tính được")
+    "khớp",
+    "lệch",
+    "không có số báo cáo",
+    "không tính được",
+)
 KEY = ["merged_commune_id", "indicator_id", "period"]
 
 
@@ -43,7 +48,7 @@ def preferred_observations(obs: pd.DataFrame) -> pd.DataFrame:
         return obs
     d = obs[dup]
     d = d.assign(_p=d.preferred.ne("yes"), _footnote=d.source_ref.str.startswith("Chú thích"))
-    d = d.sort_values(key + ["_p", "_footnote", "source_ref"]).drop_duplicates(key).drop(columns=["_p", "_footnote"])
+    d = d.sort_values([*key, "_p", "_footnote", "source_ref"]).drop_duplicates(key).drop(columns=["_p", "_footnote"])
     return pd.concat([obs[~dup], d]).sort_values(key, kind="stable")
 
 
@@ -86,16 +91,16 @@ def merge_long(raw: RawData) -> pd.DataFrame:
 
     # Weights: latest single-year level of each weight indicator, as a commune x weight matrix.
     kinds = sorted((set(weight_id) | set(proxy_id)) - {""})
-    k_of_indicator = pd.Index(kinds).get_indexer(i_uniq)          # -1: not a weight
+    k_of_indicator = pd.Index(kinds).get_indexer(i_uniq)  # -1: not a weight
     single_year = np.array([len(p) == 4 and p.isdigit() for p in p_uniq])[p_codes]
     is_weight = keep & (k_of_indicator[i_codes] >= 0) & single_year
-    matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)       # last column: no weight
+    matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)  # last column: no weight
     s_codes, s_uniq = pd.factorize(obs.source_id.to_numpy(dtype=object))
     verified = obs.verified.to_numpy(dtype=bool)
-    w_source = np.full(matrix.shape, -1, dtype=np.int64)          # where each weight comes from
+    w_source = np.full(matrix.shape, -1, dtype=np.int64)  # where each weight comes from
     if is_weight.any():
         order = np.argsort(obs.period.to_numpy(dtype=object)[is_weight], kind="stable")
-        idx = np.flatnonzero(is_weight)[order]                    # later years overwrite earlier
+        idx = np.flatnonzero(is_weight)[order]  # later years overwrite earlier
         matrix[c_codes[idx], k_of_indicator[i_codes[idx]]] = obs.value.to_numpy(dtype=float)[idx]
         w_source[c_codes[idx], k_of_indicator[i_codes[idx]]] = s_codes[idx]
     k_weight = pd.Index(kinds).get_indexer(weight_id)
@@ -123,13 +128,27 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     g_ind = (keys // npd) % ni
     g_merged = keys // (ni * npd)
     n_formers = formers.groupby("merged_into").size().reindex(m_uniq).to_numpy()[g_merged]
-    out = pd.DataFrame({
-        "merged_commune_id": m_uniq[g_merged], "indicator_id": i_uniq[g_ind], "period": p_uniq[keys % npd],
-        "n_parts": count(value), "total": total(value), "vmin": vmin, "vmax": vmax,
-        "w_n": count(weight), "w_sum": total(weight), "wx_sum": total(value * weight),
-        "p_n": count(proxy), "p_sum": total(proxy), "px_sum": total(value * proxy),
-        "n_formers": n_formers, "aggregation": aggregation[g_ind], "weight_id": weight_id[g_ind],
-        "proxy_id": proxy_id[g_ind]})
+    out = pd.DataFrame(
+        {
+            "merged_commune_id": m_uniq[g_merged],
+            "indicator_id": i_uniq[g_ind],
+            "period": p_uniq[keys % npd],
+            "n_parts": count(value),
+            "total": total(value),
+            "vmin": vmin,
+            "vmax": vmax,
+            "w_n": count(weight),
+            "w_sum": total(weight),
+            "wx_sum": total(value * weight),
+            "p_n": count(proxy),
+            "p_sum": total(proxy),
+            "px_sum": total(value * proxy),
+            "n_formers": n_formers,
+            "aggregation": aggregation[g_ind],
+            "weight_id": weight_id[g_ind],
+            "proxy_id": proxy_id[g_ind],
+        }
+    )
 
     agg = out.aggregation.to_numpy()
     weighted = out.weight_id.to_numpy() != ""
@@ -139,19 +158,33 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     with np.errstate(invalid="ignore", divide="ignore"):
         merged = np.select(
             [complete & (agg == "sum"), complete & (agg == "all"), complete & (agg == "any"), exact_w, proxy_w],
-            [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum], np.nan)
+            [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum],
+            np.nan,
+        )
     out["merged"] = np.round(merged, 9)
     # Sum of the parts the report does give: a floor for the merged count, since
     # extensive figures are never negative. Useful against ">=" targets.
     partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
     out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
     out["approximate"] = proxy_w
-    used_weight = np.where(exact_w[group], w_source[cc, k_weight[ic]],
-                           np.where(proxy_w[group], w_source[cc, k_proxy[ic]], -1))
-    out["sources"], out["verified"] = _provenance(group, n, s_codes[rows], used_weight, s_uniq, verified[rows],
-                                                  verified_codes(s_uniq, obs))
-    parts = pd.DataFrame({"merged_commune_id": m_uniq[mc], "indicator_id": i_uniq[ic], "period": p_uniq[pc],
-                          "commune_id": c_uniq[cc]}) if (~complete).any() else None
+    used_weight = np.where(
+        exact_w[group], w_source[cc, k_weight[ic]], np.where(proxy_w[group], w_source[cc, k_proxy[ic]], -1)
+    )
+    out["sources"], out["verified"] = _provenance(
+        group, n, s_codes[rows], used_weight, s_uniq, verified[rows], verified_codes(s_uniq, obs)
+    )
+    parts = (
+        pd.DataFrame(
+            {
+                "merged_commune_id": m_uniq[mc],
+                "indicator_id": i_uniq[ic],
+                "period": p_uniq[pc],
+                "commune_id": c_uniq[cc],
+            }
+        )
+        if (~complete).any()
+        else None
+    )
     out["method"] = _methods(out, catalogue, complete, exact_w, proxy_w, com, parts)
     return out
 
@@ -165,8 +198,9 @@ def verified_codes(s_uniq, obs: pd.DataFrame) -> np.ndarray:
 def _provenance(group, n, value_source, weight_source, s_uniq, value_verified, source_verified):
     """Sources each merged figure rests on (its parts and the weights it used), and
     whether every one of them is verified."""
-    pairs = np.concatenate([np.stack([group, value_source], 1),
-                            np.stack([group, weight_source], 1)[weight_source >= 0]])
+    pairs = np.concatenate(
+        [np.stack([group, value_source], 1), np.stack([group, weight_source], 1)[weight_source >= 0]]
+    )
     pairs = np.unique(pairs, axis=0)  # sorted by group, then source code
     unverified = np.bincount(group, weights=~value_verified, minlength=n) > 0
     w = weight_source >= 0
@@ -185,8 +219,9 @@ def _provenance(group, n, value_source, weight_source, s_uniq, value_verified, s
 def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
     """Method in words, one text per indicator and case, looked up for each row."""
     agg = out.aggregation.to_numpy()
-    case = np.select([agg == "none", ~complete, agg == "sum", agg == "all", agg == "any", exact_w, proxy_w],
-                     [0, 1, 2, 3, 4, 5, 6], 7)
+    case = np.select(
+        [agg == "none", ~complete, agg == "sum", agg == "all", agg == "any", exact_w, proxy_w], [0, 1, 2, 3, 4, 5, 6], 7
+    )
     name = ind.name_vi
     texts = {}
     for i in out.indicator_id.unique():
@@ -196,12 +231,15 @@ def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
         texts[i] = [
             "Không cộng: số riêng của từng xã cũ, chỉ có nghĩa với chính xã đó "
             "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)",
-            "", "Cộng số của các xã cũ (chỉ tiêu quy mô)", "Định tính: đạt khi tất cả xã cũ đạt",
+            "",
+            "Cộng số của các xã cũ (chỉ tiêu quy mô)",
+            "Định tính: đạt khi tất cả xã cũ đạt",
             "Định tính: đạt khi ít nhất một xã cũ đạt",
             f"Bình quân gia quyền theo '{w_name}' (tổng tử số / tổng mẫu số) — chính xác",
             f"Gần đúng: bình quân gia quyền theo '{p_name}' thay cho '{w_name}', vì báo cáo không có số "
             f"{denominator} của từng xã",
-            f"Không tính: thiếu trọng số '{w_name}'" + (f" và trọng số thay thế '{p_name}'" if p else "")]
+            f"Không tính: thiếu trọng số '{w_name}'" + (f" và trọng số thay thế '{p_name}'" if p else ""),
+        ]
     codes, uniques = pd.factorize(out.indicator_id)
     table = np.array([texts[i] for i in uniques], dtype=object).reshape(len(uniques), 8)
     text = pd.Series(table[codes, case], index=out.index, dtype="str")
@@ -209,39 +247,53 @@ def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
     if incomplete.any():  # name the former communes the report has no figure for
         keys = out.loc[incomplete, KEY]
         formers = com.loc[com.role == "former", ["commune_id", "merged_into", "name_vi"]].rename(
-            columns={"merged_into": "merged_commune_id"})
+            columns={"merged_into": "merged_commune_id"}
+        )
         expected = keys.merge(formers, on="merged_commune_id")
-        have = parts.loc[parts.indicator_id.isin(keys.indicator_id.unique()), KEY + ["commune_id"]].assign(_have=True)
-        missing = expected.merge(have, on=KEY + ["commune_id"], how="left")
+        have = parts.loc[parts.indicator_id.isin(keys.indicator_id.unique()), [*KEY, "commune_id"]].assign(_have=True)
+        missing = expected.merge(have, on=[*KEY, "commune_id"], how="left")
         missing = missing[missing._have.isna()].sort_values("name_vi")
         names: dict[tuple, list[str]] = {}
-        for key in zip(*(missing[k].to_numpy() for k in KEY + ["name_vi"])):
+        for key in zip(*(missing[k].to_numpy() for k in [*KEY, "name_vi"])):
             names.setdefault(key[:3], []).append(key[3])
-        text[incomplete] = ["Không tính: báo cáo không có số của " + ", ".join(names.get(k, []))
-                            for k in zip(*(keys[k].to_numpy() for k in KEY))]
+        text[incomplete] = [
+            "Không tính: báo cáo không có số của " + ", ".join(names.get(k, []))
+            for k in zip(*(keys[k].to_numpy() for k in KEY))
+        ]
     return text
 
 
 def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
     pref = preferred_observations(raw.observations)
     merged_ids = set(raw.communes.commune_id[raw.communes.role == "merged"])
-    rep = pref[pref.commune_id.isin(merged_ids)].rename(columns={
-        "commune_id": "merged_commune_id", "value": "reported", "value_as_printed": "reported_as_printed",
-        "source_ref": "reported_source_ref", "source_id": "reported_source_id", "verified": "reported_verified"})[
-        KEY + ["reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
+    rep = pref[pref.commune_id.isin(merged_ids)].rename(
+        columns={
+            "commune_id": "merged_commune_id",
+            "value": "reported",
+            "value_as_printed": "reported_as_printed",
+            "source_ref": "reported_source_ref",
+            "source_id": "reported_source_id",
+            "verified": "reported_verified",
+        }
+    )[[*KEY, "reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
     out = out.merge(rep, on=KEY, how="outer")
     out["sources"] = out.sources.fillna("")
-    out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & \
-        out.reported_verified.astype("boolean").fillna(True).astype(bool)
+    out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & out.reported_verified.astype(
+        "boolean"
+    ).fillna(True).astype(bool)
     out = out.drop(columns="reported_verified")
     diff = out.merged - out.reported
     tolerance = 0.5 * 10.0 ** -out.reported_as_printed.fillna("").map(printed_decimals)
     out["difference"] = diff.round(9)
     out["check"] = np.select(
         [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
-        [CHECK_NO_REPORT, CHECK_NOT_COMPUTED, CHECK_MATCH], CHECK_MISMATCH)
-    out["check"] = [f"{c} ({'+' if d > 0 else ''}{format_vn(d)})" if c == CHECK_MISMATCH else c
-                    for c, d in zip(out.check, out.difference)]
+        [CHECK_NO_REPORT, CHECK_NOT_COMPUTED, CHECK_MATCH],
+        CHECK_MISMATCH,
+    )
+    out["check"] = [
+        f"{c} ({'+' if d > 0 else ''}{format_vn(d)})" if c == CHECK_MISMATCH else c
+        for c, d in zip(out.check, out.difference)
+    ]
     out.loc[out.reported.isna() & out.merged.isna(), "check"] = CHECK_NO_REPORT
     return out
 
@@ -268,20 +320,45 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     formers = raw.communes[raw.communes.role == "former"]
     former_ids = sorted(formers.commune_id) if len(formers) <= WIDE_LIMIT else []
     if former_ids:
-        parts = preferred_observations(raw.observations).merge(
-            formers[["commune_id", "merged_into"]], on="commune_id").rename(columns={"merged_into": "merged_commune_id"})
+        parts = (
+            preferred_observations(raw.observations)
+            .merge(formers[["commune_id", "merged_into"]], on="commune_id")
+            .rename(columns={"merged_into": "merged_commune_id"})
+        )
         wide = parts.pivot_table(index=KEY, columns="commune_id", values="value", aggfunc="first")
         wide = wide.reindex(columns=former_ids)
         wide.columns.name = None
         out = out.merge(wide.reset_index(), on=KEY, how="left")
 
     order = {k: i for i, k in enumerate(raw.indicators.indicator_id)}
-    out = out.assign(_o=out.indicator_id.map(order)).sort_values(
-        ["merged_commune_id", "_o", "period"]).drop(columns="_o").reset_index(drop=True)
-    columns = (["merged_commune_id", "indicator_id", "name_vi", "name_en", "unit", "kind", "period"]
-               + former_ids + ["merged", "merged_lower_bound", "method", "approximate", "reported",
-                               "reported_as_printed", "reported_source_id", "reported_source_ref", "check",
-                               "difference", "sources", "verified"])
+    out = (
+        out.assign(_o=out.indicator_id.map(order))
+        .sort_values(["merged_commune_id", "_o", "period"])
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+    columns = [
+        "merged_commune_id",
+        "indicator_id",
+        "name_vi",
+        "name_en",
+        "unit",
+        "kind",
+        "period",
+        *former_ids,
+        "merged",
+        "merged_lower_bound",
+        "method",
+        "approximate",
+        "reported",
+        "reported_as_printed",
+        "reported_source_id",
+        "reported_source_ref",
+        "check",
+        "difference",
+        "sources",
+        "verified",
+    ]
     return out[columns]
 
 
@@ -294,16 +371,22 @@ def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
     texts: dict[tuple, list[str]] = {}
     for old in obs[obs.superseded_by.ne("")].itertuples():
-        new = obs[(obs.commune_id == old.commune_id) & (obs.indicator_id == old.indicator_id)
-                  & (obs.period == old.period) & (obs.supersedes == old.source_id)]
+        new = obs[
+            (obs.commune_id == old.commune_id)
+            & (obs.indicator_id == old.indicator_id)
+            & (obs.period == old.period)
+            & (obs.supersedes == old.source_id)
+        ]
         for n in new.itertuples():
             merged_id = merged_of.get(old.commune_id) or old.commune_id
             texts.setdefault((merged_id, old.indicator_id, old.period), []).append(
                 f"{names[old.commune_id]}: {n.value_as_printed} theo nguồn '{n.source_id}' thay {old.value_as_printed} "
-                f"theo nguồn '{old.source_id}'")
+                f"theo nguồn '{old.source_id}'"
+            )
     keys = zip(out.merged_commune_id, out.indicator_id, out.period)
-    return pd.Series([". Dùng số đính chính: " + "; ".join(sorted(texts[k])) if k in texts else "" for k in keys],
-                     index=out.index)
+    return pd.Series(
+        [". Dùng số đính chính: " + "; ".join(sorted(texts[k])) if k in texts else "" for k in keys], index=out.index
+    )
 
 
 def as_raw(raw_or_dir) -> RawData:

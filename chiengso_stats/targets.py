@@ -16,19 +16,25 @@ track, 60-95% moderate progress, 0-60% insufficient, below 0 moving away. When t
 baseline is zero (no compound rate exists) linear changes are compared instead; when
 the target is already met the required pace is zero and the category is "đã đạt".
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from . import progress as pg
 from .load import RawData
 from .numbers import format_vn
-from . import progress as pg
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
 from .reconcile import reconcile
 
 MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
-    "đã đạt", "chưa đạt", "không có số liệu nền", "không so sánh được", "định tính")
+    "đã đạt",
+    "chưa đạt",
+    "không có số liệu nền",
+    "không so sánh được",
+    "định tính",
+)
 TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
 
@@ -39,8 +45,13 @@ TERM_YEARS = TARGET_YEAR - BASELINE_YEAR
 FIRST_TERM_YEAR = BASELINE_YEAR + 1
 
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
-    LABEL_VI[pg.ON], LABEL_VI[pg.MODERATE], LABEL_VI[pg.INSUFFICIENT], LABEL_VI[pg.AWAY], LABEL_VI[pg.MET],
-    LABEL_VI[pg.NONE])
+    LABEL_VI[pg.ON],
+    LABEL_VI[pg.MODERATE],
+    LABEL_VI[pg.INSUFFICIENT],
+    LABEL_VI[pg.AWAY],
+    LABEL_VI[pg.MET],
+    LABEL_VI[pg.NONE],
+)
 
 
 def on_track(years, values, target: float, direction: str = "higher", target_year: int = TARGET_YEAR):
@@ -74,15 +85,25 @@ def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: 
         rows = rows[rows.period.str.contains("-")]
     else:
         rows = rows[~rows.period.str.contains("-")]
-    for column, method_of, lower in (("merged", "method", False), ("reported", None, False),
-                                     ("merged_lower_bound", "method", True)):
+    for column, method_of, lower in (
+        ("merged", "method", False),
+        ("reported", None, False),
+        ("merged_lower_bound", "method", True),
+    ):
         hit = rows[rows[column].notna()].sort_values("period")
         if not hit.empty:
             r = hit.iloc[-1]
             method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
             sources = r.sources if method_of else r.reported_source_id
-            return (r[column], r.period, method, bool(r.approximate) and column == "merged", lower, sources,
-                    bool(r.verified))
+            return (
+                r[column],
+                r.period,
+                method,
+                bool(r.approximate) and column == "merged",
+                lower,
+                sources,
+                bool(r.verified),
+            )
     return np.nan, "", "", False, False, "", True
 
 
@@ -96,8 +117,9 @@ def _yearly(table: pd.DataFrame, indicator: str, as_of: int | None) -> pd.Series
     return series[~series.index.duplicated()]
 
 
-def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None,
-              as_of: int | None = None) -> pd.DataFrame:
+def gap_table(
+    raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None, as_of: int | None = None
+) -> pd.DataFrame:
     """Gaps from the baseline (figures up to `baseline_year`, default 2025) and progress as of `as_of`
     (default: the latest year with data)."""
     table = reconcile(raw) if table is None else table
@@ -106,48 +128,93 @@ def gap_table(raw: RawData, table: pd.DataFrame | None = None, baseline_year: in
     rows = []
     for t in raw.targets.itertuples():
         source_indicator = t.baseline_indicator_id or t.indicator_id
-        base, period, method, approx, lower, sources, verified = _baseline(table, source_indicator, t.horizon,
-                                                                            baseline_year)
+        base, period, method, approx, lower, sources, verified = _baseline(
+            table, source_indicator, t.horizon, baseline_year
+        )
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
-        row = dict(target_id=t.target_id, indicator_id=t.indicator_id, description_vi=t.description_vi,
-                   comparator=t.comparator, target=t.target, target_high=t.target_high, unit=t.unit,
-                   horizon=t.horizon, baseline=base, baseline_period=period, baseline_method=method,
-                   approximate=approx, implied_end_level=np.nan, gap=np.nan, gap_share=np.nan,
-                   required_annual_change=np.nan, required_annual_growth=np.nan, status="", note_vi="",
-                   observed_annual_growth=np.nan, on_track_ratio=np.nan, on_track=TRACK_NONE,
-                   on_track_code=pg.NONE, on_track_en=LABEL_EN[pg.NONE], current_year=BASELINE_YEAR,
-                   current_value=np.nan, share_of_target=np.nan, progress_note_vi="",
-                   source_ref=t.source_ref, target_as_printed=t.target_as_printed, target_source_id=t.source_id,
-                   baseline_sources=sources, verified=verified and bool(t.verified))
+        row = dict(
+            target_id=t.target_id,
+            indicator_id=t.indicator_id,
+            description_vi=t.description_vi,
+            comparator=t.comparator,
+            target=t.target,
+            target_high=t.target_high,
+            unit=t.unit,
+            horizon=t.horizon,
+            baseline=base,
+            baseline_period=period,
+            baseline_method=method,
+            approximate=approx,
+            implied_end_level=np.nan,
+            gap=np.nan,
+            gap_share=np.nan,
+            required_annual_change=np.nan,
+            required_annual_growth=np.nan,
+            status="",
+            note_vi="",
+            observed_annual_growth=np.nan,
+            on_track_ratio=np.nan,
+            on_track=TRACK_NONE,
+            on_track_code=pg.NONE,
+            on_track_en=LABEL_EN[pg.NONE],
+            current_year=BASELINE_YEAR,
+            current_value=np.nan,
+            share_of_target=np.nan,
+            progress_note_vi="",
+            source_ref=t.source_ref,
+            target_as_printed=t.target_as_printed,
+            target_source_id=t.source_id,
+            baseline_sources=sources,
+            verified=verified and bool(t.verified),
+        )
         notes = [t.note] if t.note else []
         if ind.kind.get(t.indicator_id) == "qualitative":
             row["status"] = QUALITATIVE
-            notes.append("Các xã cũ đều nêu đạt; mục tiêu là duy trì." if base == 1
-                         else "Báo cáo không nêu hiện trạng của đủ các xã cũ.")
+            notes.append(
+                "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
+                if base == 1
+                else "Báo cáo không nêu hiện trạng của đủ các xã cũ."
+            )
         elif pd.isna(base):
             row["status"] = NO_BASELINE
             notes.append("Báo cáo không có số liệu hiện trạng cho chỉ tiêu này (không có số liệu).")
         elif source_indicator != t.indicator_id:
             row["status"] = NOT_COMPARABLE
-            notes.append(f"Số nền ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
-                         f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu.")
+            notes.append(
+                f"Số nền ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
+                f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
+            )
         else:
             _fill_quantified(row, t, base, period, lower_is_better, lower, notes)
-        _progress(row, t, _yearly(table, t.indicator_id, as_of), ind.kind.get(t.indicator_id), lower_is_better,
-                  base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan)
+        _progress(
+            row,
+            t,
+            _yearly(table, t.indicator_id, as_of),
+            ind.kind.get(t.indicator_id),
+            lower_is_better,
+            base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan,
+        )
         if approx:
             notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
         if "Dùng số đính chính" in method and not approx:
             notes.append(method.split(". ", 1)[-1] + ".")
         if not row["verified"]:
-            notes.append("Có số liệu từ hồ sơ văn phòng chưa kiểm chứng (nguồn: "
-                         f"{sources or t.source_id}).")
+            notes.append(f"Có số liệu từ hồ sơ văn phòng chưa kiểm chứng (nguồn: {sources or t.source_id}).")
         row["note_vi"] = " ".join(notes)
         rows.append(row)
     out = pd.DataFrame(rows)
-    for column in ("gap", "gap_share", "required_annual_change", "required_annual_growth", "implied_end_level",
-                   "observed_annual_growth", "on_track_ratio", "current_value", "share_of_target"):
+    for column in (
+        "gap",
+        "gap_share",
+        "required_annual_change",
+        "required_annual_growth",
+        "implied_end_level",
+        "observed_annual_growth",
+        "on_track_ratio",
+        "current_value",
+        "share_of_target",
+    ):
         out[column] = out[column].astype(float).round(6)
     return out
 
@@ -175,8 +242,10 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     if kind == "qualitative":
         result, notes = every_year_progress(series, lambda v: v == 1)
     elif t.horizon in ("every_year", "maintain"):
+
         def meets(v):
             return {"<": v < target, "<=": v <= target, ">": v > target}.get(t.comparator, v >= target)
+
         result, notes = every_year_progress(series, meets)
     elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
         total = target if t.horizon == "total_2026_2030" else target * TERM_YEARS  # an average implies a total
@@ -185,14 +254,25 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     elif pd.isna(level):
         result, notes = dict(code=pg.NONE), []
     else:
-        result, notes = level_progress(series, BASELINE_YEAR if not pd.isna(base_2025) else None, base_2025,
-                                       level, not lower_is_better, TARGET_YEAR)
+        result, notes = level_progress(
+            series,
+            BASELINE_YEAR if not pd.isna(base_2025) else None,
+            base_2025,
+            level,
+            not lower_is_better,
+            TARGET_YEAR,
+        )
         row["observed_annual_growth"] = result.get("observed", np.nan)
         if t.horizon == "additional_2026_2030":
             notes.insert(0, f"So với mức cần đạt năm {TARGET_YEAR}: {format_vn(level)} {t.unit}.")
     code = result["code"]
-    row.update(on_track_code=code, on_track=LABEL_VI[code], on_track_en=LABEL_EN[code],
-               on_track_ratio=result.get("ratio", np.nan), progress_note_vi=" ".join(notes))
+    row.update(
+        on_track_code=code,
+        on_track=LABEL_VI[code],
+        on_track_en=LABEL_EN[code],
+        on_track_ratio=result.get("ratio", np.nan),
+        progress_note_vi=" ".join(notes),
+    )
 
 
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
@@ -202,27 +282,41 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         end_low = base + target
         row["implied_end_level"] = end_low
         high = "" if pd.isna(t.target_high) else f" đến {format_vn(base + t.target_high)}"
-        notes.append(f"Mục tiêu thêm {t.target_as_printed}{' đến ' + t.target_high_as_printed if high else ''} "
-                     f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
-                     f"(hiện có {format_vn(base)}; giá trị suy ra).")
+        notes.append(
+            f"Mục tiêu thêm {t.target_as_printed}{' đến ' + t.target_high_as_printed if high else ''} "
+            f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
+            f"(hiện có {format_vn(base)}; giá trị suy ra)."
+        )
         row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
         return
     if t.horizon == "total_2026_2030":
         prev_years = _years(period) or 5
         need, had = target / 5, base / prev_years
-        row.update(gap=target - base, gap_share=(target - base) / target * 100, required_annual_change=need,
-                   status=NOT_MET)
-        notes.append(f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
-                     f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
-                     f"(gấp {format_vn(need / had, 2)} lần)." if had else "")
+        row.update(
+            gap=target - base, gap_share=(target - base) / target * 100, required_annual_change=need, status=NOT_MET
+        )
+        notes.append(
+            f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
+            f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
+            f"(gấp {format_vn(need / had, 2)} lần)."
+            if had
+            else ""
+        )
         return
     if t.horizon == "annual_average_2026_2030":
         prev_years = _years(period) or 5
         had = base / prev_years
-        row.update(baseline=had, baseline_period=f"{period} (bình quân năm)", gap=target - had,
-                   gap_share=(target - had) / target * 100, status=MET if had >= target else NOT_MET)
-        notes.append(f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
-                     f"{t.unit}/năm (giá trị suy ra).")
+        row.update(
+            baseline=had,
+            baseline_period=f"{period} (bình quân năm)",
+            gap=target - had,
+            gap_share=(target - had) / target * 100,
+            status=MET if had >= target else NOT_MET,
+        )
+        notes.append(
+            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
+            f"{t.unit}/năm (giá trị suy ra)."
+        )
         return
     gap = (base - target) if lower_is_better else (target - base)
     met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
@@ -230,17 +324,21 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         notes.append("Số nền là cận dưới (thiếu số của một xã cũ); chưa kết luận được.")
     elif lower_bound:
         notes.append("Số nền là cận dưới (thiếu số của một xã cũ) nhưng đã bằng hoặc vượt mục tiêu.")
-    row.update(gap=gap, gap_share=gap / target * 100 if target else np.nan,
-               required_annual_change=(target - base) / years if years else np.nan,
-               status=MET if met else NOT_MET)
+    row.update(
+        gap=gap,
+        gap_share=gap / target * 100 if target else np.nan,
+        required_annual_change=(target - base) / years if years else np.nan,
+        status=MET if met else NOT_MET,
+    )
     if base > 0 and target > 0 and years:
         row["required_annual_growth"] = ((target / base) ** (1 / years) - 1) * 100
     if t.horizon in ("every_year", "maintain"):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
 
 
-def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None,
-              as_of: int | None = None) -> pd.DataFrame:
+def gaps_2030(
+    raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None, as_of: int | None = None
+) -> pd.DataFrame:
     """One row per atomic 2030 target, with baseline, gap, pace and status.
 
     Parameters
@@ -271,6 +369,7 @@ def gaps_2030(raw_dir=None, baseline_year: int | None = None, table: pd.DataFram
     (41.77, 'chưa đạt')
     """
     from .reconcile import as_raw
+
     return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)
 
 
@@ -283,25 +382,37 @@ def _amount(value, unit: str, points: bool = False) -> str:
 def narrative(gaps: pd.DataFrame) -> str:
     """A short Vietnamese summary written from the numbers, so it never goes stale."""
     counts = gaps.status.value_counts()
-    lines = [f"Trong {len(gaps)} chỉ tiêu nguyên tử đến năm 2030: "
-             + ", ".join(f"**{counts.get(s, 0)}** {s}" for s in (MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE,
-                                                                  QUALITATIVE)) + "."]
+    lines = [
+        f"Trong {len(gaps)} chỉ tiêu nguyên tử đến năm 2030: "
+        + ", ".join(f"**{counts.get(s, 0)}** {s}" for s in (MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE))
+        + "."
+    ]
     open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
     if len(open_):
         far = open_.sort_values("gap_share", ascending=False).iloc[0]
-        lines.append(f"Khoảng cách lớn nhất so với mục tiêu: ({far.target_id}) {far.description_vi.lower()} — "
-                     f"hiện {_amount(far.baseline, far.unit)}, mục tiêu {far.target_as_printed}, còn "
-                     f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% mục tiêu), cần "
-                     f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm.")
+        lines.append(
+            f"Khoảng cách lớn nhất so với mục tiêu: ({far.target_id}) {far.description_vi.lower()} — "
+            f"hiện {_amount(far.baseline, far.unit)}, mục tiêu {far.target_as_printed}, còn "
+            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% mục tiêu), cần "
+            f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm."
+        )
     for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
-        lines.append(f"({r.target_id}) {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
-                     f"mục tiêu {r.target_as_printed}, tức {_amount(r.required_annual_change, r.unit)} mỗi năm.")
+        lines.append(
+            f"({r.target_id}) {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
+            f"mục tiêu {r.target_as_printed}, tức {_amount(r.required_annual_change, r.unit)} mỗi năm."
+        )
     met = gaps[gaps.status == MET]
     if len(met):
-        lines.append("Đã đạt ngay từ số nền: " + "; ".join(f"({r.target_id}) {r.description_vi.lower()}"
-                                                           for r in met.itertuples()) + ".")
+        lines.append(
+            "Đã đạt ngay từ số nền: "
+            + "; ".join(f"({r.target_id}) {r.description_vi.lower()}" for r in met.itertuples())
+            + "."
+        )
     approx = gaps[gaps.approximate]
     if len(approx):
-        lines.append(f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế là dân số): "
-                     + ", ".join(f"({t})" for t in approx.target_id) + ".")
+        lines.append(
+            f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế là dân số): "
+            + ", ".join(f"({t})" for t in approx.target_id)
+            + "."
+        )
     return "\n\n".join(lines)

@@ -1,4 +1,5 @@
 """Text normalisation: the report mixes Unicode normal forms and no-break spaces."""
+
 from __future__ import annotations
 
 import re

@@ -30,7 +30,7 @@ out_dir = None
 import chiengso_stats as cs
 from chiengso_stats import notebook as nb
 
-raw = cs.load_raw(raw_dir)      # loaded and verified once; every call below reuses it
+raw = cs.load_raw(raw_dir)  # loaded and verified once; every call below reuses it
 table = cs.merged(raw)
 findings = cs.audit(raw, table)
 

@@ -38,7 +38,7 @@ from chiengso_stats.targets import BASELINE_YEAR
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
 table = cs.merged(raw)
-merged_id = sorted(raw.communes.commune_id[raw.communes.role == "merged"])[0]
+merged_id = min(raw.communes.commune_id[raw.communes.role == "merged"])
 years = monitored_years(raw, merged_id)
 year = year or (years[-1] if years else BASELINE_YEAR)
 gaps = cs.gaps_2030(raw, table=table, as_of=year)

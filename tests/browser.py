@@ -1,4 +1,5 @@
 """Headless Chromium (Debian's package) as a real browser for the HTML reports."""
+
 from __future__ import annotations
 
 import re
@@ -7,9 +8,19 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--enable-logging=stderr", "--v=0", "--virtual-time-budget=10000"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--virtual-time-budget=10000",
+]
 
 
 def chromium() -> str:
@@ -22,8 +33,9 @@ def chromium() -> str:
 
 def _run(url: str, *extra: str) -> tuple[str, str]:
     with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        result = subprocess.run([chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [chromium(), *FLAGS, f"--user-data-dir={profile}", *extra, url], capture_output=True, text=True, timeout=120
+        )
     return result.stdout, result.stderr
 
 
@@ -31,12 +43,11 @@ def load(path: Path, screenshot: Path | None = None) -> dict:
     """DOM after scripts ran, JavaScript errors from the console log, and a screenshot."""
     url = path.resolve().as_uri()
     dom, log = _run(url, "--dump-dom")
-    errors = [line for line in log.splitlines()
-              if ":CONSOLE" in line and re.search(r"Uncaught|Error", line)]
+    errors = [line for line in log.splitlines() if ":CONSOLE" in line and re.search(r"Uncaught|Error", line)]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         _run(url, "--window-size=1280,2000", f"--screenshot={screenshot}")
-    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", " ", dom, flags=re.S))
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", " ", dom, flags=re.DOTALL))
     return {"dom": dom, "text": re.sub(r"\s+", " ", text), "errors": errors}
 
 
@@ -45,6 +56,6 @@ NETWORK = r"(?:https?:)?//"
 
 def network_loads(html: str) -> list[str]:
     """Every <script src> and dynamic import() in a page that points to a network address."""
-    scripts = re.findall(rf"<script\b[^>]*\bsrc\s*=\s*[\"']({NETWORK}[^\"']*)", html, flags=re.I)
+    scripts = re.findall(rf"<script\b[^>]*\bsrc\s*=\s*[\"']({NETWORK}[^\"']*)", html, flags=re.IGNORECASE)
     imports = re.findall(rf"\bimport\(\s*[\"'`]({NETWORK}[^\"'`]*)", html)
     return scripts + imports

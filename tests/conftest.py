@@ -39,17 +39,72 @@ def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-IND_HEADER = ["indicator_id", "name_vi", "name_en", "unit", "kind", "aggregation", "proxy_weight",
-              "denominator_vi", "direction", "component_of", "ratio_of", "share_of_count"]
+IND_HEADER = [
+    "indicator_id",
+    "name_vi",
+    "name_en",
+    "unit",
+    "kind",
+    "aggregation",
+    "proxy_weight",
+    "denominator_vi",
+    "direction",
+    "component_of",
+    "ratio_of",
+    "share_of_count",
+]
 # Test rows are written in these short orders; `make_raw` adds source_id (and supersedes).
-OBS_HEADER = ["commune_id", "indicator_id", "period", "value_as_printed", "qualifier", "decimal_mark",
-              "source_ref", "quote", "note", "preferred"]
-COM_HEADER = ["commune_id", "name_vi", "name_en", "role", "merged_into", "province", "former_district",
-              "merger_year", "appendix_no", "congress"]
-TGT_HEADER = ["target_id", "indicator_id", "description_vi", "comparator", "target_as_printed",
-              "target_high_as_printed", "horizon", "source_ref", "quote", "note", "baseline_indicator_id"]
-RES_HEADER = ["commune_id", "row_no", "indicator_id", "name_vi", "unit", "target_as_printed",
-              "result_as_printed", "percent_as_printed", "percent_decimal_mark", "source_ref", "quote", "note"]
+OBS_HEADER = [
+    "commune_id",
+    "indicator_id",
+    "period",
+    "value_as_printed",
+    "qualifier",
+    "decimal_mark",
+    "source_ref",
+    "quote",
+    "note",
+    "preferred",
+]
+COM_HEADER = [
+    "commune_id",
+    "name_vi",
+    "name_en",
+    "role",
+    "merged_into",
+    "province",
+    "former_district",
+    "merger_year",
+    "appendix_no",
+    "congress",
+]
+TGT_HEADER = [
+    "target_id",
+    "indicator_id",
+    "description_vi",
+    "comparator",
+    "target_as_printed",
+    "target_high_as_printed",
+    "horizon",
+    "source_ref",
+    "quote",
+    "note",
+    "baseline_indicator_id",
+]
+RES_HEADER = [
+    "commune_id",
+    "row_no",
+    "indicator_id",
+    "name_vi",
+    "unit",
+    "target_as_printed",
+    "result_as_printed",
+    "percent_as_printed",
+    "percent_decimal_mark",
+    "source_ref",
+    "quote",
+    "note",
+]
 SRC_HEADER = ["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "note"]
 FIXTURE_SOURCE = "vi_du_nguon"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -58,18 +113,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _with_source(header: list[str], rows, source_id: str) -> tuple[list[str], list[list]]:
     """Short test rows -> rows with `source_id` before `source_ref` (and an empty `supersedes`)."""
     at = header.index("source_ref")
-    out_header = header[:at] + ["source_id"] + header[at:]
-    out = [list(r[:at]) + [source_id] + list(r[at:]) for r in rows]
+    out_header = [*header[:at], "source_id", *header[at:]]
+    out = [[*list(r[:at]), source_id, *list(r[at:])] for r in rows]
     if "preferred" in header:
         p = out_header.index("preferred")
         out_header.insert(p, "supersedes")
-        out = [r[:p] + [""] + r[p:] for r in out]
+        out = [[*r[:p], "", *r[p:]] for r in out]
     return out_header, out
 
 
-def add_source(raw_dir: Path, source_id: str, file: str | None, kind: str = "text",
-               title: str = "VÍ DỤ (không phải số liệu thật) / EXAMPLE", content: bytes | None = None,
-               date: str = "2025") -> None:
+def add_source(
+    raw_dir: Path,
+    source_id: str,
+    file: str | None,
+    kind: str = "text",
+    title: str = "VÍ DỤ (không phải số liệu thật) / EXAMPLE",
+    content: bytes | None = None,
+    date: str = "2025",
+) -> None:
     """Register a source in raw_dir/sources.csv, writing its file and checksum."""
     sha = ""
     if file is not None and content is not None:
@@ -77,8 +138,21 @@ def add_source(raw_dir: Path, source_id: str, file: str | None, kind: str = "tex
         (raw_dir / file).write_bytes(content)
     if file is not None:
         sha = hashlib.sha256((raw_dir / file).read_bytes()).hexdigest()
-    append_rows(raw_dir / "sources.csv", [dict(source_id=source_id, title_vi=title, issuer="Ví dụ kiểm thử",
-                                               date=date, kind=kind, file=file or "", sha256=sha, note="")])
+    append_rows(
+        raw_dir / "sources.csv",
+        [
+            dict(
+                source_id=source_id,
+                title_vi=title,
+                issuer="Ví dụ kiểm thử",
+                date=date,
+                kind=kind,
+                file=file or "",
+                sha256=sha,
+                note="",
+            )
+        ],
+    )
 
 
 def append_rows(path: Path, rows: list[dict]) -> None:
@@ -91,10 +165,13 @@ def append_rows(path: Path, rows: list[dict]) -> None:
 def make_raw(folder: Path, communes, indicators, observations, targets=(), results=()) -> Path:
     """A self-contained raw folder whose one text source is made of the quotes it cites."""
     folder.mkdir(parents=True, exist_ok=True)
-    default_target = [["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]]
+    default_target = [
+        ["1", indicators[0][0], "Mục tiêu thử", ">=", "1", "", "level_2030", "t", "đạt 1 trở lên", "", ""]
+    ]
     targets = list(targets) or default_target
     results = list(results) or [
-        [communes[0][0], "1", indicators[0][0], "Dòng thử", "", "", "", "", "", "r", observations[0][7], ""]]
+        [communes[0][0], "1", indicators[0][0], "Dòng thử", "", "", "", "", "", "r", observations[0][7], ""]
+    ]
     quotes = [r[7] for r in observations] + [r[8] for r in targets] + [q for r in results for q in r[10].split(" | ")]
     source = ("VÍ DỤ KIỂM THỬ — không phải số liệu thật.\n" + "\n".join(dict.fromkeys(quotes)) + "\n").encode()
     write_csv(folder / "sources.csv", SRC_HEADER, [])

@@ -1,5 +1,6 @@
 """Phụ lục 01/02 and the merged appendix: content from raw data only, party-document form,
 safe text, deterministic bytes, and a real spreadsheet program (LibreOffice) that opens them."""
+
 import shutil
 import zipfile
 
@@ -11,6 +12,7 @@ from chiengso_stats.appendices import appendix_workbooks, resolution_rows, resol
 from chiengso_stats.excel import save_deterministic
 from chiengso_stats.load import load_raw
 from chiengso_stats.office import pdf_text, to_pdf
+
 from conftest import make_raw
 
 FIRST_DATA_ROW = 12
@@ -32,8 +34,16 @@ def _data_rows(ws):
 
 
 def test_files_and_sheets(exported):
-    assert sorted(exported) == ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"]
-    assert load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"]).sheetnames == ["Hợp nhất", "Mục tiêu 2030", "Kiểm tra"]
+    assert sorted(exported) == [
+        "phu_luc_01_chieng_so.xlsx",
+        "phu_luc_02_yen_hung.xlsx",
+        "phu_luc_03_chieng_so_moi.xlsx",
+    ]
+    assert load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"]).sheetnames == [
+        "Hợp nhất",
+        "Mục tiêu 2030",
+        "Kiểm tra",
+    ]
 
 
 def test_phu_luc_01_rows_and_derived_target(raw, exported):
@@ -109,20 +119,52 @@ def test_two_exports_are_byte_identical(tmp_path, exported):
 
 
 # ---------------------------------------------------------------- fixtures: 20 rows, hostile text
-IND = [["x", "Chỉ tiêu x", "", "tấn", "extensive", "sum", "", "", "higher", "", "", ""],
-       ["resolution_targets_achieved", "Số chỉ tiêu đạt", "", "chỉ tiêu", "not_additive", "none", "", "", "higher", "", "", ""],
-       ["resolution_targets_total", "Tổng số chỉ tiêu", "", "chỉ tiêu", "not_additive", "none", "", "", "none", "", "", ""]]
-COMMUNES = [["a", "Xã A (cũ)", "", "former", "m", "Sơn La", "", "2025", "01", "XX"],
-            ["b", "Xã B (cũ)", "", "former", "m", "Sơn La", "", "2025", "02", "XXI"],
-            ["m", "Xã M (mới)", "", "merged", "", "Sơn La", "", "2025", "", "nhất"]]
+IND = [
+    ["x", "Chỉ tiêu x", "", "tấn", "extensive", "sum", "", "", "higher", "", "", ""],
+    [
+        "resolution_targets_achieved",
+        "Số chỉ tiêu đạt",
+        "",
+        "chỉ tiêu",
+        "not_additive",
+        "none",
+        "",
+        "",
+        "higher",
+        "",
+        "",
+        "",
+    ],
+    [
+        "resolution_targets_total",
+        "Tổng số chỉ tiêu",
+        "",
+        "chỉ tiêu",
+        "not_additive",
+        "none",
+        "",
+        "",
+        "none",
+        "",
+        "",
+        "",
+    ],
+]
+COMMUNES = [
+    ["a", "Xã A (cũ)", "", "former", "m", "Sơn La", "", "2025", "01", "XX"],
+    ["b", "Xã B (cũ)", "", "former", "m", "Sơn La", "", "2025", "02", "XXI"],
+    ["m", "Xã M (mới)", "", "merged", "", "Sơn La", "", "2025", "", "nhất"],
+]
 
 
 def _fixture(tmp_path, names):
     claim = "Xã A: Đạt 19/20 chỉ tiêu"
-    obs = [["a", "resolution_targets_achieved", "2020-2025", "19", "", "", "s1", claim, "", "yes"],
-           ["a", "resolution_targets_total", "2020-2025", "20", "", "", "s1", claim, "", "yes"],
-           ["a", "x", "2025", "5", "", "", "s2", "Xã A có 5 tấn", "", ""],
-           ["b", "x", "2025", "6", "", "", "s2", "Xã B có 6 tấn", "", ""]]
+    obs = [
+        ["a", "resolution_targets_achieved", "2020-2025", "19", "", "", "s1", claim, "", "yes"],
+        ["a", "resolution_targets_total", "2020-2025", "20", "", "", "s1", claim, "", "yes"],
+        ["a", "x", "2025", "5", "", "", "s2", "Xã A có 5 tấn", "", ""],
+        ["b", "x", "2025", "6", "", "", "s2", "Xã B có 6 tấn", "", ""],
+    ]
     results = []
     for k, name in enumerate(names, start=1):
         target, result = 100, 100 + (k if k != 7 else -3)
@@ -147,11 +189,13 @@ def test_twenty_rows_make_a_full_appendix_with_no_code_change(tmp_path):
     assert ws.print_area == "'Phụ lục 01'!$A$1:$H$39"
     tail = [ws.cell(row=r, column=1).value for r in range(36, 40)]
     assert tail[2] == "Nguồn số liệu / Sources"
-    assert tail[3].startswith("- [vi_du_nguon] VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025; "
-                              "văn bản (đối chiếu đoạn trích); tệp vi_du_nguon.txt, sha256 ")
+    assert tail[3].startswith(
+        "- [vi_du_nguon] VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025; "
+        "văn bản (đối chiếu đoạn trích); tệp vi_du_nguon.txt, sha256 "
+    )
 
 
-HOSTILE = ["=SUM(1,2)", "+84 912", "-5 điểm", "@mention", "#N/A", "=HYPERLINK(\"http://x\")"]
+HOSTILE = ["=SUM(1,2)", "+84 912", "-5 điểm", "@mention", "#N/A", '=HYPERLINK("http://x")']
 
 
 def test_text_from_data_never_becomes_a_formula_or_an_error(tmp_path):

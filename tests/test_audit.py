@@ -1,4 +1,5 @@
 """The audit finds the report's real slips and raises no alarm on figures that add up."""
+
 import pytest
 
 from chiengso_stats import audit
@@ -60,8 +61,10 @@ def test_targets_achieved_counts_contradict_the_shortcomings_section(findings):
 def test_figures_printed_twice_with_different_values(findings):
     f = _fails(findings, "repeated_figure")
     assert sorted(zip(f.commune_id, f.indicator_id)) == [
-        ("chieng_so", "resolution_targets_achieved"), ("chieng_so", "resolution_targets_total"),
-        ("yen_hung", "housing_support_households")]
+        ("chieng_so", "resolution_targets_achieved"),
+        ("chieng_so", "resolution_targets_total"),
+        ("yen_hung", "housing_support_households"),
+    ]
     assert any("73" in m for m in f.message_vi)
 
 

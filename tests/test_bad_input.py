@@ -4,6 +4,7 @@ Each case breaks a copy of data/raw in one way. `chiengso-stats build` must exit
 file, line and column, say what it found and what it expected (Vietnamese, with English
 beside), and leave data/clean and reports exactly as they were.
 """
+
 from __future__ import annotations
 
 import csv
@@ -78,13 +79,18 @@ def negative_population(raw):
 
 
 def share_above_100(raw):
-    edit(raw, "observations", line_of(raw, "observations", commune_id="chieng_so", indicator_id="forest_cover"),
-         "value_as_printed", "133,6%")
+    edit(
+        raw,
+        "observations",
+        line_of(raw, "observations", commune_id="chieng_so", indicator_id="forest_cover"),
+        "value_as_printed",
+        "133,6%",
+    )
 
 
 def duplicated_key(raw):
     data = rows(raw / "observations.csv")
-    save(raw / "observations.csv", data + [data[2]])
+    save(raw / "observations.csv", [*data, data[2]])
 
 
 def unknown_indicator(raw):
@@ -96,8 +102,13 @@ def unknown_commune(raw):
 
 
 def rate_weight_not_in_catalogue(raw):
-    edit(raw, "indicators", line_of(raw, "indicators", indicator_id="forest_cover"), "aggregation",
-         "mean_weighted_by_forest_land")
+    edit(
+        raw,
+        "indicators",
+        line_of(raw, "indicators", indicator_id="forest_cover"),
+        "aggregation",
+        "mean_weighted_by_forest_land",
+    )
 
 
 def rate_summed(raw):
@@ -159,7 +170,7 @@ def merged_into_two(raw):
     data = rows(raw / "communes.csv")
     other = list(data[1])
     other[data[0].index("merged_into")] = "yen_hung"
-    save(raw / "communes.csv", data + [other])
+    save(raw / "communes.csv", [*data, other])
 
 
 def very_long_text(raw):
@@ -186,7 +197,7 @@ def extra_column(raw):
 def missing_column(raw):
     data = rows(raw / "observations.csv")
     k = data[0].index("quote")
-    save(raw / "observations.csv", [r[:k] + r[k + 1:] for r in data])
+    save(raw / "observations.csv", [r[:k] + r[k + 1 :] for r in data])
 
 
 def csv_and_xlsx(raw):
@@ -209,19 +220,32 @@ def bad_period(raw):
 
 
 CASES = [
-    (english_number, ["observations.csv, dòng 3, cột 'value_as_printed': gặp '9,199.0'", "cần số kiểu Việt Nam (1.234,5)",
-                      "not an English one"]),
+    (
+        english_number,
+        [
+            "observations.csv, dòng 3, cột 'value_as_printed': gặp '9,199.0'",
+            "cần số kiểu Việt Nam (1.234,5)",
+            "not an English one",
+        ],
+    ),
     (ambiguous_grouping, ["dòng 3, cột 'value_as_printed': gặp '9.19'", "nhóm nghìn đủ 3 chữ số"]),
     (text_in_number, ["dòng 3, cột 'value_as_printed': gặp 'chín nghìn'", "cần một con số"]),
     (unknown_unit, ["dòng 2, cột 'value_as_printed': gặp '60,66 mẫu'", "cần đơn vị thuộc"]),
     (negative_population, ["dòng 3, cột 'value_as_printed': gặp '-9.199', cần số không âm"]),
     (share_above_100, ["cột 'value_as_printed': gặp '133,6%', cần tỷ lệ từ 0 đến 100%"]),
-    (duplicated_key, ["observations.csv, dòng 154, cột 'commune_id+indicator_id+period+source_id+source_ref'",
-                      "khóa không trùng lặp"]),
+    (
+        duplicated_key,
+        [
+            "observations.csv, dòng 154, cột 'commune_id+indicator_id+period+source_id+source_ref'",
+            "khóa không trùng lặp",
+        ],
+    ),
     (unknown_indicator, ["dòng 3, cột 'indicator_id': gặp 'dan_so', cần mã có trong danh mục chỉ tiêu"]),
     (unknown_commune, ["dòng 3, cột 'commune_id': gặp 'chieng_so_x', cần mã có trong bảng xã"]),
-    (rate_weight_not_in_catalogue, ["indicators.csv, dòng 17, cột 'aggregation': gặp 'forest_land', "
-                                    "cần mã chỉ tiêu có trong danh mục"]),
+    (
+        rate_weight_not_in_catalogue,
+        ["indicators.csv, dòng 17, cột 'aggregation': gặp 'forest_land', cần mã chỉ tiêu có trong danh mục"],
+    ),
     (rate_summed, ["indicators.csv", "cột 'aggregation': gặp 'sum', cần với tỷ lệ: mean_weighted_by_"]),
     (unknown_comparator, ["targets_2030.csv, dòng 2, cột 'comparator': gặp '≥≥'", "danh sách cho phép"]),
     (target_indicator_without_unit, ["indicators.csv, dòng 22, cột 'unit': gặp ''", "ô có nội dung"]),
@@ -232,12 +256,19 @@ CASES = [
     (xlsx_merged_cells, ["observations.xlsx, dòng 2: gặp 'ô gộp H2:H3', cần không gộp ô"]),
     (xlsx_extra_sheet, ["observations.xlsx: gặp '2 trang tính: Sheet, Ghi chú', cần đúng một trang tính"]),
     (quote_not_in_report, ["observations.csv, dòng 3, cột 'quote'", "nguyên văn trong nguồn 'bao_cao_chinh_tri'"]),
-    (value_not_in_quote, ["observations.csv, dòng 3, cột 'value_as_printed': gặp '9.198'",
-                          "cần giá trị có trong đoạn trích"]),
+    (
+        value_not_in_quote,
+        ["observations.csv, dòng 3, cột 'value_as_printed': gặp '9.198'", "cần giá trị có trong đoạn trích"],
+    ),
     (self_merge, ["communes.csv, dòng 2, cột 'merged_into': gặp 'chieng_so'", "không tự sáp nhập"]),
     (merger_cycle, ["communes.csv, dòng 2, cột 'merged_into': gặp 'chieng_so_moi'", "không có vòng lặp sáp nhập"]),
-    (merged_into_two, ["communes.csv, dòng 5, cột 'merged_into': gặp 'chieng_so → chieng_so_moi, yen_hung'",
-                       "mỗi xã cũ sáp nhập vào đúng một xã mới"]),
+    (
+        merged_into_two,
+        [
+            "communes.csv, dòng 5, cột 'merged_into': gặp 'chieng_so → chieng_so_moi, yen_hung'",
+            "mỗi xã cũ sáp nhập vào đúng một xã mới",
+        ],
+    ),
     (very_long_text, ["observations.csv, dòng 3, cột 'note'", "không quá 1000 ký tự"]),
     (nan_value, ["dòng 3, cột 'value_as_printed': gặp 'NaN', cần một con số"]),
     (inf_value, ["dòng 3, cột 'value_as_printed': gặp 'inf', cần một con số"]),
@@ -252,8 +283,11 @@ CASES = [
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -289,13 +323,18 @@ def test_all_problems_of_a_file_are_reported_together(raw_copy, capsys):
     edit(raw_copy, "targets_2030", 2, "comparator", "≈")
     assert main(["--raw", str(raw_copy), "audit"]) == 2
     err = capsys.readouterr().err
-    for fragment in ["dòng 3, cột 'value_as_printed'", "dòng 4, cột 'commune_id': gặp 'xa_la'",
-                     "dòng 6, cột 'period': gặp 'hai nghìn'", "targets_2030.csv, dòng 2, cột 'comparator'"]:
+    for fragment in [
+        "dòng 3, cột 'value_as_printed'",
+        "dòng 4, cột 'commune_id': gặp 'xa_la'",
+        "dòng 6, cột 'period': gặp 'hai nghìn'",
+        "targets_2030.csv, dòng 2, cột 'comparator'",
+    ]:
         assert fragment in err
 
 
 def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, tmp_path):
     from chiengso_stats.appendices import export_appendices
+
     edit(raw_copy, "resolution_results", 2, "name_vi", "=1+2")
     edit(raw_copy, "resolution_results", 3, "note", "@lệnh(1)")
     load_raw(raw_copy)  # not an input error: the text is legitimate, it must only stay text

@@ -1,4 +1,5 @@
 """Charts: Vietnamese labels and separators, report values in hover text, offline HTML."""
+
 import json
 
 import pytest

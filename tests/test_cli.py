@@ -1,4 +1,5 @@
 """The CLI: one command builds everything; bad input exits 2 and changes no output file."""
+
 import hashlib
 import subprocess
 import sys
@@ -10,20 +11,30 @@ from chiengso_stats.cli import main
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     from chiengso_stats import config
+
     raw_before = _hashes(config.RAW_DIR)
     clean, reports = tmp_path / "clean", tmp_path / "reports"
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
     out = capsys.readouterr().out
     assert "quy tắc" in out and "11 không khớp" in out
     first = _hashes(clean)
-    assert {"observations.csv", "merged.csv", "audit_findings.csv", "audit_summary.csv", "gaps_2030.csv",
-            "clean.meta.yaml"} <= set(first)
+    assert {
+        "observations.csv",
+        "merged.csv",
+        "audit_findings.csv",
+        "audit_summary.csv",
+        "gaps_2030.csv",
+        "clean.meta.yaml",
+    } <= set(first)
     assert (clean / "merged.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     merged = pd.read_csv(clean / "merged.csv", encoding="utf-8-sig")
     pop = merged[merged.indicator_id == "population"].iloc[0]
@@ -51,8 +62,9 @@ def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, caps
 
 
 def test_audit_command_prints_failures_in_vietnamese():
-    result = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit"], capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "chiengso_stats.cli", "audit"], capture_output=True, text=True, check=True
+    )
     assert "Hộ kinh doanh cá thể: tổng in 215" in result.stdout
     assert "11 điểm không khớp" in result.stdout
 
@@ -60,13 +72,18 @@ def test_audit_command_prints_failures_in_vietnamese():
 # ---------------------------------------------------------------- options on either side, every sub-command
 def test_folder_options_work_before_or_after_the_sub_command(tmp_path):
     from chiengso_stats.cli import _parser
+
     after = _parser().parse_args(["build", "--raw", "R", "--clean", "C", "--reports", "P"])
     before = _parser().parse_args(["--raw", "R", "--clean", "C", "--reports", "P", "build"])
     mixed = _parser().parse_args(["--raw", "R", "build", "--clean", "C", "--reports", "P"])
-    assert (after.raw, after.clean, after.reports) == (before.raw, before.clean, before.reports) == \
-        (mixed.raw, mixed.clean, mixed.reports) == ("R", "C", "P")
+    assert (
+        (after.raw, after.clean, after.reports)
+        == (before.raw, before.clean, before.reports)
+        == (mixed.raw, mixed.clean, mixed.reports)
+        == ("R", "C", "P")
+    )
     for command in (["audit"], ["notebooks"], ["pdf"], ["template", "--year", "2026"]):
-        args = _parser().parse_args(command + ["--raw", "R", "--reports", "P"])
+        args = _parser().parse_args([*command, "--raw", "R", "--reports", "P"])
         assert (args.raw, args.reports) == ("R", "P"), command
 
 
@@ -77,29 +94,37 @@ def test_build_with_options_after_the_sub_command(tmp_path):
 
 def test_notebooks_honour_raw_clean_and_reports(tmp_path, raw_copy, monkeypatch):
     import chiengso_stats.notebooks_runner as runner
+
     seen = {}
 
     def fake_run(out_dir, raw_dir=None, reports_dir=None, **kw):
         seen.update(out_dir=out_dir, raw_dir=raw_dir, reports_dir=reports_dir)
         return []
+
     monkeypatch.setattr(runner, "run_notebooks", fake_run)
-    assert main(["notebooks", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"),
-                 "--reports", str(tmp_path / "r")]) == 0
-    assert (tmp_path / "c" / "merged.csv").exists()          # --clean is honoured: the build writes there
+    assert (
+        main(["notebooks", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")])
+        == 0
+    )
+    assert (tmp_path / "c" / "merged.csv").exists()  # --clean is honoured: the build writes there
     assert seen == {"out_dir": tmp_path / "r" / "notebooks", "raw_dir": str(raw_copy), "reports_dir": tmp_path / "r"}
 
 
 def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
     import chiengso_stats.office as office
+
     seen = {}
 
     def fake_pdf(books, out_dir):
         seen.update(books=[b.name for b in books], out_dir=out_dir)
         return []
+
     monkeypatch.setattr(office, "to_pdf", fake_pdf)
     assert main(["pdf", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")]) == 0
-    assert seen == {"books": ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"],
-                    "out_dir": tmp_path / "r" / "pdf"}
+    assert seen == {
+        "books": ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"],
+        "out_dir": tmp_path / "r" / "pdf",
+    }
 
 
 def test_a_libreoffice_failure_is_a_clear_message_and_exit_1(tmp_path, monkeypatch, capsys):
@@ -116,8 +141,10 @@ def test_a_libreoffice_failure_is_a_clear_message_and_exit_1(tmp_path, monkeypat
 
 
 def test_version():
-    import chiengso_stats
     from importlib.metadata import version
+
+    import chiengso_stats
+
     assert chiengso_stats.__version__ == version("chiengso_stats") != "0+unknown"
     result = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "--version"], capture_output=True, text=True)
     assert result.stdout.strip() == f"chiengso-stats {version('chiengso_stats')}"
@@ -126,17 +153,29 @@ def test_version():
 def test_audit_strict_and_machine_formats():
     strict = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--strict"], capture_output=True)
     assert strict.returncode == 1  # the report has 11 failures
-    as_csv = subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "csv"],
-                            capture_output=True, text=True, check=True)
+    as_csv = subprocess.run(
+        [sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     frame = pd.read_csv(__import__("io").StringIO(as_csv.stdout))
     assert list(frame.columns[:3]) == ["rule", "status", "severity"] and (frame.status == "fail").sum() == 11
     import json
-    as_json = json.loads(subprocess.run([sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "json"],
-                                        capture_output=True, text=True, check=True).stdout)
+
+    as_json = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "chiengso_stats.cli", "audit", "--format", "json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert len(as_json) == len(frame) and as_json[0]["message_vi"] == frame.message_vi[0]
 
 
 def test_public_api_exports():
     import chiengso_stats as cs
+
     assert cs.RawData.__name__ == "RawData" and issubclass(cs.RawDataError, ValueError)
     assert set(cs.__all__) >= {"RawData", "RawDataError", "__version__", "merged", "audit", "gaps_2030"}

@@ -1,4 +1,5 @@
 """Loading: canonical values, Excel input, and every problem reported at once."""
+
 import pandas as pd
 import pytest
 from openpyxl import Workbook
@@ -40,16 +41,15 @@ def test_xlsx_with_the_same_columns_loads_the_same(raw_copy):
     (raw_copy / "observations.csv").unlink()
     from_xlsx = load_raw(raw_copy).observations
     from_csv = load_raw().observations
-    pd.testing.assert_frame_equal(from_xlsx.reset_index(drop=True), from_csv.reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(from_xlsx.reset_index(drop=True), from_csv.reset_index(drop=True), check_dtype=False)
 
 
 def test_all_problems_are_reported_together_with_file_row_and_column(raw_copy):
     path = raw_copy / "observations.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[1] = lines[1].replace(",2025,", ",20x5,", 1)                    # bad period
-    lines[2] = lines[2].replace(",9.199,", ',"9,199.0",', 1)                   # English number, and not in quote
-    lines[3] = lines[3].replace("yen_hung,", "yen_hungg,", 1)             # unknown commune
+    lines[1] = lines[1].replace(",2025,", ",20x5,", 1)  # bad period
+    lines[2] = lines[2].replace(",9.199,", ',"9,199.0",', 1)  # English number, and not in quote
+    lines[3] = lines[3].replace("yen_hung,", "yen_hungg,", 1)  # unknown commune
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)

@@ -3,6 +3,7 @@
 The example forms in tests/fixtures/theo_doi_vi_du/ are made by make_forms.py from the
 template and say they are examples. Expected categories below are worked by hand.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from chiengso_stats import config
@@ -21,6 +23,7 @@ from chiengso_stats.monitoring import H_ID, H_SOURCE, data_sheet, value_header
 from chiengso_stats.progress import measure
 from chiengso_stats.reconcile import reconcile
 from chiengso_stats.targets import gap_table
+
 from conftest import FIXTURES
 
 FORMS = FIXTURES / "theo_doi_vi_du"
@@ -60,14 +63,30 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
     wb = load_workbook(_template(tmp_path))
     assert wb.sheetnames == ["Hướng dẫn", "Số liệu năm 2026", "Nguồn"]
     guide = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
-    for words in ("data/raw/monitoring/2026.xlsx", "make run", "không phải 0", "0 đến 100", "triệu đồng",
-                  "Đạt", "mã 2"):
+    for words in (
+        "data/raw/monitoring/2026.xlsx",
+        "make run",
+        "không phải 0",
+        "0 đến 100",
+        "triệu đồng",
+        "Đạt",
+        "mã 2",
+    ):
         assert words in guide
     ws = wb["Số liệu năm 2026"]
     row, titles = _header(ws)
     assert row == 9
-    assert list(titles) == ["STT", "Mã chỉ tiêu (indicator_id)", "Tên chỉ tiêu", "ĐVT", "Mục tiêu 2030",
-                            "Thực hiện 2025", "Giá trị năm 2026", "Nguồn (mã nguồn)", "Ghi chú"]
+    assert list(titles) == [
+        "STT",
+        "Mã chỉ tiêu (indicator_id)",
+        "Tên chỉ tiêu",
+        "ĐVT",
+        "Mục tiêu 2030",
+        "Thực hiện 2025",
+        "Giá trị năm 2026",
+        "Nguồn (mã nguồn)",
+        "Ghi chú",
+    ]
     assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
 
@@ -80,22 +99,39 @@ def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path
     assert ws.cell(row=forest, column=5).value == "(5) ≥ 45%"
     assert ws.cell(row=forest, column=6).value == pytest.approx(B_FOREST)
     assert ws.cell(row=rows["local_budget_revenue"], column=5).value == (
-        "(1) ≥ 1.250 triệu đồng cả nhiệm kỳ; (1b) ≥ 250 triệu bình quân năm")
+        "(1) ≥ 1.250 triệu đồng cả nhiệm kỳ; (1b) ≥ 250 triệu bình quân năm"
+    )
     # 34 target indicators (36 targets; local budget and level-2 schools serve two each), then the 12
     # denominators their merge rules name (weights and proxies in indicators.csv), in order of first use
     ids = [ws.cell(row=r, column=2).value for r in range(12, 58)]
-    assert ws.cell(row=58, column=2).value is None and ids[:3] == ["local_budget_revenue", "income_per_capita", "trained_labour_share"]
-    assert ids[34:] == ["population", "labour_force", "natural_area", "infants_under1", "households", "villages",
-                        "village_party_cells", "admin_dossiers_received", "party_organisations", "party_members",
-                        "subordinate_party_cells", "village_road_length"]
+    assert ws.cell(row=58, column=2).value is None and ids[:3] == [
+        "local_budget_revenue",
+        "income_per_capita",
+        "trained_labour_share",
+    ]
+    assert ids[34:] == [
+        "population",
+        "labour_force",
+        "natural_area",
+        "infants_under1",
+        "households",
+        "villages",
+        "village_party_cells",
+        "admin_dossiers_received",
+        "party_organisations",
+        "party_members",
+        "subordinate_party_cells",
+        "village_road_length",
+    ]
 
 
 def test_template_validates_inputs_locks_the_rest_and_uses_vietnamese_number_formats(tmp_path):
     ws = load_workbook(_template(tmp_path))["Số liệu năm 2026"]
     assert ws.protection.sheet and not ws.protection.password
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
-    validations = {(dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref)
-                   for dv in ws.data_validations.dataValidation}
+    validations = {
+        (dv.type, dv.operator, dv.formula1, dv.formula2): str(dv.sqref) for dv in ws.data_validations.dataValidation
+    }
     pct = validations[("decimal", "between", "0", "100")]
     assert f"G{rows['forest_cover']}" in pct.split()
     assert f"G{rows['population']}" in validations[("decimal", "greaterThanOrEqual", "0", None)].split()
@@ -103,7 +139,7 @@ def test_template_validates_inputs_locks_the_rest_and_uses_vietnamese_number_for
     assert validations[("list", None, "'Nguồn'!$A$2:$A$2", None)].split()[0] == "H12"
     assert all(dv.showErrorMessage for dv in ws.data_validations.dataValidation)
     forest = rows["forest_cover"]
-    assert ws.cell(row=forest, column=7).value is None                       # empty: no data
+    assert ws.cell(row=forest, column=7).value is None  # empty: no data
     assert not ws.cell(row=forest, column=7).protection.locked
     assert not ws.cell(row=forest, column=8).protection.locked
     assert ws.cell(row=forest, column=6).protection.locked and ws.cell(row=forest, column=2).protection.locked
@@ -120,8 +156,12 @@ def test_template_is_byte_identical_across_runs_and_goes_to_reports_by_default(t
 
 
 def test_template_never_writes_into_the_raw_folder(raw_copy, capsys):
-    assert main(["--raw", str(raw_copy), "template", "--year", "2026", "--out",
-                 str(raw_copy / "monitoring" / "2026.xlsx")]) == 2
+    assert (
+        main(
+            ["--raw", str(raw_copy), "template", "--year", "2026", "--out", str(raw_copy / "monitoring" / "2026.xlsx")]
+        )
+        == 2
+    )
     assert not (raw_copy / "monitoring" / "2026.xlsx").exists()
     assert "Không ghi vào thư mục dữ liệu gốc" in capsys.readouterr().err
     assert main(["template", "--year", "2031", "--out", str(raw_copy.parent / "x.xlsx")]) == 2
@@ -130,9 +170,13 @@ def test_template_never_writes_into_the_raw_folder(raw_copy, capsys):
 def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
     shutil.move(monitored / "monitoring" / "2028.xlsx", tmp_path / "2028.xlsx")
     ws = load_workbook(_template(tmp_path, 2028, monitored))["Số liệu năm 2028"]
-    row, titles = _header(ws)
+    _, titles = _header(ws)
     assert [t for t in titles if t.startswith(("Thực hiện", "Giá trị"))] == [
-        "Thực hiện 2025", "Thực hiện 2026", "Thực hiện 2027", "Giá trị năm 2028"]
+        "Thực hiện 2025",
+        "Thực hiện 2026",
+        "Thực hiện 2027",
+        "Giá trị năm 2028",
+    ]
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
     assert [ws.cell(row=rows["forest_cover"], column=c).value for c in (7, 8)] == [42.3, 42.9]
 
@@ -162,7 +206,7 @@ def test_decreasing_target_whose_series_starts_in_2026(progress):
     assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
     assert "năm đầu tiên là số gốc" in r.progress_note_vi
     assert progress[2027].loc["8"].on_track_ratio == pytest.approx(0.7317, abs=1e-4)  # -10% vs -13,666%
-    assert progress[2026].loc["8"].on_track == "không đủ chuỗi số liệu"                # one point only
+    assert progress[2026].loc["8"].on_track == "không đủ chuỗi số liệu"  # one point only
 
 
 def test_zero_baseline_compares_linear_paces(progress):
@@ -173,12 +217,12 @@ def test_zero_baseline_compares_linear_paces(progress):
 
 
 def test_target_already_met_and_series_moving_away(progress):
-    assert progress[2026].loc["10"].on_track == "đã đạt"            # health insurance 98,1% >= 90%
-    assert progress[2028].loc["10"].on_track == "đã đạt"            # 96,5%: lower, still met
-    r = progress[2028].loc["9"]                                       # cultural families 67,32% -> 65% vs 85%
+    assert progress[2026].loc["10"].on_track == "đã đạt"  # health insurance 98,1% >= 90%
+    assert progress[2028].loc["10"].on_track == "đã đạt"  # 96,5%: lower, still met
+    r = progress[2028].loc["9"]  # cultural families 67,32% -> 65% vs 85%
     assert r.on_track == "đi ngược mục tiêu" and r.on_track_ratio < 0
-    assert progress[2027].loc["4"].on_track == "đã đạt"             # cooperatives 5 -> 6 = 5 + 1
-    assert progress[2026].loc["4"].on_track == "tiến bộ chưa đủ"    # 5 -> 5: ratio 0
+    assert progress[2027].loc["4"].on_track == "đã đạt"  # cooperatives 5 -> 6 = 5 + 1
+    assert progress[2026].loc["4"].on_track == "tiến bộ chưa đủ"  # 5 -> 5: ratio 0
 
 
 def test_term_totals_against_the_straight_line_path(progress):
@@ -187,7 +231,7 @@ def test_term_totals_against_the_straight_line_path(progress):
     r = progress[2028].loc["1"]
     assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "đúng tiến độ"
     assert "Mỗi năm còn lại cần 252,5" in r.progress_note_vi and r.share_of_target == pytest.approx(59.6)
-    assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)   # 250/yr implies 1.250
+    assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)  # 250/yr implies 1.250
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
     assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
@@ -195,11 +239,11 @@ def test_term_totals_against_the_straight_line_path(progress):
 
 
 def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
-    assert progress[2026].loc["7"].on_track == "đúng tiến độ"        # vaccination 97% >= 95%
-    assert progress[2027].loc["7"].on_track == "chưa đạt"            # 94% in 2027
+    assert progress[2026].loc["7"].on_track == "đúng tiến độ"  # vaccination 97% >= 95%
+    assert progress[2027].loc["7"].on_track == "chưa đạt"  # 94% in 2027
     assert progress[2028].loc["7"].progress_note_vi == "Không đạt năm 2027."
-    assert progress[2027].loc["11a"].on_track == "đúng tiến độ"       # Đạt, Đạt
-    assert progress[2028].loc["11a"].on_track == "chưa đạt"           # Không đạt in 2028
+    assert progress[2027].loc["11a"].on_track == "đúng tiến độ"  # Đạt, Đạt
+    assert progress[2028].loc["11a"].on_track == "chưa đạt"  # Không đạt in 2028
     assert progress[2028].loc["11b"].on_track == "đúng tiến độ"
 
 
@@ -214,7 +258,13 @@ def test_an_empty_cell_is_no_data_not_zero(progress):
 def test_snapshot_of_category_counts_for_the_example_forms(progress):
     """Snapshot (copied from a run, every row checked by hand above)."""
     assert progress[2028].on_track_code.value_counts().to_dict() == {
-        "no_series": 23, "on_track": 5, "moderate": 3, "met": 2, "not_met": 2, "away": 1}
+        "no_series": 23,
+        "on_track": 5,
+        "moderate": 3,
+        "met": 2,
+        "not_met": 2,
+        "away": 1,
+    }
 
 
 # ---------------------------------------------------------------- differential: the published formulas
@@ -226,13 +276,19 @@ def _published(base, current, target, years_elapsed, higher):
     cagr_o = (current / base) ** (1 / years_elapsed) - 1
     cagr_r = (target / base) ** (1 / 5) - 1
     ratio = direction * cagr_o / abs(cagr_r)
-    return ("on_track" if ratio >= 0.95 else "moderate" if ratio >= 0.6 else
-            "insufficient" if ratio >= 0 else "away"), ratio
+    return (
+        "on_track" if ratio >= 0.95 else "moderate" if ratio >= 0.6 else "insufficient" if ratio >= 0 else "away"
+    ), ratio
 
 
 @settings(max_examples=400, deadline=None)
-@given(base=st.floats(0.5, 1000), current=st.floats(0.5, 1000), target=st.floats(0.5, 1000),
-       year=st.integers(2026, 2030), higher=st.booleans())
+@given(
+    base=st.floats(0.5, 1000),
+    current=st.floats(0.5, 1000),
+    target=st.floats(0.5, 1000),
+    year=st.integers(2026, 2030),
+    higher=st.booleans(),
+)
 def test_progress_measure_equals_the_published_formulas(base, current, target, year, higher):
     if math.isclose(target, base, rel_tol=1e-9):
         return  # no required pace: the published formula divides by zero
@@ -245,28 +301,44 @@ def test_progress_measure_equals_the_published_formulas(base, current, target, y
 
 # ---------------------------------------------------------------- outputs
 def test_the_form_is_a_table_source_whose_checksum_reaches_the_clean_outputs(monitored, tmp_path):
-    assert main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"),
-                 "build"]) == 0
+    assert (
+        main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    )
     registry = (tmp_path / "c" / "sources.csv").read_text(encoding="utf-8-sig")
     sha = hashlib.sha256((FORMS / "2027.xlsx").read_bytes()).hexdigest()
-    assert f"theo_doi_2027,Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2027,Bộ phận thống kê xã (VÍ DỤ — không " \
-           f"phải số liệu thật),2028-01-20,table,monitoring/2027.xlsx,{sha}" in registry
+    assert (
+        f"theo_doi_2027,Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2027,Bộ phận thống kê xã (VÍ DỤ — không "
+        f"phải số liệu thật),2028-01-20,table,monitoring/2027.xlsx,{sha}" in registry
+    )
     assert "theo_doi_2028,Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2028,,2028,table" in registry
     assert "biểu không ghi thông tin nguồn" in registry
     obs = (tmp_path / "c" / "observations.csv").read_text(encoding="utf-8-sig")
     # in the 2027 form the input column is H: G holds the 2026 figures already entered
-    assert "chieng_so_moi,forest_cover,2027,42.9,%,,\"42,9\",theo_doi_2027,Số liệu năm 2027!H17,True" in obs
+    assert 'chieng_so_moi,forest_cover,2027,42.9,%,,"42,9",theo_doi_2027,Số liệu năm 2027!H17,True' in obs
 
 
 def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     assert sorted(p.name for p in (tmp_path / "r").glob("theo_doi_nam_*.xlsx")) == [
-        "theo_doi_nam_2026.xlsx", "theo_doi_nam_2027.xlsx", "theo_doi_nam_2028.xlsx"]
+        "theo_doi_nam_2026.xlsx",
+        "theo_doi_nam_2027.xlsx",
+        "theo_doi_nam_2028.xlsx",
+    ]
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
     assert ws["A5"].value == "BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM 2028"
     assert [ws.cell(row=9, column=c).value for c in range(1, 12)] == [
-        "STT", "Chỉ tiêu", "ĐVT", "Mục tiêu 2030", "Thực hiện 2025", "Thực hiện các năm", None, None,
-        "So với mục tiêu (%)", "Đánh giá tiến độ", "Nguồn"]
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        "Mục tiêu 2030",
+        "Thực hiện 2025",
+        "Thực hiện các năm",
+        None,
+        None,
+        "So với mục tiêu (%)",
+        "Đánh giá tiến độ",
+        "Nguồn",
+    ]
     assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == ["Năm 2026", "Năm 2027", "Năm 2028"]
     assert ws.cell(row=11, column=11).value == "(11)"
     rows = {ws.cell(row=r, column=2).value.split(")")[0] + ")": r for r in range(12, 48)}
@@ -279,8 +351,10 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     assert ws.cell(row=rows["(1)"], column=5).value == "1.051 — 2020-2025"
     assert ws.cell(row=rows["(2)"], column=6).value == "không có số liệu"
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
-    assert "36 chỉ tiêu: đúng tiến độ 5; tiến bộ vừa phải 3; đi ngược mục tiêu 1; đã đạt 2; chưa đạt 2; " \
-           "không đủ chuỗi số liệu 23." in texts
+    assert (
+        "36 chỉ tiêu: đúng tiến độ 5; tiến bộ vừa phải 3; đi ngược mục tiêu 1; đã đạt 2; chưa đạt 2; "
+        "không đủ chuỗi số liệu 23." in texts
+    )
     assert "Nguồn số liệu / Sources" in texts
 
 
@@ -294,12 +368,15 @@ def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
 
 def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
     from chiengso_stats.charts import trajectory_chart
+
     raw = load_raw(monitored)
     table = reconcile(raw)
     fig = trajectory_chart(gap_table(raw, table), table)
     labels = [b["label"] for b in fig.layout.updatemenus[0].buttons]
-    assert labels[:2] == ["(1) Thu ngân sách trên địa bàn xã cả nhiệm kỳ 2026-2030",
-                          "(1b) Thu ngân sách trên địa bàn bình quân mỗi năm"]
+    assert labels[:2] == [
+        "(1) Thu ngân sách trên địa bàn xã cả nhiệm kỳ 2026-2030",
+        "(1b) Thu ngân sách trên địa bàn bình quân mỗi năm",
+    ]
     forest = labels.index(next(x for x in labels if x.startswith("(5)")))
     path, actual = fig.data[2 * forest], fig.data[2 * forest + 1]
     assert path.line.dash == "dot" and list(path.x) == [2025, 2026, 2027, 2028, 2029, 2030]
@@ -313,6 +390,7 @@ def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
 # ---------------------------------------------------------------- end to end
 def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy, tmp_path):
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("make_forms", FORMS / "make_forms.py")
     make_forms = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(make_forms)
@@ -321,8 +399,9 @@ def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy
     for form in forms:
         shutil.copy(form, raw_copy / "monitoring" / form.name)
     assert forms[0].read_bytes() == (FORMS / "2026.xlsx").read_bytes()  # the committed examples are current
-    assert main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"),
-                 "build"]) == 0
+    assert (
+        main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    )
     gaps = (tmp_path / "c" / "gaps_2030.csv").read_text(encoding="utf-8-sig")
     assert ",2027,42.9," in gaps and "chưa đạt" in gaps
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2027.xlsx").active
@@ -349,6 +428,7 @@ def _refused(raw_dir, tmp_path, *expected):
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(clean.rglob("*")) if p.is_file()}
     import io
     from contextlib import redirect_stderr
+
     err = io.StringIO()
     with redirect_stderr(err):
         code = main(["--raw", str(raw_dir), "--clean", str(clean), "--reports", str(reports), "build"])
@@ -368,8 +448,11 @@ def one_form(raw_copy) -> Path:
 def test_text_in_a_number_cell(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"G{r}": "42,3"})
-    _refused(one_form.parent.parent, tmp_path, f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3', "
-                                               "cần một ô số (đơn vị %), không phải chữ")
+    _refused(
+        one_form.parent.parent,
+        tmp_path,
+        f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3', cần một ô số (đơn vị %), không phải chữ",
+    )
 
 
 def test_a_percentage_above_100(one_form, tmp_path):
@@ -380,8 +463,11 @@ def test_a_percentage_above_100(one_form, tmp_path):
 
 def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
     shutil.move(one_form, one_form.with_name("2027.xlsx"))
-    _refused(one_form.parent.parent, tmp_path, "monitoring/2027.xlsx: gặp 'trang tính Số liệu năm 2026', "
-                                               "cần trang 'Số liệu năm 2027'")
+    _refused(
+        one_form.parent.parent,
+        tmp_path,
+        "monitoring/2027.xlsx: gặp 'trang tính Số liệu năm 2026', cần trang 'Số liệu năm 2027'",
+    )
 
 
 def test_a_year_cell_that_does_not_match_the_file_name(one_form, tmp_path):
@@ -401,8 +487,11 @@ def test_a_duplicated_row(one_form, tmp_path):
     first, second = _row(one_form, "forest_cover"), _row(one_form, "income_per_capita")
     _edit(one_form, {f"B{second}": "forest_cover", f"D{second}": "%"})
     assert second < first  # the edited row comes first, so the original forest row is the duplicate
-    _refused(one_form.parent.parent, tmp_path, f"ô B{first}: gặp 'forest_cover', cần mỗi chỉ tiêu một dòng "
-                                               f"(đã có ở dòng {second})")
+    _refused(
+        one_form.parent.parent,
+        tmp_path,
+        f"ô B{first}: gặp 'forest_cover', cần mỗi chỉ tiêu một dòng (đã có ở dòng {second})",
+    )
 
 
 def test_a_changed_or_missing_header(one_form, tmp_path):
@@ -421,20 +510,28 @@ def test_a_unit_changed_by_hand(one_form, tmp_path):
 def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
     shutil.copy(one_form, one_form.with_name("2026_bo_sung.xlsx"))
     r = _row(one_form, "forest_cover")
-    _refused(one_form.parent.parent, tmp_path,
-             f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3 (năm 2026)', cần một giá "
-             f"trị cho mỗi chỉ tiêu mỗi năm; monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r} đã có")
+    _refused(
+        one_form.parent.parent,
+        tmp_path,
+        f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3 (năm 2026)', cần một giá "
+        f"trị cho mỗi chỉ tiêu mỗi năm; monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r} đã có",
+    )
 
 
 def test_an_unregistered_source_and_a_bad_qualitative_answer(one_form, tmp_path):
     r, q = _row(one_form, "forest_cover"), _row(one_form, "universal_lower_secondary")
     _edit(one_form, {f"H{r}": "nien_giam", f"G{q}": "Có"})
-    _refused(one_form.parent.parent, tmp_path, f"ô H{r}: gặp 'nien_giam', cần để trống (nguồn là biểu này)",
-             f"ô G{q}: gặp 'Có', cần 'Đạt' hoặc 'Không đạt'")
+    _refused(
+        one_form.parent.parent,
+        tmp_path,
+        f"ô H{r}: gặp 'nien_giam', cần để trống (nguồn là biểu này)",
+        f"ô G{q}: gặp 'Có', cần 'Đạt' hoặc 'Không đạt'",
+    )
 
 
 def test_a_registered_source_cited_on_the_form_is_kept_and_a_record_is_unverified(one_form, tmp_path):
     from conftest import add_source
+
     add_source(one_form.parent.parent, "bao_dien_thoai_vi_du", None, kind="record", title="VÍ DỤ: báo qua điện thoại")
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"H{r}": "bao_dien_thoai_vi_du"})
@@ -453,9 +550,12 @@ def test_names_of_the_form_constants_match_the_template(tmp_path):
 
 def test_the_yearly_narrative_is_written_from_the_numbers(progress):
     from chiengso_stats.annual import yearly_narrative
+
     text = yearly_narrative(progress[2028].reset_index(), 2028)
-    assert text.startswith("Đến năm 2028, trong 36 chỉ tiêu: **5** đúng tiến độ, **3** tiến bộ vừa phải, "
-                           "**1** đi ngược mục tiêu, **2** đã đạt, **2** chưa đạt, **23** không đủ chuỗi số liệu.")
+    assert text.startswith(
+        "Đến năm 2028, trong 36 chỉ tiêu: **5** đúng tiến độ, **3** tiến bộ vừa phải, "
+        "**1** đi ngược mục tiêu, **2** đã đạt, **2** chưa đạt, **23** không đủ chuỗi số liệu."
+    )
     assert "Chậm nhất: (9)" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
     # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%

@@ -1,4 +1,5 @@
 """Every notebook runs from a fresh kernel; its HTML report opens in a real browser."""
+
 import json
 import shutil
 
@@ -7,12 +8,15 @@ import pytest
 
 from chiengso_stats import config
 from chiengso_stats.notebooks_runner import NotebookFailed, notebook_sources, run_notebooks
+
 import browser
 
-HEADINGS = {"01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
-            "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
-            "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
-            "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"]}
+HEADINGS = {
+    "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
+    "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
+    "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
+    "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,25 +45,34 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
     assert "**4** đã đạt" in outputs and "**7** chưa đạt" in outputs
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in (out / "reports").glob("*.xlsx")) == [
-        "phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"]
-    nb1 = json.dumps([c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"],
-                                                                   as_version=4).cells], ensure_ascii=False)
+        "phu_luc_01_chieng_so.xlsx",
+        "phu_luc_02_yen_hung.xlsx",
+        "phu_luc_03_chieng_so_moi.xlsx",
+    ]
+    nb1 = json.dumps(
+        [c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"], as_version=4).cells],
+        ensure_ascii=False,
+    )
     assert "17.145" in nb1 and "lệch (-75)" in nb1 and "bao_cao_chinh_tri" in nb1
-    nb4 = json.dumps([c.get("outputs", []) for c in nbformat.read(written["04_theo_doi_hang_nam.ipynb"],
-                                                                   as_version=4).cells], ensure_ascii=False)
+    nb4 = json.dumps(
+        [c.get("outputs", []) for c in nbformat.read(written["04_theo_doi_hang_nam.ipynb"], as_version=4).cells],
+        ensure_ascii=False,
+    )
     assert "Chưa có số liệu năm nào sau 2025" in nb4
 
 
 def test_yearly_notebook_on_the_example_forms(raw_copy, tmp_path):
     from conftest import FIXTURES
+
     (raw_copy / "monitoring").mkdir(exist_ok=True)
     for year in (2026, 2027, 2028):
         shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
     folder = tmp_path / "nbs"
     folder.mkdir()
     shutil.copy(config.NOTEBOOKS_DIR / "04_theo_doi_hang_nam.py", folder / "04_theo_doi_hang_nam.py")
-    written = run_notebooks(tmp_path / "out", raw_dir=raw_copy, reports_dir=tmp_path / "r", notebooks_dir=folder,
-                            progress=False)
+    written = run_notebooks(
+        tmp_path / "out", raw_dir=raw_copy, reports_dir=tmp_path / "r", notebooks_dir=folder, progress=False
+    )
     html = next(p for p in written if p.suffix == ".html")
     page = browser.load(html)
     assert page["errors"] == [] and page["dom"].count('class="main-svg"') >= 2
@@ -85,6 +98,7 @@ def test_html_reports_open_in_chromium(run, tmp_path):
 
 def test_no_html_report_loads_anything_from_the_network(run, tmp_path):
     from chiengso_stats.cli import main
+
     _, written = run
     assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     pages = [p for p in written.values() if p.suffix == ".html"] + sorted((tmp_path / "r").rglob("*.html"))
@@ -93,8 +107,10 @@ def test_no_html_report_loads_anything_from_the_network(run, tmp_path):
         assert browser.network_loads(page.read_text(encoding="utf-8")) == [], page.name
     # the check itself can fail: the stock lab template loads require.js and mermaid from a CDN
     from nbconvert import HTMLExporter
+
     stock, _ = HTMLExporter(template_name="lab").from_notebook_node(
-        nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4))
+        nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
+    )
     loads = browser.network_loads(stock)
     assert any("require" in u for u in loads) and any("mermaid" in u for u in loads)
 
@@ -104,8 +120,10 @@ def test_failure_names_the_notebook_and_the_cell(tmp_path):
     folder.mkdir()
     shutil.copy(notebook_sources()[0], folder / "01_ok.py")
     (folder / "02_broken.py").write_text(
-        "# %% [markdown]\n# # Hỏng\n\n# %% tags=[\"parameters\"]\nraw_dir = None\nout_dir = None\n\n"
-        "# %%\nx = 1\n\n# %%\n1 / 0\n", encoding="utf-8")
+        '# %% [markdown]\n# # Hỏng\n\n# %% tags=["parameters"]\nraw_dir = None\nout_dir = None\n\n'
+        "# %%\nx = 1\n\n# %%\n1 / 0\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     with pytest.raises(NotebookFailed) as exc:
         run_notebooks(out, notebooks_dir=folder, reports_dir=tmp_path / "r", progress=False)

@@ -1,38 +1,79 @@
 """Invariants of merging, checked on generated communes (hypothesis)."""
+
 import pandas as pd
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chiengso_stats.load import RawData
 from chiengso_stats.reconcile import reconcile
 
-INDICATORS = pd.DataFrame({
-    "indicator_id": ["population", "households", "area", "forest_cover", "poverty_rate", "flag"],
-    "name_vi": ["Dân số", "Số hộ", "Diện tích", "Che phủ", "Hộ nghèo", "Phổ cập"], "name_en": "",
-    "unit": ["người", "hộ", "km2", "%", "%", "định tính"],
-    "kind": ["extensive", "extensive", "extensive", "intensive", "intensive", "qualitative"],
-    "aggregation": ["sum", "sum", "sum", "mean_weighted_by_area", "mean_weighted_by_households", "all"],
-    "proxy_weight": ["", "", "", "", "population", ""], "denominator_vi": "", "direction": "higher",
-    "component_of": "", "ratio_of": "", "share_of_count": ""})
+INDICATORS = pd.DataFrame(
+    {
+        "indicator_id": ["population", "households", "area", "forest_cover", "poverty_rate", "flag"],
+        "name_vi": ["Dân số", "Số hộ", "Diện tích", "Che phủ", "Hộ nghèo", "Phổ cập"],
+        "name_en": "",
+        "unit": ["người", "hộ", "km2", "%", "%", "định tính"],
+        "kind": ["extensive", "extensive", "extensive", "intensive", "intensive", "qualitative"],
+        "aggregation": ["sum", "sum", "sum", "mean_weighted_by_area", "mean_weighted_by_households", "all"],
+        "proxy_weight": ["", "", "", "", "population", ""],
+        "denominator_vi": "",
+        "direction": "higher",
+        "component_of": "",
+        "ratio_of": "",
+        "share_of_count": "",
+    }
+)
 
-commune = st.tuples(st.integers(1, 50_000), st.integers(1, 100_000).map(lambda a: a / 100),
-                    st.integers(0, 1000).map(lambda r: r / 10), st.integers(0, 1000).map(lambda r: r / 10))
+commune = st.tuples(
+    st.integers(1, 50_000),
+    st.integers(1, 100_000).map(lambda a: a / 100),
+    st.integers(0, 1000).map(lambda r: r / 10),
+    st.integers(0, 1000).map(lambda r: r / 10),
+)
 
 
 def raw_of(parts, order=None) -> RawData:
     ids = [f"c{i}" for i in range(len(parts))]
     rows = []
     for cid, (pop, area, cover, poverty) in zip(ids, parts):
-        for indicator, value in (("population", pop), ("area", area), ("forest_cover", cover),
-                                 ("poverty_rate", poverty), ("flag", 1.0)):
-            rows.append({"commune_id": cid, "indicator_id": indicator, "period": "2025", "value": float(value),
-                         "value_as_printed": str(value), "source_id": "s", "source_ref": "s", "verified": True,
-                         "superseded_by": "", "supersedes": "", "preferred": "", "unit": "",
-                         "qualifier": "", "decimal_mark": "", "quote": "", "note": ""})
-    communes = pd.DataFrame({"commune_id": ids + ["m"], "name_vi": ids + ["M"], "role": ["former"] * len(ids) + ["merged"],
-                             "merged_into": ["m"] * len(ids) + [""]})
+        for indicator, value in (
+            ("population", pop),
+            ("area", area),
+            ("forest_cover", cover),
+            ("poverty_rate", poverty),
+            ("flag", 1.0),
+        ):
+            rows.append(
+                {
+                    "commune_id": cid,
+                    "indicator_id": indicator,
+                    "period": "2025",
+                    "value": float(value),
+                    "value_as_printed": str(value),
+                    "source_id": "s",
+                    "source_ref": "s",
+                    "verified": True,
+                    "superseded_by": "",
+                    "supersedes": "",
+                    "preferred": "",
+                    "unit": "",
+                    "qualifier": "",
+                    "decimal_mark": "",
+                    "quote": "",
+                    "note": "",
+                }
+            )
+    communes = pd.DataFrame(
+        {
+            "commune_id": [*ids, "m"],
+            "name_vi": [*ids, "M"],
+            "role": ["former"] * len(ids) + ["merged"],
+            "merged_into": ["m"] * len(ids) + [""],
+        }
+    )
     obs = pd.DataFrame(rows)
     if order is not None:
-        communes = communes.iloc[list(order) + [len(ids)]]
+        communes = communes.iloc[[*list(order), len(ids)]]
         obs = obs.sample(frac=1, random_state=len(order))
     empty = pd.DataFrame()
     return RawData(communes.reset_index(drop=True), INDICATORS, obs.reset_index(drop=True), empty, empty)
@@ -61,8 +102,11 @@ def test_weighted_and_proxy_weighted_rates_lie_between_their_parts(parts):
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(commune, min_size=2, max_size=5).flatmap(
-    lambda parts: st.tuples(st.just(parts), st.permutations(range(len(parts))))))
+@given(
+    st.lists(commune, min_size=2, max_size=5).flatmap(
+        lambda parts: st.tuples(st.just(parts), st.permutations(range(len(parts))))
+    )
+)
 def test_order_of_former_communes_changes_no_output(case):
     parts, order = case
     pd.testing.assert_frame_equal(reconcile(raw_of(parts)), reconcile(raw_of(parts, order)))

@@ -3,6 +3,7 @@
 This re-reads the raw CSV files with the standard library only (csv, re, unicodedata),
 independently of the loader, so a bug in the production check cannot hide here.
 """
+
 import csv
 import re
 import unicodedata
@@ -12,9 +13,11 @@ import pytest
 from chiengso_stats import config
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-CHECKS = [("observations", ["value_as_printed"]),
-          ("targets_2030", ["target_as_printed", "target_high_as_printed"]),
-          ("resolution_results", ["target_as_printed", "result_as_printed", "percent_as_printed"])]
+CHECKS = [
+    ("observations", ["value_as_printed"]),
+    ("targets_2030", ["target_as_printed", "target_high_as_printed"]),
+    ("resolution_results", ["target_as_printed", "result_as_printed", "percent_as_printed"]),
+]
 
 
 def fold(text: str) -> str:
@@ -27,8 +30,9 @@ def _rows(name):
 
 
 SOURCES = {r["source_id"]: r for r in _rows("sources")}
-TEXTS = {i: fold((config.RAW_DIR / r["file"]).read_text(encoding="utf-8"))
-         for i, r in SOURCES.items() if r["kind"] == "text"}
+TEXTS = {
+    i: fold((config.RAW_DIR / r["file"]).read_text(encoding="utf-8")) for i, r in SOURCES.items() if r["kind"] == "text"
+}
 
 
 @pytest.mark.parametrize("table, columns", CHECKS)
@@ -92,9 +96,12 @@ def test_counts_of_figures_typed_in_snapshot(raw):
 def test_load_refuses_a_quote_not_in_the_report_and_a_value_not_in_its_quote(raw_copy):
     from chiengso_stats.errors import RawDataError
     from chiengso_stats.load import load_raw
+
     path = raw_copy / "observations.csv"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("quy mô dân số 9.199 người của xã Chiềng Sơ\",", "quy mô dân số 9.199 người của xã Chiềng Sơ mới\",", 1)
+    text = text.replace(
+        'quy mô dân số 9.199 người của xã Chiềng Sơ",', 'quy mô dân số 9.199 người của xã Chiềng Sơ mới",', 1
+    )
     text = text.replace("yen_hung,population,2025,7.946,", "yen_hung,population,2025,7.947,", 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RawDataError) as exc:

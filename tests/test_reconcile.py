@@ -1,11 +1,13 @@
 """Merging former communes: sums, weighted rates, proxies, qualitative rules, any number of parts."""
+
 import pandas as pd
 import pytest
 
 from chiengso_stats import merged
 from chiengso_stats.load import load_raw
 from chiengso_stats.reconcile import reconcile
-from conftest import make_raw, read_rows, write_csv
+
+from conftest import make_raw
 
 
 @pytest.fixture(scope="module")
@@ -80,11 +82,24 @@ def test_every_indicator_reported_by_both_communes_has_a_merged_value_and_method
 def test_real_denominators_take_over_with_no_code_change(raw_copy):
     """The office registers a source of household counts: the poverty rate becomes exact."""
     from conftest import add_source, append_rows
+
     quote = "Số hộ (VÍ DỤ): xã Chiềng Sơ 2.000 hộ, xã Yên Hưng 1.000 hộ."
     add_source(raw_copy, "so_ho_thu", "so_ho_thu.txt", content=("VÍ DỤ KIỂM THỬ.\n" + quote + "\n").encode())
-    append_rows(raw_copy / "observations.csv", [
-        dict(commune_id=c, indicator_id="households", period="2025", value_as_printed=v, source_id="so_ho_thu",
-             source_ref="Phụ lục thử", quote=quote) for c, v in (("chieng_so", "2.000"), ("yen_hung", "1.000"))])
+    append_rows(
+        raw_copy / "observations.csv",
+        [
+            dict(
+                commune_id=c,
+                indicator_id="households",
+                period="2025",
+                value_as_printed=v,
+                source_id="so_ho_thu",
+                source_ref="Phụ lục thử",
+                quote=quote,
+            )
+            for c, v in (("chieng_so", "2.000"), ("yen_hung", "1.000"))
+        ],
+    )
     t = reconcile(load_raw(raw_copy))
     r = t[t.indicator_id == "poverty_rate"].iloc[0]
     assert r.merged == pytest.approx((6.28 * 2000 + 7.12 * 1000) / 3000)
@@ -96,32 +111,90 @@ IND = [
     ["population", "Dân số", "Population", "người", "extensive", "sum", "", "", "none", "", "", ""],
     ["natural_area", "Diện tích", "Area", "km2", "extensive", "sum", "", "", "none", "", "", ""],
     ["households", "Số hộ", "Households", "hộ", "extensive", "sum", "", "", "none", "", "", ""],
-    ["forest_cover", "Che phủ rừng", "Forest cover", "%", "intensive", "mean_weighted_by_natural_area", "", "diện tích",
-     "higher", "", "", ""],
-    ["poverty_rate", "Hộ nghèo", "Poverty", "%", "intensive", "mean_weighted_by_households", "population", "hộ",
-     "lower", "", "", ""],
-    ["universal_primary", "Phổ cập", "Universal primary", "định tính", "qualitative", "all", "", "", "higher", "", "", ""],
+    [
+        "forest_cover",
+        "Che phủ rừng",
+        "Forest cover",
+        "%",
+        "intensive",
+        "mean_weighted_by_natural_area",
+        "",
+        "diện tích",
+        "higher",
+        "",
+        "",
+        "",
+    ],
+    [
+        "poverty_rate",
+        "Hộ nghèo",
+        "Poverty",
+        "%",
+        "intensive",
+        "mean_weighted_by_households",
+        "population",
+        "hộ",
+        "lower",
+        "",
+        "",
+        "",
+    ],
+    [
+        "universal_primary",
+        "Phổ cập",
+        "Universal primary",
+        "định tính",
+        "qualitative",
+        "all",
+        "",
+        "",
+        "higher",
+        "",
+        "",
+        "",
+    ],
     ["any_flag", "Có mô hình", "Has a model", "định tính", "qualitative", "any", "", "", "higher", "", "", ""],
-    ["targets_achieved", "Chỉ tiêu đạt", "Targets achieved", "chỉ tiêu", "not_additive", "none", "", "", "higher", "", "", ""],
+    [
+        "targets_achieved",
+        "Chỉ tiêu đạt",
+        "Targets achieved",
+        "chỉ tiêu",
+        "not_additive",
+        "none",
+        "",
+        "",
+        "higher",
+        "",
+        "",
+        "",
+    ],
 ]
-COMMUNES = [["a", "Xã A", "", "former", "m", "", "", ""], ["b", "Xã B", "", "former", "m", "", "", ""],
-            ["c", "Xã C", "", "former", "m", "", "", ""], ["m", "Xã M", "", "merged", "", "", "", ""]]
+COMMUNES = [
+    ["a", "Xã A", "", "former", "m", "", "", ""],
+    ["b", "Xã B", "", "former", "m", "", "", ""],
+    ["c", "Xã C", "", "former", "m", "", "", ""],
+    ["m", "Xã M", "", "merged", "", "", "", ""],
+]
 
 
 def _obs(cid, pop, area, cover, poverty, flag):
     q = f"Xã {cid.upper()} có {pop} người, {area} km2, che phủ {cover}, hộ nghèo {poverty}"
-    return [[cid, "population", "2025", pop, "", "", "s", q, "", ""],
-            [cid, "natural_area", "2025", f"{area} km2", "", "", "s", q, "", ""],
-            [cid, "forest_cover", "2025", cover, "", "", "s", q, "", ""],
-            [cid, "poverty_rate", "2025", poverty, "", "", "s", q, "", ""],
-            [cid, "universal_primary", "2025", "phổ cập", "", "", "s", q + " phổ cập", "", ""],
-            [cid, "targets_achieved", "2020-2025", "3", "", "", "s", q + " đạt 3 chỉ tiêu", "", ""]] + (
-        [[cid, "any_flag", "2025", "mô hình", "", "", "s", q + " có mô hình", "", ""]] if flag else [])
+    return [
+        [cid, "population", "2025", pop, "", "", "s", q, "", ""],
+        [cid, "natural_area", "2025", f"{area} km2", "", "", "s", q, "", ""],
+        [cid, "forest_cover", "2025", cover, "", "", "s", q, "", ""],
+        [cid, "poverty_rate", "2025", poverty, "", "", "s", q, "", ""],
+        [cid, "universal_primary", "2025", "phổ cập", "", "", "s", q + " phổ cập", "", ""],
+        [cid, "targets_achieved", "2020-2025", "3", "", "", "s", q + " đạt 3 chỉ tiêu", "", ""],
+    ] + ([[cid, "any_flag", "2025", "mô hình", "", "", "s", q + " có mô hình", "", ""]] if flag else [])
 
 
-THREE = (_obs("a", "1.000", "10", "20%", "10%", True) + _obs("b", "2.000", "30", "40%", "4%", False)
-         + _obs("c", "3.000", "60", "50%", "2%", False)
-         + [["m", "population", "2025", "6.000", "", "", "t", "Xã M có 6.000 người", "", ""]])
+THREE = (
+    _obs("a", "1.000", "10", "20%", "10%", True)
+    + _obs("b", "2.000", "30", "40%", "4%", False)
+    + _obs("c", "3.000", "60", "50%", "2%", False)
+    + [["m", "population", "2025", "6.000", "", "", "t", "Xã M có 6.000 người", "", ""]]
+)
 
 
 def _three(tmp_path, communes=COMMUNES, observations=THREE):

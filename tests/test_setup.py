@@ -1,7 +1,8 @@
 """The two-command set-up contract and the conda/pip dependency lists."""
+
 import re
-from pathlib import Path
 import tomllib
+from pathlib import Path
 
 import yaml
 
@@ -37,22 +38,30 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject_group_by_group
     assert groups.pop("core") == {_name(d) for d in PROJECT["dependencies"]}
     assert groups == {extra: {_name(d) for d in deps} for extra, deps in PROJECT["optional-dependencies"].items()}
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
+    pip_section = next(d for d in env["dependencies"] if isinstance(d, dict))["pip"]
     assert "-e ." in pip_section
 
 
 def test_core_install_is_what_build_needs_and_every_import_is_declared():
     assert {_name(d) for d in PROJECT["dependencies"]} == {
-        "pandas", "pandera", "openpyxl", "plotly", "pyyaml", "numpy", "babel"}
+        "pandas",
+        "pandera",
+        "openpyxl",
+        "plotly",
+        "pyyaml",
+        "numpy",
+        "babel",
+    }
     assert set(PROJECT["optional-dependencies"]) == {"notebooks", "dev", "bench"}
     declared = {_name(d) for d in PROJECT["dependencies"]} | {
-        _name(d) for deps in PROJECT["optional-dependencies"].values() for d in deps}
+        _name(d) for deps in PROJECT["optional-dependencies"].values() for d in deps
+    }
     module_of = {"pyyaml": "yaml", "ipython": "IPython"}
     modules = {module_of.get(d, d) for d in declared}
     imported = set()
     for path in list((ROOT / "chiengso_stats").glob("*.py")) + list((ROOT / "benchmarks").glob("*.py")):
         text = path.read_text(encoding="utf-8")
-        for m in re.finditer(r"^\s*(?:from ([A-Za-z_]\w*)\S* import\b|import ([A-Za-z_]\w*))", text, re.M):
+        for m in re.finditer(r"^\s*(?:from ([A-Za-z_]\w*)\S* import\b|import ([A-Za-z_]\w*))", text, re.MULTILINE):
             imported.add(m.group(1) or m.group(2))
     third_party = imported - set(__import__("sys").stdlib_module_names) - {"chiengso_stats", "synthetic"}
     assert third_party <= modules, third_party - modules
@@ -64,7 +73,8 @@ def test_the_locks_pin_every_declared_dependency():
         text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
         pinned = {_name(line) for line in text.splitlines() if "==" in line and not line.startswith((" ", "#"))}
         wanted = {_name(d) for d in PROJECT["dependencies"]} | {
-            _name(d) for g in groups for d in PROJECT["optional-dependencies"][g]}
+            _name(d) for g in groups for d in PROJECT["optional-dependencies"][g]
+        }
         assert wanted <= pinned, (lock, wanted - pinned)
     assert "pytest" not in (ROOT / "requirements" / "run.lock").read_text(encoding="utf-8").split("==")[0]
 
@@ -91,44 +101,84 @@ def _fresh_venv(tmp_path):
     import shutil
     import subprocess
     import sys
+
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     assert uv, "uv is installed by `make install` (pip install uv)"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
-                    "-c", str(ROOT / "requirements" / "dev.lock"), str(ROOT)], check=True, timeout=600)
+    subprocess.run(
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv / "bin" / "python"),
+            "-c",
+            str(ROOT / "requirements" / "dev.lock"),
+            str(ROOT),
+        ],
+        check=True,
+        timeout=600,
+    )
     return venv / "bin"
 
 
 def test_a_non_editable_install_builds_from_another_folder(tmp_path):
     import os
     import subprocess
+
     bin_dir = _fresh_venv(tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "CHIENGSO_STATS_HOME"}
     # 1. options: the raw folder given, outputs where told
-    done = subprocess.run([str(bin_dir / "chiengso-stats"), "--raw", str(ROOT / "data" / "raw"), "build",
-                           "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")],
-                          cwd=elsewhere, env=env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            str(bin_dir / "chiengso-stats"),
+            "--raw",
+            str(ROOT / "data" / "raw"),
+            "build",
+            "--clean",
+            str(tmp_path / "c"),
+            "--reports",
+            str(tmp_path / "r"),
+        ],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert "17145" in (tmp_path / "c" / "merged.csv").read_text(encoding="utf-8-sig")
     assert (tmp_path / "r" / "phu_luc_03_chieng_so_moi.xlsx").exists()
-    location = subprocess.run([str(bin_dir / "python"), "-c", "import chiengso_stats; print(chiengso_stats.__file__)"],
-                              cwd=elsewhere, env=env, capture_output=True, text=True).stdout
+    location = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import chiengso_stats; print(chiengso_stats.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert str(tmp_path / "venv") in location  # the installed copy ran, not the source tree
     # 2. the environment variable names the project
     project = tmp_path / "project"
     shutil_copy = __import__("shutil").copytree
     shutil_copy(ROOT / "data" / "raw", project / "data" / "raw")
-    done = subprocess.run([str(bin_dir / "chiengso-stats"), "build"], cwd=elsewhere,
-                          env={**env, "CHIENGSO_STATS_HOME": str(project)}, capture_output=True, text=True)
+    done = subprocess.run(
+        [str(bin_dir / "chiengso-stats"), "build"],
+        cwd=elsewhere,
+        env={**env, "CHIENGSO_STATS_HOME": str(project)},
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert (project / "data" / "clean" / "merged.csv").exists() and (project / "reports" / "charts").is_dir()
     # 3. the current project: run from inside it
     (project / "data" / "clean" / "merged.csv").unlink()
-    done = subprocess.run([str(bin_dir / "chiengso-stats"), "build"], cwd=project / "data", env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [str(bin_dir / "chiengso-stats"), "build"], cwd=project / "data", env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert (project / "data" / "clean" / "merged.csv").exists()
     version = subprocess.run([str(bin_dir / "chiengso-stats"), "--version"], capture_output=True, text=True).stdout

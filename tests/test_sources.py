@@ -2,6 +2,7 @@
 
 Every example source here lives in tests/fixtures/nguon_vi_du/ and says it is an example.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -16,6 +17,7 @@ from chiengso_stats.load import load_raw
 from chiengso_stats.reconcile import reconcile
 from chiengso_stats.sources import parse_cell_ref, printed_form, vietnamese
 from chiengso_stats.targets import gap_table
+
 from conftest import FIXTURES, add_source, append_rows, read_rows
 
 EXAMPLE = FIXTURES / "nguon_vi_du"
@@ -24,9 +26,18 @@ HOUSEHOLDS = {"chieng_so": "2.150", "yen_hung": "1.820"}
 
 
 def households(source_id: str, refs=None, quotes=True) -> list[dict]:
-    return [dict(commune_id=c, indicator_id="households", period="2025", value_as_printed=HOUSEHOLDS[c],
-                 source_id=source_id, source_ref=(refs or {}).get(c, "Bảng tổng hợp số hộ (ví dụ)"),
-                 quote=HOUSEHOLDS_QUOTE[c] if quotes else "") for c in ("chieng_so", "yen_hung")]
+    return [
+        dict(
+            commune_id=c,
+            indicator_id="households",
+            period="2025",
+            value_as_printed=HOUSEHOLDS[c],
+            source_id=source_id,
+            source_ref=(refs or {}).get(c, "Bảng tổng hợp số hộ (ví dụ)"),
+            quote=HOUSEHOLDS_QUOTE[c] if quotes else "",
+        )
+        for c in ("chieng_so", "yen_hung")
+    ]
 
 
 def row(table, indicator, period="2025"):
@@ -64,8 +75,10 @@ def test_text_source_refuses_a_quote_it_does_not_hold(raw_copy):
     append_rows(raw_copy / "observations.csv", rows)
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert ("observations.csv, dòng 155, cột 'quote': gặp 'xã Yên Hưng (cũ) có 1.821 hộ', cần một đoạn trích có "
-            "nguyên văn trong nguồn 'so_ho_2025_vi_du' (so_ho_2025_vi_du.txt)") in str(exc.value)
+    assert (
+        "observations.csv, dòng 155, cột 'quote': gặp 'xã Yên Hưng (cũ) có 1.821 hộ', cần một đoạn trích có "
+        "nguyên văn trong nguồn 'so_ho_2025_vi_du' (so_ho_2025_vi_du.txt)"
+    ) in str(exc.value)
 
 
 # ---------------------------------------------------------------- table
@@ -74,13 +87,14 @@ def _table_source(raw_dir, d12=2150, d13="1.820"):
     ws = wb.active
     ws.title = "Biểu 01"
     ws["B11"], ws["D11"] = "Xã", "Số hộ (VÍ DỤ, không phải số liệu thật)"
-    ws["B12"], ws["D12"] = "Chiềng Sơ (cũ)", d12          # a number cell
-    ws["B13"], ws["D13"] = "Yên Hưng (cũ)", d13           # a text cell, Vietnamese form
+    ws["B12"], ws["D12"] = "Chiềng Sơ (cũ)", d12  # a number cell
+    ws["B13"], ws["D13"] = "Yên Hưng (cũ)", d13  # a text cell, Vietnamese form
     wb.save(raw_dir / "bieu_so_ho_vi_du.xlsx")
     add_source(raw_dir, "bieu_so_ho_vi_du", "bieu_so_ho_vi_du.xlsx", kind="table")
-    append_rows(raw_dir / "observations.csv",
-                households("bieu_so_ho_vi_du", {"chieng_so": "Biểu 01!D12", "yen_hung": "'Biểu 01'!D13"},
-                           quotes=False))
+    append_rows(
+        raw_dir / "observations.csv",
+        households("bieu_so_ho_vi_du", {"chieng_so": "Biểu 01!D12", "yen_hung": "'Biểu 01'!D13"}, quotes=False),
+    )
 
 
 def test_table_source_cells_are_compared_as_numbers_and_as_strictly_parsed_text(raw_copy):
@@ -95,8 +109,10 @@ def test_table_source_cell_that_differs_names_row_file_sheet_cell_found_and_expe
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     message = str(exc.value)
-    assert ("observations.csv, dòng 154, cột 'value_as_printed': gặp '2.150', cần giá trị khớp với ô Biểu 01!D12 "
-            "của bieu_so_ho_vi_du.xlsx; ô đó có: số 2151") in message
+    assert (
+        "observations.csv, dòng 154, cột 'value_as_printed': gặp '2.150', cần giá trị khớp với ô Biểu 01!D12 "
+        "của bieu_so_ho_vi_du.xlsx; ô đó có: số 2151"
+    ) in message
     assert "dòng 155, cột 'value_as_printed': gặp '1.820', cần giá trị khớp với ô Biểu 01!D13" in message
     assert "ô đó có: 1,820" in message  # '1,820' parses as 1,82, not 1.820: strict
 
@@ -104,12 +120,24 @@ def test_table_source_cell_that_differs_names_row_file_sheet_cell_found_and_expe
 def test_csv_table_source_and_a_cell_reference_per_value(raw_copy):
     (raw_copy / "so_ho_vi_du.csv").write_text("xa,so_ho\nchieng_so,2.150\nyen_hung,1820\n", encoding="utf-8")
     add_source(raw_copy, "so_ho_csv_vi_du", "so_ho_vi_du.csv", kind="table")
-    append_rows(raw_copy / "observations.csv",
-                households("so_ho_csv_vi_du", {"chieng_so": "B2", "yen_hung": "B3"}, quotes=False))
+    append_rows(
+        raw_copy / "observations.csv",
+        households("so_ho_csv_vi_du", {"chieng_so": "B2", "yen_hung": "B3"}, quotes=False),
+    )
     assert row(reconcile(load_raw(raw_copy)), "households").merged == 3970
-    append_rows(raw_copy / "observations.csv", [dict(commune_id="chieng_so", indicator_id="labour_force",
-                                                      period="2025", value_as_printed="5", source_id="so_ho_csv_vi_du",
-                                                      source_ref="B2 | B3")])
+    append_rows(
+        raw_copy / "observations.csv",
+        [
+            dict(
+                commune_id="chieng_so",
+                indicator_id="labour_force",
+                period="2025",
+                value_as_printed="5",
+                source_id="so_ho_csv_vi_du",
+                source_ref="B2 | B3",
+            )
+        ],
+    )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert "dòng 156, cột 'source_ref': gặp 'B2 | B3', cần 1 ô nguồn" in str(exc.value)
@@ -137,26 +165,36 @@ def test_tampered_source_file_is_named(raw_copy):
 
 def test_missing_checksum_tells_the_office_what_to_write(raw_copy):
     shutil.copy(EXAMPLE / "so_ho_2025_vi_du.txt", raw_copy / "so_ho_2025_vi_du.txt")
-    append_rows(raw_copy / "sources.csv", [dict(source_id="so_ho_2025_vi_du", title_vi="VÍ DỤ", kind="text",
-                                                date="2025", file="so_ho_2025_vi_du.txt")])
+    append_rows(
+        raw_copy / "sources.csv",
+        [dict(source_id="so_ho_2025_vi_du", title_vi="VÍ DỤ", kind="text", date="2025", file="so_ho_2025_vi_du.txt")],
+    )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert ("sources.csv, dòng 3, cột 'sha256': gặp '(trống)', cần mã kiểm tra của tệp so_ho_2025_vi_du.txt: "
-            "sha256 = 1b9d7a05ffdb1e372d65f502203a79ead94918456e4387969fb9c1914ab401eb") in str(exc.value)
+    assert (
+        "sources.csv, dòng 3, cột 'sha256': gặp '(trống)', cần mã kiểm tra của tệp so_ho_2025_vi_du.txt: "
+        "sha256 = 1b9d7a05ffdb1e372d65f502203a79ead94918456e4387969fb9c1914ab401eb"
+    ) in str(exc.value)
 
 
 def test_unknown_source_id_is_an_error(raw_copy):
     append_rows(raw_copy / "observations.csv", [dict(households("khong_co")[0])])
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert ("observations.csv, dòng 154, cột 'source_id': gặp 'khong_co', cần mã có trong danh mục nguồn "
-            "(sources.csv)") in str(exc.value)
+    assert (
+        "observations.csv, dòng 154, cột 'source_id': gặp 'khong_co', cần mã có trong danh mục nguồn (sources.csv)"
+    ) in str(exc.value)
 
 
 # ---------------------------------------------------------------- record
 def _record(raw_dir):
-    add_source(raw_dir, "bao_cao_dien_thoai_vi_du", None, kind="record",
-               title="VÍ DỤ: số hộ báo qua điện thoại (không phải số liệu thật)")
+    add_source(
+        raw_dir,
+        "bao_cao_dien_thoai_vi_du",
+        None,
+        kind="record",
+        title="VÍ DỤ: số hộ báo qua điện thoại (không phải số liệu thật)",
+    )
     append_rows(raw_dir / "observations.csv", households("bao_cao_dien_thoai_vi_du", quotes=False))
 
 
@@ -173,8 +211,9 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
     gaps = gap_table(raw, t).set_index("target_id")
     assert not gaps.loc["9", "verified"] and gaps.loc["5", "verified"]  # cultural families rest on households
     assert "chưa kiểm chứng" in gaps.loc["9", "note_vi"]
-    assert main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"),
-                 "build"]) == 0
+    assert (
+        main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    )
     ws = load_workbook(tmp_path / "r" / "phu_luc_03_chieng_so_moi.xlsx")["Hợp nhất"]
     texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     assert "bao_cao_chinh_tri; bao_cao_dien_thoai_vi_du (*)" in texts
@@ -191,8 +230,10 @@ def test_build_prints_the_unverified_count(raw_copy, tmp_path, capsys):
 
 
 def test_record_source_with_a_file_is_refused(raw_copy):
-    append_rows(raw_copy / "sources.csv", [dict(source_id="ghi_chep", title_vi="VÍ DỤ", kind="record",
-                                                date="2025", file="x.txt")])
+    append_rows(
+        raw_copy / "sources.csv",
+        [dict(source_id="ghi_chep", title_vi="VÍ DỤ", kind="record", date="2025", file="x.txt")],
+    )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert "sources.csv, dòng 3, cột 'file': gặp 'x.txt', cần ô trống với nguồn loại 'record'" in str(exc.value)
@@ -202,22 +243,36 @@ def test_record_source_with_a_file_is_refused(raw_copy):
 def _correction(raw_dir, supersedes="bao_cao_chinh_tri"):
     shutil.copy(EXAMPLE / "dinh_chinh_vi_du.txt", raw_dir / "dinh_chinh_vi_du.txt")
     add_source(raw_dir, "dinh_chinh_vi_du", "dinh_chinh_vi_du.txt")
-    append_rows(raw_dir / "observations.csv", [dict(
-        commune_id="yen_hung", indicator_id="admin_dossiers_received", period="2020-2025",
-        value_as_printed="12.345", source_id="dinh_chinh_vi_du", source_ref="Đính chính chú thích 6 (ví dụ)",
-        quote="Xã Yên Hưng tiếp nhận 12.345 hồ sơ thủ tục hành chính", supersedes=supersedes)])
+    append_rows(
+        raw_dir / "observations.csv",
+        [
+            dict(
+                commune_id="yen_hung",
+                indicator_id="admin_dossiers_received",
+                period="2020-2025",
+                value_as_printed="12.345",
+                source_id="dinh_chinh_vi_du",
+                source_ref="Đính chính chú thích 6 (ví dụ)",
+                quote="Xã Yên Hưng tiếp nhận 12.345 hồ sơ thủ tục hành chính",
+                supersedes=supersedes,
+            )
+        ],
+    )
 
 
 def test_a_correction_wins_feeds_the_merge_and_is_listed_by_the_audit(raw_copy):
     from chiengso_stats.audit import confront
+
     _correction(raw_copy)
     raw = load_raw(raw_copy)
     t = reconcile(raw)
     dossiers = row(t, "admin_dossiers_received", "2020-2025")
     assert dossiers.merged == 30473 + 12345 == 42818
     assert dossiers.sources == "bao_cao_chinh_tri; dinh_chinh_vi_du"
-    assert ("Dùng số đính chính: Yên Hưng (cũ): 12.345 theo nguồn 'dinh_chinh_vi_du' thay 30.473 theo nguồn "
-            "'bao_cao_chinh_tri'") in dossiers.method
+    assert (
+        "Dùng số đính chính: Yên Hưng (cũ): 12.345 theo nguồn 'dinh_chinh_vi_du' thay 30.473 theo nguồn "
+        "'bao_cao_chinh_tri'"
+    ) in dossiers.method
     f = confront(raw, t)
     s = f[f.rule == "superseded"]
     assert len(s) == 1 and s.status.iloc[0] == "fail"
@@ -230,8 +285,9 @@ def test_a_conflict_no_rule_resolves_is_an_error(raw_copy):
     _correction(raw_copy, supersedes="")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert ("cột 'supersedes': gặp 'bao_cao_chinh_tri: 30.473; dinh_chinh_vi_du: 12.345', cần đúng một nguồn "
-            "thắng") in str(exc.value)
+    assert (
+        "cột 'supersedes': gặp 'bao_cao_chinh_tri: 30.473; dinh_chinh_vi_du: 12.345', cần đúng một nguồn thắng"
+    ) in str(exc.value)
 
 
 def test_superseding_a_source_that_gives_no_such_figure_is_an_error(raw_copy):
@@ -258,6 +314,7 @@ def test_printed_form_restores_what_excel_drops():
 def _as_excel(raw_dir):
     """Every raw table re-saved as Excel does it: typed numbers become number cells."""
     import re
+
     pattern = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?(%?)$")
     n_numbers = 0
     for csv_path in sorted(raw_dir.glob("*.csv")):
@@ -270,7 +327,7 @@ def _as_excel(raw_dir):
             for c, (column, value) in enumerate(zip(header, values), start=1):
                 m = pattern.match(value)
                 cell = ws.cell(row=r, column=c)
-                if m and mark != "." and column not in ("sha256",):
+                if m and mark != "." and column != "sha256":
                     number = float((m[1].replace(".", "")) + (m[2] or "").replace(",", "."))
                     if m[3]:
                         cell.value, cell.number_format = round(number / 100, 10), "0.00%"
@@ -293,9 +350,12 @@ def test_every_raw_table_resaved_from_excel_with_number_cells_builds_the_same_cl
     run(raw_copy, tmp_path / "xlsx_clean", tmp_path / "xlsx_reports")
     for path in sorted((tmp_path / "csv_clean").iterdir()):
         if path.name != "sources.csv":  # its sha256 cells are text in both; compared below
-            assert (tmp_path / "xlsx_clean" / path.name).read_text(encoding="utf-8-sig").splitlines() == \
-                path.read_text(encoding="utf-8-sig").splitlines(), path.name
-    assert (tmp_path / "xlsx_clean" / "sources.csv").read_bytes() == (tmp_path / "csv_clean" / "sources.csv").read_bytes()
+            assert (tmp_path / "xlsx_clean" / path.name).read_text(encoding="utf-8-sig").splitlines() == path.read_text(
+                encoding="utf-8-sig"
+            ).splitlines(), path.name
+    assert (tmp_path / "xlsx_clean" / "sources.csv").read_bytes() == (
+        tmp_path / "csv_clean" / "sources.csv"
+    ).read_bytes()
 
 
 def test_an_excel_number_not_in_its_quote_is_located(raw_copy):
@@ -305,12 +365,15 @@ def test_an_excel_number_not_in_its_quote_is_located(raw_copy):
     wb.save(raw_copy / "observations.xlsx")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert ("observations.xlsx, dòng 3, cột 'value_as_printed': gặp 'ô số 9.198', cần giá trị có trong đoạn trích"
-            in str(exc.value))
+    assert (
+        "observations.xlsx, dòng 3, cột 'value_as_printed': gặp 'ô số 9.198', cần giá trị có trong đoạn trích"
+        in str(exc.value)
+    )
 
 
 def test_a_date_cell_is_read_as_a_date(raw_copy, tmp_path):
     from datetime import datetime
+
     header, body = read_rows(raw_copy / "sources.csv")
     wb = Workbook()
     ws = wb.active

@@ -1,11 +1,22 @@
 """Gaps to the 2030 targets, by hand, and the on-track method on hand-made series."""
+
 import math
 
 import pytest
 
 from chiengso_stats import gaps_2030
-from chiengso_stats.targets import (NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, TRACK_AWAY, TRACK_INSUFFICIENT,
-                                    TRACK_MET, TRACK_MODERATE, TRACK_NONE, TRACK_ON, on_track)
+from chiengso_stats.targets import (
+    NO_BASELINE,
+    NOT_COMPARABLE,
+    QUALITATIVE,
+    TRACK_AWAY,
+    TRACK_INSUFFICIENT,
+    TRACK_MET,
+    TRACK_MODERATE,
+    TRACK_NONE,
+    TRACK_ON,
+    on_track,
+)
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +28,12 @@ def test_every_atomic_target_has_a_row_and_a_status(gaps):
     assert len(gaps) == 36
     assert gaps.status.isin(["đã đạt", "chưa đạt", NO_BASELINE, NOT_COMPARABLE, QUALITATIVE]).all()
     assert gaps.status.value_counts().to_dict() == {
-        NO_BASELINE: 21, "chưa đạt": 7, "đã đạt": 4, QUALITATIVE: 3, NOT_COMPARABLE: 1}
+        NO_BASELINE: 21,
+        "chưa đạt": 7,
+        "đã đạt": 4,
+        QUALITATIVE: 3,
+        NOT_COMPARABLE: 1,
+    }
 
 
 def test_forest_cover_against_45(gaps):
@@ -88,31 +104,44 @@ def test_on_track_categories_on_hand_made_series():
     assert obs == pytest.approx(0.031310, abs=1e-6)
     assert req == pytest.approx(0.041380, abs=1e-6)
     assert ratio == pytest.approx(0.7566, abs=1e-4) and cat == TRACK_MODERATE
-    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON             # 11,84% vs 8,45%/yr: ratio 1,40
-    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT   # 0,58% vs 2,84%/yr: ratio 0,20
-    assert on_track([2020, 2025], [40, 35], 45)[3] == TRACK_AWAY           # wrong way
-    assert on_track([2025], [35], 45)[3] == TRACK_NONE                     # one point only
+    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON  # 11,84% vs 8,45%/yr: ratio 1,40
+    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT  # 0,58% vs 2,84%/yr: ratio 0,20
+    assert on_track([2020, 2025], [40, 35], 45)[3] == TRACK_AWAY  # wrong way
+    assert on_track([2025], [35], 45)[3] == TRACK_NONE  # one point only
 
 
 def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero():
     obs, req, ratio, cat = on_track([2020, 2025], [0, 10], 20)  # linear: 2/yr observed, (20-0)/10 = 2/yr required
     assert (obs, req, ratio, cat) == (2.0, 2.0, 1.0, TRACK_ON)
-    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET            # current equals target
+    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET  # current equals target
 
 
 def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
-    from conftest import add_source, append_rows
     from chiengso_stats.load import load_raw
     from chiengso_stats.targets import gap_table
+
+    from conftest import add_source, append_rows
+
     quote = "Độ che phủ rừng năm 2026 (VÍ DỤ): xã Chiềng Sơ 34,5%, xã Yên Hưng 48,5%."
     add_source(raw_copy, "che_phu_2026_thu", "che_phu_2026_thu.txt", content=(quote + "\n").encode())
-    append_rows(raw_copy / "observations.csv", [
-        dict(commune_id=c, indicator_id="forest_cover", period="2026", value_as_printed=v,
-             source_id="che_phu_2026_thu", source_ref="Số liệu năm", quote=quote)
-        for c, v in (("chieng_so", "34,5%"), ("yen_hung", "48,5%"))])
+    append_rows(
+        raw_copy / "observations.csv",
+        [
+            dict(
+                commune_id=c,
+                indicator_id="forest_cover",
+                period="2026",
+                value_as_printed=v,
+                source_id="che_phu_2026_thu",
+                source_ref="Số liệu năm",
+                quote=quote,
+            )
+            for c, v in (("chieng_so", "34,5%"), ("yen_hung", "48,5%"))
+        ],
+    )
     r = gap_table(load_raw(raw_copy)).set_index("target_id").loc["5"]
-    start = (33.6 * 60.66 + 48 * 79.65) / 140.31     # 41,774%: the 2025 baseline stays the baseline
-    end = (34.5 * 60.66 + 48.5 * 79.65) / 140.31     # 42,448% in 2026
+    start = (33.6 * 60.66 + 48 * 79.65) / 140.31  # 41,774%: the 2025 baseline stays the baseline
+    end = (34.5 * 60.66 + 48.5 * 79.65) / 140.31  # 42,448% in 2026
     assert r.baseline == pytest.approx(start) and (r.current_year, r.current_value) == (2026, pytest.approx(end))
     assert r.observed_annual_growth == pytest.approx(end / start - 1, abs=1e-6)
     expected = (end / start - 1) / ((45 / start) ** 0.2 - 1)  # 1,61%/yr vs 1,50%/yr required

@@ -2,6 +2,7 @@
 
 Stages run one way: raw tables -> `load` -> `reconcile` + `audit` -> `targets` -> exports.
 """
+
 from importlib.metadata import PackageNotFoundError, version
 
 try:  # one version, written once: in pyproject.toml, read from the installed metadata
@@ -18,5 +19,17 @@ from .load import RawData, load_raw, observations
 from .reconcile import merged
 from .targets import gaps_2030
 
-__all__ = ["RawData", "RawDataError", "__version__", "audit", "audit_narrative", "audit_summary", "charts",
-           "export_appendices", "gaps_2030", "load_raw", "merged", "observations"]
+__all__ = [
+    "RawData",
+    "RawDataError",
+    "__version__",
+    "audit",
+    "audit_narrative",
+    "audit_summary",
+    "charts",
+    "export_appendices",
+    "gaps_2030",
+    "load_raw",
+    "merged",
+    "observations",
+]

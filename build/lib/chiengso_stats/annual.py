@@ -4,6 +4,7 @@
 the appendices, with numbered columns: STT, chỉ tiêu, ĐVT, mục tiêu 2030, thực hiện 2025, each
 year to date, so với mục tiêu (%), đánh giá tiến độ, nguồn.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,8 +31,12 @@ def _target_text(g) -> str:
         return "duy trì"
     if g.comparator == "range":
         return f"thêm {format_vn(g.target)} đến {format_vn(g.target_high)}"
-    extra = {"total_2026_2030": " (cả nhiệm kỳ)", "annual_average_2026_2030": " (bình quân năm)",
-             "additional_2026_2030": " (thêm)", "every_year": " (hằng năm)"}.get(g.horizon, "")
+    extra = {
+        "total_2026_2030": " (cả nhiệm kỳ)",
+        "annual_average_2026_2030": " (bình quân năm)",
+        "additional_2026_2030": " (thêm)",
+        "every_year": " (hằng năm)",
+    }.get(g.horizon, "")
     return f"{SYMBOL.get(g.comparator, g.comparator)} {g.target_as_printed}{extra}"
 
 
@@ -56,8 +61,11 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         for y in years:
             hit = t[(t.indicator_id == g.indicator_id) & (t.period == str(y))]
             values.append(_cell(hit.merged.fillna(hit.reported).iloc[0] if len(hit) else None, qualitative))
-        mine = obs[(obs.commune_id == merged_id) & (obs.indicator_id == g.indicator_id)
-                   & obs.period.isin([str(y) for y in years])]
+        mine = obs[
+            (obs.commune_id == merged_id)
+            & (obs.indicator_id == g.indicator_id)
+            & obs.period.isin([str(y) for y in years])
+        ]
         if "superseded_by" in mine.columns:
             mine = mine[mine.superseded_by.eq("")]
         ids = sorted(set(mine.source_id) | {s.strip() for s in str(g.baseline_sources).split(";") if s.strip()})
@@ -71,9 +79,19 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
             base = f"{format_vn(g.baseline, 2)} — {g.baseline_period}"
         else:
             base = None
-        rows.append([k, f"({g.target_id}) {g.description_vi}", g.unit, _target_text(g), base, *values,
-                     None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1), rating,
-                     ("; ".join(ids) or "—") + (f" {UNVERIFIED_MARK}" if flagged else "")])
+        rows.append(
+            [
+                k,
+                f"({g.target_id}) {g.description_vi}",
+                g.unit,
+                _target_text(g),
+                base,
+                *values,
+                None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1),
+                rating,
+                ("; ".join(ids) or "—") + (f" {UNVERIFIED_MARK}" if flagged else ""),
+            ]
+        )
     return rows, used, unverified
 
 
@@ -82,30 +100,47 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
     com = raw.communes.set_index("commune_id")
     name = _plain(com.loc[merged_id].name_vi)
     years = list(range(FIRST_TERM_YEAR, year + 1))
-    columns = ([Column("STT", 6, "int"), Column("Chỉ tiêu", 40), Column("ĐVT", 11), Column(f"Mục tiêu {TARGET_YEAR}", 16),
-                Column(f"Thực hiện {BASELINE_YEAR}", 12, "num2")]
-               + [Column(f"Năm {y}", 11, "num2") for y in years]
-               + [Column("So với mục tiêu (%)", 11, "pct1"), Column("Đánh giá tiến độ", 40), Column("Nguồn", 20)])
+    columns = (
+        [
+            Column("STT", 6, "int"),
+            Column("Chỉ tiêu", 40),
+            Column("ĐVT", 11),
+            Column(f"Mục tiêu {TARGET_YEAR}", 16),
+            Column(f"Thực hiện {BASELINE_YEAR}", 12, "num2"),
+        ]
+        + [Column(f"Năm {y}", 11, "num2") for y in years]
+        + [Column("So với mục tiêu (%)", 11, "pct1"), Column("Đánh giá tiến độ", 40), Column("Nguồn", 20)]
+    )
     rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
     counts = gaps.on_track.value_counts()
-    summary = ["Tổng hợp / Summary",
-               f"{len(gaps)} chỉ tiêu: " + "; ".join(f"{label} {counts[label]}" for label in LABEL_VI.values()
-                                                     if label in counts) + ".",
-               "Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada: tốc độ thực tế từ năm "
-               f"{BASELINE_YEAR} so với tốc độ cần để đạt mục tiêu năm {TARGET_YEAR}; ≥ 95% đúng tiến độ, 60-95% "
-               "tiến bộ vừa phải, 0-60% tiến bộ chưa đủ, âm là đi ngược mục tiêu. Chỉ tiêu cả nhiệm kỳ: lũy kế so "
-               "với lộ trình đều; chỉ tiêu hằng năm và định tính: một năm không đạt là không đạt.",
-               f"Ô '{NO_DATA}': nguồn không có số liệu; ô trống trong biểu nhập là không có số liệu, không phải 0.",
-               ""] + source_lines(raw, sorted(used), unverified)
+    summary = [
+        "Tổng hợp / Summary",
+        f"{len(gaps)} chỉ tiêu: "
+        + "; ".join(f"{label} {counts[label]}" for label in LABEL_VI.values() if label in counts)
+        + ".",
+        "Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada: tốc độ thực tế từ năm "
+        f"{BASELINE_YEAR} so với tốc độ cần để đạt mục tiêu năm {TARGET_YEAR}; ≥ 95% đúng tiến độ, 60-95% "
+        "tiến bộ vừa phải, 0-60% tiến bộ chưa đủ, âm là đi ngược mục tiêu. Chỉ tiêu cả nhiệm kỳ: lũy kế so "
+        "với lộ trình đều; chỉ tiêu hằng năm và định tính: một năm không đạt là không đạt.",
+        f"Ô '{NO_DATA}': nguồn không có số liệu; ô trống trong biểu nhập là không có số liệu, không phải 0.",
+        "",
+        *source_lines(raw, sorted(used), unverified),
+    ]
     wb = Workbook()
     ws = wb.active
     ws.title = f"Theo dõi năm {year}"
-    write_sheet(ws, left=_issuer(raw, merged_id),
-                title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
-                subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {BASELINE_YEAR}-{TARGET_YEAR}",
-                note=f"(Số liệu đến hết năm {year}; bộ phận thống kê lập từ các nguồn liệt kê dưới bảng)",
-                columns=columns, rows=rows, groups=[("Thực hiện các năm", 6, 5 + len(years))],
-                summary=summary, place_date=f"{name}, năm {year}")
+    write_sheet(
+        ws,
+        left=_issuer(raw, merged_id),
+        title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
+        subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {BASELINE_YEAR}-{TARGET_YEAR}",
+        note=f"(Số liệu đến hết năm {year}; bộ phận thống kê lập từ các nguồn liệt kê dưới bảng)",
+        columns=columns,
+        rows=rows,
+        groups=[("Thực hiện các năm", 6, 5 + len(years))],
+        summary=summary,
+        place_date=f"{name}, năm {year}",
+    )
     return wb
 
 
@@ -122,8 +157,11 @@ def _next_year_need(g, year: int) -> str:
         return f"đạt trong năm {year + 1}"
     if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):
         note = g.progress_note_vi
-        return (f"{note.split('Mỗi năm còn lại cần ')[-1].rstrip('.')} {g.unit} mỗi năm còn lại"
-                if "còn lại cần" in note else "")
+        return (
+            f"{note.split('Mỗi năm còn lại cần ')[-1].rstrip('.')} {g.unit} mỗi năm còn lại"
+            if "còn lại cần" in note
+            else ""
+        )
     if g.horizon in ("every_year", "maintain") or year >= TARGET_YEAR:
         return f"{_target_text(g)} trong năm {year + 1}"
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
@@ -132,27 +170,36 @@ def _next_year_need(g, year: int) -> str:
         need = current * (level / current) ** (1 / left)
     else:
         need = current + (level - current) / left
-    return (f"{_amount(need, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến {_amount(level, g.unit)} "
-            f"năm {TARGET_YEAR})")
+    return (
+        f"{_amount(need, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến {_amount(level, g.unit)} "
+        f"năm {TARGET_YEAR})"
+    )
 
 
 def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
     """How many targets are on track, the furthest behind, what the next year needs (Vietnamese)."""
     judged = gaps[gaps.on_track_code != "no_series"]
     if judged.empty:
-        return (f"Chưa có số liệu năm nào sau {BASELINE_YEAR} (chưa có biểu theo dõi trong data/raw/monitoring/): "
-                f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {BASELINE_YEAR + 1}'.")
+        return (
+            f"Chưa có số liệu năm nào sau {BASELINE_YEAR} (chưa có biểu theo dõi trong data/raw/monitoring/): "
+            f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {BASELINE_YEAR + 1}'."
+        )
     counts = gaps.on_track.value_counts()
-    lines = [f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: " + ", ".join(
-        f"**{counts[label]}** {label}" for label in LABEL_VI.values() if label in counts) + "."]
+    lines = [
+        f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: "
+        + ", ".join(f"**{counts[label]}** {label}" for label in LABEL_VI.values() if label in counts)
+        + "."
+    ]
     behind = judged[judged.on_track_code.isin(BEHIND)].copy()
     if len(behind):
         behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
         behind = behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable")
         far = behind.iloc[0]
         ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
-        lines.append(f"Chậm nhất: ({far.target_id}) {far.description_vi.lower()} — {far.on_track}{ratio}. "
-                     + (far.progress_note_vi or ""))
+        lines.append(
+            f"Chậm nhất: ({far.target_id}) {far.description_vi.lower()} — {far.on_track}{ratio}. "
+            + (far.progress_note_vi or "")
+        )
         needs = [f"({g.target_id}) {_next_year_need(g, year)}" for g in behind.itertuples() if _next_year_need(g, year)]
         if needs:
             lines.append(f"Năm {year + 1} cần: " + "; ".join(needs) + ".")

@@ -5,6 +5,7 @@ Rows come only from the raw data. A target the report does not print but implies
 ("đạt 126% so với chỉ tiêu") is derived in code and labelled "giá trị suy ra"; a cell
 the report is silent on says "không có số liệu".
 """
+
 from __future__ import annotations
 
 import math
@@ -76,7 +77,9 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
             rating = "Đạt" if r.result_as_printed else NO_DATA
             if r.result_as_printed:
                 notes.append("đánh giá suy ra từ câu chữ của báo cáo")
-            rows.append([r.row_no, r.name_vi, r.unit or "—", target, result, NO_DATA, rating, "; ".join(notes + [r.note])])
+            rows.append(
+                [r.row_no, r.name_vi, r.unit or "—", target, result, NO_DATA, rating, "; ".join([*notes, r.note])]
+            )
             continue
         target, percent = r.target, r.percent
         target_cell, percent_cell = target, percent
@@ -91,8 +94,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
         rating = assess(r.result, target, percent, direction.get(r.indicator_id, "higher"))
         if r.note:
             notes.append(r.note)
-        rows.append([r.row_no, r.name_vi, r.unit or "—", target_cell, r.result, percent_cell, rating,
-                     "; ".join(notes)])
+        rows.append([r.row_no, r.name_vi, r.unit or "—", target_cell, r.result, percent_cell, rating, "; ".join(notes)])
     return rows
 
 
@@ -106,8 +108,9 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     n_ok = sum(r[6] in ("Đạt", "Vượt") for r in rows)
     n_bad = sum(r[6] == "Không đạt" for r in rows)
     n_none = sum(r[6] == NO_DATA for r in rows)
-    lines.append(f"Theo các dòng trên: {len(rows)} chỉ tiêu; đạt hoặc vượt {n_ok}; không đạt {n_bad}; "
-                 f"không có số liệu {n_none}.")
+    lines.append(
+        f"Theo các dòng trên: {len(rows)} chỉ tiêu; đạt hoặc vượt {n_ok}; không đạt {n_bad}; không có số liệu {n_none}."
+    )
     if claim is None:
         lines.append("Báo cáo không nêu số chỉ tiêu đạt của xã này.")
         return lines
@@ -117,25 +120,40 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     lines.insert(1, f"Báo cáo nêu: đạt {claim.value_as_printed}/{t_printed} chỉ tiêu ({claim.source_ref}).")
     for other in achieved[achieved.source_ref != claim.source_ref].itertuples():
         other_total = totals[totals.source_ref == other.source_ref].value_as_printed
-        lines.append(f"Chỗ khác báo cáo ghi đạt {other.value_as_printed}/"
-                     f"{other_total.iloc[0] if len(other_total) else '?'} ({other.source_ref}).")
+        lines.append(
+            f"Chỗ khác báo cáo ghi đạt {other.value_as_printed}/"
+            f"{other_total.iloc[0] if len(other_total) else '?'} ({other.source_ref})."
+        )
     for n in obs[obs.indicator_id == "resolution_targets_not_achieved"].itertuples():
-        lines.append(f"Phần hạn chế ghi còn {n.value_as_printed} chỉ tiêu không đạt ({n.source_ref}); "
-                     f"{claim.value_as_printed}/{t_printed} nghĩa là {format_vn(t_value - claim.value)} không đạt.")
+        lines.append(
+            f"Phần hạn chế ghi còn {n.value_as_printed} chỉ tiêu không đạt ({n.source_ref}); "
+            f"{claim.value_as_printed}/{t_printed} nghĩa là {format_vn(t_value - claim.value)} không đạt."
+        )
     if len(rows) == t_value:
-        verdict = ("Các dòng xác nhận khẳng định của báo cáo." if n_ok == claim.value and n_none == 0
-                   else f"Các dòng KHÔNG xác nhận khẳng định: {n_ok} đạt so với {claim.value_as_printed} báo cáo nêu.")
+        verdict = (
+            "Các dòng xác nhận khẳng định của báo cáo."
+            if n_ok == claim.value and n_none == 0
+            else f"Các dòng KHÔNG xác nhận khẳng định: {n_ok} đạt so với {claim.value_as_printed} báo cáo nêu."
+        )
     else:
-        verdict = (f"Các dòng hiện có ({len(rows)}/{t_printed}) không đủ để xác nhận khẳng định "
-                   f"{claim.value_as_printed}/{t_printed}: báo cáo không in đủ các chỉ tiêu của phụ lục.")
+        verdict = (
+            f"Các dòng hiện có ({len(rows)}/{t_printed}) không đủ để xác nhận khẳng định "
+            f"{claim.value_as_printed}/{t_printed}: báo cáo không in đủ các chỉ tiêu của phụ lục."
+        )
     lines.append(verdict)
     return lines
 
 
-RESOLUTION_COLUMNS = [Column("STT", 6, "int"), Column("Chỉ tiêu", 42), Column("ĐVT", 11),
-                      Column("Chỉ tiêu Nghị quyết", 16, "num1"), Column("Kết quả thực hiện", 16, "num1"),
-                      Column("So với Nghị quyết (%)", 14, "pct1"), Column("Đánh giá", 12),
-                      Column("Ghi chú / Nguồn", 48)]
+RESOLUTION_COLUMNS = [
+    Column("STT", 6, "int"),
+    Column("Chỉ tiêu", 42),
+    Column("ĐVT", 11),
+    Column("Chỉ tiêu Nghị quyết", 16, "num1"),
+    Column("Kết quả thực hiện", 16, "num1"),
+    Column("So với Nghị quyết (%)", 14, "pct1"),
+    Column("Đánh giá", 12),
+    Column("Ghi chú / Nguồn", 48),
+]
 
 
 def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
@@ -143,21 +161,34 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     c = com.loc[commune_id]
     rows = resolution_rows(raw, commune_id)
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id]
-    claims = raw.observations[(raw.observations.commune_id == commune_id)
-                              & raw.observations.indicator_id.str.startswith("resolution_targets_")]
-    sources = source_lines(raw, list(res.source_id) + list(claims.source_id),
-                           not (res.verified.all() and claims.verified.all()))
+    claims = raw.observations[
+        (raw.observations.commune_id == commune_id)
+        & raw.observations.indicator_id.str.startswith("resolution_targets_")
+    ]
+    sources = source_lines(
+        raw, list(res.source_id) + list(claims.source_id), not (res.verified.all() and claims.verified.all())
+    )
     wb = Workbook()
     ws = wb.active
     ws.title = f"Phụ lục {c.appendix_no}"
-    write_sheet(ws, left=_issuer(raw, c.merged_into), title=f"PHỤ LỤC {c.appendix_no}",
-                subtitle=(f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
-                          f"{_plain(c.name_vi).upper()} LẦN THỨ {c.congress}, NHIỆM KỲ 2020-2025"),
-                note=(f"(Kèm theo Báo cáo chính trị tại Đại hội đại biểu Đảng bộ xã "
-                      f"{_plain(com.loc[c.merged_into].name_vi)} lần thứ {com.loc[c.merged_into].congress}, "
-                      "nhiệm kỳ 2025-2030; số liệu lấy nguyên từ báo cáo)"),
-                columns=RESOLUTION_COLUMNS, rows=rows, groups=[("Nhiệm kỳ 2020-2025", 4, 7)],
-                summary=resolution_summary(raw, commune_id, rows) + [""] + sources)
+    write_sheet(
+        ws,
+        left=_issuer(raw, c.merged_into),
+        title=f"PHỤ LỤC {c.appendix_no}",
+        subtitle=(
+            f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
+            f"{_plain(c.name_vi).upper()} LẦN THỨ {c.congress}, NHIỆM KỲ 2020-2025"
+        ),
+        note=(
+            f"(Kèm theo Báo cáo chính trị tại Đại hội đại biểu Đảng bộ xã "
+            f"{_plain(com.loc[c.merged_into].name_vi)} lần thứ {com.loc[c.merged_into].congress}, "
+            "nhiệm kỳ 2025-2030; số liệu lấy nguyên từ báo cáo)"
+        ),
+        columns=RESOLUTION_COLUMNS,
+        rows=rows,
+        groups=[("Nhiệm kỳ 2020-2025", 4, 7)],
+        summary=[*resolution_summary(raw, commune_id, rows), "", *sources],
+    )
     return wb
 
 
@@ -165,8 +196,9 @@ def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
 
-def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.DataFrame,
-                    findings: pd.DataFrame) -> Workbook:
+def merged_workbook(
+    raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame
+) -> Workbook:
     com = raw.communes.set_index("commune_id")
     formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
     left = _issuer(raw, merged_id)
@@ -175,64 +207,147 @@ def merged_workbook(raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.
     wb = Workbook()
 
     t = table[table.merged_commune_id == merged_id]
-    columns = ([Column("STT", 6, "int"), Column("Chỉ tiêu", 36), Column("ĐVT", 11), Column("Kỳ", 11)]
-               + [Column(com.loc[f].name_vi, 13, "num2") for f in formers]
-               + [Column("Xã mới (tính)", 13, "num2"), Column("Phương pháp", 44), Column("Gần đúng", 9),
-                  Column("Báo cáo in", 12), Column("Đối chiếu", 14), Column("Nguồn", 18)])
-    rows = [[i, r.name_vi, r.unit, r.period] + [_maybe(getattr(r, f)) for f in formers]
-            + [_maybe(r.merged), r.method, "có" if r.approximate else "không",
-               r.reported_as_printed if isinstance(r.reported_as_printed, str) else None, r.check,
-               _source_cell("; ".join(dict.fromkeys(x for x in (r.sources, r.reported_source_id)
-                                                    if isinstance(x, str) and x)), r.verified)]
-            for i, r in enumerate(t.itertuples(), start=1)]
+    columns = (
+        [Column("STT", 6, "int"), Column("Chỉ tiêu", 36), Column("ĐVT", 11), Column("Kỳ", 11)]
+        + [Column(com.loc[f].name_vi, 13, "num2") for f in formers]
+        + [
+            Column("Xã mới (tính)", 13, "num2"),
+            Column("Phương pháp", 44),
+            Column("Gần đúng", 9),
+            Column("Báo cáo in", 12),
+            Column("Đối chiếu", 14),
+            Column("Nguồn", 18),
+        ]
+    )
+    rows = [
+        [i, r.name_vi, r.unit, r.period]
+        + [_maybe(getattr(r, f)) for f in formers]
+        + [
+            _maybe(r.merged),
+            r.method,
+            "có" if r.approximate else "không",
+            r.reported_as_printed if isinstance(r.reported_as_printed, str) else None,
+            r.check,
+            _source_cell(
+                "; ".join(dict.fromkeys(x for x in (r.sources, r.reported_source_id) if isinstance(x, str) and x)),
+                r.verified,
+            ),
+        ]
+        for i, r in enumerate(t.itertuples(), start=1)
+    ]
     merged_sources = source_lines(raw, list(t.sources) + list(t.reported_source_id.dropna()), not t.verified.all())
     ws = wb.active
     ws.title = "Hợp nhất"
     n_match = (t.check == "khớp").sum()
     n_mis = t.check.str.startswith("lệch").sum()
-    write_sheet(ws, left=left, title="PHỤ LỤC 03",
-                subtitle=f"SỐ LIỆU NỀN HỢP NHẤT XÃ {name.upper()} (MỚI) TỪ CÁC XÃ CŨ", note=note,
-                columns=columns, rows=rows, groups=[("Các xã cũ", 5, 4 + len(formers))],
-                summary=["Tổng hợp / Summary",
-                         f"{len(t)} dòng; {t.merged.notna().sum()} có số xã mới tính được "
-                         f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch.",
-                         ""] + merged_sources)
+    write_sheet(
+        ws,
+        left=left,
+        title="PHỤ LỤC 03",
+        subtitle=f"SỐ LIỆU NỀN HỢP NHẤT XÃ {name.upper()} (MỚI) TỪ CÁC XÃ CŨ",
+        note=note,
+        columns=columns,
+        rows=rows,
+        groups=[("Các xã cũ", 5, 4 + len(formers))],
+        summary=[
+            "Tổng hợp / Summary",
+            f"{len(t)} dòng; {t.merged.notna().sum()} có số xã mới tính được "
+            f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch.",
+            "",
+            *merged_sources,
+        ],
+    )
 
     ws = wb.create_sheet("Mục tiêu 2030")
-    columns = [Column("Mã", 7), Column("Chỉ tiêu", 40), Column("ĐVT", 11), Column("So sánh", 9),
-               Column("Mục tiêu", 11, "num2"), Column("Số nền", 12, "num2"), Column("Kỳ nền", 13),
-               Column("Khoảng cách", 12, "num2"), Column("Cần/năm", 11, "num2"), Column("Trạng thái", 14),
-               Column("Ghi chú", 52), Column("Nguồn", 18)]
+    columns = [
+        Column("Mã", 7),
+        Column("Chỉ tiêu", 40),
+        Column("ĐVT", 11),
+        Column("So sánh", 9),
+        Column("Mục tiêu", 11, "num2"),
+        Column("Số nền", 12, "num2"),
+        Column("Kỳ nền", 13),
+        Column("Khoảng cách", 12, "num2"),
+        Column("Cần/năm", 11, "num2"),
+        Column("Trạng thái", 14),
+        Column("Ghi chú", 52),
+        Column("Nguồn", 18),
+    ]
     symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "khoảng", "maintain": "duy trì"}
-    rows = [[g.target_id, g.description_vi, g.unit, symbol.get(g.comparator, g.comparator),
-             ("duy trì" if g.comparator == "maintain" else f"{format_vn(g.target)} đến {format_vn(g.target_high)}"
-              if g.comparator == "range" else _maybe(g.target)),
-             _maybe(g.baseline) if g.unit != "định tính" else ("đạt" if g.baseline == 1 else None),
-             g.baseline_period or None, _maybe(g.gap), _maybe(g.required_annual_change), g.status, g.note_vi,
-             _source_cell("; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)),
-                          g.verified)]
-            for g in gaps.itertuples()]
+    rows = [
+        [
+            g.target_id,
+            g.description_vi,
+            g.unit,
+            symbol.get(g.comparator, g.comparator),
+            (
+                "duy trì"
+                if g.comparator == "maintain"
+                else f"{format_vn(g.target)} đến {format_vn(g.target_high)}"
+                if g.comparator == "range"
+                else _maybe(g.target)
+            ),
+            _maybe(g.baseline) if g.unit != "định tính" else ("đạt" if g.baseline == 1 else None),
+            g.baseline_period or None,
+            _maybe(g.gap),
+            _maybe(g.required_annual_change),
+            g.status,
+            g.note_vi,
+            _source_cell(
+                "; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)), g.verified
+            ),
+        ]
+        for g in gaps.itertuples()
+    ]
     gap_sources = source_lines(raw, list(gaps.target_source_id) + list(gaps.baseline_sources), not gaps.verified.all())
     counts = gaps.status.value_counts()
-    write_sheet(ws, left=left, title="PHỤ LỤC 03 (tiếp)",
-                subtitle=f"KHOẢNG CÁCH ĐẾN CÁC CHỈ TIÊU NĂM 2030 CỦA XÃ {name.upper()}", note=note,
-                columns=columns, rows=rows,
-                summary=["Tổng hợp / Summary", f"{len(gaps)} chỉ tiêu: "
-                         + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".", ""] + gap_sources)
+    write_sheet(
+        ws,
+        left=left,
+        title="PHỤ LỤC 03 (tiếp)",
+        subtitle=f"KHOẢNG CÁCH ĐẾN CÁC CHỈ TIÊU NĂM 2030 CỦA XÃ {name.upper()}",
+        note=note,
+        columns=columns,
+        rows=rows,
+        summary=[
+            "Tổng hợp / Summary",
+            f"{len(gaps)} chỉ tiêu: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
+            "",
+            *gap_sources,
+        ],
+    )
 
     ws = wb.create_sheet("Kiểm tra")
-    columns = [Column("STT", 6, "int"), Column("Quy tắc", 30), Column("Kết quả", 12), Column("Mức độ", 11),
-               Column("Nội dung", 70), Column("Nguồn", 40)]
+    columns = [
+        Column("STT", 6, "int"),
+        Column("Quy tắc", 30),
+        Column("Kết quả", 12),
+        Column("Mức độ", 11),
+        Column("Nội dung", 70),
+        Column("Nguồn", 40),
+    ]
     label = {"pass": "Khớp", "fail": "Không khớp", "na": "Không áp dụng"}
-    rows = [[i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or "—", f.message_vi, f.source_ref or "—"]
-            for i, f in enumerate(findings.itertuples(), start=1)]
-    write_sheet(ws, left=left, title="PHỤ LỤC 03 (tiếp)",
-                subtitle="KIỂM TRA TÍNH NHẤT QUÁN CỦA SỐ LIỆU TRONG BÁO CÁO CHÍNH TRỊ", note=note,
-                columns=columns, rows=rows,
-                summary=["Tổng hợp / Summary", f"{len(findings)} mục kiểm tra: {(findings.status == 'pass').sum()} "
-                         f"khớp, {(findings.status == 'fail').sum()} không khớp, "
-                         f"{(findings.status == 'na').sum()} không áp dụng.", ""]
-                + source_lines(raw, raw.observations.source_id, not raw.observations.verified.all()))
+    rows = [
+        [i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or "—", f.message_vi, f.source_ref or "—"]
+        for i, f in enumerate(findings.itertuples(), start=1)
+    ]
+    write_sheet(
+        ws,
+        left=left,
+        title="PHỤ LỤC 03 (tiếp)",
+        subtitle="KIỂM TRA TÍNH NHẤT QUÁN CỦA SỐ LIỆU TRONG BÁO CÁO CHÍNH TRỊ",
+        note=note,
+        columns=columns,
+        rows=rows,
+        summary=[
+            "Tổng hợp / Summary",
+            f"{len(findings)} mục kiểm tra: {(findings.status == 'pass').sum()} "
+            f"khớp, {(findings.status == 'fail').sum()} không khớp, "
+            f"{(findings.status == 'na').sum()} không áp dụng.",
+            "",
+            *source_lines(raw, raw.observations.source_id, not raw.observations.verified.all()),
+        ],
+    )
     return wb
 
 

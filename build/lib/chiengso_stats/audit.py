@@ -5,13 +5,14 @@ all the data and yields one finding per item it could check, passes included, so
 output shows what was checked and not only what failed. Relations between indicators
 (components, ratios, shares of a count) are declared in the catalogue, not here.
 """
+
 from __future__ import annotations
 
 import math
 
 import pandas as pd
 
-from .load import RawData, load_raw
+from .load import RawData
 from .numbers import format_vn, printed_decimals
 from .reconcile import CHECK_MATCH, preferred_observations, reconcile
 
@@ -30,20 +31,37 @@ RULES = {
     "target_total_vs_average": "Chỉ tiêu cả nhiệm kỳ so với bình quân năm / term target vs its annual average",
     "superseded": "Số liệu bị nguồn khác đính chính / figures superseded by another source",
 }
-COLUMNS = ["rule", "status", "severity", "commune_id", "indicator_id", "message_vi", "message_en",
-           "source_ref", "values"]
+COLUMNS = [
+    "rule",
+    "status",
+    "severity",
+    "commune_id",
+    "indicator_id",
+    "message_vi",
+    "message_en",
+    "source_ref",
+    "values",
+]
 
 
 def _finding(rule, status, severity, commune, indicator, vi, en, source, values=""):
-    return dict(rule=rule, status=status, severity=severity if status == FAIL else "",
-                commune_id=commune, indicator_id=indicator, message_vi=vi, message_en=en,
-                source_ref=source, values=values)
-
+    return dict(
+        rule=rule,
+        status=status,
+        severity=severity if status == FAIL else "",
+        commune_id=commune,
+        indicator_id=indicator,
+        message_vi=vi,
+        message_en=en,
+        source_ref=source,
+        values=values,
+    )
 
 
 def _names(raw: RawData):
     return dict(zip(raw.communes.commune_id, raw.communes.name_vi)), dict(
-        zip(raw.indicators.indicator_id, raw.indicators.name_vi))
+        zip(raw.indicators.indicator_id, raw.indicators.name_vi)
+    )
 
 
 def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
@@ -55,23 +73,48 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
     after = first_year > table.merged_commune_id.map(merger_year).replace("", "9999").astype(int)
     for row in table[table.reported.notna() & ~after].itertuples():
         formers = sorted(raw.communes.commune_id[raw.communes.merged_into == row.merged_commune_id])
-        parts = "; ".join(f"{cname[c]}: {format_vn(getattr(row, c))}" for c in formers
-                          if c in table.columns and not pd.isna(getattr(row, c)))
+        parts = "; ".join(
+            f"{cname[c]}: {format_vn(getattr(row, c))}"
+            for c in formers
+            if c in table.columns and not pd.isna(getattr(row, c))
+        )
         if pd.isna(row.merged):
-            out.append(_finding("total_vs_parts", NA, "", row.merged_commune_id, row.indicator_id,
-                                f"{iname[row.indicator_id]}: báo cáo in {row.reported_as_printed} cho xã mới "
-                                "nhưng không in số của từng xã cũ", f"{row.indicator_id}: printed total "
-                                f"{row.reported_as_printed} has no parts to check against", row.reported_source_ref))
+            out.append(
+                _finding(
+                    "total_vs_parts",
+                    NA,
+                    "",
+                    row.merged_commune_id,
+                    row.indicator_id,
+                    f"{iname[row.indicator_id]}: báo cáo in {row.reported_as_printed} cho xã mới "
+                    "nhưng không in số của từng xã cũ",
+                    f"{row.indicator_id}: printed total {row.reported_as_printed} has no parts to check against",
+                    row.reported_source_ref,
+                )
+            )
             continue
         ok = row.check == CHECK_MATCH
-        vi = (f"{iname[row.indicator_id]}: tổng in {row.reported_as_printed}, tổng các xã cũ "
-              f"({parts}) = {format_vn(row.merged)}" + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}"
-                                                        + _explaining_figure(raw, row, iname)))
-        en = (f"{row.indicator_id}: printed total {row.reported_as_printed}, sum of parts "
-              f"{format_vn(row.merged)}" + ("" if ok else f", difference {format_vn(row.merged - row.reported)}"))
-        out.append(_finding("total_vs_parts", PASS if ok else FAIL, ERROR, row.merged_commune_id,
-                            row.indicator_id, vi, en, row.reported_source_ref,
-                            f"{row.reported_as_printed} vs {parts}"))
+        vi = (
+            f"{iname[row.indicator_id]}: tổng in {row.reported_as_printed}, tổng các xã cũ "
+            f"({parts}) = {format_vn(row.merged)}"
+            + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}" + _explaining_figure(raw, row, iname))
+        )
+        en = f"{row.indicator_id}: printed total {row.reported_as_printed}, sum of parts {format_vn(row.merged)}" + (
+            "" if ok else f", difference {format_vn(row.merged - row.reported)}"
+        )
+        out.append(
+            _finding(
+                "total_vs_parts",
+                PASS if ok else FAIL,
+                ERROR,
+                row.merged_commune_id,
+                row.indicator_id,
+                vi,
+                en,
+                row.reported_source_ref,
+                f"{row.reported_as_printed} vs {parts}",
+            )
+        )
     return out
 
 
@@ -84,10 +127,17 @@ def _explaining_figure(raw: RawData, row, iname) -> str:
     gap = abs(row.reported - row.merged)
     unit = dict(zip(raw.indicators.indicator_id, raw.indicators.unit))
     obs = raw.observations
-    hits = obs[(obs.commune_id == row.merged_commune_id) & (obs.indicator_id != row.indicator_id)
-               & ((obs.value - gap).abs() < 1e-9) & (obs.indicator_id.map(unit) == row.unit)]
-    return "".join(f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) in ở {h.source_ref}"
-                   " — có thể số tổng đã gồm cả nhóm này" for h in hits.itertuples())
+    hits = obs[
+        (obs.commune_id == row.merged_commune_id)
+        & (obs.indicator_id != row.indicator_id)
+        & ((obs.value - gap).abs() < 1e-9)
+        & (obs.indicator_id.map(unit) == row.unit)
+    ]
+    return "".join(
+        f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) in ở {h.source_ref}"
+        " — có thể số tổng đã gồm cả nhóm này"
+        for h in hits.itertuples()
+    )
 
 
 def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
@@ -96,7 +146,7 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     children = ind[ind.component_of != ""].groupby("component_of").indicator_id.agg(list)
     out = []
     for parent, comps in children.items():
-        for (commune, period), grp in obs[obs.indicator_id.isin([parent, *comps])].groupby(["commune_id", "period"]):
+        for (commune, _period), grp in obs[obs.indicator_id.isin([parent, *comps])].groupby(["commune_id", "period"]):
             have = grp.set_index("indicator_id")
             if parent not in have.index or not set(comps) <= set(have.index):
                 continue
@@ -106,11 +156,19 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             tol = 0.5 * 10 ** -max(printed_decimals(x.value_as_printed) for x in [total, *parts]) + 1e-9
             ok = abs(s - total.value) <= tol
             printed = " + ".join(p.value_as_printed for p in parts)
-            out.append(_finding(
-                "components_vs_total", PASS if ok else FAIL, ERROR, commune, parent,
-                f"{cname[commune]}, {iname[parent]}: {printed} = {format_vn(s)}, tổng in {total.value_as_printed}",
-                f"{commune}, {parent}: {printed} = {format_vn(s)}, printed total {total.value_as_printed}",
-                total.source_ref, f"{printed} vs {total.value_as_printed}"))
+            out.append(
+                _finding(
+                    "components_vs_total",
+                    PASS if ok else FAIL,
+                    ERROR,
+                    commune,
+                    parent,
+                    f"{cname[commune]}, {iname[parent]}: {printed} = {format_vn(s)}, tổng in {total.value_as_printed}",
+                    f"{commune}, {parent}: {printed} = {format_vn(s)}, printed total {total.value_as_printed}",
+                    total.source_ref,
+                    f"{printed} vs {total.value_as_printed}",
+                )
+            )
     return out
 
 
@@ -123,8 +181,9 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
     """
     cname, _ = _names(raw)
     formers = raw.communes[raw.communes.role == "former"][["commune_id", "merged_into"]]
-    f = obs.merge(formers, on="commune_id")[["merged_into", "source_id", "source_ref", "indicator_id", "period",
-                                             "commune_id", "value", "value_as_printed"]]
+    f = obs.merge(formers, on="commune_id")[
+        ["merged_into", "source_id", "source_ref", "indicator_id", "period", "commune_id", "value", "value_as_printed"]
+    ]
     on = ["merged_into", "source_id", "source_ref", "indicator_id", "period"]
     pairs = f.merge(f, on=on, suffixes=("_a", "_b"))
     pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
@@ -139,25 +198,34 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
         fail = r.same == r.shared and r.same >= min_block
         printed = ""
         if fail:
-            rows = pairs[(pairs.source_id == r.source_id) & (pairs.source_ref == r.source_ref)
-                         & (pairs.commune_id_a == r.commune_id_a)
-                         & (pairs.commune_id_b == r.commune_id_b)]
+            rows = pairs[
+                (pairs.source_id == r.source_id)
+                & (pairs.source_ref == r.source_ref)
+                & (pairs.commune_id_a == r.commune_id_a)
+                & (pairs.commune_id_b == r.commune_id_b)
+            ]
             printed = ", ".join(rows.value_as_printed_a)
         a, b = r.commune_id_a, r.commune_id_b
-        vi = (f"{cname[a]} và {cname[b]}: {r.same}/{r.shared} số liệu ở cùng chỗ giống hệt nhau"
-              + (f" ({printed}) — nghi sao chép" if fail else ""))
-        en = (f"{a} and {b}: {r.same} of {r.shared} figures in the same place are identical"
-              + (f" ({printed}) — suspected copy-paste" if fail else ""))
-        out.append(_finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en,
-                            r.source_ref, printed))
+        vi = f"{cname[a]} và {cname[b]}: {r.same}/{r.shared} số liệu ở cùng chỗ giống hệt nhau" + (
+            f" ({printed}) — nghi sao chép" if fail else ""
+        )
+        en = f"{a} and {b}: {r.same} of {r.shared} figures in the same place are identical" + (
+            f" ({printed}) — suspected copy-paste" if fail else ""
+        )
+        out.append(
+            _finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en, r.source_ref, printed)
+        )
     return out
 
 
 def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, _ = _names(raw)
     out = []
-    obs = obs[obs.indicator_id.isin(["resolution_targets_achieved", "resolution_targets_total",
-                                     "resolution_targets_not_achieved"])]
+    obs = obs[
+        obs.indicator_id.isin(
+            ["resolution_targets_achieved", "resolution_targets_total", "resolution_targets_not_achieved"]
+        )
+    ]
     for commune, grp in obs.groupby("commune_id"):
         achieved = grp[grp.indicator_id == "resolution_targets_achieved"]
         totals = grp[grp.indicator_id == "resolution_targets_total"]
@@ -169,19 +237,42 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             t = t.iloc[0]
             implied = t.value - a.value
             if not_achieved.empty:
-                out.append(_finding("targets_achieved_count", NA, "", commune, "resolution_targets_achieved",
-                                    f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed}; báo cáo không "
-                                    "nêu số chỉ tiêu không đạt", f"{commune}: no not-achieved count printed",
-                                    a.source_ref))
+                out.append(
+                    _finding(
+                        "targets_achieved_count",
+                        NA,
+                        "",
+                        commune,
+                        "resolution_targets_achieved",
+                        f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed}; báo cáo không "
+                        "nêu số chỉ tiêu không đạt",
+                        f"{commune}: no not-achieved count printed",
+                        a.source_ref,
+                    )
+                )
             for n in not_achieved.itertuples():
                 ok = implied == n.value
-                vi = (f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed} ({a.source_ref}) nghĩa là "
-                      f"{format_vn(implied)} chỉ tiêu không đạt; {n.source_ref} ghi còn {n.value_as_printed} chỉ tiêu không đạt")
-                en = (f"{commune}: {a.value_as_printed} of {t.value_as_printed} achieved implies {format_vn(implied)} "
-                      f"not achieved; elsewhere the report says {n.value_as_printed}")
-                out.append(_finding("targets_achieved_count", PASS if ok else FAIL, ERROR, commune,
-                                    "resolution_targets_not_achieved", vi, en, f"{a.source_ref}; {n.source_ref}",
-                                    f"{a.value_as_printed}/{t.value_as_printed} vs {n.value_as_printed}"))
+                vi = (
+                    f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed} ({a.source_ref}) nghĩa là "
+                    f"{format_vn(implied)} chỉ tiêu không đạt; {n.source_ref} ghi còn {n.value_as_printed} chỉ tiêu không đạt"
+                )
+                en = (
+                    f"{commune}: {a.value_as_printed} of {t.value_as_printed} achieved implies {format_vn(implied)} "
+                    f"not achieved; elsewhere the report says {n.value_as_printed}"
+                )
+                out.append(
+                    _finding(
+                        "targets_achieved_count",
+                        PASS if ok else FAIL,
+                        ERROR,
+                        commune,
+                        "resolution_targets_not_achieved",
+                        vi,
+                        en,
+                        f"{a.source_ref}; {n.source_ref}",
+                        f"{a.value_as_printed}/{t.value_as_printed} vs {n.value_as_printed}",
+                    )
+                )
     return out
 
 
@@ -192,13 +283,22 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     key = ["commune_id", "indicator_id", "period", "source_id"]
     multi = obs[obs.duplicated(key, keep=False)]
     multi = multi[multi.groupby(key).source_ref.transform("nunique") > 1]
-    for (commune, indicator, period, _), grp in multi.groupby(key):
+    for (commune, indicator, _period, _), grp in multi.groupby(key):
         ok = grp.value.nunique() == 1
         places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
-        out.append(_finding("repeated_figure", PASS if ok else FAIL, ERROR, commune, indicator,
-                            f"{cname[commune]}, {iname[indicator]}: " + places + ("" if ok else " — không khớp"),
-                            f"{commune}, {indicator}: " + places + ("" if ok else " — values differ"),
-                            "; ".join(grp.source_ref), " vs ".join(grp.value_as_printed)))
+        out.append(
+            _finding(
+                "repeated_figure",
+                PASS if ok else FAIL,
+                ERROR,
+                commune,
+                indicator,
+                f"{cname[commune]}, {iname[indicator]}: " + places + ("" if ok else " — không khớp"),
+                f"{commune}, {indicator}: " + places + ("" if ok else " — values differ"),
+                "; ".join(grp.source_ref),
+                " vs ".join(grp.value_as_printed),
+            )
+        )
     return out
 
 
@@ -210,21 +310,36 @@ def _ratio_finding(commune, indicator, printed_pct, mark, pct, num_p, num, den_p
     decimals = printed_decimals(printed_pct, mark) + 1
     note_vi = note_en = ""
     if truncated_ok and not rounded_ok:
-        note_vi = (f" — báo cáo cắt bớt chữ số thay vì làm tròn (làm tròn đúng là "
-                   f"{format_vn(round(ratio, decimals - 1), decimals - 1)}%)")
+        note_vi = (
+            f" — báo cáo cắt bớt chữ số thay vì làm tròn (làm tròn đúng là "
+            f"{format_vn(round(ratio, decimals - 1), decimals - 1)}%)"
+        )
         note_en = " — truncated instead of rounded"
     vi = f"{name}: in {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_vi}"
     en = f"{indicator}: printed {printed_pct}, ratio {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_en}"
     severity = INFO if truncated_ok else WARNING  # a last-digit slip is not a wrong figure
-    return _finding("percentage_vs_ratio", PASS if rounded_ok else FAIL, severity, commune, indicator, vi, en, source,
-                    f"{printed_pct} vs {num_p}/{den_p}")
+    return _finding(
+        "percentage_vs_ratio",
+        PASS if rounded_ok else FAIL,
+        severity,
+        commune,
+        indicator,
+        vi,
+        en,
+        source,
+        f"{printed_pct} vs {num_p}/{den_p}",
+    )
 
 
 def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     ind, (cname, iname) = raw.indicators, _names(raw)
-    figures = pd.concat([obs[["commune_id", "indicator_id", "period", "value", "value_as_printed", "decimal_mark",
-                              "source_ref"]],
-                         _target_figures(raw)], ignore_index=True)
+    figures = pd.concat(
+        [
+            obs[["commune_id", "indicator_id", "period", "value", "value_as_printed", "decimal_mark", "source_ref"]],
+            _target_figures(raw),
+        ],
+        ignore_index=True,
+    )
     out = []
     for row in ind[ind.ratio_of != ""].itertuples():
         num_id, den_id = row.ratio_of.split("/")
@@ -234,22 +349,54 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             den = _closest(same[same.indicator_id == den_id], pct.period)
             if num is None or den is None or not den.value:
                 continue
-            out.append(_ratio_finding(pct.commune_id, row.indicator_id, pct.value_as_printed, pct.decimal_mark, pct.value,
-                                      num.value_as_printed, num.value, den.value_as_printed, den.value,
-                                      pct.source_ref, iname[row.indicator_id]))
+            out.append(
+                _ratio_finding(
+                    pct.commune_id,
+                    row.indicator_id,
+                    pct.value_as_printed,
+                    pct.decimal_mark,
+                    pct.value,
+                    num.value_as_printed,
+                    num.value,
+                    den.value_as_printed,
+                    den.value,
+                    pct.source_ref,
+                    iname[row.indicator_id],
+                )
+            )
     for r in raw.resolution_results.itertuples():
         if not r.percent_as_printed:
             continue
         if pd.isna(r.target) or pd.isna(r.result):
-            out.append(_finding("percentage_vs_ratio", NA, "", r.commune_id, r.indicator_id,
-                                f"{cname[r.commune_id]}, {r.name_vi}: {r.percent_as_printed} so với chỉ tiêu nghị quyết, "
-                                "nhưng báo cáo không in chỉ tiêu nên không kiểm tra được",
-                                f"{r.commune_id}, {r.indicator_id}: {r.percent_as_printed} of a target the report "
-                                "does not print", r.source_ref))
+            out.append(
+                _finding(
+                    "percentage_vs_ratio",
+                    NA,
+                    "",
+                    r.commune_id,
+                    r.indicator_id,
+                    f"{cname[r.commune_id]}, {r.name_vi}: {r.percent_as_printed} so với chỉ tiêu nghị quyết, "
+                    "nhưng báo cáo không in chỉ tiêu nên không kiểm tra được",
+                    f"{r.commune_id}, {r.indicator_id}: {r.percent_as_printed} of a target the report does not print",
+                    r.source_ref,
+                )
+            )
             continue
-        out.append(_ratio_finding(r.commune_id, r.indicator_id, r.percent_as_printed, r.percent_decimal_mark, r.percent,
-                                  r.result_as_printed, r.result, r.target_as_printed, r.target,
-                                  r.source_ref, f"{cname[r.commune_id]}, {r.name_vi}"))
+        out.append(
+            _ratio_finding(
+                r.commune_id,
+                r.indicator_id,
+                r.percent_as_printed,
+                r.percent_decimal_mark,
+                r.percent,
+                r.result_as_printed,
+                r.result,
+                r.target_as_printed,
+                r.target,
+                r.source_ref,
+                f"{cname[r.commune_id]}, {r.name_vi}",
+            )
+        )
     return _dedupe(out)
 
 
@@ -276,9 +423,17 @@ def _target_figures(raw: RawData) -> pd.DataFrame:
     t = raw.targets[raw.targets.target_as_printed != ""]
     if len(merged) != 1:
         return t.iloc[0:0][["indicator_id"]]
-    return pd.DataFrame({"commune_id": merged.iloc[0], "indicator_id": t.indicator_id, "period": "2030",
-                         "value": t.target, "value_as_printed": t.target_as_printed, "decimal_mark": "",
-                         "source_ref": t.source_ref})
+    return pd.DataFrame(
+        {
+            "commune_id": merged.iloc[0],
+            "indicator_id": t.indicator_id,
+            "period": "2030",
+            "value": t.target,
+            "value_as_printed": t.target_as_printed,
+            "decimal_mark": "",
+            "source_ref": t.source_ref,
+        }
+    )
 
 
 def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
@@ -298,14 +453,28 @@ def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             lo, hi = (share.value - half) / 100 * count.value, (share.value + half) / 100 * count.value
             whole = math.floor(hi + 1e-9) >= math.ceil(lo - 1e-9)
             implied = share.value / 100 * count.value
-            vi = (f"{cname[share.commune_id]}, {iname[row.indicator_id]}: {share.value_as_printed} của "
-                  f"{count.value_as_printed}{proxy_note} = {format_vn(implied, 2)}"
-                  + ("" if whole else " — không ra số nguyên"))
-            en = (f"{share.commune_id}, {row.indicator_id}: {share.value_as_printed} of {count.value_as_printed} = "
-                  f"{format_vn(implied, 2)}" + ("" if whole else " — not a whole number"))
-            out.append(_finding("whole_numerator", PASS if whole else FAIL, INFO, share.commune_id,
-                                row.indicator_id, vi, en, share.source_ref,
-                                f"{share.value_as_printed} × {count.value_as_printed}"))
+            vi = (
+                f"{cname[share.commune_id]}, {iname[row.indicator_id]}: {share.value_as_printed} của "
+                f"{count.value_as_printed}{proxy_note} = {format_vn(implied, 2)}"
+                + ("" if whole else " — không ra số nguyên")
+            )
+            en = (
+                f"{share.commune_id}, {row.indicator_id}: {share.value_as_printed} of {count.value_as_printed} = "
+                f"{format_vn(implied, 2)}" + ("" if whole else " — not a whole number")
+            )
+            out.append(
+                _finding(
+                    "whole_numerator",
+                    PASS if whole else FAIL,
+                    INFO,
+                    share.commune_id,
+                    row.indicator_id,
+                    vi,
+                    en,
+                    share.source_ref,
+                    f"{share.value_as_printed} × {count.value_as_printed}",
+                )
+            )
     return out
 
 
@@ -313,14 +482,34 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
     for row in obs[obs.decimal_mark == "."].itertuples():
-        out.append(_finding("number_format", FAIL, INFO, row.commune_id, row.indicator_id,
-                            f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo in '{row.value_as_printed}' "
-                            "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
-                            f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
-                            row.source_ref, row.value_as_printed))
+        out.append(
+            _finding(
+                "number_format",
+                FAIL,
+                INFO,
+                row.commune_id,
+                row.indicator_id,
+                f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo in '{row.value_as_printed}' "
+                "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
+                f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
+                row.source_ref,
+                row.value_as_printed,
+            )
+        )
     n_ok = int((obs.decimal_mark != ".").sum())
-    out.append(_finding("number_format", PASS, "", "", "", f"{n_ok} số in đúng quy ước Việt Nam",
-                        f"{n_ok} figures printed in the Vietnamese convention", "", ""))
+    out.append(
+        _finding(
+            "number_format",
+            PASS,
+            "",
+            "",
+            "",
+            f"{n_ok} số in đúng quy ước Việt Nam",
+            f"{n_ok} figures printed in the Vietnamese convention",
+            "",
+            "",
+        )
+    )
     return out
 
 
@@ -334,12 +523,21 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
         for a in total.itertuples():
             for b in avg.itertuples():
                 ok = abs(b.target * years - a.target) < 1e-9
-                out.append(_finding("target_total_vs_average", PASS if ok else FAIL, ERROR, "", indicator,
-                                    f"Chỉ tiêu ({a.target_id}): {a.target_as_printed} cả nhiệm kỳ; bình quân "
-                                    f"{b.target_as_printed}/năm × 5 năm = {format_vn(b.target * years)}",
-                                    f"Target {a.target_id}: {a.target_as_printed} over the term; "
-                                    f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",
-                                    a.source_ref, f"{a.target_as_printed} vs {b.target_as_printed} × 5"))
+                out.append(
+                    _finding(
+                        "target_total_vs_average",
+                        PASS if ok else FAIL,
+                        ERROR,
+                        "",
+                        indicator,
+                        f"Chỉ tiêu ({a.target_id}): {a.target_as_printed} cả nhiệm kỳ; bình quân "
+                        f"{b.target_as_printed}/năm × 5 năm = {format_vn(b.target * years)}",
+                        f"Target {a.target_id}: {a.target_as_printed} over the term; "
+                        f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",
+                        a.source_ref,
+                        f"{a.target_as_printed} vs {b.target_as_printed} × 5",
+                    )
+                )
     return out
 
 
@@ -350,19 +548,37 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = _names(raw)
     out = []
     for old in obs[obs.superseded_by.ne("")].itertuples():
-        new = obs[(obs.commune_id == old.commune_id) & (obs.indicator_id == old.indicator_id)
-                  & (obs.period == old.period) & (obs.supersedes == old.source_id)]
+        new = obs[
+            (obs.commune_id == old.commune_id)
+            & (obs.indicator_id == old.indicator_id)
+            & (obs.period == old.period)
+            & (obs.supersedes == old.source_id)
+        ]
         for n in new.itertuples():
             same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
-            vi = (f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
-                  f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
-                  f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
-                  + (" — hai nguồn cùng giá trị" if same else ""))
-            en = (f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
-                  f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'")
-            out.append(_finding("superseded", PASS if same else FAIL, WARNING, old.commune_id, old.indicator_id,
-                                vi, en, f"{old.source_ref}; {n.source_ref}",
-                                f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})"))
+            vi = (
+                f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
+                f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
+                f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
+                + (" — hai nguồn cùng giá trị" if same else "")
+            )
+            en = (
+                f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
+                f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'"
+            )
+            out.append(
+                _finding(
+                    "superseded",
+                    PASS if same else FAIL,
+                    WARNING,
+                    old.commune_id,
+                    old.indicator_id,
+                    vi,
+                    en,
+                    f"{old.source_ref}; {n.source_ref}",
+                    f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})",
+                )
+            )
     return out
 
 
@@ -370,16 +586,27 @@ def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Run every rule; one row per item checked."""
     table = reconcile(raw) if table is None else table
     obs = raw.observations
-    findings = (total_vs_parts(raw, table) + components_vs_total(raw, preferred_observations(obs)) + copy_paste(raw, obs)
-                + targets_achieved_count(raw, obs) + repeated_figure(raw, obs) + percentage_vs_ratio(raw, obs)
-                + whole_numerator(raw, obs) + number_format(raw, obs) + target_total_vs_average(raw)
-                + superseded(raw, obs))
+    findings = (
+        total_vs_parts(raw, table)
+        + components_vs_total(raw, preferred_observations(obs))
+        + copy_paste(raw, obs)
+        + targets_achieved_count(raw, obs)
+        + repeated_figure(raw, obs)
+        + percentage_vs_ratio(raw, obs)
+        + whole_numerator(raw, obs)
+        + number_format(raw, obs)
+        + target_total_vs_average(raw)
+        + superseded(raw, obs)
+    )
     frame = pd.DataFrame(findings, columns=COLUMNS)
     order = {r: i for i, r in enumerate(RULES)}
     status_order = {FAIL: 0, PASS: 1, NA: 2}
     frame = frame.assign(_r=frame.rule.map(order), _s=frame.status.map(status_order))
-    return frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref"], kind="stable").drop(
-        columns=["_r", "_s"]).reset_index(drop=True)
+    return (
+        frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref"], kind="stable")
+        .drop(columns=["_r", "_s"])
+        .reset_index(drop=True)
+    )
 
 
 def summary(findings: pd.DataFrame) -> pd.DataFrame:
@@ -387,8 +614,16 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for rule, description in RULES.items():
         f = findings[findings.rule == rule]
-        rows.append(dict(rule=rule, description=description, items=len(f), passes=int((f.status == PASS).sum()),
-                         fails=int((f.status == FAIL).sum()), not_applicable=int((f.status == NA).sum())))
+        rows.append(
+            dict(
+                rule=rule,
+                description=description,
+                items=len(f),
+                passes=int((f.status == PASS).sum()),
+                fails=int((f.status == FAIL).sum()),
+                not_applicable=int((f.status == NA).sum()),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -409,12 +644,13 @@ def audit(raw_dir=None, table: pd.DataFrame | None = None) -> pd.DataFrame:
         ``message_vi``, ``message_en``, ``source_ref``, ``values``.
     """
     from .reconcile import as_raw
+
     return confront(as_raw(raw_dir), table)
 
 
 EXPLANATIONS = {
     "total_vs_parts": "tổng in cho xã mới không bằng tổng các xã cũ: số tổng có thể gồm cả nhóm khác "
-                      "(xem gợi ý trong nội dung), hoặc một trong các số bị gõ sai",
+    "(xem gợi ý trong nội dung), hoặc một trong các số bị gõ sai",
     "copy_paste": "một khối số liệu của xã này được chép sang xã kia; cần số thật của một trong hai xã",
     "targets_achieved_count": "số chỉ tiêu không đạt suy ra từ 'đạt X/Y' khác với số nêu ở phần hạn chế",
     "repeated_figure": "cùng một số liệu in ở hai chỗ với hai giá trị khác nhau",
@@ -428,9 +664,11 @@ EXPLANATIONS = {
 def audit_narrative(findings: pd.DataFrame) -> str:
     """One line per failed finding with what most likely explains it (Vietnamese)."""
     fails = findings[findings.status == FAIL]
-    lines = [f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "
-             f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
-             "không áp dụng."]
+    lines = [
+        f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "
+        f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
+        "không áp dụng."
+    ]
     for f in fails.itertuples():
         lines.append(f"- **{f.message_vi}** ({f.source_ref}). Cách hiểu: {EXPLANATIONS.get(f.rule, '')}.")
     return "\n".join(lines)

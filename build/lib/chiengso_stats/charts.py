@@ -1,5 +1,6 @@
 """Plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
 hover text with the value as the report prints it and where it is printed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,8 +15,14 @@ COLORS = {"chieng_so": "#4C78A8", "yen_hung": "#F58518", "merged": "#54A24B", "t
 
 
 def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    fig.update_layout(title=title, separators=SEPARATORS, template="plotly_white",
-                      font=dict(family="Times New Roman, serif", size=13), legend_title_text="", **kw)
+    fig.update_layout(
+        title=title,
+        separators=SEPARATORS,
+        template="plotly_white",
+        font=dict(family="Times New Roman, serif", size=13),
+        legend_title_text="",
+        **kw,
+    )
     return fig
 
 
@@ -31,24 +38,44 @@ def progress_chart(gaps: pd.DataFrame) -> go.Figure:
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})
     g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
-    hover = [f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
-             f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
-             f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
-             + (" · số nền gần đúng" if r.approximate else "") + f"<br>Nguồn: {r.source_ref}"
-             for r, lo in zip(g.itertuples(), lower)]
+    hover = [
+        f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
+        f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
+        f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
+        + (" · số nền gần đúng" if r.approximate else "")
+        + f"<br>Nguồn: {r.source_ref}"
+        for r, lo in zip(g.itertuples(), lower)
+    ]
     colors = g.status.map({"đã đạt": COLORS["merged"], "chưa đạt": COLORS["target"]})
-    fig = go.Figure(go.Bar(x=g.progress, y=g.label, orientation="h", marker_color=colors, hovertext=hover,
-                           hoverinfo="text", text=[f"{format_vn(p, 1)}%" for p in g.progress],
-                           textposition="outside", name="Hiện trạng so với mục tiêu"))
-    fig.add_vline(x=100, line_dash="dash", line_color="#333", annotation_text="Mục tiêu 2030 (100%)",
-                  annotation_position="top")
-    return _layout(fig, "Tiến độ đến mục tiêu 2030 — xã Chiềng Sơ mới (↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
-                   xaxis_title="Hiện trạng so với mục tiêu (%)", height=160 + 55 * len(g),
-                   yaxis=dict(autorange="reversed"), margin=dict(l=420))
+    fig = go.Figure(
+        go.Bar(
+            x=g.progress,
+            y=g.label,
+            orientation="h",
+            marker_color=colors,
+            hovertext=hover,
+            hoverinfo="text",
+            text=[f"{format_vn(p, 1)}%" for p in g.progress],
+            textposition="outside",
+            name="Hiện trạng so với mục tiêu",
+        )
+    )
+    fig.add_vline(
+        x=100, line_dash="dash", line_color="#333", annotation_text="Mục tiêu 2030 (100%)", annotation_position="top"
+    )
+    return _layout(
+        fig,
+        "Tiến độ đến mục tiêu 2030 — xã Chiềng Sơ mới (↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
+        xaxis_title="Hiện trạng so với mục tiêu (%)",
+        height=160 + 55 * len(g),
+        yaxis=dict(autorange="reversed"),
+        margin=dict(l=420),
+    )
 
 
-def communes_chart(table: pd.DataFrame, observations: pd.DataFrame, communes: pd.DataFrame,
-                   indicator_ids: list[str] | None = None) -> go.Figure:
+def communes_chart(
+    table: pd.DataFrame, observations: pd.DataFrame, communes: pd.DataFrame, indicator_ids: list[str] | None = None
+) -> go.Figure:
     """Former communes side by side with the merged value; a menu picks the indicator.
 
     Units differ between indicators, so each indicator gets its own view instead of one
@@ -60,7 +87,8 @@ def communes_chart(table: pd.DataFrame, observations: pd.DataFrame, communes: pd
     if indicator_ids is not None:
         t = t[t.indicator_id.isin(indicator_ids)]
     printed = observations.drop_duplicates(["commune_id", "indicator_id", "period"]).set_index(
-        ["commune_id", "indicator_id", "period"])
+        ["commune_id", "indicator_id", "period"]
+    )
     fig, buttons = go.Figure(), []
     for k, r in enumerate(t.itertuples()):
         x, y, text, colors = [], [], [], []
@@ -70,22 +98,44 @@ def communes_chart(table: pd.DataFrame, observations: pd.DataFrame, communes: pd
             x.append(names[cid])
             y.append(value)
             colors.append(COLORS.get(cid, "#4C78A8"))
-            text.append(f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
-                        f"<br>Nguồn: {printed.source_ref.get(key, '')}")
-        merged_text = (f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}" if not pd.isna(r.merged)
-                       else f"Xã mới: không có số liệu<br>{r.method}")
+            text.append(
+                f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
+                f"<br>Nguồn: {printed.source_ref.get(key, '')}"
+            )
+        merged_text = (
+            f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}"
+            if not pd.isna(r.merged)
+            else f"Xã mới: không có số liệu<br>{r.method}"
+        )
         if not pd.isna(r.reported):
             merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({r.check})"
-        fig.add_trace(go.Bar(x=x + ["Xã mới (gộp)"], y=y + [r.merged], marker_color=colors + [COLORS["merged"]],
-                             hovertext=text + [merged_text], hoverinfo="text", name=r.name_vi, visible=k == 0,
-                             showlegend=False))
+        fig.add_trace(
+            go.Bar(
+                x=[*x, "Xã mới (gộp)"],
+                y=[*y, r.merged],
+                marker_color=[*colors, COLORS["merged"]],
+                hovertext=[*text, merged_text],
+                hoverinfo="text",
+                name=r.name_vi,
+                visible=k == 0,
+                showlegend=False,
+            )
+        )
         visible = [i == k for i in range(len(t))]  # one trace per indicator
-        buttons.append(dict(label=f"{r.name_vi} ({r.unit}, {r.period})", method="update",
-                            args=[{"visible": visible}, {"yaxis.title.text": r.unit}]))
+        buttons.append(
+            dict(
+                label=f"{r.name_vi} ({r.unit}, {r.period})",
+                method="update",
+                args=[{"visible": visible}, {"yaxis.title.text": r.unit}],
+            )
+        )
     first = t.iloc[0] if len(t) else None
-    fig.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.13,
-                                        yanchor="top", showactive=True)],
-                      yaxis_title=first.unit if first is not None else "")
+    fig.update_layout(
+        updatemenus=[
+            dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.13, yanchor="top", showactive=True)
+        ],
+        yaxis_title=first.unit if first is not None else "",
+    )
     return _layout(fig, "Hai xã cũ và xã mới, theo từng chỉ tiêu", margin=dict(t=120), height=520)
 
 
@@ -93,24 +143,44 @@ def audit_chart(summary: pd.DataFrame) -> go.Figure:
     """Items per audit rule: passes, fails, not applicable."""
     labels = summary.description.str.split(" / ").str[0]
     fig = go.Figure()
-    for column, name, color in (("passes", "Khớp", "#54A24B"), ("fails", "Không khớp", "#E45756"),
-                                ("not_applicable", "Không áp dụng", "#BAB0AC")):
-        fig.add_trace(go.Bar(y=labels, x=summary[column], name=name, orientation="h", marker_color=color,
-                             hovertemplate="%{y}: %{x} mục<extra>" + name + "</extra>"))
-    return _layout(fig, "Kiểm tra tính nhất quán của báo cáo", barmode="stack", xaxis_title="Số mục kiểm tra",
-                   height=450)
+    for column, name, color in (
+        ("passes", "Khớp", "#54A24B"),
+        ("fails", "Không khớp", "#E45756"),
+        ("not_applicable", "Không áp dụng", "#BAB0AC"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=summary[column],
+                name=name,
+                orientation="h",
+                marker_color=color,
+                hovertemplate="%{y}: %{x} mục<extra>" + name + "</extra>",
+            )
+        )
+    return _layout(
+        fig, "Kiểm tra tính nhất quán của báo cáo", barmode="stack", xaxis_title="Số mục kiểm tra", height=450
+    )
 
 
 def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
     """Self-contained HTML with plotly.js embedded (no CDN); a fixed div id keeps bytes stable."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(path, include_plotlyjs=True, full_html=True, div_id=div_id,
-                   config={"locale": "vi", "displaylogo": False})
+    fig.write_html(
+        path, include_plotlyjs=True, full_html=True, div_id=div_id, config={"locale": "vi", "displaylogo": False}
+    )
     return path
 
 
-TRACK_COLORS = {"on_track": "#54A24B", "met": "#4C78A8", "moderate": "#EECA3B", "insufficient": "#F58518",
-                "away": "#E45756", "not_met": "#E45756", "no_series": "#BAB0AC"}
+TRACK_COLORS = {
+    "on_track": "#54A24B",
+    "met": "#4C78A8",
+    "moderate": "#EECA3B",
+    "insufficient": "#F58518",
+    "away": "#E45756",
+    "not_met": "#E45756",
+    "no_series": "#BAB0AC",
+}
 
 
 def _required_path(g, base_year: int, target_year: int, base: float) -> tuple[list[int], list[float]]:
@@ -127,8 +197,9 @@ def _required_path(g, base_year: int, target_year: int, base: float) -> tuple[li
     return years, [base + (end - base) * (y - base_year) / (target_year - base_year) for y in years]
 
 
-def trajectory_chart(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025,
-                     target_year: int = 2030) -> go.Figure:
+def trajectory_chart(
+    gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025, target_year: int = 2030
+) -> go.Figure:
     """One view per quantified target, picked in a menu: the required path from the baseline to
     the 2030 target (dotted), the actual yearly figures, coloured by the on-track category.
 
@@ -157,26 +228,52 @@ def trajectory_chart(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2
     for k, (g, start, series, cumulative) in enumerate(views):
         years, path = _required_path(g, start[0], target_year, start[1])
         actual_years, actual = [y for y, _ in series], [v for _, v in series]
-        start = [start[0]], [start[1]]
+        origin = [start[0]], [start[1]]
         color = TRACK_COLORS.get(g.on_track_code, "#BAB0AC")
         label = f"({g.target_id}) {g.description_vi}"[:70]
-        fig.add_trace(go.Scatter(x=years, y=path, mode="lines", line=dict(dash="dot", color="#333"),
-                                 name="Lộ trình cần đạt", visible=k == 0,
-                                 hovertemplate="%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>"))
-        fig.add_trace(go.Scatter(x=start[0] + actual_years, y=start[1] + actual, mode="lines+markers",
-                                 marker=dict(size=11, color=color), line=dict(color=color),
-                                 name=f"Thực hiện · {g.on_track}", visible=k == 0,
-                                 hovertemplate="%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>"))
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=path,
+                mode="lines",
+                line=dict(dash="dot", color="#333"),
+                name="Lộ trình cần đạt",
+                visible=k == 0,
+                hovertemplate="%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>",
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=origin[0] + actual_years,
+                y=origin[1] + actual,
+                mode="lines+markers",
+                marker=dict(size=11, color=color),
+                line=dict(color=color),
+                name=f"Thực hiện · {g.on_track}",
+                visible=k == 0,
+                hovertemplate="%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>",
+            )
+        )
         visible = [i // 2 == k for i in range(2 * len(quantified))]
         unit = g.unit + (" (lũy kế)" if cumulative else "")
-        buttons.append(dict(label=label, method="update",
-                            args=[{"visible": visible}, {"yaxis.title.text": unit,
-                                                         "title.text": f"{label} — {g.on_track}"}]))
+        buttons.append(
+            dict(
+                label=label,
+                method="update",
+                args=[{"visible": visible}, {"yaxis.title.text": unit, "title.text": f"{label} — {g.on_track}"}],
+            )
+        )
     first = quantified[0] if quantified else None
-    fig.update_layout(updatemenus=[dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.16,
-                                        yanchor="top", showactive=True)],
-                      xaxis=dict(dtick=1, range=[base_year - 0.3, target_year + 0.3]),
-                      yaxis_title=first.unit if first is not None else "")
-    title = (f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}" if first is not None
-             else "Chưa có chỉ tiêu định lượng có số nền")
+    fig.update_layout(
+        updatemenus=[
+            dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.16, yanchor="top", showactive=True)
+        ],
+        xaxis=dict(dtick=1, range=[base_year - 0.3, target_year + 0.3]),
+        yaxis_title=first.unit if first is not None else "",
+    )
+    title = (
+        f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}"
+        if first is not None
+        else "Chưa có chỉ tiêu định lượng có số nền"
+    )
     return _layout(fig, title, margin=dict(t=130), height=520)

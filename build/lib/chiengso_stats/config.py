@@ -11,6 +11,7 @@ The data folders come from, in order:
 A non-editable install (``pip install .``) has no project beside the package, so it relies
 on 1-3.
 """
+
 from __future__ import annotations
 
 import os

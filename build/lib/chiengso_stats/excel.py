@@ -11,6 +11,7 @@ for '=', '+', '-', '@'), so nothing becomes a formula or an error value.
 Determinism: timestamps are fixed and the zip is rewritten with fixed entry dates, so
 two builds give byte-identical files.
 """
+
 from __future__ import annotations
 
 import math
@@ -18,7 +19,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -35,18 +36,23 @@ THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 # [$-42A] tags the format as Vietnamese, so '.' groups thousands and ',' marks decimals
 # whatever the reader's own locale.
-FORMATS = {"int": "[$-42A]#,##0", "num1": "[$-42A]#,##0.0", "num2": "[$-42A]#,##0.00",
-           "pct1": "[$-42A]#,##0.0", "text": "@"}
+FORMATS = {
+    "int": "[$-42A]#,##0",
+    "num1": "[$-42A]#,##0.0",
+    "num2": "[$-42A]#,##0.00",
+    "pct1": "[$-42A]#,##0.0",
+    "text": "@",
+}
 _INERT = re.compile(r"^[=+\-@]")
 
 
-@lru_cache(maxsize=None)
+@cache
 def font(size=12, bold=False, italic=False, color=None, underline=None) -> Font:
     """Shared style objects: creating one per cell is what makes openpyxl slow."""
     return Font(name=FONT, size=size, bold=bold, italic=italic, color=color, underline=underline)
 
 
-@lru_cache(maxsize=None)
+@cache
 def align(horizontal="left", vertical="center", wrap=True) -> Alignment:
     return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
 
@@ -54,6 +60,7 @@ def align(horizontal="left", vertical="center", wrap=True) -> Alignment:
 @dataclass(frozen=True)
 class Derived:
     """A value computed by code, not printed in the report: shown in italics."""
+
     value: float
 
 
@@ -98,8 +105,9 @@ def _box(ws, rng: str) -> None:
             cell.border = BOX
 
 
-def _merge(ws, rng: str, value: str, bold=False, italic=False, size=12, border=False, horizontal="center",
-           underline=None) -> None:
+def _merge(
+    ws, rng: str, value: str, bold=False, italic=False, size=12, border=False, horizontal="center", underline=None
+) -> None:
     if border:
         _box(ws, rng)
     first = ws[rng.split(":")[0]]
@@ -110,9 +118,19 @@ def _merge(ws, rng: str, value: str, bold=False, italic=False, size=12, border=F
         ws.merge_cells(rng)
 
 
-def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: str,
-                columns: list[Column], rows: list[list], groups: list[tuple[str, int, int]] = (),
-                summary: list[str] = (), place_date: str = "Chiềng Sơ, năm 2025") -> None:
+def write_sheet(
+    ws,
+    *,
+    left: tuple[str, str],
+    title: str,
+    subtitle: str,
+    note: str,
+    columns: list[Column],
+    rows: list[list],
+    groups: list[tuple[str, int, int]] = (),
+    summary: list[str] = (),
+    place_date: str = "Chiềng Sơ, năm 2025",
+) -> None:
     """Party-document header block, a bordered table, then summary lines."""
     n = len(columns)
     last = get_column_letter(n)
@@ -162,12 +180,16 @@ def write_sheet(ws, *, left: tuple[str, str], title: str, subtitle: str, note: s
                 cell.font = font(12)
             cell.border = BOX
             plain = value.value if isinstance(value, Derived) else value
-            numeric = not isinstance(plain, str) and plain is not None and not (
-                isinstance(plain, float) and math.isnan(plain))
-            horizontal = "center" if i == 1 or col.width <= 14 and not numeric else ("right" if numeric else "left")
+            numeric = (
+                not isinstance(plain, str)
+                and plain is not None
+                and not (isinstance(plain, float) and math.isnan(plain))
+            )
+            horizontal = "center" if i == 1 or (col.width <= 14 and not numeric) else ("right" if numeric else "left")
             cell.alignment = align(horizontal, "top")
-        longest = max((len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)),
-                      default=1)
+        longest = max(
+            (len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)), default=1
+        )
         ws.row_dimensions[r].height = max(18, 16 * math.ceil(longest + 0.01))
     end = first_data + len(rows) - 1
     for k, line in enumerate(summary):
@@ -200,10 +222,12 @@ def save_deterministic(wb: Workbook, path: Path) -> Path:
     with zipfile.ZipFile(path) as zin:
         entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for name, data in entries:
+        for name, content in entries:
+            data = content
             if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\2",
-                              data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\2", content
+                )
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

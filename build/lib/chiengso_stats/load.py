@@ -3,6 +3,7 @@
 Everything that can be wrong with a hand-edited table is collected into one list of
 `Problem`s and raised together, so the office fixes its file in one pass.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,9 +19,9 @@ from openpyxl import load_workbook
 
 from . import config
 from .errors import Problem, RawDataError
+from .monitoring import read_forms
 from .numbers import NumberFormatError, parse_printed
 from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, weight_indicator
-from .monitoring import read_forms
 from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
 from .text import nfc
 
@@ -34,6 +35,7 @@ def _no_sources() -> pd.DataFrame:
 @dataclass(frozen=True)
 class RawData:
     """Every raw table, validated and parsed; `sources` is the registry (sources.csv)."""
+
     communes: pd.DataFrame
     indicators: pd.DataFrame
     observations: pd.DataFrame
@@ -45,23 +47,45 @@ class RawData:
 # ---------------------------------------------------------------- reading files
 def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [Problem(path.name, None, None, "UTF-16",
-                              "tệp mã hóa UTF-8 (lưu lại bằng 'CSV UTF-8')",
-                              "a UTF-8 file (save as 'CSV UTF-8')")]
+        return None, [
+            Problem(
+                path.name,
+                None,
+                None,
+                "UTF-16",
+                "tệp mã hóa UTF-8 (lưu lại bằng 'CSV UTF-8')",
+                "a UTF-8 file (save as 'CSV UTF-8')",
+            )
+        ]
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        return None, [Problem(path.name, line, None, repr(data[exc.start: exc.start + 4]),
-                              "tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)",
-                              "a UTF-8 file (not Windows-1258 or UTF-16)")]
+        return None, [
+            Problem(
+                path.name,
+                line,
+                None,
+                repr(data[exc.start : exc.start + 4]),
+                "tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)",
+                "a UTF-8 file (not Windows-1258 or UTF-16)",
+            )
+        ]
 
 
 def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     data = path.read_bytes()
     if not data.strip():
-        return None, [Problem(path.name, None, None, "tệp rỗng", "dòng tiêu đề và ít nhất một dòng số liệu",
-                              "a header line and at least one data row")]
+        return None, [
+            Problem(
+                path.name,
+                None,
+                None,
+                "tệp rỗng",
+                "dòng tiêu đề và ít nhất một dòng số liệu",
+                "a header line and at least one data row",
+            )
+        ]
     text, problems = _decode(path, data)
     if text is None:
         return None, problems
@@ -72,9 +96,18 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()  # trailing blank lines only; inner ones keep their line numbers
     header, body = rows[0], rows[1:]
-    bad = [Problem(path.name, i, None, f"{len(r)} ô", f"{len(header)} ô như dòng tiêu đề (ô có dấu phẩy phải "
-                   "đặt trong ngoặc kép)", f"{len(header)} fields like the header (quote cells holding commas)")
-           for i, r in enumerate(body, start=2) if len(r) != len(header)]
+    bad = [
+        Problem(
+            path.name,
+            i,
+            None,
+            f"{len(r)} ô",
+            f"{len(header)} ô như dòng tiêu đề (ô có dấu phẩy phải đặt trong ngoặc kép)",
+            f"{len(header)} fields like the header (quote cells holding commas)",
+        )
+        for i, r in enumerate(body, start=2)
+        if len(r) != len(header)
+    ]
     if bad:
         return None, bad
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
@@ -85,18 +118,35 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     problems = []
     wb = load_workbook(path, read_only=False, data_only=True)
     if len(wb.sheetnames) != 1:
-        problems.append(Problem(path.name, None, None, f"{len(wb.sheetnames)} trang tính: {', '.join(wb.sheetnames)}",
-                                "đúng một trang tính", "exactly one sheet"))
+        problems.append(
+            Problem(
+                path.name,
+                None,
+                None,
+                f"{len(wb.sheetnames)} trang tính: {', '.join(wb.sheetnames)}",
+                "đúng một trang tính",
+                "exactly one sheet",
+            )
+        )
     ws = wb[wb.sheetnames[0]]
     for rng in ws.merged_cells.ranges:
-        problems.append(Problem(path.name, rng.min_row, None, f"ô gộp {rng.coord}",
-                                "không gộp ô (mỗi ô một giá trị)", "no merged cells (one value per cell)"))
+        problems.append(
+            Problem(
+                path.name,
+                rng.min_row,
+                None,
+                f"ô gộp {rng.coord}",
+                "không gộp ô (mỗi ô một giá trị)",
+                "no merged cells (one value per cell)",
+            )
+        )
     if problems:
         return None, problems
     cells = [[_percent_as_printed(c) for c in row] for row in ws.iter_rows()]
     if not cells:
-        return None, [Problem(path.name, None, None, "trang tính rỗng", "dòng tiêu đề và số liệu",
-                              "a header row and data rows")]
+        return None, [
+            Problem(path.name, None, None, "trang tính rỗng", "dòng tiêu đề và số liệu", "a header row and data rows")
+        ]
     header = ["" if v is None else str(v) for v in cells[0]]
     numbers: dict[tuple[int, str], float] = {}
     rows = []
@@ -144,16 +194,24 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
     present = [p for p in candidates if p.exists()]
     if len(present) != 1:
         found = "không có tệp" if not present else " và ".join(p.name for p in present)
-        return None, [Problem(f"{name}.csv", None, None, found,
-                              f"đúng một tệp {name}.csv hoặc {name}.xlsx",
-                              f"exactly one of {name}.csv or {name}.xlsx")]
+        return None, [
+            Problem(
+                f"{name}.csv",
+                None,
+                None,
+                found,
+                f"đúng một tệp {name}.csv hoặc {name}.xlsx",
+                f"exactly one of {name}.csv or {name}.xlsx",
+            )
+        ]
     path = present[0]
     frame, problems = (_read_csv if path.suffix == ".csv" else _read_xlsx)(path)
     if frame is None:
         return None, problems
     if frame.empty:
-        return None, [Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu",
-                              "at least one data row")]
+        return None, [
+            Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu", "at least one data row")
+        ]
     numbers = frame.attrs.get("number_cells", {})
     frame = frame.map(lambda v: nfc(v).strip() if isinstance(v, str) else v)
     frame.attrs["file"] = path.name
@@ -180,8 +238,9 @@ def _schema_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
             seen_rows.add(row)
             key = SCHEMAS[name].Config.unique
             found = " / ".join(str(frame.iloc[row - 2][k]) for k in key)
-            problems.append(Problem(file, row, "+".join(key), found, f"{vi} ({', '.join(key)})",
-                                    f"{en} ({', '.join(key)})"))
+            problems.append(
+                Problem(file, row, "+".join(key), found, f"{vi} ({', '.join(key)})", f"{en} ({', '.join(key)})")
+            )
             continue
         if check in ("str_matches", "isin"):
             vi, en = f"{vi}: {case.check}", f"{en}: {case.check}"
@@ -200,67 +259,147 @@ def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
     dup = communes[communes.commune_id.duplicated(keep=False)]
     for cid, group in dup.groupby("commune_id"):
         if group.merged_into.nunique() > 1:
-            problems.append(Problem(file, int(group.index[-1]) + 2, "merged_into",
-                                    f"{cid} → {', '.join(group.merged_into)}",
-                                    "mỗi xã cũ sáp nhập vào đúng một xã mới",
-                                    "each former commune merged into exactly one new commune"))
+            problems.append(
+                Problem(
+                    file,
+                    int(group.index[-1]) + 2,
+                    "merged_into",
+                    f"{cid} → {', '.join(group.merged_into)}",
+                    "mỗi xã cũ sáp nhập vào đúng một xã mới",
+                    "each former commune merged into exactly one new commune",
+                )
+            )
     for idx, row in communes.iterrows():
         line = int(idx) + 2
         target = row.merged_into
         if row.role == "former":
             if not target:
-                problems.append(Problem(file, line, "merged_into", "(trống)", "mã xã mới mà xã cũ sáp nhập vào",
-                                        "the id of the merged commune it joined"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "merged_into",
+                        "(trống)",
+                        "mã xã mới mà xã cũ sáp nhập vào",
+                        "the id of the merged commune it joined",
+                    )
+                )
             elif target == row.commune_id:
-                problems.append(Problem(file, line, "merged_into", target, "một xã khác (không tự sáp nhập vào chính nó)",
-                                        "another commune (no self-merge)"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "merged_into",
+                        target,
+                        "một xã khác (không tự sáp nhập vào chính nó)",
+                        "another commune (no self-merge)",
+                    )
+                )
             elif target not in roles:
-                problems.append(Problem(file, line, "merged_into", target, "mã xã có trong bảng xã",
-                                        "a commune id listed in the commune table"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "merged_into",
+                        target,
+                        "mã xã có trong bảng xã",
+                        "a commune id listed in the commune table",
+                    )
+                )
             elif roles[target] != "merged":
-                problems.append(Problem(file, line, "merged_into", target,
-                                        "một xã có vai trò 'merged' (không có vòng lặp sáp nhập)",
-                                        "a commune with role 'merged' (no merger cycles)"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        "merged_into",
+                        target,
+                        "một xã có vai trò 'merged' (không có vòng lặp sáp nhập)",
+                        "a commune with role 'merged' (no merger cycles)",
+                    )
+                )
         elif target:
-            problems.append(Problem(file, line, "merged_into", target, "ô trống với xã mới (role=merged)",
-                                    "an empty cell for a merged commune"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "merged_into",
+                    target,
+                    "ô trống với xã mới (role=merged)",
+                    "an empty cell for a merged commune",
+                )
+            )
     return problems
 
 
 def _reference_problems(frame: pd.DataFrame, column: str, known: set[str], what_vi: str, what_en: str) -> list[Problem]:
     file = frame.attrs["file"]
-    return [Problem(file, int(i) + 2, column, v, f"mã có trong {what_vi}", f"an id listed in {what_en}")
-            for i, v in frame[column].items() if v and v not in known]
+    return [
+        Problem(file, int(i) + 2, column, v, f"mã có trong {what_vi}", f"an id listed in {what_en}")
+        for i, v in frame[column].items()
+        if v and v not in known
+    ]
 
 
 def _catalogue_problems(ind: pd.DataFrame) -> list[Problem]:
     file, known, problems = ind.attrs["file"], set(ind.indicator_id), []
     for idx, row in ind.iterrows():
         line = int(idx) + 2
-        refs = {"proxy_weight": [row.proxy_weight], "component_of": [row.component_of],
-                "share_of_count": [row.share_of_count], "ratio_of": row.ratio_of.split("/") if row.ratio_of else []}
+        refs = {
+            "proxy_weight": [row.proxy_weight],
+            "component_of": [row.component_of],
+            "share_of_count": [row.share_of_count],
+            "ratio_of": row.ratio_of.split("/") if row.ratio_of else [],
+        }
         if weight_indicator(row.aggregation):
             refs["aggregation"] = [weight_indicator(row.aggregation)]
         for column, ids in refs.items():
             for ref in ids:
                 if ref and ref not in known:
-                    problems.append(Problem(file, line, column, ref, "mã chỉ tiêu có trong danh mục",
-                                            "an indicator id listed in the catalogue"))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            column,
+                            ref,
+                            "mã chỉ tiêu có trong danh mục",
+                            "an indicator id listed in the catalogue",
+                        )
+                    )
         expected = {"extensive": ("sum",), "qualitative": ("all", "any"), "not_additive": ("none",)}.get(row.kind)
         if expected and row.aggregation not in expected:
-            problems.append(Problem(file, line, "aggregation", row.aggregation,
-                                    f"với loại '{row.kind}': {' hoặc '.join(expected)}",
-                                    f"for kind '{row.kind}': {' or '.join(expected)}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "aggregation",
+                    row.aggregation,
+                    f"với loại '{row.kind}': {' hoặc '.join(expected)}",
+                    f"for kind '{row.kind}': {' or '.join(expected)}",
+                )
+            )
         if row.kind == "intensive" and not (weight_indicator(row.aggregation) or row.aggregation == "none"):
-            problems.append(Problem(file, line, "aggregation", row.aggregation,
-                                    "với tỷ lệ: mean_weighted_by_<mã mẫu số> (hoặc none)",
-                                    "for a rate: mean_weighted_by_<denominator id> (or none)"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "aggregation",
+                    row.aggregation,
+                    "với tỷ lệ: mean_weighted_by_<mã mẫu số> (hoặc none)",
+                    "for a rate: mean_weighted_by_<denominator id> (or none)",
+                )
+            )
     return problems
 
 
 # ---------------------------------------------------------------- values
-def _parse(frame: pd.DataFrame, column: str, units: pd.Series, marks: pd.Series | None,
-           problems: list[Problem], skip: pd.Series | None = None) -> pd.Series:
+def _parse(
+    frame: pd.DataFrame,
+    column: str,
+    units: pd.Series,
+    marks: pd.Series | None,
+    problems: list[Problem],
+    skip: pd.Series | None = None,
+) -> pd.Series:
     file, out = frame.attrs["file"], []
     for idx, text in frame[column].items():
         if not text or (skip is not None and skip[idx]):
@@ -282,11 +421,22 @@ def _range_problems(obs: pd.DataFrame, ind: pd.DataFrame) -> list[Problem]:
         if pd.isna(row.value):
             continue
         if row.value < 0:
-            problems.append(Problem(file, int(idx) + 2, "value_as_printed", row.value_as_printed,
-                                    "số không âm", "a non-negative number"))
+            problems.append(
+                Problem(
+                    file, int(idx) + 2, "value_as_printed", row.value_as_printed, "số không âm", "a non-negative number"
+                )
+            )
         elif kind[idx] == "intensive" and row.unit == "%" and row.value > 100:
-            problems.append(Problem(file, int(idx) + 2, "value_as_printed", row.value_as_printed,
-                                    "tỷ lệ từ 0 đến 100%", "a share between 0 and 100%"))
+            problems.append(
+                Problem(
+                    file,
+                    int(idx) + 2,
+                    "value_as_printed",
+                    row.value_as_printed,
+                    "tỷ lệ từ 0 đến 100%",
+                    "a share between 0 and 100%",
+                )
+            )
     return problems
 
 
@@ -303,12 +453,21 @@ def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:
     def at(idx) -> tuple[str, int | None]:  # a row of observations.csv, or a cell of a monitoring form
         where = obs["_where"][idx] if "_where" in obs.columns else None
         return (where, None) if isinstance(where, str) else (file, int(idx) + 2)
+
     obs["superseded_by"] = ""
     key = ["commune_id", "indicator_id", "period"]
     named = obs.supersedes != ""
     for idx in obs.index[named & (obs.supersedes == obs.source_id)]:
-        problems.append(Problem(file, int(idx) + 2, "supersedes", obs.supersedes[idx],
-                                "mã một nguồn khác với nguồn của chính dòng này", "another source than the row's own"))
+        problems.append(
+            Problem(
+                file,
+                int(idx) + 2,
+                "supersedes",
+                obs.supersedes[idx],
+                "mã một nguồn khác với nguồn của chính dòng này",
+                "another source than the row's own",
+            )
+        )
     n_sources = obs.groupby(key).source_id.transform("nunique")
     contested = obs[(n_sources > 1) | named]
     for _, group in contested.groupby(key, sort=True):
@@ -317,27 +476,46 @@ def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:
         for idx, row in group[group.supersedes != ""].iterrows():
             if row.supersedes not in ids:
                 others = ", ".join(sorted(ids - {row.source_id})) or "không có"
-                problems.append(Problem(file, int(idx) + 2, "supersedes", row.supersedes,
-                                        f"mã một nguồn có số cùng xã, chỉ tiêu, kỳ ({row.commune_id}, "
-                                        f"{row.indicator_id}, {row.period}): {others}",
-                                        "the id of a source giving the same commune, indicator and period"))
+                problems.append(
+                    Problem(
+                        file,
+                        int(idx) + 2,
+                        "supersedes",
+                        row.supersedes,
+                        f"mã một nguồn có số cùng xã, chỉ tiêu, kỳ ({row.commune_id}, "
+                        f"{row.indicator_id}, {row.period}): {others}",
+                        "the id of a source giving the same commune, indicator and period",
+                    )
+                )
         winners = sorted(ids - lost)
         if len(ids) > 1 and len(winners) != 1:
             listed = "; ".join(f"{r.source_id}: {r.value_as_printed}" for r in group.itertuples())
-            problems.append(Problem(*at(group.index.max()), "supersedes", listed,
-                                    "đúng một nguồn thắng: dòng đính chính ghi vào cột supersedes mã nguồn mà nó "
-                                    "thay thế", "exactly one winning source: the correcting row names the source "
-                                    "it supersedes in `supersedes`"))
+            problems.append(
+                Problem(
+                    *at(group.index.max()),
+                    "supersedes",
+                    listed,
+                    "đúng một nguồn thắng: dòng đính chính ghi vào cột supersedes mã nguồn mà nó thay thế",
+                    "exactly one winning source: the correcting row names the source it supersedes in `supersedes`",
+                )
+            )
             continue
         for idx, row in group.iterrows():
             if row.source_id in lost:
                 obs.loc[idx, "superseded_by"] = ", ".join(
-                    sorted(set(group.source_id[group.supersedes == row.source_id])))
+                    sorted(set(group.source_id[group.supersedes == row.source_id]))
+                )
     return problems
 
 
-def _restore_printed(frame: pd.DataFrame, columns: list[str], sources: dict[str, Source],
-                     marks: pd.Series | None, units: pd.Series, problems: list[Problem]) -> None:
+def _restore_printed(
+    frame: pd.DataFrame,
+    columns: list[str],
+    sources: dict[str, Source],
+    marks: pd.Series | None,
+    units: pd.Series,
+    problems: list[Problem],
+) -> None:
     """Number cells of an Excel-edited table, back to their printed form.
 
     Excel stores a typed '9.199' as 9199 and '07' as 7. For a text source the printed form
@@ -356,8 +534,16 @@ def _restore_printed(frame: pd.DataFrame, columns: list[str], sources: dict[str,
         if src is not None and src.kind == TEXT:
             printed = printed_form(number, row.quote, mark, units[idx])
             if printed is None:
-                problems.append(Problem(frame.attrs["file"], int(idx) + 2, column, f"ô số {vietnamese(number)}",
-                                        "giá trị có trong đoạn trích (cột quote)", "a value that appears in its quote"))
+                problems.append(
+                    Problem(
+                        frame.attrs["file"],
+                        int(idx) + 2,
+                        column,
+                        f"ô số {vietnamese(number)}",
+                        "giá trị có trong đoạn trích (cột quote)",
+                        "a value that appears in its quote",
+                    )
+                )
                 unrestored.add((idx, column))
         frame.loc[idx, column] = printed or vietnamese(number)
 
@@ -382,10 +568,15 @@ def _cross_table_problems(com, ind, obs, tgt, res) -> list[Problem]:
     communes, indicators = set(com.commune_id), set(ind.indicator_id)
     for frame in (obs, res):
         problems += _reference_problems(frame, "commune_id", communes, "bảng xã (communes)", "the commune table")
-    for frame, column in ((obs, "indicator_id"), (tgt, "indicator_id"), (res, "indicator_id"),
-                          (tgt, "baseline_indicator_id")):
-        problems += _reference_problems(frame, column, indicators, "danh mục chỉ tiêu (indicators)",
-                                        "the indicator catalogue")
+    for frame, column in (
+        (obs, "indicator_id"),
+        (tgt, "indicator_id"),
+        (res, "indicator_id"),
+        (tgt, "baseline_indicator_id"),
+    ):
+        problems += _reference_problems(
+            frame, column, indicators, "danh mục chỉ tiêu (indicators)", "the indicator catalogue"
+        )
     return problems
 
 
@@ -402,14 +593,27 @@ def _parse_targets(tgt, ind, problems) -> None:
     tgt["unit"] = tgt.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
     for idx, row in tgt.iterrows():
         if row.comparator != "maintain" and not row.target_as_printed:
-            problems.append(Problem(tgt.attrs["file"], int(idx) + 2, "target_as_printed", "(trống)",
-                                    f"giá trị mục tiêu với phép so sánh '{row.comparator}'",
-                                    f"a target value for comparator '{row.comparator}'"))
+            problems.append(
+                Problem(
+                    tgt.attrs["file"],
+                    int(idx) + 2,
+                    "target_as_printed",
+                    "(trống)",
+                    f"giá trị mục tiêu với phép so sánh '{row.comparator}'",
+                    f"a target value for comparator '{row.comparator}'",
+                )
+            )
         if (row.comparator == "range") != bool(row.target_high_as_printed):
-            problems.append(Problem(tgt.attrs["file"], int(idx) + 2, "target_high_as_printed",
-                                    row.target_high_as_printed or "(trống)",
-                                    "cận trên khi và chỉ khi so sánh là 'range'",
-                                    "an upper bound if and only if the comparator is 'range'"))
+            problems.append(
+                Problem(
+                    tgt.attrs["file"],
+                    int(idx) + 2,
+                    "target_high_as_printed",
+                    row.target_high_as_printed or "(trống)",
+                    "cận trên khi và chỉ khi so sánh là 'range'",
+                    "an upper bound if and only if the comparator is 'range'",
+                )
+            )
     tgt["target"] = _parse(tgt, "target_as_printed", tgt.unit, None, problems)
     tgt["target_high"] = _parse(tgt, "target_high_as_printed", tgt.unit, None, problems)
 
@@ -419,8 +623,9 @@ def _parse_results(res, ind, problems) -> None:
     qualitative = res.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
     res["target"] = _parse(res, "target_as_printed", units, None, problems, skip=qualitative)
     res["result"] = _parse(res, "result_as_printed", units, None, problems, skip=qualitative)
-    res["percent"] = _parse(res, "percent_as_printed", pd.Series("%", index=res.index),
-                            res.percent_decimal_mark, problems)
+    res["percent"] = _parse(
+        res, "percent_as_printed", pd.Series("%", index=res.index), res.percent_decimal_mark, problems
+    )
     if res.row_no.str.fullmatch(r"\d+").all():  # otherwise the schema has already said so
         res["row_no"] = res.row_no.astype(int)
 
@@ -436,8 +641,9 @@ MARK_COLUMN = {"observations": "decimal_mark", "resolution_results": "percent_de
 def _source_problems(frames: dict[str, pd.DataFrame], sources: dict[str, Source]) -> list[Problem]:
     problems = []
     for name in VALUE_COLUMNS:
-        problems += _reference_problems(frames[name], "source_id", set(sources), "danh mục nguồn (sources.csv)",
-                                        "the source registry (sources.csv)")
+        problems += _reference_problems(
+            frames[name], "source_id", set(sources), "danh mục nguồn (sources.csv)", "the source registry (sources.csv)"
+        )
     return problems
 
 
@@ -457,15 +663,39 @@ def _verify_all(frames, sources, ind, problems) -> None:
     units = dict(zip(ind.indicator_id, ind.unit))
     obs, tgt, res = frames["observations"], frames["targets_2030"], frames["resolution_results"]
     qualitative = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
-    problems += verify_rows(obs, VALUE_COLUMNS["observations"], sources, obs.unit,
-                            {"value_as_printed": obs.value.where(~qualitative)}, obs.decimal_mark)
-    problems += verify_rows(tgt, VALUE_COLUMNS["targets_2030"], sources, tgt.unit,
-                            {"target_as_printed": tgt.target, "target_high_as_printed": tgt.target_high}, None)
+    problems += verify_rows(
+        obs,
+        VALUE_COLUMNS["observations"],
+        sources,
+        obs.unit,
+        {"value_as_printed": obs.value.where(~qualitative)},
+        obs.decimal_mark,
+    )
+    problems += verify_rows(
+        tgt,
+        VALUE_COLUMNS["targets_2030"],
+        sources,
+        tgt.unit,
+        {"target_as_printed": tgt.target, "target_high_as_printed": tgt.target_high},
+        None,
+    )
     res_units = res.indicator_id.map(units).fillna("")
-    problems += verify_rows(res, VALUE_COLUMNS["resolution_results"][:2], sources, res_units,
-                            {"target_as_printed": res.target, "result_as_printed": res.result}, None)
-    problems += verify_rows(res, VALUE_COLUMNS["resolution_results"][2:], sources, pd.Series("%", index=res.index),
-                            {"percent_as_printed": res.percent}, res.percent_decimal_mark)
+    problems += verify_rows(
+        res,
+        VALUE_COLUMNS["resolution_results"][:2],
+        sources,
+        res_units,
+        {"target_as_printed": res.target, "result_as_printed": res.result},
+        None,
+    )
+    problems += verify_rows(
+        res,
+        VALUE_COLUMNS["resolution_results"][2:],
+        sources,
+        pd.Series("%", index=res.index),
+        {"percent_as_printed": res.percent},
+        res.percent_decimal_mark,
+    )
 
 
 def load_raw(raw_dir: str | Path | None = None) -> RawData:
@@ -521,16 +751,35 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
 def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source]) -> list[Problem]:
     """Each figure read from a monitoring form, checked against its cell like any table source."""
     problems = []
-    for source_id, rows in forms.groupby("source_id", sort=True):
-        rows = rows.copy()
+    for source_id, group in forms.groupby("source_id", sort=True):
+        rows = group.copy()
         rows.attrs["file"] = sources[source_id].file
-        problems += verify_rows(rows, ["value_as_printed"], sources, rows.unit,
-                                {"value_as_printed": rows.value.where(rows.unit != "định tính")}, None)
+        problems += verify_rows(
+            rows,
+            ["value_as_printed"],
+            sources,
+            rows.unit,
+            {"value_as_printed": rows.value.where(rows.unit != "định tính")},
+            None,
+        )
     return problems
 
 
-OBSERVATION_COLUMNS = ["commune_id", "indicator_id", "period", "value", "unit", "qualifier",
-                       "value_as_printed", "source_id", "source_ref", "verified", "superseded_by", "quote", "note"]
+OBSERVATION_COLUMNS = [
+    "commune_id",
+    "indicator_id",
+    "period",
+    "value",
+    "unit",
+    "qualifier",
+    "value_as_printed",
+    "source_id",
+    "source_ref",
+    "verified",
+    "superseded_by",
+    "quote",
+    "note",
+]
 
 
 def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:

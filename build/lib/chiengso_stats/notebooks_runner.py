@@ -5,6 +5,7 @@ Notebooks live in `notebooks/` as jupytext py:percent files (readable diffs); th
 .ipynb is generated here. Outputs are staged and moved into place only when every
 notebook succeeded.
 """
+
 from __future__ import annotations
 
 import os
@@ -25,8 +26,9 @@ class NotebookFailed(RuntimeError):
     def __init__(self, notebook: str, cell: int | None, error: str):
         self.notebook, self.cell, self.error = notebook, cell, error
         where = f"ô số {cell}" if cell is not None else "khi khởi chạy"
-        super().__init__(f"Sổ tay {notebook} lỗi ở {where}: {error} "
-                         f"(notebook {notebook} failed at cell {cell}: {error})")
+        super().__init__(
+            f"Sổ tay {notebook} lỗi ở {where}: {error} (notebook {notebook} failed at cell {cell}: {error})"
+        )
 
 
 def notebook_sources(notebooks_dir: Path | None = None) -> list[Path]:
@@ -55,20 +57,23 @@ def _scrub(nb) -> None:
         cell.metadata.pop("execution", None)
 
 
+TEMPLATES = Path(__file__).with_name("templates")
+
+
 def to_html(nb) -> str:
-    exporter = HTMLExporter(template_name="lab", mathjax_url="")
+    """A code-free HTML report that works offline: the `offline_lab` template extends nbconvert's
+    lab template and empties its require.js, MathJax, mermaid and widget blocks."""
+    exporter = HTMLExporter(template_name="offline_lab", extra_template_basedirs=[str(TEMPLATES)])
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     html, _ = exporter.from_notebook_node(nb)
-    # Self-contained and offline: drop loaders that reach for a CDN (require.js, MathJax).
-    # require.js would also make plotly's bundle register as an AMD module instead of
-    # window.Plotly, and the charts would not draw.
-    return re.sub(r'<script[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", html, flags=re.I)
+    return html
 
 
-def run_notebooks(out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=None,
-                  progress: bool = True, timeout: int = 600) -> list[Path]:
+def run_notebooks(
+    out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=None, progress: bool = True, timeout: int = 600
+) -> list[Path]:
     out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR / "notebooks"
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
     sources = notebook_sources(notebooks_dir)
@@ -82,12 +87,21 @@ def run_notebooks(out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=No
                 print(f"[{k}/{len(sources)}] {source.name}", flush=True)
             plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
             executed = staging / f"{source.stem}.ipynb"
-            params = {"raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None,
-                      "out_dir": str(reports_dir.resolve())}
+            params = {
+                "raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None,
+                "out_dir": str(reports_dir.resolve()),
+            }
             try:
-                papermill.execute_notebook(str(plain), str(executed), parameters=params, kernel_name="python3",
-                                           cwd=str(source.parent), progress_bar=False, log_output=False,
-                                           execution_timeout=timeout)
+                papermill.execute_notebook(
+                    str(plain),
+                    str(executed),
+                    parameters=params,
+                    kernel_name="python3",
+                    cwd=str(source.parent),
+                    progress_bar=False,
+                    log_output=False,
+                    execution_timeout=timeout,
+                )
             except papermill.PapermillExecutionError as exc:
                 raise NotebookFailed(source.name, exc.exec_count, f"{exc.ename}: {exc.evalue}") from None
             plain.unlink()

@@ -3,6 +3,7 @@
 Optional: the build itself never needs LibreOffice. `make test` installs it from
 Debian's packages where it is missing.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -20,17 +21,32 @@ def soffice() -> str:
         path = shutil.which(name)
         if path:
             return path
-    raise OfficeMissing("Không tìm thấy LibreOffice (soffice); cài gói Debian 'libreoffice-calc' "
-                        "(LibreOffice not found; install Debian's libreoffice-calc)")
+    raise OfficeMissing(
+        "Không tìm thấy LibreOffice (soffice); cài gói Debian 'libreoffice-calc' "
+        "(LibreOffice not found; install Debian's libreoffice-calc)"
+    )
 
 
 def to_pdf(workbooks: list[Path], out_dir: Path, timeout: int = 180) -> list[Path]:
     """One PDF per workbook in `out_dir`; a fresh profile keeps runs independent."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        subprocess.run([soffice(), f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, workbooks)],
-                       check=True, capture_output=True, timeout=timeout)
+        subprocess.run(
+            [
+                soffice(),
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out_dir),
+                *map(str, workbooks),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=timeout,
+        )
     pdfs = [out_dir / (p.stem + ".pdf") for p in workbooks]
     missing = [p.name for p in pdfs if not p.exists()]
     if missing:
@@ -41,5 +57,4 @@ def to_pdf(workbooks: list[Path], out_dir: Path, timeout: int = 180) -> list[Pat
 def pdf_text(pdf: Path) -> str:
     if not shutil.which("pdftotext"):
         raise OfficeMissing("Không tìm thấy pdftotext; cài gói Debian 'poppler-utils' (install poppler-utils)")
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout

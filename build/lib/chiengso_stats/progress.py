@@ -20,6 +20,7 @@ with the straight-line path, target × years elapsed / years of the term. Every-
 "maintain" conditions, and qualitative targets, check each year: one failed year marks
 the target as not met from that year on.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,11 +34,32 @@ THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 
 
 # codes, and the labels the office reads (labels are those targets.py has always used)
 ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
-    "on_track", "moderate", "insufficient", "away", "met", "not_met", "no_series")
-LABEL_VI = {ON: "đúng tiến độ", MODERATE: "tiến bộ vừa phải", INSUFFICIENT: "tiến bộ chưa đủ",
-            AWAY: "đi ngược mục tiêu", MET: "đã đạt", NOT_MET: "chưa đạt", NONE: "không đủ chuỗi số liệu"}
-LABEL_EN = {ON: "on track", MODERATE: "moderate progress", INSUFFICIENT: "insufficient progress",
-            AWAY: "moving away", MET: "target met", NOT_MET: "not met", NONE: "not enough data"}
+    "on_track",
+    "moderate",
+    "insufficient",
+    "away",
+    "met",
+    "not_met",
+    "no_series",
+)
+LABEL_VI = {
+    ON: "đúng tiến độ",
+    MODERATE: "tiến bộ vừa phải",
+    INSUFFICIENT: "tiến bộ chưa đủ",
+    AWAY: "đi ngược mục tiêu",
+    MET: "đã đạt",
+    NOT_MET: "chưa đạt",
+    NONE: "không đủ chuỗi số liệu",
+}
+LABEL_EN = {
+    ON: "on track",
+    MODERATE: "moderate progress",
+    INSUFFICIENT: "insufficient progress",
+    AWAY: "moving away",
+    MET: "target met",
+    NOT_MET: "not met",
+    NONE: "not enough data",
+}
 
 
 def category(ratio: float) -> str:
@@ -55,8 +77,15 @@ def _cagr(v1: float, v0: float, t1: int, t0: int) -> float:
     return (v1 / v0) ** (1 / (t1 - t0)) - 1
 
 
-def measure(base_year: int, base: float, current_year: int, current: float, target: float,
-            higher_is_better: bool = True, target_year: int = 2030) -> dict:
+def measure(
+    base_year: int,
+    base: float,
+    current_year: int,
+    current: float,
+    target: float,
+    higher_is_better: bool = True,
+    target_year: int = 2030,
+) -> dict:
     """Eurostat methodology 2 for one series; returns code, observed, required, ratio, linear.
 
     Examples
@@ -80,16 +109,22 @@ def measure(base_year: int, base: float, current_year: int, current: float, targ
         observed = _cagr(current, base, current_year, base_year)
         required = _cagr(target, base, target_year, base_year)
         sign = -1 if base < 0 else 1
-        ratio = (sign * direction * observed / abs(required) if required
-                 else math.copysign(math.inf, direction * observed) if observed else 0.0)
+        ratio = (
+            sign * direction * observed / abs(required)
+            if required
+            else math.copysign(math.inf, direction * observed)
+            if observed
+            else 0.0
+        )
     out.update(observed=observed, required=required, ratio=ratio, linear=linear)
     if out["code"] != MET:
         out["code"] = category(ratio)
     return out
 
 
-def level_progress(series: pd.Series, base_year: int | None, base: float, target: float,
-                   higher_is_better: bool, target_year: int) -> tuple[dict, list[str]]:
+def level_progress(
+    series: pd.Series, base_year: int | None, base: float, target: float, higher_is_better: bool, target_year: int
+) -> tuple[dict, list[str]]:
     """A level to reach by the target year. `series`: year -> value, years after the baseline.
 
     Without a baseline of the same series (the poverty rate under the new standard starts
@@ -123,8 +158,10 @@ def total_progress(series: pd.Series, target: float, first_year: int, years: int
     ratio = cumulative / path if path else math.nan
     remaining = years - elapsed
     code = MET if cumulative >= target else category(ratio)
-    notes = [f"Lũy kế {first_year}-{first_year + elapsed - 1}: {format_vn(cumulative, 2)} so với lộ trình đều "
-             f"{format_vn(path, 2)} ({format_vn(ratio * 100, 1)}%)."]
+    notes = [
+        f"Lũy kế {first_year}-{first_year + elapsed - 1}: {format_vn(cumulative, 2)} so với lộ trình đều "
+        f"{format_vn(path, 2)} ({format_vn(ratio * 100, 1)}%)."
+    ]
     need = (target - cumulative) / remaining if remaining > 0 and cumulative < target else math.nan
     if not math.isnan(need):
         notes.append(f"Mỗi năm còn lại cần {format_vn(need, 2)}.")

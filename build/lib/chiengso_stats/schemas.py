@@ -3,6 +3,7 @@
 Every column is read as text; numbers are parsed afterwards by `numbers`, because the
 report's number format is not one pandas understands.
 """
+
 from __future__ import annotations
 
 import pandera.pandas as pa
@@ -18,9 +19,17 @@ WEIGHTED = "mean_weighted_by_"
 def weight_indicator(aggregation: str) -> str:
     """'mean_weighted_by_population' -> 'population'; '' for rules that take no weight."""
     return aggregation.removeprefix(WEIGHTED) if aggregation.startswith(WEIGHTED) else ""
+
+
 COMPARATORS = [">=", ">", "<=", "<", "=", "range", "maintain"]
-HORIZONS = ["level_2030", "total_2026_2030", "every_year", "additional_2026_2030",
-            "annual_average_2026_2030", "maintain"]
+HORIZONS = [
+    "level_2030",
+    "total_2026_2030",
+    "every_year",
+    "additional_2026_2030",
+    "annual_average_2026_2030",
+    "maintain",
+]
 QUALIFIERS = ["", "trên", "hơn", "khoảng", "khoảng hơn"]
 PERIOD = r"^\d{4}(-\d{4})?$"
 SOURCE_KINDS = ["text", "table", "record"]

@@ -12,6 +12,7 @@ allows:
 
 Every file source carries its sha256 in the registry; a changed file is refused.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,11 +34,16 @@ from .text import contains_token, nfc, normalise
 TEXT, TABLE, RECORD = "text", "table", "record"
 KINDS = [TEXT, TABLE, RECORD]
 FILE_KINDS = (TEXT, TABLE)
-KIND_VI = {TEXT: "văn bản (đối chiếu đoạn trích)", TABLE: "bảng số liệu (đối chiếu ô)",
-           RECORD: "hồ sơ của văn phòng, không có tệp (chưa kiểm chứng)"}
+KIND_VI = {
+    TEXT: "văn bản (đối chiếu đoạn trích)",
+    TABLE: "bảng số liệu (đối chiếu ô)",
+    RECORD: "hồ sơ của văn phòng, không có tệp (chưa kiểm chứng)",
+}
 UNVERIFIED_MARK = "(*)"
-UNVERIFIED_NOTE = ("(*) Số liệu từ hồ sơ của văn phòng không có tệp nguồn, chưa kiểm chứng được "
-                   "(office record with no source file: unverified).")
+UNVERIFIED_NOTE = (
+    "(*) Số liệu từ hồ sơ của văn phòng không có tệp nguồn, chưa kiểm chứng được "
+    "(office record with no source file: unverified)."
+)
 REF_SEPARATOR = " | "
 _CELL = re.compile(r"^(?:(?P<sheet>'[^']+'|[^!]+)!)?\$?(?P<col>[A-Za-z]{1,3})\$?(?P<row>\d{1,7})$")
 
@@ -45,13 +51,14 @@ _CELL = re.compile(r"^(?:(?P<sheet>'[^']+'|[^!]+)!)?\$?(?P<col>[A-Za-z]{1,3})\$?
 @dataclass
 class Source:
     """One registered source, with its content opened once per load."""
+
     source_id: str
     kind: str
     file: str
     title_vi: str = ""
     sha256: str = ""
-    text: str = ""                                      # text sources: normalised content
-    sheets: dict = field(default_factory=dict)          # table sources: sheet -> {(row, col): (value, fmt)}
+    text: str = ""  # text sources: normalised content
+    sheets: dict = field(default_factory=dict)  # table sources: sheet -> {(row, col): (value, fmt)}
 
 
 def sha256_of(path: Path) -> str:
@@ -71,12 +78,16 @@ def _csv_cells(path: Path) -> dict:
 
 def _xlsx_cells(path: Path) -> dict:
     from openpyxl import load_workbook
+
     wb = load_workbook(path, data_only=True)  # formulas read as their cached values
     sheets = {}
     for ws in wb.worksheets:
-        sheets[nfc(ws.title)] = {(c.row, c.column): (nfc(c.value) if isinstance(c.value, str) else c.value,
-                                                    c.number_format)
-                                 for row in ws.iter_rows() for c in row if c.value is not None}
+        sheets[nfc(ws.title)] = {
+            (c.row, c.column): (nfc(c.value) if isinstance(c.value, str) else c.value, c.number_format)
+            for row in ws.iter_rows()
+            for c in row
+            if c.value is not None
+        }
     return sheets
 
 
@@ -90,43 +101,89 @@ def open_sources(registry: pd.DataFrame, raw_dir: Path) -> tuple[dict[str, Sourc
         if row.kind == RECORD:
             for column in ("file", "sha256"):
                 if row[column]:
-                    problems.append(Problem(file, line, column, row[column],
-                                            "ô trống với nguồn loại 'record' (không có tệp)",
-                                            "an empty cell for a 'record' source (it has no file)"))
+                    problems.append(
+                        Problem(
+                            file,
+                            line,
+                            column,
+                            row[column],
+                            "ô trống với nguồn loại 'record' (không có tệp)",
+                            "an empty cell for a 'record' source (it has no file)",
+                        )
+                    )
             continue
         if not row.file:
-            problems.append(Problem(file, line, "file", "(trống)", f"đường dẫn tệp nguồn (loại '{row.kind}')",
-                                    f"the source file's path (kind '{row.kind}')"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "file",
+                    "(trống)",
+                    f"đường dẫn tệp nguồn (loại '{row.kind}')",
+                    f"the source file's path (kind '{row.kind}')",
+                )
+            )
             continue
-        path = (raw_dir / row.file)
+        path = raw_dir / row.file
         if not path.is_file():
-            problems.append(Problem(file, line, "file", row.file, "một tệp có trong thư mục dữ liệu gốc",
-                                    "a file present in the raw folder"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "file",
+                    row.file,
+                    "một tệp có trong thư mục dữ liệu gốc",
+                    "a file present in the raw folder",
+                )
+            )
             continue
         actual = sha256_of(path)
         if not row.sha256:
-            problems.append(Problem(file, line, "sha256", "(trống)",
-                                    f"mã kiểm tra của tệp {row.file}: sha256 = {actual}",
-                                    f"the file's checksum: sha256 = {actual}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "sha256",
+                    "(trống)",
+                    f"mã kiểm tra của tệp {row.file}: sha256 = {actual}",
+                    f"the file's checksum: sha256 = {actual}",
+                )
+            )
         elif row.sha256 != actual:
-            problems.append(Problem(row.file, None, None, f"sha256 {actual[:12]}…",
-                                    f"tệp nguồn không đổi (sha256 {row.sha256[:12]}… ghi trong {file}, "
-                                    f"dòng {line}); nếu tệp được thay có chủ đích, ghi mã mới {actual}",
-                                    "the unchanged source file (sha256 recorded in the registry)"))
+            problems.append(
+                Problem(
+                    row.file,
+                    None,
+                    None,
+                    f"sha256 {actual[:12]}…",
+                    f"tệp nguồn không đổi (sha256 {row.sha256[:12]}… ghi trong {file}, "
+                    f"dòng {line}); nếu tệp được thay có chủ đích, ghi mã mới {actual}",
+                    "the unchanged source file (sha256 recorded in the registry)",
+                )
+            )
         suffix = path.suffix.lower()
         if row.kind == TEXT:
             try:
                 src.text = normalise(path.read_bytes().decode("utf-8"))
             except UnicodeDecodeError:
-                problems.append(Problem(row.file, None, None, "không phải UTF-8", "văn bản mã hóa UTF-8",
-                                        "a UTF-8 text file"))
+                problems.append(
+                    Problem(row.file, None, None, "không phải UTF-8", "văn bản mã hóa UTF-8", "a UTF-8 text file")
+                )
         elif suffix == ".xlsx":
             src.sheets = _xlsx_cells(path)
         elif suffix == ".csv":
             src.sheets = _csv_cells(path)
         else:
-            problems.append(Problem(file, line, "file", row.file, "tệp .xlsx hoặc .csv với nguồn loại 'table'",
-                                    "an .xlsx or .csv file for a 'table' source"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "file",
+                    row.file,
+                    "tệp .xlsx hoặc .csv với nguồn loại 'table'",
+                    "an .xlsx or .csv file for a 'table' source",
+                )
+            )
     return out, problems
 
 
@@ -183,8 +240,14 @@ def _describe(value, fmt: str) -> str:
     return str(value)
 
 
-def verify_rows(frame: pd.DataFrame, value_columns: list[str], sources: dict[str, Source],
-                units: pd.Series, parsed: dict[str, pd.Series], marks: pd.Series | None) -> list[Problem]:
+def verify_rows(
+    frame: pd.DataFrame,
+    value_columns: list[str],
+    sources: dict[str, Source],
+    units: pd.Series,
+    parsed: dict[str, pd.Series],
+    marks: pd.Series | None,
+) -> list[Problem]:
     """Check every row of a raw table against its own source, by the source's kind."""
     file, problems = frame.attrs["file"], []
     already = frame.attrs.get("unrestored", set())  # Excel numbers already reported as not in their quote
@@ -198,61 +261,108 @@ def verify_rows(frame: pd.DataFrame, value_columns: list[str], sources: dict[str
             problems += _verify_text(file, line, row, values, src)
         elif src.kind == TABLE:
             mark = (marks[idx] if marks is not None else "") or ","
-            problems += _verify_table(file, line, row, values, src, units[idx] or "",
-                                      {c: parsed[c][idx] for c in parsed}, mark)
+            problems += _verify_table(
+                file, line, row, values, src, units[idx] or "", {c: parsed[c][idx] for c in parsed}, mark
+            )
     return problems
 
 
 def _verify_text(file, line, row, values, src: Source) -> list[Problem]:
     if not row.quote:
-        return [Problem(file, line, "quote", "(trống)", f"đoạn trích nguyên văn từ nguồn '{src.source_id}'",
-                        f"a verbatim quote from source '{src.source_id}'")]
+        return [
+            Problem(
+                file,
+                line,
+                "quote",
+                "(trống)",
+                f"đoạn trích nguyên văn từ nguồn '{src.source_id}'",
+                f"a verbatim quote from source '{src.source_id}'",
+            )
+        ]
     problems = []
     parts = [normalise(p) for p in row.quote.split(REF_SEPARATOR)]
     missing = [p for p in parts if p not in src.text]
     for part in missing:
-        problems.append(Problem(file, line, "quote", part,
-                                f"một đoạn trích có nguyên văn trong nguồn '{src.source_id}' ({src.file})",
-                                f"a clause found verbatim in source '{src.source_id}'"))
+        problems.append(
+            Problem(
+                file,
+                line,
+                "quote",
+                part,
+                f"một đoạn trích có nguyên văn trong nguồn '{src.source_id}' ({src.file})",
+                f"a clause found verbatim in source '{src.source_id}'",
+            )
+        )
     if not missing:
         for column, printed in values:
             if not any(contains_token(p, printed) for p in parts):
-                problems.append(Problem(file, line, column, printed, "giá trị có trong đoạn trích (cột quote)",
-                                        "a value that appears in its quote"))
+                problems.append(
+                    Problem(
+                        file,
+                        line,
+                        column,
+                        printed,
+                        "giá trị có trong đoạn trích (cột quote)",
+                        "a value that appears in its quote",
+                    )
+                )
     return problems
 
 
 def _verify_table(file, line, row, values, src: Source, unit, parsed, mark) -> list[Problem]:
     refs = [r.strip() for r in row.source_ref.split(REF_SEPARATOR)]
     if len(refs) != len(values):
-        return [Problem(file, line, "source_ref", row.source_ref,
-                        f"{len(values)} ô nguồn dạng 'Trang tính!D12', cách nhau bởi ' | ', mỗi ô cho một giá trị "
-                        f"({', '.join(c for c, _ in values)})",
-                        f"{len(values)} cell reference(s) like 'Sheet!D12', one per printed value")]
+        return [
+            Problem(
+                file,
+                line,
+                "source_ref",
+                row.source_ref,
+                f"{len(values)} ô nguồn dạng 'Trang tính!D12', cách nhau bởi ' | ', mỗi ô cho một giá trị "
+                f"({', '.join(c for c, _ in values)})",
+                f"{len(values)} cell reference(s) like 'Sheet!D12', one per printed value",
+            )
+        ]
     problems = []
     for ref, (column, printed) in zip(refs, values):
         where = parse_cell_ref(ref)
         if where is None:
-            problems.append(Problem(file, line, "source_ref", ref, "một ô dạng 'Trang tính!D12'",
-                                    "a cell reference like 'Sheet!D12'"))
+            problems.append(
+                Problem(
+                    file, line, "source_ref", ref, "một ô dạng 'Trang tính!D12'", "a cell reference like 'Sheet!D12'"
+                )
+            )
             continue
         sheet, r, c = where
         if not sheet and len(src.sheets) == 1:
             sheet = next(iter(src.sheets))
         if sheet not in src.sheets:
-            problems.append(Problem(file, line, "source_ref", ref,
-                                    f"một trang tính của {src.file}: {', '.join(src.sheets) or '(không có)'}",
-                                    f"a sheet of {src.file}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "source_ref",
+                    ref,
+                    f"một trang tính của {src.file}: {', '.join(src.sheets) or '(không có)'}",
+                    f"a sheet of {src.file}",
+                )
+            )
             continue
         value, fmt = src.sheets[sheet].get((r, c), (None, ""))
         expected = parsed.get(column)
         expected = None if expected is None or pd.isna(expected) else float(expected)
         if value is None or not _cell_matches(value, fmt, printed, unit, expected, mark):
             cell = f"{sheet + '!' if sheet else ''}{ref.split('!')[-1]}"
-            problems.append(Problem(file, line, column, printed,
-                                    f"giá trị khớp với ô {cell} của {src.file}; ô đó có: {_describe(value, fmt)}",
-                                    f"a value matching cell {cell} of {src.file}, which holds: "
-                                    f"{_describe(value, fmt)}"))
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    column,
+                    printed,
+                    f"giá trị khớp với ô {cell} của {src.file}; ô đó có: {_describe(value, fmt)}",
+                    f"a value matching cell {cell} of {src.file}, which holds: {_describe(value, fmt)}",
+                )
+            )
     return problems
 
 
@@ -287,7 +397,7 @@ def printed_form(number: float, quote: str, decimal_mark: str = ",", unit: str =
 def vietnamese(number: float) -> str:
     """A number cell of an office record, written the Vietnamese way with every decimal kept."""
     d = Decimal(repr(float(number))).normalize()
-    sign, digits, exponent = d.as_tuple()
+    sign = d.as_tuple().sign
     whole, _, frac = f"{abs(d):f}".partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
     return ("-" if sign else "") + grouped + ("," + frac if frac else "")
