@@ -93,7 +93,7 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                 )
             )
             continue
-        ok = row.check == CHECK_MATCH
+        ok = row.check_code == CHECK_MATCH
         vi = (
             f"{iname[row.indicator_id]}: tổng in {row.reported_as_printed}, tổng các xã cũ "
             f"({parts}) = {format_vn(row.merged)}"

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .numbers import format_vn
+from .reconcile import check_text
 
 SEPARATORS = ",."  # decimal ',' and thousands '.'
 COLORS = {"chieng_so": "#4C78A8", "yen_hung": "#F58518", "merged": "#54A24B", "target": "#E45756"}
@@ -108,7 +109,7 @@ def communes_chart(
             else f"Xã mới: không có số liệu<br>{r.method}"
         )
         if not pd.isna(r.reported):
-            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({r.check})"
+            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
         fig.add_trace(
             go.Bar(
                 x=[*x, "Xã mới (gộp)"],

@@ -14,6 +14,7 @@ from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
 from .numbers import format_vn
+from .reconcile import check_text
 
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
@@ -128,7 +129,9 @@ def checks_view(merged: pd.DataFrame):
     t = merged[merged.reported.notna()]
     return table(
         vn(
-            t[["name_vi", "unit", "merged", "reported_as_printed", "check", "reported_source_ref"]].rename(
+            t.assign(check=[check_text(c, d) for c, d in zip(t.check_code, t.difference)])[
+                ["name_vi", "unit", "merged", "reported_as_printed", "check", "reported_source_ref"]
+            ].rename(
                 columns={
                     "name_vi": "Chỉ tiêu",
                     "unit": "Đơn vị",

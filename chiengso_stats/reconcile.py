@@ -24,12 +24,29 @@ from .load import RawData, load_raw
 from .numbers import format_vn, printed_decimals
 from .schemas import weight_indicator
 
-CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = (
-    "khớp",
-    "lệch",
-    "không có số báo cáo",
-    "không tính được",
-)
+# Codes of the check against the figure printed for the new commune, and their labels.
+CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = ("match", "mismatch", "no_report", "not_computed")
+CHECK_VI = {
+    CHECK_MATCH: "khớp",
+    CHECK_MISMATCH: "lệch",
+    CHECK_NO_REPORT: "không có số báo cáo",
+    CHECK_NOT_COMPUTED: "không tính được",
+}
+CHECK_EN = {
+    CHECK_MATCH: "matches",
+    CHECK_MISMATCH: "differs",
+    CHECK_NO_REPORT: "no printed figure",
+    CHECK_NOT_COMPUTED: "cannot be computed",
+}
+
+
+def check_text(code: str, difference: float) -> str:
+    """The check as the office reads it: 'khớp', or 'lệch (-75)' with the difference."""
+    if code == CHECK_MISMATCH:
+        return f"{CHECK_VI[code]} ({'+' if difference > 0 else ''}{format_vn(difference)})"
+    return CHECK_VI.get(code, code)
+
+
 KEY = ["merged_commune_id", "indicator_id", "period"]
 
 
@@ -285,16 +302,13 @@ def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
     diff = out.merged - out.reported
     tolerance = 0.5 * 10.0 ** -out.reported_as_printed.fillna("").map(printed_decimals)
     out["difference"] = diff.round(9)
-    out["check"] = np.select(
+    out["check_code"] = np.select(
         [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
         [CHECK_NO_REPORT, CHECK_NOT_COMPUTED, CHECK_MATCH],
         CHECK_MISMATCH,
     )
-    out["check"] = [
-        f"{c} ({'+' if d > 0 else ''}{format_vn(d)})" if c == CHECK_MISMATCH else c
-        for c, d in zip(out.check, out.difference)
-    ]
-    out.loc[out.reported.isna() & out.merged.isna(), "check"] = CHECK_NO_REPORT
+    out["check"] = out.check_code.map(CHECK_VI)  # the label only; the number is in `difference`
+    out["check_en"] = out.check_code.map(CHECK_EN)
     return out
 
 
@@ -354,7 +368,9 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         "reported_as_printed",
         "reported_source_id",
         "reported_source_ref",
+        "check_code",
         "check",
+        "check_en",
         "difference",
         "sources",
         "verified",

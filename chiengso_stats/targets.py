@@ -35,6 +35,21 @@ MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
     "không so sánh được",
     "định tính",
 )
+# Status codes beside the Vietnamese labels above (the labels stay in `status`), and English.
+STATUS_CODE = {
+    MET: "met",
+    NOT_MET: "not_met",
+    NO_BASELINE: "no_baseline",
+    NOT_COMPARABLE: "not_comparable",
+    QUALITATIVE: "qualitative",
+}
+STATUS_EN = {
+    MET: "met at the baseline",
+    NOT_MET: "not met yet",
+    NO_BASELINE: "no baseline figure",
+    NOT_COMPARABLE: "baseline not comparable",
+    QUALITATIVE: "qualitative",
+}
 TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
 
@@ -216,6 +231,9 @@ def gap_table(
         "share_of_target",
     ):
         out[column] = out[column].astype(float).round(6)
+    at = out.columns.get_loc("status")
+    out.insert(at, "status_code", out.status.map(STATUS_CODE))
+    out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
     return out
 
 

@@ -146,3 +146,12 @@ def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
     assert r.observed_annual_growth == pytest.approx(end / start - 1, abs=1e-6)
     expected = (end / start - 1) / ((45 / start) ** 0.2 - 1)  # 1,61%/yr vs 1,50%/yr required
     assert r.on_track_ratio == pytest.approx(expected, abs=1e-6) and r.on_track == TRACK_ON
+
+
+def test_codes_sit_beside_vietnamese_and_english_labels(gaps):
+    r = gaps.loc["5"]
+    assert (r.status_code, r.status, r.status_en) == ("not_met", "chưa đạt", "not met yet")
+    assert (gaps.loc["8"].status_code, gaps.loc["2"].status_code) == ("not_comparable", "no_baseline")
+    assert (r.on_track_code, r.on_track, r.on_track_en) == ("no_series", "không đủ chuỗi số liệu", "not enough data")
+    columns = list(gaps.columns)
+    assert columns.index("status_code") + 1 == columns.index("status") == columns.index("status_en") - 1

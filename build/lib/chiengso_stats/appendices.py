@@ -27,7 +27,7 @@ from .excel import (
 )
 from .load import RawData, load_raw
 from .numbers import format_vn
-from .reconcile import reconcile
+from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, reconcile
 from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from .targets import gap_table
 
@@ -227,7 +227,7 @@ def merged_workbook(
             r.method,
             "có" if r.approximate else "không",
             r.reported_as_printed if isinstance(r.reported_as_printed, str) else None,
-            r.check,
+            check_text(r.check_code, r.difference),
             _source_cell(
                 "; ".join(dict.fromkeys(x for x in (r.sources, r.reported_source_id) if isinstance(x, str) and x)),
                 r.verified,
@@ -238,8 +238,8 @@ def merged_workbook(
     merged_sources = source_lines(raw, list(t.sources) + list(t.reported_source_id.dropna()), not t.verified.all())
     ws = wb.active
     ws.title = "Hợp nhất"
-    n_match = (t.check == "khớp").sum()
-    n_mis = t.check.str.startswith("lệch").sum()
+    n_match = (t.check_code == CHECK_MATCH).sum()
+    n_mis = (t.check_code == CHECK_MISMATCH).sum()
     write_sheet(
         ws,
         left=left,
