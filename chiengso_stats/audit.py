@@ -9,6 +9,7 @@ output shows what was checked and not only what failed. Relations between indica
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 
@@ -610,7 +611,25 @@ def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 
 def summary(findings: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: items checked, passes, fails, not applicable."""
+    """Per rule: items checked, passes, fails, not applicable.
+
+    Parameters
+    ----------
+    findings : DataFrame
+        The output of `audit`.
+
+    Returns
+    -------
+    DataFrame
+        ``rule``, ``description`` (Vietnamese / English), ``items``, ``passes``, ``fails``,
+        ``not_applicable`` (counts of items).
+
+    Examples
+    --------
+    >>> s = summary(audit())
+    >>> int(s.fails.sum())
+    11
+    """
     rows = []
     for rule, description in RULES.items():
         f = findings[findings.rule == rule]
@@ -627,7 +646,7 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def audit(raw_dir=None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+def audit(raw_dir: str | Path | RawData | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The findings of the report's internal consistency, one row per item checked.
 
     Parameters
@@ -642,6 +661,12 @@ def audit(raw_dir=None, table: pd.DataFrame | None = None) -> pd.DataFrame:
     DataFrame
         ``rule``, ``status`` (pass / fail / na), ``severity``, ``commune_id``, ``indicator_id``,
         ``message_vi``, ``message_en``, ``source_ref``, ``values``.
+
+    Examples
+    --------
+    >>> f = audit()
+    >>> f.status.value_counts().to_dict()
+    {'pass': 28, 'na': 13, 'fail': 11}
     """
     from .reconcile import as_raw
 
@@ -662,7 +687,23 @@ EXPLANATIONS = {
 
 
 def audit_narrative(findings: pd.DataFrame) -> str:
-    """One line per failed finding with what most likely explains it (Vietnamese)."""
+    """One Markdown line per failed finding with what most likely explains it (Vietnamese).
+
+    Parameters
+    ----------
+    findings : DataFrame
+        The output of `audit`.
+
+    Returns
+    -------
+    str
+        Markdown: a count line, then one bullet per failure with its place in the sources.
+
+    Examples
+    --------
+    >>> audit_narrative(audit()).splitlines()[0][:40]
+    'Đã kiểm tra 52 mục theo 9 quy tắc: 28 kh'
+    """
     fails = findings[findings.status == FAIL]
     lines = [
         f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "

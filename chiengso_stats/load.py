@@ -34,7 +34,23 @@ def _no_sources() -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class RawData:
-    """Every raw table, validated and parsed; `sources` is the registry (sources.csv)."""
+    """Every raw table, validated, parsed and verified: what `load_raw` returns.
+
+    Parameters
+    ----------
+    communes, indicators, observations, targets, resolution_results : DataFrame
+        The raw tables; observations gain ``value`` (canonical unit), ``unit``, ``verified`` and
+        ``superseded_by``; targets ``target`` and ``target_high``; results ``target``, ``result``,
+        ``percent``.
+    sources : DataFrame
+        The source registry, with the monitoring forms registered at load time.
+
+    Examples
+    --------
+    >>> raw = load_raw()
+    >>> raw.communes.commune_id.tolist()
+    ['chieng_so', 'yen_hung', 'chieng_so_moi']
+    """
 
     communes: pd.DataFrame
     indicators: pd.DataFrame
@@ -716,6 +732,12 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     ------
     RawDataError
         Listing every problem at once: file, line, column, what was found and expected.
+
+    Examples
+    --------
+    >>> raw = load_raw()
+    >>> len(raw.observations), list(raw.sources.source_id)
+    (152, ['bao_cao_chinh_tri'])
     """
     raw_dir = config.resolve(raw_dir)
     problems: list[Problem] = []
@@ -783,5 +805,24 @@ OBSERVATION_COLUMNS = [
 
 
 def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:
-    """The observation table: one row per figure printed in the report, value in canonical unit."""
+    """Every figure of every source, one row each, its value in the indicator's canonical unit.
+
+    Parameters
+    ----------
+    raw_dir : str, Path or None
+        A raw folder; default ``data/raw``.
+
+    Returns
+    -------
+    DataFrame
+        ``commune_id``, ``indicator_id``, ``period``, ``value`` (in ``unit``: money in triệu
+        đồng, shares in percent points), ``qualifier``, ``value_as_printed``, ``source_id``,
+        ``source_ref``, ``verified``, ``superseded_by``, ``quote``, ``note``.
+
+    Examples
+    --------
+    >>> obs = observations()
+    >>> obs[obs.indicator_id == "population"].value.tolist()
+    [9199.0, 7946.0, 17145.0]
+    """
     return load_raw(raw_dir).observations[OBSERVATION_COLUMNS].reset_index(drop=True)

@@ -17,6 +17,8 @@ one commune per row.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -405,12 +407,12 @@ def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
     )
 
 
-def as_raw(raw_or_dir) -> RawData:
+def as_raw(raw_or_dir: str | Path | RawData | None) -> RawData:
     """Already-loaded data passes through; a folder (or None: data/raw) is loaded."""
     return raw_or_dir if isinstance(raw_or_dir, RawData) else load_raw(raw_or_dir)
 
 
-def merged(raw_dir=None) -> pd.DataFrame:
+def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     """The merged-commune table: one row per merged commune, indicator and period.
 
     Parameters

@@ -19,6 +19,8 @@ the target is already met the required pace is zero and the category is "đã đ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -355,7 +357,10 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
 
 
 def gaps_2030(
-    raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None, as_of: int | None = None
+    raw_dir: str | Path | RawData | None = None,
+    baseline_year: int | None = None,
+    table: pd.DataFrame | None = None,
+    as_of: int | None = None,
 ) -> pd.DataFrame:
     """One row per atomic 2030 target, with baseline, gap, pace and status.
 

@@ -25,7 +25,7 @@ from .excel import (
     save_deterministic,
     write_sheet,
 )
-from .load import RawData, load_raw
+from .load import RawData
 from .numbers import format_vn
 from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, reconcile
 from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
@@ -365,7 +365,27 @@ def appendix_workbooks(raw: RawData, table=None, gaps=None, findings=None) -> di
     return books
 
 
-def export_appendices(out_dir, raw_dir=None) -> list[Path]:
-    """Public API: write the appendix workbooks into `out_dir`; returns their paths."""
+def export_appendices(out_dir: str | Path, raw_dir: str | Path | RawData | None = None) -> list[Path]:
+    """Write the Excel appendices: Phụ lục 01/02 per former commune, Phụ lục 03 per merger.
+
+    Parameters
+    ----------
+    out_dir : str or Path
+        Folder to write into (created if missing).
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+
+    Returns
+    -------
+    list of Path
+        The workbooks written, byte-identical from one run to the next.
+
+    Examples
+    --------
+    >>> [p.name for p in export_appendices("/tmp/phu_luc")]
+    ['phu_luc_01_chieng_so.xlsx', 'phu_luc_02_yen_hung.xlsx', 'phu_luc_03_chieng_so_moi.xlsx']
+    """
+    from .reconcile import as_raw
+
     out_dir = Path(out_dir)
-    return [save_deterministic(wb, out_dir / name) for name, wb in appendix_workbooks(load_raw(raw_dir)).items()]
+    return [save_deterministic(wb, out_dir / name) for name, wb in appendix_workbooks(as_raw(raw_dir)).items()]

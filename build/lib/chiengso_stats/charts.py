@@ -30,6 +30,20 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
 def progress_chart(gaps: pd.DataFrame) -> go.Figure:
     """Baseline against target for every quantified 2030 target that has a baseline.
 
+    Parameters
+    ----------
+    gaps : DataFrame
+        The output of `gaps_2030`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One horizontal bar per target, in % of the target (100 = met).
+
+    Examples
+    --------
+    >>> fig = progress_chart(gaps_2030())
+
     Targets have different units, so the axis shows the baseline as a percentage of the
     target (for "lower is better" targets, target over baseline): 100% means met. The
     real values, the direction and the source are in the hover text.
@@ -78,6 +92,27 @@ def communes_chart(
     table: pd.DataFrame, observations: pd.DataFrame, communes: pd.DataFrame, indicator_ids: list[str] | None = None
 ) -> go.Figure:
     """Former communes side by side with the merged value; a menu picks the indicator.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of `merged`.
+    observations : DataFrame
+        ``RawData.observations`` (for the values as printed and their places).
+    communes : DataFrame
+        ``RawData.communes``.
+    indicator_ids : list of str, optional
+        Limit the menu to these indicators.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar trace per indicator, shown one at a time, in the indicator's unit.
+
+    Examples
+    --------
+    >>> raw = load_raw()
+    >>> fig = communes_chart(merged(raw), raw.observations, raw.communes, ["population"])
 
     Units differ between indicators, so each indicator gets its own view instead of one
     crowded axis.
@@ -141,7 +176,22 @@ def communes_chart(
 
 
 def audit_chart(summary: pd.DataFrame) -> go.Figure:
-    """Items per audit rule: passes, fails, not applicable."""
+    """Items per audit rule: passes, fails, not applicable.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        The output of `audit_summary`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Stacked horizontal bars, counts of items.
+
+    Examples
+    --------
+    >>> fig = audit_chart(audit_summary(audit()))
+    """
     labels = summary.description.str.split(" / ").str[0]
     fig = go.Figure()
     for column, name, color in (
@@ -165,7 +215,26 @@ def audit_chart(summary: pd.DataFrame) -> go.Figure:
 
 
 def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
-    """Self-contained HTML with plotly.js embedded (no CDN); a fixed div id keeps bytes stable."""
+    """Self-contained HTML with plotly.js embedded (no CDN); a fixed div id keeps bytes stable.
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+    path : Path
+        The .html file to write.
+    div_id : str
+        A fixed id for the chart's div, so that two runs write the same bytes.
+
+    Returns
+    -------
+    Path
+        `path`.
+
+    Examples
+    --------
+    >>> save_html(audit_chart(audit_summary(audit())), Path("/tmp/kiem_tra.html"), "kiem_tra")
+    PosixPath('/tmp/kiem_tra.html')
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(
         path, include_plotlyjs=True, full_html=True, div_id=div_id, config={"locale": "vi", "displaylogo": False}
@@ -205,6 +274,26 @@ def trajectory_chart(
     the 2030 target (dotted), the actual yearly figures, coloured by the on-track category.
 
     Term totals are drawn cumulatively, against the straight-line path.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        The output of `gaps_2030` (progress as of its latest year).
+    table : DataFrame
+        The output of `merged`, whose yearly rows are the actual points.
+    base_year, target_year : int
+        The baseline (2025) and target (2030) years.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Two traces per target (path, actual), one target shown at a time.
+
+    Examples
+    --------
+    >>> raw = load_raw()
+    >>> t = merged(raw)
+    >>> fig = trajectory_chart(gaps_2030(raw, table=t), t)
     """
     views = []
     for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():

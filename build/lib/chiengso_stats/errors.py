@@ -25,9 +25,23 @@ class Problem:
 
 
 class RawDataError(ValueError):
-    """Raised with every problem found, so the office can fix them in one pass."""
+    """Raised with every problem found, so the office can fix them in one pass.
 
-    def __init__(self, problems: list[Problem]):
+    Parameters
+    ----------
+    problems : list of Problem
+        Each with file, row (or sheet and cell), column, what was found and what was expected.
+
+    Examples
+    --------
+    >>> try:
+    ...     load_raw("/tmp/khong_co")
+    ... except RawDataError as exc:
+    ...     print(len(exc.problems), "problems")
+    6 problems
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
         # grouped by file, then in line order, as the office will fix them
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0))
         lines = [f"Dữ liệu gốc có {len(self.problems)} lỗi (raw data has {len(self.problems)} problem(s)):"]

@@ -17,6 +17,8 @@ one commune per row.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -26,10 +28,18 @@ from .schemas import weight_indicator
 
 # Codes of the check against the figure printed for the new commune, and their labels.
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = ("match", "mismatch", "no_report", "not_computed")
-CHECK_VI = {CHECK_MATCH: "khớp", CHECK_MISMATCH: "lệch", CHECK_NO_REPORT: "không có số báo cáo",
-            CHECK_NOT_COMPUTED: "không tính được"}
-CHECK_EN = {CHECK_MATCH: "matches", CHECK_MISMATCH: "differs", CHECK_NO_REPORT: "no printed figure",
-            CHECK_NOT_COMPUTED: "cannot be computed"}
+CHECK_VI = {
+    CHECK_MATCH: "khớp",
+    CHECK_MISMATCH: "lệch",
+    CHECK_NO_REPORT: "không có số báo cáo",
+    CHECK_NOT_COMPUTED: "không tính được",
+}
+CHECK_EN = {
+    CHECK_MATCH: "matches",
+    CHECK_MISMATCH: "differs",
+    CHECK_NO_REPORT: "no printed figure",
+    CHECK_NOT_COMPUTED: "cannot be computed",
+}
 
 
 def check_text(code: str, difference: float) -> str:
@@ -37,6 +47,8 @@ def check_text(code: str, difference: float) -> str:
     if code == CHECK_MISMATCH:
         return f"{CHECK_VI[code]} ({'+' if difference > 0 else ''}{format_vn(difference)})"
     return CHECK_VI.get(code, code)
+
+
 KEY = ["merged_commune_id", "indicator_id", "period"]
 
 
@@ -395,12 +407,12 @@ def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
     )
 
 
-def as_raw(raw_or_dir) -> RawData:
+def as_raw(raw_or_dir: str | Path | RawData | None) -> RawData:
     """Already-loaded data passes through; a folder (or None: data/raw) is loaded."""
     return raw_or_dir if isinstance(raw_or_dir, RawData) else load_raw(raw_or_dir)
 
 
-def merged(raw_dir=None) -> pd.DataFrame:
+def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     """The merged-commune table: one row per merged commune, indicator and period.
 
     Parameters

@@ -19,6 +19,8 @@ the target is already met the required pace is zero and the category is "đã đ
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -36,10 +38,20 @@ MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
     "định tính",
 )
 # Status codes beside the Vietnamese labels above (the labels stay in `status`), and English.
-STATUS_CODE = {MET: "met", NOT_MET: "not_met", NO_BASELINE: "no_baseline", NOT_COMPARABLE: "not_comparable",
-               QUALITATIVE: "qualitative"}
-STATUS_EN = {MET: "met at the baseline", NOT_MET: "not met yet", NO_BASELINE: "no baseline figure",
-             NOT_COMPARABLE: "baseline not comparable", QUALITATIVE: "qualitative"}
+STATUS_CODE = {
+    MET: "met",
+    NOT_MET: "not_met",
+    NO_BASELINE: "no_baseline",
+    NOT_COMPARABLE: "not_comparable",
+    QUALITATIVE: "qualitative",
+}
+STATUS_EN = {
+    MET: "met at the baseline",
+    NOT_MET: "not met yet",
+    NO_BASELINE: "no baseline figure",
+    NOT_COMPARABLE: "baseline not comparable",
+    QUALITATIVE: "qualitative",
+}
 TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
 
@@ -345,7 +357,10 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
 
 
 def gaps_2030(
-    raw_dir=None, baseline_year: int | None = None, table: pd.DataFrame | None = None, as_of: int | None = None
+    raw_dir: str | Path | RawData | None = None,
+    baseline_year: int | None = None,
+    table: pd.DataFrame | None = None,
+    as_of: int | None = None,
 ) -> pd.DataFrame:
     """One row per atomic 2030 target, with baseline, gap, pace and status.
 
