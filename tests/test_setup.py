@@ -183,3 +183,25 @@ def test_a_non_editable_install_builds_from_another_folder(tmp_path):
     assert (project / "data" / "clean" / "merged.csv").exists()
     version = subprocess.run([str(bin_dir / "chiengso-stats"), "--version"], capture_output=True, text=True).stdout
     assert version.strip() == f"chiengso-stats {PROJECT['version']}"
+
+
+def test_make_lab_makes_jupytext_the_default_viewer_of_py_notebooks(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    lab = text.split("\nlab:")[1].split("\n\n")[0]
+    assert "jupytext-config set-default-viewer python" in lab and "jupyter lab --notebook-dir=notebooks" in lab
+    # the same command, in a scratch config folder: .py files then open with the Jupytext Notebook viewer
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "jupytext-config"), "set-default-viewer", "python"],
+        env={**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    settings = json.loads((tmp_path / "labconfig" / "default_setting_overrides.json").read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["python"] == "Jupytext Notebook"
