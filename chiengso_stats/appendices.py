@@ -84,7 +84,9 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
         target, percent = r.target, r.percent
         target_cell, percent_cell = target, percent
         if math.isnan(target) and not (math.isnan(r.result) or math.isnan(percent)) and percent:
-            target = round(r.result / percent * 100, 1)
+            # kept unrounded: the cell's format shows one decimal, and the rating compares the true value
+            # (100,05 at 100% is "Đạt"; rounded first to 100,0 it read "Vượt")
+            target = r.result / percent * 100
             target_cell = Derived(target)
             notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã in")
         if math.isnan(percent) and not (math.isnan(r.result) or math.isnan(target)) and target:

@@ -711,5 +711,6 @@ def audit_narrative(findings: pd.DataFrame) -> str:
         "không áp dụng."
     ]
     for f in fails.itertuples():
-        lines.append(f"- **{f.message_vi}** ({f.source_ref}). Cách hiểu: {EXPLANATIONS.get(f.rule, '')}.")
+        reading = EXPLANATIONS.get(f.rule)
+        lines.append(f"- **{f.message_vi}** ({f.source_ref})." + (f" Cách hiểu: {reading}." if reading else ""))
     return "\n".join(lines)

@@ -49,7 +49,7 @@ def progress_chart(gaps: pd.DataFrame) -> go.Figure:
     real values, the direction and the source are in the hover text.
     """
     g = gaps[gaps.status.isin(["đã đạt", "chưa đạt"]) & (gaps.horizon != "additional_2026_2030")].copy()
-    lower = g.comparator.isin(["<", "<="])
+    lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})
     g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)

@@ -182,6 +182,7 @@ def gap_table(
             source_ref=t.source_ref,
             target_as_printed=t.target_as_printed,
             target_source_id=t.source_id,
+            lower_is_better=lower_is_better,  # from the comparator or the catalogue's direction
             baseline_sources=sources,
             verified=verified and bool(t.verified),
         )
@@ -313,7 +314,10 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         prev_years = _years(period) or 5
         need, had = target / 5, base / prev_years
         row.update(
-            gap=target - base, gap_share=(target - base) / target * 100, required_annual_change=need, status=NOT_MET
+            gap=target - base,
+            gap_share=(target - base) / target * 100 if target else np.nan,
+            required_annual_change=need,
+            status=NOT_MET,
         )
         notes.append(
             f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
@@ -330,7 +334,7 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
             baseline=had,
             baseline_period=f"{period} (bình quân năm)",
             gap=target - had,
-            gap_share=(target - had) / target * 100,
+            gap_share=(target - had) / target * 100 if target else np.nan,
             status=MET if had >= target else NOT_MET,
         )
         notes.append(

@@ -55,7 +55,7 @@ def test_phu_luc_01_rows_and_derived_target(raw, exported):
     assert len(rows) == 2
     budget = rows[0]
     assert budget[1] == "Thu ngân sách trên địa bàn (cả nhiệm kỳ)"
-    assert budget[3] == pytest.approx(542.9) and budget[4] == pytest.approx(684.1) and budget[5] == 126
+    assert budget[3] == pytest.approx(684.1 / 1.26) and budget[4] == pytest.approx(684.1) and budget[5] == 126
     assert budget[6] == "Vượt" and "giá trị suy ra" in budget[7]
     assert ws.cell(row=FIRST_DATA_ROW, column=4).font.i  # derived values in italics
     assert rows[1][5] == "không có số liệu" and rows[1][6] == "Đạt"
@@ -225,3 +225,16 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
     keep.mkdir(parents=True, exist_ok=True)
     for p in pdfs:
         shutil.copy(p, keep / p.name)
+
+
+def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
+    """100,05 tấn printed as 100% of an unprinted target: the target is 100,05, rated "Đạt"."""
+    from chiengso_stats.appendices import resolution_rows
+
+    claim = "Xã A: Đạt 19/20 chỉ tiêu"
+    obs = [["a", "resolution_targets_achieved", "2020-2025", "19", "", "", "s1", claim, "", "yes"]]
+    quote = "thực hiện 100,05 tấn (đạt 100% so với chỉ tiêu)"
+    results = [["a", "1", "x", "Chỉ tiêu 1", "tấn", "", "100,05", "100%", "", "mục 1", quote, ""]]
+    raw = load_raw(make_raw(tmp_path / "fx", COMMUNES, IND, obs, results=results))
+    row = resolution_rows(raw, "a")[0]
+    assert row[3].value == pytest.approx(100.05) and row[6] == "Đạt"  # was 'Vượt' against a rounded 100,0

@@ -85,3 +85,27 @@ def test_whole_numerator_and_number_format_are_informational(findings):
     fmt = _fails(findings, "number_format")
     assert "105.80%" in fmt.message_vi.iloc[0]
     assert _fails(findings, "target_total_vs_average").empty
+
+
+def test_the_narrative_says_no_reading_when_a_rule_has_none():
+    import pandas as pd
+
+    from chiengso_stats.audit import audit_narrative
+
+    f = pd.DataFrame(
+        [
+            dict(
+                rule="components_vs_total",
+                status="fail",
+                severity="lỗi",
+                commune_id="a",
+                indicator_id="x",
+                message_vi="Tổng lệch",
+                message_en="",
+                source_ref="mục 1",
+                values="",
+            )
+        ]
+    )
+    text = audit_narrative(f)
+    assert text.endswith("- **Tổng lệch** (mục 1).") and "Cách hiểu: ." not in text

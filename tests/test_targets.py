@@ -155,3 +155,45 @@ def test_codes_sit_beside_vietnamese_and_english_labels(gaps):
     assert (r.on_track_code, r.on_track, r.on_track_en) == ("no_series", "không đủ chuỗi số liệu", "not enough data")
     columns = list(gaps.columns)
     assert columns.index("status_code") + 1 == columns.index("status") == columns.index("status_en") - 1
+
+
+def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
+    """A '>=' comparator on an indicator the catalogue marks 'lower': both tables and chart say lower."""
+    import pandas as pd
+
+    from chiengso_stats.charts import progress_chart
+
+    row = dict(
+        target_id="x",
+        description_vi="Số vụ vi phạm",
+        comparator="<=",
+        target=10.0,
+        baseline=20.0,
+        unit="vụ",
+        status="chưa đạt",
+        horizon="level_2030",
+        baseline_period="2025",
+        target_as_printed="10",
+        approximate=False,
+        source_ref="t",
+        lower_is_better=True,
+    )
+    fig = progress_chart(pd.DataFrame([row, {**row, "target_id": "y", "comparator": ">=", "lower_is_better": True}]))
+    # both lower-is-better: progress = target / baseline = 50%, and the arrow says ↓
+    assert list(fig.data[0].x) == [50.0, 50.0] and all(label.startswith("↓") for label in fig.data[0].y)
+
+
+def test_a_zero_target_does_not_divide_by_zero(raw_copy):
+    from chiengso_stats.load import load_raw
+    from chiengso_stats.targets import gap_table
+
+    # (18a) and (1b) as if their targets were 0: the share of the target is undefined, not -inf
+    raw = load_raw(raw_copy)
+    raw.targets.loc[raw.targets.target_id == "18a", "target"] = 0.0
+    raw.targets.loc[raw.targets.target_id == "1b", "target"] = 0.0
+    g = gap_table(raw).set_index("target_id")
+    assert pd_isnan(g.loc["18a", "gap_share"]) and pd_isnan(g.loc["1b", "gap_share"])
+
+
+def pd_isnan(x):
+    return x != x
