@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .load import RawData
-from .numbers import format_vn, printed_decimals
+from .numbers import format_vn, printed_decimals, printed_tolerance
 from .reconcile import CHECK_MATCH, preferred_observations, reconcile
 
 PASS, FAIL, NA = "pass", "fail", "na"
@@ -154,7 +154,7 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             total = have.loc[parent]
             parts = [have.loc[c] for c in comps]
             s = sum(p.value for p in parts)
-            tol = 0.5 * 10 ** -max(printed_decimals(x.value_as_printed) for x in [total, *parts]) + 1e-9
+            tol = max(printed_tolerance(x.value_as_printed) for x in [total, *parts]) + 1e-9
             ok = abs(s - total.value) <= tol
             printed = " + ".join(p.value_as_printed for p in parts)
             out.append(

@@ -89,3 +89,12 @@ def test_format_vn_rounds_half_up_like_the_office_and_says_no_data_for_missing()
     assert format_vn(2.675, 2) == "2,68"  # the printed 2,675 rounds up, whatever its binary float
     assert format_vn(pd.NA) == format_vn(None) == format_vn(float("nan")) == "không có số liệu"
     assert format_vn(-0.004, 2) == "0" and format_vn(-3.5) == "-3,5" and format_vn(1867.2) == "1.867,2"
+
+
+def test_printed_tolerance_is_half_the_last_printed_digit_in_the_printed_unit():
+    from chiengso_stats.numbers import printed_tolerance
+
+    assert printed_tolerance("1,2 tỷ đồng") == 50.0  # 0,05 tỷ = 50 triệu
+    assert printed_tolerance("35,44 tỷ đồng") == 5.0  # 0,005 tỷ
+    assert printed_tolerance("684,1 triệu đồng") == 0.05
+    assert printed_tolerance("17.145") == 0.5 and printed_tolerance("21,7%") == 0.05

@@ -62,7 +62,7 @@ def test_not_additive_figures_stay_per_commune(table):
 
 def test_qualitative_statements_merge_with_all(table):
     r = row(table, "universal_lower_secondary")
-    assert r.merged == 1 and "tất cả" in r.method
+    assert r.merged == 1 and "mọi xã cũ đạt" in r.method
 
 
 def test_missing_part_gives_no_merged_value_but_a_lower_bound(table):
@@ -213,8 +213,8 @@ def test_three_former_communes_worked_by_hand(tmp_path):
     assert t.loc["poverty_rate", "merged"] == pytest.approx(4.0)
     assert t.loc["poverty_rate", "approximate"]
     assert t.loc["universal_primary", "merged"] == 1
-    # 'any': only a reports the model; b and c are silent, so nothing is computed
-    assert pd.isna(t.loc["any_flag", "merged"])
+    # 'any': a affirms the model, b and c are silent: at least one commune has it, so 1
+    assert t.loc["any_flag", "merged"] == 1 and "kết quả đã rõ" in t.loc["any_flag", "method"]
     assert pd.isna(t.loc["targets_achieved", "merged"])
     assert t.loc["population", "reported"] == 6000
 
@@ -231,3 +231,94 @@ def test_merging_one_commune_alone_returns_it_unchanged(tmp_path):
     t = t.set_index("indicator_id")
     for indicator in ["population", "natural_area", "forest_cover", "poverty_rate", "universal_primary", "any_flag"]:
         assert t.loc[indicator, "merged"] == t.loc[indicator, "a"]
+
+
+def _flags(tmp_path, name, statements):
+    """Three former communes; `statements` maps a commune to 'đạt' / 'Không đạt' (absent: silent)."""
+    obs = []
+    for cid in ("a", "b", "c"):
+        obs.append([cid, "population", "2025", "1.000", "", "", "s", f"Xã {cid.upper()} có 1.000 người", "", ""])
+        if cid in statements:
+            said = statements[cid]
+            for indicator in ("universal_primary", "any_flag"):
+                obs.append([cid, indicator, "2025", said, "", "", "s", f"Xã {cid.upper()} {indicator} {said}", "", ""])
+    t = reconcile(load_raw(make_raw(tmp_path / name, COMMUNES, IND, obs))).set_index("indicator_id")
+    return t.loc["universal_primary", "merged"], t.loc["any_flag", "merged"]
+
+
+def test_all_and_any_are_three_valued_when_a_commune_is_silent(tmp_path):
+    nan = float("nan")
+
+    def same(got, want):
+        return all((g == w) or (g != g and w != w) for g, w in zip(got, want))
+
+    # (all, any) for: everyone affirms; one denies; one silent; one denies and one silent; all deny; none speak
+    assert same(_flags(tmp_path, "1", {"a": "đạt", "b": "đạt", "c": "đạt"}), (1, 1))
+    assert same(_flags(tmp_path, "2", {"a": "đạt", "b": "Không đạt", "c": "đạt"}), (0, 1))
+    assert same(_flags(tmp_path, "3", {"a": "đạt", "b": "đạt"}), (nan, 1))
+    assert same(_flags(tmp_path, "4", {"a": "Không đạt", "b": "đạt"}), (0, 1))
+    assert same(_flags(tmp_path, "5", {"a": "Không đạt", "b": "Không đạt", "c": "Không đạt"}), (0, 0))
+    assert same(_flags(tmp_path, "6", {"a": "Không đạt", "b": "Không đạt"}), (0, nan))
+
+
+def test_a_printed_total_matches_at_its_own_precision_in_its_own_unit(tmp_path):
+    """600 + 640 = 1.240 triệu against '1,2 tỷ đồng': 1,2 tỷ is printed to 0,1 tỷ, so ±50 triệu matches."""
+    from chiengso_stats.audit import confront
+
+    ind = [
+        ["revenue", "Thu", "", "triệu đồng", "extensive", "sum", "", "", "higher", "", "", ""],
+        ["parts_total", "Tổng", "", "triệu đồng", "extensive", "sum", "", "", "none", "", "", ""],
+        ["part_a", "Phần A", "", "triệu đồng", "extensive", "sum", "", "", "none", "parts_total", "", ""],
+        ["part_b", "Phần B", "", "triệu đồng", "extensive", "sum", "", "", "none", "parts_total", "", ""],
+    ]
+    communes = [["a", "Xã A", "", "former", "m"], ["b", "Xã B", "", "former", "m"], ["m", "Xã M", "", "merged", ""]]
+    obs = [
+        ["a", "revenue", "2025", "600 triệu đồng", "", "", "s", "Xã A thu 600 triệu đồng", "", ""],
+        ["b", "revenue", "2025", "640 triệu đồng", "", "", "s", "Xã B thu 640 triệu đồng", "", ""],
+        ["m", "revenue", "2025", "1,2 tỷ đồng", "", "", "t", "Xã M thu 1,2 tỷ đồng", "", ""],
+        ["m", "revenue", "2024", "1,3 tỷ đồng", "", "", "u", "Xã M năm 2024 thu 1,3 tỷ đồng", "", ""],
+        ["a", "revenue", "2024", "600 triệu đồng", "", "", "v", "Xã A năm 2024 thu 600 triệu đồng", "", ""],
+        ["b", "revenue", "2024", "640 triệu đồng", "", "", "v", "Xã B năm 2024 thu 640 triệu đồng", "", ""],
+        [
+            "a",
+            "parts_total",
+            "2025",
+            "1,2 tỷ đồng",
+            "",
+            "",
+            "w",
+            "Tổng 1,2 tỷ đồng gồm 600 triệu đồng và 640 triệu đồng",
+            "",
+            "",
+        ],
+        [
+            "a",
+            "part_a",
+            "2025",
+            "600 triệu đồng",
+            "",
+            "",
+            "w",
+            "Tổng 1,2 tỷ đồng gồm 600 triệu đồng và 640 triệu đồng",
+            "",
+            "",
+        ],
+        [
+            "a",
+            "part_b",
+            "2025",
+            "640 triệu đồng",
+            "",
+            "",
+            "w",
+            "Tổng 1,2 tỷ đồng gồm 600 triệu đồng và 640 triệu đồng",
+            "",
+            "",
+        ],
+    ]
+    raw = load_raw(make_raw(tmp_path / "ty", communes, ind, obs))
+    t = reconcile(raw).set_index(["indicator_id", "period"])
+    assert t.loc[("revenue", "2025"), "check_code"] == "match"  # |1.240 - 1.200| = 40 <= 50
+    assert t.loc[("revenue", "2024"), "check_code"] == "mismatch"  # |1.240 - 1.300| = 60 > 50
+    f = confront(raw, t.reset_index())
+    assert f[f.rule == "components_vs_total"].status.tolist() == ["pass"]  # 600 + 640 against 1,2 tỷ
