@@ -16,6 +16,7 @@ import pandas as pd
 from .load import RawData
 from .numbers import format_vn, printed_decimals, printed_tolerance
 from .reconcile import CHECK_MATCH, preferred_observations, reconcile
+from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 
 PASS, FAIL, NA = "pass", "fail", "na"
 ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
@@ -222,15 +223,11 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
 def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, _ = _names(raw)
     out = []
-    obs = obs[
-        obs.indicator_id.isin(
-            ["resolution_targets_achieved", "resolution_targets_total", "resolution_targets_not_achieved"]
-        )
-    ]
+    obs = obs[obs.indicator_id.isin(list(CLAIMS))]
     for commune, grp in obs.groupby("commune_id"):
-        achieved = grp[grp.indicator_id == "resolution_targets_achieved"]
-        totals = grp[grp.indicator_id == "resolution_targets_total"]
-        not_achieved = grp[grp.indicator_id == "resolution_targets_not_achieved"]
+        achieved = grp[grp.indicator_id == CLAIM_ACHIEVED]
+        totals = grp[grp.indicator_id == CLAIM_TOTAL]
+        not_achieved = grp[grp.indicator_id == CLAIM_NOT_ACHIEVED]
         for a in achieved.itertuples():
             t = totals[totals.source_ref == a.source_ref]
             if t.empty:
@@ -244,7 +241,7 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                         NA,
                         "",
                         commune,
-                        "resolution_targets_achieved",
+                        CLAIM_ACHIEVED,
                         f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed}; báo cáo không "
                         "nêu số chỉ tiêu không đạt",
                         f"{commune}: no not-achieved count printed",
@@ -267,7 +264,7 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                         PASS if ok else FAIL,
                         ERROR,
                         commune,
-                        "resolution_targets_not_achieved",
+                        CLAIM_NOT_ACHIEVED,
                         vi,
                         en,
                         f"{a.source_ref}; {n.source_ref}",
@@ -419,14 +416,11 @@ def _closest(frame: pd.DataFrame, period: str):
 
 
 def _target_figures(raw: RawData) -> pd.DataFrame:
-    """2030 targets as printed figures of the merged commune, so ratio rules see them."""
-    merged = raw.communes.commune_id[raw.communes.role == "merged"]
+    """2030 targets as printed figures of their merged commune, so ratio rules see them."""
     t = raw.targets[raw.targets.target_as_printed != ""]
-    if len(merged) != 1:
-        return t.iloc[0:0][["indicator_id"]]
     return pd.DataFrame(
         {
-            "commune_id": merged.iloc[0],
+            "commune_id": t.commune_id,
             "indicator_id": t.indicator_id,
             "period": "2030",
             "value": t.target,

@@ -61,11 +61,29 @@ def _yearly_tables(raw, table) -> dict[str, Workbook]:
     books = {}
     for m in merged_ids:
         for year in monitored_years(raw, m):
-            suffix = "" if len(merged_ids) == 1 else f"_{m}"
-            books[f"theo_doi_nam_{year}{suffix}.xlsx"] = annual_workbook(
-                raw, table, gap_table(raw, table, as_of=year), m, year
+            gaps = gap_table(raw, table, as_of=year)
+            books[f"theo_doi_nam_{year}{_suffix(m, merged_ids)}.xlsx"] = annual_workbook(
+                raw, table, gaps[gaps.commune_id == m], m, year
             )
     return books
+
+
+def _suffix(merged_id: str, merged_ids: list[str]) -> str:
+    """One merged commune keeps the plain file names; several get their id appended."""
+    return "" if len(merged_ids) == 1 else f"_{merged_id}"
+
+
+def _charts(raw, table, gaps, audit_summary) -> dict:
+    """The charts of each merged commune, and the audit chart."""
+    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
+    charts = {"charts/kiem_tra_bao_cao.html": audit_chart(audit_summary)}
+    for m in merged_ids:
+        mine, s = gaps[gaps.commune_id == m], _suffix(m, merged_ids)
+        charts[f"charts/tien_do_muc_tieu_2030{s}.html"] = progress_chart(mine, names[m])
+        charts[f"charts/xa_cu_va_xa_moi{s}.html"] = communes_chart(table, raw.observations, raw.communes, merged_id=m)
+        charts[f"charts/theo_doi_hang_nam{s}.html"] = trajectory_chart(mine, table)
+    return charts
 
 
 def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]:
@@ -94,10 +112,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         "reports": (
             reports_dir,
             {
-                "charts/tien_do_muc_tieu_2030.html": progress_chart(gaps),
-                "charts/hai_xa_cu_va_xa_moi.html": communes_chart(table, raw.observations, raw.communes),
-                "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary),
-                "charts/theo_doi_hang_nam.html": trajectory_chart(gaps, table),
+                **_charts(raw, table, gaps, audit_summary),
                 **appendix_workbooks(raw, table, gaps, findings),
                 **yearly,
             },

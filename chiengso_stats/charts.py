@@ -3,16 +3,25 @@ hover text with the value as the report prints it and where it is printed."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from .numbers import format_vn
-from .reconcile import check_text
+from .reconcile import check_text, preferred_observations
+
+
+def _plain(name: str) -> str:
+    """'Chiềng Sơ (mới)' -> 'Chiềng Sơ'."""
+    return re.sub(r"\s*\(.*?\)\s*$", "", name)
+
 
 SEPARATORS = ",."  # decimal ',' and thousands '.'
-COLORS = {"chieng_so": "#4C78A8", "yen_hung": "#F58518", "merged": "#54A24B", "target": "#E45756"}
+# Colours are a convention, not data: former communes take the palette in id order.
+FORMER_COLORS = ["#4C78A8", "#F58518", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#EECA3B"]
+MERGED_COLOR, TARGET_COLOR = "#54A24B", "#E45756"
 
 
 def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
@@ -27,13 +36,15 @@ def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
     return fig
 
 
-def progress_chart(gaps: pd.DataFrame) -> go.Figure:
+def progress_chart(gaps: pd.DataFrame, commune_name: str = "") -> go.Figure:
     """Baseline against target for every quantified 2030 target that has a baseline.
 
     Parameters
     ----------
     gaps : DataFrame
-        The output of `gaps_2030`.
+        The output of `gaps_2030`, for one merged commune.
+    commune_name : str, optional
+        The merged commune's name, for the title.
 
     Returns
     -------
@@ -61,7 +72,7 @@ def progress_chart(gaps: pd.DataFrame) -> go.Figure:
         + f"<br>Nguồn: {r.source_ref}"
         for r, lo in zip(g.itertuples(), lower)
     ]
-    colors = g.status.map({"đã đạt": COLORS["merged"], "chưa đạt": COLORS["target"]})
+    colors = g.status.map({"đã đạt": MERGED_COLOR, "chưa đạt": TARGET_COLOR})
     fig = go.Figure(
         go.Bar(
             x=g.progress,
@@ -80,7 +91,8 @@ def progress_chart(gaps: pd.DataFrame) -> go.Figure:
     )
     return _layout(
         fig,
-        "Tiến độ đến mục tiêu 2030 — xã Chiềng Sơ mới (↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
+        f"Tiến độ đến mục tiêu 2030{' — xã ' + _plain(commune_name) if commune_name else ''} "
+        "(↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
         xaxis_title="Hiện trạng so với mục tiêu (%)",
         height=160 + 55 * len(g),
         yaxis=dict(autorange="reversed"),
@@ -89,7 +101,11 @@ def progress_chart(gaps: pd.DataFrame) -> go.Figure:
 
 
 def communes_chart(
-    table: pd.DataFrame, observations: pd.DataFrame, communes: pd.DataFrame, indicator_ids: list[str] | None = None
+    table: pd.DataFrame,
+    observations: pd.DataFrame,
+    communes: pd.DataFrame,
+    indicator_ids: list[str] | None = None,
+    merged_id: str | None = None,
 ) -> go.Figure:
     """Former communes side by side with the merged value; a menu picks the indicator.
 
@@ -103,6 +119,9 @@ def communes_chart(
         ``RawData.communes``.
     indicator_ids : list of str, optional
         Limit the menu to these indicators.
+    merged_id : str, optional
+        The merged commune to show (default: the first by id). Its former communes' figures are
+        taken from `observations`, so a merger of more than `WIDE_LIMIT` communes works too.
 
     Returns
     -------
@@ -117,23 +136,26 @@ def communes_chart(
     Units differ between indicators, so each indicator gets its own view instead of one
     crowded axis.
     """
-    former = communes[communes.role == "former"].sort_values("commune_id")
+    merged_id = merged_id or min(communes.commune_id[communes.role == "merged"])
+    former = communes[communes.merged_into == merged_id].sort_values("commune_id")
     names = dict(zip(communes.commune_id, communes.name_vi))
-    t = table[(table.kind != "qualitative") & table[list(former.commune_id)].notna().any(axis=1)]
-    if indicator_ids is not None:
-        t = t[t.indicator_id.isin(indicator_ids)]
-    printed = observations.drop_duplicates(["commune_id", "indicator_id", "period"]).set_index(
+    printed = preferred_observations(observations[observations.commune_id.isin(former.commune_id)]).set_index(
         ["commune_id", "indicator_id", "period"]
     )
+    have = set(zip(printed.index.get_level_values(1), printed.index.get_level_values(2)))
+    t = table[(table.merged_commune_id == merged_id) & (table.kind != "qualitative")]
+    t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
+    if indicator_ids is not None:
+        t = t[t.indicator_id.isin(indicator_ids)]
     fig, buttons = go.Figure(), []
     for k, r in enumerate(t.itertuples()):
         x, y, text, colors = [], [], [], []
-        for cid in former.commune_id:
+        for n, cid in enumerate(former.commune_id):
             key = (cid, r.indicator_id, r.period)
-            value = getattr(r, cid)
+            value = printed.value.get(key)
             x.append(names[cid])
             y.append(value)
-            colors.append(COLORS.get(cid, "#4C78A8"))
+            colors.append(FORMER_COLORS[n % len(FORMER_COLORS)])
             text.append(
                 f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
                 f"<br>Nguồn: {printed.source_ref.get(key, '')}"
@@ -149,7 +171,7 @@ def communes_chart(
             go.Bar(
                 x=[*x, "Xã mới (gộp)"],
                 y=[*y, r.merged],
-                marker_color=[*colors, COLORS["merged"]],
+                marker_color=[*colors, MERGED_COLOR],
                 hovertext=[*text, merged_text],
                 hoverinfo="text",
                 name=r.name_vi,
@@ -172,7 +194,8 @@ def communes_chart(
         ],
         yaxis_title=first.unit if first is not None else "",
     )
-    return _layout(fig, "Hai xã cũ và xã mới, theo từng chỉ tiêu", margin=dict(t=120), height=520)
+    title = f"{len(former)} xã cũ và xã {_plain(names[merged_id])}, theo từng chỉ tiêu"
+    return _layout(fig, title, margin=dict(t=120), height=520)
 
 
 def audit_chart(summary: pd.DataFrame) -> go.Figure:
@@ -297,7 +320,11 @@ def trajectory_chart(
     """
     views = []
     for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
-        rows = table[(table.indicator_id == g.indicator_id) & table.period.str.fullmatch(r"\d{4}")]
+        rows = table[
+            (table.merged_commune_id == g.commune_id)
+            & (table.indicator_id == g.indicator_id)
+            & table.period.str.fullmatch(r"\d{4}")
+        ]
         rows = rows[rows.period.astype(int) > base_year].sort_values("period")
         series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
         cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")

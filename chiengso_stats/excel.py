@@ -129,7 +129,7 @@ def write_sheet(
     rows: list[list],
     groups: list[tuple[str, int, int]] = (),
     summary: list[str] = (),
-    place_date: str = "Chiềng Sơ, năm 2025",
+    place_date: str,
 ) -> None:
     """Party-document header block, a bordered table, then summary lines."""
     n = len(columns)

@@ -584,6 +584,10 @@ def _cross_table_problems(com, ind, obs, tgt, res) -> list[Problem]:
     communes, indicators = set(com.commune_id), set(ind.indicator_id)
     for frame in (obs, res):
         problems += _reference_problems(frame, "commune_id", communes, "bảng xã (communes)", "the commune table")
+    merged_ids = set(com.commune_id[com.role == "merged"])
+    problems += _reference_problems(
+        tgt, "commune_id", merged_ids, "bảng xã với vai trò 'merged'", "the commune table, as a merged commune"
+    )
     for frame, column in (
         (obs, "indicator_id"),
         (tgt, "indicator_id"),

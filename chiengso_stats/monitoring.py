@@ -52,18 +52,19 @@ def data_sheet(year: int) -> str:
 
 
 # ---------------------------------------------------------------- what the form asks for
-def form_indicators(raw) -> list[str]:
-    """Indicators of the 2030 targets, then the denominators that merging them needs."""
+def form_indicators(raw, merged_id: str | None = None) -> list[str]:
+    """Indicators of the merged commune's 2030 targets, then the denominators that merging them needs."""
     ind = raw.indicators.set_index("indicator_id")
-    ids = list(dict.fromkeys(raw.targets.indicator_id))
+    targets = raw.targets if merged_id is None else raw.targets[raw.targets.commune_id == merged_id]
+    ids = list(dict.fromkeys(targets.indicator_id))
     weights = []
     for i in ids:
         weights += [weight_indicator(ind.aggregation[i]), ind.proxy_weight[i]]
     return ids + [w for w in dict.fromkeys(weights) if w and w not in ids]
 
 
-def _targets_served(raw, indicator: str) -> str:
-    t = raw.targets[raw.targets.indicator_id == indicator]
+def _targets_served(raw, indicator: str, merged_id: str) -> str:
+    t = raw.targets[(raw.targets.indicator_id == indicator) & (raw.targets.commune_id == merged_id)]
     parts = []
     for r in t.itertuples():
         if r.comparator == "maintain":
@@ -104,7 +105,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
     ind = raw.indicators.set_index("indicator_id")
     name = _plain(com.loc[merged_id].name_vi)
     earlier = list(range(baseline_year + 1, year))
-    ids = form_indicators(raw)
+    ids = form_indicators(raw, merged_id)
     columns = (
         [
             Column("STT", 6, "int"),
@@ -121,7 +122,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
     for k, i in enumerate(ids, start=1):
         base = _value_at(table, merged_id, i, baseline_year)
         rows.append(
-            [k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i), base]
+            [k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i, merged_id), base]
             + [_value_at(table, merged_id, i, y) for y in earlier]
             + ["", "", ""]
         )

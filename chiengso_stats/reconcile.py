@@ -342,7 +342,10 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     out["kind"] = out.indicator_id.map(ind.kind)
 
     formers = raw.communes[raw.communes.role == "former"]
-    former_ids = sorted(formers.commune_id) if len(formers) <= WIDE_LIMIT else []
+    # One column per former commune, for the mergers small enough to read that way: a merger of
+    # more than WIDE_LIMIT communes stays long, and leaves the other mergers' columns as they are.
+    sizes = formers.merged_into.map(formers.merged_into.value_counts())
+    former_ids = sorted(formers.commune_id[sizes <= WIDE_LIMIT])
     if former_ids:
         parts = (
             preferred_observations(raw.observations)

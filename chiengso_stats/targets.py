@@ -142,15 +142,19 @@ def gap_table(
     table = reconcile(raw) if table is None else table
     baseline_year = BASELINE_YEAR if baseline_year is None else baseline_year
     ind = raw.indicators.set_index("indicator_id")
+    # Each target belongs to one merged commune: its baseline and series come from that commune only.
+    by_commune = {c: table[table.merged_commune_id.to_numpy() == c] for c in raw.targets.commune_id.unique()}
     rows = []
     for t in raw.targets.itertuples():
+        mine = by_commune[t.commune_id]
         source_indicator = t.baseline_indicator_id or t.indicator_id
         base, period, method, approx, lower, sources, verified = _baseline(
-            table, source_indicator, t.horizon, baseline_year
+            mine, source_indicator, t.horizon, baseline_year
         )
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
         row = dict(
+            commune_id=t.commune_id,
             target_id=t.target_id,
             indicator_id=t.indicator_id,
             description_vi=t.description_vi,
@@ -208,7 +212,7 @@ def gap_table(
         _progress(
             row,
             t,
-            _yearly(table, t.indicator_id, as_of),
+            _yearly(mine, t.indicator_id, as_of),
             ind.kind.get(t.indicator_id),
             lower_is_better,
             base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan,
@@ -298,7 +302,7 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
 
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
     target = t.target
-    years = TARGET_YEAR - int(period) if period.isdigit() else 5
+    years = TARGET_YEAR - int(period) if period.isdigit() else TERM_YEARS
     if t.horizon == "additional_2026_2030":
         end_low = base + target
         row["implied_end_level"] = end_low
@@ -311,8 +315,8 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
         return
     if t.horizon == "total_2026_2030":
-        prev_years = _years(period) or 5
-        need, had = target / 5, base / prev_years
+        prev_years = _years(period) or TERM_YEARS
+        need, had = target / TERM_YEARS, base / prev_years
         row.update(
             gap=target - base,
             gap_share=(target - base) / target * 100 if target else np.nan,
@@ -328,7 +332,7 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         )
         return
     if t.horizon == "annual_average_2026_2030":
-        prev_years = _years(period) or 5
+        prev_years = _years(period) or TERM_YEARS
         had = base / prev_years
         row.update(
             baseline=had,
@@ -406,6 +410,12 @@ def _amount(value, unit: str, points: bool = False) -> str:
     return f"{format_vn(value, 2)} {unit}"
 
 
+def _proxies(gaps: pd.DataFrame) -> str:
+    """The proxy weights the approximate baselines used, as their methods name them (catalogue names)."""
+    found = gaps.baseline_method.str.extract(r"theo '([^']+)' thay cho")[0].dropna()
+    return ", ".join(sorted(set(found.str.lower()))) or "xem phương pháp"
+
+
 def narrative(gaps: pd.DataFrame) -> str:
     """A short Vietnamese summary written from the numbers, so it never goes stale."""
     counts = gaps.status.value_counts()
@@ -438,7 +448,7 @@ def narrative(gaps: pd.DataFrame) -> str:
     approx = gaps[gaps.approximate]
     if len(approx):
         lines.append(
-            f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế là dân số): "
+            f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế: {_proxies(approx)}): "
             + ", ".join(f"({t})" for t in approx.target_id)
             + "."
         )

@@ -25,6 +25,8 @@
 raw_dir = None
 # thư mục kết quả; sổ tay này không ghi tệp
 out_dir = None
+# xã mới; None = xã mới đầu tiên (theo mã) trong communes.csv
+commune_id = None
 
 # %%
 import chiengso_stats as cs
@@ -33,6 +35,8 @@ from chiengso_stats import notebook as nb
 raw = cs.load_raw(raw_dir)  # loaded and verified once; every call below reuses it
 table = cs.merged(raw)
 findings = cs.audit(raw, table)
+commune_id = commune_id or min(raw.communes.commune_id[raw.communes.role == "merged"])
+mine = table[table.merged_commune_id == commune_id]  # this merger's rows
 
 # %% [markdown]
 # ## Nguồn số liệu
@@ -59,13 +63,13 @@ nb.communes_view(raw)
 # trên những nguồn nào (kể cả nguồn của trọng số); *Đã kiểm chứng* là "không" khi có số từ hồ sơ chưa kiểm chứng.
 
 # %%
-nb.merged_view(table, raw.communes)
+nb.merged_view(mine, raw.communes)
 
 # %% [markdown]
 # ## Đối chiếu với số tổng báo cáo in cho xã mới
 
 # %%
-nb.checks_view(table)
+nb.checks_view(mine)
 
 # %% [markdown]
 # ## Kiểm tra tính nhất quán của báo cáo
@@ -90,4 +94,4 @@ nb.markdown(cs.audit_narrative(findings))
 # Chọn chỉ tiêu trong danh sách phía trên biểu đồ; rê chuột để xem số như báo cáo in và vị trí trong báo cáo.
 
 # %%
-nb.show(cs.charts.communes_chart(table, raw.observations, raw.communes))
+nb.show(cs.charts.communes_chart(table, raw.observations, raw.communes, merged_id=commune_id))

@@ -26,13 +26,19 @@ raw_dir = None
 out_dir = None
 # năm của số nền
 baseline_year = 2025
+# xã mới; None = xã mới đầu tiên (theo mã) trong communes.csv
+commune_id = None
 
 # %%
 import chiengso_stats as cs
 from chiengso_stats import notebook as nb
 from chiengso_stats.targets import narrative
 
-gaps = cs.gaps_2030(raw_dir, baseline_year=baseline_year)
+raw = cs.load_raw(raw_dir)
+communes = raw.communes.set_index("commune_id")
+commune_id = commune_id or min(communes.index[communes.role == "merged"])
+gaps = cs.gaps_2030(raw, baseline_year=baseline_year)
+gaps = gaps[gaps.commune_id == commune_id]  # the targets of this merged commune's resolution
 
 # %% [markdown]
 # ## Tóm tắt
@@ -46,7 +52,7 @@ nb.markdown(narrative(gaps))
 # ## Tiến độ đến các chỉ tiêu có số nền
 
 # %%
-nb.show(cs.charts.progress_chart(gaps))
+nb.show(cs.charts.progress_chart(gaps, communes.name_vi[commune_id]))
 
 # %% [markdown]
 # ## Toàn bộ chỉ tiêu 2030

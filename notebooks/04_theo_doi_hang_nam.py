@@ -29,6 +29,8 @@ raw_dir = None
 out_dir = None
 # năm đánh giá; None = năm mới nhất có số liệu
 year = None
+# xã mới; None = xã mới đầu tiên (theo mã) trong communes.csv
+commune_id = None
 
 # %%
 import chiengso_stats as cs
@@ -38,10 +40,11 @@ from chiengso_stats.targets import BASELINE_YEAR
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
 table = cs.merged(raw)
-merged_id = min(raw.communes.commune_id[raw.communes.role == "merged"])
+merged_id = commune_id or min(raw.communes.commune_id[raw.communes.role == "merged"])
 years = monitored_years(raw, merged_id)
 year = year or (years[-1] if years else BASELINE_YEAR)
 gaps = cs.gaps_2030(raw, table=table, as_of=year)
+gaps = gaps[gaps.commune_id == merged_id]  # the targets of this merged commune's resolution
 
 # %% [markdown]
 # ## Tóm tắt

@@ -77,6 +77,7 @@ COM_HEADER = [
     "merger_year",
     "appendix_no",
     "congress",
+    "term",
 ]
 TGT_HEADER = [
     "target_id",
@@ -178,7 +179,11 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     write_csv(folder / "communes.csv", COM_HEADER, [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes])
     write_csv(folder / "indicators.csv", IND_HEADER, indicators)
     write_csv(folder / "observations.csv", *_with_source(OBS_HEADER, observations, FIXTURE_SOURCE))
-    write_csv(folder / "targets_2030.csv", *_with_source(TGT_HEADER, targets, FIXTURE_SOURCE))
+    merged_id = next(c[0] for c in communes if c[3] == "merged")  # targets belong to the (first) merged commune
+    header, rows = _with_source(TGT_HEADER, targets, FIXTURE_SOURCE)
+    write_csv(
+        folder / "targets_2030.csv", [header[0], "commune_id", *header[1:]], [[r[0], merged_id, *r[1:]] for r in rows]
+    )
     write_csv(folder / "resolution_results.csv", *_with_source(RES_HEADER, results, FIXTURE_SOURCE))
     add_source(folder, FIXTURE_SOURCE, "vi_du_nguon.txt", content=source)
     return folder

@@ -28,12 +28,25 @@ from .excel import (
 from .load import RawData
 from .numbers import format_vn
 from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, reconcile
+from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from .targets import gap_table
 
 
 def _plain(name: str) -> str:
     return re.sub(r"\s*\(.*?\)\s*$", "", name)
+
+
+def place_date(raw: RawData, merged_id: str, year: int | str | None = None) -> str:
+    """'Chiềng Sơ, năm 2025': the merged commune's name and the year (default: its merger year)."""
+    row = raw.communes.set_index("commune_id").loc[merged_id]
+    return f"{_plain(row.name_vi)}, năm {year or row.merger_year}"
+
+
+def appendix_title(raw: RawData, merged_id: str) -> str:
+    """'PHỤ LỤC 03' from the merged commune's appendix_no; 'PHỤ LỤC' when it has none."""
+    number = raw.communes.set_index("commune_id").appendix_no.get(merged_id, "")
+    return f"PHỤ LỤC {number}".strip()
 
 
 def _issuer(raw: RawData, merged_id: str) -> tuple[str, str]:
@@ -84,7 +97,9 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
         target, percent = r.target, r.percent
         target_cell, percent_cell = target, percent
         if math.isnan(target) and not (math.isnan(r.result) or math.isnan(percent)) and percent:
-            target = round(r.result / percent * 100, 1)
+            # kept unrounded: the cell's format shows one decimal, and the rating compares the true value
+            # (100,05 at 100% is "Đạt"; rounded first to 100,0 it read "Vượt")
+            target = r.result / percent * 100
             target_cell = Derived(target)
             notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã in")
         if math.isnan(percent) and not (math.isnan(r.result) or math.isnan(target)) and target:
@@ -101,8 +116,8 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
 def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[str]:
     """The report's claimed count beside what the rows show, said plainly."""
     obs = raw.observations[raw.observations.commune_id == commune_id]
-    achieved = obs[obs.indicator_id == "resolution_targets_achieved"]
-    totals = obs[obs.indicator_id == "resolution_targets_total"]
+    achieved = obs[obs.indicator_id == CLAIM_ACHIEVED]
+    totals = obs[obs.indicator_id == CLAIM_TOTAL]
     claim = achieved.sort_values("preferred", ascending=False).iloc[0] if len(achieved) else None
     lines = ["Tổng hợp / Summary"]
     n_ok = sum(r[6] in ("Đạt", "Vượt") for r in rows)
@@ -124,7 +139,7 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
             f"Chỗ khác báo cáo ghi đạt {other.value_as_printed}/"
             f"{other_total.iloc[0] if len(other_total) else '?'} ({other.source_ref})."
         )
-    for n in obs[obs.indicator_id == "resolution_targets_not_achieved"].itertuples():
+    for n in obs[obs.indicator_id == CLAIM_NOT_ACHIEVED].itertuples():
         lines.append(
             f"Phần hạn chế ghi còn {n.value_as_printed} chỉ tiêu không đạt ({n.source_ref}); "
             f"{claim.value_as_printed}/{t_printed} nghĩa là {format_vn(t_value - claim.value)} không đạt."
@@ -161,32 +176,32 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     c = com.loc[commune_id]
     rows = resolution_rows(raw, commune_id)
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id]
-    claims = raw.observations[
-        (raw.observations.commune_id == commune_id)
-        & raw.observations.indicator_id.str.startswith("resolution_targets_")
-    ]
+    claims = raw.observations[(raw.observations.commune_id == commune_id) & raw.observations.indicator_id.isin(CLAIMS)]
     sources = source_lines(
         raw, list(res.source_id) + list(claims.source_id), not (res.verified.all() and claims.verified.all())
     )
     wb = Workbook()
     ws = wb.active
     ws.title = f"Phụ lục {c.appendix_no}"
+    merged = com.loc[c.merged_into]
     write_sheet(
         ws,
         left=_issuer(raw, c.merged_into),
         title=f"PHỤ LỤC {c.appendix_no}",
         subtitle=(
             f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
-            f"{_plain(c.name_vi).upper()} LẦN THỨ {c.congress}, NHIỆM KỲ 2020-2025"
+            f"{_plain(c.name_vi).upper()} LẦN THỨ {c.congress}" + (f", NHIỆM KỲ {c.term}" if c.term else "")
         ),
         note=(
             f"(Kèm theo Báo cáo chính trị tại Đại hội đại biểu Đảng bộ xã "
-            f"{_plain(com.loc[c.merged_into].name_vi)} lần thứ {com.loc[c.merged_into].congress}, "
-            "nhiệm kỳ 2025-2030; số liệu lấy nguyên từ báo cáo)"
+            f"{_plain(merged.name_vi)} lần thứ {merged.congress}"
+            + (f", nhiệm kỳ {merged.term}" if merged.term else "")
+            + "; số liệu lấy nguyên từ các nguồn liệt kê dưới bảng)"
         ),
         columns=RESOLUTION_COLUMNS,
         rows=rows,
-        groups=[("Nhiệm kỳ 2020-2025", 4, 7)],
+        groups=[(f"Nhiệm kỳ {c.term}" if c.term else "Nhiệm kỳ", 4, 7)],
+        place_date=place_date(raw, c.merged_into),
         summary=[*resolution_summary(raw, commune_id, rows), "", *sources],
     )
     return wb
@@ -207,6 +222,8 @@ def merged_workbook(
     wb = Workbook()
 
     t = table[table.merged_commune_id == merged_id]
+    all_formers = formers
+    formers = [f for f in formers if f in t.columns]  # past WIDE_LIMIT the table is long: no column per commune
     columns = (
         [Column("STT", 6, "int"), Column("Chỉ tiêu", 36), Column("ĐVT", 11), Column("Kỳ", 11)]
         + [Column(com.loc[f].name_vi, 13, "num2") for f in formers]
@@ -243,16 +260,25 @@ def merged_workbook(
     write_sheet(
         ws,
         left=left,
-        title="PHỤ LỤC 03",
+        title=appendix_title(raw, merged_id),
+        place_date=place_date(raw, merged_id),
         subtitle=f"SỐ LIỆU NỀN HỢP NHẤT XÃ {name.upper()} (MỚI) TỪ CÁC XÃ CŨ",
         note=note,
         columns=columns,
         rows=rows,
-        groups=[("Các xã cũ", 5, 4 + len(formers))],
+        groups=[("Các xã cũ", 5, 4 + len(formers))] if formers else [],
         summary=[
             "Tổng hợp / Summary",
             f"{len(t)} dòng; {t.merged.notna().sum()} có số xã mới tính được "
             f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch.",
+            *(
+                [
+                    f"Xã mới gộp từ {len(all_formers)} xã cũ, quá nhiều để mỗi xã một cột; số của từng xã cũ có trong "
+                    "data/clean/observations.csv."
+                ]
+                if len(formers) < len(all_formers)
+                else []
+            ),
             "",
             *merged_sources,
         ],
@@ -304,7 +330,8 @@ def merged_workbook(
     write_sheet(
         ws,
         left=left,
-        title="PHỤ LỤC 03 (tiếp)",
+        title=f"{appendix_title(raw, merged_id)} (tiếp)",
+        place_date=place_date(raw, merged_id),
         subtitle=f"KHOẢNG CÁCH ĐẾN CÁC CHỈ TIÊU NĂM 2030 CỦA XÃ {name.upper()}",
         note=note,
         columns=columns,
@@ -318,6 +345,7 @@ def merged_workbook(
     )
 
     ws = wb.create_sheet("Kiểm tra")
+    about = raw.observations[raw.observations.commune_id.isin([*all_formers, merged_id])]  # what was audited
     columns = [
         Column("STT", 6, "int"),
         Column("Quy tắc", 30),
@@ -334,7 +362,8 @@ def merged_workbook(
     write_sheet(
         ws,
         left=left,
-        title="PHỤ LỤC 03 (tiếp)",
+        title=f"{appendix_title(raw, merged_id)} (tiếp)",
+        place_date=place_date(raw, merged_id),
         subtitle="KIỂM TRA TÍNH NHẤT QUÁN CỦA SỐ LIỆU TRONG BÁO CÁO CHÍNH TRỊ",
         note=note,
         columns=columns,
@@ -345,10 +374,17 @@ def merged_workbook(
             f"khớp, {(findings.status == 'fail').sum()} không khớp, "
             f"{(findings.status == 'na').sum()} không áp dụng.",
             "",
-            *source_lines(raw, raw.observations.source_id, not raw.observations.verified.all()),
+            *source_lines(raw, about.source_id, not about.verified.all()),
         ],
     )
     return wb
+
+
+def _findings_of(raw: RawData, findings: pd.DataFrame, merged_id: str) -> pd.DataFrame:
+    """The audit items about one merger: its former communes, itself, or pairs of them ('a+b')."""
+    mine = set(raw.communes.commune_id[raw.communes.merged_into == merged_id]) | {merged_id}
+    ids = findings.commune_id.fillna("").str.split("+")
+    return findings[[bool(set(i) & mine) for i in ids]]
 
 
 def appendix_workbooks(raw: RawData, table=None, gaps=None, findings=None) -> dict[str, Workbook]:
@@ -361,7 +397,10 @@ def appendix_workbooks(raw: RawData, table=None, gaps=None, findings=None) -> di
     for c in formers.sort_values("appendix_no").itertuples():
         books[f"phu_luc_{c.appendix_no}_{c.commune_id}.xlsx"] = resolution_workbook(raw, c.commune_id)
     for m in sorted(raw.communes.commune_id[raw.communes.role == "merged"]):
-        books[f"phu_luc_03_{m}.xlsx"] = merged_workbook(raw, m, table, gaps, findings)
+        number = raw.communes.set_index("commune_id").appendix_no[m]
+        books[f"phu_luc_{number + '_' if number else ''}{m}.xlsx"] = merged_workbook(
+            raw, m, table, gaps[gaps.commune_id == m], _findings_of(raw, findings, m)
+        )
     return books
 
 

@@ -79,7 +79,7 @@ def communes_view(raw):
 def merged_view(merged: pd.DataFrame, communes: pd.DataFrame):
     """Former communes, the merged figure, how it was merged and which sources it rests on."""
     names = dict(zip(communes.commune_id, communes.name_vi))
-    former = [c for c in merged.columns if c in names]
+    former = [c for c in merged.columns if c in names and merged[c].notna().any()]  # this merger's communes
     columns = ["name_vi", "unit", "period", *former, "merged", "approximate", "method", "sources", "verified"]
     return table(
         vn(

@@ -142,6 +142,23 @@ def format_vn(value: float | None, decimals: int | None = None) -> str:
     return sign + text
 
 
+def printed_tolerance(printed: str, decimal_mark: str = ",") -> float:
+    """Half a unit of the last printed digit, in the canonical unit: a match 'to the printed precision'.
+
+    '1,2 tỷ đồng' is printed to 0,1 tỷ, so anything within 0,05 tỷ = 50 triệu matches it;
+    '17.145' within 0,5; '21,7%' within 0,05 points.
+
+    Examples
+    --------
+    >>> printed_tolerance("1,2 tỷ đồng"), printed_tolerance("17.145"), printed_tolerance("21,7%")
+    (50.0, 0.5, 0.05)
+    """
+    m = _SPLIT.match(printed.strip()) if printed else None
+    suffix = m["unit"].lower() if m else ""
+    factor = SUFFIXES[suffix][1] if suffix in SUFFIXES else Decimal(1)
+    return float(Decimal(5) * Decimal(10) ** -(printed_decimals(printed, decimal_mark) + 1) * factor)
+
+
 def printed_decimals(printed: str, decimal_mark: str = ",") -> int:
     """Decimals shown in a printed Vietnamese value: '21,7%' -> 1, '17.145' -> 0.
 

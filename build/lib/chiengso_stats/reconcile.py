@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from .load import RawData, load_raw
-from .numbers import format_vn, printed_decimals
+from .numbers import format_vn, printed_tolerance
 from .schemas import weight_indicator
 
 # Codes of the check against the figure printed for the new commune, and their labels.
@@ -174,9 +174,16 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     complete = (out.n_parts == out.n_formers).to_numpy()
     exact_w = weighted & complete & (out.w_n == out.n_formers).to_numpy() & (out.w_sum > 0).to_numpy()
     proxy_w = weighted & complete & ~exact_w & (out.p_n == out.n_formers).to_numpy() & (out.p_sum > 0).to_numpy()
+    # Qualitative statements follow three-valued logic: a silent former commune is unknown.
+    # 'all' is 0 as soon as one commune denies, 1 when every commune affirms, else unknown;
+    # 'any' is 1 as soon as one commune affirms, 0 when every commune denies, else unknown.
+    said = (out.n_parts > 0).to_numpy()
+    all_no = (agg == "all") & said & (out.vmin.to_numpy() == 0)
+    any_yes = (agg == "any") & said & (out.vmax.to_numpy() == 1)
+    decided = complete | all_no | any_yes
     with np.errstate(invalid="ignore", divide="ignore"):
         merged = np.select(
-            [complete & (agg == "sum"), complete & (agg == "all"), complete & (agg == "any"), exact_w, proxy_w],
+            [complete & (agg == "sum"), decided & (agg == "all"), decided & (agg == "any"), exact_w, proxy_w],
             [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum],
             np.nan,
         )
@@ -204,7 +211,8 @@ def merge_long(raw: RawData) -> pd.DataFrame:
         if (~complete).any()
         else None
     )
-    out["method"] = _methods(out, catalogue, complete, exact_w, proxy_w, com, parts)
+    out["method"] = _methods(out, catalogue, decided, exact_w, proxy_w, com, parts)
+    out.loc[decided & ~complete, "method"] += " (có xã cũ không nêu, nhưng kết quả đã rõ)"
     return out
 
 
@@ -252,8 +260,8 @@ def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
             "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)",
             "",
             "Cộng số của các xã cũ (chỉ tiêu quy mô)",
-            "Định tính: đạt khi tất cả xã cũ đạt",
-            "Định tính: đạt khi ít nhất một xã cũ đạt",
+            "Định tính: đạt khi mọi xã cũ đạt; một xã cũ không đạt là không đạt",
+            "Định tính: đạt khi ít nhất một xã cũ đạt; không đạt khi mọi xã cũ không đạt",
             f"Bình quân gia quyền theo '{w_name}' (tổng tử số / tổng mẫu số) — chính xác",
             f"Gần đúng: bình quân gia quyền theo '{p_name}' thay cho '{w_name}', vì báo cáo không có số "
             f"{denominator} của từng xã",
@@ -302,7 +310,7 @@ def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
     ).fillna(True).astype(bool)
     out = out.drop(columns="reported_verified")
     diff = out.merged - out.reported
-    tolerance = 0.5 * 10.0 ** -out.reported_as_printed.fillna("").map(printed_decimals)
+    tolerance = out.reported_as_printed.fillna("").map(printed_tolerance)  # in the printed unit (1,2 tỷ: ±50)
     out["difference"] = diff.round(9)
     out["check_code"] = np.select(
         [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
@@ -334,7 +342,10 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     out["kind"] = out.indicator_id.map(ind.kind)
 
     formers = raw.communes[raw.communes.role == "former"]
-    former_ids = sorted(formers.commune_id) if len(formers) <= WIDE_LIMIT else []
+    # One column per former commune, for the mergers small enough to read that way: a merger of
+    # more than WIDE_LIMIT communes stays long, and leaves the other mergers' columns as they are.
+    sizes = formers.merged_into.map(formers.merged_into.value_counts())
+    former_ids = sorted(formers.commune_id[sizes <= WIDE_LIMIT])
     if former_ids:
         parts = (
             preferred_observations(raw.observations)

@@ -16,6 +16,14 @@ AGGREGATION = r"^(sum|all|any|none|mean_weighted_by_[a-z][a-z0-9_]*)$"
 WEIGHTED = "mean_weighted_by_"
 
 
+# Conventions, one named constant each: the indicators that carry a commune's own claim about
+# its resolution ("đạt 19/20 chỉ tiêu"; "còn 01 chỉ tiêu không đạt").
+CLAIM_ACHIEVED = "resolution_targets_achieved"
+CLAIM_TOTAL = "resolution_targets_total"
+CLAIM_NOT_ACHIEVED = "resolution_targets_not_achieved"
+CLAIMS = (CLAIM_ACHIEVED, CLAIM_TOTAL, CLAIM_NOT_ACHIEVED)
+
+
 def weight_indicator(aggregation: str) -> str:
     """'mean_weighted_by_population' -> 'population'; '' for rules that take no weight."""
     return aggregation.removeprefix(WEIGHTED) if aggregation.startswith(WEIGHTED) else ""
@@ -68,6 +76,7 @@ class Communes(pa.DataFrameModel):
     merger_year: Series[str] = pa.Field(str_matches=r"^(\d{4})?$")
     appendix_no: Series[str] = pa.Field(str_matches=r"^(\d{2})?$")
     congress: Series[str] = text(False)
+    term: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{4})?$")  # the congress term its resolution covers
 
     class Config:
         strict = True
@@ -114,6 +123,7 @@ class Observations(pa.DataFrameModel):
 
 class Targets(pa.DataFrameModel):
     target_id: Series[str] = pa.Field(str_matches=r"^[0-9a-z]+$")
+    commune_id: Series[str] = pa.Field(str_matches=ID)  # the merged commune whose resolution sets it
     indicator_id: Series[str] = pa.Field(str_matches=ID)
     description_vi: Series[str] = text()
     comparator: Series[str] = pa.Field(isin=COMPARATORS)
@@ -128,7 +138,7 @@ class Targets(pa.DataFrameModel):
 
     class Config:
         strict = True
-        unique = ["target_id"]
+        unique = ["commune_id", "target_id"]
 
 
 class ResolutionResults(pa.DataFrameModel):
