@@ -106,6 +106,11 @@ def _fresh_venv(tmp_path):
     assert uv, "uv is installed by `make install` (pip install uv)"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # built from a copy, so that setuptools' build/ folder never lands in the working tree
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md", "chiengso_stats"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, source / name)
     subprocess.run(
         [
             uv,
@@ -116,7 +121,7 @@ def _fresh_venv(tmp_path):
             str(venv / "bin" / "python"),
             "-c",
             str(ROOT / "requirements" / "dev.lock"),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         timeout=600,
