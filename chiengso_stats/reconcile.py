@@ -108,20 +108,24 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     weight_id = np.array([weight_indicator(a) for a in aggregation], dtype=object)
     proxy_id = catalogue.proxy_weight.reindex(i_uniq).fillna("").to_numpy(dtype=object)
 
-    # Weights: latest single-year level of each weight indicator, as a commune x weight matrix.
+    # Weights: each period's own weight where it exists (same commune, weight indicator and year),
+    # else the latest single-year level; `method` says which year's weights were used.
     kinds = sorted((set(weight_id) | set(proxy_id)) - {""})
     k_of_indicator = pd.Index(kinds).get_indexer(i_uniq)  # -1: not a weight
-    single_year = np.array([len(p) == 4 and p.isdigit() for p in p_uniq])[p_codes]
-    is_weight = keep & (k_of_indicator[i_codes] >= 0) & single_year
-    matrix = np.full((len(c_uniq), len(kinds) + 1), np.nan)  # last column: no weight
+    year_of = np.array([int(p) if len(p) == 4 and p.isdigit() else -1 for p in p_uniq])
+    is_weight = keep & (k_of_indicator[i_codes] >= 0) & (year_of[p_codes] >= 0)
     s_codes, s_uniq = pd.factorize(obs.source_id.to_numpy(dtype=object))
     verified = obs.verified.to_numpy(dtype=bool)
-    w_source = np.full(matrix.shape, -1, dtype=np.int64)  # where each weight comes from
-    if is_weight.any():
-        order = np.argsort(obs.period.to_numpy(dtype=object)[is_weight], kind="stable")
-        idx = np.flatnonzero(is_weight)[order]  # later years overwrite earlier
-        matrix[c_codes[idx], k_of_indicator[i_codes[idx]]] = obs.value.to_numpy(dtype=float)[idx]
-        w_source[c_codes[idx], k_of_indicator[i_codes[idx]]] = s_codes[idx]
+    lookup = _weights(
+        c_codes,
+        k_of_indicator[i_codes],
+        p_codes,
+        year_of,
+        obs.value.to_numpy(dtype=float),
+        s_codes,
+        is_weight,
+        len(kinds),
+    )
     k_weight = pd.Index(kinds).get_indexer(weight_id)
     k_proxy = pd.Index(kinds).get_indexer(proxy_id)
     k_weight[k_weight < 0] = len(kinds)
@@ -129,8 +133,8 @@ def merge_long(raw: RawData) -> pd.DataFrame:
 
     pc, ic, mc, cc = p_codes[rows], i_codes[rows], m_codes[rows], c_codes[rows]
     value = obs.value.to_numpy(dtype=float)[rows]
-    weight = matrix[cc, k_weight[ic]]
-    proxy = matrix[cc, k_proxy[ic]]
+    weight, w_src, w_year = lookup(cc, k_weight[ic], pc)
+    proxy, p_src, p_year = lookup(cc, k_proxy[ic], pc)
     keys, group = np.unique((mc.astype(np.int64) * ni + ic) * npd + pc, return_inverse=True)
     n = len(keys)
 
@@ -193,9 +197,8 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
     out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
     out["approximate"] = proxy_w
-    used_weight = np.where(
-        exact_w[group], w_source[cc, k_weight[ic]], np.where(proxy_w[group], w_source[cc, k_proxy[ic]], -1)
-    )
+    used_weight = np.where(exact_w[group], w_src, np.where(proxy_w[group], p_src, -1))
+    used_year = np.where(exact_w[group], w_year, np.where(proxy_w[group], p_year, -1))
     out["sources"], out["verified"] = _provenance(
         group, n, s_codes[rows], used_weight, s_uniq, verified[rows], verified_codes(s_uniq, obs)
     )
@@ -213,7 +216,58 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     )
     out["method"] = _methods(out, catalogue, decided, exact_w, proxy_w, com, parts)
     out.loc[decided & ~complete, "method"] += " (có xã cũ không nêu, nhưng kết quả đã rõ)"
+    out["method"] += _weight_years(group, n, used_year, exact_w | proxy_w)
     return out
+
+
+def _weights(c, k, p, year_of, values, sources, is_weight, n_kinds):
+    """A lookup (commune, weight kind, period) -> (weight, its source code, its year).
+
+    The period's own weight wins; else the latest year of that commune's weight. Choices
+    depend on the data only, never on row order: ties cannot occur because the rows
+    given are one per commune, indicator and period.
+    """
+    idx = np.flatnonzero(is_weight)
+    n_p = len(year_of)
+    key = (c[idx].astype(np.int64) * (n_kinds + 1) + k[idx]) * n_p + p[idx]
+    own = pd.Index(key)
+    # latest year per (commune, kind): sort by year, keep the last of each pair
+    frame = pd.DataFrame(
+        {"ck": c[idx].astype(np.int64) * (n_kinds + 1) + k[idx], "year": year_of[p[idx]], "row": idx}
+    ).sort_values(["ck", "year"], kind="stable")
+    last = frame.drop_duplicates("ck", keep="last")
+    latest = pd.Series(last.row.to_numpy(), index=last.ck.to_numpy())
+
+    def lookup(cq, kq, pq):
+        ck = cq.astype(np.int64) * (n_kinds + 1) + kq
+        hit = own.get_indexer(ck * n_p + pq)
+        row = np.where(
+            hit >= 0,
+            idx[np.maximum(hit, 0)] if len(idx) else -1,
+            latest.reindex(ck).fillna(-1).to_numpy(dtype=np.int64),
+        )
+        found = row >= 0
+        safe = np.maximum(row, 0)
+        return (
+            np.where(found, values[safe], np.nan),
+            np.where(found, sources[safe], -1),
+            np.where(found, year_of[p[safe]], -1),
+        )
+
+    return lookup
+
+
+def _weight_years(group, n, used_year, weighted) -> np.ndarray:
+    """' (trọng số năm 2025)' for each weighted merged row: the years of the weights it used."""
+    low = np.full(n, 10**6)
+    high = np.full(n, -1)
+    ok = used_year >= 0
+    np.minimum.at(low, group[ok], used_year[ok])
+    np.maximum.at(high, group[ok], used_year[ok])
+    text = np.array(
+        [f" (trọng số năm {a})" if a == b else f" (trọng số các năm {a}-{b})" for a, b in zip(low, high)], dtype=object
+    )
+    return np.where(weighted & (high >= 0), text, "")
 
 
 def verified_codes(s_uniq, obs: pd.DataFrame) -> np.ndarray:

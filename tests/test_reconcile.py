@@ -322,3 +322,29 @@ def test_a_printed_total_matches_at_its_own_precision_in_its_own_unit(tmp_path):
     assert t.loc[("revenue", "2024"), "check_code"] == "mismatch"  # |1.240 - 1.300| = 60 > 50
     f = confront(raw, t.reset_index())
     assert f[f.rule == "components_vs_total"].status.tolist() == ["pass"]  # 600 + 640 against 1,2 tỷ
+
+
+def test_each_period_is_weighted_by_its_own_weights_and_says_which(tmp_path):
+    """Forest cover 2020 weighted by the 2020 areas, 2025 by the 2025 areas; 2023 has no areas: 2025's."""
+    obs = []
+    for cid, a20, a25, c20, c23, c25 in (
+        ("a", "10", "20", "10%", "30%", "20%"),
+        ("b", "30", "20", "50%", "50%", "40%"),
+    ):
+        q = f"Xã {cid.upper()}: diện tích {a20} km2 (2020), {a25} km2 (2025); che phủ {c20}, {c23}, {c25}"
+        obs += [
+            [cid, "natural_area", "2020", f"{a20} km2", "", "", "s", q, "", ""],
+            [cid, "natural_area", "2025", f"{a25} km2", "", "", "s", q, "", ""],
+            [cid, "forest_cover", "2020", c20, "", "", "s", q, "", ""],
+            [cid, "forest_cover", "2023", c23, "", "", "s", q, "", ""],
+            [cid, "forest_cover", "2025", c25, "", "", "s", q, "", ""],
+        ]
+    communes = [["a", "Xã A", "", "former", "m"], ["b", "Xã B", "", "former", "m"], ["m", "Xã M", "", "merged", ""]]
+    t = reconcile(load_raw(make_raw(tmp_path / "p", communes, IND, obs))).set_index(["indicator_id", "period"])
+    # 2020: (10×10 + 50×30) / 40 = 1.600 / 40 = 40 (with the 2025 areas it would be (200 + 1.000) / 40 = 30)
+    assert t.loc[("forest_cover", "2020"), "merged"] == pytest.approx(40.0)
+    assert t.loc[("forest_cover", "2020"), "method"].endswith("(trọng số năm 2020)")
+    # 2025: (20×20 + 40×20) / 40 = 30; 2023 has no areas of its own: 2025's, (30×20 + 50×20) / 40 = 40
+    assert t.loc[("forest_cover", "2025"), "merged"] == pytest.approx(30.0)
+    assert t.loc[("forest_cover", "2023"), "merged"] == pytest.approx(40.0)
+    assert t.loc[("forest_cover", "2023"), "method"].endswith("(trọng số năm 2025)")
