@@ -27,7 +27,7 @@ from .excel import (
 )
 from .load import RawData
 from .numbers import format_vn
-from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, reconcile
+from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, preferred_observations, reconcile
 from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from .targets import gap_table
@@ -118,7 +118,8 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     obs = raw.observations[raw.observations.commune_id == commune_id]
     achieved = obs[obs.indicator_id == CLAIM_ACHIEVED]
     totals = obs[obs.indicator_id == CLAIM_TOTAL]
-    claim = achieved.sort_values("preferred", ascending=False).iloc[0] if len(achieved) else None
+    # the same rule as the merge: the 'preferred' row, else the body text over a footnote
+    claim = preferred_observations(achieved).iloc[0] if len(achieved) else None
     lines = ["Tổng hợp / Summary"]
     n_ok = sum(r[6] in ("Đạt", "Vượt") for r in rows)
     n_bad = sum(r[6] == "Không đạt" for r in rows)

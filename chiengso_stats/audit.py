@@ -409,10 +409,15 @@ def _dedupe(findings: list[dict]) -> list[dict]:
 
 
 def _closest(frame: pd.DataFrame, period: str):
+    """The figure of the same period, else of the latest one; among duplicates, the one the merge
+    uses (`preferred_observations`), never simply the last row of the file."""
     if frame.empty:
         return None
     same = frame[frame.period == period]
-    return (same if not same.empty else frame.sort_values("period")).iloc[-1]
+    pool = same if not same.empty else frame[frame.period == frame.period.max()]
+    if "preferred" in pool.columns and "commune_id" in pool.columns:
+        pool = preferred_observations(pool)
+    return pool.sort_values([c for c in ("source_ref",) if c in pool.columns], kind="stable").iloc[0]
 
 
 def _target_figures(raw: RawData) -> pd.DataFrame:
@@ -598,7 +603,7 @@ def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
     status_order = {FAIL: 0, PASS: 1, NA: 2}
     frame = frame.assign(_r=frame.rule.map(order), _s=frame.status.map(status_order))
     return (
-        frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref"], kind="stable")
+        frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref", "message_vi"], kind="stable")
         .drop(columns=["_r", "_s"])
         .reset_index(drop=True)
     )

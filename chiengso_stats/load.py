@@ -7,6 +7,7 @@ Everything that can be wrong with a hand-edited table is collected into one list
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -771,7 +772,23 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     if problems:
         raise RawDataError(problems)
     obs = obs.drop(columns="_where", errors="ignore")
-    return RawData(com, ind, obs, tgt, res, registry)
+    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry))
+
+
+def _natural(target_id: str) -> tuple:
+    """'1' < '1b' < '2' < '10' < 'dp2a': numbers as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.findall(r"\d+|\D+", target_id))
+
+
+def _canonical_order(com, ind, obs, tgt, res, registry):
+    """Every table sorted by its key, so that no output depends on the order of the rows in a file."""
+    com = com.sort_values("commune_id")
+    ind = ind.sort_values("indicator_id")
+    obs = obs.sort_values(["commune_id", "indicator_id", "period", "source_id", "source_ref"], kind="stable")
+    tgt = tgt.sort_values(["commune_id", "target_id"], key=lambda s: s.map(_natural) if s.name == "target_id" else s)
+    res = res.sort_values(["commune_id", "row_no"])
+    registry = registry.sort_values("source_id")
+    return [frame.reset_index(drop=True) for frame in (com, ind, obs, tgt, res, registry)]
 
 
 def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source]) -> list[Problem]:
@@ -826,7 +843,7 @@ def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> obs = observations()
-    >>> obs[obs.indicator_id == "population"].value.tolist()
-    [9199.0, 7946.0, 17145.0]
+    >>> obs[obs.indicator_id == "population"].value.tolist()  # sorted by commune id
+    [9199.0, 17145.0, 7946.0]
     """
     return load_raw(raw_dir).observations[OBSERVATION_COLUMNS].reset_index(drop=True)

@@ -25,6 +25,7 @@ import pandas as pd
 from .load import RawData, load_raw
 from .numbers import format_vn, printed_tolerance
 from .schemas import weight_indicator
+from .text import vietnamese_sort_key
 
 # Codes of the check against the figure printed for the new commune, and their labels.
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = ("match", "mismatch", "no_report", "not_computed")
@@ -411,10 +412,10 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         wide.columns.name = None
         out = out.merge(wide.reset_index(), on=KEY, how="left")
 
-    order = {k: i for i, k in enumerate(raw.indicators.indicator_id)}
+    # Rows in the order of the Vietnamese names (accents folded), so that no raw row order matters.
     out = (
-        out.assign(_o=out.indicator_id.map(order))
-        .sort_values(["merged_commune_id", "_o", "period"])
+        out.assign(_o=out.name_vi.map(vietnamese_sort_key))
+        .sort_values(["merged_commune_id", "_o", "indicator_id", "period"])
         .drop(columns="_o")
         .reset_index(drop=True)
     )

@@ -21,6 +21,15 @@ def normalise(text: str) -> str:
     return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
 
 
+def vietnamese_sort_key(text: str) -> str:
+    """Alphabetical order as a Vietnamese reader expects it, near enough: 'Đ' with 'D', accents folded.
+
+    ('Tỷ lệ' sorts beside 'Ty', not after 'Z' as raw code points would put it.)
+    """
+    folded = unicodedata.normalize("NFD", str(text).replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in folded if not unicodedata.combining(ch)).lower()
+
+
 def contains_token(haystack: str, needle: str) -> bool:
     """True when `needle` occurs in `haystack` not glued to further digits.
 

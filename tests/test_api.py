@@ -47,9 +47,9 @@ def test_docstring_examples_hold():
     assert cs.merged().loc[lambda t: t.indicator_id == "population", "merged"].item() == 17145.0
     assert cs.audit().status.value_counts().to_dict() == {"pass": 28, "na": 13, "fail": 11}
     assert cs.observations().loc[lambda o: o.indicator_id == "population", "value"].tolist() == [
-        9199.0,
-        7946.0,
-        17145.0,
+        9199.0,  # chieng_so
+        17145.0,  # chieng_so_moi
+        7946.0,  # yen_hung
     ]
     g = cs.gaps_2030().set_index("target_id")
     assert (round(g.loc["5", "baseline"], 2), g.loc["5", "status"]) == (41.77, "chưa đạt")

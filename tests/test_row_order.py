@@ -1,0 +1,50 @@
+"""Row order decides nothing: permuting the rows of every raw table changes no output byte."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from chiengso_stats.build import run
+
+from conftest import ROOT, read_rows, write_csv
+
+
+def _hashes(folder):
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _reference(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference")
+    run(ROOT / "data" / "raw", out / "clean", out / "reports")
+    return _hashes(out / "clean"), _hashes(out / "reports")
+
+
+REFERENCE = {}
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_permuting_every_raw_table_changes_no_output_byte(seed, tmp_path_factory):
+    if not REFERENCE:
+        REFERENCE["hashes"] = _reference(tmp_path_factory)
+    out = tmp_path_factory.mktemp("permuted")
+    raw = out / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    rng = random.Random(seed)
+    for path in sorted(raw.glob("*.csv")):
+        header, body = read_rows(path)
+        rng.shuffle(body)
+        write_csv(path, header, body)
+    run(raw, out / "clean", out / "reports")
+    clean, reports = REFERENCE["hashes"]
+    assert _hashes(out / "clean") == clean
+    assert _hashes(out / "reports") == reports
