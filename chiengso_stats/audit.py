@@ -281,9 +281,14 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     key = ["commune_id", "indicator_id", "period", "source_id"]
     multi = obs[obs.duplicated(key, keep=False)]
     multi = multi[multi.groupby(key).source_ref.transform("nunique") > 1]
-    for (commune, indicator, _period, _), grp in multi.groupby(key):
+    for (commune, indicator, _period, _), unsorted in multi.groupby(key):
+        grp = unsorted.sort_values("source_ref", kind="stable")
         ok = grp.value.nunique() == 1
         places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
+        # what the typist noted about a printing (e.g. '73 nhà' counts houses, '70 hộ' households) belongs here
+        notes = "; ".join(dict.fromkeys(n for n in grp.note if n))
+        if notes and not ok:
+            places += f" — ghi chú: {notes}"
         out.append(
             _finding(
                 "repeated_figure",

@@ -742,7 +742,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     --------
     >>> raw = load_raw()
     >>> len(raw.observations), list(raw.sources.source_id)
-    (152, ['bao_cao_chinh_tri'])
+    (155, ['bao_cao_chinh_tri'])
     """
     raw_dir = config.resolve(raw_dir)
     problems: list[Problem] = []

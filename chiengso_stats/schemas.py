@@ -38,7 +38,7 @@ HORIZONS = [
     "annual_average_2026_2030",
     "maintain",
 ]
-QUALIFIERS = ["", "trên", "hơn", "khoảng", "khoảng hơn"]
+QUALIFIERS = ["", "trên", "hơn", "khoảng", "khoảng hơn", "khoảng trên"]
 PERIOD = r"^\d{4}(-\d{4})?$"
 SOURCE_KINDS = ["text", "table", "record"]
 OPTIONAL_ID = r"^([a-z][a-z0-9_]*)?$"

@@ -376,22 +376,26 @@ def printed_form(number: float, quote: str, decimal_mark: str = ",", unit: str =
     Excel turns a typed '9.199' into the number 9199; the quote keeps the form the
     source printed, so the raw table can be rebuilt from it exactly. A unit word after
     the number is kept only when it fits the indicator's unit ('23 đồng chí' is 23 people).
-    Where the quote prints the value twice in different forms ('mức độ 1', '01 trường'),
-    the fullest form wins: official documents write counts as '01', labels as '1'.
+    Where the quote prints the value twice in different forms, the one followed by the
+    indicator's unit wins ('6 bản' over '6,0km' for a count of villages), then the fullest:
+    official documents write counts as '01', labels as '1' ('01 trường' over 'mức độ 1').
     """
     target = Decimal(repr(float(number)))
     found = []
     for part in quote.split(REF_SEPARATOR):
-        for m in _PRINTED.finditer(normalise(part)):
+        text = normalise(part)
+        for m in _PRINTED.finditer(text):
             try:
                 value = parse_number(m.group(1), decimal_mark or ",")
             except (NumberFormatError, InvalidOperation):
                 continue
             if value == target:
                 suffix = (m.group(2) or "").strip()
-                fits = suffix and SUFFIXES[suffix][0] == unit_family(unit)
-                found.append(m.group(1) + (m.group(2) if fits else ""))
-    return max(found, key=len) if found else None
+                fits = bool(suffix) and SUFFIXES[suffix][0] == unit_family(unit)
+                after = text[m.end() :].lstrip()
+                names_unit = fits or (bool(unit) and after.startswith(unit))
+                found.append((names_unit, len(m.group(1)), m.group(1) + (m.group(2) if fits else "")))
+    return max(found, key=lambda f: f[:2])[2] if found else None
 
 
 def vietnamese(number: float) -> str:

@@ -236,7 +236,7 @@ CASES = [
     (
         duplicated_key,
         [
-            "observations.csv, dòng 154, cột 'commune_id+indicator_id+period+source_id+source_ref'",
+            "observations.csv, dòng 157, cột 'commune_id+indicator_id+period+source_id+source_ref'",
             "khóa không trùng lặp",
         ],
     ),

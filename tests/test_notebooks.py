@@ -42,7 +42,7 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
     assert sorted(written) == sorted(f"{s}.{ext}" for s in HEADINGS for ext in ("ipynb", "html"))
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "**4** đã đạt" in outputs and "**7** chưa đạt" in outputs
+    assert "**3** đã đạt" in outputs and "**7** chưa đạt" in outputs
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in (out / "reports").glob("*.xlsx")) == [
         "phu_luc_01_chieng_so.xlsx",

@@ -76,7 +76,7 @@ def test_text_source_refuses_a_quote_it_does_not_hold(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "observations.csv, dòng 155, cột 'quote': gặp 'xã Yên Hưng (cũ) có 1.821 hộ', cần một đoạn trích có "
+        "observations.csv, dòng 158, cột 'quote': gặp 'xã Yên Hưng (cũ) có 1.821 hộ', cần một đoạn trích có "
         "nguyên văn trong nguồn 'so_ho_2025_vi_du' (so_ho_2025_vi_du.txt)"
     ) in str(exc.value)
 
@@ -110,10 +110,10 @@ def test_table_source_cell_that_differs_names_row_file_sheet_cell_found_and_expe
         load_raw(raw_copy)
     message = str(exc.value)
     assert (
-        "observations.csv, dòng 154, cột 'value_as_printed': gặp '2.150', cần giá trị khớp với ô Biểu 01!D12 "
+        "observations.csv, dòng 157, cột 'value_as_printed': gặp '2.150', cần giá trị khớp với ô Biểu 01!D12 "
         "của bieu_so_ho_vi_du.xlsx; ô đó có: số 2151"
     ) in message
-    assert "dòng 155, cột 'value_as_printed': gặp '1.820', cần giá trị khớp với ô Biểu 01!D13" in message
+    assert "dòng 158, cột 'value_as_printed': gặp '1.820', cần giá trị khớp với ô Biểu 01!D13" in message
     assert "ô đó có: 1,820" in message  # '1,820' parses as 1,82, not 1.820: strict
 
 
@@ -140,7 +140,7 @@ def test_csv_table_source_and_a_cell_reference_per_value(raw_copy):
     )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "dòng 156, cột 'source_ref': gặp 'B2 | B3', cần 1 ô nguồn" in str(exc.value)
+    assert "dòng 159, cột 'source_ref': gặp 'B2 | B3', cần 1 ô nguồn" in str(exc.value)
 
 
 def test_cell_references_parse():
@@ -182,7 +182,7 @@ def test_unknown_source_id_is_an_error(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "observations.csv, dòng 154, cột 'source_id': gặp 'khong_co', cần mã có trong danh mục nguồn (sources.csv)"
+        "observations.csv, dòng 157, cột 'source_id': gặp 'khong_co', cần mã có trong danh mục nguồn (sources.csv)"
     ) in str(exc.value)
 
 
@@ -203,7 +203,7 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
     raw = load_raw(raw_copy)
     obs = raw.observations
     assert list(obs[obs.indicator_id == "households"].verified) == [False, False]
-    assert obs.verified.sum() == 152
+    assert obs.verified.sum() == 155
     t = reconcile(raw)
     poverty = row(t, "poverty_rate")
     assert poverty.merged == pytest.approx(POVERTY_EXACT) and not poverty.verified
@@ -294,7 +294,7 @@ def test_superseding_a_source_that_gives_no_such_figure_is_an_error(raw_copy):
     _correction(raw_copy, supersedes="nguon_khac")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "dòng 154, cột 'supersedes': gặp 'nguon_khac', cần mã một nguồn có số cùng xã" in str(exc.value)
+    assert "dòng 157, cột 'supersedes': gặp 'nguon_khac', cần mã một nguồn có số cùng xã" in str(exc.value)
 
 
 # ---------------------------------------------------------------- Excel number cells
@@ -344,7 +344,7 @@ def _as_excel(raw_dir):
 def test_every_raw_table_resaved_from_excel_with_number_cells_builds_the_same_clean_tables(raw_copy, tmp_path):
     run(None, tmp_path / "csv_clean", tmp_path / "csv_reports")
     n = _as_excel(raw_copy)
-    assert n == 253  # snapshot of the count of cells typed as numbers (9.199, 60,66, 07, 2025, 126%…)
+    assert n == 254  # snapshot of the count of cells typed as numbers (9.199, 60,66, 07, 2025, 126%…)
     ws = load_workbook(raw_copy / "observations.xlsx").active
     assert ws["D3"].value == 9199 and ws["D2"].value == "60,66 km2"
     run(raw_copy, tmp_path / "xlsx_clean", tmp_path / "xlsx_reports")
@@ -383,3 +383,9 @@ def test_a_date_cell_is_read_as_a_date(raw_copy, tmp_path):
     wb.save(raw_copy / "sources.xlsx")
     (raw_copy / "sources.csv").unlink()
     assert load_raw(raw_copy).sources.date.tolist() == ["2025-09-30"]
+
+
+def test_printed_form_prefers_the_token_followed_by_the_unit():
+    quote = "khôi phục, cải tạo 6,0km tuyến đường 115 cũ cho nhân dân tại 6 bản"
+    assert printed_form(6, quote, unit="bản") == "6"
+    assert printed_form(6, quote, unit="km") == "6,0km"
