@@ -1,13 +1,12 @@
 """Phụ lục 01/02 and the merged appendix: content from raw data only, party-document form,
 safe text, deterministic bytes, and a real spreadsheet program (LibreOffice) that opens them."""
 
-import shutil
 import zipfile
 
 import pytest
 from openpyxl import load_workbook
 
-from chiengso_stats import config, export_appendices
+from chiengso_stats import export_appendices
 from chiengso_stats.appendices import appendix_workbooks, resolution_rows, resolution_summary
 from chiengso_stats.excel import save_deterministic
 from chiengso_stats.load import load_raw
@@ -224,10 +223,6 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
     assert "PHỤ LỤC 02" in texts["phu_luc_02_yen_hung"] and "12.697" in texts["phu_luc_02_yen_hung"]
     assert "SỐ LIỆU NỀN HỢP NHẤT XÃ CHIỀNG SƠ" in texts["phu_luc_03_chieng_so_moi"]
     assert "17.145" in texts["phu_luc_03_chieng_so_moi"] and "140,31" in texts["phu_luc_03_chieng_so_moi"]
-    keep = config.REPORTS_DIR / "pdf"  # build artefacts a person can look at
-    keep.mkdir(parents=True, exist_ok=True)
-    for p in pdfs:
-        shutil.copy(p, keep / p.name)
 
 
 def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):

@@ -24,9 +24,9 @@ def gaps():
     return gaps_2030().set_index("target_id")
 
 
-def test_every_atomic_target_has_a_row_and_a_status(gaps):
+def test_snapshot_of_targets_and_their_statuses(gaps):
+    """Snapshot (copied from a run): the statuses that matter are worked by hand below."""
     assert len(gaps) == 36
-    assert gaps.status.isin(["đã đạt", "chưa đạt", NO_BASELINE, NOT_COMPARABLE, QUALITATIVE]).all()
     assert gaps.status.value_counts().to_dict() == {
         NO_BASELINE: 22,
         "chưa đạt": 7,
