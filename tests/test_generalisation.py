@@ -145,3 +145,27 @@ def test_chieng_so_results_do_not_change_when_another_merger_is_added(both):
     one_chart = (both / "r1" / "charts" / "tien_do_muc_tieu_2030.html").read_text(encoding="utf-8")
     two_chart = (both / "r2" / "charts" / "tien_do_muc_tieu_2030_chieng_so_moi.html").read_text(encoding="utf-8")
     assert one_chart == two_chart.replace("tien_do_muc_tieu_2030_chieng_so_moi", "tien_do_muc_tieu_2030")
+
+
+def test_notebooks_work_per_merged_commune(both, tmp_path):
+    import json
+
+    import nbformat
+    import papermill
+
+    from chiengso_stats import config
+    from chiengso_stats.notebooks_runner import to_ipynb
+
+    expected = {
+        "01_hop_nhat_so_lieu": "Xã B01 (cũ)",  # the 60 former communes, in the chart
+        "02_khoang_cach_muc_tieu_2030": "Trong 1 chỉ tiêu nguyên tử",
+    }  # xa_moi_b's one target
+    for name, words in expected.items():
+        source = to_ipynb(config.NOTEBOOKS_DIR / f"{name}.py", tmp_path / f"{name}.ipynb")
+        out = tmp_path / f"{name}.out.ipynb"
+        parameters = {"raw_dir": str(both / "raw"), "commune_id": "xa_moi_b"}
+        papermill.execute_notebook(
+            str(source), str(out), parameters=parameters, kernel_name="python3", progress_bar=False
+        )
+        text = json.dumps([c.get("outputs", []) for c in nbformat.read(out, as_version=4).cells], ensure_ascii=False)
+        assert words in text, name
