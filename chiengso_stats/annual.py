@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from .appendices import _issuer, _plain, source_lines
 from .excel import NO_DATA, Column, write_sheet
-from .monitoring import SYMBOL
+from .monitoring import target_text
 from .numbers import format_vn
 from .progress import LABEL_VI
 from .sources import UNVERIFIED_MARK
@@ -27,17 +27,7 @@ def monitored_years(raw, merged_id: str) -> list[int]:
 
 
 def _target_text(g) -> str:
-    if g.comparator == "maintain":
-        return "duy trì"
-    if g.comparator == "range":
-        return f"thêm {format_vn(g.target)} đến {format_vn(g.target_high)}"
-    extra = {
-        "total_2026_2030": " (cả nhiệm kỳ)",
-        "annual_average_2026_2030": " (bình quân năm)",
-        "additional_2026_2030": " (thêm)",
-        "every_year": " (hằng năm)",
-    }.get(g.horizon, "")
-    return f"{SYMBOL.get(g.comparator, g.comparator)} {g.target_as_printed}{extra}"
+    return target_text(g.comparator, g.target_as_printed, format_vn(g.target_high), g.horizon)
 
 
 def _cell(value, qualitative: bool):

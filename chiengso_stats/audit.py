@@ -15,7 +15,7 @@ import pandas as pd
 
 from .load import RawData
 from .numbers import format_vn, printed_decimals, printed_tolerance
-from .reconcile import CHECK_MATCH, preferred_observations, reconcile
+from .reconcile import CHECK_MATCH, correction_pairs, preferred_observations, reconcile
 from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 
 PASS, FAIL, NA = "pass", "fail", "na"
@@ -552,38 +552,31 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
         return []
     cname, iname = _names(raw)
     out = []
-    for old in obs[obs.superseded_by.ne("")].itertuples():
-        new = obs[
-            (obs.commune_id == old.commune_id)
-            & (obs.indicator_id == old.indicator_id)
-            & (obs.period == old.period)
-            & (obs.supersedes == old.source_id)
-        ]
-        for n in new.itertuples():
-            same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
-            vi = (
-                f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
-                f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
-                f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
-                + (" — hai nguồn cùng giá trị" if same else "")
+    for old, n in correction_pairs(obs):
+        same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
+        vi = (
+            f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
+            f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
+            f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
+            + (" — hai nguồn cùng giá trị" if same else "")
+        )
+        en = (
+            f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
+            f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'"
+        )
+        out.append(
+            _finding(
+                "superseded",
+                PASS if same else FAIL,
+                WARNING,
+                old.commune_id,
+                old.indicator_id,
+                vi,
+                en,
+                f"{old.source_ref}; {n.source_ref}",
+                f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})",
             )
-            en = (
-                f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
-                f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'"
-            )
-            out.append(
-                _finding(
-                    "superseded",
-                    PASS if same else FAIL,
-                    WARNING,
-                    old.commune_id,
-                    old.indicator_id,
-                    vi,
-                    en,
-                    f"{old.source_ref}; {n.source_ref}",
-                    f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})",
-                )
-            )
+        )
     return out
 
 

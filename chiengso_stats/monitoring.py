@@ -63,22 +63,29 @@ def form_indicators(raw, merged_id: str | None = None) -> list[str]:
     return ids + [w for w in dict.fromkeys(weights) if w and w not in ids]
 
 
+HORIZON_WORDS = {
+    "total_2026_2030": " cả nhiệm kỳ",
+    "annual_average_2026_2030": " bình quân năm",
+    "additional_2026_2030": " (thêm)",
+    "every_year": " hằng năm",
+}
+
+
+def target_text(comparator: str, printed: str, printed_high: str, horizon: str) -> str:
+    """A target as the office writes it: '≥ 45%', '≥ 1.250 triệu đồng cả nhiệm kỳ', 'thêm 1 đến 2'."""
+    if comparator == "maintain":
+        return "duy trì"
+    if comparator == "range":
+        return f"thêm {printed} đến {printed_high}"
+    return f"{SYMBOL.get(comparator, comparator)} {printed}{HORIZON_WORDS.get(horizon, '')}"
+
+
 def _targets_served(raw, indicator: str, merged_id: str) -> str:
     t = raw.targets[(raw.targets.indicator_id == indicator) & (raw.targets.commune_id == merged_id)]
-    parts = []
-    for r in t.itertuples():
-        if r.comparator == "maintain":
-            parts.append(f"({r.target_id}) duy trì")
-        elif r.comparator == "range":
-            parts.append(f"({r.target_id}) thêm {r.target_as_printed} đến {r.target_high_as_printed}")
-        else:
-            extra = {
-                "total_2026_2030": " cả nhiệm kỳ",
-                "annual_average_2026_2030": " bình quân năm",
-                "additional_2026_2030": " (thêm)",
-                "every_year": " hằng năm",
-            }.get(r.horizon, "")
-            parts.append(f"({r.target_id}) {SYMBOL.get(r.comparator, r.comparator)} {r.target_as_printed}{extra}")
+    parts = [
+        f"({r.target_id}) {target_text(r.comparator, r.target_as_printed, r.target_high_as_printed, r.horizon)}"
+        for r in t.itertuples()
+    ]
     return "; ".join(parts) or "mẫu số để gộp (không phải chỉ tiêu)"
 
 

@@ -446,6 +446,20 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     return out[columns]
 
 
+def correction_pairs(obs: pd.DataFrame) -> list[tuple]:
+    """(superseded row, the row that supersedes it), for every correction in the observations."""
+    pairs = []
+    for old in obs[obs.superseded_by.ne("")].itertuples():
+        new = obs[
+            (obs.commune_id == old.commune_id)
+            & (obs.indicator_id == old.indicator_id)
+            & (obs.period == old.period)
+            & (obs.supersedes == old.source_id)
+        ]
+        pairs += [(old, n) for n in new.itertuples()]
+    return pairs
+
+
 def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
     """' Dùng số đính chính: …' for merged rows resting on a figure that superseded another."""
     obs = raw.observations
@@ -454,19 +468,12 @@ def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
     merged_of = dict(zip(raw.communes.commune_id, raw.communes.merged_into))
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
     texts: dict[tuple, list[str]] = {}
-    for old in obs[obs.superseded_by.ne("")].itertuples():
-        new = obs[
-            (obs.commune_id == old.commune_id)
-            & (obs.indicator_id == old.indicator_id)
-            & (obs.period == old.period)
-            & (obs.supersedes == old.source_id)
-        ]
-        for n in new.itertuples():
-            merged_id = merged_of.get(old.commune_id) or old.commune_id
-            texts.setdefault((merged_id, old.indicator_id, old.period), []).append(
-                f"{names[old.commune_id]}: {n.value_as_printed} theo nguồn '{n.source_id}' thay {old.value_as_printed} "
-                f"theo nguồn '{old.source_id}'"
-            )
+    for old, n in correction_pairs(obs):
+        merged_id = merged_of.get(old.commune_id) or old.commune_id
+        texts.setdefault((merged_id, old.indicator_id, old.period), []).append(
+            f"{names[old.commune_id]}: {n.value_as_printed} theo nguồn '{n.source_id}' thay {old.value_as_printed} "
+            f"theo nguồn '{old.source_id}'"
+        )
     keys = zip(out.merged_commune_id, out.indicator_id, out.period)
     return pd.Series(
         [". Dùng số đính chính: " + "; ".join(sorted(texts[k])) if k in texts else "" for k in keys], index=out.index
