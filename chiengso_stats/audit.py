@@ -665,9 +665,14 @@ def audit(raw_dir: str | Path | RawData | None = None, table: pd.DataFrame | Non
     >>> f.status.value_counts().to_dict()
     {'pass': 28, 'na': 13, 'fail': 11}
     """
+    from . import config
+    from .cache import remembered
     from .reconcile import as_raw
 
-    return confront(as_raw(raw_dir), table)
+    if isinstance(raw_dir, RawData) or table is not None:
+        return confront(as_raw(raw_dir), table)
+    folder = config.resolve(raw_dir)
+    return remembered("audit", folder, (), lambda: confront(as_raw(folder)))
 
 
 EXPLANATIONS = {

@@ -846,4 +846,8 @@ def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:
     >>> obs[obs.indicator_id == "population"].value.tolist()  # sorted by commune id
     [9199.0, 17145.0, 7946.0]
     """
-    return load_raw(raw_dir).observations[OBSERVATION_COLUMNS].reset_index(drop=True)
+    from .cache import remembered
+
+    folder = config.resolve(raw_dir)
+    raw = remembered("load_raw", folder, (), lambda: load_raw(folder))
+    return raw.observations[OBSERVATION_COLUMNS].reset_index(drop=True)

@@ -22,6 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import config
+from .cache import remembered
 from .load import RawData, load_raw
 from .numbers import format_vn, printed_tolerance
 from .schemas import weight_indicator
@@ -481,8 +483,11 @@ def _corrections(raw: RawData, out: pd.DataFrame) -> pd.Series:
 
 
 def as_raw(raw_or_dir: str | Path | RawData | None) -> RawData:
-    """Already-loaded data passes through; a folder (or None: data/raw) is loaded."""
-    return raw_or_dir if isinstance(raw_or_dir, RawData) else load_raw(raw_or_dir)
+    """Already-loaded data passes through; a folder (or None: data/raw) is loaded (kept warm, see `cache`)."""
+    if isinstance(raw_or_dir, RawData):
+        return raw_or_dir
+    folder = config.resolve(raw_or_dir)
+    return remembered("load_raw", folder, (), lambda: load_raw(folder))
 
 
 def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
@@ -507,4 +512,7 @@ def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     >>> t.loc[t.indicator_id == "population", "merged"].item()
     17145.0
     """
-    return reconcile(as_raw(raw_dir))
+    if isinstance(raw_dir, RawData):
+        return reconcile(raw_dir)
+    folder = config.resolve(raw_dir)
+    return remembered("merged", folder, (), lambda: reconcile(as_raw(folder)))

@@ -399,9 +399,19 @@ def gaps_2030(
     >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
     (41.77, 'chưa đạt')
     """
-    from .reconcile import as_raw
+    from . import config
+    from .cache import remembered
+    from .reconcile import as_raw, merged
 
-    return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)
+    if isinstance(raw_dir, RawData) or table is not None:
+        return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)
+    folder = config.resolve(raw_dir)
+    return remembered(
+        "gaps_2030",
+        folder,
+        (baseline_year, as_of),
+        lambda: gap_table(as_raw(folder), merged(folder), baseline_year=baseline_year, as_of=as_of),
+    )
 
 
 def _amount(value, unit: str, points: bool = False) -> str:
