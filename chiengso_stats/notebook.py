@@ -19,14 +19,21 @@ from .reconcile import check_text
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
 
+PLOTLY_JS = "plotly.min.js"  # written beside the HTML reports by the notebook runner
+
+
 def show(fig) -> None:
+    """A plotly figure: interactive in JupyterLab (plotly's MIME type); in the HTML report, drawn by the
+    one plotly.min.js beside it, loaded by the first figure (no copy of plotly.js inside each report)."""
     _state["n"] += 1
     html = fig.to_html(
         full_html=False,
-        include_plotlyjs=not _state["plotly_loaded"],
+        include_plotlyjs=False,
         div_id=f"hinh-{_state['n']}",
         config={"locale": "vi", "displaylogo": False},
     )
+    if not _state["plotly_loaded"]:
+        html = f'<script src="{PLOTLY_JS}"></script>\n' + html
     _state["plotly_loaded"] = True
     display({"application/vnd.plotly.v1+json": json.loads(fig.to_json()), "text/html": html}, raw=True)
 

@@ -20,6 +20,7 @@ import papermill
 from nbconvert import HTMLExporter
 
 from . import config
+from .notebook import PLOTLY_JS
 
 
 class NotebookFailed(RuntimeError):
@@ -109,6 +110,9 @@ def run_notebooks(
             _scrub(nb)
             nbformat.write(nb, executed)
             (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
+        from plotly.offline import get_plotlyjs
+
+        (staging / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")  # shared by the reports beside it
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for path in sorted(staging.iterdir()):

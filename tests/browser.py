@@ -17,6 +17,8 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # the network off: every request outside the file system goes to a proxy where nothing answers
+    "--proxy-server=http://127.0.0.1:9",
     "--enable-logging=stderr",
     "--v=0",
     "--virtual-time-budget=10000",
@@ -43,7 +45,11 @@ def load(path: Path, screenshot: Path | None = None) -> dict:
     """DOM after scripts ran, JavaScript errors from the console log, and a screenshot."""
     url = path.resolve().as_uri()
     dom, log = _run(url, "--dump-dom")
-    errors = [line for line in log.splitlines() if ":CONSOLE" in line and re.search(r"Uncaught|Error", line)]
+    errors = [
+        line
+        for line in log.splitlines()
+        if (":CONSOLE" in line and re.search(r"Uncaught|Error", line)) or re.search(r"Failed to load|net::ERR_", line)
+    ]
     if screenshot is not None:
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         _run(url, "--window-size=1280,2000", f"--screenshot={screenshot}")

@@ -39,7 +39,7 @@ def test_notebooks_are_jupytext_with_one_parameters_cell():
 
 def test_all_notebooks_run_from_a_fresh_kernel(run):
     out, written = run
-    assert sorted(written) == sorted(f"{s}.{ext}" for s in HEADINGS for ext in ("ipynb", "html"))
+    assert sorted(written) == sorted([f"{s}.{ext}" for s in HEADINGS for ext in ("ipynb", "html")] + ["plotly.min.js"])
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
     assert "**3** đã đạt" in outputs and "**7** chưa đạt" in outputs
@@ -94,6 +94,29 @@ def test_html_reports_open_in_chromium(run, tmp_path):
         if stem != "03_xuat_phu_luc":
             assert page["dom"].count('class="main-svg"') >= 2  # plotly drew its SVG
         assert (shots / f"{stem}.png").stat().st_size > 10_000
+
+
+def test_charts_draw_with_the_network_off(tmp_path):
+    """Every chart HTML opens in Chromium with no network: plotly draws, no request fails."""
+    from chiengso_stats.cli import main
+
+    assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    charts = sorted((tmp_path / "r" / "charts").glob("*.html"))
+    assert len(charts) == 4 and (tmp_path / "r" / "charts" / "plotly.min.js").exists()
+    for chart in charts:
+        page = browser.load(chart)
+        assert page["errors"] == [], (chart.name, page["errors"])
+        assert page["dom"].count('class="main-svg"') >= 1, chart.name
+
+
+def test_reports_weigh_under_12_mb(run, tmp_path):
+    from chiengso_stats.cli import main
+
+    _, written = run
+    assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    files = list(written.values()) + [p for p in (tmp_path / "r").rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files)
+    assert total <= 12 * 1024 * 1024, total / 1024 / 1024
 
 
 def test_no_html_report_loads_anything_from_the_network(run, tmp_path):
