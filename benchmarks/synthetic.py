@@ -112,7 +112,9 @@ def make(n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Raw
     obs["quote"] = ""
     obs["qualifier"] = ""
     obs["note"] = ""
-    empty_targets = pd.DataFrame(columns=["target_id", "indicator_id", "target_as_printed", "target", "horizon"])
+    empty_targets = pd.DataFrame(
+        columns=["target_id", "commune_id", "indicator_id", "target_as_printed", "target", "horizon", "source_ref"]
+    )
     empty_res = pd.DataFrame(columns=["commune_id", "indicator_id", "percent_as_printed"])
     return RawData(communes, indicators, obs, empty_targets, empty_res)
 

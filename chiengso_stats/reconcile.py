@@ -203,7 +203,7 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     used_weight = np.where(exact_w[group], w_src, np.where(proxy_w[group], p_src, -1))
     used_year = np.where(exact_w[group], w_year, np.where(proxy_w[group], p_year, -1))
     out["sources"], out["verified"] = _provenance(
-        group, n, s_codes[rows], used_weight, s_uniq, verified[rows], verified_codes(s_uniq, obs)
+        group, n, s_codes[rows], used_weight, s_uniq, verified[rows], verified_codes(s_codes, verified, len(s_uniq))
     )
     parts = (
         pd.DataFrame(
@@ -267,27 +267,35 @@ def _weight_years(group, n, used_year, weighted) -> np.ndarray:
     ok = used_year >= 0
     np.minimum.at(low, group[ok], used_year[ok])
     np.maximum.at(high, group[ok], used_year[ok])
-    text = np.array(
-        [f" (trọng số năm {a})" if a == b else f" (trọng số các năm {a}-{b})" for a, b in zip(low, high)], dtype=object
-    )
-    return np.where(weighted & (high >= 0), text, "")
+    show = weighted & (high >= 0)
+    out = np.full(n, "", dtype=object)
+    if show.any():  # a text per distinct pair of years, not per row: a country has 100.000s of rows
+        codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([low[show], high[show]]))
+        texts = np.array(
+            [f" (trọng số năm {a})" if a == b else f" (trọng số các năm {a}-{b})" for a, b in pairs], dtype=object
+        )
+        out[show] = texts[codes]
+    return out
 
 
-def verified_codes(s_uniq, obs: pd.DataFrame) -> np.ndarray:
-    """Per source code: are its figures verified (False for office records)."""
-    by_source = obs.groupby("source_id").verified.all()
-    return by_source.reindex(s_uniq).fillna(True).to_numpy(dtype=bool)
+def verified_codes(s_codes: np.ndarray, verified: np.ndarray, n_sources: int) -> np.ndarray:
+    """Per source code: are all its figures verified (False for office records)."""
+    return np.bincount(s_codes, weights=~verified, minlength=n_sources) == 0
 
 
 def _provenance(group, n, value_source, weight_source, s_uniq, value_verified, source_verified):
     """Sources each merged figure rests on (its parts and the weights it used), and
     whether every one of them is verified."""
-    pairs = np.concatenate(
-        [np.stack([group, value_source], 1), np.stack([group, weight_source], 1)[weight_source >= 0]]
-    )
-    pairs = np.unique(pairs, axis=0)  # sorted by group, then source code
-    unverified = np.bincount(group, weights=~value_verified, minlength=n) > 0
     w = weight_source >= 0
+    n_s = len(s_uniq) + 1
+    # one int64 key per (group, source): a 1-D unique is many times faster than unique rows
+    keys = np.unique(
+        np.concatenate(
+            [group.astype(np.int64) * n_s + value_source, group[w].astype(np.int64) * n_s + weight_source[w]]
+        )
+    )
+    pairs = np.stack([keys // n_s, keys % n_s], 1)  # sorted by group, then source code
+    unverified = np.bincount(group, weights=~value_verified, minlength=n) > 0
     unverified |= np.bincount(group[w], weights=~source_verified[weight_source[w]], minlength=n) > 0
     names = np.full(n, "", dtype=object)
     per_group = np.bincount(pairs[:, 0], minlength=n)
@@ -380,6 +388,7 @@ def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
 
 
 WIDE_LIMIT = 50  # beyond this many former communes, per-commune columns make no readable table
+WIDE_TOTAL_LIMIT = 200  # nor beyond this many columns in all (10.035 communes would not fit in memory)
 
 
 def reconcile(raw: RawData) -> pd.DataFrame:
@@ -403,6 +412,8 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     # more than WIDE_LIMIT communes stays long, and leaves the other mergers' columns as they are.
     sizes = formers.merged_into.map(formers.merged_into.value_counts())
     former_ids = sorted(formers.commune_id[sizes <= WIDE_LIMIT])
+    if len(former_ids) > WIDE_TOTAL_LIMIT:  # a whole country of small mergers: one column each is no table
+        former_ids = []
     if former_ids:
         parts = (
             preferred_observations(raw.observations)
