@@ -170,3 +170,56 @@ def test_notebooks_work_per_merged_commune(both, tmp_path):
         )
         text = json.dumps([c.get("outputs", []) for c in nbformat.read(out, as_version=4).cells], ensure_ascii=False)
         assert words in text, name
+
+
+def test_a_country_of_small_mergers_stays_long_instead_of_one_column_per_commune():
+    """210 former communes in 105 mergers of 2: each merger is small, but 210 columns are no table
+    (a whole country's 10.035 ran out of memory as a pivot)."""
+    from chiengso_stats.load import RawData
+    from chiengso_stats.reconcile import reconcile
+
+    ids = [f"x{k:03d}" for k in range(210)]
+    communes = pd.DataFrame(
+        {
+            "commune_id": ids + [f"m{k:03d}" for k in range(105)],
+            "name_vi": ids + [f"M{k:03d}" for k in range(105)],
+            "role": ["former"] * 210 + ["merged"] * 105,
+            "merged_into": [f"m{k // 2:03d}" for k in range(210)] + [""] * 105,
+        }
+    )
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": ["population"],
+            "name_vi": ["Dân số"],
+            "name_en": [""],
+            "unit": ["người"],
+            "kind": ["extensive"],
+            "aggregation": ["sum"],
+            "proxy_weight": [""],
+            "denominator_vi": [""],
+            "direction": ["none"],
+        }
+    )
+    obs = pd.DataFrame(
+        {
+            "commune_id": ids,
+            "indicator_id": "population",
+            "period": "2025",
+            "value": [1000.0 + k for k in range(210)],
+            "value_as_printed": "1",
+            "source_id": "s",
+            "source_ref": "s",
+            "verified": True,
+            "superseded_by": "",
+            "supersedes": "",
+            "preferred": "",
+            "unit": "người",
+            "qualifier": "",
+            "decimal_mark": "",
+            "quote": "",
+            "note": "",
+        }
+    )
+    t = reconcile(RawData(communes, indicators, obs, pd.DataFrame(), pd.DataFrame()))
+    assert "x000" not in t.columns and len(t) == 105
+    assert t.set_index("merged_commune_id").loc["m000", "merged"] == 1000 + 1001
