@@ -71,6 +71,7 @@ lab: install ## Mở JupyterLab; sổ tay .py mở như notebook (jupytext) / Ju
 bench: install-dev ## Đo hiệu năng (không thuộc bộ kiểm thử) / benchmarks, outside the test suite
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_goals.py
 
 system-deps: ## Cài LibreOffice, poppler, Chromium từ Debian nếu thiếu / install test programs
 	@bash scripts/ensure_system_deps.sh

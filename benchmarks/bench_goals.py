@@ -1,0 +1,147 @@
+"""The six figures of the performance issue, each beside its goal, measured in one run.
+
+    .venv/bin/python benchmarks/bench_goals.py        (or: make bench)
+
+Not part of the test suite. Prints "đạt / met" or "chưa đạt / not met" for each goal; a figure not
+measured yet says so rather than guessing.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _seconds(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def _line(number: int, what: str, value: str, goal: str, met: bool | None) -> None:
+    verdict = {True: "đạt / met", False: "chưa đạt / not met", None: "chưa đo / not measured"}[met]
+    print(f"{number}. {what:<46} {value:>22}   mục tiêu / goal {goal:<14} {verdict}")
+
+
+def build_ratio(out: Path, runs: int = 5) -> tuple[float, float]:
+    """Medians of interleaved runs: the build, then `import pandas, openpyxl`."""
+    build, imports = [], []
+    for _ in range(runs):
+        build.append(
+            _seconds([str(BIN / "chiengso-stats"), "build", "--clean", str(out / "c"), "--reports", str(out / "r")])
+        )
+        imports.append(_seconds([sys.executable, "-c", "import pandas, openpyxl"]))
+    return statistics.median(build), statistics.median(imports)
+
+
+def stage_runs(out: Path) -> int:
+    """How many times one build runs the merge (stage 3): it should be once."""
+    import chiengso_stats.reconcile as reconcile
+    from chiengso_stats.build import run
+
+    calls = []
+    original = reconcile.merge_long
+    reconcile.merge_long = lambda raw: calls.append(1) or original(raw)
+    try:
+        run(None, out / "c1", out / "r1")
+    finally:
+        reconcile.merge_long = original
+    return len(calls)
+
+
+def warm_call() -> float:
+    """The slowest second call of merged, audit and gaps_2030 on unchanged files, in seconds."""
+    import chiengso_stats as cs
+
+    worst = 0.0
+    for call in (cs.merged, cs.audit, cs.gaps_2030):
+        call()
+        start = time.perf_counter()
+        call()
+        worst = max(worst, time.perf_counter() - start)
+    return worst
+
+
+def notebooks_ratio(out: Path) -> tuple[float, float, int]:
+    """All notebooks to HTML against n runs of a trivial notebook through papermill."""
+    import nbformat
+
+    from chiengso_stats.notebooks_runner import notebook_sources, run_notebooks
+
+    n = len(notebook_sources())
+    trivial = out / "trivial.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, trivial)
+    start = time.perf_counter()
+    for _ in range(n):
+        subprocess.run(
+            [str(BIN / "papermill"), str(trivial), str(out / "trivial.out.ipynb"), "--no-progress-bar"],
+            check=True,
+            capture_output=True,
+        )
+    baseline = time.perf_counter() - start
+    start = time.perf_counter()
+    run_notebooks(out / "r" / "notebooks", reports_dir=out / "r", progress=False)
+    return time.perf_counter() - start, baseline, n
+
+
+def reports_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def country_ratio() -> float:
+    from bench_reconcile import duckdb_run, timed
+
+    from chiengso_stats.reconcile import merge_long
+
+    from synthetic import make
+
+    raw = make()
+    merge_long(raw)
+    t_lib, _ = timed(lambda: merge_long(raw))
+    t_db, _ = timed(duckdb_run(raw))
+    return t_lib / t_db
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        build, imports = build_ratio(out)
+        _line(
+            1,
+            "build / import pandas, openpyxl",
+            f"{build:.2f} s / {imports:.2f} s = {build / imports:.1f}",
+            "≤ 1,5",
+            build / imports <= 1.5,
+        )
+        runs = stage_runs(out)
+        _line(2, "lần gộp trong một build / merges in one build", str(runs), "1", runs == 1)
+        warm = warm_call()
+        _line(3, "gọi lần hai / second API call (slowest)", f"{warm * 1000:.1f} ms", "≤ 50 ms", warm <= 0.05)
+        took, baseline, n = notebooks_ratio(out)
+        _line(
+            4,
+            f"{n} sổ tay / {n} × trivial papermill",
+            f"{took:.1f} s / {baseline:.1f} s = {took / baseline:.2f}",
+            "≤ 2",
+            took / baseline <= 2,
+        )
+        size = reports_bytes(out / "r")
+        _line(5, "reports/ (build + notebooks)", f"{size / 1e6:.1f} MB", "≤ 12 MB", size <= 12e6)
+    ratio = country_ratio()
+    _line(6, "cả nước / country merge_long / DuckDB", f"{ratio:.2f}", "≤ 2", ratio <= 2)
+    _line(6, "build trên dữ liệu cả nước / country build", "—", "≤ 30 s", None)
+
+
+if __name__ == "__main__":
+    main()
