@@ -38,8 +38,10 @@ def _write(item, path: Path) -> None:
         write_csv(item, path)
     elif isinstance(item, Workbook):
         save_deterministic(item, path)
-    elif isinstance(item, go.Figure):
-        save_html(item, path, div_id=path.stem)
+    elif isinstance(item, go.Figure):  # charts/<name>.html share reports/plotly.min.js
+        save_html(item, path, div_id=path.stem, plotly_js="../plotly.min.js")
+    elif isinstance(item, str):  # text made here (plotly.min.js)
+        path.write_text(item, encoding="utf-8")
     else:  # a file shipped with the package, copied as is
         shutil.copyfile(item, path)
 
@@ -77,7 +79,9 @@ def _charts(raw, table, gaps, audit_summary) -> dict:
     """The charts of each merged commune, and the audit chart."""
     merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
-    charts = {"charts/kiem_tra_bao_cao.html": audit_chart(audit_summary)}
+    from plotly.offline import get_plotlyjs
+
+    charts = {"plotly.min.js": get_plotlyjs(), "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary)}
     for m in merged_ids:
         mine, s = gaps[gaps.commune_id == m], _suffix(m, merged_ids)
         charts[f"charts/tien_do_muc_tieu_2030{s}.html"] = progress_chart(mine, names[m])

@@ -237,7 +237,7 @@ def audit_chart(summary: pd.DataFrame) -> go.Figure:
     )
 
 
-def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
+def save_html(fig: go.Figure, path: Path, div_id: str, plotly_js: str = "directory") -> Path:
     """HTML that draws with the plotly.min.js written beside it: offline, no CDN, and one copy of
     plotly.js per folder instead of one per chart. A fixed div id keeps the bytes stable.
 
@@ -248,6 +248,9 @@ def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
         The .html file to write.
     div_id : str
         A fixed id for the chart's div, so that two runs write the same bytes.
+    plotly_js : str
+        "directory" writes plotly.min.js beside the file; a relative path such as "../plotly.min.js"
+        points to a copy the caller writes (the build keeps one at the top of reports/).
 
     Returns
     -------
@@ -262,7 +265,7 @@ def save_html(fig: go.Figure, path: Path, div_id: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.write_html(
         path,
-        include_plotlyjs="directory",  # one plotly.min.js beside the charts, not 4,8 MB inside each
+        include_plotlyjs=plotly_js,  # one plotly.min.js shared, not 4,8 MB inside each chart
         full_html=True,
         div_id=div_id,
         config={"locale": "vi", "displaylogo": False},

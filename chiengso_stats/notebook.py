@@ -19,12 +19,12 @@ from .reconcile import check_text
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
 
-PLOTLY_JS = "plotly.min.js"  # written beside the HTML reports by the notebook runner
+PLOTLY_JS = "../plotly.min.js"  # one copy at the top of reports/, written by the build and the notebook runner
 
 
 def show(fig) -> None:
     """A plotly figure: interactive in JupyterLab (plotly's MIME type); in the HTML report, drawn by the
-    one plotly.min.js beside it, loaded by the first figure (no copy of plotly.js inside each report)."""
+    one plotly.min.js of the reports folder, loaded by the first figure (no copy of plotly.js inside each report)."""
     _state["n"] += 1
     html = fig.to_html(
         full_html=False,

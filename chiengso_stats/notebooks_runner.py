@@ -61,6 +61,17 @@ def _scrub(nb) -> None:
 TEMPLATES = Path(__file__).with_name("templates")
 
 
+def _lean(nb):
+    """The executed notebook kept for JupyterLab: a figure keeps plotly's own MIME type, which JupyterLab
+    draws, and drops the HTML copy the report was rendered from (the same figure a second time)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.plotly.v1+json" in data:
+                data.pop("text/html", None)
+    return nb
+
+
 def to_html(nb) -> str:
     """A code-free HTML report that works offline: the `offline_lab` template extends nbconvert's
     lab template and empties its require.js, MathJax, mermaid and widget blocks."""
@@ -108,11 +119,14 @@ def run_notebooks(
             plain.unlink()
             nb = nbformat.read(executed, as_version=4)
             _scrub(nb)
-            nbformat.write(nb, executed)
             (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
+            nbformat.write(_lean(nb), executed)
         from plotly.offline import get_plotlyjs
 
-        (staging / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")  # shared by the reports beside it
+        shared = (out_dir / PLOTLY_JS).resolve()  # ../plotly.min.js: the one copy the reports share
+        staged_js = staging / ".plotly.min.js"
+        staged_js.write_text(get_plotlyjs(), encoding="utf-8")
+        os.replace(staged_js, shared)
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []
         for path in sorted(staging.iterdir()):
