@@ -56,7 +56,7 @@ def _second_merger(raw_dir) -> None:
     communes.append(
         dict(
             commune_id="xa_moi_b",
-            name_vi="Xã Mới B (ví dụ)",
+            name_vi="Mới B (ví dụ)",
             role="merged",
             province="Sơn La",
             merger_year="2025",
@@ -223,3 +223,16 @@ def test_a_country_of_small_mergers_stays_long_instead_of_one_column_per_commune
     t = reconcile(RawData(communes, indicators, obs, pd.DataFrame(), pd.DataFrame()))
     assert "x000" not in t.columns and len(t) == 105
     assert t.set_index("merged_commune_id").loc["m000", "merged"] == 1000 + 1001
+
+
+def test_the_second_mergers_place_title_and_chart_come_from_its_own_data(both):
+    import json
+
+    from openpyxl import load_workbook
+
+    ws = load_workbook(both / "r2" / "phu_luc_xa_moi_b.xlsx")["Hợp nhất"]
+    texts = [c.value for row in ws.iter_rows(max_row=7) for c in row if isinstance(c.value, str)]
+    assert "PHỤ LỤC" in texts and "Mới B, năm 2025" in texts  # no appendix number, its own place and year
+    assert "ĐẢNG BỘ XÃ MỚI B" in texts and not any("CHIỀNG SƠ" in t for t in texts)
+    html = (both / "r2" / "charts" / "xa_cu_va_xa_moi_xa_moi_b.html").read_text(encoding="utf-8")
+    assert json.dumps("60 xã cũ và xã Mới B, theo từng chỉ tiêu") in html  # plotly escapes non-ASCII

@@ -297,6 +297,11 @@ def test_progress_measure_equals_the_published_formulas(base, current, target, y
     expected_code, expected_ratio = _published(base, current, target, year - 2025, higher)
     got = measure(2025, base, year, current, target, higher, 2030)
     assert got["code"] == expected_code
+    from chiengso_stats.progress import LABEL_VI
+    from chiengso_stats.targets import on_track
+
+    label = on_track([2025, year], [base, current], target, "higher" if higher else "lower")[3]
+    assert label == LABEL_VI[expected_code]
     if expected_ratio is not None:
         assert got["ratio"] == pytest.approx(expected_ratio, rel=1e-9, abs=1e-12)
 
