@@ -254,6 +254,7 @@ def progress_view(gaps: pd.DataFrame):
             "unit",
             "target_as_printed",
             "baseline",
+            "baseline_period",
             "current_year",
             "current_value",
             "share_of_target",
@@ -263,6 +264,7 @@ def progress_view(gaps: pd.DataFrame):
             "baseline_sources",
         ]
     ]
+    g = g.assign(current_year=g.current_year.astype(str))  # a year, not a number grouped by thousands
     return table(
         vn(
             g.rename(
@@ -271,7 +273,8 @@ def progress_view(gaps: pd.DataFrame):
                     "description_vi": "Chỉ tiêu",
                     "unit": "Đơn vị",
                     "target_as_printed": "Mục tiêu 2030",
-                    "baseline": "Số nền 2025",
+                    "baseline": "Số nền",
+                    "baseline_period": "Kỳ nền",
                     "current_year": "Năm mới nhất",
                     "current_value": "Giá trị mới nhất",
                     "share_of_target": "So với mục tiêu (%)",
