@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
-from .appendices import _issuer, _plain, source_lines
+from .appendices import _issuer, place_date, source_lines
 from .excel import NO_DATA, Column, write_sheet
 from .monitoring import target_text
 from .numbers import format_vn
 from .progress import LABEL_VI
 from .sources import UNVERIFIED_MARK
 from .targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR
+from .text import plain_name
 
 
 def monitored_years(raw, merged_id: str) -> list[int]:
@@ -88,7 +89,7 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
 def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> Workbook:
     """The yearly monitoring table of `merged_id` as of `year` (gaps computed with as_of=year)."""
     com = raw.communes.set_index("commune_id")
-    name = _plain(com.loc[merged_id].name_vi)
+    name = plain_name(com.loc[merged_id].name_vi)
     years = list(range(FIRST_TERM_YEAR, year + 1))
     columns = (
         [
@@ -129,7 +130,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         rows=rows,
         groups=[("Thực hiện các năm", 6, 5 + len(years))],
         summary=summary,
-        place_date=f"{name}, năm {year}",
+        place_date=place_date(raw, merged_id, year),
     )
     return wb
 

@@ -9,7 +9,6 @@ the report is silent on says "không có số liệu".
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -31,16 +30,13 @@ from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, preferred_observ
 from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from .targets import gap_table
-
-
-def _plain(name: str) -> str:
-    return re.sub(r"\s*\(.*?\)\s*$", "", name)
+from .text import plain_name
 
 
 def place_date(raw: RawData, merged_id: str, year: int | str | None = None) -> str:
     """'Chiềng Sơ, năm 2025': the merged commune's name and the year (default: its merger year)."""
     row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"{_plain(row.name_vi)}, năm {year or row.merger_year}"
+    return f"{plain_name(row.name_vi)}, năm {year or row.merger_year}"
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
@@ -51,7 +47,7 @@ def appendix_title(raw: RawData, merged_id: str) -> str:
 
 def _issuer(raw: RawData, merged_id: str) -> tuple[str, str]:
     row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {_plain(row.name_vi).upper()}"
+    return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {plain_name(row.name_vi).upper()}"
 
 
 def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
@@ -191,11 +187,11 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
         title=f"PHỤ LỤC {c.appendix_no}",
         subtitle=(
             f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
-            f"{_plain(c.name_vi).upper()} LẦN THỨ {c.congress}" + (f", NHIỆM KỲ {c.term}" if c.term else "")
+            f"{plain_name(c.name_vi).upper()} LẦN THỨ {c.congress}" + (f", NHIỆM KỲ {c.term}" if c.term else "")
         ),
         note=(
             f"(Kèm theo Báo cáo chính trị tại Đại hội đại biểu Đảng bộ xã "
-            f"{_plain(merged.name_vi)} lần thứ {merged.congress}"
+            f"{plain_name(merged.name_vi)} lần thứ {merged.congress}"
             + (f", nhiệm kỳ {merged.term}" if merged.term else "")
             + "; số liệu lấy nguyên từ các nguồn liệt kê dưới bảng)"
         ),
@@ -218,7 +214,7 @@ def merged_workbook(
     com = raw.communes.set_index("commune_id")
     formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
     left = _issuer(raw, merged_id)
-    name = _plain(com.loc[merged_id].name_vi)
+    name = plain_name(com.loc[merged_id].name_vi)
     note = "(Bộ phận thống kê lập từ các nguồn liệt kê dưới bảng; không phải phụ lục của báo cáo)"
     wb = Workbook()
 

@@ -3,7 +3,6 @@ hover text with the value as the report prints it and where it is printed."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +10,7 @@ import plotly.graph_objects as go
 
 from .numbers import format_vn
 from .reconcile import check_text, preferred_observations
-
-
-def _plain(name: str) -> str:
-    """'Chiềng Sơ (mới)' -> 'Chiềng Sơ'."""
-    return re.sub(r"\s*\(.*?\)\s*$", "", name)
-
+from .text import plain_name
 
 SEPARATORS = ",."  # decimal ',' and thousands '.'
 # Colours are a convention, not data: former communes take the palette in id order.
@@ -91,7 +85,7 @@ def progress_chart(gaps: pd.DataFrame, commune_name: str = "") -> go.Figure:
     )
     return _layout(
         fig,
-        f"Tiến độ đến mục tiêu 2030{' — xã ' + _plain(commune_name) if commune_name else ''} "
+        f"Tiến độ đến mục tiêu 2030{' — xã ' + plain_name(commune_name) if commune_name else ''} "
         "(↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
         xaxis_title="Hiện trạng so với mục tiêu (%)",
         height=160 + 55 * len(g),
@@ -194,7 +188,7 @@ def communes_chart(
         ],
         yaxis_title=first.unit if first is not None else "",
     )
-    title = f"{len(former)} xã cũ và xã {_plain(names[merged_id])}, theo từng chỉ tiêu"
+    title = f"{len(former)} xã cũ và xã {plain_name(names[merged_id])}, theo từng chỉ tiêu"
     return _layout(fig, title, margin=dict(t=120), height=520)
 
 

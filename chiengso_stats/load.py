@@ -10,7 +10,6 @@ import csv
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from .errors import Problem, RawDataError
 from .monitoring import read_forms
 from .numbers import NumberFormatError, parse_printed
 from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, weight_indicator
-from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
+from .sources import RECORD, TEXT, Source, cell_number, open_sources, printed_form, verify_rows, vietnamese
 from .text import nfc
 
 SOURCE_COLUMNS = ["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "note"]
@@ -182,10 +181,8 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
 
 def _percent_as_printed(cell):
     """A cell typed '126%' holds 1.26 with a percent format: the printed number is 126."""
-    value = cell.value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return float(Decimal(repr(float(value))) * 100)
-    return value
+    number = cell_number(cell.value, cell.number_format)
+    return cell.value if number is None else number
 
 
 def _cell_text(value, column: str) -> str:

@@ -28,6 +28,7 @@ from .errors import Problem
 from .excel import FORMATS, Column, align, font, set_text, write_sheet
 from .schemas import weight_indicator
 from .sources import KIND_VI, RECORD, TABLE, Source, sha256_of, vietnamese
+from .text import plain_name
 
 FOLDER = "monitoring"
 H_ID = "Mã chỉ tiêu (indicator_id)"
@@ -106,11 +107,11 @@ def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
 # ---------------------------------------------------------------- writing the template
 def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, baseline_year: int = 2025) -> Workbook:
     """The input form for `year`, for the merged commune `merged_id`."""
-    from .appendices import _issuer, _plain
+    from .appendices import _issuer, place_date
 
     com = raw.communes.set_index("commune_id")
     ind = raw.indicators.set_index("indicator_id")
-    name = _plain(com.loc[merged_id].name_vi)
+    name = plain_name(com.loc[merged_id].name_vi)
     earlier = list(range(baseline_year + 1, year))
     ids = form_indicators(raw, merged_id)
     columns = (
@@ -146,7 +147,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         note="(Chỉ nhập vào ba cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
         columns=columns,
         rows=rows,
-        place_date=f"{name}, năm {year}",
+        place_date=place_date(raw, merged_id, year),
     )
     first, value_col = 12, len(columns) - 2
     _inputs(ws, raw, ids, first, value_col, len(raw.sources))

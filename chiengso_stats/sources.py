@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import Problem
-from .numbers import SUFFIXES, NumberFormatError, parse_number, parse_printed, printed_decimals, unit_family
+from .numbers import SUFFIXES, NumberFormatError, format_vn, parse_number, parse_printed, printed_decimals, unit_family
 from .text import contains_token, nfc, normalise
 
 TEXT, TABLE, RECORD = "text", "table", "record"
@@ -199,7 +199,8 @@ def parse_cell_ref(ref: str) -> tuple[str, int, int] | None:
     return nfc(m["sheet"] or "").strip("'"), int(m["row"]), col
 
 
-def _as_number(value, fmt: str) -> float | None:
+def cell_number(value, fmt: str) -> float | None:
+    """The number an Excel cell prints, or None for a text, date or empty cell."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     x = float(value)
@@ -209,7 +210,7 @@ def _as_number(value, fmt: str) -> float | None:
 
 
 def _cell_matches(value, fmt: str, printed: str, unit: str, expected: float | None, mark: str) -> bool:
-    number = _as_number(value, fmt)
+    number = cell_number(value, fmt)
     if number is not None:
         m = re.match(r"^\s*([-+]?[\d.,]*\d)", printed)
         if not m:
@@ -234,7 +235,7 @@ def _cell_matches(value, fmt: str, printed: str, unit: str, expected: float | No
 def _describe(value, fmt: str) -> str:
     if value is None:
         return "ô trống"
-    number = _as_number(value, fmt)
+    number = cell_number(value, fmt)
     if number is not None:
         return f"số {value}" + (f" (định dạng {fmt})" if "%" in (fmt or "") else "")
     return str(value)
@@ -400,8 +401,5 @@ def printed_form(number: float, quote: str, decimal_mark: str = ",", unit: str =
 
 def vietnamese(number: float) -> str:
     """A number cell of an office record, written the Vietnamese way with every decimal kept."""
-    d = Decimal(repr(float(number))).normalize()
-    sign = d.as_tuple().sign
-    whole, _, frac = f"{abs(d):f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".")
-    return ("-" if sign else "") + grouped + ("," + frac if frac else "")
+    decimals = max(0, -Decimal(repr(float(number))).normalize().as_tuple().exponent)
+    return format_vn(number, decimals)

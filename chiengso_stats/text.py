@@ -21,6 +21,11 @@ def normalise(text: str) -> str:
     return _WS.sub(" ", nfc(text).replace("\u00a0", " ")).strip()
 
 
+def plain_name(name: str) -> str:
+    """'Chiềng Sơ (mới)' -> 'Chiềng Sơ': a commune's name without its bracketed remark."""
+    return re.sub(r"\s*\(.*?\)\s*$", "", name)
+
+
 def vietnamese_sort_key(text: str) -> str:
     """Alphabetical order as a Vietnamese reader expects it, near enough: 'Đ' with 'D', accents folded.
 
