@@ -759,7 +759,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     for frame in (obs, tgt, res):
         frame["verified"] = frame.source_id.map(kind).ne(RECORD)
     forms, form_registry, form_sources, form_problems = read_forms(raw_dir, registry, ind, com)
-    problems += form_problems + _verify_forms(forms, form_sources)
+    problems += form_problems + _verify_forms(forms, form_sources, ind)
     if len(forms):
         file = obs.attrs["file"]
         obs = pd.concat([obs, forms], ignore_index=True)
@@ -788,19 +788,16 @@ def _canonical_order(com, ind, obs, tgt, res, registry):
     return [frame.reset_index(drop=True) for frame in (com, ind, obs, tgt, res, registry)]
 
 
-def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source]) -> list[Problem]:
+def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source], ind: pd.DataFrame) -> list[Problem]:
     """Each figure read from a monitoring form, checked against its cell like any table source."""
     problems = []
+    kind = dict(zip(ind.indicator_id, ind.kind))
     for source_id, group in forms.groupby("source_id", sort=True):
         rows = group.copy()
         rows.attrs["file"] = sources[source_id].file
+        qualitative = rows.indicator_id.map(kind).eq("qualitative")  # compared as text, like observations.csv
         problems += verify_rows(
-            rows,
-            ["value_as_printed"],
-            sources,
-            rows.unit,
-            {"value_as_printed": rows.value.where(rows.unit != "định tính")},
-            None,
+            rows, ["value_as_printed"], sources, rows.unit, {"value_as_printed": rows.value.where(~qualitative)}, None
         )
     return problems
 

@@ -96,6 +96,11 @@ def parse_number(text: str, decimal_mark: str = ",") -> Decimal:
     return -value if negative else value
 
 
+def split_printed(text: str) -> re.Match | None:
+    """'35,44 tỷ đồng' -> groups num='35,44', unit='tỷ đồng'; None when it does not start with a number."""
+    return _SPLIT.match(text.strip()) if text else None
+
+
 def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> float:
     """Value as printed ('35,44 tỷ đồng') -> float in the canonical unit (35440.0 triệu đồng)."""
     m = _SPLIT.match(text.strip())
@@ -153,7 +158,7 @@ def printed_tolerance(printed: str, decimal_mark: str = ",") -> float:
     >>> printed_tolerance("1,2 tỷ đồng"), printed_tolerance("17.145"), printed_tolerance("21,7%")
     (50.0, 0.5, 0.05)
     """
-    m = _SPLIT.match(printed.strip()) if printed else None
+    m = split_printed(printed)
     suffix = m["unit"].lower() if m else ""
     factor = SUFFIXES[suffix][1] if suffix in SUFFIXES else Decimal(1)
     return float(Decimal(5) * Decimal(10) ** -(printed_decimals(printed, decimal_mark) + 1) * factor)

@@ -28,7 +28,16 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import Problem
-from .numbers import SUFFIXES, NumberFormatError, format_vn, parse_number, parse_printed, printed_decimals, unit_family
+from .numbers import (
+    SUFFIXES,
+    NumberFormatError,
+    format_vn,
+    parse_number,
+    parse_printed,
+    printed_decimals,
+    split_printed,
+    unit_family,
+)
 from .text import contains_token, nfc, normalise
 
 TEXT, TABLE, RECORD = "text", "table", "record"
@@ -212,11 +221,11 @@ def cell_number(value, fmt: str) -> float | None:
 def _cell_matches(value, fmt: str, printed: str, unit: str, expected: float | None, mark: str) -> bool:
     number = cell_number(value, fmt)
     if number is not None:
-        m = re.match(r"^\s*([-+]?[\d.,]*\d)", printed)
+        m = split_printed(printed)
         if not m:
             return False
         try:
-            as_printed = float(parse_number(m.group(1), mark or ","))
+            as_printed = float(parse_number(m["num"], mark or ","))
         except NumberFormatError:
             return False
         tolerance = 0.5 * 10.0 ** -printed_decimals(printed, mark) + 1e-9
