@@ -57,16 +57,23 @@ def _replace_outputs(staging: Path, target: Path) -> list[Path]:
     return written
 
 
-def _yearly_tables(raw, table) -> dict[str, Workbook]:
-    """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year."""
+def _yearly_tables(raw, table, gaps) -> dict[str, Workbook]:
+    """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year.
+
+    Each year is computed once for all merged communes; `gaps` (progress with every year) serves the
+    year that is the last one in the merged table.
+    """
     merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    years = {m: monitored_years(raw, m) for m in merged_ids}
+    single = table.period[table.period.str.fullmatch(r"\d{4}")].astype(int)
+    as_of = {int(single.max()): gaps} if len(single) else {}
     books = {}
     for m in merged_ids:
-        for year in monitored_years(raw, m):
-            gaps = gap_table(raw, table, as_of=year)
-            books[f"theo_doi_nam_{year}{_suffix(m, merged_ids)}.xlsx"] = annual_workbook(
-                raw, table, gaps[gaps.commune_id == m], m, year
-            )
+        for year in years[m]:
+            if year not in as_of:
+                as_of[year] = gap_table(raw, table, as_of=year)
+            mine = as_of[year][as_of[year].commune_id == m]
+            books[f"theo_doi_nam_{year}{_suffix(m, merged_ids)}.xlsx"] = annual_workbook(raw, table, mine, m, year)
     return books
 
 
@@ -99,7 +106,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     findings = confront(raw, table)
     audit_summary = summary(findings)
     gaps = gap_table(raw, table)
-    yearly = _yearly_tables(raw, table)
+    yearly = _yearly_tables(raw, table, gaps)
     outputs = {
         "clean": (
             clean_dir,
