@@ -13,14 +13,13 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 from openpyxl import Workbook
 
 from . import config
 from .annual import annual_workbook, monitored_years
 from .appendices import appendix_workbooks
 from .audit import confront, summary
-from .charts import audit_chart, communes_chart, progress_chart, save_html, trajectory_chart
+from .charts import audit_spec, communes_spec, plotly_js_path, progress_spec, save_html, trajectory_spec
 from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
 from .reconcile import reconcile
@@ -38,10 +37,8 @@ def _write(item, path: Path) -> None:
         write_csv(item, path)
     elif isinstance(item, Workbook):
         save_deterministic(item, path)
-    elif isinstance(item, go.Figure):  # charts/<name>.html share reports/plotly.min.js
+    elif isinstance(item, dict):  # a chart's spec: charts/<name>.html share reports/plotly.min.js
         save_html(item, path, div_id=path.stem, plotly_js="../plotly.min.js")
-    elif isinstance(item, str):  # text made here (plotly.min.js)
-        path.write_text(item, encoding="utf-8")
     else:  # a file shipped with the package, copied as is
         shutil.copyfile(item, path)
 
@@ -86,14 +83,12 @@ def _charts(raw, table, gaps, audit_summary) -> dict:
     """The charts of each merged commune, and the audit chart."""
     merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
-    from plotly.offline import get_plotlyjs
-
-    charts = {"plotly.min.js": get_plotlyjs(), "charts/kiem_tra_bao_cao.html": audit_chart(audit_summary)}
+    charts = {"plotly.min.js": plotly_js_path(), "charts/kiem_tra_bao_cao.html": audit_spec(audit_summary)}
     for m in merged_ids:
         mine, s = gaps[gaps.commune_id == m], _suffix(m, merged_ids)
-        charts[f"charts/tien_do_muc_tieu_2030{s}.html"] = progress_chart(mine, names[m])
-        charts[f"charts/xa_cu_va_xa_moi{s}.html"] = communes_chart(table, raw.observations, raw.communes, merged_id=m)
-        charts[f"charts/theo_doi_hang_nam{s}.html"] = trajectory_chart(mine, table)
+        charts[f"charts/tien_do_muc_tieu_2030{s}.html"] = progress_spec(mine, names[m])
+        charts[f"charts/xa_cu_va_xa_moi{s}.html"] = communes_spec(table, raw.observations, raw.communes, merged_id=m)
+        charts[f"charts/theo_doi_hang_nam{s}.html"] = trajectory_spec(mine, table)
     return charts
 
 

@@ -1,33 +1,159 @@
 """Plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
-hover text with the value as the report prints it and where it is printed."""
+hover text with the value as the report prints it and where it is printed.
+
+Each chart is first a plain figure spec (a dict of lists, strings and floats, as plotly.js reads it):
+the build writes specs straight to HTML, so it neither imports plotly nor pays for plotly's
+validation of every property. The public ``*_chart`` functions wrap the same spec in a
+``plotly.graph_objects.Figure`` for analysts; building that figure validates every property, so a
+spec plotly would refuse fails the tests.
+"""
 
 from __future__ import annotations
 
+import html
+import importlib.util
+import json
+import math
+import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .numbers import format_vn
 from .reconcile import check_text, preferred_observations
 from .text import plain_name
 
+if TYPE_CHECKING:  # plotly is imported only when a Figure is asked for
+    import plotly.graph_objects as go
+
 SEPARATORS = ",."  # decimal ',' and thousands '.'
 # Colours are a convention, not data: former communes take the palette in id order.
 FORMER_COLORS = ["#4C78A8", "#F58518", "#72B7B2", "#B279A2", "#FF9DA6", "#9D755D", "#BAB0AC", "#EECA3B"]
 MERGED_COLOR, TARGET_COLOR = "#54A24B", "#E45756"
+_GRID = "#EBF0F8"
+# plotly's "plotly_white" look, written out: the few properties it sets that these charts show.
+_AXIS = {
+    "gridcolor": _GRID,
+    "linecolor": _GRID,
+    "zerolinecolor": _GRID,
+    "zerolinewidth": 2,
+    "automargin": True,
+    "title": {"standoff": 15},
+}
+_BASE_LAYOUT = {
+    "separators": SEPARATORS,
+    "font": {"family": "Times New Roman, serif", "size": 13, "color": "#2a3f5f"},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "hoverlabel": {"align": "left"},
+    "hovermode": "closest",
+    "legend": {"title": {"text": ""}},
+    "xaxis": _AXIS,
+    "yaxis": _AXIS,
+}
+CONFIG = {"locale": "vi", "displaylogo": False}
 
 
-def _layout(fig: go.Figure, title: str, **kw) -> go.Figure:
-    fig.update_layout(
-        title=title,
-        separators=SEPARATORS,
-        template="plotly_white",
-        font=dict(family="Times New Roman, serif", size=13),
-        legend_title_text="",
-        **kw,
-    )
+def _num(value) -> float | None:
+    """A JSON number, or null where there is no figure (NaN, None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _nums(values) -> list[float | None]:
+    return [_num(v) for v in values]
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    """`base` updated by `extra`, nested dicts merged key by key (as plotly's update_layout does)."""
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _spec(data: list[dict], title: str, layout: dict) -> dict:
+    return {"data": data, "layout": _merge(_merge(_BASE_LAYOUT, {"title": {"text": title, "x": 0.05}}), layout)}
+
+
+def figure(spec: dict) -> go.Figure:
+    """A spec as a plotly Figure, validated by plotly, with no template added over its own layout."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure(spec)
+    fig.layout.template = "none"  # the spec carries its look; plotly's default template would override it
     return fig
+
+
+def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
+    """The figure spec of `progress_chart`."""
+    g = gaps[gaps.status.isin(["đã đạt", "chưa đạt"]) & (gaps.horizon != "additional_2026_2030")].copy()
+    lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
+    g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
+    arrow = lower.map({True: "↓", False: "↑"})
+    g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
+    hover = [
+        f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
+        f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
+        f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
+        + (" · số nền gần đúng" if r.approximate else "")
+        + f"<br>Nguồn: {r.source_ref}"
+        for r, lo in zip(g.itertuples(), lower)
+    ]
+    bar = {
+        "type": "bar",
+        "x": _nums(g.progress),
+        "y": g.label.tolist(),
+        "orientation": "h",
+        "marker": {"color": g.status.map({"đã đạt": MERGED_COLOR, "chưa đạt": TARGET_COLOR}).tolist()},
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "text": [f"{format_vn(p, 1)}%" for p in g.progress],
+        "textposition": "outside",
+        "name": "Hiện trạng so với mục tiêu",
+    }
+    target_line = {  # the 100% line across the plot, and its label above it
+        "shapes": [
+            {
+                "type": "line",
+                "x0": 100,
+                "x1": 100,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"dash": "dash", "color": "#333"},
+            }
+        ],
+        "annotations": [
+            {
+                "x": 100,
+                "xref": "x",
+                "y": 1,
+                "yref": "y domain",
+                "yanchor": "bottom",
+                "text": "Mục tiêu 2030 (100%)",
+                "showarrow": False,
+            }
+        ],
+    }
+    title = (
+        f"Tiến độ đến mục tiêu 2030{' — xã ' + plain_name(commune_name) if commune_name else ''} "
+        "(↑ cao hơn là tốt, ↓ thấp hơn là tốt)"
+    )
+    return _spec(
+        [bar],
+        title,
+        {
+            **target_line,
+            "xaxis": {"title": {"text": "Hiện trạng so với mục tiêu (%)"}},
+            "yaxis": {"autorange": "reversed"},
+            "height": 160 + 55 * len(g),
+            "margin": {"l": 420},
+        },
+    )
 
 
 def progress_chart(gaps: pd.DataFrame, commune_name: str = "") -> go.Figure:
@@ -53,44 +179,88 @@ def progress_chart(gaps: pd.DataFrame, commune_name: str = "") -> go.Figure:
     target (for "lower is better" targets, target over baseline): 100% means met. The
     real values, the direction and the source are in the hover text.
     """
-    g = gaps[gaps.status.isin(["đã đạt", "chưa đạt"]) & (gaps.horizon != "additional_2026_2030")].copy()
-    lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
-    g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
-    arrow = lower.map({True: "↓", False: "↑"})
-    g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
-    hover = [
-        f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
-        f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
-        f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
-        + (" · số nền gần đúng" if r.approximate else "")
-        + f"<br>Nguồn: {r.source_ref}"
-        for r, lo in zip(g.itertuples(), lower)
-    ]
-    colors = g.status.map({"đã đạt": MERGED_COLOR, "chưa đạt": TARGET_COLOR})
-    fig = go.Figure(
-        go.Bar(
-            x=g.progress,
-            y=g.label,
-            orientation="h",
-            marker_color=colors,
-            hovertext=hover,
-            hoverinfo="text",
-            text=[f"{format_vn(p, 1)}%" for p in g.progress],
-            textposition="outside",
-            name="Hiện trạng so với mục tiêu",
+    return figure(progress_spec(gaps, commune_name))
+
+
+def _menu(buttons: list[dict], y: float) -> dict:
+    return {"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": y, "yanchor": "top"}
+
+
+def communes_spec(
+    table: pd.DataFrame,
+    observations: pd.DataFrame,
+    communes: pd.DataFrame,
+    indicator_ids: list[str] | None = None,
+    merged_id: str | None = None,
+) -> dict:
+    """The figure spec of `communes_chart`."""
+    merged_id = merged_id or min(communes.commune_id[communes.role == "merged"])
+    former = communes[communes.merged_into == merged_id].sort_values("commune_id")
+    names = dict(zip(communes.commune_id, communes.name_vi))
+    printed = preferred_observations(observations[observations.commune_id.isin(former.commune_id)])
+    printed = {
+        (c, i, p): (v, vp, ref)
+        for c, i, p, v, vp, ref in zip(
+            printed.commune_id,
+            printed.indicator_id,
+            printed.period,
+            printed.value,
+            printed.value_as_printed,
+            printed.source_ref,
         )
-    )
-    fig.add_vline(
-        x=100, line_dash="dash", line_color="#333", annotation_text="Mục tiêu 2030 (100%)", annotation_position="top"
-    )
-    return _layout(
-        fig,
-        f"Tiến độ đến mục tiêu 2030{' — xã ' + plain_name(commune_name) if commune_name else ''} "
-        "(↑ cao hơn là tốt, ↓ thấp hơn là tốt)",
-        xaxis_title="Hiện trạng so với mục tiêu (%)",
-        height=160 + 55 * len(g),
-        yaxis=dict(autorange="reversed"),
-        margin=dict(l=420),
+    }
+    have = {(i, p) for _, i, p in printed}
+    t = table[(table.merged_commune_id == merged_id) & (table.kind != "qualitative")]
+    t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
+    if indicator_ids is not None:
+        t = t[t.indicator_id.isin(indicator_ids)]
+    former_names = [names[c] for c in former.commune_id]
+    colors = [FORMER_COLORS[n % len(FORMER_COLORS)] for n in range(len(former))] + [MERGED_COLOR]
+    data, buttons = [], []
+    for k, r in enumerate(t.itertuples()):
+        found = [printed.get((c, r.indicator_id, r.period)) for c in former.commune_id]
+        text = [
+            f"{name}: {f[1] if f else 'không có số liệu'}<br>Nguồn: {f[2] if f else ''}"
+            for name, f in zip(former_names, found)
+        ]
+        merged_text = (
+            f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}"
+            if not pd.isna(r.merged)
+            else f"Xã mới: không có số liệu<br>{r.method}"
+        )
+        if not pd.isna(r.reported):
+            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
+        data.append(
+            {
+                "type": "bar",
+                "x": [*former_names, "Xã mới (gộp)"],
+                "y": [*_nums(f[0] if f else None for f in found), _num(r.merged)],
+                "marker": {"color": colors},
+                "hovertext": [*text, merged_text],
+                "hoverinfo": "text",
+                "name": r.name_vi,
+                "visible": k == 0,
+                "showlegend": False,
+            }
+        )
+        buttons.append(
+            {
+                "label": f"{r.name_vi} ({r.unit}, {r.period})",
+                "method": "update",
+                "args": [{"visible": [i == k for i in range(len(t))]}, {"yaxis.title.text": r.unit}],
+            }
+        )
+    first_unit = t.unit.iloc[0] if len(t) else ""
+    title = f"{len(former)} xã cũ và xã {plain_name(names[merged_id])}, theo từng chỉ tiêu"
+    return _spec(
+        data,
+        title,
+        {
+            "updatemenus": [_menu(buttons, 1.13)],
+            "yaxis": {"title": {"text": first_unit}},
+            "margin": {"t": 120},
+            "height": 520,
+        },
     )
 
 
@@ -130,66 +300,33 @@ def communes_chart(
     Units differ between indicators, so each indicator gets its own view instead of one
     crowded axis.
     """
-    merged_id = merged_id or min(communes.commune_id[communes.role == "merged"])
-    former = communes[communes.merged_into == merged_id].sort_values("commune_id")
-    names = dict(zip(communes.commune_id, communes.name_vi))
-    printed = preferred_observations(observations[observations.commune_id.isin(former.commune_id)]).set_index(
-        ["commune_id", "indicator_id", "period"]
-    )
-    have = set(zip(printed.index.get_level_values(1), printed.index.get_level_values(2)))
-    t = table[(table.merged_commune_id == merged_id) & (table.kind != "qualitative")]
-    t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
-    if indicator_ids is not None:
-        t = t[t.indicator_id.isin(indicator_ids)]
-    fig, buttons = go.Figure(), []
-    for k, r in enumerate(t.itertuples()):
-        x, y, text, colors = [], [], [], []
-        for n, cid in enumerate(former.commune_id):
-            key = (cid, r.indicator_id, r.period)
-            value = printed.value.get(key)
-            x.append(names[cid])
-            y.append(value)
-            colors.append(FORMER_COLORS[n % len(FORMER_COLORS)])
-            text.append(
-                f"{names[cid]}: {printed.value_as_printed.get(key, 'không có số liệu')}"
-                f"<br>Nguồn: {printed.source_ref.get(key, '')}"
-            )
-        merged_text = (
-            f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}"
-            if not pd.isna(r.merged)
-            else f"Xã mới: không có số liệu<br>{r.method}"
-        )
-        if not pd.isna(r.reported):
-            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
-        fig.add_trace(
-            go.Bar(
-                x=[*x, "Xã mới (gộp)"],
-                y=[*y, r.merged],
-                marker_color=[*colors, MERGED_COLOR],
-                hovertext=[*text, merged_text],
-                hoverinfo="text",
-                name=r.name_vi,
-                visible=k == 0,
-                showlegend=False,
-            )
-        )
-        visible = [i == k for i in range(len(t))]  # one trace per indicator
-        buttons.append(
-            dict(
-                label=f"{r.name_vi} ({r.unit}, {r.period})",
-                method="update",
-                args=[{"visible": visible}, {"yaxis.title.text": r.unit}],
-            )
-        )
-    first = t.iloc[0] if len(t) else None
-    fig.update_layout(
-        updatemenus=[
-            dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.13, yanchor="top", showactive=True)
-        ],
-        yaxis_title=first.unit if first is not None else "",
-    )
-    title = f"{len(former)} xã cũ và xã {plain_name(names[merged_id])}, theo từng chỉ tiêu"
-    return _layout(fig, title, margin=dict(t=120), height=520)
+    return figure(communes_spec(table, observations, communes, indicator_ids, merged_id))
+
+
+_AUDIT_BARS = (
+    ("passes", "Khớp", "#54A24B"),
+    ("fails", "Không khớp", "#E45756"),
+    ("not_applicable", "Không áp dụng", "#BAB0AC"),
+)
+
+
+def audit_spec(summary: pd.DataFrame) -> dict:
+    """The figure spec of `audit_chart`."""
+    labels = summary.description.str.split(" / ").str[0].tolist()
+    data = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": _nums(summary[column]),
+            "name": name,
+            "orientation": "h",
+            "marker": {"color": color},
+            "hovertemplate": "%{y}: %{x} mục<extra>" + name + "</extra>",
+        }
+        for column, name, color in _AUDIT_BARS
+    ]
+    layout = {"barmode": "stack", "xaxis": {"title": {"text": "Số mục kiểm tra"}}, "height": 450}
+    return _spec(data, "Kiểm tra tính nhất quán của báo cáo", layout)
 
 
 def audit_chart(summary: pd.DataFrame) -> go.Figure:
@@ -209,35 +346,45 @@ def audit_chart(summary: pd.DataFrame) -> go.Figure:
     --------
     >>> fig = audit_chart(audit_summary(audit()))
     """
-    labels = summary.description.str.split(" / ").str[0]
-    fig = go.Figure()
-    for column, name, color in (
-        ("passes", "Khớp", "#54A24B"),
-        ("fails", "Không khớp", "#E45756"),
-        ("not_applicable", "Không áp dụng", "#BAB0AC"),
-    ):
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=summary[column],
-                name=name,
-                orientation="h",
-                marker_color=color,
-                hovertemplate="%{y}: %{x} mục<extra>" + name + "</extra>",
-            )
-        )
-    return _layout(
-        fig, "Kiểm tra tính nhất quán của báo cáo", barmode="stack", xaxis_title="Số mục kiểm tra", height=450
-    )
+    return figure(audit_spec(summary))
 
 
-def save_html(fig: go.Figure, path: Path, div_id: str, plotly_js: str = "directory") -> Path:
-    """HTML that draws with the plotly.min.js written beside it: offline, no CDN, and one copy of
-    plotly.js per folder instead of one per chart. A fixed div id keeps the bytes stable.
+_PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8" />
+<title>{title}</title>
+<script src="{plotly_js}"></script>
+</head>
+<body>
+<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;"></div>
+<script>
+Plotly.newPlot("{div_id}", {data}, {layout}, {config});
+</script>
+</body>
+</html>
+"""
+
+
+def plotly_js_path() -> Path:
+    """plotly.min.js as the installed plotly package ships it, found without importing plotly."""
+    spec = importlib.util.find_spec("plotly")
+    return Path(spec.submodule_search_locations[0]) / "package_data" / "plotly.min.js"
+
+
+def _json(value) -> str:
+    # ASCII JSON (as plotly writes it) with "</" escaped so no string can close the <script>.
+    return json.dumps(value, ensure_ascii=True, allow_nan=False).replace("</", "<\\/")
+
+
+def save_html(fig: dict | go.Figure, path: Path, div_id: str, plotly_js: str = "directory") -> Path:
+    """HTML that draws with a plotly.min.js beside it: offline, no CDN, and one copy of plotly.js per
+    folder instead of one per chart. A fixed div id keeps the bytes stable.
 
     Parameters
     ----------
-    fig : plotly.graph_objects.Figure
+    fig : dict or plotly.graph_objects.Figure
+        A figure spec (as the ``*_spec`` functions return) or a plotly Figure.
     path : Path
         The .html file to write.
     div_id : str
@@ -253,17 +400,25 @@ def save_html(fig: go.Figure, path: Path, div_id: str, plotly_js: str = "directo
 
     Examples
     --------
-    >>> save_html(audit_chart(audit_summary(audit())), Path("/tmp/kiem_tra.html"), "kiem_tra")
+    >>> save_html(audit_spec(audit_summary(audit())), Path("/tmp/kiem_tra.html"), "kiem_tra")
     PosixPath('/tmp/kiem_tra.html')
     """
+    spec = fig if isinstance(fig, dict) else json.loads(fig.to_json())
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(
-        path,
-        include_plotlyjs=plotly_js,  # one plotly.min.js shared, not 4,8 MB inside each chart
-        full_html=True,
-        div_id=div_id,
-        config={"locale": "vi", "displaylogo": False},
+    if plotly_js == "directory":
+        shutil.copyfile(plotly_js_path(), path.parent / "plotly.min.js")
+        plotly_js = "plotly.min.js"
+    layout = spec.get("layout", {})
+    page = _PAGE.format(
+        title=html.escape(layout.get("title", {}).get("text", div_id)),
+        plotly_js=html.escape(plotly_js),
+        div_id=html.escape(div_id),
+        height=int(layout.get("height") or 450),
+        data=_json(spec.get("data", [])),
+        layout=_json(layout),
+        config=_json(CONFIG),
     )
+    path.write_text(page, encoding="utf-8", newline="\n")
     return path
 
 
@@ -290,6 +445,91 @@ def _required_path(g, base_year: int, target_year: int, base: float) -> tuple[li
     if base > 0 and end > 0:
         return years, [base * (end / base) ** ((y - base_year) / (target_year - base_year)) for y in years]
     return years, [base + (end - base) * (y - base_year) / (target_year - base_year) for y in years]
+
+
+def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -> list[tuple]:
+    """(target, start point, actual series, cumulative?) for each quantified target with a start."""
+    views = []
+    yearly = table[table.period.str.fullmatch(r"\d{4}")]
+    yearly = yearly[yearly.period.astype(int) > base_year]
+    for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
+        rows = yearly[(yearly.merged_commune_id == g.commune_id) & (yearly.indicator_id == g.indicator_id)]
+        rows = rows.sort_values("period")
+        series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
+        cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
+        if cumulative:
+            start = (base_year, 0.0)
+            series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
+        elif g.status in ("đã đạt", "chưa đạt"):
+            start = (base_year, float(g.baseline))
+        elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
+            start, series = series[0], series[1:]
+        else:
+            continue
+        if cumulative and not series and pd.isna(g.baseline):
+            continue
+        views.append((g, start, series, cumulative))
+    return views
+
+
+def trajectory_spec(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025, target_year: int = 2030) -> dict:
+    """The figure spec of `trajectory_chart`."""
+    views = _trajectory_views(gaps, table, base_year)
+    data, buttons = [], []
+    for k, (g, start, series, cumulative) in enumerate(views):
+        years, path = _required_path(g, start[0], target_year, start[1])
+        color = TRACK_COLORS.get(g.on_track_code, "#BAB0AC")
+        label = f"({g.target_id}) {g.description_vi}"[:70]
+        data.append(
+            {
+                "type": "scatter",
+                "x": years,
+                "y": _nums(path),
+                "mode": "lines",
+                "line": {"dash": "dot", "color": "#333"},
+                "name": "Lộ trình cần đạt",
+                "visible": k == 0,
+                "hovertemplate": "%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>",
+            }
+        )
+        data.append(
+            {
+                "type": "scatter",
+                "x": [int(start[0]), *(int(y) for y, _ in series)],
+                "y": _nums([start[1], *(v for _, v in series)]),
+                "mode": "lines+markers",
+                "marker": {"size": 11, "color": color},
+                "line": {"color": color},
+                "name": f"Thực hiện · {g.on_track}",
+                "visible": k == 0,
+                "hovertemplate": "%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>",
+            }
+        )
+        unit = g.unit + (" (lũy kế)" if cumulative else "")
+        buttons.append(
+            {
+                "label": label,
+                "method": "update",
+                "args": [
+                    {"visible": [i // 2 == k for i in range(2 * len(views))]},
+                    {"yaxis.title.text": unit, "title.text": f"{label} — {g.on_track}"},
+                ],
+            }
+        )
+    first = views[0][0] if views else None
+    title = (
+        f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}"
+        if first is not None
+        else "Chưa có chỉ tiêu định lượng có số nền"
+    )
+    layout = {
+        "updatemenus": [_menu(buttons, 1.16)],
+        "xaxis": {"dtick": 1, "range": [base_year - 0.3, target_year + 0.3]},
+        "yaxis": {"title": {"text": first.unit if first is not None else ""}},
+        "margin": {"t": 130},
+        "height": 520,
+    }
+    return _spec(data, title, layout)
 
 
 def trajectory_chart(
@@ -320,79 +560,4 @@ def trajectory_chart(
     >>> t = merged(raw)
     >>> fig = trajectory_chart(gaps_2030(raw, table=t), t)
     """
-    views = []
-    for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
-        rows = table[
-            (table.merged_commune_id == g.commune_id)
-            & (table.indicator_id == g.indicator_id)
-            & table.period.str.fullmatch(r"\d{4}")
-        ]
-        rows = rows[rows.period.astype(int) > base_year].sort_values("period")
-        series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
-        cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
-        if cumulative:
-            start = (base_year, 0.0)
-            series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
-        elif g.status in ("đã đạt", "chưa đạt"):
-            start = (base_year, float(g.baseline))
-        elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
-            start, series = series[0], series[1:]
-        else:
-            continue
-        if cumulative and not series and pd.isna(g.baseline):
-            continue
-        views.append((g, start, series, cumulative))
-    quantified = [v[0] for v in views]
-    fig, buttons = go.Figure(), []
-    for k, (g, start, series, cumulative) in enumerate(views):
-        years, path = _required_path(g, start[0], target_year, start[1])
-        actual_years, actual = [y for y, _ in series], [v for _, v in series]
-        origin = [start[0]], [start[1]]
-        color = TRACK_COLORS.get(g.on_track_code, "#BAB0AC")
-        label = f"({g.target_id}) {g.description_vi}"[:70]
-        fig.add_trace(
-            go.Scatter(
-                x=years,
-                y=path,
-                mode="lines",
-                line=dict(dash="dot", color="#333"),
-                name="Lộ trình cần đạt",
-                visible=k == 0,
-                hovertemplate="%{x}: %{y:,.2f}<extra>Lộ trình cần đạt</extra>",
-            )
-        )
-        fig.add_trace(
-            go.Scatter(
-                x=origin[0] + actual_years,
-                y=origin[1] + actual,
-                mode="lines+markers",
-                marker=dict(size=11, color=color),
-                line=dict(color=color),
-                name=f"Thực hiện · {g.on_track}",
-                visible=k == 0,
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + g.on_track + "</extra>",
-            )
-        )
-        visible = [i // 2 == k for i in range(2 * len(quantified))]
-        unit = g.unit + (" (lũy kế)" if cumulative else "")
-        buttons.append(
-            dict(
-                label=label,
-                method="update",
-                args=[{"visible": visible}, {"yaxis.title.text": unit, "title.text": f"{label} — {g.on_track}"}],
-            )
-        )
-    first = quantified[0] if quantified else None
-    fig.update_layout(
-        updatemenus=[
-            dict(buttons=buttons, direction="down", x=0, xanchor="left", y=1.16, yanchor="top", showactive=True)
-        ],
-        xaxis=dict(dtick=1, range=[base_year - 0.3, target_year + 0.3]),
-        yaxis_title=first.unit if first is not None else "",
-    )
-    title = (
-        f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}"
-        if first is not None
-        else "Chưa có chỉ tiêu định lượng có số nền"
-    )
-    return _layout(fig, title, margin=dict(t=130), height=520)
+    return figure(trajectory_spec(gaps, table, base_year, target_year))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -79,22 +80,40 @@ def set_text(cell, value: str) -> None:
         cell.quotePrefix = True
 
 
-def _write(cell, value, kind: str) -> None:
+def _write(cell, value, kind: str) -> tuple[tuple, str | None]:
+    """Put `value` in `cell`; return the font (as `font` arguments) and number format it needs."""
     if isinstance(value, Derived):
-        _write(cell, value.value, kind)
-        cell.font = font(12, italic=True)
-        return
+        _, number_format = _write(cell, value.value, kind)
+        return (12, False, True), number_format
     if value is None or (isinstance(value, float) and math.isnan(value)):
         set_text(cell, NO_DATA)
-        cell.font = font(11, italic=True, color="666666")
-        return
+        return (11, False, True, "666666"), None
     if isinstance(value, str):
         set_text(cell, value)
-        return
+        return (12,), None
     whole = float(value).is_integer()
     cell.value = int(value) if whole else float(value)
     # counts show as counts (9.199), measures with their decimals (140,31)
-    cell.number_format = FORMATS["int"] if whole and kind != "pct1" else FORMATS.get(kind, FORMATS["num2"])
+    return (12,), FORMATS["int"] if whole and kind != "pct1" else FORMATS.get(kind, FORMATS["num2"])
+
+
+def _style_body_cell(cell, styles: dict, font_args: tuple, horizontal: str, number_format: str | None) -> None:
+    """Style a table cell; each distinct style is built once per sheet and copied after.
+
+    Assigning a Font or Border to a cell makes openpyxl hash the object to find it in the
+    workbook's style lists, which was most of the time spent writing a workbook. A cell's
+    `_style` holds only indexes into those lists, so a copy is the same style.
+    """
+    key = (font_args, horizontal, number_format, cell.quotePrefix)
+    if key in styles:
+        cell._style = copy(styles[key])
+        return
+    cell.font = font(*font_args)
+    cell.border = BOX
+    cell.alignment = align(horizontal, "top")
+    if number_format:
+        cell.number_format = number_format
+    styles[key] = copy(cell._style)
 
 
 def _box(ws, rng: str) -> None:
@@ -172,21 +191,14 @@ def write_sheet(
     ws.row_dimensions[sub].height = 48 if groups else 24
 
     first_data = sub + 2
+    styles = {}
     for r, values in enumerate(rows, start=first_data):
         for i, (col, value) in enumerate(zip(columns, values), start=1):
             cell = ws.cell(row=r, column=i)
-            _write(cell, value, col.kind)
-            if cell.font is None or cell.font.name != FONT:
-                cell.font = font(12)
-            cell.border = BOX
-            plain = value.value if isinstance(value, Derived) else value
-            numeric = (
-                not isinstance(plain, str)
-                and plain is not None
-                and not (isinstance(plain, float) and math.isnan(plain))
-            )
+            font_args, number_format = _write(cell, value, col.kind)
+            numeric = number_format is not None
             horizontal = "center" if i == 1 or (col.width <= 14 and not numeric) else ("right" if numeric else "left")
-            cell.alignment = align(horizontal, "top")
+            _style_body_cell(cell, styles, font_args, horizontal, number_format)
         longest = max(
             (len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)), default=1
         )

@@ -121,11 +121,11 @@ def run_notebooks(
             _scrub(nb)
             (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
             nbformat.write(_lean(nb), executed)
-        from plotly.offline import get_plotlyjs
+        from .charts import plotly_js_path
 
         shared = (out_dir / PLOTLY_JS).resolve()  # ../plotly.min.js: the one copy the reports share
         staged_js = staging / ".plotly.min.js"
-        staged_js.write_text(get_plotlyjs(), encoding="utf-8")
+        shutil.copyfile(plotly_js_path(), staged_js)
         os.replace(staged_js, shared)
         out_dir.mkdir(parents=True, exist_ok=True)
         written = []

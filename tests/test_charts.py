@@ -52,3 +52,30 @@ def test_html_is_self_contained_and_stable(tmp_path, parts):
     assert a.read_bytes() == b.read_bytes()
     assert json.dumps("Kiểm tra tính nhất quán của báo cáo") in html  # plotly escapes non-ASCII in its JSON
     assert '<meta charset="utf-8" />' in html
+
+
+def test_build_writes_charts_without_importing_plotly(tmp_path):
+    """The build writes each chart's spec as JSON; plotly (0,1 s to import, more to validate) stays out."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from chiengso_stats.build import run; "
+        f"run(None, {str(tmp_path / 'c')!r}, {str(tmp_path / 'r')!r}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'plotly'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+    html = (tmp_path / "r" / "charts" / "tien_do_muc_tieu_2030.html").read_text(encoding="utf-8")
+    assert '<script src="../plotly.min.js"></script>' in html and 'Plotly.newPlot("tien_do_muc_tieu_2030"' in html
+    shipped = charts.plotly_js_path().read_bytes()
+    assert (tmp_path / "r" / "plotly.min.js").read_bytes() == shipped  # plotly's own file, copied
+
+
+def test_spec_and_figure_carry_the_same_data(parts):
+    """The HTML the build writes and the Figure analysts get come from one spec."""
+    spec = charts.audit_spec(parts[2])
+    fig = charts.audit_chart(parts[2])
+    assert [list(t.x) for t in fig.data] == [t["x"] for t in spec["data"]]
+    assert spec["data"][1]["x"][list(spec["data"][1]["y"]).index("Tổng in cho xã mới so với tổng các xã cũ")] == 1
+    assert fig.layout.separators == spec["layout"]["separators"] == ",."
