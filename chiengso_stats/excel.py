@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 import zipfile
 from copy import copy
 from dataclasses import dataclass
@@ -97,20 +98,34 @@ def _write(cell, value, kind: str) -> tuple[tuple, str | None]:
     return (12,), FORMATS["int"] if whole and kind != "pct1" else FORMATS.get(kind, FORMATS["num2"])
 
 
-def _style_body_cell(cell, styles: dict, font_args: tuple, horizontal: str, number_format: str | None) -> None:
-    """Style a table cell; each distinct style is built once per sheet and copied after.
+# workbook -> {style key: StyleArray}; weak, so a workbook's styles go when the workbook does
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style(
+    cell,
+    font_args: tuple | None = None,
+    alignment: tuple | None = None,
+    border: bool = False,
+    number_format: str | None = None,
+) -> None:
+    """Style a cell; each distinct style is built once per workbook and copied after.
 
     Assigning a Font or Border to a cell makes openpyxl hash the object to find it in the
     workbook's style lists, which was most of the time spent writing a workbook. A cell's
     `_style` holds only indexes into those lists, so a copy is the same style.
     """
-    key = (font_args, horizontal, number_format, cell.quotePrefix)
+    styles = _STYLES.setdefault(cell.parent.parent, {})
+    key = (font_args, alignment, border, number_format, cell.quotePrefix)
     if key in styles:
         cell._style = copy(styles[key])
         return
-    cell.font = font(*font_args)
-    cell.border = BOX
-    cell.alignment = align(horizontal, "top")
+    if font_args is not None:
+        cell.font = font(*font_args)
+    if alignment is not None:
+        cell.alignment = align(*alignment)
+    if border:
+        cell.border = BOX
     if number_format:
         cell.number_format = number_format
     styles[key] = copy(cell._style)
@@ -121,7 +136,7 @@ def _box(ws, rng: str) -> None:
     cells = ws[rng] if ":" in rng else ((ws[rng],),)
     for row in cells:
         for cell in row:
-            cell.border = BOX
+            _style(cell, border=True)
 
 
 def _merge(
@@ -131,8 +146,7 @@ def _merge(
         _box(ws, rng)
     first = ws[rng.split(":")[0]]
     set_text(first, value)
-    first.font = font(size, bold, italic, None, underline)
-    first.alignment = align(horizontal)
+    _style(first, (size, bold, italic, None, underline), (horizontal,), border)
     if ":" in rng and rng.split(":")[0] != rng.split(":")[1]:
         ws.merge_cells(rng)
 
@@ -172,11 +186,9 @@ def write_sheet(
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = col.width
         if i in grouped:
-            _box(ws, f"{letter}{sub}")
             c = ws[f"{letter}{sub}"]
             set_text(c, col.title)
-            c.font = font(12, bold=True)
-            c.alignment = align("center")
+            _style(c, (12, True), ("center",), border=True)
         else:
             _merge(ws, f"{letter}{top}:{letter}{sub}", col.title, bold=True, border=True)
     for label, a, b in groups:
@@ -184,21 +196,18 @@ def write_sheet(
     for i in range(1, n + 1):  # conventional column numbering row: (1), (2), ...
         c = ws.cell(row=sub + 1, column=i)
         set_text(c, f"({i})")
-        c.font = font(11, italic=True)
-        c.alignment = align("center", "center", False)
-        c.border = BOX
+        _style(c, (11, False, True), ("center", "center", False), border=True)
     ws.row_dimensions[top].height = 30 if groups else 24
     ws.row_dimensions[sub].height = 48 if groups else 24
 
     first_data = sub + 2
-    styles = {}
     for r, values in enumerate(rows, start=first_data):
         for i, (col, value) in enumerate(zip(columns, values), start=1):
             cell = ws.cell(row=r, column=i)
             font_args, number_format = _write(cell, value, col.kind)
             numeric = number_format is not None
             horizontal = "center" if i == 1 or (col.width <= 14 and not numeric) else ("right" if numeric else "left")
-            _style_body_cell(cell, styles, font_args, horizontal, number_format)
+            _style(cell, font_args, (horizontal, "top"), True, number_format)
         longest = max(
             (len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)), default=1
         )
