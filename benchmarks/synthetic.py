@@ -7,6 +7,8 @@ population, exactly, or by a proxy where the declared weight is absent).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -126,3 +128,137 @@ def subset(raw: RawData, n_formers: int) -> RawData:
     com = raw.communes[raw.communes.merged_into.isin(keep_units) | raw.communes.commune_id.isin(keep_units)]
     obs = raw.observations[raw.observations.commune_id.isin(com.commune_id)]
     return RawData(com, raw.indicators, obs, raw.targets, raw.resolution_results, raw.sources)
+
+
+SOURCE_FILE = "so_lieu_ca_nuoc_vi_du.csv"
+TARGET_INDICATOR, TARGET_PERCENT = "r00", 50  # one made-up 2030 target per merged commune
+
+
+def _printed(values: pd.Series, rate: bool) -> pd.Series:
+    """Vietnamese printed form: 12.345 for counts, 45,67 for rates."""
+    if rate:
+        return values.map(lambda v: f"{v:.2f}".replace(".", ","))
+    return values.astype(int).map(lambda v: f"{v:,}".replace(",", "."))
+
+
+def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Path:
+    """The synthetic country as a raw folder the build reads like data/raw (an EXAMPLE, made up).
+
+    Every figure is a cell of one table source (a CSV, one row per former commune, one column
+    per indicator), so the build verifies each of them against its cell, as it would for a
+    statistics office's table; each merged commune gets one 2030 target, quoted from a text source.
+    """
+    import hashlib
+
+    from openpyxl.utils import get_column_letter
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = make(n_formers, n_units, seed)
+    ind = raw.indicators
+    obs = raw.observations.copy()
+    rate = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("intensive")
+    obs["value_as_printed"] = ""
+    obs.loc[rate, "value_as_printed"] = _printed(obs.value[rate], True)
+    obs.loc[~rate, "value_as_printed"] = _printed(obs.value[~rate], False)
+    formers = raw.communes.commune_id[raw.communes.role == "former"].tolist()
+    row_of = {c: r for r, c in enumerate(formers, start=2)}  # row 1 is the header
+    col_of = {i: k for k, i in enumerate(ind.indicator_id, start=2)}  # column A is the commune id
+    wide = obs.pivot(index="commune_id", columns="indicator_id", values="value_as_printed")
+    wide = wide.reindex(index=formers, columns=ind.indicator_id).fillna("")
+    wide.index.name = "commune_id"
+    wide.to_csv(folder / SOURCE_FILE, lineterminator="\n")
+    obs["value_as_printed"] = obs.value_as_printed + obs.indicator_id.map(
+        dict(zip(ind.indicator_id, ind.unit.where(ind.unit == "%", "")))
+    )
+    letters = {i: get_column_letter(k) for i, k in col_of.items()}
+    obs["source_ref"] = obs.indicator_id.map(letters) + obs.commune_id.map(row_of).astype(str)
+    obs["source_id"] = "ca_nuoc_vi_du"
+    note = "VÍ DỤ TỔNG HỢP — số liệu bịa cho đo hiệu năng, không phải số liệu thật (synthetic, made up)"
+    merged = raw.communes.commune_id[raw.communes.role == "merged"].tolist()
+    target_lines = [f"Xã {m}: tỷ lệ {TARGET_INDICATOR} đạt {TARGET_PERCENT}% vào năm 2030" for m in merged]
+    (folder / "muc_tieu_vi_du.txt").write_text(note + "\n" + "\n".join(target_lines) + "\n", encoding="utf-8")
+    sources = pd.DataFrame(
+        {
+            "source_id": ["ca_nuoc_vi_du", "muc_tieu_vi_du"],
+            "title_vi": ["Số liệu các xã cũ (ví dụ tổng hợp)", "Mục tiêu 2030 (ví dụ tổng hợp)"],
+            "issuer": "",
+            "date": "2025",
+            "kind": ["table", "text"],
+            "file": [SOURCE_FILE, "muc_tieu_vi_du.txt"],
+            "sha256": [
+                hashlib.sha256((folder / f).read_bytes()).hexdigest() for f in (SOURCE_FILE, "muc_tieu_vi_du.txt")
+            ],
+            "note": note,
+        }
+    )
+    communes = raw.communes.assign(
+        name_vi=[f"Xã {c} (cũ)" for c in formers] + [f"Xã mới {m}" for m in merged],
+        province="Tỉnh ví dụ",
+        merger_year="2025",
+        term=["2020-2025"] * len(formers) + ["2025-2030"] * len(merged),
+    )
+    targets = pd.DataFrame(
+        {
+            "target_id": "1",
+            "commune_id": merged,
+            "indicator_id": TARGET_INDICATOR,
+            "description_vi": f"Tỷ lệ {TARGET_INDICATOR}",
+            "comparator": ">=",
+            "target_as_printed": f"{TARGET_PERCENT}%",
+            "target_high_as_printed": "",
+            "horizon": "level_2030",
+            "source_id": "muc_tieu_vi_du",
+            "source_ref": [f"dòng {k}" for k in range(2, len(merged) + 2)],
+            "quote": target_lines,
+            "note": "",
+            "baseline_indicator_id": "",
+        }
+    )
+    obs_columns = [
+        "commune_id",
+        "indicator_id",
+        "period",
+        "value_as_printed",
+        "qualifier",
+        "decimal_mark",
+        "source_id",
+        "source_ref",
+        "quote",
+        "note",
+        "supersedes",
+        "preferred",
+    ]
+    res_columns = [
+        "commune_id",
+        "row_no",
+        "indicator_id",
+        "name_vi",
+        "unit",
+        "target_as_printed",
+        "result_as_printed",
+        "percent_as_printed",
+        "percent_decimal_mark",
+        "source_id",
+        "source_ref",
+        "quote",
+        "note",
+    ]
+    tables = {
+        "sources": sources,
+        "communes": communes,
+        "indicators": ind,
+        "observations": obs[obs_columns],
+        "targets_2030": targets,
+        "resolution_results": pd.DataFrame(columns=res_columns),
+    }
+    for name, frame in tables.items():
+        frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    return folder
+
+
+if __name__ == "__main__":  # python benchmarks/synthetic.py <folder> [n_formers n_units]
+    import sys
+
+    args = sys.argv[1:]
+    write_raw(Path(args[0]), *(int(a) for a in args[1:3]))

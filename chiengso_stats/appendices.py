@@ -384,16 +384,23 @@ def _findings_of(raw: RawData, findings: pd.DataFrame, merged_id: str) -> pd.Dat
     return findings[[bool(set(i) & mine) for i in ids]]
 
 
-def appendix_workbooks(raw: RawData, table=None, gaps=None, findings=None) -> dict[str, Workbook]:
-    """File name -> workbook, for every former commune with an appendix number and every merger."""
+def appendix_workbooks(
+    raw: RawData, table=None, gaps=None, findings=None, merged_ids: list[str] | None = None
+) -> dict[str, Workbook]:
+    """File name -> workbook, for every former commune with an appendix number and every merger
+    (or only the mergers in `merged_ids`, and their former communes)."""
     table = reconcile(raw) if table is None else table
     gaps = gap_table(raw, table) if gaps is None else gaps
     findings = confront(raw, table) if findings is None else findings
+    if merged_ids is None:
+        merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
     books = {}
-    formers = raw.communes[(raw.communes.role == "former") & (raw.communes.appendix_no != "")]
+    formers = raw.communes[
+        (raw.communes.role == "former") & (raw.communes.appendix_no != "") & raw.communes.merged_into.isin(merged_ids)
+    ]
     for c in formers.sort_values("appendix_no").itertuples():
         books[f"phu_luc_{c.appendix_no}_{c.commune_id}.xlsx"] = resolution_workbook(raw, c.commune_id)
-    for m in sorted(raw.communes.commune_id[raw.communes.role == "merged"]):
+    for m in sorted(merged_ids):
         number = raw.communes.set_index("commune_id").appendix_no[m]
         books[f"phu_luc_{number + '_' if number else ''}{m}.xlsx"] = merged_workbook(
             raw, m, table, gaps[gaps.commune_id == m], _findings_of(raw, findings, m)

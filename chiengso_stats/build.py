@@ -20,6 +20,7 @@ from .annual import annual_workbook, monitored_years
 from .appendices import appendix_workbooks
 from .audit import confront, summary
 from .charts import audit_spec, communes_spec, plotly_js_path, progress_spec, save_html, trajectory_spec
+from .errors import Problem, RawDataError
 from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
 from .reconcile import reconcile
@@ -54,13 +55,13 @@ def _replace_outputs(staging: Path, target: Path) -> list[Path]:
     return written
 
 
-def _yearly_tables(raw, table, gaps) -> dict[str, Workbook]:
+def _yearly_tables(raw, table, gaps, merged_ids: list[str]) -> dict[str, Workbook]:
     """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year.
 
     Each year is computed once for all merged communes; `gaps` (progress with every year) serves the
     year that is the last one in the merged table.
     """
-    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    every = _merged_ids(raw)
     years = {m: monitored_years(raw, m) for m in merged_ids}
     single = table.period[table.period.str.fullmatch(r"\d{4}")].astype(int)
     as_of = {int(single.max()): gaps} if len(single) else {}
@@ -70,8 +71,38 @@ def _yearly_tables(raw, table, gaps) -> dict[str, Workbook]:
             if year not in as_of:
                 as_of[year] = gap_table(raw, table, as_of=year)
             mine = as_of[year][as_of[year].commune_id == m]
-            books[f"theo_doi_nam_{year}{_suffix(m, merged_ids)}.xlsx"] = annual_workbook(raw, table, mine, m, year)
+            books[f"theo_doi_nam_{year}{_suffix(m, every)}.xlsx"] = annual_workbook(raw, table, mine, m, year)
     return books
+
+
+def _merged_ids(raw) -> list[str]:
+    return sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+
+
+def reported_mergers(raw, communes: list[str] | None = None) -> list[str]:
+    """The merged communes that get their own appendix, charts and yearly tables.
+
+    All of them, up to `config.REPORTS_PER_MERGER_LIMIT`; above it (a country), none unless
+    asked for: the tables in data/clean/ still cover every commune.
+    """
+    every = _merged_ids(raw)
+    if communes:
+        unknown = sorted(set(communes) - set(every))
+        if unknown:
+            raise RawDataError(
+                [
+                    Problem(
+                        "communes.csv",
+                        None,
+                        "commune_id",
+                        ", ".join(unknown),
+                        f"mã một xã mới (role=merged), ví dụ {', '.join(every[:3])}",
+                        "the id of a merged commune",
+                    )
+                ]
+            )
+        return sorted(set(communes))
+    return every if len(every) <= config.REPORTS_PER_MERGER_LIMIT else []
 
 
 def _suffix(merged_id: str, merged_ids: list[str]) -> str:
@@ -79,20 +110,20 @@ def _suffix(merged_id: str, merged_ids: list[str]) -> str:
     return "" if len(merged_ids) == 1 else f"_{merged_id}"
 
 
-def _charts(raw, table, gaps, audit_summary) -> dict:
-    """The charts of each merged commune, and the audit chart."""
-    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+def _charts(raw, table, gaps, audit_summary, merged_ids: list[str]) -> dict:
+    """The charts of each merged commune in `merged_ids`, and the audit chart."""
+    every = _merged_ids(raw)
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
     charts = {"plotly.min.js": plotly_js_path(), "charts/kiem_tra_bao_cao.html": audit_spec(audit_summary)}
     for m in merged_ids:
-        mine, s = gaps[gaps.commune_id == m], _suffix(m, merged_ids)
+        mine, s = gaps[gaps.commune_id == m], _suffix(m, every)
         charts[f"charts/tien_do_muc_tieu_2030{s}.html"] = progress_spec(mine, names[m])
         charts[f"charts/xa_cu_va_xa_moi{s}.html"] = communes_spec(table, raw.observations, raw.communes, merged_id=m)
         charts[f"charts/theo_doi_hang_nam{s}.html"] = trajectory_spec(mine, table)
     return charts
 
 
-def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]:
+def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | None = None) -> dict[str, list[Path]]:
     clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
 
@@ -101,7 +132,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     findings = confront(raw, table)
     audit_summary = summary(findings)
     gaps = gap_table(raw, table)
-    yearly = _yearly_tables(raw, table, gaps)
+    reported = reported_mergers(raw, communes)
+    yearly = _yearly_tables(raw, table, gaps, reported)
     outputs = {
         "clean": (
             clean_dir,
@@ -118,8 +150,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
         "reports": (
             reports_dir,
             {
-                **_charts(raw, table, gaps, audit_summary),
-                **appendix_workbooks(raw, table, gaps, findings),
+                **_charts(raw, table, gaps, audit_summary, reported),
+                **appendix_workbooks(raw, table, gaps, findings, reported),
                 **yearly,
             },
         ),
@@ -135,6 +167,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None) -> dict[str, list[Path]]
     finally:
         for folder in staged.values():
             shutil.rmtree(folder, ignore_errors=True)
+    written["reported"] = reported
+    written["mergers"] = len(_merged_ids(raw))
     written["findings"] = findings
     written["gaps"] = gaps
     written["unverified"] = int(

@@ -40,8 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"chiengso-stats {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser(
+    b = sub.add_parser(
         "build", parents=[folders], help="kiểm tra dữ liệu gốc, đối soát, xuất kết quả / validate, reconcile, export"
+    )
+    b.add_argument(
+        "--commune",
+        action="append",
+        metavar="MÃ_XÃ_MỚI",
+        help=(
+            "chỉ ghi phụ lục và biểu đồ của xã mới này (lặp lại được); mặc định mọi xã mới, tối đa "
+            f"{config.REPORTS_PER_MERGER_LIMIT} / write the appendix and charts of this merged commune only"
+        ),
     )
     a = sub.add_parser(
         "audit", parents=[folders], help="in các điểm không khớp của báo cáo / print the report's inconsistencies"
@@ -76,10 +85,18 @@ def _build(args) -> int:
     from .build import run
 
     start = time.perf_counter()
-    result = run(args.raw, args.clean, args.reports)
+    result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
     f = result["findings"]
-    n_files = sum(len(v) for k, v in result.items() if k not in ("findings", "unverified", "gaps"))
+    n_files = len(result["clean"]) + len(result["reports"])
     print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây (wrote {n_files} files).")
+    n_reported, n_mergers = len(result["reported"]), result["mergers"]
+    if n_reported < n_mergers:
+        print(
+            f"Phụ lục và biểu đồ riêng: {n_reported} trên {n_mergers} xã mới (quá "
+            f"{config.REPORTS_PER_MERGER_LIMIT} xã: chọn bằng --commune); bảng trong thư mục dữ liệu sạch có đủ "
+            f"mọi xã (per-commune appendices and charts for {n_reported} of {n_mergers} merged communes; "
+            "the clean tables cover all)."
+        )
     print(
         f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
         f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "

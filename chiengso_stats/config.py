@@ -44,6 +44,14 @@ SOURCE_FILE = "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
 
 # Raw tables, by logical name. Each may be shipped as .csv or edited as .xlsx.
 TABLES = ("sources", "communes", "indicators", "observations", "targets_2030", "resolution_results")
+# Tables that may hold a header and no rows: a merger whose source gives no resolution results
+# (a statistics office's table, say) still has communes, figures and targets.
+MAY_HAVE_NO_ROWS = ("resolution_results",)
+
+# Appendices and charts are written per merged commune up to this many merged communes (a
+# province has at most a few hundred); above it, the build writes the tables for all of them
+# and the per-commune reports only for the communes asked for (`build --commune`).
+REPORTS_PER_MERGER_LIMIT = 200
 
 # Fixed document date for exports: the congress term starts in 2025. Taking it from
 # the clock would make two builds differ.

@@ -203,6 +203,13 @@ def _cell_text(value, column: str) -> str:
     return str(value)
 
 
+def _nfc_column(column: pd.Series) -> pd.Series:
+    """A text column NFC and stripped, computed once per distinct value (a country's table repeats most)."""
+    codes, uniques = pd.factorize(column)
+    clean = pd.Series([nfc(v).strip() for v in uniques], dtype=column.dtype)
+    return pd.Series(clean.to_numpy()[codes], index=column.index, dtype=column.dtype)
+
+
 def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     candidates = [raw_dir / f"{name}.csv", raw_dir / f"{name}.xlsx"]
     present = [p for p in candidates if p.exists()]
@@ -222,12 +229,15 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
     frame, problems = (_read_csv if path.suffix == ".csv" else _read_xlsx)(path)
     if frame is None:
         return None, problems
-    if frame.empty:
+    if frame.empty and name not in config.MAY_HAVE_NO_ROWS:
         return None, [
             Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu", "at least one data row")
         ]
     numbers = frame.attrs.get("number_cells", {})
-    frame = frame.map(lambda v: nfc(v).strip() if isinstance(v, str) else v)
+    if path.suffix == ".csv":  # text cells only: normalised once per distinct value
+        frame = frame.apply(_nfc_column)
+    else:  # Excel cells keep their types (9199 stays a number; 1 and True must not be merged)
+        frame = frame.map(lambda v: nfc(v).strip() if isinstance(v, str) else v)
     frame.attrs["file"] = path.name
     frame.attrs["number_cells"] = numbers
     return frame, problems
@@ -283,7 +293,7 @@ def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
                     "each former commune merged into exactly one new commune",
                 )
             )
-    for idx, row in communes.iterrows():
+    for idx, row in zip(communes.index, communes.itertuples(index=False)):
         line = int(idx) + 2
         target = row.merged_into
         if row.role == "former":
@@ -415,13 +425,20 @@ def _parse(
     skip: pd.Series | None = None,
 ) -> pd.Series:
     file, out = frame.attrs["file"], []
-    for idx, text in frame[column].items():
-        if not text or (skip is not None and skip[idx]):
+    n = len(frame)
+    rows = zip(
+        frame.index,
+        frame[column].tolist(),
+        units.fillna("").tolist(),
+        marks.tolist() if marks is not None else [""] * n,
+        skip.tolist() if skip is not None else [False] * n,
+    )
+    for idx, text, unit, mark, skipped in rows:
+        if not text or skipped:
             out.append(float("nan"))
             continue
-        mark = (marks[idx] if marks is not None else "") or ","
         try:
-            out.append(parse_printed(text, units[idx] or "", mark))
+            out.append(parse_printed(text, unit, mark or ","))
         except NumberFormatError as exc:
             problems.append(Problem(file, int(idx) + 2, column, text, exc.expected_vi, exc.expected_en))
             out.append(float("nan"))
@@ -429,29 +446,19 @@ def _parse(
 
 
 def _range_problems(obs: pd.DataFrame, ind: pd.DataFrame) -> list[Problem]:
-    file, problems = obs.attrs["file"], []
+    file = obs.attrs["file"]
     kind = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind)))
-    for idx, row in obs.iterrows():
-        if pd.isna(row.value):
-            continue
-        if row.value < 0:
-            problems.append(
-                Problem(
-                    file, int(idx) + 2, "value_as_printed", row.value_as_printed, "số không âm", "a non-negative number"
-                )
-            )
-        elif kind[idx] == "intensive" and row.unit == "%" and row.value > 100:
-            problems.append(
-                Problem(
-                    file,
-                    int(idx) + 2,
-                    "value_as_printed",
-                    row.value_as_printed,
-                    "tỷ lệ từ 0 đến 100%",
-                    "a share between 0 and 100%",
-                )
-            )
-    return problems
+    negative = obs.value < 0
+    over = ~negative & kind.eq("intensive") & obs.unit.eq("%") & (obs.value > 100)
+    problems = [
+        Problem(file, int(idx) + 2, "value_as_printed", printed, "số không âm", "a non-negative number")
+        for idx, printed in obs.value_as_printed[negative].items()
+    ]
+    problems += [
+        Problem(file, int(idx) + 2, "value_as_printed", printed, "tỷ lệ từ 0 đến 100%", "a share between 0 and 100%")
+        for idx, printed in obs.value_as_printed[over].items()
+    ]
+    return sorted(problems, key=lambda p: p.row)
 
 
 def _conflict_problems(obs: pd.DataFrame) -> list[Problem]:

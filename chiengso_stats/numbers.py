@@ -18,6 +18,7 @@ import decimal
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import NumberFormatError as BabelNumberError
 from babel.numbers import format_decimal, parse_decimal
@@ -101,6 +102,7 @@ def split_printed(text: str) -> re.Match | None:
     return _SPLIT.match(text.strip()) if text else None
 
 
+@lru_cache(maxsize=1 << 16)  # a country's tables print the same few thousand values again and again
 def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> float:
     """Value as printed ('35,44 tỷ đồng') -> float in the canonical unit (35440.0 triệu đồng)."""
     m = _SPLIT.match(text.strip())

@@ -19,6 +19,7 @@ import csv
 import hashlib
 import math
 import re
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -261,19 +262,25 @@ def verify_rows(
     """Check every row of a raw table against its own source, by the source's kind."""
     file, problems = frame.attrs["file"], []
     already = frame.attrs.get("unrestored", set())  # Excel numbers already reported as not in their quote
-    for idx, row in frame.iterrows():
+    # plain lists, read in step with the rows: a Series looked up by label per row costs more than the check
+    units = units.fillna("").tolist()
+    marks = marks.tolist() if marks is not None else [""] * len(frame)
+    parsed_rows = zip(*(parsed[c].tolist() for c in parsed)) if parsed else iter(lambda: (), None)
+    fields = ["source_id", "source_ref", "quote", *value_columns]
+    Row = namedtuple("Row", fields)
+    table = zip(*(frame[f].to_numpy(dtype=object, na_value="") for f in fields))
+    for idx, row, unit, mark, row_parsed in zip(frame.index, (Row(*r) for r in table), units, marks, parsed_rows):
         line = int(idx) + 2
         src = sources.get(row.source_id)
         if src is None:
             continue  # an unknown id is reported by the reference check
-        values = [(c, normalise(row[c])) for c in value_columns if normalise(row[c]) and (idx, c) not in already]
+        printed = [(c, normalise(getattr(row, c))) for c in value_columns if (idx, c) not in already]
+        values = [(c, v) for c, v in printed if v]
         if src.kind == TEXT:
             problems += _verify_text(file, line, row, values, src)
         elif src.kind == TABLE:
-            mark = (marks[idx] if marks is not None else "") or ","
-            problems += _verify_table(
-                file, line, row, values, src, units[idx] or "", {c: parsed[c][idx] for c in parsed}, mark
-            )
+            expected = dict(zip(parsed, row_parsed))
+            problems += _verify_table(file, line, row, values, src, unit, expected, mark or ",")
     return problems
 
 

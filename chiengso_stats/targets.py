@@ -19,6 +19,7 @@ the target is already met the required pace is zero and the category is "đã đ
 
 from __future__ import annotations
 
+from collections import namedtuple
 from pathlib import Path
 
 import numpy as np
@@ -90,30 +91,60 @@ def _years(period: str) -> int:
     return int(end) - int(start) if end else 0
 
 
-def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: int | None = None):
-    """(value, period, method, approximate, is_lower_bound, sources, verified) from the merged table."""
-    rows = table[table.indicator_id.to_numpy() == indicator]
-    if rows.empty:
+_ROW_FIELDS = [
+    "period",
+    "merged",
+    "reported",
+    "merged_lower_bound",
+    "method",
+    "sources",
+    "approximate",
+    "verified",
+    "reported_as_printed",
+    "reported_source_id",
+]
+
+
+def _rows_by_key(table: pd.DataFrame) -> dict[tuple[str, str], list]:
+    """(merged commune, indicator) -> its rows of the merged table, as plain records.
+
+    A target needs only its own few rows; looking them up here once beats filtering the
+    whole table per target (3.321 targets of a country took 14 s that way).
+    """
+    out: dict[tuple[str, str], list] = {}
+    columns = [table[c].to_numpy(dtype=object) for c in ("merged_commune_id", "indicator_id", *_ROW_FIELDS)]
+    for commune, indicator, *fields in zip(*columns):
+        out.setdefault((commune, indicator), []).append(_Row(*fields))
+    return out
+
+
+_Row = namedtuple("_Row", _ROW_FIELDS)
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
+    """(value, period, method, approximate, is_lower_bound, sources, verified) from an indicator's merged rows."""
+    if not rows:
         return np.nan, "", "", False, False, "", True
     if baseline_year is not None:
-        last_year = rows.period.str.extract(r"(\d{4})$")[0].astype(int)
-        rows = rows[last_year <= baseline_year]
-    if horizon in ("total_2026_2030", "annual_average_2026_2030"):
-        rows = rows[rows.period.str.contains("-")]
-    else:
-        rows = rows[~rows.period.str.contains("-")]
+        rows = [r for r in rows if int(r.period[-4:]) <= baseline_year]
+    term = horizon in ("total_2026_2030", "annual_average_2026_2030")  # a term total, else a single year
+    rows = [r for r in rows if ("-" in r.period) == term]
     for column, method_of, lower in (
         ("merged", "method", False),
         ("reported", None, False),
         ("merged_lower_bound", "method", True),
     ):
-        hit = rows[rows[column].notna()].sort_values("period")
-        if not hit.empty:
-            r = hit.iloc[-1]
+        hit = sorted((r for r in rows if not _missing(getattr(r, column))), key=lambda r: r.period)
+        if hit:
+            r = hit[-1]
             method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
             sources = r.sources if method_of else r.reported_source_id
             return (
-                r[column],
+                getattr(r, column),
                 r.period,
                 method,
                 bool(r.approximate) and column == "merged",
@@ -124,14 +155,15 @@ def _baseline(table: pd.DataFrame, indicator: str, horizon: str, baseline_year: 
     return np.nan, "", "", False, False, "", True
 
 
-def _yearly(table: pd.DataFrame, indicator: str, as_of: int | None) -> pd.Series:
+def _yearly(rows: list, as_of: int | None) -> pd.Series:
     """year -> value of an indicator after the baseline year (merged, else the figure for the new commune)."""
-    rows = table[(table.indicator_id.to_numpy() == indicator) & table.period.str.fullmatch(r"\d{4}").to_numpy()]
-    years = rows.period.astype(int)
-    keep = (years > BASELINE_YEAR) & ((years <= as_of) if as_of is not None else True)
-    values = rows.merged.fillna(rows.reported)[keep]
-    series = pd.Series(values.to_numpy(dtype=float), index=years[keep].to_numpy()).dropna().sort_index()
-    return series[~series.index.duplicated()]
+    points = {}
+    for r in sorted((r for r in rows if len(r.period) == 4 and r.period.isdigit()), key=lambda r: int(r.period)):
+        year = int(r.period)
+        value = r.reported if _missing(r.merged) else r.merged
+        if year > BASELINE_YEAR and (as_of is None or year <= as_of) and not _missing(value):
+            points.setdefault(year, float(value))  # the first row of a year, as before
+    return pd.Series(points, dtype=float)
 
 
 def gap_table(
@@ -143,13 +175,12 @@ def gap_table(
     baseline_year = BASELINE_YEAR if baseline_year is None else baseline_year
     ind = raw.indicators.set_index("indicator_id")
     # Each target belongs to one merged commune: its baseline and series come from that commune only.
-    by_commune = {c: table[table.merged_commune_id.to_numpy() == c] for c in raw.targets.commune_id.unique()}
+    by_key = _rows_by_key(table)
     rows = []
     for t in raw.targets.itertuples():
-        mine = by_commune[t.commune_id]
         source_indicator = t.baseline_indicator_id or t.indicator_id
         base, period, method, approx, lower, sources, verified = _baseline(
-            mine, source_indicator, t.horizon, baseline_year
+            by_key.get((t.commune_id, source_indicator), []), t.horizon, baseline_year
         )
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
@@ -212,7 +243,7 @@ def gap_table(
         _progress(
             row,
             t,
-            _yearly(mine, t.indicator_id, as_of),
+            _yearly(by_key.get((t.commune_id, t.indicator_id), []), as_of),
             ind.kind.get(t.indicator_id),
             lower_is_better,
             base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan,
