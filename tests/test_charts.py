@@ -55,17 +55,20 @@ def test_html_is_self_contained_and_stable(tmp_path, parts):
 
 
 def test_build_writes_charts_without_importing_plotly(tmp_path):
-    """The build writes each chart's spec as JSON; plotly (0,1 s to import, more to validate) stays out."""
+    """The build writes each chart's spec as JSON; plotly (0,1 s to import, more to validate) stays out,
+    and so do the tools it does not use."""
     import subprocess
     import sys
 
     code = (
-        "import sys; from chiengso_stats.build import run; "
-        f"run(None, {str(tmp_path / 'c')!r}, {str(tmp_path / 'r')!r}); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'plotly'))"
+        "import sys; from chiengso_stats.cli import command; "
+        f"sys.argv = ['chiengso-stats', 'build', '--clean', {str(tmp_path / 'c')!r}, "
+        f"'--reports', {str(tmp_path / 'r')!r}]; code = command(); "
+        "print(code, sorted({m.split('.')[0] for m, v in sys.modules.items() if v is not None} & "
+        "{'plotly', 'hypothesis', 'nbconvert'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    assert out.strip() == "[]"
+    assert out.strip().splitlines()[-1] == "0 []"  # the program: no plotly, no hypothesis, no nbconvert
     html = (tmp_path / "r" / "charts" / "tien_do_muc_tieu_2030.html").read_text(encoding="utf-8")
     assert '<script src="../plotly.min.js"></script>' in html and 'Plotly.newPlot("tien_do_muc_tieu_2030"' in html
     shipped = charts.plotly_js_path().read_bytes()

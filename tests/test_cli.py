@@ -179,3 +179,17 @@ def test_public_api_exports():
 
     assert cs.RawData.__name__ == "RawData" and issubclass(cs.RawDataError, ValueError)
     assert set(cs.__all__) >= {"RawData", "RawDataError", "__version__", "merged", "audit", "gaps_2030"}
+
+
+def test_main_called_from_python_leaves_hypothesis_importable(tmp_path):
+    """Only the program's own process marks hypothesis absent; `main` from Python does not."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from chiengso_stats.cli import main; "
+        f"main(['build', '--clean', {str(tmp_path / 'c')!r}, '--reports', {str(tmp_path / 'r')!r}]); "
+        "import hypothesis; print(hypothesis.__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "hypothesis"
