@@ -152,6 +152,8 @@ def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed:
 
     from openpyxl.utils import get_column_letter
 
+    from chiengso_stats import schemas
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     raw = make(n_formers, n_units, seed)
@@ -215,42 +217,17 @@ def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed:
             "baseline_indicator_id": "",
         }
     )
-    obs_columns = [
-        "commune_id",
-        "indicator_id",
-        "period",
-        "value_as_printed",
-        "qualifier",
-        "decimal_mark",
-        "source_id",
-        "source_ref",
-        "quote",
-        "note",
-        "supersedes",
-        "preferred",
-    ]
-    res_columns = [
-        "commune_id",
-        "row_no",
-        "indicator_id",
-        "name_vi",
-        "unit",
-        "target_as_printed",
-        "result_as_printed",
-        "percent_as_printed",
-        "percent_decimal_mark",
-        "source_id",
-        "source_ref",
-        "quote",
-        "note",
-    ]
+
+    def columns(model) -> list[str]:  # the raw table's columns, in order, from its pandera schema
+        return list(model.to_schema().columns)
+
     tables = {
         "sources": sources,
         "communes": communes,
         "indicators": ind,
-        "observations": obs[obs_columns],
+        "observations": obs[columns(schemas.Observations)],
         "targets_2030": targets,
-        "resolution_results": pd.DataFrame(columns=res_columns),
+        "resolution_results": pd.DataFrame(columns=columns(schemas.ResolutionResults)),
     }
     for name, frame in tables.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
