@@ -112,6 +112,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
         "hoverinfo": "text",
         "text": [f"{format_vn(p, 1)}%" for p in g.progress],
         "textposition": "outside",
+        "cliponaxis": False,  # the label of a bar past 100% stays whole
         "name": "Hiện trạng so với mục tiêu",
     }
     target_line = {  # the 100% line across the plot, and its label above it
@@ -125,6 +126,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
                 "y1": 1,
                 "yref": "y domain",
                 "line": {"dash": "dash", "color": "#333"},
+                "layer": "below",  # under the bars and their labels (98% stays legible)
             }
         ],
         "annotations": [
