@@ -84,6 +84,17 @@ def _preferred_mask(obs: pd.DataFrame, key_codes: np.ndarray) -> np.ndarray:
     return keep
 
 
+def _dense_groups(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(codes, return_inverse=True)` for integer codes in [0, space): a count over the
+    key space instead of a hash or sort when that space is small next to the data (a country's
+    merged communes × indicators × periods is)."""
+    if space > 4 * len(codes) + 1_000_000:
+        return np.unique(codes, return_inverse=True)
+    present = np.bincount(codes, minlength=space) > 0
+    rank = np.cumsum(present) - 1
+    return np.flatnonzero(present), rank[codes]
+
+
 def merge_long(raw: RawData) -> pd.DataFrame:
     """Long merged table: one row per merged commune, indicator and period.
 
@@ -138,7 +149,7 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     value = obs.value.to_numpy(dtype=float)[rows]
     weight, w_src, w_year = lookup(cc, k_weight[ic], pc)
     proxy, p_src, p_year = lookup(cc, k_proxy[ic], pc)
-    keys, group = np.unique((mc.astype(np.int64) * ni + ic) * npd + pc, return_inverse=True)
+    keys, group = _dense_groups((mc.astype(np.int64) * ni + ic) * npd + pc, (len(m_uniq) * ni) * npd)
     n = len(keys)
 
     def total(x):

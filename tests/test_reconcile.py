@@ -348,3 +348,15 @@ def test_each_period_is_weighted_by_its_own_weights_and_says_which(tmp_path):
     assert t.loc[("forest_cover", "2025"), "merged"] == pytest.approx(30.0)
     assert t.loc[("forest_cover", "2023"), "merged"] == pytest.approx(40.0)
     assert t.loc[("forest_cover", "2023"), "method"].endswith("(trọng số năm 2025)")
+
+
+def test_dense_groups_number_keys_like_np_unique_in_both_branches():
+    import numpy as np
+
+    from chiengso_stats.reconcile import _dense_groups
+
+    codes = np.array([5, 2, 5, 9])
+    keys, group = _dense_groups(codes, 10)  # small key space: counted
+    assert keys.tolist() == [2, 5, 9] and group.tolist() == [1, 0, 1, 2]
+    keys, group = _dense_groups(codes, 10**9)  # huge key space: np.unique
+    assert keys.tolist() == [2, 5, 9] and group.tolist() == [1, 0, 1, 2]
