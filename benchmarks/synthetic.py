@@ -152,7 +152,7 @@ def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed:
 
     from openpyxl.utils import get_column_letter
 
-    from chiengso_stats import schemas
+    from chiengso_stats.schemas import Observations, ResolutionResults, schema_columns
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -218,16 +218,13 @@ def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed:
         }
     )
 
-    def columns(model) -> list[str]:  # the raw table's columns, in order, from its pandera schema
-        return list(model.to_schema().columns)
-
     tables = {
         "sources": sources,
         "communes": communes,
         "indicators": ind,
-        "observations": obs[columns(schemas.Observations)],
+        "observations": obs[schema_columns(Observations)],
         "targets_2030": targets,
-        "resolution_results": pd.DataFrame(columns=columns(schemas.ResolutionResults)),
+        "resolution_results": pd.DataFrame(columns=schema_columns(ResolutionResults)),
     }
     for name, frame in tables.items():
         frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")

@@ -393,7 +393,7 @@ def appendix_workbooks(
     gaps = gap_table(raw, table) if gaps is None else gaps
     findings = confront(raw, table) if findings is None else findings
     if merged_ids is None:
-        merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+        merged_ids = raw.merged_ids
     books = {}
     formers = raw.communes[
         (raw.communes.role == "former") & (raw.communes.appendix_no != "") & raw.communes.merged_into.isin(merged_ids)

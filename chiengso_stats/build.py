@@ -61,7 +61,7 @@ def _yearly_tables(raw, table, gaps, merged_ids: list[str]) -> dict[str, Workboo
     Each year is computed once for all merged communes; `gaps` (progress with every year) serves the
     year that is the last one in the merged table.
     """
-    every = _merged_ids(raw)
+    every = raw.merged_ids
     years = {m: monitored_years(raw, m) for m in merged_ids}
     single = table.period[table.period.str.fullmatch(r"\d{4}")].astype(int)
     as_of = {int(single.max()): gaps} if len(single) else {}
@@ -75,17 +75,13 @@ def _yearly_tables(raw, table, gaps, merged_ids: list[str]) -> dict[str, Workboo
     return books
 
 
-def _merged_ids(raw) -> list[str]:
-    return sorted(raw.communes.commune_id[raw.communes.role == "merged"])
-
-
 def reported_mergers(raw, communes: list[str] | None = None) -> list[str]:
     """The merged communes that get their own appendix, charts and yearly tables.
 
     All of them, up to `config.REPORTS_PER_MERGER_LIMIT`; above it (a country), none unless
     asked for: the tables in data/clean/ still cover every commune.
     """
-    every = _merged_ids(raw)
+    every = raw.merged_ids
     if communes:
         unknown = sorted(set(communes) - set(every))
         if unknown:
@@ -112,7 +108,7 @@ def _suffix(merged_id: str, merged_ids: list[str]) -> str:
 
 def _charts(raw, table, gaps, audit_summary, merged_ids: list[str]) -> dict:
     """The charts of each merged commune in `merged_ids`, and the audit chart."""
-    every = _merged_ids(raw)
+    every = raw.merged_ids
     names = dict(zip(raw.communes.commune_id, raw.communes.name_vi))
     charts = {"plotly.min.js": plotly_js_path(), "charts/kiem_tra_bao_cao.html": audit_spec(audit_summary)}
     for m in merged_ids:
@@ -168,7 +164,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
         for folder in staged.values():
             shutil.rmtree(folder, ignore_errors=True)
     written["reported"] = reported
-    written["mergers"] = len(_merged_ids(raw))
+    written["mergers"] = len(raw.merged_ids)
     written["findings"] = findings
     written["gaps"] = gaps
     written["unverified"] = int(

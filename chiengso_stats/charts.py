@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import math
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,9 +56,7 @@ CONFIG = {"locale": "vi", "displaylogo": False}
 
 def _num(value) -> float | None:
     """A JSON number, or null where there is no figure (NaN, None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return None
-    return float(value)
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _nums(values) -> list[float | None]:

@@ -193,7 +193,7 @@ def _template(args) -> int:
         )
         return 2
     raw = load_raw(args.raw)
-    merged_ids = sorted(raw.communes.commune_id[raw.communes.role == "merged"])
+    merged_ids = raw.merged_ids
     commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
     if commune not in merged_ids:
         print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)

@@ -21,15 +21,13 @@ from . import config
 from .errors import Problem, RawDataError
 from .monitoring import read_forms
 from .numbers import NumberFormatError, parse_printed
-from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, weight_indicator
+from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, Sources, schema_columns, weight_indicator
 from .sources import RECORD, TEXT, Source, cell_number, open_sources, printed_form, verify_rows, vietnamese
 from .text import nfc
 
-SOURCE_COLUMNS = ["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "note"]
-
 
 def _no_sources() -> pd.DataFrame:
-    return pd.DataFrame(columns=SOURCE_COLUMNS, dtype="str")
+    return pd.DataFrame(columns=schema_columns(Sources), dtype="str")
 
 
 @dataclass(frozen=True)
@@ -58,6 +56,11 @@ class RawData:
     targets: pd.DataFrame
     resolution_results: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=_no_sources)
+
+    @property
+    def merged_ids(self) -> list[str]:
+        """The merged communes' ids, sorted."""
+        return sorted(self.communes.commune_id[self.communes.role == "merged"])
 
 
 # ---------------------------------------------------------------- reading files
@@ -277,6 +280,25 @@ def _schema_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
 
 
 # ---------------------------------------------------------------- cross-table checks
+def _merger_issue(commune_id: str, role: str, target: str, roles: dict[str, str]) -> tuple[str, str, str] | None:
+    """What is wrong with a commune's `merged_into` cell, as (found, expected in Vietnamese, in English)."""
+    if role != "former":
+        return (target, "ô trống với xã mới (role=merged)", "an empty cell for a merged commune") if target else None
+    if not target:
+        return "(trống)", "mã xã mới mà xã cũ sáp nhập vào", "the id of the merged commune it joined"
+    if target == commune_id:
+        return target, "một xã khác (không tự sáp nhập vào chính nó)", "another commune (no self-merge)"
+    if target not in roles:
+        return target, "mã xã có trong bảng xã", "a commune id listed in the commune table"
+    if roles[target] != "merged":
+        return (
+            target,
+            "một xã có vai trò 'merged' (không có vòng lặp sáp nhập)",
+            "a commune with role 'merged' (no merger cycles)",
+        )
+    return None
+
+
 def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
     file, problems = communes.attrs["file"], []
     roles = dict(zip(communes.commune_id, communes.role))
@@ -294,64 +316,9 @@ def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
                 )
             )
     for idx, row in zip(communes.index, communes.itertuples(index=False)):
-        line = int(idx) + 2
-        target = row.merged_into
-        if row.role == "former":
-            if not target:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "merged_into",
-                        "(trống)",
-                        "mã xã mới mà xã cũ sáp nhập vào",
-                        "the id of the merged commune it joined",
-                    )
-                )
-            elif target == row.commune_id:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "merged_into",
-                        target,
-                        "một xã khác (không tự sáp nhập vào chính nó)",
-                        "another commune (no self-merge)",
-                    )
-                )
-            elif target not in roles:
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "merged_into",
-                        target,
-                        "mã xã có trong bảng xã",
-                        "a commune id listed in the commune table",
-                    )
-                )
-            elif roles[target] != "merged":
-                problems.append(
-                    Problem(
-                        file,
-                        line,
-                        "merged_into",
-                        target,
-                        "một xã có vai trò 'merged' (không có vòng lặp sáp nhập)",
-                        "a commune with role 'merged' (no merger cycles)",
-                    )
-                )
-        elif target:
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    "merged_into",
-                    target,
-                    "ô trống với xã mới (role=merged)",
-                    "an empty cell for a merged commune",
-                )
-            )
+        issue = _merger_issue(row.commune_id, row.role, row.merged_into, roles)
+        if issue:
+            problems.append(Problem(file, int(idx) + 2, "merged_into", *issue))
     return problems
 
 
@@ -578,7 +545,7 @@ def _read_all(raw_dir: Path, problems: list[Problem]) -> dict[str, pd.DataFrame]
         if frame is not None:
             problems += _schema_problems(name, frame)
             frames[name] = frame
-    missing_columns = any(set(SCHEMAS[n].to_schema().columns) - set(f.columns) for n, f in frames.items())
+    missing_columns = any(set(schema_columns(SCHEMAS[n])) - set(f.columns) for n, f in frames.items())
     if len(frames) < len(config.TABLES) or missing_columns:
         raise RawDataError(problems)  # the checks after this need every table with all its columns
     return frames

@@ -26,7 +26,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .errors import Problem
 from .excel import FORMATS, Column, align, font, set_text, write_sheet
-from .schemas import weight_indicator
+from .schemas import Observations, schema_columns, weight_indicator
 from .sources import KIND_VI, RECORD, TABLE, Source, sha256_of, vietnamese
 from .text import plain_name
 
@@ -295,25 +295,6 @@ def _sources_sheet(ws, raw) -> None:
 
 
 # ---------------------------------------------------------------- reading filled forms
-OBS_COLUMNS = [
-    "commune_id",
-    "indicator_id",
-    "period",
-    "value_as_printed",
-    "qualifier",
-    "decimal_mark",
-    "source_id",
-    "source_ref",
-    "quote",
-    "note",
-    "supersedes",
-    "preferred",
-    "unit",
-    "value",
-    "verified",
-]
-
-
 def form_paths(raw_dir: Path) -> list[Path]:
     folder = raw_dir / FOLDER
     return sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith("~$")) if folder.is_dir() else []
@@ -366,7 +347,8 @@ def read_forms(
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
-    frame = pd.DataFrame(rows, columns=[*OBS_COLUMNS, "_where"])
+    # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification)
+    frame = pd.DataFrame(rows, columns=[*schema_columns(Observations), "unit", "value", "verified", "_where"])
     return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems
 
 

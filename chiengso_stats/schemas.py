@@ -46,6 +46,11 @@ OPTIONAL_ID = r"^([a-z][a-z0-9_]*)?$"
 ZERO_PADDED = {"appendix_no": 2}
 
 
+def schema_columns(model: type[pa.DataFrameModel]) -> list[str]:
+    """A raw table's columns, in order, as its schema declares them."""
+    return list(model.to_schema().columns)
+
+
 def text(required: bool = True, **kw) -> pa.Field:
     return pa.Field(str_length={"min_value": 1 if required else 0, "max_value": MAX_TEXT}, **kw)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from io import StringIO
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -265,7 +266,7 @@ def verify_rows(
     # plain lists, read in step with the rows: a Series looked up by label per row costs more than the check
     units = units.fillna("").tolist()
     marks = marks.tolist() if marks is not None else [""] * len(frame)
-    parsed_rows = zip(*(parsed[c].tolist() for c in parsed)) if parsed else iter(lambda: (), None)
+    parsed_rows = zip(*(parsed[c].tolist() for c in parsed)) if parsed else repeat(())
     fields = ["source_id", "source_ref", "quote", *value_columns]
     Row = namedtuple("Row", fields)
     table = zip(*(frame[f].to_numpy(dtype=object, na_value="") for f in fields))

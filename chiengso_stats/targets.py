@@ -103,6 +103,7 @@ _ROW_FIELDS = [
     "reported_as_printed",
     "reported_source_id",
 ]
+_Row = namedtuple("_Row", _ROW_FIELDS)
 
 
 def _rows_by_key(table: pd.DataFrame) -> dict[tuple[str, str], list]:
@@ -116,9 +117,6 @@ def _rows_by_key(table: pd.DataFrame) -> dict[tuple[str, str], list]:
     for commune, indicator, *fields in zip(*columns):
         out.setdefault((commune, indicator), []).append(_Row(*fields))
     return out
-
-
-_Row = namedtuple("_Row", _ROW_FIELDS)
 
 
 def _missing(value) -> bool:
