@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, the programs the test suite drives when they are missing:
-# LibreOffice Calc (opens the Excel appendices), poppler-utils (pdftotext), Chromium (renders the
+# LibreOffice Calc (opens the Excel appendices), LibreOffice Writer (renders the Word report),
+# poppler-utils (pdftotext), Chromium (renders the
 # HTML reports) and metric-compatible fonts for Times New Roman. Needs root and apt-get.
 set -euo pipefail
 need=()
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
+# Writer ships its own program library; soffice alone does not prove it is there.
+[ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)

@@ -1,0 +1,1 @@
+"""Stage 1, ingest: what comes in (raw tables, sources, documents, yearly forms): read, validate, verify."""
