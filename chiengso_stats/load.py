@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from . import config
 from .errors import Problem, RawDataError
-from .monitoring import read_forms
+from .ingest.forms import read_forms
 from .numbers import NumberFormatError, parse_printed
 from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, Sources, schema_columns, weight_indicator
 from .sources import RECORD, TEXT, Source, cell_number, open_sources, printed_form, verify_rows, vietnamese
@@ -56,6 +56,7 @@ class RawData:
     targets: pd.DataFrame
     resolution_results: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=_no_sources)
+    notices: tuple[str, ...] = ()  # said to the office, not errors: e.g. a form open in Excel
 
     @property
     def merged_ids(self) -> list[str]:
@@ -732,7 +733,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     kind = dict(zip(registry.source_id, registry.kind))
     for frame in (obs, tgt, res):
         frame["verified"] = frame.source_id.map(kind).ne(RECORD)
-    forms, form_registry, form_sources, form_problems = read_forms(raw_dir, registry, ind, com)
+    forms, form_registry, form_sources, form_problems, notices = read_forms(raw_dir, registry, ind, com)
     problems += form_problems + _verify_forms(forms, form_sources, ind)
     if len(forms):
         file = obs.attrs["file"]
@@ -743,7 +744,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     if problems:
         raise RawDataError(problems)
     obs = obs.drop(columns="_where", errors="ignore")
-    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry))
+    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry), notices=tuple(notices))
 
 
 def _natural(target_id: str) -> tuple:
@@ -770,9 +771,12 @@ def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source], ind: pd.DataF
         rows = group.copy()
         rows.attrs["file"] = sources[source_id].file
         qualitative = rows.indicator_id.map(kind).eq("qualitative")  # compared as text, like observations.csv
-        problems += verify_rows(
+        found = verify_rows(
             rows, ["value_as_printed"], sources, rows.unit, {"value_as_printed": rows.value.where(~qualitative)}, None
         )
+        # verify_rows counts lines of a table; a form's figure is placed by its own sheet and cell
+        lines = {int(idx) + 2: where for idx, where in rows["_where"].items()}
+        problems += [Problem(lines.get(p.row, p.file), None, None, p.found, p.expected_vi, p.expected_en) for p in found]
     return problems
 
 
