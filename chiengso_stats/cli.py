@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import __version__, config
-from .errors import RawDataError
+from .errors import OutputLockedError, RawDataError
 from .progress import LABEL_EN, LABEL_VI
 
 
@@ -107,6 +107,13 @@ def _build(args) -> int:
         f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
         f"(unverified figures from office records: {result['unverified']})."
     )
+    for notice in result["notices"]:
+        print(f"Lưu ý: {notice}")
+    review = result["review"]
+    if len(review):
+        print(f"Cần xem lại {len(review)} số liệu (chưa đánh giá tiến độ các chỉ tiêu dùng số này; figures to check):")
+        for r in review.itertuples():
+            print(f"  - {r.where}: {r.message_vi}")
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
     print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
@@ -223,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)
         return 2
+    except OutputLockedError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 def command() -> int:
@@ -234,7 +244,20 @@ def command() -> int:
     affected: `main` called from Python (a notebook, the tests) leaves hypothesis alone.
     """
     sys.modules.setdefault("hypothesis", None)
+    utf8_console()
     return main()
+
+
+def utf8_console() -> None:
+    """Write UTF-8 whatever the console or the redirect.
+
+    A Windows computer set to Vietnamese gives stdout the cp1258 code page, which has no
+    'ữ'-style precomposed letters: `chiengso-stats audit > ket_qua.txt` would stop with
+    UnicodeEncodeError half-way. The program's output is UTF-8 text, always.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -109,13 +109,12 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     text, problems = _decode(path, data)
     if text is None:
         return None, problems
+    delimiter = _delimiter(text)
     try:
-        rows = list(csv.reader(StringIO(text, newline="")))
+        rows = list(csv.reader(StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         return None, [Problem(path.name, None, None, str(exc), "CSV hợp lệ", "valid CSV")]
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()  # trailing blank lines only; inner ones keep their line numbers
-    header, body = rows[0], rows[1:]
+    header, body = rows[0], _without_trailing_blanks(rows[1:])
     bad = [
         Problem(
             path.name,
@@ -132,6 +131,28 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, bad
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     return frame, []
+
+
+def _delimiter(text: str) -> str:
+    """',' as written by this project, or ';' as Excel writes CSV under Vietnamese regional settings.
+
+    Decided once, from the header line: column names hold neither sign, so whichever separates
+    them is the file's separator.
+    """
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _without_trailing_blanks(rows: list[list]) -> list[list]:
+    """Rows less the empty ones at the end (a CSV's last blank lines, a sheet's formatted empty rows).
+
+    Inner blank rows stay, with their line numbers, and are reported by the schema checks: one rule
+    for .csv and .xlsx alike.
+    """
+    end = len(rows)
+    while end and not any(str(v).strip() for v in rows[end - 1] if v is not None):
+        end -= 1
+    return rows[:end]
 
 
 def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -167,10 +188,14 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, [
             Problem(path.name, None, None, "trang tính rỗng", "dòng tiêu đề và số liệu", "a header row and data rows")
         ]
-    header = ["" if v is None else str(v) for v in cells[0]]
+    body = _without_trailing_blanks(cells[1:])
+    width = len(cells[0])
+    while width and cells[0][width - 1] is None and all(len(r) < width or r[width - 1] is None for r in body):
+        width -= 1  # formatted but empty columns to the right of the table, as trailing rows below it
+    header = ["" if v is None else str(v) for v in cells[0][:width]]
     numbers: dict[tuple[int, str], float] = {}
     rows = []
-    for i, row in enumerate(cells[1:]):
+    for i, row in enumerate(body):
         out = []
         for column, value in zip(header, row):
             text = _cell_text(value, column)
@@ -776,7 +801,9 @@ def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source], ind: pd.DataF
         )
         # verify_rows counts lines of a table; a form's figure is placed by its own sheet and cell
         lines = {int(idx) + 2: where for idx, where in rows["_where"].items()}
-        problems += [Problem(lines.get(p.row, p.file), None, None, p.found, p.expected_vi, p.expected_en) for p in found]
+        problems += [
+            Problem(lines.get(p.row, p.file), None, None, p.found, p.expected_vi, p.expected_en) for p in found
+        ]
     return problems
 
 

@@ -136,6 +136,20 @@ def open_sources(registry: pd.DataFrame, raw_dir: Path) -> tuple[dict[str, Sourc
             )
             continue
         path = raw_dir / row.file
+        if Path(row.file).is_absolute() or not path.resolve().is_relative_to(raw_dir.resolve()):
+            # the raw folder is the unit that is checksummed, cached and sent: a source outside it
+            # could change without any build seeing it
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "file",
+                    row.file,
+                    "đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn vào data/raw/, không dùng '..')",
+                    "a path inside the raw folder (copy the source file into it; no '..')",
+                )
+            )
+            continue
         if not path.is_file():
             problems.append(
                 Problem(

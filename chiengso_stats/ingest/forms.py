@@ -547,9 +547,7 @@ def _cell_value(value, fmt: str, kind: str, unit: str, where: str, problems) -> 
         problems.append(Problem(where, None, None, shown, "số không âm", "a non-negative number"))
         return None
     if unit == "%" and number > 100:
-        problems.append(
-            Problem(where, None, None, shown, "tỷ lệ từ 0 đến 100 (%)", "a share between 0 and 100 (%)")
-        )
+        problems.append(Problem(where, None, None, shown, "tỷ lệ từ 0 đến 100 (%)", "a share between 0 and 100 (%)"))
         return None
     return number, vietnamese(number)
 
