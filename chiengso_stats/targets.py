@@ -333,6 +333,7 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
         row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
     if series.empty:
         return
+    row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
     strict = t.comparator in (">", "<")
     if kind == "qualitative":
         result, notes = every_year_progress(series, lambda v: v == 1)

@@ -325,7 +325,7 @@ def test_the_report_without_monitoring_marks_nothing(tmp_path):
 def test_sections_ii_and_iii_never_read_the_progress_notes(made):
     raw = load_raw(made["raw"])
     table = reconcile(raw)
-    gaps = wr._term_columns(raw, table, gap_table(raw, table, as_of=2028), 2028)
+    gaps = gap_table(raw, table, as_of=2028)
     _, _, _, values = wr.table_rows(raw, table, gaps, "chieng_so_moi", 2028, False)
     silent = gaps.assign(progress_note_vi="", note_vi="")
     assert rt.assessment(silent, 2028, values) == rt.assessment(gaps, 2028, values)
@@ -338,7 +338,7 @@ def test_sections_ii_and_iii_never_read_the_progress_notes(made):
 def test_term_columns_worked_by_hand(made):
     raw = load_raw(made["raw"])
     table = reconcile(raw)
-    g = wr._term_columns(raw, table, gap_table(raw, table, as_of=2028), 2028).set_index("target_id")
+    g = gap_table(raw, table, as_of=2028).set_index("target_id")
     # (1) 240 + 260 + 245 = 745, (1.250 - 745) / 2 = 252,5; (13b) figures for 2026 and 2028 only
     assert (g.loc["1", "cumulative"], g.loc["1", "need_per_year"]) == (745, 252.5)
     assert g.loc["13b", "years_with_data"] == "2026, 2028"

@@ -20,7 +20,7 @@ from ..annual import annual_rows, monitored_years
 from ..appendices import _issuer
 from ..numbers import format_vn
 from ..sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
-from ..targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, _rows_by_key, _yearly, gap_table
+from ..targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
 from ..text import plain_name
 from . import docx_form as form
 from . import report_text as rt
@@ -40,28 +40,6 @@ def default_name(year: int, midterm: bool = False) -> str:
 
 
 # ---------------------------------------------------------------- TEMPORARY (delete at merge)
-def _term_columns(raw, table: pd.DataFrame, gaps: pd.DataFrame, year: int) -> pd.DataFrame:
-    """TEMPORARY fallback, to delete when the gaps table carries these columns (the main developer's fix
-    of annual._next_year_need): `cumulative` (term totals), `years_with_data` ("2026, 2028") and
-    `need_per_year` ((target − cumulative) / remaining years for term totals)."""
-    if {"cumulative", "years_with_data", "need_per_year"} <= set(gaps.columns):
-        return gaps
-    by_key = _rows_by_key(table)
-    cumulative, years, need = [], [], []
-    for g in gaps.itertuples():
-        series = _yearly(by_key.get((g.commune_id, g.indicator_id), []), year)
-        years.append(", ".join(str(int(y)) for y in series.index))
-        if g.horizon in rt.TERM and len(series):
-            total, done = rt.term_total(g), float(series.sum())
-            left = TARGET_YEAR - int(series.index[-1])
-            cumulative.append(done)
-            need.append((total - done) / left if left > 0 and done < total else math.nan)
-        else:
-            cumulative.append(math.nan)
-            need.append(math.nan)
-    return gaps.assign(cumulative=cumulative, years_with_data=years, need_per_year=need)
-
-
 # ---------------------------------------------------------------- the table
 def _cell(value, decimals: int = 2) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -181,7 +159,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
     as_of = BASELINE_YEAR if start_of_term else year
     gaps = gap_table(raw, table, as_of=as_of)
-    gaps = _term_columns(raw, table, gaps[gaps.commune_id == merged_id].reset_index(drop=True), as_of)
+    gaps = gaps[gaps.commune_id == merged_id].reset_index(drop=True)
     c = _commune(raw, merged_id)
     name = plain_name(c.name_vi)
     upper, _ = _issuer(raw, merged_id)
