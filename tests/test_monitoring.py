@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from chiengso_stats import config
 from chiengso_stats.cli import main
-from chiengso_stats.load import load_raw
 from chiengso_stats.ingest.forms import H_ID, H_SOURCE, data_sheet, value_header
+from chiengso_stats.load import load_raw
 from chiengso_stats.progress import measure
 from chiengso_stats.reconcile import reconcile
 from chiengso_stats.targets import gap_table
