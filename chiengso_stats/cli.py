@@ -1,4 +1,4 @@
-"""Command line: `chiengso-stats build | audit | notebooks | pdf | template | report`.
+"""CLI: the door, `chiengso-stats build | audit | notebooks | pdf | template | report`.
 
 Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
 failures, or when a notebook or LibreOffice fails. The folder options may stand before or
@@ -17,8 +17,17 @@ import time
 from pathlib import Path
 
 from . import __version__, config
+from .analysis.audit import audit
+from .analysis.progress import LABEL_EN, LABEL_VI
+from .analysis.reconcile import reconcile
+from .analysis.targets import BASELINE_YEAR, TARGET_YEAR
+from .build import run
 from .errors import OutputLockedError, RawDataError
-from .progress import LABEL_EN, LABEL_VI
+from .ingest.raw import load_raw
+from .publish import office
+from .publish.excel import save_deterministic
+from .publish.form_template import template_workbook
+from .publish.word_report import default_name, write_report
 
 
 def _folders(default) -> argparse.ArgumentParser:
@@ -93,7 +102,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
-    from .build import run
 
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
@@ -136,7 +144,6 @@ def _build(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import audit
 
     f = audit(args.raw)
     fails = f[f.status == "fail"]
@@ -153,7 +160,8 @@ def _audit(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from .notebooks_runner import NotebookFailed, run_notebooks
+    # lazy on purpose: papermill, nbconvert and jupytext are the [notebooks] extra, not the core install
+    from .publish.notebooks_runner import NotebookFailed, run_notebooks
 
     _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -170,7 +178,6 @@ def _notebooks(args) -> int:
 
 
 def _pdf(args) -> int:
-    from .office import OfficeMissing, to_pdf
 
     _build(args)  # the PDFs show what the raw folder given builds
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -179,9 +186,9 @@ def _pdf(args) -> int:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1
     try:
-        for pdf in to_pdf(books, reports / "pdf"):
+        for pdf in office.to_pdf(books, reports / "pdf"):
             print(pdf)
-    except OfficeMissing as exc:
+    except office.OfficeMissing as exc:
         print(exc, file=sys.stderr)
         return 1
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
@@ -197,11 +204,6 @@ def _pdf(args) -> int:
 
 
 def _template(args) -> int:
-    from .excel import save_deterministic
-    from .load import load_raw
-    from .monitoring import template_workbook
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
 
     if not BASELINE_YEAR < args.year <= TARGET_YEAR:
         print(
@@ -233,10 +235,6 @@ def _template(args) -> int:
 
 # ---- report (issue 21)
 def _report(args) -> int:
-    from .load import load_raw
-    from .publish.word_report import default_name, write_report
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
 
     if not BASELINE_YEAR <= args.year <= TARGET_YEAR:
         print(
