@@ -302,7 +302,7 @@ def test_progress_measure_equals_the_published_formulas(base, current, target, y
     from chiengso_stats.analysis.progress import LABEL_VI
     from chiengso_stats.analysis.targets import on_track
 
-    label = on_track([2025, year], [base, current], target, "higher" if higher else "lower")[3]
+    label = on_track([2025, year], [base, current], target, "higher" if higher else "lower", target_year=2030)[3]
     assert label == LABEL_VI[expected_code]
     if expected_ratio is not None:
         assert got["ratio"] == pytest.approx(expected_ratio, rel=1e-9, abs=1e-12)
