@@ -107,6 +107,16 @@ def test_01_a_blank_row_inserted_above_cultural_families_drops_no_row(raw_copy, 
     pd.testing.assert_frame_equal(_gaps(raw_copy)[JUDGED], example_gaps[JUDGED])
 
 
+def test_01_a_figure_on_a_row_without_indicator_id_is_refused_at_its_cell(raw_copy, tmp_path):
+    _refused(
+        raw_copy,
+        tmp_path,
+        "01_so_tren_dong_trong",
+        f"{SHEET28}, ô I22: gặp '65', cần một số trên dòng có mã chỉ tiêu (ô B22 trống)",
+        years=(2026, 2027),
+    )
+
+
 # ---------------------------------------------------------------- 2. formulas
 def test_02_a_formula_without_its_computed_value_is_refused_at_its_cell(raw_copy, tmp_path):
     _refused(
@@ -167,6 +177,22 @@ def test_04_a_fraction_typed_in_a_percent_row_is_listed_with_its_cell_and_not_ju
     assert gaps.on_track["5"] == "cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
     assert gaps.on_track_ratio["5"] == ""  # not judged: no ratio of -52
     assert gaps.on_track["9"] == "đi ngược mục tiêu"  # the other rows are judged as before
+
+
+def test_04_a_figure_ten_times_the_year_before_is_listed_and_its_targets_not_judged(raw_copy):
+    _drop(raw_copy, "04_so_gap_nhieu_lan", years=(2026, 2027))
+    raw = cs.load_raw(raw_copy)
+    g = cs.gaps_2030(raw).set_index("target_id")
+    assert g.loc[["1", "1b"], "on_track"].tolist() == ["cần xem lại số liệu"] * 2  # not 'đã đạt' on 2.950
+
+    from chiengso_stats.analysis.plausibility import implausible  # where the list comes from
+
+    check = implausible(raw, cs.merged(raw), 2025)
+    # 2.450 against 260 in 2027: 9,4 times (the office meant 245)
+    assert check[["indicator_id", "period", "rule", "where"]].values.tolist() == [
+        ["local_budget_revenue", "2028", "jump", f"{SHEET28}, ô I12"]
+    ]
+    assert check.message_vi[0].startswith("2.450 triệu đồng năm 2028, gấp 9,4 lần năm 2027 (260 triệu đồng)")
 
 
 # ---------------------------------------------------------------- 5. file names and sheets
