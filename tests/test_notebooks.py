@@ -1,5 +1,7 @@
 """Every notebook runs from a fresh kernel; its HTML report opens in a real browser."""
 
+import contextlib
+import io
 import json
 import shutil
 
@@ -21,9 +23,12 @@ HEADINGS = {
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
+    """The four notebooks side by side (four kernels at once), their progress lines captured."""
     out = tmp_path_factory.mktemp("nb")
-    written = run_notebooks(out / "notebooks", reports_dir=out / "reports", progress=False)
-    return out, {p.name: p for p in written}
+    lines = io.StringIO()
+    with contextlib.redirect_stdout(lines):
+        written = run_notebooks(out / "notebooks", reports_dir=out / "reports", workers=len(HEADINGS))
+    return out, {p.name: p for p in written}, lines.getvalue()
 
 
 def test_notebooks_are_jupytext_with_one_parameters_cell():
@@ -38,7 +43,7 @@ def test_notebooks_are_jupytext_with_one_parameters_cell():
 
 
 def test_all_notebooks_run_from_a_fresh_kernel(run):
-    out, written = run
+    out, written, _ = run
     assert sorted(written) == sorted(f"{s}.{ext}" for s in HEADINGS for ext in ("ipynb", "html"))
     assert (out / "plotly.min.js").stat().st_size > 1_000_000  # one copy, at the top of the reports folder
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
@@ -84,7 +89,7 @@ def test_yearly_notebook_on_the_example_forms(raw_copy, tmp_path):
 
 
 def test_html_reports_open_in_chromium(run, tmp_path):
-    _, written = run
+    _, written, _ = run
     shots = tmp_path / "screenshots"
     for stem, headings in HEADINGS.items():
         html = written[f"{stem}.html"]
@@ -132,7 +137,7 @@ def test_reports_weigh_under_12_mb_with_the_yearly_outputs(raw_copy, tmp_path):
 def test_no_html_report_loads_anything_from_the_network(run, tmp_path):
     from chiengso_stats.cli import main
 
-    _, written = run
+    _, written, _ = run
     assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     pages = [p for p in written.values() if p.suffix == ".html"] + sorted((tmp_path / "r").rglob("*.html"))
     assert len(pages) == 4 + 4  # four notebook reports, four charts
@@ -169,8 +174,13 @@ def test_failure_names_the_notebook_and_the_cell(tmp_path):
     assert not out.exists()  # nothing half-written
 
 
-def test_rerun_on_the_same_data_gives_identical_files(run):
-    out, written = run
+def test_one_at_a_time_rerun_gives_the_same_bytes_as_side_by_side(run):
+    out, written, _ = run
     before = {name: path.read_bytes() for name, path in written.items()}
-    again = run_notebooks(out / "notebooks", reports_dir=out / "reports", progress=False)
+    again = run_notebooks(out / "notebooks", reports_dir=out / "reports", progress=False, workers=1)
     assert {p.name: p.read_bytes() for p in again} == before
+
+
+def test_progress_lines_follow_the_notebooks_order_whichever_kernel_finishes_first(run):
+    *_, printed = run
+    assert printed.splitlines() == [f"[{k}/4] {stem}.py" for k, stem in enumerate(HEADINGS, start=1)]
