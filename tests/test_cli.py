@@ -1,6 +1,7 @@
 """The CLI: one command builds everything; bad input exits 2 and changes no output file."""
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -47,9 +48,10 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     assert _hashes(config.RAW_DIR) == raw_before  # raw is never written
 
 
-def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, capsys):
+def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, shared_build, capsys):
     clean, reports = tmp_path / "clean", tmp_path / "reports"
-    assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
+    shutil.copytree(shared_build / "clean", clean)  # a copy of a good build's outputs: this test writes over them
+    shutil.copytree(shared_build / "reports", reports)
     before = _hashes(clean), _hashes(reports)
     obs = raw_copy / "observations.csv"
     obs.write_text(obs.read_text(encoding="utf-8").replace(",9.199,", ",-9.199,", 1), encoding="utf-8")
