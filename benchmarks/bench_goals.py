@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -179,8 +180,11 @@ def notebooks_one_then_side_by_side(out: Path) -> tuple[float, float, bool]:
     return took[0], took[1], files[0] == files[1]
 
 
-def test_suite() -> tuple[float, int, int, int]:
-    """What `make test` runs after lint: seconds, passed, skipped, failed."""
+def test_suite() -> tuple[float, float, int, int, int]:
+    """What `make test` runs after lint: wall seconds, CPU seconds of every process it ran (workers,
+    kernels, browsers), passed, skipped, failed. On a machine shared with other work the wall clock
+    grows and the CPU time does not."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
@@ -190,13 +194,15 @@ def test_suite() -> tuple[float, int, int, int]:
         text=True,
     )
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
 
     def count(word: str) -> int:
         found = re.search(rf"(\d+) {word}", tail)
         return int(found.group(1)) if found else 0
 
-    return took, count("passed"), count("skipped"), count("failed") + count("error")
+    return took, cpu, count("passed"), count("skipped"), count("failed") + count("error")
 
 
 def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
@@ -233,7 +239,7 @@ def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
     if not run_tests:
         _line("D", "make test (pytest)", "—", "≤ 150 s", None)
         return
-    took, passed, skipped, failed = test_suite()
+    took, cpu, passed, skipped, failed = test_suite()
     _line(
         "D",
         f"pytest: {passed} qua, {skipped} bỏ qua, {failed} lỗi",
@@ -241,6 +247,8 @@ def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
         "≤ 150 s, 0 bỏ qua",
         took <= 150 and skipped == 0 and failed == 0 and passed > 0,
     )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"   CPU của mọi tiến trình / CPU of every process: {cpu:.0f} s; tải máy / load average: {load}")
 
 
 def main() -> None:
