@@ -12,25 +12,37 @@ from chiengso_stats.notebooks_runner import NotebookFailed, notebook_sources, ru
 import browser
 
 
-def test_yearly_notebook_on_the_example_forms(raw_copy, tmp_path):
+@pytest.fixture(scope="module")
+def with_forms(tmp_path_factory):
+    """`chiengso-stats notebooks` on data/raw plus the three example yearly forms: all `make run` writes."""
+    from chiengso_stats.cli import main
+
     from conftest import FIXTURES
 
-    (raw_copy / "monitoring").mkdir(exist_ok=True)
+    out = tmp_path_factory.mktemp("forms")
+    raw = out / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    (raw / "monitoring").mkdir(exist_ok=True)
     for year in (2026, 2027, 2028):
-        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
-    folder = tmp_path / "nbs"
-    folder.mkdir()
-    shutil.copy(config.NOTEBOOKS_DIR / "04_theo_doi_hang_nam.py", folder / "04_theo_doi_hang_nam.py")
-    written = run_notebooks(
-        tmp_path / "out", raw_dir=raw_copy, reports_dir=tmp_path / "r", notebooks_dir=folder, progress=False
-    )
-    html = next(p for p in written if p.suffix == ".html")
-    page = browser.load(html)
+        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw / "monitoring" / f"{year}.xlsx")
+    assert main(["notebooks", "--raw", str(raw), "--clean", str(out / "c"), "--reports", str(out / "r")]) == 0
+    return out / "r"
+
+
+def test_yearly_notebook_on_the_example_forms(with_forms):
+    page = browser.load(with_forms / "notebooks" / "04_theo_doi_hang_nam.html")
     assert page["errors"] == [] and page["dom"].count('class="main-svg"') >= 2
     assert "Đến năm 2028, trong 36 chỉ tiêu: 5 đúng tiến độ, 3 tiến bộ vừa phải" in page["text"]
     assert "2.028" not in page["text"]  # years are not numbers grouped by thousands
     assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hoá — đi ngược mục tiêu" in page["text"]
     assert "Năm 2029 cần: (9) 74,33% năm 2029" in page["text"]
+
+
+def test_reports_weigh_under_12_mb_with_the_yearly_outputs(with_forms):
+    """Everything `make run` writes, with three yearly forms in: under 12 MB (decimal)."""
+    files = [p for p in with_forms.rglob("*") if p.is_file()]
+    assert sum(p.name == "plotly.min.js" for p in files) == 1
+    assert sum(p.stat().st_size for p in files) <= 12_000_000
 
 
 def test_charts_draw_with_the_network_off(shared_build):
@@ -41,24 +53,6 @@ def test_charts_draw_with_the_network_off(shared_build):
         page = browser.load(chart)
         assert page["errors"] == [], (chart.name, page["errors"])
         assert page["dom"].count('class="main-svg"') >= 1, chart.name
-
-
-def test_reports_weigh_under_12_mb_with_the_yearly_outputs(raw_copy, tmp_path):
-    """Everything `make run` writes, with three yearly forms in: under 12 MB (decimal)."""
-    from chiengso_stats.cli import main
-
-    from conftest import FIXTURES
-
-    (raw_copy / "monitoring").mkdir(exist_ok=True)
-    for year in (2026, 2027, 2028):
-        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
-    assert (
-        main(["notebooks", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r")])
-        == 0
-    )
-    files = [p for p in (tmp_path / "r").rglob("*") if p.is_file()]
-    assert sum(p.name == "plotly.min.js" for p in files) == 1
-    assert sum(p.stat().st_size for p in files) <= 12_000_000
 
 
 def test_failure_names_the_notebook_and_the_cell(tmp_path):
