@@ -37,7 +37,7 @@ def _seconds(cmd: list[str], env: dict | None = None) -> float:
 
 def _line(number: int | str, what: str, value: str, goal: str, met: bool | None) -> None:
     verdict = {True: "đạt / met", False: "chưa đạt / not met", None: "chưa đo / not measured"}[met]
-    print(f"{number}. {what:<46} {value:>22}   mục tiêu / goal {goal:<14} {verdict}")
+    print(f"{number}. {what:<46} {value:>22}   mục tiêu / goal {goal:<20} {verdict}")
 
 
 def build_ratio(out: Path, runs: int = 5) -> tuple[float, float, float]:
