@@ -84,6 +84,11 @@ def to_html(nb) -> str:
     return html
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count, where Linux says)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _execute(source: Path, staging: Path, params: dict, timeout: int) -> None:
     """One notebook, in a kernel of its own: executed .ipynb and code-free .html into `staging`."""
     plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
@@ -132,7 +137,7 @@ def run_notebooks(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".notebooks-", dir=out_dir.parent))
     params = {"raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None, "out_dir": str(reports_dir.resolve())}
-    workers = max(1, min(len(sources), workers or os.cpu_count() or 1))
+    workers = max(1, min(len(sources), workers or _cores()))
     try:
         # Threads are enough: each notebook runs in its own kernel process; a thread only waits on it.
         with ThreadPoolExecutor(max_workers=workers) as pool:
