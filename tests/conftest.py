@@ -18,6 +18,17 @@ def raw():
     return load_raw()
 
 
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory) -> Path:
+    """One build of data/raw (`clean/` and `reports/` below the folder returned), shared by the tests that
+    only read its outputs. A test that writes next to them copies them first."""
+    from chiengso_stats.build import run
+
+    out = tmp_path_factory.mktemp("built")
+    run(None, out / "clean", out / "reports")
+    return out
+
+
 @pytest.fixture
 def raw_copy(tmp_path) -> Path:
     """A writable copy of data/raw, for tests that break it on purpose."""

@@ -446,8 +446,8 @@ def _row(ws_path: Path, indicator: str, sheet="Số liệu năm 2026") -> int:
 
 
 def _refused(raw_dir, tmp_path, *expected):
-    clean, reports = tmp_path / "c", tmp_path / "r"
-    main(["--clean", str(clean), "--reports", str(reports), "build"])  # outputs before
+    clean, reports = tmp_path / "c", tmp_path / "r"  # a good build's outputs, copied there by `one_form`
+    assert (clean / "merged.csv").is_file()
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(clean.rglob("*")) if p.is_file()}
     import io
     from contextlib import redirect_stderr
@@ -463,7 +463,11 @@ def _refused(raw_dir, tmp_path, *expected):
 
 
 @pytest.fixture
-def one_form(raw_copy) -> Path:
+def one_form(raw_copy, tmp_path, shared_build) -> Path:
+    """data/raw plus the 2026 example form; beside it, in tmp_path/c and tmp_path/r, a copy of the outputs of a
+    good build, which a refused build must leave as they were."""
+    shutil.copytree(shared_build / "clean", tmp_path / "c")
+    shutil.copytree(shared_build / "reports", tmp_path / "r")
     (raw_copy / "monitoring").mkdir(exist_ok=True)
     return Path(shutil.copy(FORMS / "2026.xlsx", raw_copy / "monitoring" / "2026.xlsx"))
 
