@@ -23,6 +23,7 @@ from .analysis.reconcile import reconcile
 from .build import run
 from .errors import OutputLockedError, RawDataError
 from .ingest.raw import load_raw
+from .numbers import format_vn
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
@@ -106,7 +107,7 @@ def _build(args) -> int:
     result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
     f = result["findings"]
     n_files = len(result["clean"]) + len(result["reports"])
-    print(f"Đã ghi {n_files} tệp trong {time.perf_counter() - start:.1f} giây (wrote {n_files} files).")
+    print(f"Đã ghi {n_files} tệp trong {format_vn(time.perf_counter() - start, 1)} giây (wrote {n_files} files).")
     n_reported, n_mergers = len(result["reported"]), result["mergers"]
     if n_reported < n_mergers:
         print(
@@ -172,7 +173,8 @@ def _notebooks(args) -> int:
         return 1
     for path in written:
         print(path)
-    print(f"Đã chạy {sum(p.suffix == '.ipynb' for p in written)} sổ tay trong {time.perf_counter() - start:.1f} giây.")
+    n = sum(p.suffix == ".ipynb" for p in written)
+    print(f"Đã chạy {n} sổ tay trong {format_vn(time.perf_counter() - start, 1)} giây (ran {n} notebooks).")
     return 0
 
 

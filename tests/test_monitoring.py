@@ -235,6 +235,8 @@ def test_term_totals_against_the_straight_line_path(progress):
     assert "Mỗi năm còn lại cần bình quân 252,5 triệu đồng." in r.progress_note_vi
     assert r.share_of_target == pytest.approx(59.6)
     assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)  # 250/yr implies 1.250
+    # (1b) '≥ 250 triệu bình quân năm': the yearly average 745 / 3 = 248,33 against 250 is 99,33%, not 745 / 1.250
+    assert progress[2028].loc["1b"].share_of_target == pytest.approx(745 / 3 / 250 * 100)
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
     assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
@@ -522,8 +524,10 @@ def test_a_duplicated_row(one_form, tmp_path):
 
 
 def test_a_changed_or_missing_header(one_form, tmp_path):
-    _edit(one_form, {"G9": "Giá trị 2026"})
-    _refused(one_form.parent.parent, tmp_path, "ô B9: gặp 'không có', cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9")
+    _edit(one_form, {"G9": "Giá trị 2026"})  # the message points at the heading changed, G9, not at B9
+    _refused(one_form.parent.parent, tmp_path, "ô G9: gặp 'Giá trị 2026', cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9")
+    _edit(one_form, {"G9": "Giá trị năm 2025"})
+    _refused(one_form.parent.parent, tmp_path, "ô G9: gặp 'Giá trị năm 2025', cần ô tiêu đề 'Giá trị năm 2026'")
     _edit(one_form, {"B9": "Mã"})
     _refused(one_form.parent.parent, tmp_path, "không có ô 'Mã chỉ tiêu (indicator_id)'")
 
@@ -536,13 +540,32 @@ def test_a_unit_changed_by_hand(one_form, tmp_path):
 
 def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
     shutil.copy(one_form, one_form.with_name("2026_bo_sung.xlsx"))
-    r = _row(one_form, "forest_cover")
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3 (năm 2026)', cần một giá "
-        f"trị cho mỗi chỉ tiêu mỗi năm; monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r} đã có",
+        "monitoring/2026_bo_sung.xlsx: gặp 'cùng năm 2026 với 2026.xlsx: 14 chỉ tiêu trùng', cần một biểu cho mỗi "
+        "năm: giữ biểu đúng, xóa bản thừa",
     )
+
+
+def test_a_supplement_giving_other_figures_of_the_year_is_read_with_the_first(one_form):
+    """2026_bo_sung.xlsx with only the figure the first form left empty: read, not refused."""
+    second = Path(shutil.copy(one_form, one_form.with_name("2026_bo_sung.xlsx")))
+    wb = load_workbook(second)
+    ws = wb["Số liệu năm 2026"]
+    for row in range(12, ws.max_row + 1):  # empty every figure, then give one the first form lacks
+        if ws.cell(row=row, column=7).value is not None and ws.cell(row=row, column=2).value != "Năm báo cáo":
+            ws.cell(row=row, column=7).value = None
+    wb.save(second)
+    _edit(one_form, {f"G{_row(one_form, 'party_admissions')}": None})
+    _edit(second, {f"G{_row(second, 'party_admissions')}": 30})
+    obs = load_raw(one_form.parent.parent).observations
+    mine = obs[obs.period == "2026"].set_index("indicator_id")
+    assert (
+        mine.loc["party_admissions", "value"] == 30
+        and mine.loc["party_admissions", "source_id"] == "theo_doi_2026_bo_sung"
+    )
+    assert mine.loc["forest_cover", "value"] == 42.3 and mine.loc["forest_cover", "source_id"] == "theo_doi_2026"
 
 
 def test_an_unregistered_source_and_a_bad_qualitative_answer(one_form, tmp_path):
@@ -599,3 +622,28 @@ def test_qualitative_rows_show_dat_not_a_number(monitored, tmp_path):
 
 def _row_of(ws, indicator):
     return next(r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value == indicator)
+
+
+def test_a_budget_typed_100_times_too_large_is_listed_against_the_last_terms_yearly_average(one_form):
+    """No single year before 2026 for the budget: 1.051 triệu over 2020-2025 is 210,2 a year to compare with."""
+    from chiengso_stats.analysis.plausibility import implausible
+
+    _edit(one_form, {f"G{_row(one_form, 'local_budget_revenue')}": 26000})  # 260 typed with two zeros too many
+    raw = load_raw(one_form.parent.parent)
+    check = implausible(raw, reconcile(raw))
+    assert check[["indicator_id", "period", "rule", "previous_period"]].values.tolist() == [
+        ["local_budget_revenue", "2026", "jump", "2020-2025 (bình quân năm)"]
+    ]
+    assert check.previous_value[0] == pytest.approx(1051 / 5)  # 210,2
+    g = gap_table(raw, reconcile(raw)).set_index("target_id")
+    assert g.loc[["1", "1b"], "on_track_code"].tolist() == ["review", "review"]  # not 'đã đạt' on 26.000
+
+
+def test_a_baseline_of_another_standard_is_not_shown_as_the_series_baseline(monitored, tmp_path):
+    """(8) poverty under the 2026-2030 standard: the 2025 figure (old standard) is not its 'Thực hiện 2025'."""
+    assert (
+        main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    )
+    ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
+    row = next(r for r in ws.iter_rows(min_row=12) if str(r[1].value or "").startswith("(8) "))
+    assert row[4].value in (None, "", "…", "không có số liệu")  # empty, never 6,67

@@ -192,7 +192,7 @@ def test_04_a_figure_ten_times_the_year_before_is_listed_and_its_targets_not_jud
     assert check[["indicator_id", "period", "rule", "where"]].values.tolist() == [
         ["local_budget_revenue", "2028", "jump", f"{SHEET28}, ô I12"]
     ]
-    assert check.message_vi[0].startswith("2.450 triệu đồng năm 2028, gấp 9,4 lần năm 2027 (260 triệu đồng)")
+    assert check.message_vi[0].startswith("2.450 triệu đồng năm 2028, gấp 9,4 lần mức năm 2027 (260 triệu đồng)")
 
 
 # ---------------------------------------------------------------- 5. file names and sheets
@@ -227,13 +227,15 @@ def test_05_a_copied_sheet_beside_the_original_is_refused_naming_both(raw_copy, 
 
 
 def test_05_a_second_download_beside_the_first_is_a_duplicate(raw_copy, tmp_path):
-    _refused(
+    err = _refused(
         raw_copy,
         tmp_path,
         "05_tai_lan_hai",
-        f"{SHEET28}, ô I17: gặp '43,5 (năm 2028)', cần một giá trị cho mỗi chỉ tiêu mỗi năm; monitoring/2028 (1).xlsx, "
-        "trang 'Số liệu năm 2028', ô I17 đã có giá trị này (nếu là bản tải về lần hai, xóa bản thừa)",
+        "monitoring/2028.xlsx: gặp 'cùng năm 2028 với 2028 (1).xlsx: 14 chỉ tiêu trùng', cần một biểu cho mỗi năm: "
+        "giữ biểu đúng, xóa bản thừa",
     )
+    # one message for the pair, not one per figure (an office user's trial had 26 lines here)
+    assert "Dữ liệu gốc có 1 lỗi" in err
 
 
 def test_05_xls_and_ods_get_one_save_as_xlsx_message_each(raw_copy, tmp_path):

@@ -53,7 +53,7 @@ def _message(rule: str, value: float, year: str, previous: float, prev_year: str
     times = value / previous
     change = f"gấp {format_vn(times, 1)} lần" if times > 1 else f"bằng 1/{format_vn(1 / times, 1)}"
     return (
-        f"{_amount(value, unit)} năm {year}, {change} năm {prev_year} ({_amount(previous, unit)}): "
+        f"{_amount(value, unit)} năm {year}, {change} mức năm {prev_year} ({_amount(previous, unit)}): "
         "kiểm tra lại số đã nhập (dấu phân cách hàng nghìn, thừa hoặc thiếu chữ số)"
     )
 
@@ -76,6 +76,25 @@ def _where(raw, commune: str, indicator: str, period: str) -> str:
         return f"{file}, {row.source_ref}".strip(", ")
     sheet, r, c = ref
     return f"{file}, trang '{sheet}', ô {get_column_letter(c)}{r}" if sheet else f"{file}, ô {get_column_letter(c)}{r}"
+
+
+def _yearly_averages(quantified: pd.DataFrame, kind: dict) -> dict:
+    """(commune, indicator) -> ('2020-2025 (bình quân năm)', yearly figure) from its latest multi-year figure.
+
+    A count or an amount over a term is a total (divided by its years); a rate over a term is already
+    a yearly level.
+    """
+    spans = quantified[quantified.period.str.fullmatch(r"\d{4}-\d{4}")].sort_values("period")
+    out = {}
+    for commune, indicator, period, value in zip(
+        spans.merged_commune_id, spans.indicator_id, spans.period, spans.figure.astype(float)
+    ):
+        start, end = (int(y) for y in period.split("-"))
+        years = end - start
+        if years > 0:
+            per_year = value / years if kind.get(indicator) == "extensive" else value
+            out[(commune, indicator)] = (f"{period} (bình quân năm)", per_year)
+    return out
 
 
 def implausible(raw, table: pd.DataFrame) -> pd.DataFrame:
@@ -101,8 +120,11 @@ def implausible(raw, table: pd.DataFrame) -> pd.DataFrame:
     Forest cover 42,9% in 2027, then 0,435 typed for 2028: rule ``fraction_for_percent``.
     """
     kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
-    years = table[table.period.str.fullmatch(r"\d{4}") & table.indicator_id.map(kind).ne("qualitative")]
-    years = years.assign(figure=merged_or_reported(years.merged, years.reported)).dropna(subset=["figure"])
+    quantified = table[table.indicator_id.map(kind).ne("qualitative")]
+    quantified = quantified.assign(figure=merged_or_reported(quantified.merged, quantified.reported))
+    quantified = quantified.dropna(subset=["figure"])
+    years = quantified[quantified.period.str.fullmatch(r"\d{4}")]
+    term_years = _yearly_averages(quantified, kind)
     rows = []
     for (commune, indicator), group in years.groupby(["merged_commune_id", "indicator_id"], sort=True):
         term = raw.term(commune)
@@ -111,7 +133,9 @@ def implausible(raw, table: pd.DataFrame) -> pd.DataFrame:
         after_year = term.baseline_year
         points = group.sort_values("period").drop_duplicates("period")
         unit = str(points.unit.iloc[0]) if "unit" in points.columns else ""
-        previous = None
+        # with no single year before the first form, the previous term's yearly average stands in
+        # (budget 1.051 over 2020-2025: 210,2 a year), so 26.000 typed for 260 is still seen
+        previous = term_years.get((commune, indicator))
         for period, value in zip(points.period, points.figure.astype(float)):
             if previous is not None and int(period) > after_year:
                 rule = _rule(value, previous[1], unit)

@@ -232,4 +232,5 @@ def every_year_progress(series: pd.Series, meets) -> tuple[dict, list[str]]:
     failed = [int(y) for y, v in series.items() if not meets(v)]
     if failed:
         return dict(code=NOT_MET), ["Không đạt năm " + ", ".join(map(str, failed)) + "."]
-    return dict(code=ON), [f"Đạt mọi năm {int(series.index[0])}-{int(series.index[-1])}."]
+    first, last = int(series.index[0]), int(series.index[-1])
+    return dict(code=ON), [f"Đạt năm {last}." if first == last else f"Đạt mọi năm {first}-{last}."]

@@ -32,8 +32,9 @@ from ..ingest.schemas import Term
 from ..numbers import format_vn
 from . import progress as pg
 from .plausibility import implausible
-from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
-from .reconcile import as_raw, merged, merged_or_reported, reconcile
+from .progress import LABEL_EN, LABEL_VI, measure
+from .reconcile import as_raw, merged, reconcile
+from .target_progress import is_missing, progress_into, yearly_series
 
 MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
     "đã đạt",
@@ -116,10 +117,6 @@ def _rows_by_key(table: pd.DataFrame) -> dict[tuple[str, str], list]:
     return out
 
 
-def _missing(value) -> bool:
-    return value is None or pd.isna(value)
-
-
 def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
     """(value, period, method, approximate, is_lower_bound, sources, verified) from an indicator's merged rows."""
     if not rows:
@@ -133,7 +130,7 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
         ("reported", None, False),
         ("merged_lower_bound", "method", True),
     ):
-        hit = sorted((r for r in rows if not _missing(getattr(r, column))), key=lambda r: r.period)
+        hit = sorted((r for r in rows if not is_missing(getattr(r, column))), key=lambda r: r.period)
         if hit:
             r = hit[-1]
             method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
@@ -148,25 +145,6 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
                 bool(r.verified),
             )
     return np.nan, "", "", False, False, "", True
-
-
-def _yearly(rows: list, as_of: int | None, baseline_year: int) -> tuple[pd.Series, bool, str]:
-    """year -> value of an indicator after the baseline year (merged, else the figure for the new commune).
-
-    Also whether every figure used is verified, and the sources of those that are not: a yearly
-    figure from a `record` source makes the target's row unverified, as its baseline would.
-    """
-    points, verified, unverified = {}, True, set()
-    for r in sorted((r for r in rows if len(r.period) == 4 and r.period.isdigit()), key=lambda r: int(r.period)):
-        year = int(r.period)
-        value = merged_or_reported(r.merged, r.reported)
-        if year > baseline_year and (as_of is None or year <= as_of) and not _missing(value):
-            if year not in points:  # the first row of a year, as before
-                points[year] = float(value)
-                if not bool(r.verified):
-                    verified = False
-                    unverified.add(str(r.sources if not _missing(r.merged) else r.reported_source_id))
-    return pd.Series(points, dtype=float), verified, "; ".join(sorted(unverified))
 
 
 def gap_table(
@@ -264,10 +242,10 @@ def gap_table(
             )
         else:
             _fill_quantified(row, t, base, period, lower_is_better, lower, notes, term)
-        series, yearly_verified, yearly_sources = _yearly(
+        series, yearly_verified, yearly_sources = yearly_series(
             by_key.get((t.commune_id, t.indicator_id), []), as_of, term.baseline_year
         )
-        _progress(
+        progress_into(
             row,
             t,
             series,
@@ -320,81 +298,6 @@ def gap_table(
     out.insert(at, "status_code", out.status.map(STATUS_CODE))
     out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
     return out
-
-
-def _share(value: float, level: float, lower_is_better: bool) -> float:
-    """Where the value stands against the target, in % (100 = met); inverted when lower is better."""
-    if pd.isna(value) or pd.isna(level) or not level:
-        return np.nan
-    return (level / value * 100 if value else np.nan) if lower_is_better else value / level * 100
-
-
-def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float, term: Term) -> None:
-    """Progress as of the latest year in `series` (years after the term's baseline year), into `row`.
-
-    With no yearly figure yet, nothing is judged: on_track stays 'không đủ chuỗi số liệu'.
-    """
-    target = t.target
-    level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
-    row["current_value"] = series.iloc[-1] if len(series) else base_2025
-    row["current_year"] = int(series.index[-1]) if len(series) else term.baseline_year
-    if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
-        row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
-        if t.horizon not in ("every_year", "maintain"):  # a level to reach: the next year's step on the way
-            row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], term.target_year)
-    if series.empty:
-        return
-    row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
-    strict = t.comparator in (">", "<")
-    if kind == "qualitative":
-        result, notes = every_year_progress(series, lambda v: v == 1)
-    elif t.horizon in ("every_year", "maintain"):
-        result, notes = every_year_progress(series, lambda v: pg.meets(v, target, not lower_is_better, strict))
-    elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
-        total = target if t.horizon == "total_2026_2030" else target * term.years  # an average implies a total
-        result, notes = total_progress(series, total, term.first_year, term.years, t.unit, strict)
-        row["share_of_target"] = result["cumulative"] / total * 100
-        row.update({k: result[k] for k in ("cumulative", "path", "years_with_data", "missing_years", "need_per_year")})
-    elif pd.isna(level):
-        result, notes = dict(code=pg.NONE), []
-    else:
-        result, notes = level_progress(
-            series,
-            term.baseline_year if not pd.isna(base_2025) else None,
-            base_2025,
-            level,
-            not lower_is_better,
-            term.target_year,
-            strict,
-        )
-        row["observed_annual_growth"] = result.get("observed", np.nan)
-        if t.horizon == "additional_2026_2030":
-            notes.insert(0, f"So với mức cần đạt năm {term.target_year}: {format_vn(level)} {t.unit}.")
-    code = result["code"]
-    row.update(
-        on_track_code=code,
-        on_track=LABEL_VI[code],
-        on_track_en=LABEL_EN[code],
-        on_track_ratio=result.get("ratio", np.nan),
-        progress_note_vi=" ".join(notes),
-    )
-
-
-def next_level(current: float, level: float, year: int, target_year: int) -> float:
-    """The level the year after `year` needs, on the even path from `current` to `level` in `target_year`.
-
-    Compound where both ends are positive, linear otherwise; NaN from the target year on.
-
-    Examples
-    --------
-    Forest cover 43,5% in 2028, target 45% in 2030: 43,5 × (45 / 43,5)^(1/2) = 44,24% in 2029.
-    """
-    left = target_year - year
-    if left <= 0 or pd.isna(current) or pd.isna(level):
-        return np.nan
-    if current > 0 and level > 0:
-        return current * (level / current) ** (1 / left)
-    return current + (level - current) / left
 
 
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, term: Term):

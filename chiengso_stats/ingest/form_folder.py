@@ -142,27 +142,39 @@ def read_forms(
             for r in form_rows:
                 r["source_id"] = source.source_id
         ids[source.source_id] = path
-        for r in form_rows:
-            key = (r["commune_id"], r["indicator_id"], r["period"])
-            if key in seen:
-                problems.append(
-                    Problem(
-                        r["_where"],
-                        None,
-                        None,
-                        f"{r['value_as_printed']} (năm {r['period']})",
-                        f"một giá trị cho mỗi chỉ tiêu mỗi năm; {seen[key]} đã có giá trị này "
-                        "(nếu là bản tải về lần hai, xóa bản thừa)",
-                        f"one value per indicator and year; {seen[key]} already gives one",
-                    )
-                )
-            seen[key] = r["_where"]
+        year = FILE_NAME.match(path.name)["year"]
+        commune = form_rows[0]["commune_id"] if form_rows else None  # an empty form conflicts with nothing
+        first = seen.get((commune, year)) if commune else None
+        values = {r["indicator_id"]: r["value_as_printed"] for r in form_rows}
+        if first is not None and set(first[1]) & set(values):
+            # a second form of the same year giving the same figures: a copy, or a second download
+            problems.append(_second_form(first, path, values, year))
+            continue
+        if commune:  # a form adding other figures of the year (a supplement) is read with the first
+            seen[(commune, year)] = (first[0] if first else path, {**(first[1] if first else {}), **values})
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
     # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification)
     frame = pd.DataFrame(rows, columns=[*schema_columns(Observations), "unit", "value", "verified", "_where"])
     return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems, notices
+
+
+def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) -> Problem:
+    """One message for two forms of one year giving the same figures ('2028.xlsx', '2028 (1).xlsx')."""
+    first_path, first_values = first
+    both = sorted(set(first_values) & set(values))
+    differ = [i for i in both if first_values[i] != values[i]]
+    shown = "; ".join(f"{i}: {first_values[i]} / {values[i]}" for i in differ[:5])
+    return Problem(
+        f"{FOLDER}/{path.name}",
+        None,
+        None,
+        f"cùng năm {year} với {first_path.name}: {len(both)} chỉ tiêu trùng",
+        "một biểu cho mỗi năm: giữ biểu đúng, xóa bản thừa (bản tải về lần hai, bản chép); biểu bổ sung chỉ ghi "
+        "các chỉ tiêu chưa có; " + (f"{len(differ)} số khác nhau: {shown}" if differ else "hai biểu cùng số liệu"),
+        f"one form per year: keep the right one, delete the other ({first_path.name})",
+    )
 
 
 def _open(path: Path, name: str, problems: list[Problem]):
@@ -254,13 +266,15 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
     col = {}
     for title in (H_ID, H_UNIT, value_header(year), H_SOURCE):
         if title not in titles:
-            near = [t for t in titles if t.startswith("Giá trị năm")]
+            # point at the heading the office changed ('Giá trị năm 2025' typed for 2026), else at the row
+            near = [t for t in titles if t.startswith("Giá trị")] if title.startswith("Giá trị") else []
+            at = cell_place(path, sheet, hr, titles[near[0]]) if near else f"{FOLDER}/{path.name}, trang '{sheet}'"
             problems.append(
                 Problem(
-                    cell_place(path, sheet, hr, header[1]),
+                    at,
                     None,
                     None,
-                    ", ".join(near) if near and title.startswith("Giá trị") else "không có",
+                    near[0] if near else f"dòng tiêu đề {hr} không có ô này",
                     f"ô tiêu đề '{title}' trên dòng {hr}",
                     f"a header cell '{title}' on row {hr}",
                 )

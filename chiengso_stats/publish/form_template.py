@@ -8,6 +8,8 @@ and sheet protection without a password.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Protection
@@ -266,6 +268,12 @@ def _guide(ws, year: int, name: str, col: str) -> None:
         )
         cell.font = font(14 if k == 1 else 12, bold=k == 1)
         cell.alignment = align("left", "top")
+        # LibreOffice Calc draws a wrapped line no taller than its row: give each row the lines it needs
+        ws.row_dimensions[k].height = 18 * max(1, math.ceil(len(str(cell.value or "")) / 105))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.protection.sheet = True
 
 

@@ -68,9 +68,10 @@ def _series(g, values: dict[int, object]) -> str:
 def figures(g, values: dict[int, object]) -> str:
     """One target's figures as of its latest year, in words."""
     if g.horizon in TERM and not _missing(g.cumulative):
-        first = int(g.baseline_year) + 1
+        first, last = int(g.baseline_year) + 1, int(g.current_year)
+        span = f"năm {last}" if first == last else f"{first}-{last}"
         text = (
-            f"lũy kế {first}-{int(g.current_year)} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
+            f"lũy kế {span} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
             f"đều {amount(g.path, g.unit)} ({format_vn(g.on_track_ratio * 100, 1)}%); mục tiêu {_target(g)}"
         )
         expected = ", ".join(str(y) for y in range(first, int(g.current_year) + 1))
@@ -78,17 +79,18 @@ def figures(g, values: dict[int, object]) -> str:
             text += f" (chỉ có số liệu các năm {g.years_with_data}, năm thiếu không tính là 0)"
         return text
     if g.unit == QUALITATIVE_UNIT:
-        return f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)}); {_series(g, values)}"
+        said = f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)})"
+        return said + (f"; {_series(g, values)}" if len(values) > 1 else "")
     text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
     if str(g.baseline_period) == str(g.baseline_year) and not _missing(g.baseline):
         text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)})"
     text += f", mục tiêu {_target(g)}"
     if not _missing(g.share_of_target):
         text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"
-    if g.horizon in ("every_year", "maintain"):
+    if g.horizon in ("every_year", "maintain") and len(values) > 1:  # one year is said already
         text += f"; {_series(g, values)}"
     elif not _missing(g.on_track_ratio) and g.on_track_code != pg.MET:
-        text += f"; tỷ số tốc độ thực tế/cần thiết {format_vn(g.on_track_ratio, 2)}"
+        text += f"; tốc độ thực tế bằng {format_vn(g.on_track_ratio * 100, 0)}% tốc độ cần thiết"
     return text
 
 
@@ -251,7 +253,7 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
         out.append(
             (
                 f"Thu thập số liệu năm {after} của {which}, ghi vào biểu theo dõi năm {after} "
-                f"(chiengso-stats template --year {after}).",
+                f"(biểu nhập liệu năm {after}).",
                 [],
             )
         )

@@ -85,9 +85,14 @@ def table_rows(raw, table, gaps, merged_id: str, year: int, start_of_term: bool)
 
 def _widths(n_years: int) -> tuple[list[float], float]:
     """Column widths (mm) filling the text block exactly, and the table's font size."""
-    if n_years <= 3:
-        fixed, year_w, size = [10, 14, 16, 15], 13, 11
+    # The unit ('triệu đồng/người/năm'), the target ('≥ 1.250 triệu đồng cả nhiệm kỳ') and the 2025 figure
+    # must not break inside a word; the target's name wraps best, so it takes what is left.
+    if n_years <= 1:
+        fixed, year_w, size = [10, 18, 24, 17], 13, 11
         tail = [13, 20]
+    elif n_years <= 3:
+        fixed, year_w, size = [10, 16, 21, 15], 12, 11
+        tail = [12, 18]
     else:
         fixed, year_w, size = [9, 13, 15, 14], 11.5, 10
         tail = [12, 18]

@@ -70,7 +70,9 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         used |= set(ids)
         unverified |= flagged
         rating = g.on_track + (f" — {g.progress_note_vi}" if g.progress_note_vi else "")
-        if str(g.baseline_period) == str(term.baseline_year):
+        if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
+            base = None
+        elif str(g.baseline_period) == str(term.baseline_year):
             base = _cell(g.baseline, qualitative)
         elif not pd.isna(g.baseline):  # a term total or average: say which period it is
             base = f"{format_vn(g.baseline, 2)} — {g.baseline_period}"
