@@ -15,6 +15,7 @@ from .appendices import export_appendices
 from .audit import audit, audit_narrative
 from .audit import summary as audit_summary
 from .errors import RawDataError
+from .ingest.proposals import propose, propose_communes
 from .load import RawData, load_raw, observations
 from .reconcile import merged
 from .targets import gaps_2030
@@ -32,4 +33,6 @@ __all__ = [
     "load_raw",
     "merged",
     "observations",
+    "propose",
+    "propose_communes",
 ]

@@ -52,6 +52,7 @@ IND_HEADER = [
     "component_of",
     "ratio_of",
     "share_of_count",
+    "aliases_vi",
 ]
 # Test rows are written in these short orders; `make_raw` adds source_id (and supersedes).
 OBS_HEADER = [
@@ -177,7 +178,7 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     source = ("VÍ DỤ KIỂM THỬ — không phải số liệu thật.\n" + "\n".join(dict.fromkeys(quotes)) + "\n").encode()
     write_csv(folder / "sources.csv", SRC_HEADER, [])
     write_csv(folder / "communes.csv", COM_HEADER, [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes])
-    write_csv(folder / "indicators.csv", IND_HEADER, indicators)
+    write_csv(folder / "indicators.csv", IND_HEADER, [list(r) + [""] * (len(IND_HEADER) - len(r)) for r in indicators])
     write_csv(folder / "observations.csv", *_with_source(OBS_HEADER, observations, FIXTURE_SOURCE))
     merged_id = next(c[0] for c in communes if c[3] == "merged")  # targets belong to the (first) merged commune
     header, rows = _with_source(TGT_HEADER, targets, FIXTURE_SOURCE)
