@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..numbers import SUFFIXES
 from ..text import normalise
 
 
@@ -127,4 +128,52 @@ def score(
         "wrong": props[[not g for g in good]][["commune_id", "value_as_printed", "quote"]].values.tolist(),
         "wrong_indicator": wrong_ind,
         "wrong_comparator": wrong_cmp,
+    }
+
+
+def score_truth(proposals: pd.DataFrame, truth: pd.DataFrame) -> dict:
+    """The same measures against a truth set without quotes (tests/fixtures/xa_vi_du/expected_figures.csv).
+
+    Without quotes, figures are paired one to one by commune and value (canonical unit, the truth
+    set's ``value`` is in its printed unit), in document order; a proposal is right when paired.
+    """
+    factor = [float(SUFFIXES[u][1]) if u in SUFFIXES else 1.0 for u in truth.unit.fillna("")]
+    want = truth.assign(canonical=truth.value.astype(float) * factor).reset_index(drop=True)
+    free = list(range(len(proposals)))
+    props = proposals.reset_index(drop=True)
+    pairs = []
+    for row in want.itertuples():
+        same = [i for i in free if props.commune_id[i] == row.commune_id and _close(props.value[i], row.canonical)]
+        # of several equal numbers, the one read the same way (kind, then indicator) pairs first
+        same.sort(key=lambda i: (props.kind[i] != row.kind, props.indicator_id[i] != row.indicator_id))
+        hit = same[0] if same else None
+        if hit is not None:
+            free.remove(hit)
+        pairs.append(hit)
+    found = [(r, i) for r, i in zip(want.itertuples(), pairs) if i is not None]
+    with_ind = [(r, i) for r, i in found if isinstance(r.indicator_id, str) and r.indicator_id]
+    targets = [(r, i) for r, i in found if r.kind == "target" and isinstance(r.comparator, str) and r.comparator]
+    return {
+        "hand_rows": len(want),
+        "found": len(found),
+        "recall": len(found) / len(want),
+        "proposals": len(props),
+        "right": len(props) - len(free),
+        "precision": (len(props) - len(free)) / len(props) if len(props) else float("nan"),
+        "indicator": sum(props.indicator_id[i] == r.indicator_id for r, i in with_ind) / max(1, len(with_ind)),
+        "comparator": sum(props.comparator[i] == r.comparator for r, i in targets) / max(1, len(targets)),
+        "missed": [
+            [r.commune_id, r.indicator_id, r.value_as_printed] for r, i in zip(want.itertuples(), pairs) if i is None
+        ],
+        "wrong": props.loc[free, ["commune_id", "value_as_printed", "quote"]].values.tolist(),
+        "wrong_indicator": [
+            (r.commune_id, r.value_as_printed, r.indicator_id, props.indicator_id[i])
+            for r, i in with_ind
+            if props.indicator_id[i] != r.indicator_id
+        ],
+        "wrong_comparator": [
+            (r.value_as_printed, r.comparator, props.comparator[i])
+            for r, i in targets
+            if props.comparator[i] != r.comparator
+        ],
     }

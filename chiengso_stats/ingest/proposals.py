@@ -26,6 +26,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -33,6 +34,9 @@ from ..numbers import SUFFIXES
 from ..text import normalise, plain_name
 from .documents import Table, block_lines, document_blocks
 from .figures import Figure, find_figures, fold, rules
+
+if TYPE_CHECKING:
+    from ..load import RawData
 
 COLUMNS = [
     "commune_name",
@@ -184,13 +188,30 @@ def _name_after(text: str) -> str:
     return " ".join(words)
 
 
-def propose_communes(path: str | Path, raw=None) -> pd.DataFrame:
+def propose_communes(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
     """The former communes and the new one, from the merger sentence of the report.
 
     "Xã A được thành lập trên cơ sở nhập toàn bộ diện tích tự nhiên …, quy mô dân số … của xã B
     và … của xã C": B and C are former communes, A the new one. Ids come from `communes.csv`
     where the name and role match, else a slug of the name ('_moi' added to the new commune's
     when a former commune has its name).
+
+    Parameters
+    ----------
+    path : str or Path
+        The report (.txt, .docx or .pdf).
+    raw : RawData, optional
+        Known communes, whose ids are reused when a name matches.
+
+    Returns
+    -------
+    DataFrame
+        `COMMUNE_COLUMNS`: one row per former commune, then the new one.
+
+    Examples
+    --------
+    >>> propose_communes("data/raw/bao_cao_chinh_tri_chieng_so_2025-2030.txt").commune_id.tolist()
+    ['chieng_so', 'yen_hung', 'chieng_so_moi']
     """
     lay = layout(document_blocks(path))
     return _communes_frame(_merger(lay.text), raw)
@@ -512,7 +533,7 @@ def _starts_with_any(text: str, phrases) -> bool:
     return any(head.startswith(fold(p)) for p in phrases)
 
 
-def propose(path: str | Path, raw=None) -> pd.DataFrame:
+def propose(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
     """One row per figure printed in a commune's report (.txt, .docx or .pdf), to review.
 
     Parameters
