@@ -406,6 +406,8 @@ def _sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         else:
             after = sentence[fig.end : hi]
         before = sentence[max(lo, sentence.rfind(";", 0, fig.start) + 1) : fig.start]
+        if fig.suffix == "":  # a count's name does not reach across a bracket: "(gồm … trực thuộc) với 812"
+            before = re.split(r"[()]", before)[-1]
         clause = re.split(r"[,(]", before)[-1]
         family = _family(fig.suffix)
         if _best(clause, family, cat, after=False)[0]:  # the words since the last comma, when they name it
