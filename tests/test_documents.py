@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from chiengso_stats.errors import RawDataError
 from chiengso_stats.ingest.documents import CELL_SEPARATOR, DocumentError, document_blocks, document_text
@@ -105,12 +105,25 @@ def example_pdf(tmp_path_factory):
 
 
 def test_pdf_text_layer_with_line_breaks_folded(example_pdf):
-    raw_lines = document_text(example_pdf).split("\n")
+    printed = PdfReader(str(example_pdf)).pages[0].extract_text(extraction_mode="layout").split("\n")
     text = normalise(document_text(example_pdf))
-    # the long paragraph is printed over several lines, and its quotes are still found
-    assert not any(QUOTES["yen_hung"] in line and "Theo số liệu" in line for line in raw_lines)
+    # the long paragraph is printed over several lines, joined again; its quotes are found
+    assert not any(QUOTES["yen_hung"] in line and "Theo số liệu" in line for line in printed)
+    assert any(QUOTES["yen_hung"] in line and "Theo số liệu" in line for line in document_text(example_pdf).split("\n"))
     assert QUOTES["chieng_so"] in text and QUOTES["yen_hung"] in text
     assert "VÍ DỤ" in text
+
+
+def test_pdf_table_is_read_by_its_columns_like_the_word_table(example_pdf):
+    # layout mode keeps the columns apart; the merged row of the second Word table fits the same
+    # columns and joins the first (the PDF does not say where one table ends and the next begins)
+    tables = [b for b in document_blocks(example_pdf) if not isinstance(b, str)]
+    assert [t.rows for t in tables] == [
+        [["Chỉ tiêu", "Xã A", "Xã B"], ["Số hộ", "2.150", "1.820"], ["Hai ô gộp", "", "ô cuối"]]
+    ]
+    lines = document_text(example_pdf).split("\n")
+    assert f"Số hộ{CELL_SEPARATOR}2.150{CELL_SEPARATOR}1.820" in lines
+    assert lines[-1] == "Đoạn sau bảng."  # the paragraph after the table is no row of it
 
 
 def test_pdf_source_is_verified_with_the_checksum_of_the_pdf(raw_copy, example_pdf):

@@ -73,10 +73,53 @@ def test_recall_precision_and_comparators_meet_the_goals(measured):
     assert (s["found"], s["right"], s["proposals"]) == (179, 185, 185)
 
 
-def test_indicator_accuracy_as_measured(measured):
-    # below the issue's goal of 85% (snapshot: 150 of 179 = 83,8%); see the closing note
+def test_indicator_accuracy_meets_the_goal(measured):
     _, s, _ = measured
-    assert s["indicator"] >= 0.83
+    assert s["indicator"] >= 0.85
+    # snapshot of this commit's measure: 157 of the 179 found rows carry the hand-typed indicator (87,7%)
+    assert round(s["indicator"] * s["found"]) == 157
+
+
+@pytest.fixture(scope="module")
+def propose_text(tmp_path_factory):
+    """Proposals of a small report written for the test (the catalogue of data/raw)."""
+    raw, folder = cs.load_raw(), tmp_path_factory.mktemp("rapport")
+
+    def run(text: str) -> pd.DataFrame:
+        path = folder / "bao_cao.txt"
+        path.write_text(text, encoding="utf-8")
+        return cs.propose(path, raw).set_index("value_as_printed")
+
+    return run
+
+
+def test_a_count_printed_with_its_noun_takes_the_weak_alias_only_when_nothing_else_names_it(propose_text):
+    # '~đảng viên' in indicators.csv: the noun party members are counted with
+    p = propose_text("Đảng bộ xã có 38 tổ chức đảng (gồm 09 chi bộ cơ sở) với 812 đảng viên.")
+    assert p.loc["812", "indicator_id"] == "party_members"
+    assert propose_text("Trong nhiệm kỳ kết nạp 44 đảng viên mới.").loc["44", "indicator_id"] == "party_admissions"
+
+
+def test_words_naming_the_figure_before_are_not_the_next_figure_s(propose_text):
+    # '4,5 km' takes 'đường liên bản' after it; '2,8 km' takes its own words, not those
+    p = propose_text("Xã cứng hóa được 4,5 km đường liên bản và 2,8 km đường nội bản.")
+    assert p.loc["4,5 km", "indicator_id"] == "hardened_inter_village_road"
+    assert p.loc["2,8 km", "indicator_id"] == "hardened_intra_village_road"
+
+
+def test_a_second_rate_of_a_clause_takes_the_rate_named_before_the_first(propose_text):
+    p = propose_text("Tỷ lệ hộ nghèo giảm từ 21,4% năm 2020 xuống còn 8,15% năm 2025.")
+    assert p.loc["21,4%", "indicator_id"] == p.loc["8,15%", "indicator_id"] == "poverty_rate"
+
+
+def test_accents_tell_a_table_s_name_from_a_figure_and_khong_duoi_is_at_least(propose_text):
+    p = propose_text(
+        "Phần thứ nhất\nBảng 1. Thu ngân sách trên địa bàn đạt 512,4 triệu đồng, bằng 118% chỉ tiêu nghị quyết.\n"
+        "Phần thứ ba\n(5) Tổng đàn gia súc không dưới 20.000 con.\n"
+    )
+    assert p.index.tolist() == ["512,4 triệu đồng", "118%", "20.000"]  # not 'Bảng 1', a table's number
+    assert p.loc["118%", "indicator_id"] == "local_budget_revenue_vs_resolution"  # 'bằng 118%' is a figure
+    assert p.loc["20.000", ["kind", "comparator"]].tolist() == ["target", ">="]  # 'không dưới': at least
 
 
 EXAMPLE = FIXTURES / "xa_vi_du"
@@ -94,8 +137,14 @@ def test_second_example_docx_meets_the_goals(truth):
     assert s["recall"] >= 0.95 and s["precision"] >= 0.90 and s["indicator"] >= 0.85 and s["comparator"] >= 0.90
 
 
-def test_second_example_pdf_as_measured(truth):
-    # below the issue's 90% recall goal: the PDF's text layer loses the Word table's columns
-    # (snapshot: 97 of 124 found); see the closing note
-    s = score_truth(cs.propose(EXAMPLE / "bao_cao_chinh_tri_phieng_khoai_vi_du.pdf", cs.load_raw()), truth)
-    assert s["found"] >= 97
+def test_second_example_pdf_meets_the_goals(truth):
+    # the table is read from the page's columns (pypdf layout mode): its row numbers 1-7 are no figures
+    proposals = cs.propose(EXAMPLE / "bao_cao_chinh_tri_phieng_khoai_vi_du.pdf", cs.load_raw())
+    s = score_truth(proposals, truth)
+    assert s["recall"] >= 0.90 and s["precision"] >= 0.90 and s["indicator"] >= 0.85 and s["comparator"] >= 0.90
+    # snapshot of this commit's measure: 124/124 found, 124 of 126 proposals right
+    assert (s["found"], s["right"], s["proposals"]) == (124, 124, 126)
+    table = proposals[proposals.source_ref.str.startswith("Bảng")]
+    # hand-worked from the table: 7 rows x 3 communes = 21 figures, 318 party members in Pá Lông
+    assert len(table) == 21
+    assert table.set_index(["commune_id", "indicator_id"]).loc[("pa_long", "party_members"), "value"] == 318

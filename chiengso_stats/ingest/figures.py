@@ -47,6 +47,12 @@ def _ends_with(before: str, phrases) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+def _ends_with_exact(before: str, words) -> bool:
+    """Whether `before` ends with one of `words` (whole words, case folded, accents kept)."""
+    tail = " " + " ".join(re.findall(r"\w+", before.lower())) + " "
+    return any(tail.endswith(f" {w.lower()} ") for w in words)
+
+
 def _starts_with(after: str, phrases) -> str | None:
     head = fold(after)
     hits = [p for p in phrases if head.startswith(fold(p))]
@@ -132,7 +138,7 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
         value, mark = parsed
         if not unit and _is_year(token, value):
             continue
-        if _ends_with(before, r["name_before"]):
+        if _ends_with(before, r["name_before"]) or _ends_with_exact(before, r["name_before_exact"]):
             continue
         word_after = _WORD.match(sentence[unit_end:].lstrip())
         if not unit and word_after and _starts_with(word_after.group(), r["not_figure_after"]):

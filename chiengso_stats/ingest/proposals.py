@@ -253,35 +253,53 @@ def _family(unit: str) -> str:
     return unit if unit in {"%", "ha", "km", "km2"} else "count"
 
 
-def catalogue(indicators: pd.DataFrame) -> list[tuple[str, str, str, list[str], list[str]]]:
-    """(id, name, family, phrases, phrases of a total '…/19 chỉ tiêu') per indicator, from the data."""
+def catalogue(indicators: pd.DataFrame) -> list[tuple[str, str, str, dict[str, list[str]]]]:
+    """(id, name, family, phrases by use) per indicator, from the data.
+
+    An alias is used as written, or marked: '/chi bộ bản' names the total of '15/16 chi bộ bản'
+    ('total'); '~đảng viên' is the noun a count is printed with, read only when no other phrase
+    of the sentence names the figure ('weak': "kết nạp 44 đảng viên" are admissions).
+    """
     out = []
     aliases = indicators.get("aliases_vi", pd.Series([""] * len(indicators), index=indicators.index))
     for row, extra in zip(indicators.itertuples(), aliases.fillna("")):
         if row.kind == "qualitative":
             continue
         names = [row.name_vi, re.sub(r"\s*\(.*?\)", "", row.name_vi)] + [a.strip() for a in extra.split(";")]
-        phrases = [fold(a) for a in names if a and not a.startswith("/")]
-        totals = [fold(a[1:]) for a in names if a.startswith("/")]
-        out.append((row.indicator_id, row.name_vi, _family(row.unit), phrases, totals))
+        uses = {"plain": [], "total": [], "weak": []}
+        for a in filter(None, names):
+            use = {"/": "total", "~": "weak"}.get(a[0], "plain")
+            uses[use].append(fold(a[1:] if use != "plain" else a))
+        out.append((row.indicator_id, row.name_vi, _family(row.unit), uses))
     return out
 
 
-def _best(context: str, family: str, cat, totals: bool = False, after: bool = True) -> tuple[str, int]:
-    """The catalogue phrase in `context` nearest the number (then the longest): (id, its length)."""
+def _best(context: str, family: str, cat, use: str = "plain", after: bool = True) -> tuple[str, int, int]:
+    """The catalogue phrase in `context` nearest the number (then the longest).
+
+    Returns (id, the phrase's length, the offset in `context` where the phrase ends); ('', 0, 0)
+    when none is found.
+    """
     folded = fold(context)
-    best, key = ("", 0), None
-    for iid, _, fam, phrases, total_phrases in cat:
+    best, key = ("", 0, 0), None
+    for iid, _, fam, uses in cat:
         if fam != family:
             continue
-        for p in total_phrases if totals else phrases:
+        for p in uses[use]:
             at = folded.find(p) if p.strip() else -1
             if at < 0:
                 continue
             near = -at if after else folded.rfind(p) + len(p)
             if key is None or (near, len(p)) > key:
-                best, key = (iid, len(p)), (near, len(p))
+                words = len(folded[: at + len(p)].split())  # fold keeps the words, in order
+                best, key = (iid, len(p), _word_end(context, words)), (near, len(p))
     return best
+
+
+def _word_end(text: str, n: int) -> int:
+    """The offset just after the n-th word of `text`, words as `fold` splits them."""
+    ends = [m.end() for m in re.finditer(r"(?:[^\W_]|%|²)+", text)]
+    return ends[n - 1] if 0 < n <= len(ends) else len(text)
 
 
 # ---------------------------------------------------------------- sentences
@@ -397,19 +415,20 @@ def _sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
     past, target_year = terms
     period = past if _has(sentence, "term_cues") else past[-4:]
     rows, runs = [], {}
+    taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
     for i, fig in enumerate(figures):
         lo = figures[i - 1].end if i else 0
         hi = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
-        if fig.role == "part":  # '14/19 chỉ tiêu': the words follow the total
+        after_start = figures[i + 1].end if fig.role == "part" else fig.end  # '14/19 chỉ tiêu': after the total
+        if fig.role == "part":
             hi = figures[i + 2].start if i + 2 < len(figures) else len(sentence)
-            after = sentence[figures[i + 1].end : hi]
-        else:
-            after = sentence[fig.end : hi]
-        before = sentence[max(lo, sentence.rfind(";", 0, fig.start) + 1) : fig.start]
+        after = sentence[after_start:hi]
+        family = _family(fig.suffix)
+        clause_start = max(taken.get(family, 0), sentence.rfind(";", 0, fig.start) + 1)
+        before = sentence[max(lo, clause_start) : fig.start]
         if fig.suffix == "":  # a count's name does not reach across a bracket: "(gồm … trực thuộc) với 812"
             before = re.split(r"[()]", before)[-1]
         clause = re.split(r"[,(]", before)[-1]
-        family = _family(fig.suffix)
         if _best(clause, family, cat, after=False)[0]:  # the words since the last comma, when they name it
             before = clause
         # a count's noun follows it up to a comma ("23 đồng chí, trong đó …"); a rate's words may
@@ -417,7 +436,7 @@ def _sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         after = re.split(r"[;.,(]" if family == "count" else r"[;.(]", after, maxsplit=1)[0]
         after = "" if after.lstrip().startswith(",") else after
         if fig.role == "total":
-            iid, _ = _best(after, family, cat, totals=True)
+            iid = _best(after, family, cat, use="total")[0]
             phrase = after
         else:
             # the longest name wins; the side where the name usually stands (after a count,
@@ -427,8 +446,10 @@ def _sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 (_best(side, family, cat, after=side is after), PRIMARY_BONUS * (k == 0), side)
                 for k, side in enumerate(sides)
             ]
-            (iid, _), _, phrase = max(scored, key=lambda s: s[0][1] + s[1] if s[0][0] else -1)
+            (iid, _, phrase_end), _, phrase = max(scored, key=lambda s: s[0][1] + s[1] if s[0][0] else -1)
             phrase = phrase if iid else sides[0]
+            if iid and phrase is after:
+                taken[family] = after_start + phrase_end
         owners = _communes_of(fig, sentence, mentions, communes, retrospective, default)
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
@@ -436,6 +457,11 @@ def _sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             previous = [r for k, r in runs.items() if k != key and len(r) > len(run)]
             if previous and previous[-1][len(run)][1] == family:
                 iid = previous[-1][len(run)][0]
+        if not iid and family != "count" and fig.role != "total":
+            # "giảm từ 21,4% năm 2020 xuống còn 8,15%": a rate or a measure named earlier in its clause
+            iid = _best(sentence[clause_start : fig.start], family, cat, after=False)[0]
+        if not iid and fig.role != "total":  # the noun a count is printed with: "với 812 đảng viên"
+            iid = _best(after, family, cat, use="weak")[0] or _best(before, family, cat, use="weak", after=False)[0]
         run.append((iid, family))
         kind = "target" if target and fig.role != "total" else "observation"
         comparator = ""
