@@ -24,9 +24,19 @@ GOALS = {"recall": 0.95, "precision": 0.90, "indicator": 0.85, "comparator": 0.9
 
 def _print(name: str, s: dict, seconds: float, recall_goal: float = 0.95) -> None:
     print(f"{name}: {s['proposals']} đề xuất / proposals, {seconds:.2f} s")
+    counts = {
+        "recall": (s["found"], s["hand_rows"]),
+        "precision": (s["right"], s["proposals"]),
+        "indicator": s["indicator_counts"],
+        "comparator": s["comparator_counts"],
+    }
     for key, goal in {**GOALS, "recall": recall_goal}.items():
         met = "đạt / met" if s[key] >= goal else "chưa đạt / not met"
-        print(f"  {key:<11} {s[key]:6.1%}  (mục tiêu / goal ≥ {goal:.0%})  {met}")
+        right, of = counts[key]
+        print(f"  {key:<11} {right:>3}/{of:<3} = {s[key]:6.1%}  (mục tiêu / goal ≥ {goal:.0%})  {met}")
+    for what in ("missed", "wrong", "wrong_indicator", "wrong_comparator"):
+        for row in s[what]:
+            print(f"    {what}: " + " | ".join(str(x)[:90] for x in row))
 
 
 def main() -> None:

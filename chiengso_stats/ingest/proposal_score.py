@@ -74,8 +74,9 @@ def score(
     Returns
     -------
     dict
-        Counts and ratios: ``recall``, ``precision``, ``indicator``, ``comparator``, with the
-        rows missed (``missed``), the proposals judged wrong (``wrong``) and the found rows whose
+        Counts and ratios: ``recall``, ``precision``, ``indicator``, ``comparator`` (their
+        counts as ``found``/``hand_rows``, ``right``/``proposals``, ``indicator_counts`` and
+        ``comparator_counts``: (right, counted)), with the rows missed (``missed``), the proposals judged wrong (``wrong``) and the found rows whose
         indicator or comparator differs (``wrong_indicator``, ``wrong_comparator``).
     """
     hand = _hand_rows(observations, targets)
@@ -123,7 +124,9 @@ def score(
         "right": sum(good),
         "precision": sum(good) / len(props) if len(props) else float("nan"),
         "indicator": sum(ind_ok) / len(ind_ok) if ind_ok else float("nan"),
+        "indicator_counts": (sum(ind_ok), len(ind_ok)),
         "comparator": cmp_ok / cmp_total if cmp_total else float("nan"),
+        "comparator_counts": (cmp_ok, cmp_total),
         "missed": missed[["commune_id", "indicator_id", "label", "kind"]].values.tolist(),
         "wrong": props[[not g for g in good]][["commune_id", "value_as_printed", "quote"]].values.tolist(),
         "wrong_indicator": wrong_ind,
@@ -153,6 +156,8 @@ def score_truth(proposals: pd.DataFrame, truth: pd.DataFrame) -> dict:
     found = [(r, i) for r, i in zip(want.itertuples(), pairs) if i is not None]
     with_ind = [(r, i) for r, i in found if isinstance(r.indicator_id, str) and r.indicator_id]
     targets = [(r, i) for r, i in found if r.kind == "target" and isinstance(r.comparator, str) and r.comparator]
+    ind_ok = sum(props.indicator_id[i] == r.indicator_id for r, i in with_ind)
+    cmp_ok = sum(props.comparator[i] == r.comparator for r, i in targets)
     return {
         "hand_rows": len(want),
         "found": len(found),
@@ -160,8 +165,10 @@ def score_truth(proposals: pd.DataFrame, truth: pd.DataFrame) -> dict:
         "proposals": len(props),
         "right": len(props) - len(free),
         "precision": (len(props) - len(free)) / len(props) if len(props) else float("nan"),
-        "indicator": sum(props.indicator_id[i] == r.indicator_id for r, i in with_ind) / max(1, len(with_ind)),
-        "comparator": sum(props.comparator[i] == r.comparator for r, i in targets) / max(1, len(targets)),
+        "indicator": ind_ok / max(1, len(with_ind)),
+        "indicator_counts": (ind_ok, len(with_ind)),
+        "comparator": cmp_ok / max(1, len(targets)),
+        "comparator_counts": (cmp_ok, len(targets)),
         "missed": [
             [r.commune_id, r.indicator_id, r.value_as_printed] for r, i in zip(want.itertuples(), pairs) if i is None
         ],
