@@ -7,11 +7,16 @@ The genuine figures the hand-typing left out are a reviewed list, tests/fixtures
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
 import chiengso_stats as cs
 from chiengso_stats import config
+from chiengso_stats.cli import main
 from chiengso_stats.ingest.documents import document_text
 from chiengso_stats.ingest.proposal_score import score, score_truth
 from chiengso_stats.ingest.proposals import propose_communes
@@ -148,3 +153,16 @@ def test_second_example_pdf_meets_the_goals(truth):
     # hand-worked from the table: 7 rows x 3 communes = 21 figures, 318 party members in Pá Lông
     assert len(table) == 21
     assert table.set_index(["commune_id", "indicator_id"]).loc[("pa_long", "party_members"), "value"] == 318
+
+
+def test_the_example_pdf_reviewed_and_accepted_loads_with_every_quote_verified(tmp_path):
+    # the PDF's text (table rows included) is the one quotes are checked against at every load
+    book, out = tmp_path / "ra_soat.xlsx", tmp_path / "nhan"
+    assert main(["propose", str(EXAMPLE / "bao_cao_chinh_tri_phieng_khoai_vi_du.pdf"), "--out", str(book)]) == 0
+    subprocess.run([sys.executable, str(EXAMPLE / "review_as_officer.py"), str(book)], check=True)
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    shutil.copy(config.RAW_DIR / "indicators.csv", out)
+    merged = cs.merged(out).set_index("indicator_id")
+    # hand-worked from the table's row 4: 318 + 265 + 229 = 812 party members, as the report says
+    assert merged.loc["party_members", ["pa_long", "nam_khoai", "huoi_pia", "merged"]].tolist() == [318, 265, 229, 812]
+    assert merged.loc["party_members", "check_code"] == "match"
