@@ -7,6 +7,7 @@ Definitions in chiengso_stats/ingest/proposal_score.py. Not part of the test sui
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import pandas as pd
 from chiengso_stats import config, load_raw, propose
 from chiengso_stats.ingest.documents import document_text
 from chiengso_stats.ingest.proposal_score import score, score_truth
+from chiengso_stats.office import to_pdf
 from chiengso_stats.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +50,14 @@ def main() -> None:
     extras = pd.read_csv(ROOT / "tests" / "fixtures" / "proposals" / "genuine_extras_chieng_so.csv")
     text = normalise(document_text(report))
     _print("Chiềng Sơ (.txt)", score(proposals, raw.observations, raw.targets, text, extras), seconds)
+    # the same report as a PDF LibreOffice prints from the .txt: the reading of a PDF on a long text
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = to_pdf([report], Path(folder))[0]
+        start = time.perf_counter()
+        proposals = propose(pdf, raw)
+        seconds = time.perf_counter() - start
+        text = normalise(document_text(pdf))
+        _print("Chiềng Sơ (.pdf in từ .txt)", score(proposals, raw.observations, raw.targets, text, extras), seconds)
     truth_file = EXAMPLE / "expected_figures.csv"
     if not truth_file.exists():
         print("Ví dụ Phiêng Khoai: chưa có / the second example is not in this tree")

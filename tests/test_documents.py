@@ -12,7 +12,14 @@ from docx import Document
 from pypdf import PdfReader, PdfWriter
 
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.ingest.documents import CELL_SEPARATOR, DocumentError, document_blocks, document_text
+from chiengso_stats.ingest.documents import (
+    CELL_SEPARATOR,
+    DocumentError,
+    Table,
+    _pdf_blocks,
+    document_blocks,
+    document_text,
+)
 from chiengso_stats.load import load_raw
 from chiengso_stats.office import to_pdf
 from chiengso_stats.reconcile import reconcile
@@ -124,6 +131,26 @@ def test_pdf_table_is_read_by_its_columns_like_the_word_table(example_pdf):
     lines = document_text(example_pdf).split("\n")
     assert f"Số hộ{CELL_SEPARATOR}2.150{CELL_SEPARATOR}1.820" in lines
     assert lines[-1] == "Đoạn sau bảng."  # the paragraph after the table is no row of it
+
+
+def test_pdf_layout_lines_table_across_a_page_and_a_paragraph_with_a_double_space():
+    # pages as pypdf's layout mode prints them: columns at 0, 8 and 20
+    pages = [
+        "STT     Chỉ tiêu    Xã A\n1       Số hộ gia   1.452\n        đình\n",
+        "2       Số bản      12\n"
+        "      Phần thứ ba\n"
+        "\n"
+        "Xã A đã kiểm tra 20  tổ chức đảng và 16 đảng viên, Đảng ủy thi\nhành kỷ luật\nĐảng: 03 đảng viên.\n"
+        "Mức độ\n1. Tỷ lệ hộ nghèo 5%.",
+    ]
+    assert _pdf_blocks(pages) == [
+        Table(1, [["STT", "Chỉ tiêu", "Xã A"], ["1", "Số hộ gia đình", "1.452"], ["2", "Số bản", "12"]]),
+        "Phần thứ ba",  # starts at no column: the table has ended
+        "",
+        # one double space makes no table, and no line of the paragraph is lost
+        "Xã A đã kiểm tra 20 tổ chức đảng và 16 đảng viên, Đảng ủy thi hành kỷ luật Đảng: 03 đảng viên.",
+        "Mức độ 1. Tỷ lệ hộ nghèo 5%.",  # a line that goes on a sentence is no heading '1.'
+    ]
 
 
 def test_pdf_source_is_verified_with_the_checksum_of_the_pdf(raw_copy, example_pdf):

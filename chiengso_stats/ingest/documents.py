@@ -141,7 +141,8 @@ def _pdf_table(lines: list[str], number: int) -> Table:
 
 def _pdf_blocks(pages: list[str]) -> list[str | Table]:
     """Lines of text, and tables found by their columns: a line of two runs or more whose next
-    line fits its columns begins a table; it goes on while lines fit, across a page break too."""
+    line fits its columns begins a table; it goes on while lines fit, across a page break too.
+    Two lines of two runs at least make a table: one double space in a paragraph does not."""
     lines = [line.rstrip() for page in pages for line in page.strip("\n").split("\n")]
     blocks: list[str | Table] = []
     i, tables = 0, 0
@@ -151,17 +152,18 @@ def _pdf_blocks(pages: list[str]) -> list[str | Table]:
         if len(starts) >= 2:
             while (nxt := _next_row(lines, end, starts)) is not None:
                 end = nxt + 1
-        if end - i >= 2:
+        if sum(len(_runs(line)) >= 2 for line in lines[i:end]) >= 2:  # a header and a row at least
             tables += 1
             blocks.append(_pdf_table([line for line in lines[i:end] if line.strip()], tables))
+            i = end
+            continue
+        line = " ".join(lines[i].split())
+        previous = blocks[-1] if blocks else None
+        if isinstance(previous, str) and _continues(previous, line):
+            blocks[-1] = f"{previous} {line}"
         else:
-            line = " ".join(lines[i].split())
-            previous = blocks[-1] if blocks else None
-            if isinstance(previous, str) and _continues(previous, line):
-                blocks[-1] = f"{previous} {line}"
-            else:
-                blocks.append(line)
-        i = end
+            blocks.append(line)
+        i += 1
     return blocks
 
 
