@@ -47,7 +47,7 @@ def build_ratio(out: Path, runs: int = 5) -> tuple[float, float, float]:
 
 def stage_runs(out: Path) -> int:
     """How many times one build runs the merge (stage 3): it should be once."""
-    import chiengso_stats.reconcile as reconcile
+    import chiengso_stats.analysis.reconcile as reconcile
     from chiengso_stats.build import run
 
     calls = []
@@ -77,7 +77,7 @@ def notebooks_ratio(out: Path) -> tuple[float, float, int]:
     """All notebooks to HTML against n runs of a trivial notebook through papermill."""
     import nbformat
 
-    from chiengso_stats.notebooks_runner import notebook_sources, run_notebooks
+    from chiengso_stats.publish.notebooks_runner import notebook_sources, run_notebooks
 
     n = len(notebook_sources())
     trivial = out / "trivial.ipynb"
@@ -104,7 +104,7 @@ def reports_bytes(folder: Path) -> int:
 def country_ratio() -> float:
     from bench_reconcile import duckdb_run, timed
 
-    from chiengso_stats.reconcile import merge_long
+    from chiengso_stats.analysis.reconcile import merge_long
 
     from synthetic import make
 

@@ -16,7 +16,7 @@ import pandas as pd
 from chiengso_stats import config, load_raw, propose
 from chiengso_stats.ingest.documents import document_text
 from chiengso_stats.ingest.proposal_score import score, score_truth
-from chiengso_stats.office import to_pdf
+from chiengso_stats.publish.office import to_pdf
 from chiengso_stats.text import normalise
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Command line: `chiengso-stats build | audit | notebooks | pdf | template | report | propose | accept`.
+"""CLI: the door, `chiengso-stats build | audit | notebooks | pdf | template | report | propose | accept`.
 
 Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
 failures, or when a notebook or LibreOffice fails. The folder options may stand before or
@@ -17,8 +17,21 @@ import time
 from pathlib import Path
 
 from . import __version__, config
+from .analysis.audit import audit
+from .analysis.progress import LABEL_EN, LABEL_VI
+from .analysis.reconcile import reconcile
+from .analysis.targets import BASELINE_YEAR, TARGET_YEAR
+from .build import run
 from .errors import OutputLockedError, RawDataError
-from .progress import LABEL_EN, LABEL_VI
+from .ingest.proposals import propose
+from .ingest.raw import load_raw
+from .ingest.review import read_reviewed, write_raw_folder
+from .ingest.tables import read_table
+from .publish import office
+from .publish.excel import save_deterministic
+from .publish.form_template import template_workbook
+from .publish.review_workbook import review_workbook
+from .publish.word_report import default_name, write_report
 
 
 def _folders(default) -> argparse.ArgumentParser:
@@ -125,11 +138,6 @@ def _outside_raw(out: Path, raw, what: str) -> bool:
 
 
 def _propose(args) -> int:
-    from .excel import save_deterministic
-    from .ingest.proposals import propose
-    from .load import read_table
-    from .publish.review_workbook import review_workbook
-
     document = Path(args.file)
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     out = Path(args.out) if args.out else reports / f"ra_soat_{document.stem}.xlsx"
@@ -150,9 +158,6 @@ def _propose(args) -> int:
 
 
 def _accept(args) -> int:
-    from .ingest.review import read_reviewed, write_raw_folder
-    from .load import read_table
-
     out = Path(args.out)
     if not _outside_raw(out, args.raw, "các bảng gốc"):
         return 2
@@ -175,7 +180,6 @@ def _accept(args) -> int:
 
 
 def _build(args) -> int:
-    from .build import run
 
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
@@ -218,7 +222,6 @@ def _build(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import audit
 
     f = audit(args.raw)
     fails = f[f.status == "fail"]
@@ -235,7 +238,8 @@ def _audit(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from .notebooks_runner import NotebookFailed, run_notebooks
+    # lazy on purpose: papermill, nbconvert and jupytext are the [notebooks] extra, not the core install
+    from .publish.notebooks_runner import NotebookFailed, run_notebooks
 
     _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -252,7 +256,6 @@ def _notebooks(args) -> int:
 
 
 def _pdf(args) -> int:
-    from .office import OfficeMissing, to_pdf
 
     _build(args)  # the PDFs show what the raw folder given builds
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -261,9 +264,9 @@ def _pdf(args) -> int:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1
     try:
-        for pdf in to_pdf(books, reports / "pdf"):
+        for pdf in office.to_pdf(books, reports / "pdf"):
             print(pdf)
-    except OfficeMissing as exc:
+    except office.OfficeMissing as exc:
         print(exc, file=sys.stderr)
         return 1
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
@@ -279,11 +282,6 @@ def _pdf(args) -> int:
 
 
 def _template(args) -> int:
-    from .excel import save_deterministic
-    from .load import load_raw
-    from .monitoring import template_workbook
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
 
     if not BASELINE_YEAR < args.year <= TARGET_YEAR:
         print(
@@ -315,10 +313,6 @@ def _template(args) -> int:
 
 # ---- report (issue 21)
 def _report(args) -> int:
-    from .load import load_raw
-    from .publish.word_report import default_name, write_report
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
 
     if not BASELINE_YEAR <= args.year <= TARGET_YEAR:
         print(

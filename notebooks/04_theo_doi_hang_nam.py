@@ -34,9 +34,9 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats import notebook as nb
-from chiengso_stats.annual import monitored_years, yearly_narrative
-from chiengso_stats.targets import BASELINE_YEAR
+from chiengso_stats.analysis.targets import BASELINE_YEAR
+from chiengso_stats.publish import notebook as nb
+from chiengso_stats.publish.yearly import monitored_years, yearly_narrative
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
 table = cs.merged(raw)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chiengso_stats import config
-from chiengso_stats.load import load_raw
+from chiengso_stats.ingest.raw import load_raw
 
 ROOT = config.PROJECT_ROOT
 

@@ -93,7 +93,7 @@ def test_build_with_options_after_the_sub_command(tmp_path):
 
 
 def test_notebooks_honour_raw_clean_and_reports(tmp_path, raw_copy, monkeypatch):
-    import chiengso_stats.notebooks_runner as runner
+    import chiengso_stats.publish.notebooks_runner as runner
 
     seen = {}
 
@@ -111,7 +111,7 @@ def test_notebooks_honour_raw_clean_and_reports(tmp_path, raw_copy, monkeypatch)
 
 
 def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
-    import chiengso_stats.office as office
+    import chiengso_stats.publish.office as office
 
     seen = {}
 

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader, PdfWriter
 
+from chiengso_stats.analysis.reconcile import reconcile
 from chiengso_stats.errors import RawDataError
 from chiengso_stats.ingest.documents import (
     CELL_SEPARATOR,
@@ -20,9 +21,8 @@ from chiengso_stats.ingest.documents import (
     document_blocks,
     document_text,
 )
-from chiengso_stats.load import load_raw
-from chiengso_stats.office import to_pdf
-from chiengso_stats.reconcile import reconcile
+from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.publish.office import to_pdf
 from chiengso_stats.text import normalise
 
 from conftest import add_source, append_rows

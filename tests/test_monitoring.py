@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from chiengso_stats import config
+from chiengso_stats.analysis.progress import measure
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
 from chiengso_stats.cli import main
 from chiengso_stats.ingest.forms import H_ID, H_SOURCE, data_sheet, value_header
-from chiengso_stats.load import load_raw
-from chiengso_stats.progress import measure
-from chiengso_stats.reconcile import reconcile
-from chiengso_stats.targets import gap_table
+from chiengso_stats.ingest.raw import load_raw
 
 from conftest import FIXTURES
 
@@ -299,8 +299,8 @@ def test_progress_measure_equals_the_published_formulas(base, current, target, y
     expected_code, expected_ratio = _published(base, current, target, year - 2025, higher)
     got = measure(2025, base, year, current, target, higher, 2030)
     assert got["code"] == expected_code
-    from chiengso_stats.progress import LABEL_VI
-    from chiengso_stats.targets import on_track
+    from chiengso_stats.analysis.progress import LABEL_VI
+    from chiengso_stats.analysis.targets import on_track
 
     label = on_track([2025, year], [base, current], target, "higher" if higher else "lower")[3]
     assert label == LABEL_VI[expected_code]
@@ -376,7 +376,7 @@ def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
 
 
 def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
-    from chiengso_stats.charts import trajectory_chart
+    from chiengso_stats.publish.charts import trajectory_chart
 
     raw = load_raw(monitored)
     table = reconcile(raw)
@@ -558,7 +558,7 @@ def test_names_of_the_form_constants_match_the_template(tmp_path):
 
 
 def test_the_yearly_narrative_is_written_from_the_numbers(progress):
-    from chiengso_stats.annual import yearly_narrative
+    from chiengso_stats.publish.yearly import yearly_narrative
 
     text = yearly_narrative(progress[2028].reset_index(), 2028)
     assert text.startswith(

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 
 from chiengso_stats import config
-from chiengso_stats.notebooks_runner import NotebookFailed, notebook_sources, run_notebooks
+from chiengso_stats.publish.notebooks_runner import NotebookFailed, notebook_sources, run_notebooks
 
 import browser
 

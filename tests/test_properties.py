@@ -4,8 +4,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiengso_stats.load import RawData
-from chiengso_stats.reconcile import reconcile
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.ingest.raw import RawData
 
 INDICATORS = pd.DataFrame(
     {

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.excel import save_deterministic
+from chiengso_stats.ingest.raw import load_raw
 from chiengso_stats.ingest.review import (
     ACCEPT,
     CATALOGUE_SHEET,
@@ -31,7 +31,8 @@ from chiengso_stats.ingest.review import (
     read_reviewed,
     slug,
 )
-from chiengso_stats.load import read_table
+from chiengso_stats.ingest.tables import read_table
+from chiengso_stats.publish.excel import save_deterministic
 from chiengso_stats.publish.review_workbook import proposed_communes, review_workbook
 
 from conftest import ROOT
@@ -227,8 +228,6 @@ def test_accepted_quote_is_verified_at_every_build(tmp_path, book):
     text = (out / "observations.csv").read_text(encoding="utf-8-sig")
     (out / "observations.csv").write_text(text.replace("6.850 con", "6.580 con"), encoding="utf-8-sig")
     with pytest.raises(RawDataError) as exc:
-        from chiengso_stats.load import load_raw
-
         load_raw(out)
     assert "observations.csv, dòng 8, cột 'quote'" in str(exc.value)
 

@@ -51,17 +51,16 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
         "pyyaml",
         "numpy",
         "babel",
-        "python-docx",  # reading .docx reports (ingest/documents.py), writing the yearly Word report
-        "pypdf",  # reading the text layer of .pdf reports
+        "python-docx",  # the yearly report in Word; reports' documents (.docx) read as sources
+        "pypdf",  # reports received as PDF read as text sources
     }
     assert set(PROJECT["optional-dependencies"]) == {"notebooks", "dev", "bench"}
     declared = {_name(d) for d in PROJECT["dependencies"]} | {
         _name(d) for deps in PROJECT["optional-dependencies"].values() for d in deps
     }
-    module_of = {"pyyaml": "yaml", "ipython": "IPython", "python-docx": "docx"}
+    module_of = {"pyyaml": "yaml", "ipython": "IPython", "python-docx": "docx", "pytest-xdist": "xdist"}
     modules = {module_of.get(d, d) for d in declared}
     imported = set()
-    # rglob: the staged sub-packages (ingest/, analysis/, publish/) import too
     for path in list((ROOT / "chiengso_stats").rglob("*.py")) + list((ROOT / "benchmarks").glob("*.py")):
         text = path.read_text(encoding="utf-8")
         for m in re.finditer(r"^\s*(?:from ([A-Za-z_]\w*)\S* import\b|import ([A-Za-z_]\w*))", text, re.MULTILINE):

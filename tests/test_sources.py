@@ -10,13 +10,13 @@ import shutil
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
 from chiengso_stats.build import run
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.load import load_raw
-from chiengso_stats.reconcile import reconcile
-from chiengso_stats.sources import parse_cell_ref, printed_form, vietnamese
-from chiengso_stats.targets import gap_table
+from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.ingest.sources import parse_cell_ref, printed_form, vietnamese
 
 from conftest import FIXTURES, add_source, append_rows, read_rows
 
@@ -261,7 +261,7 @@ def _correction(raw_dir, supersedes="bao_cao_chinh_tri"):
 
 
 def test_a_correction_wins_feeds_the_merge_and_is_listed_by_the_audit(raw_copy):
-    from chiengso_stats.audit import confront
+    from chiengso_stats.analysis.audit import confront
 
     _correction(raw_copy)
     raw = load_raw(raw_copy)

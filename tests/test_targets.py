@@ -5,7 +5,7 @@ import math
 import pytest
 
 from chiengso_stats import gaps_2030
-from chiengso_stats.targets import (
+from chiengso_stats.analysis.targets import (
     NO_BASELINE,
     NOT_COMPARABLE,
     QUALITATIVE,
@@ -118,8 +118,8 @@ def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero(
 
 
 def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
-    from chiengso_stats.load import load_raw
-    from chiengso_stats.targets import gap_table
+    from chiengso_stats.analysis.targets import gap_table
+    from chiengso_stats.ingest.raw import load_raw
 
     from conftest import add_source, append_rows
 
@@ -162,7 +162,7 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
     """A '>=' comparator on an indicator the catalogue marks 'lower': both tables and chart say lower."""
     import pandas as pd
 
-    from chiengso_stats.charts import progress_chart
+    from chiengso_stats.publish.charts import progress_chart
 
     row = dict(
         target_id="x",
@@ -185,8 +185,8 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
 
 
 def test_a_zero_target_does_not_divide_by_zero(raw_copy):
-    from chiengso_stats.load import load_raw
-    from chiengso_stats.targets import gap_table
+    from chiengso_stats.analysis.targets import gap_table
+    from chiengso_stats.ingest.raw import load_raw
 
     # (18a) and (1b) as if their targets were 0: the share of the target is undefined, not -inf
     raw = load_raw(raw_copy)

@@ -14,8 +14,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ..config import PLAUSIBLE_JUMP
+from ..ingest.sources import parse_cell_ref
 from ..numbers import format_vn
-from ..sources import parse_cell_ref
 
 COLUMNS = [
     "commune_id",

@@ -1,4 +1,4 @@
-"""Which commune a figure belongs to: the communes of the merger sentence and their mentions.
+"""Ingest: which commune a figure belongs to: the communes of the merger sentence and their mentions.
 
 `merger` reads "Xã A được thành lập trên cơ sở nhập toàn bộ … của xã B; … của xã C"; `communes_of`
 places a figure with the communes its sentence names (see `proposals` for the order of the rules).

@@ -1,4 +1,4 @@
-"""A document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pypdf).
+"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pypdf).
 
 A ``text`` source may arrive as the Word file or the PDF the commune sent; its quotes are
 verified against the text extracted here exactly as against a .txt, and its checksum stays
@@ -59,11 +59,14 @@ def _clean(line: str) -> str:
 
 
 def _docx_blocks(path: Path) -> list[str | Table]:
-    import docx  # python-docx: imported here so that reading .txt sources never loads it
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph
+    # lazy on purpose: reading .txt sources (every build) never loads python-docx
+    import docx
 
+    PackageNotFoundError, DocxTable, Paragraph = (
+        docx.opc.exceptions.PackageNotFoundError,
+        docx.table.Table,
+        docx.text.paragraph.Paragraph,
+    )
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -190,9 +193,10 @@ def _continues(previous: str, line: str) -> bool:
 
 
 def _pdf_pages(path: Path) -> list[str]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    # lazy on purpose: reading .txt sources (every build) never loads pypdf
+    import pypdf
 
+    PdfReader, PdfReadError = pypdf.PdfReader, pypdf.errors.PdfReadError
     try:
         reader = PdfReader(str(path))
         # layout mode keeps a table's columns apart (as spaces); plain mode runs its cells together

@@ -1,4 +1,4 @@
-"""Figures in a sentence: which printed numbers are statistics, with their unit, qualifier and comparator.
+"""Ingest: figures in a sentence: which printed numbers are statistics, with unit, qualifier, comparator.
 
 Not figures: years and terms (2020-2025), dates (27/7), document numbers (1681/NQ-UBTVQH15,
 35-CT/TW), numbers in names (Quốc lộ 4G, Đề án 06, Covid-19), anniversaries and durations

@@ -1,4 +1,4 @@
-"""Which catalogue indicator a phrase names: names and aliases of `indicators.csv`, as data.
+"""Ingest: which catalogue indicator a phrase names: names and aliases of `indicators.csv`, as data.
 
 Phrases are matched accent- and case-insensitively (`figures.fold`), among the indicators whose
 unit a figure can have (its family: %, ha, km, km2, money or a count).

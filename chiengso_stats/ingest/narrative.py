@@ -1,4 +1,4 @@
-"""Figures of the narrative: one proposal per figure of a sentence, with its commune, indicator,
+"""Ingest: figures of the narrative: one proposal per figure of a sentence, with its commune, indicator,
 kind, comparator, quote and place (the rules are listed in `proposals`)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""How good the proposals are, measured against figures typed by hand from the same document.
+"""Ingest: how good the proposals are, measured against figures typed by hand from the same document.
 
 Definitions (issue 20):
 

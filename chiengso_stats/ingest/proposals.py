@@ -1,4 +1,4 @@
-"""Proposals: every figure of a commune's report as a row to review, so nothing is typed twice.
+"""Ingest: every figure of a commune's report proposed as a row to review, so nothing is typed twice.
 
 `propose(path)` reads a .txt, .docx or .pdf report and returns one row per printed figure, with
 the commune it belongs to, the catalogue indicator its phrase names, the quote that holds it
@@ -33,7 +33,6 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -42,11 +41,9 @@ from .commune_mentions import COMMUNE_COLUMNS, Commune, communes_frame, merger
 from .documents import document_blocks
 from .indicator_match import catalogue
 from .narrative import sentence_rows
+from .raw import RawData, load_raw
 from .report_layout import layout
 from .table_figures import table_rows
-
-if TYPE_CHECKING:
-    from ..load import RawData
 
 __all__ = ["COLUMNS", "COMMUNE_COLUMNS", "propose", "propose_communes"]
 
@@ -135,8 +132,6 @@ def propose(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
     [['chieng_so_moi', 'population', 'observation']]
     """
     if raw is None:
-        from ..load import load_raw  # the catalogue of the project; load sits at the top level still
-
         raw = load_raw()
     lay = layout(document_blocks(path))
     frame = communes_frame(merger(lay.text), raw)

@@ -1,4 +1,4 @@
-"""Where a figure stands in a report: its headings, its part, its place ("Phần thứ hai › I › 1").
+"""Ingest: where a figure stands in a report: its headings, its part, its place ("Phần thứ hai › I › 1").
 
 `layout` lays the document's blocks out as one normalised string and locates its headings
 ("Phần thứ ba", "II-", "1.2.", "(3)"), footnote labels, page numbers and table rows by offset,

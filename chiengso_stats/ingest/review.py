@@ -1,4 +1,4 @@
-"""The review workbook's layout, and the reviewed workbook read back as raw tables ("accept").
+"""Ingest: the review workbook's layout, and the reviewed workbook read back as raw tables ("accept").
 
 `cs.propose(path)` proposes one row per figure printed in a document; the officer reviews
 them in a workbook (written by `publish.review_workbook`), ticks "Nhận" or "Bỏ" on every row,
@@ -26,14 +26,14 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Problem, RawDataError
 from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed, unit_family
-from ..schemas import ID, PERIOD, QUALIFIERS, schema_columns
-from ..schemas import Communes as CommunesSchema
-from ..schemas import Observations as ObservationsSchema
-from ..schemas import ResolutionResults as ResultsSchema
-from ..schemas import Sources as SourcesSchema
-from ..schemas import Targets as TargetsSchema
-from ..sources import printed_form, sha256_of, vietnamese
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
+from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
+from .schemas import Communes as CommunesSchema
+from .schemas import Observations as ObservationsSchema
+from .schemas import ResolutionResults as ResultsSchema
+from .schemas import Sources as SourcesSchema
+from .schemas import Targets as TargetsSchema
+from .sources import printed_form, sha256_of, vietnamese
 
 GUIDE_SHEET = "Hướng dẫn"
 FIGURES_SHEET = "Số liệu đề xuất"

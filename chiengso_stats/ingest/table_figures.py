@@ -1,4 +1,4 @@
-"""Figures of a table (a Word table, or a PDF's read by its columns): one proposal per cell.
+"""Ingest: figures of a table (a Word table, or a PDF's read by its columns): one proposal per cell.
 
 The header names each column: a commune ("Xã Pá Lông"), the new commune or a total ("Toàn xã",
 "Tổng"), a target ("Mục tiêu 2030"), or a column that holds no figures (STT, Đơn vị tính,

@@ -1,4 +1,4 @@
-"""The sentences of the yearly Word report (sections II and III), composed from columns only.
+"""Publish: the sentences of the yearly Word report (sections II and III), composed from columns only.
 
 Every figure comes from a column of the gaps table (`targets.gap_table(..., as_of=year)`): the
 progress columns (on_track_code, on_track_ratio, current_year, current_value, share_of_target),
@@ -12,11 +12,9 @@ import math
 
 import pandas as pd
 
-from .. import progress as pg
-from ..monitoring import target_text
-from ..numbers import format_vn
-from ..progress import LABEL_VI
-from ..targets import (
+from ..analysis import progress as pg
+from ..analysis.progress import LABEL_VI
+from ..analysis.targets import (
     BASELINE_YEAR,
     FIRST_TERM_YEAR,
     MET,
@@ -27,6 +25,8 @@ from ..targets import (
     TARGET_YEAR,
     TERM_YEARS,
 )
+from ..numbers import format_vn
+from .form_template import target_text
 
 TERM = ("total_2026_2030", "annual_average_2026_2030")
 # Lagging categories, worst first (the order of annual.BEHIND).

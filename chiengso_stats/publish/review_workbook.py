@@ -1,4 +1,4 @@
-"""The review workbook: one row per proposed figure, for an officer to accept or reject.
+"""Publish: the review workbook: one row per proposed figure, for an officer to accept or reject.
 
 Sheet "Số liệu đề xuất" has the official header block and bordered table of the other
 workbooks (`excel.write_sheet`). The officer chooses "Nhận" or "Bỏ" on every row and may
@@ -22,7 +22,6 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..excel import FORMATS, Column, align, font, set_text, write_sheet
 from ..ingest.review import (
     ACCEPT,
     CATALOGUE_SHEET,
@@ -42,9 +41,10 @@ from ..ingest.review import (
     choice,
     slug,
 )
-from ..schemas import QUALIFIERS
-from ..sources import sha256_of
+from ..ingest.schemas import QUALIFIERS
+from ..ingest.sources import sha256_of
 from ..text import plain_name
+from .excel import FORMATS, Column, align, font, set_text, write_sheet
 
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # the light yellow offices use for "type here"
 

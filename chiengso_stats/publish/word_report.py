@@ -1,4 +1,4 @@
-"""The yearly report sent upward, as a Word document in the official Party-document form.
+"""Publish: the yearly report sent upward, as a Word document in the official Party-document form.
 
 "BÁO CÁO — Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã … năm Y": header block
 (Đảng bộ tỉnh, Đảng ủy xã, số, "ĐẢNG CỘNG SẢN VIỆT NAM", place and date), I. the yearly table
@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..annual import annual_rows, monitored_years
-from ..appendices import _issuer
+from ..analysis.targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
+from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
-from ..sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
-from ..targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
 from ..text import plain_name
 from . import docx_form as form
 from . import report_text as rt
+from .excel import issuer
+from .yearly import annual_rows, monitored_years
 
 NO_DATA = "không có số liệu"
 TABLE_NOTE = (
@@ -162,7 +162,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     gaps = gaps[gaps.commune_id == merged_id].reset_index(drop=True)
     c = _commune(raw, merged_id)
     name = plain_name(c.name_vi)
-    upper, _ = _issuer(raw, merged_id)
+    upper, _ = issuer(raw, merged_id)
     kind, subject = title_lines(raw, merged_id, year, start_of_term, midterm)
 
     doc = form.new_document()

@@ -1,4 +1,4 @@
-"""Run every notebook from a fresh kernel into reports/notebooks/, never in place, and
+"""Publish: run every notebook from a fresh kernel into reports/notebooks/, never in place, and
 render each to a self-contained HTML report without code cells.
 
 Notebooks live in `notebooks/` as jupytext py:percent files (readable diffs); the
@@ -19,7 +19,8 @@ import nbformat
 import papermill
 from nbconvert import HTMLExporter
 
-from . import config
+from .. import config
+from .chart_html import plotly_js_path
 from .notebook import PLOTLY_JS
 
 
@@ -121,7 +122,6 @@ def run_notebooks(
             _scrub(nb)
             (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
             nbformat.write(_lean(nb), executed)
-        from .charts import plotly_js_path
 
         shared = (out_dir / PLOTLY_JS).resolve()  # ../plotly.min.js: the one copy the reports share
         staged_js = staging / ".plotly.min.js"

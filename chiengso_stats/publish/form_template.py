@@ -1,4 +1,4 @@
-"""The yearly monitoring form, written for the office (its layout and reader: `ingest/forms.py`).
+"""Publish: the yearly monitoring form, written for the office (its layout and reader: `ingest/forms.py`).
 
 `template_workbook` writes the form for one year: one row per indicator a 2030 target or
 the merge needs, the input column "Giá trị năm <year>", a source column, read-only context
@@ -14,8 +14,7 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .excel import FORMATS, Column, align, font, set_text, write_sheet
-from .ingest.forms import (
+from ..ingest.forms import (
     ACHIEVED,
     GUIDE_SHEET,
     H_ID,
@@ -32,9 +31,10 @@ from .ingest.forms import (
     data_sheet,
     value_header,
 )
-from .schemas import weight_indicator
-from .sources import KIND_VI
-from .text import plain_name
+from ..ingest.schemas import weight_indicator
+from ..ingest.sources import KIND_VI
+from ..text import plain_name
+from .excel import FORMATS, Column, align, font, issuer, place_date, set_text, write_sheet
 
 SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "thêm", "maintain": "duy trì"}
 
@@ -94,8 +94,6 @@ def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
 # ---------------------------------------------------------------- writing the template
 def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, baseline_year: int = 2025) -> Workbook:
     """The input form for `year`, for the merged commune `merged_id`."""
-    from .appendices import _issuer, place_date
-
     com = raw.communes.set_index("commune_id")
     ind = raw.indicators.set_index("indicator_id")
     name = plain_name(com.loc[merged_id].name_vi)
@@ -127,7 +125,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
     ws = wb.create_sheet(data_sheet(year))
     write_sheet(
         ws,
-        left=_issuer(raw, merged_id),
+        left=issuer(raw, merged_id),
         title=f"BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM {year}",
         subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} "
         f"NHIỆM KỲ {baseline_year}-{baseline_year + 5}",

@@ -1,4 +1,4 @@
-"""pandera schemas for the raw tables: strict columns, unique keys, closed vocabularies.
+"""Ingest: pandera schemas for the raw tables: strict columns, unique keys, closed vocabularies.
 
 Every column is read as text; numbers are parsed afterwards by `numbers`, because the
 report's number format is not one pandas understands.
@@ -188,3 +188,13 @@ CHECK_TEXT = {
     "dtype": ("kiểu văn bản", "text"),
     "not_nullable": ("ô không trống", "a non-empty cell"),
 }
+
+
+# The columns of each raw table that hold printed values, verified against their sources, and the
+# column giving each row's decimal mark where the source prints one.
+VALUE_COLUMNS = {
+    "observations": ["value_as_printed"],
+    "targets_2030": ["target_as_printed", "target_high_as_printed"],
+    "resolution_results": ["target_as_printed", "result_as_printed", "percent_as_printed"],
+}
+MARK_COLUMN = {"observations": "decimal_mark", "resolution_results": "percent_decimal_mark"}

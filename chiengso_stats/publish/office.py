@@ -1,4 +1,4 @@
-"""Convert the Excel appendices to PDF with LibreOffice, as a real spreadsheet program sees them.
+"""Publish: convert workbooks and documents to PDF with LibreOffice, as a real office program sees them.
 
 Optional: the build itself never needs LibreOffice. `make test` installs it from
 Debian's packages where it is missing.

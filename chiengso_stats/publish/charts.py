@@ -1,4 +1,4 @@
-"""Plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
+"""Publish: plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
 hover text with the value as the report prints it and where it is printed.
 
 Each chart is first a plain figure spec (a dict of lists, strings and floats, as plotly.js reads it):
@@ -10,18 +10,14 @@ spec plotly would refuse fails the tests.
 
 from __future__ import annotations
 
-import html
-import importlib.util
-import json
-import shutil
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .numbers import format_vn
-from .reconcile import check_text, preferred_observations
-from .text import plain_name
+from ..analysis.reconcile import check_text, preferred_observations
+from ..numbers import format_vn
+from ..text import plain_name
+from .chart_html import plotly_js_path, save_html  # noqa: F401  (cs.charts.save_html is public API)
 
 if TYPE_CHECKING:  # plotly is imported only when a Figure is asked for
     import plotly.graph_objects as go
@@ -51,7 +47,6 @@ _BASE_LAYOUT = {
     "xaxis": _AXIS,
     "yaxis": _AXIS,
 }
-CONFIG = {"locale": "vi", "displaylogo": False}
 
 
 def _num(value) -> float | None:
@@ -77,6 +72,7 @@ def _spec(data: list[dict], title: str, layout: dict) -> dict:
 
 def figure(spec: dict) -> go.Figure:
     """A spec as a plotly Figure, validated by plotly, with no template added over its own layout."""
+    # lazy on purpose: the build writes specs as HTML without plotly (0,1 s of its start-up); analysts get Figures
     import plotly.graph_objects as go
 
     fig = go.Figure(spec)
@@ -346,79 +342,6 @@ def audit_chart(summary: pd.DataFrame) -> go.Figure:
     >>> fig = audit_chart(audit_summary(audit()))
     """
     return figure(audit_spec(summary))
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8" />
-<title>{title}</title>
-<script src="{plotly_js}"></script>
-</head>
-<body>
-<div id="{div_id}" class="plotly-graph-div" style="height:{height}px; width:100%;"></div>
-<script>
-Plotly.newPlot("{div_id}", {data}, {layout}, {config});
-</script>
-</body>
-</html>
-"""
-
-
-def plotly_js_path() -> Path:
-    """plotly.min.js as the installed plotly package ships it, found without importing plotly."""
-    spec = importlib.util.find_spec("plotly")
-    return Path(spec.submodule_search_locations[0]) / "package_data" / "plotly.min.js"
-
-
-def _json(value) -> str:
-    # ASCII JSON (as plotly writes it) with "</" escaped so no string can close the <script>.
-    return json.dumps(value, ensure_ascii=True, allow_nan=False).replace("</", "<\\/")
-
-
-def save_html(fig: dict | go.Figure, path: Path, div_id: str, plotly_js: str = "directory") -> Path:
-    """HTML that draws with a plotly.min.js beside it: offline, no CDN, and one copy of plotly.js per
-    folder instead of one per chart. A fixed div id keeps the bytes stable.
-
-    Parameters
-    ----------
-    fig : dict or plotly.graph_objects.Figure
-        A figure spec (as the ``*_spec`` functions return) or a plotly Figure.
-    path : Path
-        The .html file to write.
-    div_id : str
-        A fixed id for the chart's div, so that two runs write the same bytes.
-    plotly_js : str
-        "directory" writes plotly.min.js beside the file; a relative path such as "../plotly.min.js"
-        points to a copy the caller writes (the build keeps one at the top of reports/).
-
-    Returns
-    -------
-    Path
-        `path`.
-
-    Examples
-    --------
-    >>> save_html(audit_spec(audit_summary(audit())), Path("/tmp/kiem_tra.html"), "kiem_tra")
-    PosixPath('/tmp/kiem_tra.html')
-    """
-    spec = fig if isinstance(fig, dict) else json.loads(fig.to_json())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if plotly_js == "directory":
-        shutil.copyfile(plotly_js_path(), path.parent / "plotly.min.js")
-        plotly_js = "plotly.min.js"
-    layout = spec.get("layout", {})
-    page = _PAGE.format(
-        title=html.escape(layout.get("title", {}).get("text", div_id)),
-        plotly_js=html.escape(plotly_js),
-        div_id=html.escape(div_id),
-        height=int(layout.get("height") or 450),
-        data=_json(spec.get("data", [])),
-        layout=_json(layout),
-        config=_json(CONFIG),
-    )
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
 
 
 TRACK_COLORS = {

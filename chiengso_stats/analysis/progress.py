@@ -1,4 +1,4 @@
-"""Stage 3b: progress towards the 2030 targets, year by year.
+"""Analysis: progress towards the 2030 targets, year by year (Eurostat / Statistics Canada).
 
 Level targets follow the Eurostat / Statistics Canada method as open-sdg's `sdg-build`
 implements it (`ProgressMeasure`, methodology 2, "given target value"):
@@ -28,7 +28,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .numbers import format_vn
+from ..numbers import format_vn
 
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 

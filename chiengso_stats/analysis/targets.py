@@ -1,4 +1,4 @@
-"""Stage 3: how far the merged commune is from each 2030 target, and what pace it needs.
+"""Analysis: how far the merged commune is from each 2030 target, and what pace it needs.
 
 Gap. Signed, in the target's unit, positive = still to go, whatever the direction:
 target - baseline for "higher is better" (>=, >), baseline - target for "lower is
@@ -25,12 +25,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import config
+from ..cache import remembered
+from ..ingest.raw import RawData
+from ..numbers import format_vn
 from . import progress as pg
-from .analysis.plausibility import implausible
-from .load import RawData
-from .numbers import format_vn
+from .plausibility import implausible
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
-from .reconcile import reconcile
+from .reconcile import as_raw, merged, reconcile
 
 MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
     "đã đạt",
@@ -486,9 +488,6 @@ def gaps_2030(
     >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
     (41.77, 'chưa đạt')
     """
-    from . import config
-    from .cache import remembered
-    from .reconcile import as_raw, merged
 
     if isinstance(raw_dir, RawData) or table is not None:
         return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)

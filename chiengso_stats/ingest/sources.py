@@ -1,4 +1,4 @@
-"""Stage 1: the source registry, and verification of every raw figure against its own source.
+"""Ingest: the source registry, and verification of every raw figure against its own source.
 
 `data/raw/sources.csv` says what each source is. A figure is verified as far as its source
 allows:
@@ -28,10 +28,10 @@ from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
 
-from .errors import Problem
-from .ingest.documents import DocumentError, document_text
-from .numbers import (
+from ..errors import Problem
+from ..numbers import (
     SUFFIXES,
     NumberFormatError,
     format_vn,
@@ -41,7 +41,8 @@ from .numbers import (
     split_printed,
     unit_family,
 )
-from .text import contains_token, nfc, normalise
+from ..text import contains_token, nfc, normalise
+from .documents import DocumentError, document_text
 
 TEXT, TABLE, RECORD = "text", "table", "record"
 KINDS = [TEXT, TABLE, RECORD]
@@ -89,7 +90,6 @@ def _csv_cells(path: Path) -> dict:
 
 
 def _xlsx_cells(path: Path) -> dict:
-    from openpyxl import load_workbook
 
     wb = load_workbook(path, data_only=True)  # formulas read as their cached values
     sheets = {}

@@ -1,4 +1,4 @@
-"""Stage 4: the appendices Phụ lục 01/02 (each former commune's resolution results) and
+"""Publish: the appendices Phụ lục 01/02 (each former commune's resolution results) and
 a merged-commune appendix (baseline, 2030 gaps, audit), as Excel workbooks.
 
 Rows come only from the raw data. A target the report does not print but implies
@@ -14,40 +14,31 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
-from .audit import RULES, confront
+from ..analysis.audit import RULES, confront
+from ..analysis.reconcile import CHECK_MATCH, CHECK_MISMATCH, as_raw, check_text, preferred_observations, reconcile
+from ..analysis.targets import gap_table
+from ..ingest.raw import RawData
+from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
+from ..ingest.sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
+from ..numbers import format_vn
+from ..text import plain_name
 from .excel import (
     DERIVED,
     NO_DATA,
     Column,
     Derived,
     assess,
+    issuer,
+    place_date,
     save_deterministic,
     write_sheet,
 )
-from .load import RawData
-from .numbers import format_vn
-from .reconcile import CHECK_MATCH, CHECK_MISMATCH, check_text, preferred_observations, reconcile
-from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
-from .sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
-from .targets import gap_table
-from .text import plain_name
-
-
-def place_date(raw: RawData, merged_id: str, year: int | str | None = None) -> str:
-    """'Chiềng Sơ, năm 2025': the merged commune's name and the year (default: its merger year)."""
-    row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"{plain_name(row.name_vi)}, năm {year or row.merger_year}"
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
     """'PHỤ LỤC 03' from the merged commune's appendix_no; 'PHỤ LỤC' when it has none."""
     number = raw.communes.set_index("commune_id").appendix_no.get(merged_id, "")
     return f"PHỤ LỤC {number}".strip()
-
-
-def _issuer(raw: RawData, merged_id: str) -> tuple[str, str]:
-    row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {plain_name(row.name_vi).upper()}"
 
 
 def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
@@ -183,7 +174,7 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     merged = com.loc[c.merged_into]
     write_sheet(
         ws,
-        left=_issuer(raw, c.merged_into),
+        left=issuer(raw, c.merged_into),
         title=f"PHỤ LỤC {c.appendix_no}",
         subtitle=(
             f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
@@ -213,7 +204,7 @@ def merged_workbook(
 ) -> Workbook:
     com = raw.communes.set_index("commune_id")
     formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
-    left = _issuer(raw, merged_id)
+    left = issuer(raw, merged_id)
     name = plain_name(com.loc[merged_id].name_vi)
     note = "(Bộ phận thống kê lập từ các nguồn liệt kê dưới bảng; không phải phụ lục của báo cáo)"
     wb = Workbook()
@@ -428,7 +419,6 @@ def export_appendices(out_dir: str | Path, raw_dir: str | Path | RawData | None 
     >>> [p.name for p in export_appendices("/tmp/phu_luc")]
     ['phu_luc_01_chieng_so.xlsx', 'phu_luc_02_yen_hung.xlsx', 'phu_luc_03_chieng_so_moi.xlsx']
     """
-    from .reconcile import as_raw
 
     out_dir = Path(out_dir)
     return [save_deterministic(wb, out_dir / name) for name, wb in appendix_workbooks(as_raw(raw_dir)).items()]

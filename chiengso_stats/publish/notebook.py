@@ -1,4 +1,4 @@
-"""Helpers the notebooks share, so each notebook cell stays one call to the library.
+"""Publish: helpers the notebooks share, so each notebook cell stays one call to the library.
 
 Figures are displayed with both the plotly MIME type (interactive in JupyterLab) and
 self-contained HTML (plotly.js inlined once per notebook), so the HTML report rendered
@@ -13,8 +13,9 @@ import pandas as pd
 from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
-from .numbers import format_vn
-from .reconcile import check_text
+from ..analysis.reconcile import check_text
+from ..ingest.sources import KIND_VI
+from ..numbers import format_vn
 
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
@@ -109,7 +110,6 @@ def merged_view(merged: pd.DataFrame, communes: pd.DataFrame):
 
 def sources_view(raw):
     """The source registry, with how each source is verified and how many figures it gives."""
-    from .sources import KIND_VI
 
     s = raw.sources.copy()
     counts = raw.observations.source_id.value_counts()

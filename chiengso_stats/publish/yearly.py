@@ -1,4 +1,4 @@
-"""The yearly table sent upward: progress of every 2030 target, as of one year.
+"""Publish: the yearly table sent upward, progress of every 2030 target as of one year.
 
 "BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM <year>", in the official form of
 the appendices, with numbered columns: STT, chỉ tiêu, ĐVT, mục tiêu 2030, thực hiện 2025, each
@@ -10,14 +10,14 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
-from .appendices import _issuer, place_date, source_lines
-from .excel import NO_DATA, Column, write_sheet
-from .monitoring import target_text
-from .numbers import format_vn
-from .progress import LABEL_VI
-from .sources import UNVERIFIED_MARK
-from .targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR
-from .text import plain_name
+from ..analysis.progress import LABEL_VI
+from ..analysis.targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR
+from ..ingest.sources import UNVERIFIED_MARK
+from ..numbers import format_vn
+from ..text import plain_name
+from .appendices import source_lines
+from .excel import NO_DATA, Column, issuer, place_date, write_sheet
+from .form_template import target_text
 
 
 def monitored_years(raw, merged_id: str) -> list[int]:
@@ -122,7 +122,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
     ws.title = f"Theo dõi năm {year}"
     write_sheet(
         ws,
-        left=_issuer(raw, merged_id),
+        left=issuer(raw, merged_id),
         title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
         subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {BASELINE_YEAR}-{TARGET_YEAR}",
         note=f"(Số liệu đến hết năm {year}; bộ phận thống kê lập từ các nguồn liệt kê dưới bảng)",

@@ -1,4 +1,4 @@
-"""Excel appendices in the form a commune office sends upward.
+"""Publish: Excel workbooks in the form a commune office sends upward, and the official header block.
 
 Phụ lục 01/02 list each former commune's 2020-2025 resolution targets; a third
 workbook holds the merged baseline, the 2030 gaps and the audit. Form follows party
@@ -29,7 +29,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
-from . import config
+from .. import config
+from ..text import plain_name
 
 FONT = "Times New Roman"
 NO_DATA = "không có số liệu"
@@ -149,6 +150,19 @@ def _merge(
     _style(first, (size, bold, italic, None, underline), (horizontal,), border)
     if ":" in rng and rng.split(":")[0] != rng.split(":")[1]:
         ws.merge_cells(rng)
+
+
+# ---------------------------------------------------------------- the official header block, from data
+def issuer(raw, merged_id: str) -> tuple[str, str]:
+    """The two left lines of the official header block: the provincial Party body and the commune's, from data."""
+    row = raw.communes.set_index("commune_id").loc[merged_id]
+    return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {plain_name(row.name_vi).upper()}"
+
+
+def place_date(raw, merged_id: str, year: int | str | None = None) -> str:
+    """'Chiềng Sơ, năm 2025': the merged commune's name and the year (default: its merger year)."""
+    row = raw.communes.set_index("commune_id").loc[merged_id]
+    return f"{plain_name(row.name_vi)}, năm {year or row.merger_year}"
 
 
 def write_sheet(

@@ -1,4 +1,4 @@
-"""Stage 2: rebuild the merged commune from its former communes.
+"""Analysis: rebuild the merged commune from its former communes.
 
 Follows the harmonisation practice of tobler / NHGIS / IPUMS:
 
@@ -22,12 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .cache import remembered
-from .load import RawData, load_raw
-from .numbers import format_vn, printed_tolerance
-from .schemas import weight_indicator
-from .text import vietnamese_sort_key
+from .. import config
+from ..cache import remembered
+from ..ingest.raw import RawData, load_raw
+from ..ingest.schemas import weight_indicator
+from ..numbers import format_vn, printed_tolerance
+from ..text import vietnamese_sort_key
 
 # Codes of the check against the figure printed for the new commune, and their labels.
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = ("match", "mismatch", "no_report", "not_computed")
