@@ -19,7 +19,7 @@ from . import config
 from .analysis.audit import confront, summary
 from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
-from .analysis.targets import BASELINE_YEAR, gap_table
+from .analysis.targets import gap_table
 from .errors import OutputLockedError, Problem, RawDataError
 from .ingest.raw import OBSERVATION_COLUMNS, load_raw
 from .publish.appendices import appendix_workbooks
@@ -208,7 +208,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     table = reconcile(raw)  # process
     findings = confront(raw, table)
     audit_summary = summary(findings)
-    review = implausible(raw, table, BASELINE_YEAR)  # figures to check first, handed to every judgement
+    review = implausible(raw, table)  # figures to check first, handed to every judgement
     gaps = gap_table(raw, table, review=review)
     reported = reported_mergers(raw, communes)
     yearly = _yearly_tables(raw, table, gaps, reported, review)

@@ -20,7 +20,6 @@ from . import __version__, config
 from .analysis.audit import audit
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
-from .analysis.targets import BASELINE_YEAR, TARGET_YEAR
 from .build import run
 from .errors import OutputLockedError, RawDataError
 from .ingest.proposals import propose
@@ -281,31 +280,45 @@ def _pdf(args) -> int:
     return 0
 
 
-def _template(args) -> int:
+def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple | int:
+    """(raw, commune, out) for a command about one merged commune and one year of its term, or exit 2.
 
-    if not BASELINE_YEAR < args.year <= TARGET_YEAR:
-        print(
-            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
-            f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).",
-            file=sys.stderr,
-        )
-        return 2
+    The term comes from communes.csv: a form covers a year after the congress (2026-2030 for a
+    2025-2030 term); a report may also be written for the congress year itself (the start of term).
+    """
     raw = load_raw(args.raw)
     merged_ids = raw.merged_ids
     commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
     if commune not in merged_ids:
         print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
         return 2
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / f"mau_nhap_lieu_{args.year}.xlsx"
-    raw_dir = config.resolve(args.raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
+    term = raw.term(commune)
+    first = term.baseline_year + first_year_offset
+    if not first <= args.year <= term.target_year:
         print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
-            "data/raw/monitoring/ (the template is never written into the raw folder).",
+            f"Năm {args.year} ngoài nhiệm kỳ {term.baseline_year}-{term.target_year} của xã (communes.csv): "
+            f"cần {first}-{term.target_year} (year outside the term).",
             file=sys.stderr,
         )
         return 2
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / default_name
+    raw_dir = config.resolve(args.raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(
+            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi ra chỗ khác; biểu mẫu điền xong mới lưu vào "
+            "data/raw/monitoring/ (nothing is written into the raw folder).",
+            file=sys.stderr,
+        )
+        return 2
+    return raw, commune, out
+
+
+def _template(args) -> int:
+    found = _commune_and_out(args, f"mau_nhap_lieu_{args.year}.xlsx", 1)
+    if isinstance(found, int):
+        return found
+    raw, commune, out = found
     save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
     print(out)
     return 0
@@ -313,29 +326,10 @@ def _template(args) -> int:
 
 # ---- report (issue 21)
 def _report(args) -> int:
-
-    if not BASELINE_YEAR <= args.year <= TARGET_YEAR:
-        print(
-            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR}-{TARGET_YEAR} "
-            f"(year outside the term {BASELINE_YEAR}-{TARGET_YEAR}).",
-            file=sys.stderr,
-        )
-        return 2
-    raw = load_raw(args.raw)
-    merged_ids = raw.merged_ids
-    commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
-    if commune not in merged_ids:
-        print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
-        return 2
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / default_name(args.year, args.midterm)
-    raw_dir = config.resolve(args.raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
-        print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir} (the report is never written into the raw folder).",
-            file=sys.stderr,
-        )
-        return 2
+    found = _commune_and_out(args, default_name(args.year, args.midterm), 0)
+    if isinstance(found, int):
+        return found
+    raw, commune, out = found
     write_report(raw, reconcile(raw), commune, args.year, out, midterm=args.midterm)
     print(out)
     return 0

@@ -34,7 +34,6 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.analysis.targets import BASELINE_YEAR
 from chiengso_stats.publish import notebook as nb
 from chiengso_stats.publish.yearly import monitored_years, yearly_narrative
 
@@ -42,7 +41,7 @@ raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms include
 table = cs.merged(raw)
 merged_id = commune_id or min(raw.communes.commune_id[raw.communes.role == "merged"])
 years = monitored_years(raw, merged_id)
-year = year or (years[-1] if years else BASELINE_YEAR)
+year = year or (years[-1] if years else raw.term(merged_id).baseline_year)
 gaps = cs.gaps_2030(raw, table=table, as_of=year)
 gaps = gaps[gaps.commune_id == merged_id]  # the targets of this merged commune's resolution
 

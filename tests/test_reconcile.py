@@ -353,7 +353,7 @@ def test_each_period_is_weighted_by_its_own_weights_and_says_which(tmp_path):
 def test_dense_groups_number_keys_like_np_unique_in_both_branches():
     import numpy as np
 
-    from chiengso_stats.analysis.reconcile import _dense_groups
+    from chiengso_stats.analysis.merge import _dense_groups
 
     codes = np.array([5, 2, 5, 9])
     keys, group = _dense_groups(codes, 10)  # small key space: counted

@@ -92,8 +92,8 @@ def measure(
     current_year: int,
     current: float,
     target: float,
-    higher_is_better: bool = True,
-    target_year: int = 2030,
+    higher_is_better: bool,
+    target_year: int,
     strict: bool = False,
 ) -> dict:
     """Eurostat methodology 2 for one series; returns code, observed, required, ratio, linear.

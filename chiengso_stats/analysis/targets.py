@@ -28,11 +28,12 @@ import pandas as pd
 from .. import config
 from ..cache import remembered
 from ..ingest.raw import RawData
+from ..ingest.schemas import Term
 from ..numbers import format_vn
 from . import progress as pg
 from .plausibility import implausible
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
-from .reconcile import as_raw, merged, reconcile
+from .reconcile import as_raw, merged, merged_or_reported, reconcile
 
 MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
     "đã đạt",
@@ -56,14 +57,7 @@ STATUS_EN = {
     NOT_COMPARABLE: "baseline not comparable",
     QUALITATIVE: "qualitative",
 }
-TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
-
-# The term the resolution covers: baseline year, target year, years in the term (a convention of
-# the 2025-2030 congress resolutions, one named constant each).
-BASELINE_YEAR = 2025
-TERM_YEARS = TARGET_YEAR - BASELINE_YEAR
-FIRST_TERM_YEAR = BASELINE_YEAR + 1
 
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
     LABEL_VI[pg.ON],
@@ -75,7 +69,7 @@ TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE 
 )
 
 
-def on_track(years, values, target: float, direction: str = "higher", target_year: int = TARGET_YEAR):
+def on_track(years, values, target: float, direction: str = "higher", *, target_year: int):
     """Eurostat methodology 2 on a series: first point is the base, last the current value.
 
     Returns (observed pace, required pace from the base year, ratio, category label). Paces
@@ -156,7 +150,7 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
     return np.nan, "", "", False, False, "", True
 
 
-def _yearly(rows: list, as_of: int | None) -> tuple[pd.Series, bool, str]:
+def _yearly(rows: list, as_of: int | None, baseline_year: int) -> tuple[pd.Series, bool, str]:
     """year -> value of an indicator after the baseline year (merged, else the figure for the new commune).
 
     Also whether every figure used is verified, and the sources of those that are not: a yearly
@@ -165,8 +159,8 @@ def _yearly(rows: list, as_of: int | None) -> tuple[pd.Series, bool, str]:
     points, verified, unverified = {}, True, set()
     for r in sorted((r for r in rows if len(r.period) == 4 and r.period.isdigit()), key=lambda r: int(r.period)):
         year = int(r.period)
-        value = r.reported if _missing(r.merged) else r.merged
-        if year > BASELINE_YEAR and (as_of is None or year <= as_of) and not _missing(value):
+        value = merged_or_reported(r.merged, r.reported)
+        if year > baseline_year and (as_of is None or year <= as_of) and not _missing(value):
             if year not in points:  # the first row of a year, as before
                 points[year] = float(value)
                 if not bool(r.verified):
@@ -182,12 +176,12 @@ def gap_table(
     as_of: int | None = None,
     review: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Gaps from the baseline (figures up to `baseline_year`, default 2025) and progress as of `as_of`
-    (default: the latest year with data). `review`: the figures to check first (`implausible`), computed
-    here when not handed in; a target whose series holds one is not judged."""
+    """Gaps from the baseline (figures up to `baseline_year`, default the congress year of each merged
+    commune's term in communes.csv) and progress as of `as_of` (default: the latest year with data).
+    `review`: the figures to check first (`implausible`), computed here when not handed in; a target
+    whose series holds one is not judged."""
     table = reconcile(raw) if table is None else table
-    baseline_year = BASELINE_YEAR if baseline_year is None else baseline_year
-    review = implausible(raw, table, BASELINE_YEAR) if review is None else review
+    review = implausible(raw, table) if review is None else review
     to_check = {
         (r.commune_id, r.indicator_id, int(r.period)): f"{r.where}: {r.message_vi}" for r in review.itertuples()
     }
@@ -195,16 +189,22 @@ def gap_table(
     # Each target belongs to one merged commune: its baseline and series come from that commune only.
     by_key = _rows_by_key(table)
     rows = []
+    terms = {m: raw.term(m) for m in set(raw.targets.commune_id)}
     for t in raw.targets.itertuples():
+        term = terms[t.commune_id]
         source_indicator = t.baseline_indicator_id or t.indicator_id
         base, period, method, approx, lower, sources, verified = _baseline(
-            by_key.get((t.commune_id, source_indicator), []), t.horizon, baseline_year
+            by_key.get((t.commune_id, source_indicator), []),
+            t.horizon,
+            term.baseline_year if baseline_year is None else baseline_year,
         )
         direction = ind.direction.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
         row = dict(
             commune_id=t.commune_id,
             target_id=t.target_id,
+            baseline_year=term.baseline_year,
+            target_year=term.target_year,
             indicator_id=t.indicator_id,
             description_vi=t.description_vi,
             comparator=t.comparator,
@@ -228,10 +228,11 @@ def gap_table(
             on_track=TRACK_NONE,
             on_track_code=pg.NONE,
             on_track_en=LABEL_EN[pg.NONE],
-            current_year=BASELINE_YEAR,
+            current_year=term.baseline_year,
             current_value=np.nan,
             share_of_target=np.nan,
             cumulative=np.nan,
+            path=np.nan,
             years_with_data="",
             missing_years="",
             need_per_year=np.nan,
@@ -262,16 +263,21 @@ def gap_table(
                 f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
             )
         else:
-            _fill_quantified(row, t, base, period, lower_is_better, lower, notes)
-        series, yearly_verified, yearly_sources = _yearly(by_key.get((t.commune_id, t.indicator_id), []), as_of)
+            _fill_quantified(row, t, base, period, lower_is_better, lower, notes, term)
+        series, yearly_verified, yearly_sources = _yearly(
+            by_key.get((t.commune_id, t.indicator_id), []), as_of, term.baseline_year
+        )
         _progress(
             row,
             t,
             series,
             ind.kind.get(t.indicator_id),
             lower_is_better,
-            base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan,
+            base if source_indicator == t.indicator_id and period == str(term.baseline_year) else np.nan,
+            term,
         )
+        if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
+            row["next_year_level"] = np.nan
         flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
         if flagged:
             row.update(
@@ -305,6 +311,7 @@ def gap_table(
         "current_value",
         "share_of_target",
         "cumulative",
+        "path",
         "need_per_year",
         "next_year_level",
     ):
@@ -322,17 +329,19 @@ def _share(value: float, level: float, lower_is_better: bool) -> float:
     return (level / value * 100 if value else np.nan) if lower_is_better else value / level * 100
 
 
-def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float) -> None:
-    """Progress as of the latest year in `series` (years after 2025), into `row`.
+def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float, term: Term) -> None:
+    """Progress as of the latest year in `series` (years after the term's baseline year), into `row`.
 
     With no yearly figure yet, nothing is judged: on_track stays 'không đủ chuỗi số liệu'.
     """
     target = t.target
     level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
     row["current_value"] = series.iloc[-1] if len(series) else base_2025
-    row["current_year"] = int(series.index[-1]) if len(series) else BASELINE_YEAR
+    row["current_year"] = int(series.index[-1]) if len(series) else term.baseline_year
     if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
         row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
+        if t.horizon not in ("every_year", "maintain"):  # a level to reach: the next year's step on the way
+            row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], term.target_year)
     if series.empty:
         return
     row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
@@ -342,26 +351,25 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     elif t.horizon in ("every_year", "maintain"):
         result, notes = every_year_progress(series, lambda v: pg.meets(v, target, not lower_is_better, strict))
     elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
-        total = target if t.horizon == "total_2026_2030" else target * TERM_YEARS  # an average implies a total
-        result, notes = total_progress(series, total, FIRST_TERM_YEAR, TERM_YEARS, t.unit, strict)
+        total = target if t.horizon == "total_2026_2030" else target * term.years  # an average implies a total
+        result, notes = total_progress(series, total, term.first_year, term.years, t.unit, strict)
         row["share_of_target"] = result["cumulative"] / total * 100
-        row.update({k: result[k] for k in ("cumulative", "years_with_data", "missing_years", "need_per_year")})
+        row.update({k: result[k] for k in ("cumulative", "path", "years_with_data", "missing_years", "need_per_year")})
     elif pd.isna(level):
         result, notes = dict(code=pg.NONE), []
     else:
         result, notes = level_progress(
             series,
-            BASELINE_YEAR if not pd.isna(base_2025) else None,
+            term.baseline_year if not pd.isna(base_2025) else None,
             base_2025,
             level,
             not lower_is_better,
-            TARGET_YEAR,
+            term.target_year,
             strict,
         )
         row["observed_annual_growth"] = result.get("observed", np.nan)
-        row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], TARGET_YEAR)
         if t.horizon == "additional_2026_2030":
-            notes.insert(0, f"So với mức cần đạt năm {TARGET_YEAR}: {format_vn(level)} {t.unit}.")
+            notes.insert(0, f"So với mức cần đạt năm {term.target_year}: {format_vn(level)} {t.unit}.")
     code = result["code"]
     row.update(
         on_track_code=code,
@@ -389,9 +397,9 @@ def next_level(current: float, level: float, year: int, target_year: int) -> flo
     return current + (level - current) / left
 
 
-def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
+def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, term: Term):
     target = t.target
-    years = TARGET_YEAR - int(period) if period.isdigit() else TERM_YEARS
+    years = term.target_year - int(period) if period.isdigit() else term.years
     if t.horizon == "additional_2026_2030":
         end_low = base + target
         row["implied_end_level"] = end_low
@@ -404,8 +412,8 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
         return
     if t.horizon == "total_2026_2030":
-        prev_years = _years(period) or TERM_YEARS
-        need, had = target / TERM_YEARS, base / prev_years
+        prev_years = _years(period) or term.years
+        need, had = target / term.years, base / prev_years
         row.update(
             gap=target - base,
             gap_share=(target - base) / target * 100 if target else np.nan,
@@ -421,7 +429,7 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         )
         return
     if t.horizon == "annual_average_2026_2030":
-        prev_years = _years(period) or TERM_YEARS
+        prev_years = _years(period) or term.years
         had = base / prev_years
         row.update(
             baseline=had,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import Problem
-from .schemas import VALUE_COLUMNS, weight_indicator
+from .schemas import VALUE_COLUMNS, parse_term, weight_indicator
 from .sources import Source
 
 
@@ -33,7 +33,7 @@ def _merger_issue(commune_id: str, role: str, target: str, roles: dict[str, str]
     return None
 
 
-def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
+def _commune_problems(communes: pd.DataFrame, with_targets: set[str]) -> list[Problem]:
     file, problems = communes.attrs["file"], []
     roles = dict(zip(communes.commune_id, communes.role))
     dup = communes[communes.commune_id.duplicated(keep=False)]
@@ -53,6 +53,18 @@ def _commune_problems(communes: pd.DataFrame) -> list[Problem]:
         issue = _merger_issue(row.commune_id, row.role, row.merged_into, roles)
         if issue:
             problems.append(Problem(file, int(idx) + 2, "merged_into", *issue))
+        if row.role == "merged" and row.commune_id in with_targets and parse_term(row.term) is None:
+            # its targets' baseline and target years come from it
+            problems.append(
+                Problem(
+                    file,
+                    int(idx) + 2,
+                    "term",
+                    row.term or "(trống)",
+                    "nhiệm kỳ của xã mới dạng 2025-2030 (năm Đại hội - năm mục tiêu)",
+                    "the merged commune's term, e.g. 2025-2030 (congress year - target year)",
+                )
+            )
     return problems
 
 
@@ -201,7 +213,7 @@ def conflict_problems(obs: pd.DataFrame) -> list[Problem]:
 
 
 def cross_table_problems(com, ind, obs, tgt, res) -> list[Problem]:
-    problems = _commune_problems(com) + _catalogue_problems(ind)
+    problems = _commune_problems(com, set(tgt.commune_id)) + _catalogue_problems(ind)
     communes, indicators = set(com.commune_id), set(ind.indicator_id)
     for frame in (obs, res):
         problems += _reference_problems(frame, "commune_id", communes, "bảng xã (communes)", "the commune table")

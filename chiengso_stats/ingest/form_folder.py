@@ -38,10 +38,9 @@ from .forms import (
     cell_place,
     data_sheet,
     form_rows,
-    term_years,
     value_header,
 )
-from .schemas import Observations, schema_columns
+from .schemas import Observations, parse_term, schema_columns
 from .sources import TABLE, Source, sha256_of
 
 
@@ -313,7 +312,7 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
 def _in_term(year: int, commune: str, terms: dict, communes_file: str, name: str, problems: list[Problem]) -> bool:
     """A form reports one year of the term after the congress: 2026-2030 for a 2025-2030 term."""
     term, line = terms[commune]
-    span = term_years(term)
+    span = parse_term(term)
     if span and span[0] < year <= span[1]:
         return True
     problems.append(

@@ -52,12 +52,6 @@ def data_sheet(year: int) -> str:
     return f"{SHEET_PREFIX}{year}"
 
 
-def term_years(term: str) -> tuple[int, int] | None:
-    """'2025-2030' -> (2025, 2030): the congress year and the target year of a merged commune's term."""
-    m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", str(term or ""))
-    return (int(m[1]), int(m[2])) if m else None
-
-
 def cell_place(path: Path, sheet: str, row: int, col: int) -> str:
     return f"{FOLDER}/{path.name}, trang '{sheet}', ô {get_column_letter(col)}{row}"
 

@@ -18,7 +18,7 @@ from ..errors import Problem, RawDataError
 from ..numbers import NumberFormatError, parse_printed
 from .checks import conflict_problems, cross_table_problems, range_problems, source_problems
 from .form_folder import read_forms
-from .schemas import MARK_COLUMN, VALUE_COLUMNS, Sources, schema_columns
+from .schemas import MARK_COLUMN, VALUE_COLUMNS, Sources, Term, parse_term, schema_columns
 from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
 from .tables import read_all
 
@@ -59,6 +59,18 @@ class RawData:
     def merged_ids(self) -> list[str]:
         """The merged communes' ids, sorted."""
         return sorted(self.communes.commune_id[self.communes.role == "merged"])
+
+    def term(self, merged_id: str) -> Term | None:
+        """The congress term of a merged commune, from communes.csv; None when it gives none.
+
+        load_raw has checked that every merged commune with targets, or with yearly forms, has one.
+
+        Examples
+        --------
+        >>> load_raw().term("chieng_so_moi")
+        Term(baseline_year=2025, target_year=2030)
+        """
+        return parse_term(self.communes.set_index("commune_id").term[merged_id])
 
 
 # ---------------------------------------------------------------- values

@@ -6,6 +6,9 @@ report's number format is not one pandas understands.
 
 from __future__ import annotations
 
+import re
+from typing import NamedTuple
+
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -198,3 +201,29 @@ VALUE_COLUMNS = {
     "resolution_results": ["target_as_printed", "result_as_printed", "percent_as_printed"],
 }
 MARK_COLUMN = {"observations": "decimal_mark", "resolution_results": "percent_decimal_mark"}
+
+
+class Term(NamedTuple):
+    """A merged commune's congress term, from communes.csv `term`: '2025-2030' is Term(2025, 2030).
+
+    The congress year is the baseline year of its resolution's targets; the term's years follow it.
+    """
+
+    baseline_year: int
+    target_year: int
+
+    @property
+    def first_year(self) -> int:
+        """The first year of the term after the congress: 2026 for 2025-2030."""
+        return self.baseline_year + 1
+
+    @property
+    def years(self) -> int:
+        """Years in the term: 5 for 2025-2030."""
+        return self.target_year - self.baseline_year
+
+
+def parse_term(term: str) -> Term | None:
+    """'2025-2030' -> Term(2025, 2030); None for an empty or malformed cell."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", str(term or ""))
+    return Term(int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None

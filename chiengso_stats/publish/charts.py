@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..analysis.reconcile import check_text, preferred_observations
+from ..analysis.reconcile import check_text, merged_or_reported, preferred_observations
 from ..numbers import format_vn
 from ..text import plain_name
 from .chart_html import plotly_js_path, save_html  # noqa: F401  (cs.charts.save_html is public API)
@@ -378,7 +378,7 @@ def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -
     for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
         rows = yearly[(yearly.merged_commune_id == g.commune_id) & (yearly.indicator_id == g.indicator_id)]
         rows = rows.sort_values("period")
-        series = list(zip(rows.period.astype(int), rows.merged.fillna(rows.reported).astype(float)))
+        series = list(zip(rows.period.astype(int), merged_or_reported(rows.merged, rows.reported).astype(float)))
         cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
         if cumulative:
             start = (base_year, 0.0)

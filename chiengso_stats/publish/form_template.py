@@ -14,6 +14,7 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..analysis.reconcile import merged_or_reported
 from ..ingest.forms import (
     ACHIEVED,
     GUIDE_SHEET,
@@ -83,7 +84,7 @@ def _value_at(table: pd.DataFrame, merged_id: str, indicator: str, year: int):
     ]
     if rows.empty:
         return None
-    v = rows.merged.fillna(rows.reported).iloc[0]
+    v = merged_or_reported(rows.merged, rows.reported).iloc[0]
     if pd.isna(v):
         return None
     if rows.kind.iloc[0] == "qualitative":  # shown as the office types it

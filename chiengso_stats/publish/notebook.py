@@ -13,7 +13,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
-from ..analysis.reconcile import check_text
+from ..analysis.reconcile import check_text, preferred_observations
 from ..ingest.sources import KIND_VI
 from ..numbers import format_vn
 
@@ -66,9 +66,14 @@ def vn(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
 
 
 def communes_view(raw):
+    """Each commune's area and population in its merger year: the figure in force, never one a correction supersedes."""
     c = raw.communes
-    pop = raw.observations[raw.observations.indicator_id.isin(["population", "natural_area"])]
-    wide = pop.pivot_table(index="commune_id", columns="indicator_id", values="value", aggfunc="first")
+    # the merge's own choice (superseded rows out, one row per commune, indicator and period), so that
+    # the view never depends on how source ids sort; yearly figures after the merger are not this table's
+    obs = preferred_observations(raw.observations)
+    at_merger = obs.period.eq(obs.commune_id.map(dict(zip(c.commune_id, c.merger_year.astype(str)))))
+    pop = obs[obs.indicator_id.isin(["population", "natural_area"]) & at_merger]
+    wide = pop.set_index(["commune_id", "indicator_id"]).value.unstack()
     out = c[["commune_id", "name_vi", "role", "merged_into"]].merge(wide, on="commune_id", how="left")
     out = out.rename(
         columns={

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -84,9 +85,51 @@ def to_html(nb) -> str:
     return html
 
 
+def _cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count, where Linux says)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _execute(source: Path, staging: Path, params: dict, timeout: int) -> None:
+    """One notebook, in a kernel of its own: executed .ipynb and code-free .html into `staging`."""
+    plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
+    executed = staging / f"{source.stem}.ipynb"
+    try:
+        papermill.execute_notebook(
+            str(plain),
+            str(executed),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(source.parent),
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+        )
+    except papermill.PapermillExecutionError as exc:
+        raise NotebookFailed(source.name, exc.exec_count, f"{exc.ename}: {exc.evalue}") from None
+    plain.unlink()
+    nb = nbformat.read(executed, as_version=4)
+    _scrub(nb)
+    (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
+    nbformat.write(_lean(nb), executed)
+
+
 def run_notebooks(
-    out_dir=None, raw_dir=None, reports_dir=None, notebooks_dir=None, progress: bool = True, timeout: int = 600
+    out_dir=None,
+    raw_dir=None,
+    reports_dir=None,
+    notebooks_dir=None,
+    progress: bool = True,
+    timeout: int = 600,
+    workers: int | None = None,
 ) -> list[Path]:
+    """Run every notebook, each in a fresh kernel, up to `workers` at a time (default: one per core).
+
+    The notebooks share nothing but the raw folder they read, so running them side by side changes
+    no byte of what they write. Progress lines are printed in the notebooks' order as each one
+    finishes, and a failure is the first one in that order, so the output never depends on which
+    kernel happened to be faster.
+    """
     out_dir = Path(out_dir) if out_dir else config.REPORTS_DIR / "notebooks"
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
     sources = notebook_sources(notebooks_dir)
@@ -94,34 +137,21 @@ def run_notebooks(
         raise NotebookFailed(str(notebooks_dir or config.NOTEBOOKS_DIR), None, "không có sổ tay nào (no notebook)")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".notebooks-", dir=out_dir.parent))
+    params = {"raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None, "out_dir": str(reports_dir.resolve())}
+    workers = max(1, min(len(sources), workers or _cores()))
     try:
-        for k, source in enumerate(sources, start=1):
-            if progress:  # one line per notebook is all a handful of notebooks needs (no progress-bar library)
-                print(f"[{k}/{len(sources)}] {source.name}", flush=True)
-            plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
-            executed = staging / f"{source.stem}.ipynb"
-            params = {
-                "raw_dir": str(Path(raw_dir).resolve()) if raw_dir else None,
-                "out_dir": str(reports_dir.resolve()),
-            }
+        # Threads are enough: each notebook runs in its own kernel process; a thread only waits on it.
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            running = [pool.submit(_execute, source, staging, params, timeout) for source in sources]
             try:
-                papermill.execute_notebook(
-                    str(plain),
-                    str(executed),
-                    parameters=params,
-                    kernel_name="python3",
-                    cwd=str(source.parent),
-                    progress_bar=False,
-                    log_output=False,
-                    execution_timeout=timeout,
-                )
-            except papermill.PapermillExecutionError as exc:
-                raise NotebookFailed(source.name, exc.exec_count, f"{exc.ename}: {exc.evalue}") from None
-            plain.unlink()
-            nb = nbformat.read(executed, as_version=4)
-            _scrub(nb)
-            (staging / f"{source.stem}.html").write_text(to_html(nb), encoding="utf-8")
-            nbformat.write(_lean(nb), executed)
+                for k, (source, future) in enumerate(zip(sources, running), start=1):
+                    future.result()
+                    if progress:  # one line per notebook is all a handful of notebooks needs
+                        print(f"[{k}/{len(sources)}] {source.name}", flush=True)
+            except BaseException:
+                for future in running:
+                    future.cancel()  # those not started yet; the running ones finish, then staging goes
+                raise
 
         shared = (out_dir / PLOTLY_JS).resolve()  # ../plotly.min.js: the one copy the reports share
         staged_js = staging / ".plotly.min.js"

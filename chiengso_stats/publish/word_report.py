@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
+from ..analysis.targets import gap_table
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
 from ..text import plain_name
@@ -62,9 +62,10 @@ def table_rows(raw, table, gaps, merged_id: str, year: int, start_of_term: bool)
     The columns mirror the yearly workbook (annual.annual_rows) without its source column: the
     sources are listed after section III. A figure from an office record carries (*).
     """
-    last = BASELINE_YEAR if start_of_term else year
+    term = raw.term(merged_id)
+    last = term.baseline_year if start_of_term else year
     rows, used, any_flag = annual_rows(raw, table, gaps, merged_id, last)
-    years = list(range(FIRST_TERM_YEAR, last + 1))
+    years = list(range(term.first_year, last + 1))
     flagged = _unverified(raw, merged_id)
     out, values = [], {}
     for g, row in zip(gaps.itertuples(), rows):
@@ -104,6 +105,7 @@ def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bo
     """('BÁO CÁO', the subject line) from the commune's data."""
     c = _commune(raw, merged_id)
     name = plain_name(c.name_vi)
+    term = raw.term(merged_id)
     if midterm:
         return "BÁO CÁO", (
             f"Sơ kết giữa nhiệm kỳ thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} "
@@ -112,7 +114,7 @@ def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bo
     if start_of_term:
         return "BÁO CÁO", (
             f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name}: "
-            f"số liệu đầu nhiệm kỳ (năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+            f"số liệu đầu nhiệm kỳ (năm {term.baseline_year}) so với mục tiêu năm {term.target_year}"
         )
     return "BÁO CÁO", f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} năm {year}"
 
@@ -156,8 +158,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     midterm : bool
         Title it for the mid-term review (sơ kết giữa nhiệm kỳ).
     """
+    term = raw.term(merged_id)
     start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
-    as_of = BASELINE_YEAR if start_of_term else year
+    as_of = term.baseline_year if start_of_term else year
     gaps = gap_table(raw, table, as_of=as_of)
     gaps = gaps[gaps.commune_id == merged_id].reset_index(drop=True)
     c = _commune(raw, merged_id)
@@ -173,7 +176,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     form.paragraph(doc, subject, bold=True, align="center", after=0)
     form.paragraph(doc, "-----", align="center", after=6)
     scope = (
-        f"tại thời điểm đầu nhiệm kỳ (số liệu năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+        f"tại thời điểm đầu nhiệm kỳ (số liệu năm {term.baseline_year}) so với mục tiêu năm {term.target_year}"
         if start_of_term
         else f"đến hết năm {year}"
     )
@@ -185,14 +188,14 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     )
 
     rows, used, any_flag, values = table_rows(raw, table, gaps, merged_id, year, start_of_term)
-    years = list(range(FIRST_TERM_YEAR, (BASELINE_YEAR if start_of_term else year) + 1))
+    years = list(range(term.first_year, (term.baseline_year if start_of_term else year) + 1))
     form.paragraph(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, indent=True, before=6)
     header = [
         "STT",
         "Chỉ tiêu",
         "ĐVT",
-        f"Mục tiêu {TARGET_YEAR}",
-        f"Thực hiện {BASELINE_YEAR}",
+        f"Mục tiêu {term.target_year}",
+        f"Thực hiện {term.baseline_year}",
         *[f"Năm {y}" for y in years],
         "So với mục tiêu (%)",
         "Đánh giá" if start_of_term else "Đánh giá tiến độ",
@@ -200,7 +203,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     widths, size = _widths(len(years))
     numeric = set(range(4, 5 + len(years) + 1))
     form.data_table(doc, header, rows, widths, size, right_cols=numeric, merge_text=NO_DATA)
-    form.paragraph(doc, TABLE_NOTE.format(target=TARGET_YEAR), italic=True, size=12, before=3)
+    form.paragraph(doc, TABLE_NOTE.format(target=term.target_year), italic=True, size=12, before=3)
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
 

@@ -11,7 +11,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from ..analysis.progress import LABEL_VI
-from ..analysis.targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR
+from ..analysis.reconcile import merged_or_reported
 from ..ingest.sources import UNVERIFIED_MARK
 from ..numbers import format_vn
 from ..text import plain_name
@@ -24,7 +24,10 @@ def monitored_years(raw, merged_id: str) -> list[int]:
     """Years after the baseline for which the new commune has any figure (from forms or tables)."""
     obs = raw.observations
     periods = obs.period[(obs.commune_id == merged_id) & obs.period.str.fullmatch(r"\d{4}")].astype(int)
-    return sorted({int(y) for y in periods if y > BASELINE_YEAR})
+    term = raw.term(merged_id)
+    if term is None:  # a merged commune with no term has no targets to follow
+        return []
+    return sorted({int(y) for y in periods if y > term.baseline_year})
 
 
 def _target_text(g) -> str:
@@ -42,7 +45,8 @@ def _cell(value, qualitative: bool):
 def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> tuple[list, set, bool]:
     """Rows of the yearly table, the sources they use, and whether any figure is unverified."""
     obs = raw.observations
-    years = list(range(FIRST_TERM_YEAR, year + 1))
+    term = raw.term(merged_id)
+    years = list(range(term.first_year, year + 1))
     t = table[table.merged_commune_id == merged_id]
     kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
     rows, used, unverified = [], set(), False
@@ -51,7 +55,9 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         values = []
         for y in years:
             hit = t[(t.indicator_id == g.indicator_id) & (t.period == str(y))]
-            values.append(_cell(hit.merged.fillna(hit.reported).iloc[0] if len(hit) else None, qualitative))
+            values.append(
+                _cell(merged_or_reported(hit.merged, hit.reported).iloc[0] if len(hit) else None, qualitative)
+            )
         mine = obs[
             (obs.commune_id == merged_id)
             & (obs.indicator_id == g.indicator_id)
@@ -64,7 +70,7 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         used |= set(ids)
         unverified |= flagged
         rating = g.on_track + (f" — {g.progress_note_vi}" if g.progress_note_vi else "")
-        if str(g.baseline_period) == str(BASELINE_YEAR):
+        if str(g.baseline_period) == str(term.baseline_year):
             base = _cell(g.baseline, qualitative)
         elif not pd.isna(g.baseline):  # a term total or average: say which period it is
             base = f"{format_vn(g.baseline, 2)} — {g.baseline_period}"
@@ -90,14 +96,15 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
     """The yearly monitoring table of `merged_id` as of `year` (gaps computed with as_of=year)."""
     com = raw.communes.set_index("commune_id")
     name = plain_name(com.loc[merged_id].name_vi)
-    years = list(range(FIRST_TERM_YEAR, year + 1))
+    term = raw.term(merged_id)
+    years = list(range(term.first_year, year + 1))
     columns = (
         [
             Column("STT", 6, "int"),
             Column("Chỉ tiêu", 40),
             Column("ĐVT", 11),
-            Column(f"Mục tiêu {TARGET_YEAR}", 16),
-            Column(f"Thực hiện {BASELINE_YEAR}", 12, "num2"),
+            Column(f"Mục tiêu {term.target_year}", 16),
+            Column(f"Thực hiện {term.baseline_year}", 12, "num2"),
         ]
         + [Column(f"Năm {y}", 11, "num2") for y in years]
         + [Column("So với mục tiêu (%)", 11, "pct1"), Column("Đánh giá tiến độ", 40), Column("Nguồn", 20)]
@@ -110,7 +117,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         + "; ".join(f"{label} {counts[label]}" for label in LABEL_VI.values() if label in counts)
         + ".",
         "Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada: tốc độ thực tế từ năm "
-        f"{BASELINE_YEAR} so với tốc độ cần để đạt mục tiêu năm {TARGET_YEAR}; ≥ 95% đúng tiến độ, 60-95% "
+        f"{term.baseline_year} so với tốc độ cần để đạt mục tiêu năm {term.target_year}; ≥ 95% đúng tiến độ, 60-95% "
         "tiến bộ vừa phải, 0-60% tiến bộ chưa đủ, âm là đi ngược mục tiêu. Chỉ tiêu cả nhiệm kỳ: lũy kế so "
         "với lộ trình đều; chỉ tiêu hằng năm và định tính: một năm không đạt là không đạt.",
         f"Ô '{NO_DATA}': nguồn không có số liệu; ô trống trong biểu nhập là không có số liệu, không phải 0.",
@@ -124,7 +131,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         ws,
         left=issuer(raw, merged_id),
         title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
-        subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {BASELINE_YEAR}-{TARGET_YEAR}",
+        subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {term.baseline_year}-{term.target_year}",
         note=f"(Số liệu đến hết năm {year}; bộ phận thống kê lập từ các nguồn liệt kê dưới bảng)",
         columns=columns,
         rows=rows,
@@ -152,14 +159,14 @@ def _next_year_need(g, year: int) -> str:
         if pd.isna(g.need_per_year):
             return ""
         return f"bình quân {_amount(g.need_per_year, g.unit)} mỗi năm còn lại"
-    if g.horizon in ("every_year", "maintain") or year >= TARGET_YEAR:
+    if g.horizon in ("every_year", "maintain") or year >= g.target_year:
         return f"{_target_text(g)} trong năm {year + 1}"
     if pd.isna(g.next_year_level):
         return ""
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
     return (
         f"{_amount(g.next_year_level, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến "
-        f"{_amount(level, g.unit)} năm {TARGET_YEAR})"
+        f"{_amount(level, g.unit)} năm {g.target_year})"
     )
 
 
@@ -167,9 +174,10 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
     """How many targets are on track, the furthest behind, what the next year needs (Vietnamese)."""
     judged = gaps[gaps.on_track_code != "no_series"]
     if judged.empty:
+        base = int(gaps.baseline_year.min()) if len(gaps) else year
         return (
-            f"Chưa có số liệu năm nào sau {BASELINE_YEAR} (chưa có biểu theo dõi trong data/raw/monitoring/): "
-            f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {BASELINE_YEAR + 1}'."
+            f"Chưa có số liệu năm nào sau {base} (chưa có biểu theo dõi trong data/raw/monitoring/): "
+            f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {base + 1}'."
         )
     counts = gaps.on_track.value_counts()
     lines = [
