@@ -88,6 +88,7 @@ bench: install-dev ## Đo hiệu năng (không thuộc bộ kiểm thử) / benc
 	$(BIN)/python benchmarks/bench_reconcile.py
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_goals.py
+	$(BIN)/python benchmarks/bench_propose.py
 
 system-deps: ## Cài LibreOffice, poppler, Chromium từ Debian nếu thiếu / install test programs
 	@bash scripts/ensure_system_deps.sh

@@ -67,6 +67,7 @@ def make(n_formers: int = 10_035, n_units: int = 3_321, seed: int = 2025) -> Raw
             "component_of": "",
             "ratio_of": "",
             "share_of_count": "",
+            "aliases_vi": "",
         }
     )
     frames = [

@@ -15,6 +15,7 @@ from .analysis.audit import summary as audit_summary
 from .analysis.reconcile import merged
 from .analysis.targets import gaps_2030
 from .errors import RawDataError
+from .ingest.proposals import propose, propose_communes
 from .ingest.raw import RawData, load_raw, observations
 from .publish import charts
 from .publish.appendices import export_appendices
@@ -32,4 +33,6 @@ __all__ = [
     "load_raw",
     "merged",
     "observations",
+    "propose",
+    "propose_communes",
 ]

@@ -1,4 +1,4 @@
-"""CLI: the door, `chiengso-stats build | audit | notebooks | pdf | template | report`.
+"""CLI: the door, `chiengso-stats build | audit | notebooks | pdf | template | report | propose | accept`.
 
 Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
 failures, or when a notebook or LibreOffice fails. The folder options may stand before or
@@ -22,11 +22,15 @@ from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import run
 from .errors import OutputLockedError, RawDataError
+from .ingest.proposals import propose
 from .ingest.raw import load_raw
+from .ingest.review import read_reviewed, write_raw_folder
+from .ingest.tables import read_table
 from .numbers import format_vn
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
+from .publish.review_workbook import review_workbook
 from .publish.word_report import default_name, write_report
 
 
@@ -98,7 +102,81 @@ def _parser() -> argparse.ArgumentParser:
         "--midterm", action="store_true", help="báo cáo sơ kết giữa nhiệm kỳ / titled for the mid-term review"
     )
     # ---- end report
+    _onboarding_parsers(sub, folders)
     return p
+
+
+# ---------------------------------------------------------------- onboarding a commune (issue 20): propose, accept
+def _onboarding_parsers(sub, folders) -> None:
+    pr = sub.add_parser(
+        "propose",
+        parents=[folders],
+        help="đề xuất số liệu từ văn bản (.docx, .pdf, .txt) vào bảng rà soát / propose figures for review",
+    )
+    pr.add_argument("file", help="văn bản: báo cáo chính trị của xã (.docx, .pdf hoặc .txt)")
+    pr.add_argument("--out", default=None, help="bảng rà soát ghi ra (mặc định reports/ra_soat_<tên tệp>.xlsx)")
+    ac = sub.add_parser(
+        "accept",
+        parents=[folders],
+        help="bảng rà soát đã duyệt thành các bảng gốc trong một thư mục / reviewed workbook to raw tables",
+    )
+    ac.add_argument("reviewed", help="bảng rà soát đã chọn Nhận / Bỏ")
+    ac.add_argument("--out", required=True, help="thư mục ghi các bảng gốc (không phải thư mục dữ liệu gốc)")
+    ac.add_argument("--document", default=None, help="văn bản, nếu đã chuyển khỏi chỗ lúc đề xuất")
+
+
+def _outside_raw(out: Path, raw, what: str) -> bool:
+    raw_dir = config.resolve(raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(
+            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: chọn chỗ khác cho {what} "
+            f"(code never writes into the raw folder).",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def _propose(args) -> int:
+    document = Path(args.file)
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / f"ra_soat_{document.stem}.xlsx"
+    if not _outside_raw(out, args.raw, "bảng rà soát"):
+        return 2
+    catalogue, problems = read_table(config.resolve(args.raw), "indicators")
+    if problems:
+        raise RawDataError(problems)
+    proposals = propose(document, raw=args.raw)
+    save_deterministic(review_workbook(proposals, catalogue, document), out)
+    n_obs = int((proposals.kind == "observation").sum())
+    print(out)
+    print(
+        f"{len(proposals)} đề xuất: {n_obs} số liệu, {len(proposals) - n_obs} chỉ tiêu 2030 "
+        f"({len(proposals)} proposals to review)."
+    )
+    return 0
+
+
+def _accept(args) -> int:
+    out = Path(args.out)
+    if not _outside_raw(out, args.raw, "các bảng gốc"):
+        return 2
+    catalogue, problems = read_table(config.resolve(args.raw), "indicators")
+    if problems:
+        raise RawDataError(problems)
+    tables, document = read_reviewed(args.reviewed, catalogue, args.document)
+    for path in write_raw_folder(tables, document, out):
+        print(path)
+    counts = {k: len(v) for k, v in tables.items()}
+    print(
+        f"Đã nhận {counts['observations']} số liệu, {counts['targets_2030']} chỉ tiêu 2030, {counts['communes']} xã "
+        f"(accepted {counts['observations']} observations, {counts['targets_2030']} targets, "
+        f"{counts['communes']} communes)."
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- end of onboarding
 
 
 def _build(args) -> int:
@@ -267,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}
         commands["report"] = _report  # issue 21
+        commands |= {"propose": _propose, "accept": _accept}  # onboarding a commune (issue 20)
         return commands[args.command](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)

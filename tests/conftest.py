@@ -63,6 +63,7 @@ IND_HEADER = [
     "component_of",
     "ratio_of",
     "share_of_count",
+    "aliases_vi",
 ]
 # Test rows are written in these short orders; `make_raw` adds source_id (and supersedes).
 OBS_HEADER = [
@@ -193,7 +194,7 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
         if r[3] == "merged" and not r[term]:
             r[term] = "2025-2030"
     write_csv(folder / "communes.csv", COM_HEADER, rows)
-    write_csv(folder / "indicators.csv", IND_HEADER, indicators)
+    write_csv(folder / "indicators.csv", IND_HEADER, [list(r) + [""] * (len(IND_HEADER) - len(r)) for r in indicators])
     write_csv(folder / "observations.csv", *_with_source(OBS_HEADER, observations, FIXTURE_SOURCE))
     merged_id = next(c[0] for c in communes if c[3] == "merged")  # targets belong to the (first) merged commune
     header, rows = _with_source(TGT_HEADER, targets, FIXTURE_SOURCE)

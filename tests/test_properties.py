@@ -21,6 +21,7 @@ INDICATORS = pd.DataFrame(
         "component_of": "",
         "ratio_of": "",
         "share_of_count": "",
+        "aliases_vi": "",
     }
 )
 

@@ -20,6 +20,7 @@ def _block(name: str) -> str:
 def _run(script: str, tmp_path: Path) -> str:
     """Run a README block from the project folder, in a scratch folder, with this interpreter's venv."""
     script = script.replace("/tmp/vi_du_nguon", str(tmp_path / "vd")).replace("/tmp/theo_doi_vd", str(tmp_path / "td"))
+    script = script.replace("/tmp/xa_moi_vd", str(tmp_path / "xm"))
     script = script.replace(".venv/bin/", str(Path(sys.executable).parent) + "/")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
@@ -53,3 +54,18 @@ def test_the_yearly_monitoring_loop_runs_as_written(tmp_path):
     ):
         assert name in out
     assert not (ROOT / "data" / "raw" / "monitoring" / "2026.xlsx").exists()
+
+
+def test_onboarding_a_new_commune_runs_as_written(tmp_path):
+    out = _run(_block("xa-moi"), tmp_path)
+    section = README.split("## Thêm một xã mới", 1)[1]
+    for expected in re.findall(r"It prints.*?```\n(.*?)```\s*```\n(.*?)```", section, re.DOTALL)[0]:
+        assert expected.strip() in out
+    # hand-worked: 45,12 + 38,70 + 52,35 = 136,17 km2; 6.234 + 5.118 + 4.570 = 15.922 people
+    assert "population  6234.00     5118.0   4570.00 15922.00      match" in out
+    assert "Dữ liệu gốc có" not in out  # accepted and built without a problem
+    xm = tmp_path / "xm"
+    assert (xm / "raw" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx").read_bytes() == (
+        ROOT / "tests" / "fixtures" / "xa_vi_du" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx"
+    ).read_bytes()
+    assert not (ROOT / "data" / "raw" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx").exists()

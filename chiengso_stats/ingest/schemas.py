@@ -104,6 +104,7 @@ class Indicators(pa.DataFrameModel):
     component_of: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
     ratio_of: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*/[a-z][a-z0-9_]*)?$")
     share_of_count: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
+    aliases_vi: Series[str] = text(False)  # other wordings, ';'-separated, read by ingest.proposals
 
     class Config:
         strict = True

@@ -3,8 +3,8 @@
 `data/raw/sources.csv` says what each source is. A figure is verified as far as its source
 allows:
 
-* ``text``   — a UTF-8 document in the raw folder: each quote must be found in the
-  normalised text (NFC, folded white space), and each printed value inside its quote;
+* ``text``   — a document in the raw folder (UTF-8 .txt, .docx or .pdf with a text layer,
+  see `ingest.documents`): each quote must be found in the normalised text (NFC, folded white space), and each printed value inside its quote;
 * ``table``  — a spreadsheet (.xlsx or .csv) in the raw folder: ``source_ref`` names one
   cell per printed value ("Biểu 01!D12"), and the cell must hold that value;
 * ``record`` — an office record with no file (a phone report, a paper register): the figure
@@ -42,6 +42,7 @@ from ..numbers import (
     unit_family,
 )
 from ..text import contains_token, nfc, normalise
+from .documents import DocumentError, document_text
 
 TEXT, TABLE, RECORD = "text", "table", "record"
 KINDS = [TEXT, TABLE, RECORD]
@@ -188,12 +189,10 @@ def open_sources(registry: pd.DataFrame, raw_dir: Path) -> tuple[dict[str, Sourc
             )
         suffix = path.suffix.lower()
         if row.kind == TEXT:
-            try:
-                src.text = normalise(path.read_bytes().decode("utf-8"))
-            except UnicodeDecodeError:
-                problems.append(
-                    Problem(row.file, None, None, "không phải UTF-8", "văn bản mã hóa UTF-8", "a UTF-8 text file")
-                )
+            try:  # .txt, .docx or .pdf (issue 20): quotes are matched against the extracted text
+                src.text = normalise(document_text(path))
+            except DocumentError as exc:
+                problems.append(exc.problem(row.file))
         elif suffix == ".xlsx":
             src.sheets = _xlsx_cells(path)
         elif suffix == ".csv":

@@ -1,0 +1,265 @@
+"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pypdf).
+
+A ``text`` source may arrive as the Word file or the PDF the commune sent; its quotes are
+verified against the text extracted here exactly as against a .txt, and its checksum stays
+the one of the original file.
+
+* ``.txt``  — UTF-8 (a byte-order mark is dropped).
+* ``.docx`` — body paragraphs and table rows in document order; a table row is one line,
+  its cells joined by `CELL_SEPARATOR` (horizontally merged cells counted once).
+* ``.pdf``  — the text layer, page after page, read by pypdf in layout mode (characters
+  placed by their position on the page). A paragraph's printed lines are joined again
+  where the sentence goes on (so "mức độ" / "1. Tỷ lệ …" is no heading "1."); a soft hyphen
+  at the end of a line joins the word again. A table is found by its columns (runs of words
+  two spaces or more apart, lines that fit them) and comes back as a `Table` like a Word
+  table: its header and its wrapped labels joined by column, its row numbers in their own
+  column. A PDF without a text layer (a scan) is refused: reading it needs OCR, which this
+  package does not do.
+
+Each line is NFC-normalised with no-break spaces as spaces; `text.normalise` folds the rest
+when quotes are matched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem
+from ..text import nfc
+
+SUFFIXES = (".txt", ".docx", ".pdf")
+# ' | ' separates the parts of a quote in the raw tables; a table row needs another mark.
+CELL_SEPARATOR = " ; "
+_SOFT_HYPHEN_BREAK = re.compile("\u00ad\\s*\n\\s*")
+
+
+class DocumentError(ValueError):
+    """A document that cannot be read as text; `problem(name)` says why, for the office."""
+
+    def __init__(self, found: str, expected_vi: str, expected_en: str):
+        self.found, self.expected_vi, self.expected_en = found, expected_vi, expected_en
+        super().__init__(f"{found}: expected {expected_en}")
+
+    def problem(self, file: str) -> Problem:
+        return Problem(file, None, None, self.found, self.expected_vi, self.expected_en)
+
+
+@dataclass
+class Table:
+    """A Word table: its rows of cell texts, and its number in the document (1, 2, ...)."""
+
+    number: int
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _clean(line: str) -> str:
+    return nfc(line).replace("\u00a0", " ")
+
+
+def _docx_blocks(path: Path) -> list[str | Table]:
+    # lazy on purpose: reading .txt sources (every build) never loads python-docx
+    import docx
+
+    PackageNotFoundError, DocxTable, Paragraph = (
+        docx.opc.exceptions.PackageNotFoundError,
+        docx.table.Table,
+        docx.text.paragraph.Paragraph,
+    )
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise DocumentError(
+            f"không mở được ({type(exc).__name__})", "một tệp Word .docx hợp lệ", "a valid Word .docx file"
+        ) from None
+    blocks: list[str | Table] = []
+    tables = 0
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            blocks.append(_clean(Paragraph(element, document).text))
+        elif tag == "tbl":
+            tables += 1
+            table = Table(tables)
+            for row in DocxTable(element, document).rows:
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(_clean(p.text).strip() for p in cell.paragraphs if p.text.strip()))
+                table.rows.append(cells)
+            blocks.append(table)
+    return blocks
+
+
+# A line of a page in pypdf's layout mode: runs of words one space apart are one cell's text;
+# two spaces or more separate cells. Column starts may drift by a character between lines.
+_RUN = re.compile(r"\S+(?: \S+)*")
+_DRIFT = 1
+
+
+def _runs(line: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _RUN.finditer(line)]
+
+
+def _column(starts: list[int], at: int) -> int:
+    return max(j for j, s in enumerate(starts) if s <= at + _DRIFT) if at + _DRIFT >= starts[0] else 0
+
+
+def _fits(line: str, starts: list[int]) -> bool:
+    """Whether every run of `line` begins at a column start and ends before the next column."""
+    runs = _runs(line)
+    if not runs:
+        return False
+    for a, b in runs:
+        j = _column(starts, a)
+        if abs(starts[j] - a) > _DRIFT or (j + 1 < len(starts) and b > starts[j + 1] + _DRIFT):
+            return False
+    return True
+
+
+def _pdf_table(lines: list[str], number: int) -> Table:
+    """Lines of a table in layout mode as rows of cells.
+
+    Column starts are the runs of the first line (the header's). A line with something in
+    the first column starts a row (the 'STT' column, or a label with its figures); the other
+    lines continue the cells of the row above (a label or a header wrapped over lines).
+    """
+    starts = [a for a, _ in _runs(lines[0])]
+    table = Table(number)
+    for line in lines:
+        cells = [""] * len(starts)
+        for m in re.finditer(r"\S+", line):
+            j = _column(starts, m.start())
+            cells[j] = f"{cells[j]} {m.group()}".strip()
+        filled = [j for j, c in enumerate(cells) if c]
+        if not table.rows or (0 in filled and len(filled) > 1):
+            table.rows.append(cells)
+        else:
+            table.rows[-1] = [f"{old} {new}".strip() for old, new in zip(table.rows[-1], cells)]
+    return table
+
+
+def _pdf_blocks(pages: list[str]) -> list[str | Table]:
+    """Lines of text, and tables found by their columns: a line of two runs or more whose next
+    line fits its columns begins a table; it goes on while lines fit, across a page break too.
+    Two lines of two runs at least make a table: one double space in a paragraph does not."""
+    lines = [line.rstrip() for page in pages for line in page.strip("\n").split("\n")]
+    blocks: list[str | Table] = []
+    i, tables = 0, 0
+    while i < len(lines):
+        starts = [a for a, _ in _runs(lines[i])]
+        end = i + 1
+        if len(starts) >= 2:
+            while (nxt := _next_row(lines, end, starts)) is not None:
+                end = nxt + 1
+        if sum(len(_runs(line)) >= 2 for line in lines[i:end]) >= 2:  # a header and a row at least
+            tables += 1
+            blocks.append(_pdf_table([line for line in lines[i:end] if line.strip()], tables))
+            i = end
+            continue
+        line = " ".join(lines[i].split())
+        previous = blocks[-1] if blocks else None
+        if isinstance(previous, str) and _continues(previous, line):
+            blocks[-1] = f"{previous} {line}"
+        else:
+            blocks.append(line)
+        i += 1
+    return blocks
+
+
+def _next_row(lines: list[str], at: int, starts: list[int]) -> int | None:
+    """The index of the table's next line from `at`, or None where the table ends.
+
+    A line that fits the columns goes on the table. After blank lines (cells spaced apart) it
+    must also have two runs or more: a wrapped cell has no blank line inside, and a short
+    paragraph after the table would fit the first column.
+    """
+    blank = at
+    while blank < len(lines) and not lines[blank].strip():
+        blank += 1
+    if blank >= len(lines) or not _fits(lines[blank], starts):
+        return None
+    return blank if blank == at or len(_runs(lines[blank])) >= 2 else None
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether `line` goes on the paragraph of `previous`: a printed line wrapped where the
+    sentence does not end ("… chuẩn quốc gia mức độ" / "1. Tỷ lệ …" is no heading "1.").
+    A blank line, a page number or an end of sentence starts a new block."""
+    return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    # lazy on purpose: reading .txt sources (every build) never loads pypdf
+    import pypdf
+
+    PdfReader, PdfReadError = pypdf.PdfReader, pypdf.errors.PdfReadError
+    try:
+        reader = PdfReader(str(path))
+        # layout mode keeps a table's columns apart (as spaces); plain mode runs its cells together
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise DocumentError(
+            f"không đọc được ({type(exc).__name__})", "một tệp PDF hợp lệ", "a valid PDF file"
+        ) from None
+    if not any(p.strip() for p in pages):
+        raise DocumentError(
+            f"PDF {len(pages)} trang không có lớp chữ (bản quét)",
+            "một PDF có lớp chữ (xuất từ Word/LibreOffice); bản quét cần nhận dạng chữ (OCR), "
+            "gói không làm việc này: hãy xin tệp .docx hoặc PDF gốc",
+            "a PDF with a text layer; a scanned PDF needs OCR, which is out of scope: ask for the .docx",
+        )
+    return [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
+
+
+def document_blocks(path: str | Path) -> list[str | Table]:
+    """The document as lines of text and Word tables, in reading order.
+
+    Raises
+    ------
+    DocumentError
+        For an unknown extension, a file that is not UTF-8 (.txt), a damaged file, or a
+        PDF without a text layer.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return _docx_blocks(path)
+    if suffix == ".pdf":
+        return _pdf_blocks(_pdf_pages(path))
+    if suffix == ".txt":
+        try:
+            return _clean(path.read_bytes().decode("utf-8-sig")).splitlines()
+        except UnicodeDecodeError:
+            raise DocumentError("không phải UTF-8", "văn bản mã hóa UTF-8", "a UTF-8 text file") from None
+    raise DocumentError(
+        path.suffix or "(không có đuôi tệp)",
+        f"tệp văn bản {', '.join(SUFFIXES)}",
+        f"a text document: {', '.join(SUFFIXES)}",
+    )
+
+
+def block_lines(blocks: list[str | Table]) -> list[str]:
+    """Blocks as lines: a table row becomes one line of its cells joined by `CELL_SEPARATOR`."""
+    lines = []
+    for block in blocks:
+        if isinstance(block, Table):
+            lines += [CELL_SEPARATOR.join(c for c in row if c) for row in block.rows]
+        else:
+            lines.append(block)
+    return lines
+
+
+def document_text(path: str | Path) -> str:
+    """The text of a .txt, .docx or .pdf document, one line per paragraph or table row.
+
+    Examples
+    --------
+    >>> from chiengso_stats.text import normalise
+    >>> "quy mô dân số 9.199 người" in normalise(document_text("data/raw/bao_cao_chinh_tri_chieng_so_2025-2030.txt"))
+    True
+    """
+    return "\n".join(block_lines(document_blocks(path)))

@@ -1,0 +1,141 @@
+"""Ingest: figures of the narrative: one proposal per figure of a sentence, with its commune, indicator,
+kind, comparator, quote and place (the rules are listed in `proposals`)."""
+
+from __future__ import annotations
+
+import re
+
+from .commune_mentions import communes_of, mentions, resolve
+from .figures import find_figures, fold
+from .indicator_match import best_phrase, family_of
+from .report_layout import has_cue, in_part, path_at, place
+
+QUOTE_MAX = 300
+
+
+PRIMARY_BONUS = 5
+
+
+def _quote(text: str, a: int, b: int, fig_start: int, fig_end: int) -> tuple[int, int]:
+    if b - a <= QUOTE_MAX:
+        return a, b
+    left = max(text.rfind(";", a, fig_start) + 1, a)
+    right = text.find(";", fig_end, b)
+    right = b if right < 0 else right
+    if right - left > QUOTE_MAX:
+        left = max(left, text.rfind(" ", left, max(left, fig_start - QUOTE_MAX // 2)) + 1)
+        right = min(right, text.find(" ", min(right, fig_end + QUOTE_MAX // 2)) % (len(text) + 1) or right)
+    return left, right
+
+
+def _row(commune, fig, sentence_abs, lay, cat_names, **kw) -> dict:
+    return dict(
+        commune_name=commune.name,
+        commune_id=commune.commune_id,
+        value_as_printed=fig.printed,
+        value=fig.value,
+        value_high=fig.value_high,
+        unit=fig.unit,
+        qualifier=fig.qualifier,
+        decimal_mark=fig.decimal_mark,
+        position=sentence_abs + fig.start,
+        **kw,
+    )
+
+
+def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
+    sentence = lay.text[a:b]
+    skip = [(s - a, e - a) for s, e in lay.skip if a <= s < b]
+    figures = find_figures(sentence, skip)
+    if not figures:
+        return []
+    retrospective = in_part(lay, a, "retrospective_parts")
+    target = in_part(lay, a, "target_parts")
+    named = mentions(sentence, communes)
+    merged = next(c for c in communes if c.role == "merged")
+    default = merged
+    for _, title in reversed(path_at(lay, a)):
+        m = mentions(title, communes)
+        if m and fold(title[: m[0][0]]).strip() in ("", "xa"):
+            default = resolve(m[0][2], communes, title, retrospective)
+            break
+    past, target_year = terms
+    period = past if has_cue(sentence, "term_cues") else past[-4:]
+    rows, runs = [], {}
+    taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
+    for i, fig in enumerate(figures):
+        lo = figures[i - 1].end if i else 0
+        hi = figures[i + 1].start if i + 1 < len(figures) else len(sentence)
+        after_start = figures[i + 1].end if fig.role == "part" else fig.end  # '14/19 chỉ tiêu': after the total
+        if fig.role == "part":
+            hi = figures[i + 2].start if i + 2 < len(figures) else len(sentence)
+        after = sentence[after_start:hi]
+        family = family_of(fig.suffix)
+        clause_start = max(taken.get(family, 0), sentence.rfind(";", 0, fig.start) + 1)
+        before = sentence[max(lo, clause_start) : fig.start]
+        if fig.suffix == "":  # a count's name does not reach across a bracket: "(gồm … trực thuộc) với 812"
+            before = re.split(r"[()]", before)[-1]
+        clause = re.split(r"[,(]", before)[-1]
+        if best_phrase(clause, family, cat, after=False)[0]:  # the words since the last comma, when they name it
+            before = clause
+        # a count's noun follows it up to a comma ("23 đồng chí, trong đó …"); a rate's words may
+        # run on ("100% hồ sơ, kết quả … được số hóa") unless a comma closes the figure's clause
+        after = re.split(r"[;.,(]" if family == "count" else r"[;.(]", after, maxsplit=1)[0]
+        after = "" if after.lstrip().startswith(",") else after
+        if fig.role == "total":
+            iid = best_phrase(after, family, cat, use="total")[0]
+            phrase = after
+        else:
+            # the longest name wins; the side where the name usually stands (after a count,
+            # before a rate or a measure) by a few letters
+            sides = [after, before] if family == "count" else [before, after]
+            scored = [
+                (best_phrase(side, family, cat, after=side is after), PRIMARY_BONUS * (k == 0), side)
+                for k, side in enumerate(sides)
+            ]
+            (iid, _, phrase_end), _, phrase = max(scored, key=lambda s: s[0][1] + s[1] if s[0][0] else -1)
+            phrase = phrase if iid else sides[0]
+            if iid and phrase is after:
+                taken[family] = after_start + phrase_end
+        owners = communes_of(fig, sentence, named, communes, retrospective, default)
+        key = tuple(c.commune_id for c in owners)
+        run = runs.setdefault(key, [])
+        if not iid:  # "xã A đạt 76,4%, …; xã B đạt 56,8%": the k-th figure of B is the k-th of A
+            previous = [r for k, r in runs.items() if k != key and len(r) > len(run)]
+            if previous and previous[-1][len(run)][1] == family:
+                iid = previous[-1][len(run)][0]
+        if not iid and family != "count" and fig.role != "total":
+            # "giảm từ 21,4% năm 2020 xuống còn 8,15%": a rate or a measure named earlier in its clause
+            iid = best_phrase(sentence[clause_start : fig.start], family, cat, after=False)[0]
+        if not iid and fig.role != "total":  # the noun a count is printed with: "với 812 đảng viên"
+            iid = (
+                best_phrase(after, family, cat, use="weak")[0]
+                or best_phrase(before, family, cat, use="weak", after=False)[0]
+            )
+        run.append((iid, family))
+        kind = "target" if target and fig.role != "total" else "observation"
+        comparator = ""
+        if kind == "target":
+            lower = iid and names.get(iid, ("", ""))[1] == "lower"
+            comparator = fig.comparator or ("<=" if lower else ">=")
+        qa, qb = _quote(lay.text, a, b, a + fig.start, a + fig.end)
+        confidence = 0.5 + 0.3 * bool(iid) + 0.2 * bool(named or default is not merged)
+        for commune in owners:
+            rows.append(
+                _row(
+                    commune,
+                    fig,
+                    a,
+                    lay,
+                    names,
+                    indicator_id=iid,
+                    indicator_vi=" ".join(phrase.split()[-12:]).strip(" ,:(") if phrase else "",
+                    period=target_year if kind == "target" else period,
+                    kind=kind,
+                    comparator=comparator,
+                    quote=lay.text[qa:qb].strip(),
+                    source_ref=place(lay, a),
+                    confidence=round(confidence, 2),
+                )
+            )
+    return rows

@@ -1,0 +1,120 @@
+"""Ingest: where a figure stands in a report: its headings, its part, its place ("Phần thứ hai › I › 1").
+
+`layout` lays the document's blocks out as one normalised string and locates its headings
+("Phần thứ ba", "II-", "1.2.", "(3)"), footnote labels, page numbers and table rows by offset,
+and where sentences must start. The proposals read figures sentence by sentence in it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import normalise
+from .documents import Table, block_lines
+from .figures import fold, rules
+
+_HEADING = re.compile(
+    r"^(?P<label>Phần thứ \w+|[IVXL]+[-.](?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
+)
+
+
+_FOOTNOTE = re.compile(r"^(?P<label>\d{1,2})\s+(?=[^\W\d_])")
+
+
+_PAGE = re.compile(r"^\d{1,3}$")
+
+
+@dataclass
+class Layout:
+    """The document as one normalised string, with its headings, labels and tables located."""
+
+    text: str = ""
+    headings: list = field(default_factory=list)  # (offset, path tuple of (label, title))
+    skip: list = field(default_factory=list)  # spans of labels and page numbers
+    breaks: set = field(default_factory=set)  # offsets where a sentence must start
+    footnotes: list = field(default_factory=list)  # (offset, label)
+    tables: list = field(default_factory=list)  # (offset of each row, Table, row index)
+    line_breaks: set = field(default_factory=set)  # sentence starts at the start of a line
+
+
+def _level(label: str) -> int:
+    if label.startswith("Phần"):
+        return 0
+    if label[0] in "IVXL":
+        return 1
+    if label.startswith("("):
+        return 9
+    return 2 + label.rstrip(".").count(".")
+
+
+def layout(blocks: list) -> Layout:
+    """Headings, footnote labels, page numbers and table rows of the document, by offset."""
+    out, parts, path = Layout(), [], []
+    pos = 0
+    for block in blocks:
+        rows = [(block, i, line) for i, line in enumerate(block_lines([block]))] if isinstance(block, Table) else None
+        for table, row, printed in rows or [(None, None, block)]:
+            line = normalise(printed)
+            if not line:
+                continue
+            start = pos + (1 if parts else 0)
+            parts.append(line)
+            pos = start + len(line)
+            if table is not None:
+                out.tables.append((start, table, row))
+                out.breaks |= {start, pos + 1}
+                continue
+            if _PAGE.match(line):
+                out.skip.append((start, pos))
+                continue
+            heading = _HEADING.match(line)
+            footnote = _FOOTNOTE.match(line) if not heading else None
+            if heading:
+                label = heading["label"]
+                level = _level(label)
+                path = [p for p in path if p[0] < level] + [(level, label, line[heading.end() :])]
+                out.headings.append((start, tuple((lab, title) for _, lab, title in path)))
+                out.skip.append((start, start + len(label)))
+                out.breaks.add(start)
+            elif footnote and line[footnote.end()].isupper():
+                out.footnotes.append((start, footnote["label"]))
+                out.skip.append((start, start + len(footnote["label"])))
+                out.breaks.add(start)
+    out.text = " ".join(parts)
+    out.line_breaks = set(out.breaks)
+    for m in re.finditer(r"[.!?]\s+(?=[(“\"]|[^\W\d_])", out.text):
+        if out.text[m.end()].isupper() or out.text[m.end()] in '(“"':
+            out.breaks.add(m.end())
+    return out
+
+
+def path_at(lay: Layout, pos: int) -> tuple:
+    path = ()
+    for offset, p in lay.headings:
+        if offset > pos:
+            break
+        path = p
+    return path
+
+
+def place(lay: Layout, pos: int) -> str:
+    path = path_at(lay, pos)
+    labels = [lab.rstrip(".-") for lab, _ in path]
+    ref = " › ".join(labels)
+    if path:
+        ref += " " + path[-1][1][:60].rstrip(" ,;:")
+    notes = [(offset, label) for offset, label in lay.footnotes if offset <= pos]
+    if notes and not any(notes[-1][0] < start <= pos for start in lay.line_breaks):
+        return f"Chú thích {notes[-1][1]} ({ref})"
+    return ref
+
+
+def in_part(lay: Layout, pos: int, key: str) -> bool:
+    path = path_at(lay, pos)
+    return bool(path) and fold(path[0][0]) in {fold(p) for p in rules()[key]}
+
+
+def has_cue(text: str, key: str) -> bool:
+    folded = fold(text)
+    return any(fold(p) in folded for p in rules()[key])

@@ -1,0 +1,449 @@
+"""Ingest: the review workbook's layout, and the reviewed workbook read back as raw tables ("accept").
+
+`cs.propose(path)` proposes one row per figure printed in a document; the officer reviews
+them in a workbook (written by `publish.review_workbook`), ticks "Nhận" or "Bỏ" on every row,
+corrects what is wrong in the editable cells, and `accept` turns the accepted rows into the
+raw tables `sources`, `communes`, `observations`, `targets_2030` (and an empty
+`resolution_results`) in a folder of their own, beside a byte-identical copy of the document.
+Nothing is typed twice, and code never writes into `data/raw/`: the officer copies that
+folder's files there (or into a raw folder of the new commune). The build then verifies every
+accepted quote against the document, as for any text source.
+
+The layout (sheet names, column titles) lives here, in `ingest`, because reading depends on
+it; the writer in `publish` imports it, so imports keep running one way.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from ..errors import Problem, RawDataError
+from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed, unit_family
+from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
+from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
+from .schemas import Communes as CommunesSchema
+from .schemas import Observations as ObservationsSchema
+from .schemas import ResolutionResults as ResultsSchema
+from .schemas import Sources as SourcesSchema
+from .schemas import Targets as TargetsSchema
+from .sources import printed_form, sha256_of, vietnamese
+
+GUIDE_SHEET = "Hướng dẫn"
+FIGURES_SHEET = "Số liệu đề xuất"
+COMMUNES_SHEET = "Xã"
+SOURCE_SHEET = "Nguồn"
+CATALOGUE_SHEET = "Danh mục chỉ tiêu"
+
+ACCEPT, REJECT = "Nhận", "Bỏ"
+DECISIONS = (ACCEPT, REJECT)
+KIND_VI = {"observation": "số liệu", "target": "chỉ tiêu 2030"}
+ROLE_VI = {"former": "xã cũ", "merged": "xã mới"}
+COMPARATORS = (">=", ">", "<=", "<", "add")  # "add": "có thêm N", a number to add by 2030
+CHOICE_SEPARATOR = " — "  # a catalogue choice reads "forest_cover — Tỷ lệ che phủ rừng"
+
+# write_sheet's layout: column titles in row 9 (merged down to 10), numbering in 11, data from 12
+TITLE_ROW, FIRST_ROW = 9, 12
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the proposal column it shows
+    title: str  # the column title in the workbook
+    width: float
+    editable: bool
+    kind: str = "text"  # write_sheet's Column kind
+
+
+FIGURE_FIELDS = [
+    Field("row_no", "STT", 6, False, "int"),
+    Field("decision", "Nhận / Bỏ", 10, True),
+    Field("kind", "Loại", 12, True),
+    Field("commune_id", "Mã xã", 15, True),
+    Field("commune_name", "Xã (như in)", 15, False),
+    Field("indicator_id", "Chỉ tiêu trong danh mục (chọn)", 36, True),
+    Field("indicator_vi", "Cụm từ trong văn bản", 28, False),
+    Field("period", "Kỳ", 11, True),
+    Field("value_as_printed", "Giá trị như in", 15, True),
+    Field("value", "Giá trị đọc được", 12, False, "num2"),
+    Field("unit", "Đơn vị", 10, False),
+    Field("qualifier", "Từ kèm", 10, True),
+    Field("comparator", "So sánh", 9, True),
+    Field("quote", "Trích dẫn nguyên văn", 52, False),
+    Field("source_ref", "Vị trí trong văn bản", 24, False),
+    Field("confidence", "Độ tin cậy", 9, False, "num2"),
+    Field("note", "Ghi chú", 22, True),
+]
+
+COMMUNE_FIELDS = [
+    Field("decision", "Nhận / Bỏ", 10, True),
+    Field("commune_id", "Mã xã", 18, True),
+    Field("name_vi", "Tên xã", 24, True),
+    Field("role", "Vai trò", 10, True),
+    Field("merged_into", "Sáp nhập vào (mã xã mới)", 22, True),
+    Field("province", "Tỉnh", 14, True),
+    Field("former_district", "Huyện (cũ)", 14, True),
+    Field("congress", "Đại hội lần thứ", 12, True),
+    Field("term", "Nhiệm kỳ", 12, True),
+]
+
+# (key, label, editable) of the source sheet, one per row, the value in column B
+SOURCE_FIELDS = [
+    ("source_id", "Mã nguồn (source_id)", True),
+    ("title_vi", "Tên văn bản", True),
+    ("issuer", "Cơ quan ban hành", True),
+    ("date", "Ngày ban hành (năm, hoặc năm-tháng-ngày)", True),
+    ("note", "Ghi chú", True),
+    ("file", "Tệp văn bản", False),
+    ("path", "Đường dẫn lúc đề xuất", False),
+    ("sha256", "Mã kiểm tra sha256 của tệp", False),
+]
+
+
+def slug(name: str) -> str:
+    """'Huổi Pịa' -> 'huoi_pia': a proposed id from a printed name (accents and 'đ' folded)."""
+    text = re.sub(r"[^a-z0-9]+", "_", vietnamese_sort_key(plain_name(normalise(name))))
+    text = text.strip("_")
+    return text if re.match(ID, text) else f"x_{text}" if text else "x"
+
+
+def choice(indicator_id: str, name_vi: str) -> str:
+    """What the catalogue dropdown shows and the cell holds."""
+    return f"{indicator_id}{CHOICE_SEPARATOR}{name_vi}"
+
+
+# ---------------------------------------------------------------- reading the reviewed workbook
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalise(str(value))
+
+
+class _Sheet:
+    """A sheet read by column title; every problem names the workbook, sheet and cell."""
+
+    def __init__(self, wb, name: str, fields: list[Field], title_row: int, problems: list[Problem], label: str):
+        self.name, self.label, self.problems = name, label, problems
+        self.ok = name in wb.sheetnames
+        if not self.ok:
+            problems.append(Problem(label, None, None, ", ".join(wb.sheetnames), f"trang '{name}'", f"sheet '{name}'"))
+            return
+        self.ws = wb[name]
+        titles = {_text(c.value): c.column for c in self.ws[title_row]}
+        self.cols = {f.key: titles.get(f.title) for f in fields}
+        for f in fields:
+            if self.cols[f.key] is None:
+                problems.append(
+                    self.at(title_row, 1, ", ".join(t for t in titles if t), f"cột '{f.title}'", f"column '{f.title}'")
+                )
+        self.ok = all(self.cols.values())
+
+    def where(self, row: int, col: int) -> str:
+        return f"{self.label}, trang '{self.name}', ô {get_column_letter(col)}{row}"
+
+    def at(self, row: int, col: int, found: str, expected_vi: str, expected_en: str) -> Problem:
+        return Problem(self.where(row, col), None, None, found or "(trống)", expected_vi, expected_en)
+
+    def flag(self, row: int, key: str, found, expected_vi: str, expected_en: str) -> None:
+        self.problems.append(self.at(row, self.cols[key], _text(found), expected_vi, expected_en))
+
+    def rows(self, first: int, key: str):
+        """(row number, raw cell values by key) for every row whose `key` cell is filled."""
+        for r in range(first, self.ws.max_row + 1):
+            values = {k: self.ws.cell(row=r, column=c).value for k, c in self.cols.items()}
+            if _text(values[key]):
+                yield r, values
+
+
+def _decision(sheet: _Sheet, r: int, value) -> bool:
+    text = _text(value)
+    if text not in DECISIONS:
+        sheet.flag(r, "decision", text, f"'{ACCEPT}' hoặc '{REJECT}'", f"'{ACCEPT}' (accept) or '{REJECT}' (reject)")
+    return text == ACCEPT
+
+
+def _source(wb, label: str, problems: list[Problem]) -> dict[str, str]:
+    if SOURCE_SHEET not in wb.sheetnames:
+        problems.append(Problem(label, None, None, ", ".join(wb.sheetnames), f"trang '{SOURCE_SHEET}'", "sheet"))
+        return {}
+    ws = wb[SOURCE_SHEET]
+    by_label = {_text(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
+    out = {}
+    for key, text, _ in SOURCE_FIELDS:
+        r = by_label.get(text)
+        if r is None:
+            problems.append(Problem(f"{label}, trang '{SOURCE_SHEET}'", None, None, "", f"dòng '{text}'", "a row"))
+            continue
+        value = ws.cell(row=r, column=2).value
+        out[key] = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else _text(value)
+        out[f"{key}_cell"] = f"{label}, trang '{SOURCE_SHEET}', ô B{r}"
+    checks = (
+        ("source_id", ID, "mã nguồn: chữ thường không dấu, số, '_'", "a lower-case id"),
+        ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (2025-08-20)", "a year or an ISO date"),
+        ("title_vi", r"^.+$", "tên văn bản", "the document's title"),
+    )
+    for key, pattern, vi, en in checks:
+        if key in out and not re.match(pattern, out[key]):
+            problems.append(Problem(out[f"{key}_cell"], None, None, out[key] or "(trống)", vi, en))
+    return out
+
+
+def _communes(wb, label: str, problems: list[Problem]) -> pd.DataFrame:
+    sheet = _Sheet(wb, COMMUNES_SHEET, COMMUNE_FIELDS, 1, problems, label)
+    if not sheet.ok:
+        return pd.DataFrame(columns=[f.key for f in COMMUNE_FIELDS])
+    roles = {v: k for k, v in ROLE_VI.items()}
+    rows = []
+    for r, v in sheet.rows(2, "commune_id"):
+        if not _decision(sheet, r, v["decision"]):
+            continue
+        row = {f.key: _text(v[f.key]) for f in COMMUNE_FIELDS} | {"_row": r}
+        if not re.match(ID, row["commune_id"]):
+            sheet.flag(r, "commune_id", row["commune_id"], "mã xã: chữ thường không dấu, số, '_'", "a lower-case id")
+        if row["role"] not in roles:
+            sheet.flag(r, "role", row["role"], f"'{ROLE_VI['former']}' hoặc '{ROLE_VI['merged']}'", "a role")
+        row["role"] = roles.get(row["role"], row["role"])
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=[f.key for f in COMMUNE_FIELDS] + ["_row"])
+    merged = set(frame.commune_id[frame.role == "merged"])
+    for row in frame.itertuples():
+        if row.role == "former" and row.merged_into not in merged:
+            sheet.flag(row._row, "merged_into", row.merged_into, "mã của một xã mới đã nhận", "an accepted merged id")
+        if row.role == "merged" and row.merged_into:
+            sheet.flag(row._row, "merged_into", row.merged_into, "ô trống với xã mới", "empty for a merged commune")
+    for cid in frame.commune_id[frame.commune_id.duplicated()]:
+        r = int(frame._row[frame.commune_id == cid].iloc[-1])
+        sheet.flag(r, "commune_id", cid, "mã xã không trùng", "a unique commune id")
+    return frame
+
+
+def _printed(value, quote: str, unit: str) -> str:
+    """The raw table's value_as_printed: the number, and its unit word only where the loader reads it.
+
+    '6.850 con' -> '6.850' (a count's unit word is not a unit the loader parses); '1.240 ha'
+    and '28,6 tỷ đồng' stay as printed. A number cell (Excel turned a typed '9.199' into 9199)
+    gets back the form the quote prints.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return printed_form(float(value), quote, ",", unit) or vietnamese(float(value))
+    text = _text(value)
+    m = split_printed(text)
+    if not m:
+        return text
+    suffix = m["unit"].lower()
+    keep = suffix in SUFFIXES and SUFFIXES[suffix][0] == unit_family(unit)
+    return text if keep else m["num"]
+
+
+def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems) -> pd.DataFrame:
+    sheet = _Sheet(wb, FIGURES_SHEET, FIGURE_FIELDS, TITLE_ROW, problems, label)
+    if not sheet.ok:
+        return pd.DataFrame()
+    kinds = {v: k for k, v in KIND_VI.items()}
+    rows = []
+    for r, v in sheet.rows(FIRST_ROW, "row_no"):
+        if not _decision(sheet, r, v["decision"]):
+            continue
+        row = {k: _text(x) for k, x in v.items()} | {"_row": r}
+        row["indicator_id"] = row["indicator_id"].split(CHOICE_SEPARATOR.strip())[0].strip()
+        if row["kind"] not in kinds:
+            sheet.flag(r, "kind", row["kind"], f"'{KIND_VI['observation']}' hoặc '{KIND_VI['target']}'", "a kind")
+        row["kind"] = kinds.get(row["kind"], row["kind"])
+        if row["commune_id"] not in communes:
+            sheet.flag(r, "commune_id", row["commune_id"], f"mã một xã đã nhận ở trang '{COMMUNES_SHEET}'", "a commune")
+        unit = catalogue.get(row["indicator_id"])
+        if unit is None:
+            sheet.flag(
+                r,
+                "indicator_id",
+                row["indicator_id"],
+                f"một chỉ tiêu trong danh mục (trang '{CATALOGUE_SHEET}'); số không có trong danh mục: bổ sung danh "
+                f"mục trước, hoặc chọn '{REJECT}'",
+                "an indicator of the catalogue",
+            )
+        if not re.match(PERIOD, row["period"]):
+            sheet.flag(r, "period", row["period"], "kỳ dạng 2025 hoặc 2020-2025", "a period such as 2025 or 2020-2025")
+        if row["qualifier"] not in QUALIFIERS:
+            sheet.flag(r, "qualifier", row["qualifier"], f"một từ trong {QUALIFIERS[1:]} hoặc trống", "a qualifier")
+        if row["kind"] == "target" and row["comparator"] not in COMPARATORS:
+            sheet.flag(r, "comparator", row["comparator"], f"một phép so sánh trong {list(COMPARATORS)}", "comparator")
+        if not row["quote"]:
+            sheet.flag(r, "quote", "", "đoạn trích nguyên văn từ văn bản", "a verbatim quote")
+        if unit is not None:
+            row["value_as_printed"] = _printed(v["value_as_printed"], row["quote"], unit)
+            try:
+                parse_printed(row["value_as_printed"], unit)
+            except NumberFormatError as exc:
+                sheet.flag(r, "value_as_printed", exc.text, exc.expected_vi, exc.expected_en)
+            else:
+                if row["quote"] and not contains_token(row["quote"], row["value_as_printed"]):
+                    sheet.flag(
+                        r, "value_as_printed", row["value_as_printed"], "giá trị có trong trích dẫn", "a quoted value"
+                    )
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if len(frame):
+        key = ["commune_id", "indicator_id", "period", "source_ref", "kind"]
+        for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
+            rows_seen = ", ".join(str(x) for x in group._row)
+            sheet.flag(
+                int(group._row.iloc[-1]),
+                "indicator_id",
+                f"{group.indicator_id.iloc[0]} (dòng {rows_seen})",
+                "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
+                "one accepted row per commune, indicator, period and place",
+            )
+    return frame
+
+
+# ---------------------------------------------------------------- raw tables
+def _target_ids(frame: pd.DataFrame) -> list[str]:
+    """'(7)' in the place gives target 7; repeats become 13a, 13b; unnumbered ones dp1, dp2 …"""
+    base = [m.group(1) if (m := re.search(r"\((\d+)\)", ref)) else "dp" for ref in frame.source_ref]
+    counts = pd.Series(base).value_counts()
+    seen: dict[str, int] = {}
+    out = []
+    for b in base:
+        seen[b] = seen.get(b, 0) + 1
+        if b == "dp":
+            out.append(f"dp{seen[b]}")
+        else:
+            out.append(b + "abcdefghijklmnopqrstuvwxyz"[seen[b] - 1] if counts[b] > 1 else b)
+    return out
+
+
+def _horizon(row) -> tuple[str, str]:
+    """(comparator, horizon) of a target row."""
+    if row.comparator == "add":
+        return ">=", "additional_2026_2030"
+    if re.search(r"\bh[ằà]ng năm\b", normalise(row.quote + " " + row.indicator_vi).lower()):
+        return row.comparator, "every_year"
+    if "-" in row.period:
+        return row.comparator, "total_2026_2030"
+    return row.comparator, "level_2030"
+
+
+def raw_tables(source: dict[str, str], communes: pd.DataFrame, figures: pd.DataFrame, names: dict) -> dict:
+    """The accepted rows as raw tables, columns as the schemas declare them."""
+    sid = source["source_id"]
+    src = pd.DataFrame(
+        [
+            dict(
+                source_id=sid,
+                title_vi=source["title_vi"],
+                issuer=source["issuer"],
+                date=source["date"],
+                kind="text",
+                file=source["file"],
+                sha256=source["sha256"],
+                note=source["note"],
+            )
+        ]
+    )
+    com = communes.copy()
+    formers = com.role == "former"
+    # the report's appendices number the former communes first, then the new one (01, 02, 03)
+    order = list(com.index[formers]) + list(com.index[~formers])
+    com["appendix_no"] = ""
+    com.loc[order, "appendix_no"] = [f"{k:02d}" for k in range(1, len(order) + 1)]
+    com["name_en"] = ""
+    com["merger_year"] = "2025"
+    com["term"] = [t or ("2020-2025" if f else "2025-2030") for t, f in zip(com.term, formers)]
+    com = com[schema_columns(CommunesSchema)]
+
+    empty = pd.DataFrame(columns=["kind", "source_ref", "comparator", "quote", "indicator_vi", "period"])
+    figs = figures if len(figures) else empty
+    obs = figs[figs.kind == "observation"].copy()
+    obs["source_id"] = sid
+    for c in ("decimal_mark", "supersedes", "preferred"):
+        obs[c] = ""
+    obs = obs.reindex(columns=schema_columns(ObservationsSchema), fill_value="")
+
+    tgt = figs[figs.kind == "target"].copy()
+    tgt["target_id"] = _target_ids(tgt) if len(tgt) else []
+    pairs = [_horizon(row) for row in tgt.itertuples()]
+    tgt["comparator"] = [p[0] for p in pairs]
+    tgt["horizon"] = [p[1] for p in pairs]
+    tgt["description_vi"] = [d or names.get(i, i) for d, i in zip(tgt.indicator_vi, tgt.indicator_id)]
+    tgt["target_as_printed"] = tgt.get("value_as_printed", "")
+    tgt["source_id"] = sid
+    tgt = tgt.reindex(columns=schema_columns(TargetsSchema), fill_value="")
+
+    res = pd.DataFrame(columns=schema_columns(ResultsSchema))
+    return {
+        "sources": src[schema_columns(SourcesSchema)],
+        "communes": com,
+        "observations": obs,
+        "targets_2030": tgt,
+        "resolution_results": res,
+    }
+
+
+def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document: str | Path | None = None):
+    """Read a reviewed workbook: (raw tables, the document's path); RawDataError lists every problem.
+
+    Parameters
+    ----------
+    path : the reviewed workbook.
+    catalogue : the indicator catalogue (``indicators.csv``): ids, names and canonical units.
+    document : the proposed document, when it is no longer where it was proposed from.
+    """
+    path = Path(path)
+    label = path.name
+    problems: list[Problem] = []
+    wb = load_workbook(path)
+    source = _source(wb, label, problems)
+    communes = _communes(wb, label, problems)
+    units = dict(zip(catalogue.indicator_id, catalogue.unit))
+    figures = _figures(wb, label, units, set(communes.commune_id), problems)
+    doc = Path(document) if document else Path(source.get("path", ""))
+    if not doc.is_file():
+        problems.append(
+            Problem(
+                source.get("path_cell", label),
+                None,
+                None,
+                str(doc),
+                "văn bản đã đề xuất ở đường dẫn này, hoặc chỉ rõ bằng --document",
+                "the proposed document at this path, or give it with --document",
+            )
+        )
+    elif source.get("sha256") and sha256_of(doc) != source["sha256"]:
+        problems.append(
+            Problem(
+                source["sha256_cell"],
+                None,
+                None,
+                f"sha256 {sha256_of(doc)} ({doc.name})",
+                "đúng văn bản đã đề xuất (mã kiểm tra không khớp)",
+                "the very document proposed (checksum differs)",
+            )
+        )
+    if problems:
+        raise RawDataError(problems)
+    tables = raw_tables(source, communes, figures, dict(zip(catalogue.indicator_id, catalogue.name_vi)))
+    return tables, doc
+
+
+def write_raw_folder(tables: dict[str, pd.DataFrame], document: Path, out_dir: str | Path) -> list[Path]:
+    """The raw tables as CSV (UTF-8 with BOM, like data/raw) and the document, byte for byte."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, frame in tables.items():
+        target = out / f"{name}.csv"
+        frame.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n")
+        written.append(target)
+    copy = out / tables["sources"].file.iloc[0]
+    if copy.resolve() != document.resolve():
+        shutil.copyfile(document, copy)
+    written.append(copy)
+    return written

@@ -1,0 +1,89 @@
+"""Ingest: figures of a table (a Word table, or a PDF's read by its columns): one proposal per cell.
+
+The header names each column: a commune ("Xã Pá Lông"), the new commune or a total ("Toàn xã",
+"Tổng"), a target ("Mục tiêu 2030"), or a column that holds no figures (STT, Đơn vị tính,
+Chỉ tiêu: the row's label, which names the indicator). Header words are data, in
+`reading_rules.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..numbers import SUFFIXES
+from ..text import normalise
+from .commune_mentions import mentions, resolve
+from .documents import Table, block_lines
+from .figures import find_figures, fold, rules
+from .indicator_match import best_phrase, family_of
+from .report_layout import has_cue, in_part
+
+
+def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
+    r = rules()
+    header = table.rows[0]
+    cells = table.rows[row]
+    merged = next(c for c in communes if c.role == "merged")
+    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [cells])])[0]))]
+    kinds = {}
+    for j, h in enumerate(header):
+        if _starts_with_any(h, r["skip_headers"]) and len(fold(h)) < 12:
+            kinds[j] = "skip"
+        elif _starts_with_any(h, r["unit_headers"]):
+            kinds[j] = "unit"
+        elif _starts_with_any(h, r["label_headers"]) or j == 0:
+            kinds[j] = "label"
+    label_col = next((j for j, k in kinds.items() if k == "label"), 0)
+    label = cells[label_col] if label_col < len(cells) else ""
+    unit_col = next((j for j, k in kinds.items() if k == "unit"), None)
+    unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
+    past, target_year = terms
+    out = []
+    for j, cell in enumerate(cells):
+        if row == 0 or j in kinds or j >= len(header):
+            continue
+        head = header[j]
+        found = mentions(head, communes)
+        if found:
+            commune = resolve(found[0][2], communes, head, True)
+        elif has_cue(head, "merged_headers") or has_cue(head, "target_headers"):
+            commune = merged
+        else:
+            continue
+        is_target = has_cue(head, "target_headers") or in_part(lay, offset, "target_parts")
+        for fig in find_figures(cell):
+            unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
+            if unit and fig.unit not in SUFFIXES:
+                fig.value = float(fig.value * float(SUFFIXES[unit][1]))
+            fig.unit = unit or unit_text or fig.unit
+            iid = best_phrase(label + " " + unit_text, family_of(unit or ("%" if "%" in unit_text else "")), cat)[0]
+            year = re.search(r"(?:19|20)\d\d", head)
+            kind = "target" if is_target else "observation"
+            comparator = (fig.comparator or ">=") if kind == "target" else ""
+            out.append(
+                dict(
+                    commune_name=commune.name,
+                    commune_id=commune.commune_id,
+                    indicator_id=iid,
+                    indicator_vi=label,
+                    period=(year.group() if year else (target_year if is_target else past[-4:])),
+                    value_as_printed=fig.printed,
+                    value=fig.value,
+                    value_high=fig.value_high,
+                    unit=fig.unit,
+                    qualifier=fig.qualifier,
+                    decimal_mark=fig.decimal_mark,
+                    kind=kind,
+                    comparator=comparator,
+                    quote=line,
+                    source_ref=f"Bảng {table.number}, dòng {row + 1} ({label[:60]}), cột '{head}'",
+                    confidence=0.7 + 0.3 * bool(iid),
+                    position=offset + max(line.find(fig.printed), 0),
+                )
+            )
+    return out
+
+
+def _starts_with_any(text: str, phrases) -> bool:
+    head = fold(text)
+    return any(head.startswith(fold(p)) for p in phrases)
