@@ -15,7 +15,6 @@ from .analysis.audit import summary as audit_summary
 from .analysis.reconcile import merged
 from .analysis.targets import gaps_2030
 from .errors import RawDataError
-from .ingest.proposals import propose, propose_communes
 from .ingest.raw import RawData, load_raw, observations
 from .publish import charts
 from .publish.appendices import export_appendices
@@ -36,3 +35,13 @@ __all__ = [
     "propose",
     "propose_communes",
 ]
+
+
+def __getattr__(name: str):
+    """`cs.propose` and `cs.propose_communes`, imported when first asked for: the reading rules and the
+    document libraries are for onboarding a commune, not for every `import chiengso_stats`."""
+    if name in ("propose", "propose_communes"):
+        from .ingest import proposals  # lazy on purpose: see the docstring
+
+        return getattr(proposals, name)
+    raise AttributeError(f"module 'chiengso_stats' has no attribute {name!r}")

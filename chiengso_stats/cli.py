@@ -22,16 +22,12 @@ from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import run
 from .errors import OutputLockedError, RawDataError
-from .ingest.proposals import propose
 from .ingest.raw import load_raw
-from .ingest.review import read_reviewed, write_raw_folder
 from .ingest.tables import read_table
 from .numbers import format_vn
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
-from .publish.review_workbook import review_workbook
-from .publish.word_report import default_name, write_report
 
 
 def _folders(default) -> argparse.ArgumentParser:
@@ -138,6 +134,10 @@ def _outside_raw(out: Path, raw, what: str) -> bool:
 
 
 def _propose(args) -> int:
+    # lazy on purpose: python-docx, pypdf and the reading rules are for this command, not the build's start-up
+    from .ingest.proposals import propose
+    from .publish.review_workbook import review_workbook
+
     document = Path(args.file)
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     out = Path(args.out) if args.out else reports / f"ra_soat_{document.stem}.xlsx"
@@ -158,6 +158,9 @@ def _propose(args) -> int:
 
 
 def _accept(args) -> int:
+    # lazy on purpose: python-docx, pypdf and the reading rules are for this command, not the build's start-up
+    from .ingest.review import read_reviewed, write_raw_folder
+
     out = Path(args.out)
     if not _outside_raw(out, args.raw, "các bảng gốc"):
         return 2
@@ -328,6 +331,9 @@ def _template(args) -> int:
 
 # ---- report (issue 21)
 def _report(args) -> int:
+    # lazy on purpose: python-docx is for this command, not the build's start-up
+    from .publish.word_report import default_name, write_report
+
     found = _commune_and_out(args, default_name(args.year, args.midterm), 0)
     if isinstance(found, int):
         return found

@@ -65,10 +65,12 @@ def test_build_writes_charts_without_importing_plotly(tmp_path):
         f"sys.argv = ['chiengso-stats', 'build', '--clean', {str(tmp_path / 'c')!r}, "
         f"'--reports', {str(tmp_path / 'r')!r}]; code = command(); "
         "print(code, sorted({m.split('.')[0] for m, v in sys.modules.items() if v is not None} & "
-        "{'plotly', 'hypothesis', 'nbconvert'}))"
+        "{'plotly', 'hypothesis', 'nbconvert', 'docx', 'pypdf', 'yaml'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
-    assert out.strip().splitlines()[-1] == "0 []"  # the program: no plotly, no hypothesis, no nbconvert
+    # the program: no plotly, no hypothesis, no nbconvert; no python-docx, pypdf or yaml (the Word report and
+    # onboarding commands import them when asked for)
+    assert out.strip().splitlines()[-1] == "0 []"
     html = (tmp_path / "r" / "charts" / "tien_do_muc_tieu_2030.html").read_text(encoding="utf-8")
     assert '<script src="../plotly.min.js"></script>' in html and 'Plotly.newPlot("tien_do_muc_tieu_2030"' in html
     shipped = charts.plotly_js_path().read_bytes()
