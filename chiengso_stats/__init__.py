@@ -41,7 +41,8 @@ def __getattr__(name: str):
     """`cs.propose` and `cs.propose_communes`, imported when first asked for: the reading rules and the
     document libraries are for onboarding a commune, not for every `import chiengso_stats`."""
     if name in ("propose", "propose_communes"):
-        from .ingest import proposals  # lazy on purpose: see the docstring
+        # lazy on purpose: onboarding's reading rules and document libraries, not every import's
+        from .ingest import proposals
 
         return getattr(proposals, name)
     raise AttributeError(f"module 'chiengso_stats' has no attribute {name!r}")
