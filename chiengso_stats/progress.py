@@ -28,11 +28,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from .glossary import en, vi
 from .numbers import format_vn
 
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 
-# codes, and the labels the office reads (labels are those targets.py has always used)
+# codes, and the labels the office reads (from the glossary)
 ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
     "on_track",
     "moderate",
@@ -42,24 +43,18 @@ ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
     "not_met",
     "no_series",
 )
-LABEL_VI = {
-    ON: "đúng tiến độ",
-    MODERATE: "tiến bộ vừa phải",
-    INSUFFICIENT: "tiến bộ chưa đủ",
-    AWAY: "đi ngược mục tiêu",
-    MET: "đã đạt",
-    NOT_MET: "chưa đạt",
-    NONE: "không đủ chuỗi số liệu",
+# the glossary key of each category; the label of one row may be more precise (targets.progress_label)
+GLOSSARY_KEY = {
+    ON: "progress.on_track",
+    MODERATE: "progress.moderate",
+    INSUFFICIENT: "progress.insufficient",
+    AWAY: "progress.away",
+    MET: "progress.met",
+    NOT_MET: "progress.not_met",
+    NONE: "progress.no_series",
 }
-LABEL_EN = {
-    ON: "on track",
-    MODERATE: "moderate progress",
-    INSUFFICIENT: "insufficient progress",
-    AWAY: "moving away",
-    MET: "target met",
-    NOT_MET: "not met",
-    NONE: "not enough data",
-}
+LABEL_VI = {code: vi(key) for code, key in GLOSSARY_KEY.items()}
+LABEL_EN = {code: en(key) for code, key in GLOSSARY_KEY.items()}
 
 
 def category(ratio: float) -> str:
@@ -159,8 +154,8 @@ def total_progress(series: pd.Series, target: float, first_year: int, years: int
     remaining = years - elapsed
     code = MET if cumulative >= target else category(ratio)
     notes = [
-        f"Lũy kế {first_year}-{first_year + elapsed - 1}: {format_vn(cumulative, 2)} so với lộ trình đều "
-        f"{format_vn(path, 2)} ({format_vn(ratio * 100, 1)}%)."
+        f"Lũy kế {_years_text(first_year, first_year + elapsed - 1)}: {format_vn(cumulative, 2)}, bằng "
+        f"{format_vn(round(ratio * 100, 1))}% mức cần đạt theo lộ trình đều ({format_vn(path, 2)})."
     ]
     need = (target - cumulative) / remaining if remaining > 0 and cumulative < target else math.nan
     if not math.isnan(need):
@@ -168,6 +163,10 @@ def total_progress(series: pd.Series, target: float, first_year: int, years: int
     if missing:
         notes.append("Thiếu số năm " + ", ".join(map(str, missing)) + " (không tính là 0).")
     return dict(code=code, ratio=ratio, cumulative=cumulative, path=path, need_per_year=need), notes
+
+
+def _years_text(first: int, last: int) -> str:
+    return f"năm {first}" if first == last else f"{first}-{last}"
 
 
 def every_year_progress(series: pd.Series, meets) -> tuple[dict, list[str]]:

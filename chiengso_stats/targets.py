@@ -26,33 +26,27 @@ import numpy as np
 import pandas as pd
 
 from . import progress as pg
+from .glossary import en, vi
 from .load import RawData
 from .numbers import format_vn
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
 from .reconcile import reconcile
 
-MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
-    "đã đạt",
-    "chưa đạt",
-    "không có số liệu nền",
-    "không so sánh được",
-    "định tính",
+# Status labels from the glossary (the labels stay in `status`), their codes and English.
+_STATUS_KEYS = {
+    "met": "status.met",
+    "not_met": "status.not_met",
+    "no_baseline": "status.no_baseline",
+    "not_comparable": "status.not_comparable",
+    "qualitative": "status.qualitative",
+    "qualitative_unknown": "status.qualitative_unknown",
+    "undecided": "status.undecided",
+}
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED = (
+    vi(k) for k in _STATUS_KEYS.values()
 )
-# Status codes beside the Vietnamese labels above (the labels stay in `status`), and English.
-STATUS_CODE = {
-    MET: "met",
-    NOT_MET: "not_met",
-    NO_BASELINE: "no_baseline",
-    NOT_COMPARABLE: "not_comparable",
-    QUALITATIVE: "qualitative",
-}
-STATUS_EN = {
-    MET: "met at the baseline",
-    NOT_MET: "not met yet",
-    NO_BASELINE: "no baseline figure",
-    NOT_COMPARABLE: "baseline not comparable",
-    QUALITATIVE: "qualitative",
-}
+STATUS_CODE = {vi(k): code for code, k in _STATUS_KEYS.items()}
+STATUS_EN = {vi(k): en(k) for k in _STATUS_KEYS.values()}
 TARGET_YEAR = 2030
 HIGHER = {">=", ">", "range", "maintain", "="}
 
@@ -195,6 +189,7 @@ def gap_table(
             baseline=base,
             baseline_period=period,
             baseline_method=method,
+            baseline_lower_bound=lower,  # a sum of the known parts: shown as "ít nhất …", never as the figure
             approximate=approx,
             implied_end_level=np.nan,
             gap=np.nan,
@@ -221,7 +216,7 @@ def gap_table(
         )
         notes = [t.note] if t.note else []
         if ind.kind.get(t.indicator_id) == "qualitative":
-            row["status"] = QUALITATIVE
+            row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
                 if base == 1
@@ -229,11 +224,11 @@ def gap_table(
             )
         elif pd.isna(base):
             row["status"] = NO_BASELINE
-            notes.append("Báo cáo không có số liệu hiện trạng cho chỉ tiêu này (không có số liệu).")
+            notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
         elif source_indicator != t.indicator_id:
             row["status"] = NOT_COMPARABLE
             notes.append(
-                f"Số nền ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
+                f"Số liệu kỳ gốc ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
                 f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
             )
         else:
@@ -244,10 +239,10 @@ def gap_table(
             _yearly(by_key.get((t.commune_id, t.indicator_id), []), as_of),
             ind.kind.get(t.indicator_id),
             lower_is_better,
-            base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) else np.nan,
+            base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) and not lower else np.nan,
         )
         if approx:
-            notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
+            notes.append("Số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
         if "Dùng số đính chính" in method and not approx:
             notes.append(method.split(". ", 1)[-1] + ".")
         if not row["verified"]:
@@ -289,18 +284,23 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
     row["current_value"] = series.iloc[-1] if len(series) else base_2025
     row["current_year"] = int(series.index[-1]) if len(series) else BASELINE_YEAR
-    if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
+    # "So với chỉ tiêu (%)" means something for a level or a yearly level only: an "add N" target or a
+    # count to maintain would read 83,3% or 100% with nothing done (legend.share_level says so under the table)
+    if kind != "qualitative" and t.horizon in ("level_2030", "every_year"):
         row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
     if series.empty:
         return
+    failed = []  # the years an every-year condition failed, for the row's label
     if kind == "qualitative":
         result, notes = every_year_progress(series, lambda v: v == 1)
+        failed = [y for y, v in series.items() if v != 1]
     elif t.horizon in ("every_year", "maintain"):
 
         def meets(v):
             return {"<": v < target, "<=": v <= target, ">": v > target}.get(t.comparator, v >= target)
 
         result, notes = every_year_progress(series, meets)
+        failed = [y for y, v in series.items() if not meets(v)]
     elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
         total = target if t.horizon == "total_2026_2030" else target * TERM_YEARS  # an average implies a total
         result, notes = total_progress(series, total, FIRST_TERM_YEAR, TERM_YEARS)
@@ -322,16 +322,37 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     code = result["code"]
     row.update(
         on_track_code=code,
-        on_track=LABEL_VI[code],
+        on_track=progress_label(code, t, series, lower_is_better, base_2025, failed),
         on_track_en=LABEL_EN[code],
         on_track_ratio=result.get("ratio", np.nan),
         progress_note_vi=" ".join(notes),
     )
 
 
+def progress_label(code: str, t, series: pd.Series, lower_is_better: bool, base_2025: float, failed: list) -> str:
+    """The category as one row reads it: a move the wrong way by its direction ("Giảm so với năm 2025"),
+    a failed every-year target with its years ("Không đạt năm 2027"), a held one as "Duy trì đạt"."""
+    every_year = t.horizon in ("every_year", "maintain") or pd.isna(t.target)
+    if code == pg.AWAY:
+        year = BASELINE_YEAR if not pd.isna(base_2025) else int(series.index[0])
+        return vi("progress.away_up" if lower_is_better else "progress.away_down", year=year)
+    if code == pg.NOT_MET and failed:
+        return vi("progress.not_met_years", years=", ".join(str(int(y)) for y in failed))
+    if code == pg.ON and every_year:
+        return vi("progress.maintained")
+    return LABEL_VI[code]
+
+
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
     target = t.target
     years = TARGET_YEAR - int(period) if period.isdigit() else TERM_YEARS
+    if t.horizon == "additional_2026_2030" and lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); chưa "
+            f"tính được mức cần đạt năm {TARGET_YEAR}."
+        )
+        row.update(status=UNDECIDED)
+        return
     if t.horizon == "additional_2026_2030":
         end_low = base + target
         row["implied_end_level"] = end_low
@@ -377,10 +398,20 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):
         return
     gap = (base - target) if lower_is_better else (target - base)
     met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
-    if lower_bound and not met:
-        notes.append("Số nền là cận dưới (thiếu số của một xã cũ); chưa kết luận được.")
-    elif lower_bound:
-        notes.append("Số nền là cận dưới (thiếu số của một xã cũ) nhưng đã bằng hoặc vượt mục tiêu.")
+    if lower_bound and not (met and not lower_is_better):
+        # a sum of the known parts only says "at least": it decides a "higher is better" target once it
+        # meets it, never otherwise
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); "
+            "chưa kết luận được."
+        )
+        row.update(status=UNDECIDED)
+        return
+    if lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ), "
+            "đã bằng hoặc vượt chỉ tiêu."
+        )
     row.update(
         gap=gap,
         gap_share=gap / target * 100 if target else np.nan,
