@@ -30,9 +30,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from . import config
+from .glossary import NO_DATA, vi  # NO_DATA: "…", the statistical sign for "no figure"
 
 FONT = "Times New Roman"
-NO_DATA = "không có số liệu"
 DERIVED = "giá trị suy ra"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -94,8 +94,13 @@ def _write(cell, value, kind: str) -> tuple[tuple, str | None]:
         return (12,), None
     whole = float(value).is_integer()
     cell.value = int(value) if whole else float(value)
-    # counts show as counts (9.199), measures with their decimals (140,31)
-    return (12,), FORMATS["int"] if whole and kind != "pct1" else FORMATS.get(kind, FORMATS["num2"])
+    # counts show as counts (9.199), measures with their own decimals (140,31; 42,3 not 42,30), at most the
+    # column's (two for a computed rate)
+    if whole and kind != "pct1":
+        return (12,), FORMATS["int"]
+    most = {"num1": 1, "pct1": 1}.get(kind, 2)
+    decimals = next((d for d in range(most + 1) if abs(round(float(value), d) - float(value)) < 1e-9), most)
+    return (12,), FORMATS["int"] + ("." + "0" * decimals if decimals else "")
 
 
 # workbook -> {style key: StyleArray}; weak, so a workbook's styles go when the workbook does
@@ -257,7 +262,7 @@ def save_deterministic(wb: Workbook, path: Path) -> Path:
 
 
 def assess(result: float, target: float, percent: float, direction: str = "higher") -> str:
-    """Đạt / Vượt / Không đạt against the resolution target."""
+    """Đạt / Vượt / Không đạt against the resolution target (glossary labels)."""
     if not (math.isnan(result) or math.isnan(target)):
         diff = (result - target) * (-1 if direction == "lower" else 1)
     elif not math.isnan(percent):
@@ -265,5 +270,5 @@ def assess(result: float, target: float, percent: float, direction: str = "highe
     else:
         return NO_DATA
     if abs(diff) < 1e-9:
-        return "Đạt"
-    return "Vượt" if diff > 0 else "Không đạt"
+        return vi("result.achieved")
+    return vi("result.exceeded") if diff > 0 else vi("result.not_achieved")

@@ -112,3 +112,10 @@ def target_words(comparator: str, printed: str, printed_high: str = "", unit: st
     if comparator == ">=" and x == "100%":  # the whole: "100%", not "100% or more"
         return x
     return vi(key, x=x, y=printed_figure(printed_high, unit))
+
+
+def target_no(target_id: str) -> str:
+    """A target's number as the report writes it: '(5)', and 'KĐP 2a' for breakthrough goal 2.2's 'dp2a'."""
+    if target_id.startswith("dp"):
+        return vi("word.breakthrough", x=target_id[2:])
+    return f"({target_id})"
