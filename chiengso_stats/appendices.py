@@ -242,7 +242,9 @@ def _term(term: str) -> str:
 
 def resolution_title(name: str, congress: str, term: str) -> str:
     """'NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ … LẦN THỨ I, NHIỆM KỲ 2025 - 2030', the resolution's own title."""
-    return vi("title.resolution", name=name.upper(), congress=congress, term=_term(term)).removesuffix(", NHIỆM KỲ ")
+    return vi("title.resolution", name=name.upper(), congress=str(congress).upper(), term=_term(term)).removesuffix(
+        ", NHIỆM KỲ "
+    )
 
 
 def report_line(raw: RawData, merged_id: str) -> str:
