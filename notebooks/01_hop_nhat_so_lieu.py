@@ -63,7 +63,7 @@ nb.communes_view(raw)
 # trên những nguồn nào (kể cả nguồn của trọng số); *Đã kiểm chứng* là "không" khi có số từ hồ sơ chưa kiểm chứng.
 
 # %%
-nb.merged_view(mine, raw.communes)
+nb.merged_view(mine, raw.communes, dict(zip(raw.sources.source_id, raw.sources.title_vi)))
 
 # %% [markdown]
 # ## Đối chiếu với số tổng báo cáo in cho xã mới
