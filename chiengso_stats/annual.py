@@ -124,7 +124,8 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         + ".",
         vi("legend.progress_method"),
         vi("legend.share_level"),
-        vi("legend.line") + " Ô để trống trong biểu nhập là không có số liệu, không phải 0.",
+        vi("legend.line"),
+        vi("legend.form_blank"),
         "",
         *source_lines(raw, sorted(used), unverified),
     ]

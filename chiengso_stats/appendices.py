@@ -276,7 +276,7 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
         note=report_line(raw, c.merged_into),
         columns=RESOLUTION_COLUMNS,
         rows=rows,
-        groups=[(f"Nhiệm kỳ {_term(c.term)}" if c.term else "Nhiệm kỳ", 4, 7)],
+        groups=[(vi("header.term", term=_term(c.term)).strip(), 4, 7)],
         place_date=place_date(raw, c.merged_into),
         summary=[*resolution_summary(raw, commune_id, rows), vi("legend.line"), vi("legend.derived"), "", *sources],
     )

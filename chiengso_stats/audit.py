@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .glossary import vi
 from .load import RawData
 from .numbers import format_vn, printed_decimals, printed_tolerance
 from .reconcile import CHECK_MATCH, correction_pairs, preferred_observations, reconcile
 from .schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 
 PASS, FAIL, NA = "pass", "fail", "na"
-ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
+ERROR, WARNING, INFO = vi("severity.error"), vi("severity.warning"), vi("severity.info")  # Sai lệch, Cần xem lại, Lưu ý
 
 RULES = {
     "total_vs_parts": "Tổng in cho xã mới so với tổng các xã cũ / printed total vs sum of its parts",

@@ -1,0 +1,198 @@
+"""What the officer reads: every string cell of every workbook the build writes (appendices, yearly
+tables from the example forms, the form template) and the notebooks' HTML tables.
+
+Definitions used here:
+- snake_case id: a lower-case word joined by '_' to another (bao_cao_chinh_tri, total_vs_parts);
+- English-only word: one of ENGLISH as a whole word (Summary, Sources, range, maintain, record, …);
+- qualitative 1: a number in a row of a qualitative indicator (any column but STT);
+- label: a table's header cells (the rows above the numbered-column row), the cells of the rating columns
+  (Đánh giá, Đánh giá tiến độ up to its first '. ', Kết quả, Mức độ, Nội dung kiểm tra) and the summary
+  heading and legend lines under a table. A label must be a glossary label (a commune's name counts,
+  as a header of its own column).
+The technical sheet (file names, checksums) and the form's machine columns (indicator ids, source codes,
+which the form reader keys on) are the only exemptions.
+"""
+
+import re
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from chiengso_stats import glossary
+from chiengso_stats.cli import main
+
+from conftest import FIXTURES
+
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
+ENGLISH = re.compile(
+    r"\b(summary|sources?|target|baseline|met|track|record|range|maintain|the|and|of|file|english)\b", re.IGNORECASE
+)
+RATING = {"Đánh giá", "Đánh giá tiến độ", "Kết quả", "Mức độ", "Nội dung kiểm tra"}
+EXEMPT_SHEETS = {glossary.vi("sheet.files")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, raw):
+    from chiengso_stats import config
+
+    root = tmp_path_factory.mktemp("glossary")
+    shutil.copytree(config.RAW_DIR, root / "raw")
+    (root / "raw" / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", root / "raw" / "monitoring" / f"{year}.xlsx")
+    args = ["--raw", str(root / "raw"), "--clean", str(root / "clean"), "--reports", str(root / "reports")]
+    assert main([*args, "build"]) == 0
+    assert main([*args, "template", "--year", "2029"]) == 0
+    return root
+
+
+def _books(root):
+    return sorted((root / "reports").glob("*.xlsx"))
+
+
+def _tables(ws):
+    """(header rows, body rows, summary rows) of a sheet written by excel.write_sheet, or None."""
+    numbered = next((r for r in range(1, 15) if ws.cell(row=r, column=1).value == "(1)"), None)
+    if numbered is None:
+        return None
+    return numbered
+
+
+def test_the_books_are_there(built):
+    names = [p.name for p in _books(built)]
+    assert names == [
+        "mau_nhap_lieu_2029.xlsx",
+        "phu_luc_01_chieng_so.xlsx",
+        "phu_luc_02_yen_hung.xlsx",
+        "phu_luc_03_chieng_so_moi.xlsx",
+        "theo_doi_nam_2026.xlsx",
+        "theo_doi_nam_2027.xlsx",
+        "theo_doi_nam_2028.xlsx",
+    ]
+
+
+def _string_cells(root):
+    for path in _books(root):
+        form = path.name.startswith("mau_nhap_lieu")
+        for ws in load_workbook(path).worksheets:
+            if ws.title in EXEMPT_SHEETS:
+                continue
+            for row in ws.iter_rows():
+                for c in row:
+                    if not isinstance(c.value, str):
+                        continue
+                    # the form's machine columns: indicator ids (B) and source codes, keyed on by the reader
+                    if form and (c.column_letter == "B" or (ws.title == "Nguồn" and c.column_letter == "A")):
+                        continue
+                    yield path.name, ws.title, c.coordinate, c.value
+
+
+def test_no_machine_id_and_no_english_in_the_appendices_and_yearly_tables(built):
+    bad = [
+        (f, s, a, v)
+        for f, s, a, v in _string_cells(built)
+        if not f.startswith("mau_nhap_lieu") and (SNAKE.search(v) or ENGLISH.search(v))
+    ]
+    assert bad == []
+
+
+def test_qualitative_figures_read_dat_never_1(built, raw):
+    names = set(raw.indicators.name_vi[raw.indicators.kind == "qualitative"]) | set(
+        raw.targets.description_vi[
+            raw.targets.indicator_id.isin(raw.indicators.indicator_id[raw.indicators.kind == "qualitative"])
+        ]
+    )
+    found, bad = 0, []
+    for path in _books(built):
+        for ws in load_workbook(path).worksheets:
+            numbered = _tables(ws)
+            if numbered is None:
+                continue
+            for row in ws.iter_rows(min_row=numbered + 1):
+                name = re.sub(r"^(\(\w+\)|KĐP \w+) ", "", str(row[1].value or ""))
+                if name in names:
+                    found += 1
+                    bad += [
+                        (path.name, ws.title, c.coordinate, c.value)
+                        for c in row[1:]
+                        if isinstance(c.value, (int, float))
+                    ]
+    assert found >= 10 and bad == []
+    wb = load_workbook(built / "reports" / "phu_luc_03_chieng_so_moi.xlsx")
+    # the cells the reviewer found as 1: Hợp nhất E41, E65:G67, E71:G71
+    assert [wb["Hợp nhất"][a].value for a in ("E41", "E65", "G65", "F66", "G67", "E71", "G71")] == ["Đạt"] * 7
+
+
+def test_labels_come_from_the_glossary(built, raw):
+    communes = set(raw.communes.name_vi)
+    bad = []
+    for path in _books(built):
+        if path.name.startswith("mau_nhap_lieu"):
+            continue  # the form's headers are what the form reader checks (issue 18): not relabelled here
+        for ws in load_workbook(path).worksheets:
+            numbered = _tables(ws)
+            if numbered is None:
+                continue
+            header = {}
+            for r in range(numbered - 2, numbered):
+                for c in ws[r]:
+                    if isinstance(c.value, str):
+                        header[c.column] = c.value
+                        if c.value not in communes and not glossary.is_label(c.value):
+                            bad.append((path.name, ws.title, c.coordinate, c.value))
+            rating = [col for col, title in header.items() if title in RATING]
+            last = numbered
+            for row in ws.iter_rows(min_row=numbered + 1):
+                if row[0].value is None or (not isinstance(row[0].value, int) and row[1].value is None):
+                    break
+                last = row[0].row
+                for col in rating:
+                    v = row[col - 1].value
+                    if isinstance(v, str) and not glossary.is_label(v.split(". ")[0]):
+                        bad.append((path.name, ws.title, row[col - 1].coordinate, v))
+            for r in range(last + 1, ws.max_row + 1):
+                v = ws.cell(row=r, column=1).value
+                if isinstance(v, str) and (r == last + 2 or v.startswith("Ghi chú:")):
+                    if not glossary.is_label(v):
+                        bad.append((path.name, ws.title, f"A{r}", v))
+    assert bad == []
+
+
+def test_official_form_of_biểu_03(built):
+    ws = load_workbook(built / "reports" / "phu_luc_03_chieng_so_moi.xlsx")["Hợp nhất"]
+    assert ws["A2"].value == "ĐẢNG ỦY XÃ CHIỀNG SƠ"
+    assert ws["G2"].value == "Chiềng Sơ, ngày … tháng … năm 2025"
+    assert ws["A5"].value == "BIỂU SỐ 03"
+    # the report's own figure as a number (J16 was the text '23'), qualified figures kept as printed
+    assert ws["J16"].value == 23
+    ws = load_workbook(built / "reports" / "phu_luc_01_chieng_so.xlsx").active
+    assert "ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ CHIỀNG SƠ" in ws["A6"].value
+
+
+def test_yearly_table_uses_the_form_date_and_the_next_year():
+    from chiengso_stats.appendices import place_date
+    from chiengso_stats.reconcile import as_raw
+
+    r = as_raw(None)
+    assert place_date(r, "chieng_so_moi", 2027, "2027-01-15") == "Chiềng Sơ, ngày 15 tháng 01 năm 2027"
+    assert place_date(r, "chieng_so_moi", 2029) == "Chiềng Sơ, ngày … tháng … năm 2029"
+
+
+def test_printed_figures_and_the_reports_words():
+    assert glossary.printed_figure("05") == "5"
+    assert glossary.printed_figure("100 %") == "100%"
+    assert glossary.printed_figure("250 triệu") == "250 triệu đồng"
+    assert glossary.printed_figure("trên 979") == "trên 979"
+    assert glossary.target_words(">", "50 triệu đồng") == "Trên 50 triệu đồng"
+    assert glossary.target_words(">=", "95%") == "Từ 95% trở lên"
+    assert glossary.target_words("<", "5%") == "Dưới 5%"
+    assert glossary.target_words("range", "1", "2") == "Thêm từ 1 đến 2"
+    assert glossary.target_no("dp2a") == "KĐP 2a" and glossary.target_no("6a") == "(6a)"
+
+
+def test_glossary_is_one_label_per_key_with_english():
+    e = glossary.entries()
+    assert len(e) == len(set(e)) and all(v["en"] for v in e.values())
+    assert glossary.vi("progress.away_up", year=2025) == "Tăng so với năm 2025"
+    assert not glossary.is_label("total_vs_parts") and glossary.is_label("Không đạt năm 2027")
