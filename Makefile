@@ -9,7 +9,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 .DEFAULT_GOAL := help
 .PHONY: help install install-dev lock run build notebooks ipynb lab template audit pdf bench lint format test \
-        system-deps clean
+        system-deps clean report docs
 
 help: ## Liệt kê các lệnh / list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,6 +54,14 @@ ipynb: install ## Tạo notebooks/*.ipynb để mở trong JupyterLab / make .ip
 YEAR ?= 2026
 template: install ## Ghi biểu nhập số liệu năm YEAR vào reports/ (make template YEAR=2027) / the yearly form
 	$(BIN)/chiengso-stats template --year $(YEAR)
+
+# ---- report (issue 21)
+report: install ## Ghi báo cáo kết quả năm YEAR bằng Word (make report YEAR=2028) / the yearly report (.docx)
+	$(BIN)/chiengso-stats report --year $(YEAR)
+
+docs: install system-deps ## Vẽ lại docs/bao_cao_trang_1.png (trang 1 của báo cáo Word, biểu VÍ DỤ) / README picture
+	$(BIN)/python scripts/report_page_png.py
+# ---- end report
 
 audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures
 	$(BIN)/chiengso-stats audit

@@ -162,27 +162,23 @@ def _amount(value: float, unit: str) -> str:
 
 
 def _next_year_need(g, year: int) -> str:
-    """What the year after `year` needs to stay on the way to the target, in words."""
+    """What the year after `year` needs to stay on the way to the target, composed from the progress columns."""
     if pd.isna(g.target):  # a qualitative statement to maintain
         return f"đạt trong năm {year + 1}"
     if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):
-        note = g.progress_note_vi
-        return (
-            f"{note.split('Mỗi năm còn lại cần ')[-1].rstrip('.')} {g.unit} mỗi năm còn lại"
-            if "còn lại cần" in note
-            else ""
-        )
+        if g.missing_years:
+            return f"bổ sung số liệu năm {g.missing_years} để tính được mức cần đạt"
+        if pd.isna(g.need_per_year):
+            return ""
+        return f"bình quân {_amount(g.need_per_year, g.unit)} mỗi năm còn lại"
     if g.horizon in ("every_year", "maintain") or year >= TARGET_YEAR:
         return f"{_target_text(g)} trong năm {year + 1}"
+    if pd.isna(g.next_year_level):
+        return ""
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
-    current, left = float(g.current_value), TARGET_YEAR - year
-    if current > 0 and level > 0:
-        need = current * (level / current) ** (1 / left)
-    else:
-        need = current + (level - current) / left
     return (
-        f"{_amount(need, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến {_amount(level, g.unit)} "
-        f"năm {TARGET_YEAR})"
+        f"{_amount(g.next_year_level, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến "
+        f"{_amount(level, g.unit)} năm {TARGET_YEAR})"
     )
 
 

@@ -16,15 +16,19 @@ import pandas as pd
 from openpyxl import Workbook
 
 from . import config
+from .analysis.plausibility import implausible
 from .annual import annual_workbook, monitored_years
 from .appendices import appendix_workbooks
 from .audit import confront, summary
 from .charts import audit_spec, communes_spec, plotly_js_path, progress_spec, save_html, trajectory_spec
-from .errors import Problem, RawDataError
+from .errors import OutputLockedError, Problem, RawDataError
 from .excel import save_deterministic
 from .load import OBSERVATION_COLUMNS, load_raw
 from .reconcile import reconcile
-from .targets import gap_table
+from .targets import BASELINE_YEAR, gap_table
+
+# The build's own list of the files it wrote into a folder: what a later build may remove, and nothing else.
+MANIFEST = ".chiengso_stats_outputs.txt"
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -44,18 +48,65 @@ def _write(item, path: Path) -> None:
         shutil.copyfile(item, path)
 
 
-def _replace_outputs(staging: Path, target: Path) -> list[Path]:
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for src in sorted(p for p in staging.rglob("*") if p.is_file()):
-        dest = target / src.relative_to(staging)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(src, dest)
-        written.append(dest)
-    return written
+def _manifest(folder: Path) -> list[str]:
+    """The files an earlier build wrote into `folder`, as it listed them; never a path outside it."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return []
+    names = path.read_text(encoding="utf-8").splitlines()
+    return [n for n in names if n and not Path(n).is_absolute() and ".." not in Path(n).parts]
 
 
-def _yearly_tables(raw, table, gaps, merged_ids: list[str]) -> dict[str, Workbook]:
+def _replaceable(path: Path) -> bool:
+    """False when another program holds `path` (Excel locks an open workbook on Windows)."""
+    if not path.exists():
+        return True
+    try:
+        with open(path, "r+b"):
+            return True
+    except PermissionError:
+        return False
+
+
+def _swap(plans: list[tuple[Path, Path, list[str]]], backup: Path) -> None:
+    """Move every staged file into place and remove the stale ones an earlier build wrote: all or nothing.
+
+    `plans`: (staging folder, target folder, stale names). Every destination is checked first;
+    a failure half-way (a file locked after the check) moves every file back as it was.
+    """
+    moves = [
+        (src, target / src.relative_to(staging))
+        for staging, target, _ in plans
+        for src in sorted(p for p in staging.rglob("*") if p.is_file())
+    ]
+    stale = [target / name for _, target, names in plans for name in names if (target / name).is_file()]
+    locked = [dest for _, dest in moves if not _replaceable(dest)] + [p for p in stale if not _replaceable(p)]
+    if locked:
+        raise OutputLockedError(locked)
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for src, dest in moves:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            kept = None
+            if dest.exists():
+                kept = backup / str(len(done))
+                os.replace(dest, kept)
+            done.append((dest, kept))
+            os.replace(src, dest)
+        for path in stale:
+            kept = backup / str(len(done))
+            os.replace(path, kept)
+            done.append((path, kept))
+    except PermissionError as exc:
+        for dest, kept in reversed(done):  # every output back as it was
+            if dest.exists():
+                dest.unlink()
+            if kept is not None:
+                os.replace(kept, dest)
+        raise OutputLockedError([Path(exc.filename)] if exc.filename else [p for _, p in moves]) from exc
+
+
+def _yearly_tables(raw, table, gaps, merged_ids: list[str], review: pd.DataFrame) -> dict[str, Workbook]:
     """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year.
 
     Each year is computed once for all merged communes; `gaps` (progress with every year) serves the
@@ -69,7 +120,7 @@ def _yearly_tables(raw, table, gaps, merged_ids: list[str]) -> dict[str, Workboo
     for m in merged_ids:
         for year in years[m]:
             if year not in as_of:
-                as_of[year] = gap_table(raw, table, as_of=year)
+                as_of[year] = gap_table(raw, table, as_of=year, review=review)
             mine = as_of[year][as_of[year].commune_id == m]
             books[f"theo_doi_nam_{year}{_suffix(m, every)}.xlsx"] = annual_workbook(raw, table, mine, m, year)
     return books
@@ -119,6 +170,35 @@ def _charts(raw, table, gaps, audit_summary, merged_ids: list[str]) -> dict:
     return charts
 
 
+def _save(outputs: dict[str, tuple[Path, dict]]) -> dict[str, list[Path]]:
+    """Write every output into staging folders, then swap them in with the build's manifest of its own files.
+
+    A file an earlier build wrote and this one does not (the yearly table of a form since removed)
+    is removed; a file the build never wrote (a template, an office's own file) is never touched.
+    """
+    staged, written = {}, {}
+    backup = None
+    try:
+        plans = []
+        for area, (target, files) in outputs.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+            for name, item in files.items():
+                _write(item, staged[area] / name)
+            names = sorted({*files, MANIFEST})
+            (staged[area] / MANIFEST).write_text("".join(f"{n}\n" for n in names), encoding="utf-8", newline="\n")
+            stale = sorted(set(_manifest(target)) - set(names))
+            plans.append((staged[area], target, stale))
+            written[area] = [target / name for name in sorted(files)]
+        backup = Path(tempfile.mkdtemp(prefix=".outputs-before-", dir=next(iter(outputs.values()))[0].parent))
+        _swap(plans, backup)
+    finally:
+        for folder in [*staged.values(), backup]:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
 def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | None = None) -> dict[str, list[Path]]:
     clean_dir = Path(clean_dir) if clean_dir else config.CLEAN_DIR
     reports_dir = Path(reports_dir) if reports_dir else config.REPORTS_DIR
@@ -127,9 +207,10 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     table = reconcile(raw)  # process
     findings = confront(raw, table)
     audit_summary = summary(findings)
-    gaps = gap_table(raw, table)
+    review = implausible(raw, table, BASELINE_YEAR)  # figures to check first, handed to every judgement
+    gaps = gap_table(raw, table, review=review)
     reported = reported_mergers(raw, communes)
-    yearly = _yearly_tables(raw, table, gaps, reported)
+    yearly = _yearly_tables(raw, table, gaps, reported, review)
     outputs = {
         "clean": (
             clean_dir,
@@ -140,6 +221,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
                 "audit_findings.csv": findings,
                 "audit_summary.csv": audit_summary,
                 "gaps_2030.csv": gaps,
+                "figures_to_check.csv": review,
                 "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
             },
         ),
@@ -152,21 +234,13 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
             },
         ),
     }
-    staged = {}
-    try:  # save: everything staged first, then swapped in
-        for area, (target, files) in outputs.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
-            for name, item in files.items():
-                _write(item, staged[area] / name)
-        written = {area: _replace_outputs(staged[area], target) for area, (target, _) in outputs.items()}
-    finally:
-        for folder in staged.values():
-            shutil.rmtree(folder, ignore_errors=True)
+    written = _save(outputs)
     written["reported"] = reported
     written["mergers"] = len(raw.merged_ids)
     written["findings"] = findings
     written["gaps"] = gaps
+    written["review"] = review
+    written["notices"] = list(raw.notices)
     written["unverified"] = int(
         (~raw.observations.verified).sum() + (~raw.targets.verified).sum() + (~raw.resolution_results.verified).sum()
     )

@@ -429,6 +429,7 @@ TRACK_COLORS = {
     "away": "#E45756",
     "not_met": "#E45756",
     "no_series": "#BAB0AC",
+    "review": "#B279A2",
 }
 
 

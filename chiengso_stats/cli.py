@@ -1,4 +1,4 @@
-"""Command line: `chiengso-stats build | audit | notebooks | pdf | template`.
+"""Command line: `chiengso-stats build | audit | notebooks | pdf | template | report`.
 
 Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
 failures, or when a notebook or LibreOffice fails. The folder options may stand before or
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from . import __version__, config
-from .errors import RawDataError
+from .errors import OutputLockedError, RawDataError
 from .progress import LABEL_EN, LABEL_VI
 
 
@@ -78,6 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("--year", type=int, required=True, help="năm báo cáo, 2026-2030")
     t.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/mau_nhap_lieu_<năm>.xlsx)")
     t.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
+    # ---- report (issue 21): the yearly report as a Word document
+    r = sub.add_parser(
+        "report", parents=[folders], help="ghi báo cáo kết quả năm bằng Word / write the yearly report (.docx)"
+    )
+    r.add_argument("--year", type=int, required=True, help="năm báo cáo, 2025-2030 (2025: đầu nhiệm kỳ)")
+    r.add_argument("--out", default=None, help="tệp ghi ra (mặc định reports/bao_cao_ket_qua_nam_<năm>.docx)")
+    r.add_argument("--commune", default=None, help="mã xã mới (mặc định: xã mới duy nhất)")
+    r.add_argument(
+        "--midterm", action="store_true", help="báo cáo sơ kết giữa nhiệm kỳ / titled for the mid-term review"
+    )
+    # ---- end report
     return p
 
 
@@ -107,6 +118,13 @@ def _build(args) -> int:
         f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
         f"(unverified figures from office records: {result['unverified']})."
     )
+    for notice in result["notices"]:
+        print(f"Lưu ý: {notice}")
+    review = result["review"]
+    if len(review):
+        print(f"Cần xem lại {len(review)} số liệu (chưa đánh giá tiến độ các chỉ tiêu dùng số này; figures to check):")
+        for r in review.itertuples():
+            print(f"  - {r.where}: {r.message_vi}")
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
     print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
@@ -213,15 +231,55 @@ def _template(args) -> int:
     return 0
 
 
+# ---- report (issue 21)
+def _report(args) -> int:
+    from .load import load_raw
+    from .publish.word_report import default_name, write_report
+    from .reconcile import reconcile
+    from .targets import BASELINE_YEAR, TARGET_YEAR
+
+    if not BASELINE_YEAR <= args.year <= TARGET_YEAR:
+        print(
+            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR}-{TARGET_YEAR} "
+            f"(year outside the term {BASELINE_YEAR}-{TARGET_YEAR}).",
+            file=sys.stderr,
+        )
+        return 2
+    raw = load_raw(args.raw)
+    merged_ids = raw.merged_ids
+    commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
+    if commune not in merged_ids:
+        print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
+        return 2
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / default_name(args.year, args.midterm)
+    raw_dir = config.resolve(args.raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(
+            f"Không ghi vào thư mục dữ liệu gốc {raw_dir} (the report is never written into the raw folder).",
+            file=sys.stderr,
+        )
+        return 2
+    write_report(raw, reconcile(raw), commune, args.year, out, midterm=args.midterm)
+    print(out)
+    return 0
+
+
+# ---- end report
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}[
-            args.command
-        ](args)
+        commands = {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}
+        commands["report"] = _report  # issue 21
+        return commands[args.command](args)
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)
+        return 2
+    except OutputLockedError as exc:
+        print(str(exc), file=sys.stderr)
         return 2
 
 
@@ -234,7 +292,20 @@ def command() -> int:
     affected: `main` called from Python (a notebook, the tests) leaves hypothesis alone.
     """
     sys.modules.setdefault("hypothesis", None)
+    utf8_console()
     return main()
+
+
+def utf8_console() -> None:
+    """Write UTF-8 whatever the console or the redirect.
+
+    A Windows computer set to Vietnamese gives stdout the cp1258 code page, which has no
+    'ữ'-style precomposed letters: `chiengso-stats audit > ket_qua.txt` would stop with
+    UnicodeEncodeError half-way. The program's output is UTF-8 text, always.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure") and (stream.encoding or "").lower().replace("-", "") != "utf8":
+            stream.reconfigure(encoding="utf-8")
 
 
 if __name__ == "__main__":

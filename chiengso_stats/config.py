@@ -60,3 +60,9 @@ DOCUMENT_DATE = "2025-09-30T00:00:00"
 
 def resolve(raw_dir: str | Path | None) -> Path:
     return Path(raw_dir) if raw_dir is not None else RAW_DIR
+
+
+# A yearly figure this many times the year before (or as many times smaller) is listed for a
+# second look before any target is judged on it: a slip such as an extra digit or a thousands
+# separator typed as a decimal mark, not a change a commune makes in one year.
+PLAUSIBLE_JUMP = 5.0

@@ -47,3 +47,20 @@ class RawDataError(ValueError):
         lines = [f"Dữ liệu gốc có {len(self.problems)} lỗi (raw data has {len(self.problems)} problem(s)):"]
         lines += ["  - " + p.format() for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class OutputLockedError(OSError):
+    """An output file could not be replaced (on Windows, Excel locks a workbook it has open).
+
+    Raised before anything is moved, or after every move has been undone: all outputs are as they were.
+    """
+
+    def __init__(self, paths: list) -> None:
+        self.paths = list(paths)
+        names = ", ".join(str(p) for p in self.paths)
+        super().__init__(
+            f"Không ghi được kết quả: tệp {names} đang mở ở chương trình khác. Đóng tệp "
+            f"{', '.join(getattr(p, 'name', str(p)) for p in self.paths)} trong Excel rồi chạy lại. "
+            f"Mọi tệp kết quả giữ nguyên như trước (output file in use: close it in Excel and run again; "
+            "no output was changed)."
+        )

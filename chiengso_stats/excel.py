@@ -244,7 +244,12 @@ def save_deterministic(wb: Workbook, path: Path) -> Path:
     wb.properties.created = fixed
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
-    stamp = fixed.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return fixed_zip(path)
+
+
+def fixed_zip(path: Path) -> Path:
+    """Rewrite an Office file's zip with fixed entry dates and core-property dates (config.DOCUMENT_DATE)."""
+    stamp = datetime.fromisoformat(config.DOCUMENT_DATE).strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(path) as zin:
         entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:

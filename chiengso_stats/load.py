@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from . import config
 from .errors import Problem, RawDataError
-from .monitoring import read_forms
+from .ingest.forms import read_forms
 from .numbers import NumberFormatError, parse_printed
 from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, Sources, schema_columns, weight_indicator
 from .sources import RECORD, TEXT, Source, cell_number, open_sources, printed_form, verify_rows, vietnamese
@@ -56,6 +56,7 @@ class RawData:
     targets: pd.DataFrame
     resolution_results: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=_no_sources)
+    notices: tuple[str, ...] = ()  # said to the office, not errors: e.g. a form open in Excel
 
     @property
     def merged_ids(self) -> list[str]:
@@ -108,13 +109,12 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     text, problems = _decode(path, data)
     if text is None:
         return None, problems
+    delimiter = _delimiter(text)
     try:
-        rows = list(csv.reader(StringIO(text, newline="")))
+        rows = list(csv.reader(StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         return None, [Problem(path.name, None, None, str(exc), "CSV hợp lệ", "valid CSV")]
-    while rows and not any(cell.strip() for cell in rows[-1]):
-        rows.pop()  # trailing blank lines only; inner ones keep their line numbers
-    header, body = rows[0], rows[1:]
+    header, body = rows[0], _without_trailing_blanks(rows[1:])
     bad = [
         Problem(
             path.name,
@@ -131,6 +131,28 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, bad
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     return frame, []
+
+
+def _delimiter(text: str) -> str:
+    """',' as written by this project, or ';' as Excel writes CSV under Vietnamese regional settings.
+
+    Decided once, from the header line: column names hold neither sign, so whichever separates
+    them is the file's separator.
+    """
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _without_trailing_blanks(rows: list[list]) -> list[list]:
+    """Rows less the empty ones at the end (a CSV's last blank lines, a sheet's formatted empty rows).
+
+    Inner blank rows stay, with their line numbers, and are reported by the schema checks: one rule
+    for .csv and .xlsx alike.
+    """
+    end = len(rows)
+    while end and not any(str(v).strip() for v in rows[end - 1] if v is not None):
+        end -= 1
+    return rows[:end]
 
 
 def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -166,10 +188,14 @@ def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
         return None, [
             Problem(path.name, None, None, "trang tính rỗng", "dòng tiêu đề và số liệu", "a header row and data rows")
         ]
-    header = ["" if v is None else str(v) for v in cells[0]]
+    body = _without_trailing_blanks(cells[1:])
+    width = len(cells[0])
+    while width and cells[0][width - 1] is None and all(len(r) < width or r[width - 1] is None for r in body):
+        width -= 1  # formatted but empty columns to the right of the table, as trailing rows below it
+    header = ["" if v is None else str(v) for v in cells[0][:width]]
     numbers: dict[tuple[int, str], float] = {}
     rows = []
-    for i, row in enumerate(cells[1:]):
+    for i, row in enumerate(body):
         out = []
         for column, value in zip(header, row):
             text = _cell_text(value, column)
@@ -732,7 +758,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     kind = dict(zip(registry.source_id, registry.kind))
     for frame in (obs, tgt, res):
         frame["verified"] = frame.source_id.map(kind).ne(RECORD)
-    forms, form_registry, form_sources, form_problems = read_forms(raw_dir, registry, ind, com)
+    forms, form_registry, form_sources, form_problems, notices = read_forms(raw_dir, registry, ind, com)
     problems += form_problems + _verify_forms(forms, form_sources, ind)
     if len(forms):
         file = obs.attrs["file"]
@@ -743,7 +769,7 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     if problems:
         raise RawDataError(problems)
     obs = obs.drop(columns="_where", errors="ignore")
-    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry))
+    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry), notices=tuple(notices))
 
 
 def _natural(target_id: str) -> tuple:
@@ -770,9 +796,14 @@ def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source], ind: pd.DataF
         rows = group.copy()
         rows.attrs["file"] = sources[source_id].file
         qualitative = rows.indicator_id.map(kind).eq("qualitative")  # compared as text, like observations.csv
-        problems += verify_rows(
+        found = verify_rows(
             rows, ["value_as_printed"], sources, rows.unit, {"value_as_printed": rows.value.where(~qualitative)}, None
         )
+        # verify_rows counts lines of a table; a form's figure is placed by its own sheet and cell
+        lines = {int(idx) + 2: where for idx, where in rows["_where"].items()}
+        problems += [
+            Problem(lines.get(p.row, p.file), None, None, p.found, p.expected_vi, p.expected_en) for p in found
+        ]
     return problems
 
 

@@ -58,3 +58,17 @@ def pdf_text(pdf: Path) -> str:
     if not shutil.which("pdftotext"):
         raise OfficeMissing("Không tìm thấy pdftotext; cài gói Debian 'poppler-utils' (install poppler-utils)")
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def page_png(pdf: Path, out: Path, page: int = 1, dpi: int = 80) -> Path:
+    """One page of a PDF as a PNG (poppler's pdftoppm): how the README shows the Word report's page 1."""
+    if not shutil.which("pdftoppm"):
+        raise OfficeMissing("Không tìm thấy pdftoppm; cài gói Debian 'poppler-utils' (install poppler-utils)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    stem = out.with_suffix("")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+        capture_output=True,
+    )
+    return out

@@ -34,7 +34,7 @@ from .numbers import format_vn
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 
 # codes, and the labels the office reads (from the glossary)
-ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
+ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE, REVIEW = (
     "on_track",
     "moderate",
     "insufficient",
@@ -42,6 +42,7 @@ ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE = (
     "met",
     "not_met",
     "no_series",
+    "review",  # a figure of the series looks mistyped: listed with its cell, not judged
 )
 # the glossary key of each category; the label of one row may be more precise (targets.progress_label)
 GLOSSARY_KEY = {
@@ -52,6 +53,7 @@ GLOSSARY_KEY = {
     MET: "progress.met",
     NOT_MET: "progress.not_met",
     NONE: "progress.no_series",
+    REVIEW: "progress.review",
 }
 LABEL_VI = {code: vi(key) for code, key in GLOSSARY_KEY.items()}
 LABEL_EN = {code: en(key) for code, key in GLOSSARY_KEY.items()}
@@ -68,6 +70,12 @@ def category(ratio: float) -> str:
     return AWAY
 
 
+def meets(value: float, target: float, higher_is_better: bool = True, strict: bool = False) -> bool:
+    """Whether `value` meets `target`: at or past it, or strictly past it for '>' and '<'."""
+    margin = (value - target) if higher_is_better else (target - value)
+    return margin > 0 if strict else margin >= 0
+
+
 def _cagr(v1: float, v0: float, t1: int, t0: int) -> float:
     return (v1 / v0) ** (1 / (t1 - t0)) - 1
 
@@ -80,8 +88,11 @@ def measure(
     target: float,
     higher_is_better: bool = True,
     target_year: int = 2030,
+    strict: bool = False,
 ) -> dict:
     """Eurostat methodology 2 for one series; returns code, observed, required, ratio, linear.
+
+    A strict target ('> 50', '< 5%') is met only past its threshold: 5% is not 'below 5%'.
 
     Examples
     --------
@@ -91,7 +102,7 @@ def measure(
     """
     direction = 1 if higher_is_better else -1
     out = dict(code=NONE, observed=np.nan, required=np.nan, ratio=np.nan, linear=False)
-    if direction * (current - target) >= 0:
+    if meets(current, target, higher_is_better, strict):
         out["code"] = MET
     if current_year <= base_year:
         return out
@@ -118,7 +129,13 @@ def measure(
 
 
 def level_progress(
-    series: pd.Series, base_year: int | None, base: float, target: float, higher_is_better: bool, target_year: int
+    series: pd.Series,
+    base_year: int | None,
+    base: float,
+    target: float,
+    higher_is_better: bool,
+    target_year: int,
+    strict: bool = False,
 ) -> tuple[dict, list[str]]:
     """A level to reach by the target year. `series`: year -> value, years after the baseline.
 
@@ -133,40 +150,73 @@ def level_progress(
         series = series.iloc[1:]
         notes.append(f"Chuỗi bắt đầu năm {base_year} ({format_vn(base, 2)}): năm đầu tiên là số gốc của chuỗi.")
     if series.empty:
-        result = measure(base_year, base, base_year, base, target, higher_is_better, target_year)
+        result = measure(base_year, base, base_year, base, target, higher_is_better, target_year, strict)
         return result, notes
     current_year, current = int(series.index[-1]), float(series.iloc[-1])
-    result = measure(base_year, base, current_year, current, target, higher_is_better, target_year)
+    result = measure(base_year, base, current_year, current, target, higher_is_better, target_year, strict)
     if result["linear"] and result["code"] != MET:
         notes.append("Có giá trị bằng 0 hoặc âm nên so sánh tốc độ tuyến tính (mỗi năm), không dùng tăng trưởng kép.")
     return result, notes
 
 
-def total_progress(series: pd.Series, target: float, first_year: int, years: int) -> tuple[dict, list[str]]:
-    """A total over the term: cumulative sum against the straight-line path."""
+def total_progress(
+    series: pd.Series, target: float, first_year: int, years: int, unit: str = "", strict: bool = False
+) -> tuple[dict, list[str]]:
+    """A total over the term: the sum of the years with data against the straight-line path for those years.
+
+    A year without data is not a zero: the path counts only the years that have a figure, and
+    what each remaining year needs is left uncomputed until the missing years are filled.
+
+    Returns
+    -------
+    (dict, list of str)
+        ``code``, ``ratio``, ``cumulative``, ``path``, ``years_with_data`` ("2026, 2028"),
+        ``missing_years`` ("2027"), ``need_per_year`` (NaN when met, at the term's end, or with a
+        year missing), and the notes composed from them.
+
+    Examples
+    --------
+    Budget 240 (2026), no form for 2027, 245 (2028), target 1.250 over 2026-2030: cumulative 485
+    against 1.250 × 2 / 5 = 500 for the two years with data, ratio 0,97; need not computed.
+    """
     if series.empty:
         return dict(code=NONE), []
-    elapsed = int(series.index[-1]) - first_year + 1
-    missing = [y for y in range(first_year, first_year + elapsed) if y not in series.index]
+    last = int(series.index[-1])
+    have = [int(y) for y in series.index]
+    missing = [y for y in range(first_year, last + 1) if y not in have]
     cumulative = float(series.sum())
-    path = target * elapsed / years
+    path = target * len(have) / years
     ratio = cumulative / path if path else math.nan
-    remaining = years - elapsed
-    code = MET if cumulative >= target else category(ratio)
+    remaining = years - (last - first_year + 1)
+    met = meets(cumulative, target, True, strict)
+    need = (target - cumulative) / remaining if remaining > 0 and not met and not missing else math.nan
+    out = dict(
+        code=MET if met else category(ratio),
+        ratio=ratio,
+        cumulative=cumulative,
+        path=path,
+        years_with_data=", ".join(map(str, have)),
+        missing_years=", ".join(map(str, missing)),
+        need_per_year=need,
+    )
+    return out, total_notes(out, unit)
+
+
+def total_notes(result: dict, unit: str = "") -> list[str]:
+    """The sentences of a term total, composed from its columns (never parsed back)."""
+    unit = f" {unit}" if unit and unit != "%" else unit
+    years = result["years_with_data"]
     notes = [
-        f"Lũy kế {_years_text(first_year, first_year + elapsed - 1)}: {format_vn(cumulative, 2)}, bằng "
-        f"{format_vn(round(ratio * 100, 1))}% mức cần đạt theo lộ trình đều ({format_vn(path, 2)})."
+        f"Lũy kế năm {years}: {format_vn(result['cumulative'], 2)}{unit}, bằng "
+        f"{format_vn(result['ratio'] * 100, 1)}% mức cần đạt theo lộ trình đều ({format_vn(result['path'], 2)}{unit})."
     ]
-    need = (target - cumulative) / remaining if remaining > 0 and cumulative < target else math.nan
-    if not math.isnan(need):
-        notes.append(f"Mỗi năm còn lại cần {format_vn(need, 2)}.")
-    if missing:
-        notes.append("Thiếu số năm " + ", ".join(map(str, missing)) + " (không tính là 0).")
-    return dict(code=code, ratio=ratio, cumulative=cumulative, path=path, need_per_year=need), notes
-
-
-def _years_text(first: int, last: int) -> str:
-    return f"năm {first}" if first == last else f"{first}-{last}"
+    if result["missing_years"]:
+        notes.append(
+            f"Thiếu số liệu năm {result['missing_years']} (không tính là 0); chưa tính được mức cần đạt mỗi năm còn lại."
+        )
+    elif not math.isnan(result["need_per_year"]):
+        notes.append(f"Mỗi năm còn lại cần bình quân {format_vn(result['need_per_year'], 2)}{unit}.")
+    return notes
 
 
 def every_year_progress(series: pd.Series, meets) -> tuple[dict, list[str]]:

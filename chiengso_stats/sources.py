@@ -136,6 +136,20 @@ def open_sources(registry: pd.DataFrame, raw_dir: Path) -> tuple[dict[str, Sourc
             )
             continue
         path = raw_dir / row.file
+        if Path(row.file).is_absolute() or not path.resolve().is_relative_to(raw_dir.resolve()):
+            # the raw folder is the unit that is checksummed, cached and sent: a source outside it
+            # could change without any build seeing it
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    "file",
+                    row.file,
+                    "đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn vào data/raw/, không dùng '..')",
+                    "a path inside the raw folder (copy the source file into it; no '..')",
+                )
+            )
+            continue
         if not path.is_file():
             problems.append(
                 Problem(
@@ -210,12 +224,30 @@ def parse_cell_ref(ref: str) -> tuple[str, int, int] | None:
     return nfc(m["sheet"] or "").strip("'"), int(m["row"]), col
 
 
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # "text", \x and [colour]/[$-42A] parts of a number format
+
+
+def scales_by_100(fmt: str) -> bool:
+    """True when an Excel number format shows the value times 100 ('0.0%'), not a literal '%' ('0.0"%"')."""
+    return "%" in _LITERALS.sub("", fmt or "")
+
+
 def cell_number(value, fmt: str) -> float | None:
-    """The number an Excel cell prints, or None for a text, date or empty cell."""
+    """The number an Excel cell prints, or None for a text, date or empty cell.
+
+    The one reader of number cells, for raw tables, table sources and yearly forms alike:
+    a cell typed '43,5%' holds 0.435 with the format '0.0%' and prints 43,5; a cell holding
+    43.5 with the format '0.0"%"' prints the literal sign and is 43,5 as well.
+
+    Examples
+    --------
+    >>> cell_number(0.435, "0.0%"), cell_number(43.5, '0.0"%"'), cell_number("43,5", "General")
+    (43.5, 43.5, None)
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     x = float(value)
-    if "%" in (fmt or ""):  # a cell typed '126%' holds 1.26 with a percent format
+    if scales_by_100(fmt):
         x = float(Decimal(repr(x)) * 100)
     return x
 
@@ -248,7 +280,7 @@ def _describe(value, fmt: str) -> str:
         return "ô trống"
     number = cell_number(value, fmt)
     if number is not None:
-        return f"số {value}" + (f" (định dạng {fmt})" if "%" in (fmt or "") else "")
+        return f"số {value}" + (f" (định dạng {fmt})" if scales_by_100(fmt) else "")
     return str(value)
 
 

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import progress as pg
+from .analysis.plausibility import implausible
 from .glossary import en, vi
 from .load import RawData
 from .numbers import format_vn
@@ -147,24 +148,41 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
     return np.nan, "", "", False, False, "", True
 
 
-def _yearly(rows: list, as_of: int | None) -> pd.Series:
-    """year -> value of an indicator after the baseline year (merged, else the figure for the new commune)."""
-    points = {}
+def _yearly(rows: list, as_of: int | None) -> tuple[pd.Series, bool, str]:
+    """year -> value of an indicator after the baseline year (merged, else the figure for the new commune).
+
+    Also whether every figure used is verified, and the sources of those that are not: a yearly
+    figure from a `record` source makes the target's row unverified, as its baseline would.
+    """
+    points, verified, unverified = {}, True, set()
     for r in sorted((r for r in rows if len(r.period) == 4 and r.period.isdigit()), key=lambda r: int(r.period)):
         year = int(r.period)
         value = r.reported if _missing(r.merged) else r.merged
         if year > BASELINE_YEAR and (as_of is None or year <= as_of) and not _missing(value):
-            points.setdefault(year, float(value))  # the first row of a year, as before
-    return pd.Series(points, dtype=float)
+            if year not in points:  # the first row of a year, as before
+                points[year] = float(value)
+                if not bool(r.verified):
+                    verified = False
+                    unverified.add(str(r.sources if not _missing(r.merged) else r.reported_source_id))
+    return pd.Series(points, dtype=float), verified, "; ".join(sorted(unverified))
 
 
 def gap_table(
-    raw: RawData, table: pd.DataFrame | None = None, baseline_year: int | None = None, as_of: int | None = None
+    raw: RawData,
+    table: pd.DataFrame | None = None,
+    baseline_year: int | None = None,
+    as_of: int | None = None,
+    review: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Gaps from the baseline (figures up to `baseline_year`, default 2025) and progress as of `as_of`
-    (default: the latest year with data)."""
+    (default: the latest year with data). `review`: the figures to check first (`implausible`), computed
+    here when not handed in; a target whose series holds one is not judged."""
     table = reconcile(raw) if table is None else table
     baseline_year = BASELINE_YEAR if baseline_year is None else baseline_year
+    review = implausible(raw, table, BASELINE_YEAR) if review is None else review
+    to_check = {
+        (r.commune_id, r.indicator_id, int(r.period)): f"{r.where}: {r.message_vi}" for r in review.itertuples()
+    }
     ind = raw.indicators.set_index("indicator_id")
     # Each target belongs to one merged commune: its baseline and series come from that commune only.
     by_key = _rows_by_key(table)
@@ -206,6 +224,11 @@ def gap_table(
             current_year=BASELINE_YEAR,
             current_value=np.nan,
             share_of_target=np.nan,
+            cumulative=np.nan,
+            years_with_data="",
+            missing_years="",
+            need_per_year=np.nan,
+            next_year_level=np.nan,
             progress_note_vi="",
             source_ref=t.source_ref,
             target_as_printed=t.target_as_printed,
@@ -233,14 +256,28 @@ def gap_table(
             )
         else:
             _fill_quantified(row, t, base, period, lower_is_better, lower, notes)
+        series, yearly_verified, yearly_sources = _yearly(by_key.get((t.commune_id, t.indicator_id), []), as_of)
         _progress(
             row,
             t,
-            _yearly(by_key.get((t.commune_id, t.indicator_id), []), as_of),
+            series,
             ind.kind.get(t.indicator_id),
             lower_is_better,
             base if source_indicator == t.indicator_id and period == str(BASELINE_YEAR) and not lower else np.nan,
         )
+        flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
+        if flagged:
+            row.update(
+                on_track_code=pg.REVIEW,
+                on_track=LABEL_VI[pg.REVIEW],
+                on_track_en=LABEL_EN[pg.REVIEW],
+                on_track_ratio=np.nan,
+                observed_annual_growth=np.nan,
+                progress_note_vi="Chưa đánh giá: cần xem lại số liệu ở " + "; ".join(flagged) + ".",
+            )
+        if not yearly_verified:
+            row["verified"] = False
+            sources = "; ".join(s for s in (sources, yearly_sources) if s)
         if approx:
             notes.append("Số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
         if "Dùng số đính chính" in method and not approx:
@@ -260,6 +297,9 @@ def gap_table(
         "on_track_ratio",
         "current_value",
         "share_of_target",
+        "cumulative",
+        "need_per_year",
+        "next_year_level",
     ):
         out[column] = out[column].astype(float).round(6)
     at = out.columns.get_loc("status")
@@ -278,7 +318,7 @@ def _share(value: float, level: float, lower_is_better: bool) -> float:
 def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float) -> None:
     """Progress as of the latest year in `series` (years after 2025), into `row`.
 
-    With no yearly figure yet, nothing is judged: on_track stays 'không đủ chuỗi số liệu'.
+    With no yearly figure yet, nothing is judged: on_track stays 'Chưa đủ số liệu để đánh giá'.
     """
     target = t.target
     level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
@@ -291,20 +331,23 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
     if series.empty:
         return
     failed = []  # the years an every-year condition failed, for the row's label
+    row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
+    strict = t.comparator in (">", "<")
     if kind == "qualitative":
         result, notes = every_year_progress(series, lambda v: v == 1)
         failed = [y for y, v in series.items() if v != 1]
     elif t.horizon in ("every_year", "maintain"):
 
-        def meets(v):
-            return {"<": v < target, "<=": v <= target, ">": v > target}.get(t.comparator, v >= target)
+        def ok(v):
+            return pg.meets(v, target, not lower_is_better, strict)
 
-        result, notes = every_year_progress(series, meets)
-        failed = [y for y, v in series.items() if not meets(v)]
+        result, notes = every_year_progress(series, ok)
+        failed = [y for y, v in series.items() if not ok(v)]
     elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
         total = target if t.horizon == "total_2026_2030" else target * TERM_YEARS  # an average implies a total
-        result, notes = total_progress(series, total, FIRST_TERM_YEAR, TERM_YEARS)
+        result, notes = total_progress(series, total, FIRST_TERM_YEAR, TERM_YEARS, t.unit, strict)
         row["share_of_target"] = result["cumulative"] / total * 100
+        row.update({k: result[k] for k in ("cumulative", "years_with_data", "missing_years", "need_per_year")})
     elif pd.isna(level):
         result, notes = dict(code=pg.NONE), []
     else:
@@ -315,8 +358,10 @@ def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_
             level,
             not lower_is_better,
             TARGET_YEAR,
+            strict,
         )
         row["observed_annual_growth"] = result.get("observed", np.nan)
+        row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], TARGET_YEAR)
         if t.horizon == "additional_2026_2030":
             notes.insert(0, f"So với mức cần đạt năm {TARGET_YEAR}: {format_vn(level)} {t.unit}.")
     code = result["code"]
@@ -341,6 +386,23 @@ def progress_label(code: str, t, series: pd.Series, lower_is_better: bool, base_
     if code == pg.ON and every_year:
         return vi("progress.maintained")
     return LABEL_VI[code]
+
+
+def next_level(current: float, level: float, year: int, target_year: int) -> float:
+    """The level the year after `year` needs, on the even path from `current` to `level` in `target_year`.
+
+    Compound where both ends are positive, linear otherwise; NaN from the target year on.
+
+    Examples
+    --------
+    Forest cover 43,5% in 2028, target 45% in 2030: 43,5 × (45 / 43,5)^(1/2) = 44,24% in 2029.
+    """
+    left = target_year - year
+    if left <= 0 or pd.isna(current) or pd.isna(level):
+        return np.nan
+    if current > 0 and level > 0:
+        return current * (level / current) ** (1 / left)
+    return current + (level - current) / left
 
 
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes):

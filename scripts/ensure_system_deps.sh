@@ -10,7 +10,11 @@ command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc)
 [ -e /usr/lib/libreoffice/program/libswlo.so ] || need+=(libreoffice-writer)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Liberation Serif" || need+=(fonts-liberation)
+fc-list 2>/dev/null | grep -i "Liberation Serif" >/dev/null || need+=(fonts-liberation)
+# Liberation 1.x lacks the Vietnamese letters with two marks (ạ, ề, ứ: U+1EA0-1EF9) and Writer falls back
+# to DejaVu for them; Liberation 2 (from Tinos) has them (issue 21, the Word report). No grep -q: with
+# pipefail, fc-list killed by SIGPIPE would fail the test and reinstall the fonts every time.
+fc-list ":charset=1ea1" 2>/dev/null | grep -i "Liberation Serif" >/dev/null || need+=(fonts-liberation2)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

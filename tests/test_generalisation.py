@@ -104,6 +104,7 @@ def both(tmp_path_factory):
 def test_a_build_with_a_60_commune_merger_beside_chieng_so_writes_every_output(both):
     reports = sorted(str(p.relative_to(both / "r2")) for p in (both / "r2").rglob("*") if p.is_file())
     assert reports == [
+        ".chiengso_stats_outputs.txt",  # the build's manifest of its own files
         "charts/kiem_tra_bao_cao.html",
         "charts/theo_doi_hang_nam_chieng_so_moi.html",
         "charts/theo_doi_hang_nam_xa_moi_b.html",

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from chiengso_stats import config
 from chiengso_stats.cli import main
+from chiengso_stats.ingest.forms import H_ID, H_SOURCE, data_sheet, value_header
 from chiengso_stats.load import load_raw
-from chiengso_stats.monitoring import H_ID, H_SOURCE, data_sheet, value_header
 from chiengso_stats.progress import measure
 from chiengso_stats.reconcile import reconcile
 from chiengso_stats.targets import gap_table
@@ -230,12 +230,14 @@ def test_term_totals_against_the_straight_line_path(progress):
     # each remaining year needs (1.250 - 745) / 2 = 252,5
     r = progress[2028].loc["1"]
     assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "đúng tiến độ"
-    assert "Mỗi năm còn lại cần 252,5" in r.progress_note_vi and r.share_of_target == pytest.approx(59.6)
+    assert r.cumulative == 745 and r.years_with_data == "2026, 2027, 2028" and r.need_per_year == 252.5
+    assert "Mỗi năm còn lại cần bình quân 252,5 triệu đồng." in r.progress_note_vi
+    assert r.share_of_target == pytest.approx(59.6)
     assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)  # 250/yr implies 1.250
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
     assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
-    assert "48,5" in r.progress_note_vi
+    assert r.need_per_year == 48.5 and "48,5" in r.progress_note_vi
 
 
 def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
@@ -566,7 +568,7 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
     assert "Chậm nhất: (9)" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
     # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
-    assert "(9) 74,33% năm 2029" in text and "(18a) 48,5 người mỗi năm còn lại" in text
+    assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 48,5 người mỗi năm còn lại" in text
     assert "(5) 44,24% năm 2029" in text and "(11a) đạt trong năm 2029" in text
 
 

@@ -80,13 +80,18 @@ def test_a_country_shaped_folder_builds_and_sums_match_the_source_table(country,
     assert gaps.loc["m00042", "baseline"] == pytest.approx(by_hand, abs=1e-9)
     assert gaps.loc["m00042", "status"] == ("đã đạt" if by_hand >= 50 else "chưa đạt")
     reports = sorted(p.name for p in (country / "all" / "r").rglob("*") if p.is_file())
-    assert reports == ["kiem_tra_bao_cao.html", "plotly.min.js"]  # past the limit: no per-commune reports
+    assert reports == [
+        ".chiengso_stats_outputs.txt",
+        "kiem_tra_bao_cao.html",
+        "plotly.min.js",
+    ]  # past the limit: no per-commune reports
 
 
 def test_commune_option_writes_that_mergers_appendix_and_charts(country):
     assert _build(country, "one", "--commune", "m00042") == 0
     reports = sorted(str(p.relative_to(country / "one" / "r")) for p in (country / "one" / "r").rglob("*"))
     assert reports == [
+        ".chiengso_stats_outputs.txt",  # the build's manifest of its own files
         "charts",
         "charts/kiem_tra_bao_cao.html",
         "charts/theo_doi_hang_nam_m00042.html",

@@ -1,0 +1,128 @@
+"""Analysis: yearly figures that look mistyped, flagged with their cell before anything is judged.
+
+A form accepts any number in range, but some are almost surely slips of the hand: 0,435 typed
+in a percent row whose earlier years are above 1 (the share as a fraction, 43,5%), or a figure
+many times the year before (a thousands separator, an extra digit). Such a figure is not
+refused, since it may be true, and it is not judged silently either: it is listed with its
+file, sheet and cell, and the targets that use it say "cần xem lại số liệu" instead of a
+progress category until the office confirms or corrects it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from ..config import PLAUSIBLE_JUMP
+from ..numbers import format_vn
+from ..sources import parse_cell_ref
+
+COLUMNS = [
+    "commune_id",
+    "indicator_id",
+    "period",
+    "value",
+    "previous_period",
+    "previous_value",
+    "rule",
+    "where",
+    "message_vi",
+]
+
+
+def _amount(value: float, unit: str) -> str:
+    return format_vn(value, 3) + ("%" if unit == "%" else f" {unit}")
+
+
+def _rule(value: float, previous: float, unit: str) -> str | None:
+    if unit == "%" and 0 < value < 1 <= previous:
+        return "fraction_for_percent"
+    if value > 0 and previous > 0 and max(value / previous, previous / value) >= PLAUSIBLE_JUMP:
+        return "jump"
+    return None
+
+
+def _message(rule: str, value: float, year: str, previous: float, prev_year: str, unit: str) -> str:
+    if rule == "fraction_for_percent":
+        return (
+            f"{_amount(value, unit)} trong khi năm {prev_year} là {_amount(previous, unit)}: có thể đã nhập tỷ lệ "
+            f"dạng phân số ({format_vn(value * 100, 1)}% gõ thành {format_vn(value, 3)}); nhập số phần trăm "
+            "từ 0 đến 100 hoặc xác nhận số liệu"
+        )
+    times = value / previous
+    change = f"gấp {format_vn(times, 1)} lần" if times > 1 else f"bằng 1/{format_vn(1 / times, 1)}"
+    return (
+        f"{_amount(value, unit)} năm {year}, {change} năm {prev_year} ({_amount(previous, unit)}): "
+        "kiểm tra lại số đã nhập (dấu phân cách hàng nghìn, thừa hoặc thiếu chữ số)"
+    )
+
+
+def _where(raw, commune: str, indicator: str, period: str) -> str:
+    """The file, sheet and cell of a yearly figure, as the office would look for it."""
+    obs = raw.observations
+    hit = obs[
+        (obs.commune_id == commune)
+        & (obs.indicator_id == indicator)
+        & (obs.period == period)
+        & (obs.superseded_by == "")
+    ]
+    if hit.empty:
+        return ""
+    row = hit.iloc[0]
+    file = dict(zip(raw.sources.source_id, raw.sources.file)).get(row.source_id) or row.source_id
+    ref = parse_cell_ref(row.source_ref) if row.source_ref else None
+    if ref is None:
+        return f"{file}, {row.source_ref}".strip(", ")
+    sheet, r, c = ref
+    return f"{file}, trang '{sheet}', ô {get_column_letter(c)}{r}" if sheet else f"{file}, ô {get_column_letter(c)}{r}"
+
+
+def implausible(raw, table: pd.DataFrame, after_year: int) -> pd.DataFrame:
+    """Yearly figures after `after_year` that look mistyped, one row each, with their place.
+
+    Parameters
+    ----------
+    raw : RawData
+    table : DataFrame
+        The merged table; a year's figure is the merged value, else the one reported for the new commune.
+    after_year : int
+        The baseline year: figures of later years are checked, each against the latest earlier year.
+
+    Returns
+    -------
+    DataFrame
+        ``commune_id``, ``indicator_id``, ``period``, ``value``, ``previous_period``, ``previous_value``,
+        ``rule`` (``fraction_for_percent`` or ``jump``), ``where`` (file, sheet, cell), ``message_vi``.
+
+    Examples
+    --------
+    Forest cover 42,9% in 2027, then 0,435 typed for 2028: rule ``fraction_for_percent``.
+    """
+    kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
+    years = table[table.period.str.fullmatch(r"\d{4}") & table.indicator_id.map(kind).ne("qualitative")]
+    years = years.assign(figure=years.merged.fillna(years.reported)).dropna(subset=["figure"])
+    rows = []
+    for (commune, indicator), group in years.groupby(["merged_commune_id", "indicator_id"], sort=True):
+        points = group.sort_values("period").drop_duplicates("period")
+        unit = str(points.unit.iloc[0]) if "unit" in points.columns else ""
+        previous = None
+        for period, value in zip(points.period, points.figure.astype(float)):
+            if previous is not None and int(period) > after_year:
+                rule = _rule(value, previous[1], unit)
+                if rule:  # compared with the last figure that looked right, not with this one
+                    rows.append(
+                        dict(
+                            commune_id=commune,
+                            indicator_id=indicator,
+                            period=period,
+                            value=value,
+                            previous_period=previous[0],
+                            previous_value=previous[1],
+                            rule=rule,
+                            where=_where(raw, commune, indicator, period),
+                            message_vi=_message(rule, value, period, previous[1], previous[0], unit),
+                        )
+                    )
+                    continue
+            previous = (period, value)
+    return pd.DataFrame(rows, columns=COLUMNS)

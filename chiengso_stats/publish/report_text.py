@@ -1,0 +1,276 @@
+"""The sentences of the yearly Word report (sections II and III), composed from columns only.
+
+Every figure comes from a column of the gaps table (`targets.gap_table(..., as_of=year)`): the
+progress columns (on_track_code, on_track_ratio, current_year, current_value, share_of_target),
+the term columns (cumulative, years_with_data, need_per_year) and, at the start of the term,
+the baseline columns (status_code, baseline, gap, gap_share). No sentence is read back.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .. import progress as pg
+from ..monitoring import target_text
+from ..numbers import format_vn
+from ..progress import LABEL_VI
+from ..targets import (
+    BASELINE_YEAR,
+    FIRST_TERM_YEAR,
+    MET,
+    NO_BASELINE,
+    NOT_COMPARABLE,
+    NOT_MET,
+    QUALITATIVE,
+    TARGET_YEAR,
+    TERM_YEARS,
+)
+
+TERM = ("total_2026_2030", "annual_average_2026_2030")
+# Lagging categories, worst first (the order of annual.BEHIND).
+BEHIND = (pg.AWAY, pg.NOT_MET, pg.INSUFFICIENT, pg.MODERATE)
+QUALITATIVE_UNIT = "định tính"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> str:
+    """'43,5%', '745 triệu đồng'; a difference of percentages in points: '3,23 điểm %'."""
+    if unit == "%":
+        return format_vn(value, decimals) + (" điểm %" if points else "%")
+    return f"{format_vn(value, decimals)} {unit}"
+
+
+def _target(g) -> str:
+    return target_text(g.comparator, g.target_as_printed, format_vn(g.target_high), g.horizon)
+
+
+def _name(g) -> str:
+    return f"({g.target_id}) {g.description_vi}"
+
+
+def term_total(g) -> float:
+    """The term's total a term target stands for: the total itself, or the yearly average × the term's years."""
+    return g.target if g.horizon == "total_2026_2030" else g.target * TERM_YEARS
+
+
+def straight_line(g) -> float:
+    """Where the straight-line path to the term total stands at the current year (derived)."""
+    return term_total(g) * (int(g.current_year) - FIRST_TERM_YEAR + 1) / TERM_YEARS
+
+
+def _yes_no(value) -> str:
+    return "Đạt" if value == 1 else "Không đạt"
+
+
+def _series(g, values: dict[int, object]) -> str:
+    """'các năm 2026-2028: 92%, 88%, 91%' from the table row's yearly values (None = không có số liệu)."""
+    shown = []
+    for y, v in values.items():
+        if _missing(v):
+            shown.append(f"{y}: không có số liệu")
+        elif g.unit == QUALITATIVE_UNIT or isinstance(v, str):
+            shown.append(f"{y}: {v}")
+        else:
+            shown.append(f"{y}: {amount(v, g.unit)}")
+    return "; ".join(shown)
+
+
+def figures(g, values: dict[int, object]) -> str:
+    """One target's figures as of its latest year, in words."""
+    if g.horizon in TERM and not _missing(g.cumulative):
+        path = straight_line(g)
+        text = (
+            f"lũy kế {FIRST_TERM_YEAR}-{int(g.current_year)} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
+            f"đều {amount(path, g.unit)} ({format_vn(g.cumulative / path * 100, 1)}%); mục tiêu {_target(g)}"
+        )
+        expected = ", ".join(str(y) for y in range(FIRST_TERM_YEAR, int(g.current_year) + 1))
+        if g.years_with_data != expected:
+            text += f" (chỉ có số liệu các năm {g.years_with_data}, năm thiếu không tính là 0)"
+        return text
+    if g.unit == QUALITATIVE_UNIT:
+        return f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)}); {_series(g, values)}"
+    text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
+    if str(g.baseline_period) == str(BASELINE_YEAR) and not _missing(g.baseline):
+        text += f" (năm {BASELINE_YEAR}: {amount(g.baseline, g.unit)})"
+    text += f", mục tiêu {_target(g)}"
+    if not _missing(g.share_of_target):
+        text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"
+    if g.horizon in ("every_year", "maintain"):
+        text += f"; {_series(g, values)}"
+    elif not _missing(g.on_track_ratio) and g.on_track_code != pg.MET:
+        text += f"; tỷ số tốc độ thực tế/cần thiết {format_vn(g.on_track_ratio, 2)}"
+    return text
+
+
+def behind_first(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The lagging targets, worst category first, then the slowest pace first."""
+    behind = gaps[gaps.on_track_code.isin(BEHIND)].copy()
+    behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
+    return behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable").drop(columns="_rank")
+
+
+def _counts(codes: pd.Series, labels: dict[str, str]) -> str:
+    counts = codes.value_counts()
+    return ", ".join(f"{counts[c]} chỉ tiêu {label}" for c, label in labels.items() if c in counts)
+
+
+def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object]]) -> list[tuple[str, list[str]]]:
+    """Section II once yearly figures exist: (paragraph, bullets) pairs."""
+    out = [(f"Đến hết năm {year}, trong {len(gaps)} chỉ tiêu: {_counts(gaps.on_track_code, LABEL_VI)}.", [])]
+    groups = (
+        ("Các chỉ tiêu đã đạt mục tiêu năm 2030:", gaps[gaps.on_track_code == pg.MET]),
+        ("Các chỉ tiêu đúng tiến độ:", gaps[gaps.on_track_code == pg.ON]),
+        ("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:", behind_first(gaps)),
+    )
+    for lead, rows in groups:
+        if len(rows):
+            out.append(
+                (
+                    lead,
+                    [
+                        f"{_name(g)} ({g.on_track}): {figures(g, values.get(g.target_id, {}))}."
+                        for g in rows.itertuples()
+                    ],
+                )
+            )
+    none = gaps[gaps.on_track_code == pg.NONE]
+    if len(none):
+        out.append(
+            (
+                f"Chưa đủ số liệu các năm để đánh giá tiến độ ({len(none)} chỉ tiêu): "
+                + ", ".join(f"({t})" for t in none.target_id)
+                + ".",
+                [],
+            )
+        )
+    return out
+
+
+def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
+    """Section II at the start of the term: the 2025 baseline against the 2030 targets."""
+    labels = {
+        "met": MET,
+        "not_met": NOT_MET,
+        "no_baseline": NO_BASELINE,
+        "not_comparable": NOT_COMPARABLE,
+        "qualitative": QUALITATIVE,
+    }
+    out = [
+        (
+            f"Chưa có số liệu năm nào sau năm {BASELINE_YEAR}: báo cáo so sánh số liệu đầu nhiệm kỳ (năm "
+            f"{BASELINE_YEAR}) với mục tiêu năm {TARGET_YEAR}. Trong {len(gaps)} chỉ tiêu: "
+            f"{_counts(gaps.status_code, labels)}.",
+            [],
+        )
+    ]
+    level = gaps[(gaps.status_code == "not_met") & ~gaps.horizon.isin(TERM) & gaps.gap_share.notna()]
+    if len(level):
+        far = level.sort_values("gap_share", ascending=False, kind="stable")
+        out.append(
+            (
+                "Các chỉ tiêu còn xa mục tiêu nhất, xếp theo khoảng cách so với mục tiêu:",
+                [
+                    f"{_name(g)}: năm {BASELINE_YEAR} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
+                    f"còn {amount(g.gap, g.unit, points=True)} ({format_vn(g.gap_share, 1)}% mục tiêu)."
+                    for g in far.itertuples()
+                ],
+            )
+        )
+    term = gaps[gaps.horizon.isin(TERM) & gaps.baseline.notna()]
+    if len(term):
+        out.append(
+            (
+                "Các chỉ tiêu tính cả nhiệm kỳ:",
+                [
+                    f"{_name(g)}: nhiệm kỳ trước {g.baseline_period} đạt {amount(g.baseline, g.unit)}; "
+                    f"mục tiêu {_target(g)}."
+                    for g in term.itertuples()
+                ],
+            )
+        )
+    met = gaps[gaps.status_code == "met"]
+    if len(met):
+        out.append(
+            (
+                "Các chỉ tiêu đã đạt ngay từ đầu nhiệm kỳ:",
+                [
+                    f"{_name(g)}: năm {BASELINE_YEAR} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
+                    for g in met.itertuples()
+                ],
+            )
+        )
+    return out
+
+
+def next_level(current: float, current_year: int, level: float, year: int) -> float:
+    """The level `year` needs on the even path from `current` to `level` in 2030 (compound where both
+    are positive, linear otherwise): a derived value."""
+    left = TARGET_YEAR - current_year
+    step = year - current_year
+    if current > 0 and level > 0:
+        return current * (level / current) ** (step / left)
+    return current + (level - current) * step / left
+
+
+def need(g, year: int) -> str:
+    """What the year after `year` needs for target `g`, in words, from its columns."""
+    after = year + 1
+    if g.unit == QUALITATIVE_UNIT or _missing(g.target):
+        return f"đạt trong năm {after}"
+    if g.horizon in TERM:
+        each = g.need_per_year
+        if _missing(each):  # nothing entered yet: the straight line from zero
+            each = term_total(g) / TERM_YEARS
+        return f"{amount(each, g.unit)} mỗi năm từ năm {after} đến năm {TARGET_YEAR}"
+    if g.horizon in ("every_year", "maintain"):
+        return f"{_target(g)} trong năm {after}"
+    level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+    if _missing(g.current_value) or _missing(level):
+        return ""
+    value = next_level(float(g.current_value), int(g.current_year), float(level), after)
+    return (
+        f"{amount(value, g.unit)} năm {after} (đi đều từ {amount(g.current_value, g.unit)} năm "
+        f"{int(g.current_year)} đến {amount(level, g.unit)} năm {TARGET_YEAR})"
+    )
+
+
+def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tuple[str, list[str]]]:
+    """Section III: what each lagging target needs next year; at the start of the term, each target not met."""
+    if year >= TARGET_YEAR:
+        behind = behind_first(gaps)
+        return [
+            (
+                f"Năm {TARGET_YEAR} là năm cuối nhiệm kỳ. Các chỉ tiêu chưa đạt tiến độ: "
+                + (", ".join(f"({t})" for t in behind.target_id) or "không có")
+                + ".",
+                [],
+            )
+        ]
+    lagging = gaps[gaps.status_code == "not_met"] if start_of_term else behind_first(gaps)
+    after = (BASELINE_YEAR if start_of_term else year) + 1
+    bullets = [f"{_name(g)}: {text}." for g in lagging.itertuples() if (text := need(g, after - 1))]
+    out = []
+    if bullets:
+        out.append(
+            (
+                f"Để bảo đảm tiến độ đến năm {TARGET_YEAR}, năm {after} cần đạt (giá trị suy ra từ số liệu và "
+                "mục tiêu):",
+                bullets,
+            )
+        )
+    none = gaps[gaps.on_track_code == pg.NONE]
+    if len(none):
+        which = f"cả {len(none)} chỉ tiêu" if len(none) == len(gaps) else f"{len(none)} chỉ tiêu chưa đủ số liệu"
+        out.append(
+            (
+                f"Thu thập số liệu năm {after} của {which}, ghi vào biểu theo dõi năm {after} "
+                f"(chiengso-stats template --year {after}).",
+                [],
+            )
+        )
+    return out

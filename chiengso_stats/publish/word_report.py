@@ -1,0 +1,231 @@
+"""The yearly report sent upward, as a Word document in the official Party-document form.
+
+"BÁO CÁO — Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã … năm Y": header block
+(Đảng bộ tỉnh, Đảng ủy xã, số, "ĐẢNG CỘNG SẢN VIỆT NAM", place and date), I. the yearly table
+(the columns of the yearly workbook, `annual.annual_rows`), II. Đánh giá chung, III. Yêu cầu
+năm tới (both composed from columns, `report_text`), the sources, Nơi nhận and the signature.
+
+With no yearly figure up to the year asked, it is the start-of-term report: the 2025 baseline
+against the 2030 targets. `midterm=True` titles it for the mid-term review.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from ..annual import annual_rows, monitored_years
+from ..appendices import _issuer
+from ..numbers import format_vn
+from ..sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
+from ..targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
+from ..text import plain_name
+from . import docx_form as form
+from . import report_text as rt
+
+NO_DATA = "không có số liệu"
+TABLE_NOTE = (
+    "Ghi chú: So với mục tiêu (%): mức hiện tại so với mục tiêu năm {target} (100 là đạt); chỉ tiêu cả "
+    "nhiệm kỳ: lũy kế so với tổng mục tiêu. Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada "
+    "(≥ 95% tốc độ cần thiết: đúng tiến độ; 60-95%: tiến bộ vừa phải; 0-60%: tiến bộ chưa đủ; âm: đi ngược "
+    "mục tiêu). \u201cKhông có số liệu\u201d: nguồn không có số liệu."
+)
+
+
+def default_name(year: int, midterm: bool = False) -> str:
+    """reports/ file name: bao_cao_ket_qua_nam_2028.docx, or bao_cao_so_ket_giua_nhiem_ky_2028.docx."""
+    return f"bao_cao_so_ket_giua_nhiem_ky_{year}.docx" if midterm else f"bao_cao_ket_qua_nam_{year}.docx"
+
+
+# ---------------------------------------------------------------- TEMPORARY (delete at merge)
+# ---------------------------------------------------------------- the table
+def _cell(value, decimals: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NO_DATA
+    return value if isinstance(value, str) else format_vn(value, decimals)
+
+
+def _unverified(raw, merged_id: str) -> set[tuple[str, str]]:
+    """(indicator, year) of the new commune's figures that rest on an office record (unverified)."""
+    obs = raw.observations
+    mine = obs[(obs.commune_id == merged_id) & ~obs.verified.astype(bool)]
+    if "superseded_by" in mine.columns:
+        mine = mine[mine.superseded_by.eq("")]
+    return set(zip(mine.indicator_id, mine.period))
+
+
+def table_rows(raw, table, gaps, merged_id: str, year: int, start_of_term: bool):
+    """Rows of section I as text, the sources they use, whether any is unverified, and yearly values by target.
+
+    The columns mirror the yearly workbook (annual.annual_rows) without its source column: the
+    sources are listed after section III. A figure from an office record carries (*).
+    """
+    last = BASELINE_YEAR if start_of_term else year
+    rows, used, any_flag = annual_rows(raw, table, gaps, merged_id, last)
+    years = list(range(FIRST_TERM_YEAR, last + 1))
+    flagged = _unverified(raw, merged_id)
+    out, values = [], {}
+    for g, row in zip(gaps.itertuples(), rows):
+        k, name, unit, target, base, *rest = row
+        yearly, share = rest[: len(years)], rest[len(years)]
+        values[g.target_id] = dict(zip(years, yearly))
+        base_mark = "" if g.verified or base is None else f" {UNVERIFIED_MARK}"
+        cells = [str(k), name, unit, target, _cell(base) + base_mark]
+        for y, v in zip(years, yearly):
+            mark = f" {UNVERIFIED_MARK}" if (g.indicator_id, str(y)) in flagged and v is not None else ""
+            cells.append(_cell(v) + mark)
+        rating = g.status if start_of_term else g.on_track
+        cells += [_cell(share, 1), rating]
+        out.append(cells)
+    return out, used, any_flag, values
+
+
+def _widths(n_years: int) -> tuple[list[float], float]:
+    """Column widths (mm) filling the text block exactly, and the table's font size."""
+    if n_years <= 3:
+        fixed, year_w, size = [10, 14, 16, 15], 13, 11
+        tail = [13, 20]
+    else:
+        fixed, year_w, size = [9, 13, 15, 14], 11.5, 10
+        tail = [12, 18]
+    name = form.TEXT_WIDTH_MM - sum(fixed) - year_w * n_years - sum(tail)
+    stt, unit, target, base = fixed
+    return [stt, name, unit, target, base, *[year_w] * n_years, *tail], size
+
+
+# ---------------------------------------------------------------- the document
+def _commune(raw, merged_id: str):
+    return raw.communes.set_index("commune_id").loc[merged_id]
+
+
+def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bool) -> tuple[str, str]:
+    """('BÁO CÁO', the subject line) from the commune's data."""
+    c = _commune(raw, merged_id)
+    name = plain_name(c.name_vi)
+    if midterm:
+        return "BÁO CÁO", (
+            f"Sơ kết giữa nhiệm kỳ thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} "
+            f"lần thứ {c.congress}, nhiệm kỳ {c.term}"
+        )
+    if start_of_term:
+        return "BÁO CÁO", (
+            f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name}: "
+            f"số liệu đầu nhiệm kỳ (năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+        )
+    return "BÁO CÁO", f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} năm {year}"
+
+
+def _sources(raw, used) -> list[str]:
+    registry = raw.sources.set_index("source_id")
+    lines = []
+    for i in sorted(used):
+        if i in registry.index:
+            s = registry.loc[i]
+            detail = ", ".join(str(p) for p in (s.issuer, s.date) if str(p))
+            lines.append(
+                f"- {s.title_vi}"
+                + (f" ({detail})" if detail else "")
+                + (f" {UNVERIFIED_MARK}" if s.kind == RECORD else "")
+            )
+    return lines
+
+
+def _section(doc, heading: str, parts: list[tuple[str, list[str]]]) -> None:
+    form.paragraph(doc, heading, bold=True, indent=True, before=6)
+    for lead, bullets in parts:
+        form.paragraph(doc, lead, indent=True)
+        for b in bullets:
+            form.paragraph(doc, f"- {b}", indent=True)
+
+
+def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm: bool = False):
+    """The report of `merged_id` for `year` as a python-docx Document, and its title.
+
+    Parameters
+    ----------
+    raw : RawData
+        From `load.load_raw`.
+    table : DataFrame
+        The merged table, from `reconcile.reconcile(raw)`.
+    merged_id : str
+        The new commune.
+    year : int
+        The report's year, 2025-2030. With no yearly figure up to it: the start-of-term report.
+    midterm : bool
+        Title it for the mid-term review (sơ kết giữa nhiệm kỳ).
+    """
+    start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
+    as_of = BASELINE_YEAR if start_of_term else year
+    gaps = gap_table(raw, table, as_of=as_of)
+    gaps = gaps[gaps.commune_id == merged_id].reset_index(drop=True)
+    c = _commune(raw, merged_id)
+    name = plain_name(c.name_vi)
+    upper, _ = _issuer(raw, merged_id)
+    kind, subject = title_lines(raw, merged_id, year, start_of_term, midterm)
+
+    doc = form.new_document()
+    form.header_block(
+        doc, upper, f"ĐẢNG ỦY XÃ {name.upper()}", "Số       -BC/ĐU", f"{name}, ngày    tháng    năm {year}"
+    )
+    form.paragraph(doc, kind, bold=True, size=16, align="center", before=12, after=0)
+    form.paragraph(doc, subject, bold=True, align="center", after=0)
+    form.paragraph(doc, "-----", align="center", after=6)
+    scope = (
+        f"tại thời điểm đầu nhiệm kỳ (số liệu năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+        if start_of_term
+        else f"đến hết năm {year}"
+    )
+    form.paragraph(
+        doc,
+        f"Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ xã {name} lần thứ {c.congress}, nhiệm kỳ {c.term}, "
+        f"Đảng ủy xã báo cáo kết quả thực hiện các chỉ tiêu Nghị quyết {scope} như sau:",
+        indent=True,
+    )
+
+    rows, used, any_flag, values = table_rows(raw, table, gaps, merged_id, year, start_of_term)
+    years = list(range(FIRST_TERM_YEAR, (BASELINE_YEAR if start_of_term else year) + 1))
+    form.paragraph(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, indent=True, before=6)
+    header = [
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        f"Mục tiêu {TARGET_YEAR}",
+        f"Thực hiện {BASELINE_YEAR}",
+        *[f"Năm {y}" for y in years],
+        "So với mục tiêu (%)",
+        "Đánh giá" if start_of_term else "Đánh giá tiến độ",
+    ]
+    widths, size = _widths(len(years))
+    numeric = set(range(4, 5 + len(years) + 1))
+    form.data_table(doc, header, rows, widths, size, right_cols=numeric, merge_text=NO_DATA)
+    form.paragraph(doc, TABLE_NOTE.format(target=TARGET_YEAR), italic=True, size=12, before=3)
+    if any_flag:
+        form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
+
+    summary = rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values)
+    _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
+    _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
+    form.paragraph(doc, "Nguồn số liệu:", bold=True, indent=True, before=6)
+    for line in _sources(raw, used):
+        form.paragraph(doc, line, indent=True, size=13)
+    form.paragraph(doc, "", after=6)
+    form.closing(
+        doc,
+        [
+            f"- Ban Thường vụ Tỉnh ủy {c.province} (b/c),",
+            "- Các đồng chí Ủy viên Ban Chấp hành Đảng bộ xã,",
+            "- Các chi bộ trực thuộc,",
+            "- Lưu Văn phòng Đảng ủy.",
+        ],
+        "T/M ĐẢNG ỦY",
+        "BÍ THƯ",
+    )
+    return doc, f"{kind} {subject}"
+
+
+def write_report(raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False) -> Path:
+    """Write the report to `out` (byte-identical across runs) and return the path."""
+    doc, title = report_document(raw, table, merged_id, year, midterm)
+    return form.save_docx(doc, Path(out), title)

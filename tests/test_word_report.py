@@ -1,0 +1,344 @@
+"""The yearly report as a Word document (issue 21): official form, figures worked by hand, Writer's rendering.
+
+The example forms 2026-2028 (tests/fixtures/theo_doi_vi_du/, VÍ DỤ) go into a copy of data/raw.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from chiengso_stats import config
+from chiengso_stats.cli import main
+from chiengso_stats.load import load_raw
+from chiengso_stats.office import page_png, pdf_text, to_pdf
+from chiengso_stats.publish import report_text as rt
+from chiengso_stats.publish import word_report as wr
+from chiengso_stats.reconcile import reconcile
+from chiengso_stats.sources import UNVERIFIED_NOTE
+from chiengso_stats.targets import gap_table
+
+FORMS = Path(__file__).parent / "fixtures" / "theo_doi_vi_du"
+TITLE_2028 = "Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã Chiềng Sơ năm 2028"
+
+
+def _monitored(dest: Path) -> Path:
+    shutil.copytree(config.RAW_DIR, dest)
+    (dest / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FORMS / f"{year}.xlsx", dest / "monitoring" / f"{year}.xlsx")
+    return dest
+
+
+def _report(raw: Path, out: Path, *args: str) -> Path:
+    assert main(["--raw", str(raw), "report", *args, "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The 2028 report from the example forms, and Writer's PDF of it."""
+    tmp = tmp_path_factory.mktemp("word")
+    raw = _monitored(tmp / "raw")
+    docx = _report(raw, tmp / "bao_cao_ket_qua_nam_2028.docx", "--year", "2028")
+    (pdf,) = to_pdf([docx], tmp / "pdf")
+    return dict(raw=raw, docx=docx, pdf=pdf, tmp=tmp)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bases(style):
+    while style is not None:
+        yield style
+        style = style.base_style
+
+
+def _docx_text(path: Path) -> str:
+    doc = Document(path)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return _flat(" ".join([p.text for p in doc.paragraphs] + cells))
+
+
+# ---------------------------------------------------------------- the form, read with python-docx
+def test_a4_margins_within_the_decree_and_times_new_roman_14(made):
+    doc = Document(made["docx"])
+    s = doc.sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
+    top, bottom, left, right = (round(m.mm, 1) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin))
+    assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20
+    assert (top, bottom, left, right) == (20, 20, 30, 15)
+    normal = doc.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size.pt == 14
+    # the template's theme fonts would win over the name: every slot names Times New Roman, no theme left
+    cells = [p for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs]
+    used = {p.style.style_id: p.style for p in [*doc.paragraphs, *cells, *doc.sections[0].header.paragraphs]}
+    used |= {t.style.style_id: t.style for t in doc.tables}
+    chain = [s for style in used.values() for s in _bases(style)]
+    assert {s.name for s in chain} >= {"Normal", "Table Grid"}
+    for style in chain:
+        for rfonts in style.element.iter(qn("w:rFonts")):
+            assert not any(k.lower().endswith("theme") for k in rfonts.attrib), (style.name, rfonts.attrib)
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    assert {fonts.get(qn(f"w:{k}")) for k in ("ascii", "hAnsi", "eastAsia", "cs")} == {"Times New Roman"}
+    # no run names another font; body paragraphs are 13-14 pt (sizes below 13 are the table, notes, recipients)
+    assert {r.font.name for p in doc.paragraphs for r in p.runs} <= {None, "Times New Roman"}
+    body = [p for p in doc.paragraphs if len(p.text) > 80 and not p.text.startswith(("Ghi chú", "(*)"))]
+    assert len(body) >= 10
+    assert {(r.font.size or normal.font.size).pt for p in body for r in p.runs} <= {13, 14}
+
+
+def test_page_numbers_from_page_2_as_a_page_field(made):
+    doc = Document(made["docx"])
+    s = doc.sections[0]
+    assert s.different_first_page_header_footer
+    header = s.header._element
+    assert [i.text for i in header.iter(qn("w:instrText"))] == [" PAGE "]
+    assert [f.get(qn("w:fldCharType")) for f in header.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+    assert s.header.paragraphs[0].alignment == 1  # centred
+    assert (
+        not list(s.first_page_header._element.iter(qn("w:fldChar"))) and not s.first_page_header.is_linked_to_previous
+    )
+
+
+def test_tables_stay_in_the_text_block_and_the_header_row_repeats(made):
+    doc = Document(made["docx"])
+    text_width = Mm(210 - 30 - 15)
+    for table in doc.tables:
+        grid = sum(int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.iter(qn("w:gridCol")))
+        assert grid <= text_width.twips + 1
+    data = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    assert [c.text for c in data.rows[0].cells] == [
+        "STT",
+        "Chỉ tiêu",
+        "ĐVT",
+        "Mục tiêu 2030",
+        "Thực hiện 2025",
+        "Năm 2026",
+        "Năm 2027",
+        "Năm 2028",
+        "So với mục tiêu (%)",
+        "Đánh giá tiến độ",
+    ]
+    assert data.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in data.rows[1:])
+    assert len(data.rows) == 1 + 36
+    forest = next(r for r in data.rows if r.cells[1].text.startswith("(5) "))
+    # Vietnamese numbers: 41,774… -> 41,77; 43,5 / 45 = 96,67% -> 96,7
+    assert [c.text for c in forest.cells[2:]] == [
+        "%",
+        "≥ 45%",
+        "41,77",
+        "42,3",
+        "42,9",
+        "43,5",
+        "96,7",
+        "tiến bộ vừa phải",
+    ]
+    budget = next(r for r in data.rows if r.cells[1].text.startswith("(1) "))
+    assert [c.text for c in budget.cells[4:8]] == ["1.051 — 2020-2025", "240", "260", "245"]
+
+
+def test_header_block_and_closing_in_the_party_form(made):
+    doc = Document(made["docx"])
+    left, right = (c.text for c in doc.tables[0].rows[0].cells)
+    assert left.split("\n") == ["ĐẢNG BỘ TỈNH SƠN LA", "ĐẢNG ỦY XÃ CHIỀNG SƠ", "*"]  # from communes.csv
+    assert right == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    motto = doc.tables[0].rows[0].cells[1].paragraphs[0].runs[0]
+    assert motto.bold and motto.underline
+    number, place = (c.text for c in doc.tables[1].rows[0].cells)
+    assert re.fullmatch(r"Số +-BC/ĐU", number) and re.fullmatch(r"Chiềng Sơ, ngày +tháng +năm 2028", place)
+    assert doc.tables[1].rows[0].cells[1].paragraphs[0].runs[0].italic
+    closing = doc.tables[-1].rows[0].cells
+    assert closing[0].paragraphs[0].text == "Nơi nhận:" and closing[0].paragraphs[0].runs[0].underline
+    assert "- Ban Thường vụ Tỉnh ủy Sơn La (b/c)," in closing[0].text
+    assert closing[1].text.split("\n") == ["T/M ĐẢNG ỦY", "BÍ THƯ"]  # the name left blank
+
+
+# ---------------------------------------------------------------- Writer's rendering
+def test_writer_renders_the_title_and_the_hand_worked_figures(made):
+    text = _flat(pdf_text(made["pdf"]))
+    assert "BÁO CÁO" in text and TITLE_2028 in text
+    # (5) forest cover: 43,5% in 2028, 41,774% in 2025; 43,5 / 45 = 96,67%
+    assert "năm 2028 đạt 43,5% (năm 2025: 41,77%), mục tiêu ≥ 45%, bằng 96,7% mục tiêu" in text
+    # (1) budget: 240 + 260 + 245 = 745 against 1.250 × 3/5 = 750: 99,33%
+    assert "lũy kế 2026-2028 đạt 745 triệu đồng so với lộ trình đều 750 triệu đồng (99,3%)" in text
+    # III: (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24% in 2029;
+    # (9) 65 × (85/65)^(1/2) = 74,33%
+    assert "48,5 người mỗi năm từ năm 2029 đến năm 2030" in text
+    assert "44,24% năm 2029 (đi đều từ 43,5% năm 2028 đến 45% năm 2030)" in text
+    assert "74,33% năm 2029" in text
+    assert "Nơi nhận:" in text and "T/M ĐẢNG ỦY" in text
+    assert "Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2027" in text  # the sources, by title
+
+
+def test_snapshot_of_the_category_counts_as_of_2028(made):
+    # snapshot: the same counts as test_monitoring's snapshot of the example forms
+    text = _flat(pdf_text(made["pdf"]))
+    assert (
+        "Đến hết năm 2028, trong 36 chỉ tiêu: 5 chỉ tiêu đúng tiến độ, 3 chỉ tiêu tiến bộ vừa phải, 1 chỉ tiêu đi "
+        "ngược mục tiêu, 3 chỉ tiêu đã đạt, 2 chỉ tiêu chưa đạt, 22 chỉ tiêu không đủ chuỗi số liệu." in text
+    )
+    # the furthest behind first: (9) moving away, ratio -0,24
+    behind = text.split("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:")[1]
+    assert behind.lstrip().startswith("- (9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hoá (đi ngược mục tiêu)")
+
+
+def test_writer_uses_times_new_roman_or_its_metric_twin_only(made):
+    out = subprocess.run(["pdffonts", str(made["pdf"])], check=True, capture_output=True, text=True).stdout
+    names = {line.split()[0].split("+")[-1] for line in out.splitlines()[2:]}
+    assert names and all(re.match(r"(TimesNewRoman|LiberationSerif)", n) for n in names), names
+    assert any("Bold" in n for n in names) and any("Italic" in n for n in names)  # header, place-date
+
+
+def test_writer_keeps_every_word_inside_the_margins_and_numbers_pages_from_2(made):
+    # pdftotext -bbox: word boxes in points (1 pt = 25,4 / 72 mm) on the A4 page, 595,3 × 841,9 pt
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(made["pdf"]), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    mm = 25.4 / 72
+    pages = html.split("<page ")[1:]
+    assert len(pages) >= 3
+    for number, page in enumerate(pages, start=1):
+        words = [
+            (float(x0) * mm, float(y0) * mm, float(x1) * mm, float(y1) * mm, w)
+            for x0, y0, x1, y1, w in re.findall(
+                r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', page
+            )
+        ]
+        assert min(w[0] for w in words) >= 30 - 0.5 and max(w[2] for w in words) <= 210 - 15 + 0.5
+        assert max(w[3] for w in words) <= 297 - 20 + 0.5
+        above = [w[4] for w in words if w[1] < 20 - 0.5]  # in the top margin: the page number only
+        assert above == ([] if number == 1 else [str(number)])
+
+
+def test_page_1_as_a_picture_is_an_a4_page(made):
+    png = page_png(made["pdf"], made["tmp"] / "trang_1.png", dpi=40)
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", head[16:24])  # the IHDR chunk
+    assert abs(height / width - 297 / 210) < 0.01
+    pages = subprocess.run(["pdfinfo", str(made["pdf"])], check=True, capture_output=True, text=True).stdout
+    assert "A4" in pages
+
+
+# ---------------------------------------------------------------- reproducible, refused, other kinds
+def test_two_runs_are_byte_identical(made):
+    again = _report(made["raw"], made["tmp"] / "again.docx", "--year", "2028")
+    assert again.read_bytes() == made["docx"].read_bytes()
+
+
+def test_default_file_goes_to_reports_and_never_into_raw(made, tmp_path, capsys):
+    reports = tmp_path / "reports"
+    assert main(["--raw", str(made["raw"]), "--reports", str(reports), "report", "--year", "2028"]) == 0
+    assert (reports / "bao_cao_ket_qua_nam_2028.docx").read_bytes() == made["docx"].read_bytes()
+    assert main(["--raw", str(made["raw"]), "report", "--year", "2028", "--out", str(made["raw"] / "x.docx")]) == 2
+    assert not (made["raw"] / "x.docx").exists()
+    assert main(["--raw", str(made["raw"]), "report", "--year", "2031", "--out", str(tmp_path / "y.docx")]) == 2
+    assert "ngoài nhiệm kỳ" in capsys.readouterr().err and not (tmp_path / "y.docx").exists()
+
+
+def test_start_of_term_report_with_no_forms(tmp_path):
+    out = _report(config.RAW_DIR, tmp_path / "dau_nhiem_ky.docx", "--year", "2026")
+    text = _docx_text(out)
+    assert "số liệu đầu nhiệm kỳ (năm 2025) so với mục tiêu năm 2030" in text
+    data = next(t for t in Document(out).tables if t.rows[0].cells[0].text == "STT")
+    assert [c.text for c in data.rows[0].cells][3:] == [
+        "Mục tiêu 2030",
+        "Thực hiện 2025",
+        "So với mục tiêu (%)",
+        "Đánh giá",
+    ]
+    # (5) 45 - 41,774 = 3,23 points, 3,226 / 45 = 7,2% of the target
+    assert "năm 2025 đạt 41,77%, mục tiêu ≥ 45%, còn 3,23 điểm % (7,2% mục tiêu)" in text
+    # (1) 1.250 over five years: 250 a year; (5) 41,774 × (45/41,774)^(1/5) = 42,4% in 2026
+    assert "250 triệu đồng mỗi năm từ năm 2026 đến năm 2030" in text
+    assert "42,4% năm 2026 (đi đều từ 41,77% năm 2025 đến 45% năm 2030)" in text
+    assert "Thu thập số liệu năm 2026 của cả 36 chỉ tiêu" in text
+
+
+def test_midterm_title(made, tmp_path):
+    reports = tmp_path / "r"
+    assert main(["--raw", str(made["raw"]), "--reports", str(reports), "report", "--year", "2028", "--midterm"]) == 0
+    text = _docx_text(reports / "bao_cao_so_ket_giua_nhiem_ky_2028.docx")
+    assert (
+        "Sơ kết giữa nhiệm kỳ thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã Chiềng Sơ lần thứ nhất, "
+        "nhiệm kỳ 2025-2030" in text
+    )
+    assert TITLE_2028 not in text and "năm 2028 đạt 43,5%" in text
+
+
+def test_record_figures_carry_the_mark_and_the_footnote(tmp_path):
+    from openpyxl import load_workbook
+
+    from conftest import add_source, append_rows
+
+    raw = _monitored(tmp_path / "raw")
+    add_source(raw, "bao_dien_thoai_vi_du", None, kind="record", title="VÍ DỤ: báo qua điện thoại")
+    append_rows(
+        raw / "observations.csv",
+        [
+            dict(
+                commune_id="chieng_so_moi",
+                indicator_id="income_per_capita",
+                period="2027",
+                value_as_printed="35",
+                source_id="bao_dien_thoai_vi_du",
+                source_ref="Điện thoại ngày 05/01/2028 (ví dụ)",
+            )
+        ],
+    )
+    form = raw / "monitoring" / "2026.xlsx"  # the 2026 forest figure cites the record on the form
+    wb = load_workbook(form)
+    ws = wb["Số liệu năm 2026"]
+    r = next(r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value == "forest_cover")
+    ws[f"H{r}"] = "bao_dien_thoai_vi_du"
+    wb.save(form)
+    out = _report(raw, tmp_path / "r.docx", "--year", "2028")
+    doc = Document(out)
+    data = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    forest = next(r for r in data.rows if r.cells[1].text.startswith("(5) "))
+    assert [c.text for c in forest.cells[5:8]] == ["42,3 (*)", "42,9", "43,5"]
+    income = next(r for r in data.rows if r.cells[1].text.startswith("(2) "))
+    assert "35 (*)" in [c.text for c in income.cells]
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert UNVERIFIED_NOTE in paragraphs
+    assert "- VÍ DỤ: báo qua điện thoại (Ví dụ kiểm thử, 2025) (*)" in paragraphs
+
+
+def test_the_report_without_monitoring_marks_nothing(tmp_path):
+    paragraphs = [p.text for p in Document(_report(config.RAW_DIR, tmp_path / "r.docx", "--year", "2025")).paragraphs]
+    assert UNVERIFIED_NOTE not in paragraphs and not any(p.endswith("(*)") for p in paragraphs)
+
+
+# ---------------------------------------------------------------- composed from columns, not sentences
+def test_sections_ii_and_iii_never_read_the_progress_notes(made):
+    raw = load_raw(made["raw"])
+    table = reconcile(raw)
+    gaps = gap_table(raw, table, as_of=2028)
+    _, _, _, values = wr.table_rows(raw, table, gaps, "chieng_so_moi", 2028, False)
+    silent = gaps.assign(progress_note_vi="", note_vi="")
+    assert rt.assessment(silent, 2028, values) == rt.assessment(gaps, 2028, values)
+    assert rt.requirements(silent, 2028, False) == rt.requirements(gaps, 2028, False)
+    # and a changed column changes the sentence: need_per_year is read, not recomputed
+    changed = gaps.assign(need_per_year=gaps.need_per_year.where(gaps.target_id != "18a", 60.0))
+    assert any("(18a)" in b and "60 người mỗi năm" in b for _, bs in rt.requirements(changed, 2028, False) for b in bs)
+
+
+def test_term_columns_worked_by_hand(made):
+    raw = load_raw(made["raw"])
+    table = reconcile(raw)
+    g = gap_table(raw, table, as_of=2028).set_index("target_id")
+    # (1) 240 + 260 + 245 = 745, (1.250 - 745) / 2 = 252,5; (13b) figures for 2026 and 2028 only
+    assert (g.loc["1", "cumulative"], g.loc["1", "need_per_year"]) == (745, 252.5)
+    assert g.loc["13b", "years_with_data"] == "2026, 2028"
