@@ -18,12 +18,17 @@ from openpyxl import Workbook
 
 from .audit import confront
 from .excel import (
+    BOX,
     DERIVED,
     NO_DATA,
     Column,
     Derived,
+    align,
     assess,
+    font,
+    page_setup,
     save_deterministic,
+    set_text,
     write_sheet,
 )
 from .glossary import NOT_APPLICABLE, target_no, target_words, vi
@@ -115,9 +120,16 @@ def files_sheet(wb, raw: RawData, source_ids) -> None:
     ]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
-            ws.cell(row=r, column=c, value=str(value))
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, str(value))
+            cell.font = font(12, r == 1)
+            cell.border = BOX
+            cell.alignment = align("center" if r == 1 else "left", "top")
     for letter, width in zip("ABCD", (20, 60, 40, 66)):
         ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.print_area = f"A1:D{len(rows)}"
+    page_setup(ws, "1:1")
 
 
 def _source_cell(raw: RawData, sources: str, verified: bool) -> str:
@@ -160,7 +172,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
             # (100,05 at 100% is "Đạt"; rounded first to 100,0 it read "Vượt")
             target = r.result / percent * 100
             target_cell = Derived(target)
-            notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã in")
+            notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã nêu")
         if math.isnan(percent) and not (math.isnan(r.result) or math.isnan(target)) and target:
             percent = r.result / target * 100
             percent_cell = Derived(round(percent, 1))
@@ -213,7 +225,7 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     else:
         verdict = (
             f"Các dòng hiện có ({len(rows)}/{t_printed}) không đủ để xác nhận khẳng định "
-            f"{claim.value_as_printed}/{t_printed}: báo cáo không in đủ các chỉ tiêu của phụ lục."
+            f"{claim.value_as_printed}/{t_printed}: báo cáo không nêu đủ các chỉ tiêu của phụ lục."
         )
     lines.append(verdict)
     return lines

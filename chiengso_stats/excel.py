@@ -224,8 +224,14 @@ def write_sheet(
         ws.row_dimensions[row].height = 16 * max(1, math.ceil(len(line) / (sum(c.width for c in columns) * 1.1)))
 
     ws.freeze_panes = f"A{first_data}"
-    ws.print_title_rows = f"{top}:{sub + 1}"
     ws.print_area = f"A1:{last}{max(end, first_data) + 1 + len(summary)}"
+    page_setup(ws, f"{top}:{sub + 1}")
+
+
+def page_setup(ws, title_rows: str) -> None:
+    """A4 landscape, one page wide, the rows `title_rows` ('9:11') repeated on every printed page,
+    the form's margins and a 'Trang x / y' footer: every sheet the office prints, the technical one too."""
+    ws.print_title_rows = title_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True

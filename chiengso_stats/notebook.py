@@ -169,7 +169,7 @@ def checks_view(merged: pd.DataFrame):
                     "name_vi": "Chỉ tiêu",
                     "unit": "Đơn vị",
                     "merged": "Tổng các xã cũ",
-                    "reported_as_printed": "Báo cáo in",
+                    "reported_as_printed": vi("header.reported"),
                     "check": "Đối chiếu",
                     "reported_source_ref": "Nguồn",
                 }

@@ -134,7 +134,7 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
         hit = sorted((r for r in rows if not _missing(getattr(r, column))), key=lambda r: r.period)
         if hit:
             r = hit[-1]
-            method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
+            method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
             sources = r.sources if method_of else r.reported_source_id
             return (
                 getattr(r, column),

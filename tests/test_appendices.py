@@ -91,10 +91,18 @@ def test_merged_appendix_numbers_are_numeric_cells(exported):
 
 
 def test_form_print_setup_fonts_and_borders(exported):
+    technical = 0
     for path in exported.values():
         for ws in load_workbook(path).worksheets:
             assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
             assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.page_margins.left == 0.6
+            if ws.title == "Tệp nguồn (kỹ thuật)":  # a plain list: its header row repeats on every page
+                technical += 1
+                assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+                assert ws["A1"].value == "Mã nguồn" and ws["A1"].font.name == "Times New Roman" and ws["A1"].font.b
+                assert ws["D2"].border.right.style == "thin"
+                continue
             assert ws.print_title_rows == "$9:$11"
             assert ws.freeze_panes == "A12"
             assert ws["A5"].font.name == "Times New Roman" and ws["A5"].font.b
@@ -110,6 +118,7 @@ def test_form_print_setup_fonts_and_borders(exported):
                             assert col < rng.max_col or b.right.style == "thin"
                             assert row > rng.min_row or b.top.style == "thin"
                             assert row < rng.max_row or b.bottom.style == "thin"
+    assert technical == 3  # one technical sheet in each of the three books
 
 
 def test_two_exports_are_byte_identical(tmp_path, exported):

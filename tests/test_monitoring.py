@@ -87,7 +87,7 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
         "Nguồn (mã nguồn)",
         "Ghi chú",
     ]
-    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
+    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG ỦY XÃ CHIỀNG SƠ"
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
 
 
@@ -184,7 +184,7 @@ def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
 # ---------------------------------------------------------------- progress, worked by hand
 def test_before_any_yearly_figure_nothing_is_judged():
     g = gap_table(load_raw())
-    assert set(g.on_track) == {"không đủ chuỗi số liệu"} and set(g.current_year) == {2025}
+    assert set(g.on_track) == {"Chưa đủ số liệu để đánh giá"} and set(g.current_year) == {2025}
 
 
 def test_level_target_eurostat_from_the_2025_baseline(progress):
@@ -192,7 +192,7 @@ def test_level_target_eurostat_from_the_2025_baseline(progress):
     # observed (43,5/41,774)^(1/3) - 1 = 1,3583%/yr; required (45/41,774)^(1/5) - 1 = 1,4987%/yr; ratio 0,9063
     r = progress[2028].loc["5"]
     assert (r.baseline, r.current_year, r.current_value) == (pytest.approx(B_FOREST), 2028, 43.5)
-    assert r.on_track_ratio == pytest.approx(0.9063, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(0.9063, abs=1e-4) and r.on_track == "Chậm tiến độ"
     assert r.share_of_target == pytest.approx(43.5 / 45 * 100, abs=1e-6)
     # as of 2026: (42,3/41,774) - 1 = 1,2580% vs 1,4987%: ratio 0,8394, still moderate
     assert progress[2026].loc["5"].on_track_ratio == pytest.approx(0.8394, abs=1e-4)
@@ -203,60 +203,63 @@ def test_decreasing_target_whose_series_starts_in_2026(progress):
     # As of 2028: observed (7/9)^(1/2) - 1 = -11,808%/yr; required (5/9)^(1/4) - 1 = -13,666%/yr;
     # ratio = -1 (lower is better) × -11,808 / 13,666 = 0,8641 -> moderate
     r = progress[2028].loc["8"]
-    assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "Chậm tiến độ"
     assert "năm đầu tiên là số gốc" in r.progress_note_vi
     assert progress[2027].loc["8"].on_track_ratio == pytest.approx(0.7317, abs=1e-4)  # -10% vs -13,666%
-    assert progress[2026].loc["8"].on_track == "không đủ chuỗi số liệu"  # one point only
+    assert progress[2026].loc["8"].on_track == "Chưa đủ số liệu để đánh giá"  # one point only
 
 
 def test_zero_baseline_compares_linear_paces(progress):
     # (15) digitised records, 100% by 2030: 0% (2026) -> 55% (2028): 27,5 points/yr against (100 - 0) / 4 = 25
     r = progress[2028].loc["15"]
-    assert r.on_track_ratio == pytest.approx(1.1) and r.on_track == "đúng tiến độ"
+    assert r.on_track_ratio == pytest.approx(1.1) and r.on_track == "Đạt tiến độ"
     assert "tuyến tính" in r.progress_note_vi
 
 
 def test_target_already_met_and_series_moving_away(progress):
-    assert progress[2026].loc["10"].on_track == "đã đạt"  # health insurance 98,1% >= 90%
-    assert progress[2028].loc["10"].on_track == "đã đạt"  # 96,5%: lower, still met
+    assert progress[2026].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # health insurance 98,1% >= 90%
+    assert progress[2028].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # 96,5%: lower, still met
     r = progress[2028].loc["9"]  # cultural families 67,32% -> 65% vs 85%
-    assert r.on_track == "đi ngược mục tiêu" and r.on_track_ratio < 0
-    assert progress[2027].loc["4"].on_track == "đã đạt"  # cooperatives 5 -> 6 = 5 + 1
-    assert progress[2026].loc["4"].on_track == "tiến bộ chưa đủ"  # 5 -> 5: ratio 0
+    # moving away, said by its direction: the share falls where the target needs a rise
+    assert r.on_track == "Giảm so với năm 2025" and r.on_track_code == "away" and r.on_track_ratio < 0
+    assert progress[2027].loc["4"].on_track == "Đã đạt chỉ tiêu năm 2030"  # cooperatives 5 -> 6 = 5 + 1
+    assert progress[2026].loc["4"].on_track == "Chậm tiến độ nhiều (khó đạt)"  # 5 -> 5: ratio 0
 
 
 def test_term_totals_against_the_straight_line_path(progress):
     # (1) budget revenue 1.250 triệu over 2026-2030: 240 + 260 + 245 = 745 vs 1.250 × 3/5 = 750: 99,33%;
     # each remaining year needs (1.250 - 745) / 2 = 252,5
     r = progress[2028].loc["1"]
-    assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "đúng tiến độ"
+    assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "Đạt tiến độ"
     assert r.cumulative == 745 and r.years_with_data == "2026, 2027, 2028" and r.need_per_year == 252.5
     assert "Mỗi năm còn lại cần bình quân 252,5 triệu đồng." in r.progress_note_vi
     assert r.share_of_target == pytest.approx(59.6)
     assert progress[2028].loc["1b"].on_track_ratio == pytest.approx(745 / 750)  # 250/yr implies 1.250
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
-    assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "Chậm tiến độ"
     assert r.need_per_year == 48.5 and "48,5" in r.progress_note_vi
 
 
 def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
     # (17a) "hằng năm ... 90% trở lên": 92% (2026), 88% (2027), 91% (2028)
-    assert progress[2026].loc["17a"].on_track == "đúng tiến độ"
-    assert progress[2027].loc["17a"].on_track == "chưa đạt"  # 88% in 2027
-    assert progress[2028].loc["17a"].on_track == "chưa đạt"  # the every-year condition stays broken
+    # a held every-year condition reads "Duy trì đạt"; a failed one "Không đạt", naming the year
+    assert progress[2026].loc["17a"].on_track == "Duy trì đạt"
+    assert progress[2027].loc["17a"].on_track == "Không đạt năm 2027"  # 88% in 2027
+    assert progress[2028].loc["17a"].on_track == "Không đạt năm 2027"  # 91% in 2028: still broken in 2027
+    assert progress[2028].loc["17a"].on_track_code == "not_met"
     assert progress[2028].loc["17a"].progress_note_vi == "Không đạt năm 2027."
-    assert progress[2027].loc["11a"].on_track == "đúng tiến độ"  # Đạt, Đạt
-    assert progress[2028].loc["11a"].on_track == "chưa đạt"  # Không đạt in 2028
-    assert progress[2028].loc["11b"].on_track == "đúng tiến độ"
+    assert progress[2027].loc["11a"].on_track == "Duy trì đạt"  # Đạt, Đạt
+    assert progress[2028].loc["11a"].on_track == "Không đạt năm 2028"  # Không đạt in 2028
+    assert progress[2028].loc["11b"].on_track == "Duy trì đạt"
 
 
 def test_an_empty_cell_is_no_data_not_zero(progress):
     # (13b) secure villages: 80% (2026), empty (2027), 86% (2028): base 2026, two years:
     # (86/80)^(1/2) - 1 = 3,682%/yr vs (90/80)^(1/4) - 1 = 2,988%/yr: ratio 1,2322
     r = progress[2028].loc["13b"]
-    assert r.on_track_ratio == pytest.approx(1.2322, abs=1e-4) and r.on_track == "đúng tiến độ"
-    assert progress[2027].loc["13b"].on_track == "không đủ chuỗi số liệu"
+    assert r.on_track_ratio == pytest.approx(1.2322, abs=1e-4) and r.on_track == "Đạt tiến độ"
+    assert progress[2027].loc["13b"].on_track == "Chưa đủ số liệu để đánh giá"
 
 
 def test_snapshot_of_category_counts_for_the_example_forms(progress):

@@ -12,7 +12,7 @@ from chiengso_stats.notebooks_runner import NotebookFailed, notebook_sources, ru
 import browser
 
 HEADINGS = {
-    "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
+    "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo nêu cho xã mới"],
     "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
     "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
     "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"],
