@@ -12,7 +12,7 @@ from openpyxl import Workbook
 
 from .appendices import _issuer, _source_cell, _unit, place_date, resolution_title, source_lines
 from .excel import Column, write_sheet
-from .glossary import NOT_APPLICABLE, target_no, target_words, vi
+from .glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
 from .numbers import format_vn
 from .progress import LABEL_VI
 from .targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR
@@ -69,14 +69,16 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         flagged = not (mine.verified.all() and g.verified)
         used |= set(ids)
         unverified |= flagged
-        rating = g.on_track + (f". {g.progress_note_vi}" if g.progress_note_vi else "")
+        # the label may already say what the note says ("Không đạt năm 2028"): said once
+        note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
+        rating = g.on_track + (f". {note}" if note else "")
         if g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
             base = vi("word.at_least", x=format_vn(g.baseline))
         elif str(g.baseline_period) == str(BASELINE_YEAR):
             base = _cell(g.baseline, qualitative)
         elif not pd.isna(g.baseline):  # a term total or average: the figure, its period in the note
             base = float(g.baseline)
-            rating += f" (Thực hiện {BASELINE_YEAR}: số của kỳ {g.baseline_period}.)"
+            rating += f" ({vi('header.actual_year', year=BASELINE_YEAR)}: số của kỳ {g.baseline_period}.)"
         else:
             base = None
         rows.append(
@@ -193,7 +195,7 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
     counts = gaps.on_track_code.value_counts()
     lines = [
         f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: "
-        + ", ".join(f"**{counts[code]}** {label}" for code, label in LABEL_VI.items() if code in counts)
+        + ", ".join(f"**{counts[code]}** {lower_first(label)}" for code, label in LABEL_VI.items() if code in counts)
         + "."
     ]
     behind = judged[judged.on_track_code.isin(BEHIND)].copy()
@@ -203,17 +205,21 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
         far = behind.iloc[0]
         ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
         lines.append(
-            f"Chậm nhất: ({far.target_id}) {far.description_vi.lower()} — {far.on_track}{ratio}. "
+            f"Chậm nhất: {target_no(far.target_id)} {far.description_vi.lower()} — {lower_first(far.on_track)}{ratio}. "
             + (far.progress_note_vi or "")
         )
-        needs = [f"({g.target_id}) {_next_year_need(g, year)}" for g in behind.itertuples() if _next_year_need(g, year)]
+        needs = [
+            f"{target_no(g.target_id)} {_next_year_need(g, year)}"
+            for g in behind.itertuples()
+            if _next_year_need(g, year)
+        ]
         if needs:
             lines.append(f"Năm {year + 1} cần: " + "; ".join(needs) + ".")
     on = judged[judged.on_track_code.isin(["on_track", "met"])]
     if len(on):
         lines.append(
             f"{vi('progress.on_track')} hoặc {vi('progress.met').lower()}: "
-            + ", ".join(f"({t})" for t in on.target_id)
+            + ", ".join(target_no(t) for t in on.target_id)
             + "."
         )
     return "\n\n".join(lines)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .errors import OutputLockedError, RawDataError
+from .glossary import lower_first, vi
 from .progress import LABEL_EN, LABEL_VI
 
 
@@ -110,12 +111,13 @@ def _build(args) -> int:
         )
     print(
         f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
-        f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
-        f"{(f.status == 'na').sum()} không áp dụng "
+        f"{(f.status == 'pass').sum()} {lower_first(vi('audit.pass'))}, "
+        f"{(f.status == 'fail').sum()} {lower_first(vi('audit.fail'))}, "
+        f"{(f.status == 'na').sum()} {lower_first(vi('audit.na'))} "
         f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails)."
     )
     print(
-        f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
+        f"Số liệu chưa kiểm chứng (lấy từ hồ sơ của văn phòng, không có tệp nguồn): {result['unverified']} "
         f"(unverified figures from office records: {result['unverified']})."
     )
     for notice in result["notices"]:

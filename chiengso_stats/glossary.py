@@ -55,6 +55,13 @@ def both(key: str, **fields) -> str:
     return f"{vi(key, **fields)} ({en(key, **fields)})"
 
 
+def lower_first(label: str) -> str:
+    """A label inside a sentence: 'Đạt tiến độ' -> 'đạt tiến độ'; an acronym stays ('KĐP 2a', 'ĐVT')."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 NO_DATA = vi(NO_DATA_KEY)  # "…": the source gives no figure
 NOT_APPLICABLE = vi(NOT_APPLICABLE_KEY)  # "-": the cell means nothing for this row
 

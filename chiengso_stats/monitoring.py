@@ -14,6 +14,7 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .glossary import target_words, vi
 from .excel import FORMATS, Column, align, font, set_text, write_sheet
 from .ingest.forms import (
     ACHIEVED,
@@ -35,8 +36,6 @@ from .ingest.forms import (
 from .schemas import weight_indicator
 from .sources import KIND_VI
 from .text import plain_name
-
-SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "thêm", "maintain": "duy trì"}
 
 
 # ---------------------------------------------------------------- what the form asks for
@@ -60,12 +59,12 @@ HORIZON_WORDS = {
 
 
 def target_text(comparator: str, printed: str, printed_high: str, horizon: str) -> str:
-    """A target as the office writes it: '≥ 45%', '≥ 1.250 triệu đồng cả nhiệm kỳ', 'thêm 1 đến 2'."""
-    if comparator == "maintain":
-        return "duy trì"
-    if comparator == "range":
-        return f"thêm {printed} đến {printed_high}"
-    return f"{SYMBOL.get(comparator, comparator)} {printed}{HORIZON_WORDS.get(horizon, '')}"
+    """A target in the report's words (the glossary's): 'Từ 45% trở lên', 'Từ 1.250 triệu đồng trở lên cả
+    nhiệm kỳ', 'Thêm từ 1 đến 2', 'Duy trì'."""
+    words = target_words(comparator, printed, printed_high)
+    if comparator in ("maintain", "range"):
+        return words
+    return words + HORIZON_WORDS.get(horizon, "")
 
 
 def _targets_served(raw, indicator: str, merged_id: str) -> str:
@@ -107,10 +106,12 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
             Column(H_ID, 26),
             Column("Tên chỉ tiêu", 40),
             Column(H_UNIT, 12),
-            Column("Mục tiêu 2030", 24),
-            Column(f"Thực hiện {baseline_year}", 13, "num2"),
+            Column(vi("header.target_2030"), 24),
+            Column(vi("header.actual_year", year=baseline_year), 13, "num2"),
         ]
-        + [Column(f"Thực hiện {y}", 13, "num2") for y in earlier]
+        # the years already entered: "Thực hiện năm Y" as in the yearly table; the input column keeps
+        # "Giá trị năm Y", the word the reader keys on (a context column named alike would be read as it)
+        + [Column(vi("header.actual_year", year=y), 13, "num2") for y in earlier]
         + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28)]
     )
     rows = []

@@ -86,7 +86,7 @@ def test_merged_appendix_numbers_are_numeric_cells(exported):
         r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(row=r, column=2).value == "Quy mô dân số"
     )
     assert ws.cell(row=pop_row, column=7).number_format == "[$-42A]#,##0"
-    assert rows["Tỷ lệ hộ nghèo (chuẩn nghèo nhiệm kỳ 2020-2025)"][8] == "có"
+    assert rows["Tỷ lệ hộ nghèo theo chuẩn nghèo giai đoạn 2021-2025"][8] == "có"
     assert rows["Hộ kinh doanh cá thể"][-2] == "lệch (-75)"
 
 

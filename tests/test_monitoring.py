@@ -81,8 +81,8 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
         "Mã chỉ tiêu (indicator_id)",
         "Tên chỉ tiêu",
         "ĐVT",
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
         "Giá trị năm 2026",
         "Nguồn (mã nguồn)",
         "Ghi chú",
@@ -96,10 +96,10 @@ def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value}
     forest = rows["forest_cover"]
     assert ws.cell(row=forest, column=4).value == "%"
-    assert ws.cell(row=forest, column=5).value == "(5) ≥ 45%"
+    assert ws.cell(row=forest, column=5).value == "(5) Từ 45% trở lên"
     assert ws.cell(row=forest, column=6).value == pytest.approx(B_FOREST)
     assert ws.cell(row=rows["local_budget_revenue"], column=5).value == (
-        "(1) ≥ 1.250 triệu đồng cả nhiệm kỳ; (1b) ≥ 250 triệu bình quân năm"
+        "(1) Từ 1.250 triệu đồng trở lên cả nhiệm kỳ; (1b) Từ 250 triệu đồng trở lên bình quân năm"
     )
     # 34 target indicators (36 targets; local budget and level-2 schools serve two each), then the 12
     # denominators their merge rules name (weights and proxies in indicators.csv), in order of first use
@@ -172,9 +172,9 @@ def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
     ws = load_workbook(_template(tmp_path, 2028, monitored))["Số liệu năm 2028"]
     _, titles = _header(ws)
     assert [t for t in titles if t.startswith(("Thực hiện", "Giá trị"))] == [
-        "Thực hiện 2025",
-        "Thực hiện 2026",
-        "Thực hiện 2027",
+        "Thực hiện năm 2025",
+        "Thực hiện năm 2026",
+        "Thực hiện năm 2027",
         "Giá trị năm 2028",
     ]
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
@@ -342,40 +342,56 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
         "STT",
         "Chỉ tiêu",
         "ĐVT",
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
         "Thực hiện các năm",
         None,
         None,
-        "So với mục tiêu (%)",
+        "So với chỉ tiêu (%)",
         "Đánh giá tiến độ",
-        "Nguồn",
+        "Nguồn số liệu",
     ]
-    assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == ["Năm 2026", "Năm 2027", "Năm 2028"]
+    assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == [
+        "Thực hiện năm 2026",
+        "Thực hiện năm 2027",
+        "Thực hiện năm 2028",
+    ]
     assert ws.cell(row=11, column=11).value == "(11)"
     rows = {ws.cell(row=r, column=2).value.split(")")[0] + ")": r for r in range(12, 48)}
     forest = [ws.cell(row=rows["(5)"], column=c).value for c in range(3, 12)]
-    assert forest[:2] == ["%", "≥ 45%"] and forest[2] == pytest.approx(B_FOREST)
+    # "≥ 45%" in the report's words; 43,5 / 45 = 96,7% of the target
+    assert forest[:2] == ["%", "Từ 45% trở lên"] and forest[2] == pytest.approx(B_FOREST)
     assert forest[3:7] == [42.3, 42.9, 43.5, 96.7]
-    assert forest[7] == "tiến bộ vừa phải"
-    assert forest[8] == "bao_cao_chinh_tri; theo_doi_2026; theo_doi_2027; theo_doi_2028"
+    assert forest[7] == "Chậm tiến độ"
+    # sources by title, never by code
+    assert forest[8] == (
+        "Báo cáo chính trị; Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2026; Biểu theo dõi thực hiện chỉ "
+        "tiêu nghị quyết năm 2027; Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2028"
+    )
     assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
-    assert ws.cell(row=rows["(1)"], column=5).value == "1.051 — 2020-2025"
-    assert ws.cell(row=rows["(2)"], column=6).value == "không có số liệu"
+    # a failed every-year target names its year once, not as label and note both
+    assert ws.cell(row=rows["(11a)"], column=10).value == "Không đạt năm 2028"
+    # the term figure 684,1 + 366,9 = 1.051 as a number; its period 2020-2025 in the rating's note
+    assert ws.cell(row=rows["(1)"], column=5).value == 1051
+    assert "(Thực hiện năm 2025: số của kỳ 2020-2025.)" in ws.cell(row=rows["(1)"], column=10).value
+    assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (
-        "36 chỉ tiêu: đúng tiến độ 5; tiến bộ vừa phải 3; đi ngược mục tiêu 1; đã đạt 3; chưa đạt 2; "
-        "không đủ chuỗi số liệu 22." in texts
+        "Tổng số 36 chỉ tiêu, trong đó: Đạt tiến độ 5; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
+        "2030 3; Không đạt 2; Chưa đủ số liệu để đánh giá 22." in texts
     )
-    assert "Nguồn số liệu / Sources" in texts
+    assert (
+        "Nguồn số liệu" in texts
+        and "Ghi chú: “…” là không có số liệu; “-” là không áp dụng (không có hiện tượng phát sinh)." in texts
+    )
 
 
 def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     out = capsys.readouterr().out
     assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
-    assert "  đúng tiến độ: 5 (on track)\n  tiến bộ vừa phải: 3 (moderate progress)\n" in out
-    assert "  chưa đạt: 2 (not met)\n  không đủ chuỗi số liệu: 22 (not enough data)" in out
+    assert "  Đạt tiến độ: 5 (on track)\n  Chậm tiến độ: 3 (moderate progress (behind schedule))\n" in out
+    assert "  Không đạt: 2 (not met)\n  Chưa đủ số liệu để đánh giá: 22 (not enough data to judge)" in out
 
 
 def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
@@ -415,7 +431,7 @@ def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy
         main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     )
     gaps = (tmp_path / "c" / "gaps_2030.csv").read_text(encoding="utf-8-sig")
-    assert ",2027,42.9," in gaps and "chưa đạt" in gaps
+    assert ",2027,42.9," in gaps and ",Chưa đạt," in gaps
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2027.xlsx").active
     assert ws["A5"].value.endswith("NĂM 2027")
 
@@ -565,10 +581,10 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
 
     text = yearly_narrative(progress[2028].reset_index(), 2028)
     assert text.startswith(
-        "Đến năm 2028, trong 36 chỉ tiêu: **5** đúng tiến độ, **3** tiến bộ vừa phải, "
-        "**1** đi ngược mục tiêu, **3** đã đạt, **2** chưa đạt, **22** không đủ chuỗi số liệu."
+        "Đến năm 2028, trong 36 chỉ tiêu: **5** đạt tiến độ, **3** chậm tiến độ, "
+        "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
-    assert "Chậm nhất: (9)" in text
+    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — giảm so với năm 2025" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
     # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
     assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 48,5 người mỗi năm còn lại" in text

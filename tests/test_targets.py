@@ -160,7 +160,11 @@ def test_codes_sit_beside_vietnamese_and_english_labels(gaps):
     r = gaps.loc["5"]
     assert (r.status_code, r.status, r.status_en) == ("not_met", "Chưa đạt", "not met yet")
     assert (gaps.loc["8"].status_code, gaps.loc["2"].status_code) == ("not_comparable", "no_baseline")
-    assert (r.on_track_code, r.on_track, r.on_track_en) == ("no_series", "Chưa đủ số liệu để đánh giá", "not enough data to judge")
+    assert (r.on_track_code, r.on_track, r.on_track_en) == (
+        "no_series",
+        "Chưa đủ số liệu để đánh giá",
+        "not enough data to judge",
+    )
     columns = list(gaps.columns)
     assert columns.index("status_code") + 1 == columns.index("status") == columns.index("status_en") - 1
 
