@@ -14,8 +14,8 @@ from openpyxl.styles import Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .glossary import target_words, vi
 from .excel import FORMATS, Column, align, font, set_text, write_sheet
+from .glossary import target_words, vi
 from .ingest.forms import (
     ACHIEVED,
     GUIDE_SHEET,

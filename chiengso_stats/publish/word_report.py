@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import glossary
 from ..annual import annual_rows, monitored_years
 from ..appendices import _issuer
 from ..numbers import format_vn
@@ -25,13 +26,8 @@ from ..text import plain_name
 from . import docx_form as form
 from . import report_text as rt
 
-NO_DATA = "không có số liệu"
-TABLE_NOTE = (
-    "Ghi chú: So với mục tiêu (%): mức hiện tại so với mục tiêu năm {target} (100 là đạt); chỉ tiêu cả "
-    "nhiệm kỳ: lũy kế so với tổng mục tiêu. Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada "
-    "(≥ 95% tốc độ cần thiết: đúng tiến độ; 60-95%: tiến bộ vừa phải; 0-60%: tiến bộ chưa đủ; âm: đi ngược "
-    "mục tiêu). \u201cKhông có số liệu\u201d: nguồn không có số liệu."
-)
+NO_DATA = glossary.NO_DATA  # "…", with the legend line under the table
+TABLE_NOTES = ("legend.line", "legend.share_level", "legend.progress_method")  # one note, "Ghi chú: …" first
 
 
 def default_name(year: int, midterm: bool = False) -> str:
@@ -188,26 +184,23 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     years = list(range(FIRST_TERM_YEAR, (BASELINE_YEAR if start_of_term else year) + 1))
     form.paragraph(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, indent=True, before=6)
     header = [
-        "STT",
-        "Chỉ tiêu",
-        "ĐVT",
-        f"Mục tiêu {TARGET_YEAR}",
-        f"Thực hiện {BASELINE_YEAR}",
-        *[f"Năm {y}" for y in years],
-        "So với mục tiêu (%)",
-        "Đánh giá" if start_of_term else "Đánh giá tiến độ",
+        *(glossary.vi(k) for k in ("header.no", "header.indicator", "header.unit", "header.target_2030")),
+        glossary.vi("header.actual_year", year=BASELINE_YEAR),
+        *[glossary.vi("header.actual_year", year=y) for y in years],
+        glossary.vi("header.share_of_target"),
+        glossary.vi("header.rating" if start_of_term else "header.progress"),
     ]
     widths, size = _widths(len(years))
     numeric = set(range(4, 5 + len(years) + 1))
     form.data_table(doc, header, rows, widths, size, right_cols=numeric, merge_text=NO_DATA)
-    form.paragraph(doc, TABLE_NOTE.format(target=TARGET_YEAR), italic=True, size=12, before=3)
+    form.paragraph(doc, " ".join(glossary.vi(k) for k in TABLE_NOTES), italic=True, size=12, before=3)
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
 
     summary = rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values)
     _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
     _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
-    form.paragraph(doc, "Nguồn số liệu:", bold=True, indent=True, before=6)
+    form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)
     for line in _sources(raw, used):
         form.paragraph(doc, line, indent=True, size=13)
     form.paragraph(doc, "", after=6)
