@@ -337,4 +337,5 @@ def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, t
     path = export_appendices(tmp_path, raw_copy)[0]
     ws = load_workbook(path).active
     assert ws["B12"].value == "=1+2" and ws["B12"].data_type == "s"
-    assert ws["H13"].value.startswith("[bao_cao_chinh_tri] Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
+    assert ws["H13"].value.startswith("Báo cáo chính trị, Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
+    assert ws["H13"].data_type == "s"

@@ -38,7 +38,7 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     assert (clean / "merged.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     merged = pd.read_csv(clean / "merged.csv", encoding="utf-8-sig")
     pop = merged[merged.indicator_id == "population"].iloc[0]
-    assert (pop.merged, pop.check_code, pop.check) == (17145, "match", "khớp")
+    assert (pop.merged, pop.check_code, pop.check) == (17145, "match", "Khớp")
     first_reports = _hashes(reports)
     assert {"charts/tien_do_muc_tieu_2030.html", "phu_luc_01_chieng_so.xlsx"} <= set(first_reports)
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
@@ -65,7 +65,7 @@ def test_audit_command_prints_failures_in_vietnamese():
     result = subprocess.run(
         [sys.executable, "-m", "chiengso_stats.cli", "audit"], capture_output=True, text=True, check=True
     )
-    assert "Hộ kinh doanh cá thể: tổng in 215" in result.stdout
+    assert "Hộ kinh doanh cá thể: tổng nêu 215" in result.stdout
     assert "11 điểm không khớp" in result.stdout
 
 

@@ -216,9 +216,11 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
     )
     ws = load_workbook(tmp_path / "r" / "phu_luc_03_chieng_so_moi.xlsx")["Hợp nhất"]
     texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
-    assert "bao_cao_chinh_tri; bao_cao_dien_thoai_vi_du (*)" in texts
+    # sources by title, the record marked (*); its code only on the technical sheet
+    assert "Báo cáo chính trị; VÍ DỤ: số hộ báo qua điện thoại (không phải số liệu thật) (*)" in texts
     assert any(t.startswith("(*) Số liệu từ hồ sơ của văn phòng không có tệp nguồn") for t in texts)
-    assert any(t.startswith("- [bao_cao_dien_thoai_vi_du] VÍ DỤ: số hộ báo qua điện thoại") for t in texts)
+    assert any(t.startswith("- VÍ DỤ: số hộ báo qua điện thoại") for t in texts)
+    assert not any("bao_cao_dien_thoai_vi_du" in t for t in texts)
     clean = (tmp_path / "c" / "merged.csv").read_text(encoding="utf-8-sig")
     assert "bao_cao_chinh_tri; bao_cao_dien_thoai_vi_du,False" in clean
 
@@ -226,7 +228,7 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
 def test_build_prints_the_unverified_count(raw_copy, tmp_path, capsys):
     _record(raw_copy)
     main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
-    assert "Số liệu chưa kiểm chứng (nguồn loại record): 2" in capsys.readouterr().out
+    assert "Số liệu chưa kiểm chứng (lấy từ hồ sơ của văn phòng, không có tệp nguồn): 2" in capsys.readouterr().out
 
 
 def test_record_source_with_a_file_is_refused(raw_copy):
