@@ -27,7 +27,7 @@ def monitored_years(raw, merged_id: str) -> list[int]:
 
 
 def _target_text(g) -> str:
-    return target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit)
+    return target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon)
 
 
 def _cell(value, qualitative: bool):

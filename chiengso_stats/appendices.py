@@ -431,7 +431,7 @@ def merged_workbook(
             target_no(g.target_id),
             g.description_vi,
             _unit(g.unit),
-            target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit),
+            target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon),
             baseline_cell(g),
             g.baseline_period or None,
             qualitative_or(g, g.gap),

@@ -95,7 +95,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
     hover = [
         f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
         f"{format_vn(r.baseline, 2)} {r.unit}<br>{vi('header.target_2030')}: "
-        f"{target_words(r.comparator, r.target_as_printed)}"
+        f"{target_words(r.comparator, r.target_as_printed, horizon=r.horizon)}"
         f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
         + (f" · {vi('header.baseline').lower()} {vi('header.approximate').lower()}" if r.approximate else "")
         + f"<br>{vi('header.place')}: {r.source_ref.replace(' › ', ', ')}"

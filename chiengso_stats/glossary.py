@@ -93,7 +93,7 @@ def printed_figure(printed: str, unit: str = "") -> str:
     return text
 
 
-def target_words(comparator: str, printed: str, printed_high: str = "", unit: str = "") -> str:
+def target_words(comparator: str, printed: str, printed_high: str = "", unit: str = "", horizon: str = "") -> str:
     """A target in the report's own words: 'Trên 50 triệu đồng', 'Từ 95% trở lên', 'Dưới 5%',
     'Thêm từ 1 đến 2', 'Duy trì'.
 
@@ -118,6 +118,8 @@ def target_words(comparator: str, printed: str, printed_high: str = "", unit: st
         return vi(key) + (f" {x}" if x else "")
     if comparator == ">=" and x == "100%":  # the whole: "100%", not "100% or more"
         return x
+    if horizon == "additional_2026_2030" and comparator == ">=":  # "one more school", not "at least one"
+        return vi("word.target_add_at_least", x=x)
     return vi(key, x=x, y=printed_figure(printed_high, unit))
 
 

@@ -61,8 +61,8 @@ HORIZON_WORDS = {
 def target_text(comparator: str, printed: str, printed_high: str, horizon: str) -> str:
     """A target in the report's words (the glossary's): 'Từ 45% trở lên', 'Từ 1.250 triệu đồng trở lên cả
     nhiệm kỳ', 'Thêm từ 1 đến 2', 'Duy trì'."""
-    words = target_words(comparator, printed, printed_high)
-    if comparator in ("maintain", "range"):
+    words = target_words(comparator, printed, printed_high, horizon=horizon)
+    if comparator in ("maintain", "range") or horizon == "additional_2026_2030":
         return words
     return words + HORIZON_WORDS.get(horizon, "")
 

@@ -145,14 +145,14 @@ def sources_view(raw):
     return table(
         s[["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "n"]].rename(
             columns={
-                "source_id": "Mã nguồn",
-                "title_vi": "Tên",
-                "issuer": "Cơ quan ban hành",
-                "date": "Ngày",
-                "kind": "Loại / cách kiểm chứng",
-                "file": "Tệp",
-                "sha256": "sha256 (đầu)",
-                "n": "Số liệu",
+                "source_id": vi("header.source_code"),
+                "title_vi": vi("header.source_title"),
+                "issuer": vi("header.issuer"),
+                "date": vi("header.date"),
+                "kind": vi("header.source_kind"),
+                "file": vi("header.file"),
+                "sha256": vi("header.sha256_head"),
+                "n": vi("header.figures"),
             }
         )
     )
@@ -166,12 +166,12 @@ def checks_view(merged: pd.DataFrame):
                 ["name_vi", "unit", "merged", "reported_as_printed", "check", "reported_source_ref"]
             ].rename(
                 columns={
-                    "name_vi": "Chỉ tiêu",
-                    "unit": "Đơn vị",
-                    "merged": "Tổng các xã cũ",
+                    "name_vi": vi("header.indicator"),
+                    "unit": vi("header.unit"),
+                    "merged": vi("header.former_total"),
                     "reported_as_printed": vi("header.reported"),
-                    "check": "Đối chiếu",
-                    "reported_source_ref": "Nguồn",
+                    "check": vi("header.check"),
+                    "reported_source_ref": vi("header.place"),
                 }
             )
         )
@@ -198,10 +198,19 @@ def gaps_view(gaps: pd.DataFrame):
     from_glossary = gaps.assign(
         target_id=gaps.target_id.map(target_no),
         target=[
-            target_words(c, p, format_vn(h), u)
-            for c, p, h, u in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit)
+            target_words(c, p, format_vn(h), u, z)
+            for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
         ],
         unit=gaps.unit.where(gaps.unit != "định tính", ""),
+        # as on the sheet: a qualitative baseline in words, a lower bound said as one ("ít nhất 1")
+        baseline=[
+            _qualitative(v)
+            if u == "định tính"
+            else vi("word.at_least", x=_number(v))
+            if pd.notna(lower) and bool(lower) and not pd.isna(v)
+            else _number(v)
+            for v, u, lower in zip(gaps.baseline, gaps.unit, gaps.baseline_lower_bound)
+        ],
     )
     return table(
         vn(
@@ -246,10 +255,10 @@ def files_view(paths):
         wb = load_workbook(p, read_only=True)
         rows.append(
             {
-                "Tệp": p.name,
-                "Dung lượng (KB)": round(p.stat().st_size / 1024, 1),
-                "Trang tính": ", ".join(wb.sheetnames),
-                "Thư mục": str(p.parent),
+                vi("header.file"): p.name,
+                vi("header.file_size"): round(p.stat().st_size / 1024, 1),
+                vi("header.sheets"): ", ".join(wb.sheetnames),
+                vi("header.folder"): str(p.parent),
             }
         )
     return table(vn(pd.DataFrame(rows), 1))
@@ -303,8 +312,8 @@ def progress_view(gaps: pd.DataFrame):
         current_year=g.current_year.astype(str),  # a year, not a number grouped by thousands
         target_id=g.target_id.map(target_no),
         target_as_printed=[
-            target_words(c, p, format_vn(h), u)
-            for c, p, h, u in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit)
+            target_words(c, p, format_vn(h), u, z)
+            for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
         ],
         unit=g.unit.where(g.unit != "định tính", ""),
         current_value=[_qualitative(v) if u == "định tính" else _number(v) for v, u in zip(g.current_value, g.unit)],

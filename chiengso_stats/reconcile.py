@@ -40,7 +40,7 @@ CHECK_EN = {c: en(f"check.{c}") for c in CHECK_VI}
 def check_text(code: str, difference: float) -> str:
     """The check as the office reads it: 'Khớp', or 'Lệch (-75)' with the difference."""
     if code == CHECK_MISMATCH:
-        return f"{CHECK_VI[code]} ({'+' if difference > 0 else ''}{format_vn(difference)})"
+        return vi("check.mismatch_by", x=f"{'+' if difference > 0 else ''}{format_vn(difference)}")
     return CHECK_VI.get(code, code)
 
 

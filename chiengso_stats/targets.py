@@ -27,7 +27,7 @@ import pandas as pd
 
 from . import progress as pg
 from .analysis.plausibility import implausible
-from .glossary import en, vi
+from .glossary import en, lower_first, target_no, target_words, vi
 from .load import RawData
 from .numbers import format_vn
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
@@ -519,7 +519,7 @@ def gaps_2030(
     --------
     >>> g = gaps_2030().set_index("target_id")
     >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
-    (41.77, 'chưa đạt')
+    (41.77, 'Chưa đạt')
     """
     from . import config
     from .cache import remembered
@@ -552,36 +552,41 @@ def narrative(gaps: pd.DataFrame) -> str:
     """A short Vietnamese summary written from the numbers, so it never goes stale."""
     counts = gaps.status.value_counts()
     lines = [
-        f"Trong {len(gaps)} chỉ tiêu nguyên tử đến năm 2030: "
-        + ", ".join(f"**{counts.get(s, 0)}** {s}" for s in (MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE))
+        f"Trong {len(gaps)} chỉ tiêu đến năm 2030: "
+        + ", ".join(
+            f"**{counts.get(s, 0)}** {lower_first(s)}" for s in (MET, NOT_MET, UNDECIDED, NO_BASELINE, NOT_COMPARABLE)
+        )
+        + f", **{counts.get(QUALITATIVE, 0)}** chỉ tiêu định tính {lower_first(QUALITATIVE)}"
         + "."
     ]
     open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
     if len(open_):
         far = open_.sort_values("gap_share", ascending=False).iloc[0]
         lines.append(
-            f"Khoảng cách lớn nhất so với mục tiêu: ({far.target_id}) {far.description_vi.lower()} — "
-            f"hiện {_amount(far.baseline, far.unit)}, mục tiêu {far.target_as_printed}, còn "
-            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% mục tiêu), cần "
+            f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {far.description_vi.lower()} — "
+            f"hiện {_amount(far.baseline, far.unit)}, chỉ tiêu "
+            f"{lower_first(target_words(far.comparator, far.target_as_printed, '', far.unit, far.horizon))}, còn "
+            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% chỉ tiêu), bình quân cần "
             f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm."
         )
     for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
         lines.append(
-            f"({r.target_id}) {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
-            f"mục tiêu {r.target_as_printed}, tức {_amount(r.required_annual_change, r.unit)} mỗi năm."
+            f"{target_no(r.target_id)} {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
+            f"chỉ tiêu {lower_first(target_words(r.comparator, r.target_as_printed, '', r.unit, r.horizon))}, "
+            f"bình quân {_amount(r.required_annual_change, r.unit)} mỗi năm."
         )
     met = gaps[gaps.status == MET]
     if len(met):
         lines.append(
-            "Đã đạt ngay từ số nền: "
-            + "; ".join(f"({r.target_id}) {r.description_vi.lower()}" for r in met.itertuples())
+            "Đã đạt ngay từ số liệu kỳ gốc: "
+            + "; ".join(f"{target_no(r.target_id)} {r.description_vi.lower()}" for r in met.itertuples())
             + "."
         )
     approx = gaps[gaps.approximate]
     if len(approx):
         lines.append(
-            f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế: {_proxies(approx)}): "
-            + ", ".join(f"({t})" for t in approx.target_id)
+            f"{len(approx)} chỉ tiêu có số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế: {_proxies(approx)}): "
+            + ", ".join(target_no(t) for t in approx.target_id)
             + "."
         )
     return "\n\n".join(lines)

@@ -5,16 +5,18 @@ Definitions used here:
 - snake_case id: a lower-case word joined by '_' to another (bao_cao_chinh_tri, total_vs_parts);
 - English-only word: one of ENGLISH as a whole word (Summary, Sources, range, maintain, record, …);
 - qualitative 1: a number in a row of a qualitative indicator (any column but STT);
-- label: a table's header cells (the rows above the numbered-column row), the cells of the rating columns
-  (Đánh giá, Đánh giá tiến độ up to its first '. ', Kết quả, Mức độ, Nội dung kiểm tra) and the summary
-  heading and legend lines under a table. A label must be a glossary label (a commune's name counts,
-  as a header of its own column).
-The technical sheet (file names, checksums) and the form's machine columns (indicator ids, source codes,
-which the form reader keys on) are the only exemptions.
+- label: a table's header cells (the rows above the numbered-column row; a notebook table's <th>), the cells
+  of the rating columns (Đánh giá, Đánh giá tiến độ up to its first '. ', Kết quả, Mức độ, Nội dung kiểm
+  tra, Đối chiếu) and the summary heading and legend lines under a table. A label must be a glossary label
+  (a commune's name counts, as a header of its own column).
+The technical sheet (file names, checksums), the notebooks' technical tables (the source registry and the
+files written: a table with a 'Tệp' or 'Mã nguồn' column) and the form's machine columns (indicator ids,
+source codes, which the form reader keys on) are the only exemptions from the id / English checks.
 """
 
 import re
 import shutil
+from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
@@ -28,7 +30,8 @@ SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 ENGLISH = re.compile(
     r"\b(summary|sources?|target|baseline|met|track|record|range|maintain|the|and|of|file|english)\b", re.IGNORECASE
 )
-RATING = {"Đánh giá", "Đánh giá tiến độ", "Kết quả", "Mức độ", "Nội dung kiểm tra"}
+RATING = {"Đánh giá", "Đánh giá tiến độ", "Kết quả", "Mức độ", "Nội dung kiểm tra", "Đối chiếu"}
+TECHNICAL = {glossary.vi("header.file"), glossary.vi("header.source_code")}
 EXEMPT_SHEETS = {glossary.vi("sheet.files")}
 
 
@@ -44,11 +47,12 @@ def built(tmp_path_factory, raw):
     args = ["--raw", str(root / "raw"), "--clean", str(root / "clean"), "--reports", str(root / "reports")]
     assert main([*args, "build"]) == 0
     assert main([*args, "template", "--year", "2029"]) == 0
+    assert main([*args, "notebooks"]) == 0  # rebuilds, then runs the four notebooks into reports/notebooks
     return root
 
 
 def _books(root):
-    return sorted((root / "reports").glob("*.xlsx"))
+    return sorted(p for p in (root / "reports").glob("*.xlsx"))
 
 
 def _tables(ws):
@@ -94,7 +98,7 @@ def test_no_machine_id_and_no_english_in_the_appendices_and_yearly_tables(built)
         for f, s, a, v in _string_cells(built)
         if not f.startswith("mau_nhap_lieu") and (SNAKE.search(v) or ENGLISH.search(v))
     ]
-    assert bad == []
+    assert bad == [], bad
 
 
 def test_qualitative_figures_read_dat_never_1(built, raw):
@@ -156,7 +160,7 @@ def test_labels_come_from_the_glossary(built, raw):
                 if isinstance(v, str) and (r == last + 2 or v.startswith("Ghi chú:")):
                     if not glossary.is_label(v):
                         bad.append((path.name, ws.title, f"A{r}", v))
-    assert bad == []
+    assert bad == [], bad
 
 
 def test_official_form_of_biểu_03(built):
@@ -189,6 +193,8 @@ def test_printed_figures_and_the_reports_words():
     assert glossary.target_words("<", "5%") == "Dưới 5%"
     assert glossary.target_words("range", "1", "2") == "Thêm từ 1 đến 2"
     assert glossary.target_no("dp2a") == "KĐP 2a" and glossary.target_no("6a") == "(6a)"
+    # "one more school" is an addition, not "at least one"
+    assert glossary.target_words(">=", "01", horizon="additional_2026_2030") == "Thêm từ 1 trở lên"
 
 
 def test_glossary_is_one_label_per_key_with_english():
@@ -196,3 +202,85 @@ def test_glossary_is_one_label_per_key_with_english():
     assert len(e) == len(set(e)) and all(v["en"] for v in e.values())
     assert glossary.vi("progress.away_up", year=2025) == "Tăng so với năm 2025"
     assert not glossary.is_label("total_vs_parts") and glossary.is_label("Không đạt năm 2027")
+
+
+# ---------------------------------------------------------------- the notebooks' HTML tables
+class _Tables(HTMLParser):
+    """Every <table> of a page as rows of (tag, text) cells."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._row, self._cell = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+            self.tables[-1].append(self._row)
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = [tag, ""]
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append((self._cell[0], re.sub(r"\s+", " ", self._cell[1]).strip()))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell[1] += data
+
+
+def _notebook_tables(root):
+    pages = sorted((root / "reports" / "notebooks").glob("*.html"))
+    assert [p.stem for p in pages] == [
+        "01_hop_nhat_so_lieu",
+        "02_khoang_cach_muc_tieu_2030",
+        "03_xuat_phu_luc",
+        "04_theo_doi_hang_nam",
+    ]
+    for page in pages:
+        parser = _Tables()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for k, rows in enumerate(parser.tables):
+            header = [text for row in rows for tag, text in row if tag == "th" and text]
+            body = [[text for tag, text in row if tag == "td"] for row in rows]
+            yield page.stem, k, header, [r for r in body if r], rows
+
+
+def test_the_notebooks_tables_speak_the_glossary(built, raw):
+    communes = set(raw.communes.name_vi)
+    communes |= {f"{c} (cũ)" for c in communes}
+    qualitative = set(raw.indicators.name_vi[raw.indicators.kind == "qualitative"]) | set(
+        raw.targets.description_vi[
+            raw.targets.indicator_id.isin(raw.indicators.indicator_id[raw.indicators.kind == "qualitative"])
+        ]
+    )
+    seen_tables, seen_ratings, seen_qualitative, bad = 0, 0, 0, []
+    for page, k, header, body, rows in _notebook_tables(built):
+        seen_tables += 1
+        bad += [(page, k, "header", h) for h in header if h not in communes and not glossary.is_label(h)]
+        technical = bool(TECHNICAL & set(header))
+        for cells in body:
+            for text in cells:
+                if not technical and (SNAKE.search(text) or ENGLISH.search(text)):
+                    bad.append((page, k, "id or English", text))
+            if set(cells) & qualitative:
+                seen_qualitative += 1
+                bad += [(page, k, "qualitative 1", c) for c in cells if c in ("1", "0", "1,0")]
+        # the rating columns: the header row that names them, the body cells under them
+        for row in rows:
+            titles = [text for tag, text in row if tag == "th"]
+            if set(titles) & RATING:
+                columns = [i for i, t in enumerate(titles) if t in RATING]
+                offset = len(titles) - max(len(b) for b in body) if body else 0
+                for cells in body:
+                    for i in columns:
+                        j = i - offset
+                        if 0 <= j < len(cells) and cells[j] not in ("", glossary.NO_DATA, glossary.NOT_APPLICABLE):
+                            seen_ratings += 1
+                            if not glossary.is_label(cells[j].split(". ")[0]):
+                                bad.append((page, k, titles[i], cells[j]))
+    # snapshot counts (copied from a run): the test must have looked at something
+    assert seen_tables >= 8 and seen_ratings >= 50 and seen_qualitative >= 3
+    assert bad == [], bad

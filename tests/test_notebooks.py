@@ -13,7 +13,7 @@ import browser
 
 HEADINGS = {
     "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo nêu cho xã mới"],
-    "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
+    "02_khoang_cach_muc_tieu_2030": ["Hiện trạng và mức cần phấn đấu đến năm 2030", "Toàn bộ chỉ tiêu năm 2030"],
     "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
     "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"],
 }
@@ -43,7 +43,8 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
     assert (out / "plotly.min.js").stat().st_size > 1_000_000  # one copy, at the top of the reports folder
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "**3** đã đạt" in outputs and "**7** chưa đạt" in outputs
+    # (6c) left "Chưa đạt" for "Chưa kết luận được": its baseline is only 'ít nhất 1'
+    assert "**3** đã đạt chỉ tiêu năm 2030, **6** chưa đạt, **1** chưa kết luận được" in outputs
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in (out / "reports").glob("*.xlsx")) == [
         "phu_luc_01_chieng_so.xlsx",
@@ -54,7 +55,7 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
         [c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"], as_version=4).cells],
         ensure_ascii=False,
     )
-    assert "17.145" in nb1 and "lệch (-75)" in nb1 and "bao_cao_chinh_tri" in nb1
+    assert "17.145" in nb1 and "Lệch (-75)" in nb1 and "Báo cáo chính trị" in nb1
     nb4 = json.dumps(
         [c.get("outputs", []) for c in nbformat.read(written["04_theo_doi_hang_nam.ipynb"], as_version=4).cells],
         ensure_ascii=False,
@@ -77,7 +78,7 @@ def test_yearly_notebook_on_the_example_forms(raw_copy, tmp_path):
     html = next(p for p in written if p.suffix == ".html")
     page = browser.load(html)
     assert page["errors"] == [] and page["dom"].count('class="main-svg"') >= 2
-    assert "Đến năm 2028, trong 36 chỉ tiêu: 5 đúng tiến độ, 3 tiến bộ vừa phải" in page["text"]
+    assert "Đến năm 2028, trong 36 chỉ tiêu: 5 đạt tiến độ, 3 chậm tiến độ" in page["text"]
     assert "2.028" not in page["text"]  # years are not numbers grouped by thousands
     assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hoá — đi ngược mục tiêu" in page["text"]
     assert "Năm 2029 cần: (9) 74,33% năm 2029" in page["text"]
