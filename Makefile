@@ -3,7 +3,13 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv
-UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+# --compile-bytecode: the packages are installed with their .pyc. uv installs without them, so where
+# Python may not write bytecode (CI, containers, read-only installs, PYTHONDONTWRITEBYTECODE) every
+# process compiled pandas and friends from source again: `import pandas, openpyxl` 2,7 s instead of
+# 0,7 s. uv compiles what it installs: an older .venv gets them by `rm -rf .venv` then `make install-dev`.
+UV_PIP := $(UV) pip install --quiet --compile-bytecode --python $(BIN)/python
+# The package itself is installed editable (its sources stay here): compiled here, likewise.
+COMPILE_OWN := $(BIN)/python -m compileall -q chiengso_stats
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
@@ -23,11 +29,13 @@ $(UV):
 $(RUN_STAMP): pyproject.toml requirements/run.lock | $(UV)
 	$(UV_PIP) -r requirements/run.lock
 	$(UV_PIP) --no-deps -e .
+	$(COMPILE_OWN)
 	@touch $(RUN_STAMP)
 
 $(DEV_STAMP): pyproject.toml requirements/dev.lock | $(UV)
 	$(UV_PIP) -r requirements/dev.lock
 	$(UV_PIP) --no-deps -e .
+	$(COMPILE_OWN)
 	@touch $(DEV_STAMP) $(RUN_STAMP)
 
 install: $(RUN_STAMP) ## Tạo .venv, cài gói và sổ tay theo bản khóa / create .venv, install what `make run` runs

@@ -17,8 +17,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chiengso_stats.audit import confront
-from chiengso_stats.reconcile import merge_long, reconcile
+from chiengso_stats.analysis.audit import confront
+from chiengso_stats.analysis.merge import merge_long
+from chiengso_stats.analysis.reconcile import reconcile
 
 from synthetic import make, subset
 

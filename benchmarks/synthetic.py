@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chiengso_stats.load import RawData
+from chiengso_stats.ingest.raw import RawData
 
 N_EXTENSIVE, N_INTENSIVE = 25, 15
 
@@ -152,7 +152,7 @@ def write_raw(folder: Path, n_formers: int = 10_035, n_units: int = 3_321, seed:
 
     from openpyxl.utils import get_column_letter
 
-    from chiengso_stats.schemas import Observations, ResolutionResults, schema_columns
+    from chiengso_stats.ingest.schemas import Observations, ResolutionResults, schema_columns
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

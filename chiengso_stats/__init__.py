@@ -1,4 +1,4 @@
-"""chiengso_stats: figures of the Chiềng Sơ congress report, reconciled across the 2025 merger.
+"""chiengso_stats: the public API (load_raw, merged, audit, gaps_2030, observations, charts) over the stages.
 
 Stages run one way: raw tables -> `load` -> `reconcile` + `audit` -> `targets` -> exports.
 """
@@ -10,14 +10,14 @@ try:  # one version, written once: in pyproject.toml, read from the installed me
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
-from . import charts
-from .appendices import export_appendices
-from .audit import audit, audit_narrative
-from .audit import summary as audit_summary
+from .analysis.audit import audit, audit_narrative
+from .analysis.audit import summary as audit_summary
+from .analysis.reconcile import merged
+from .analysis.targets import gaps_2030
 from .errors import RawDataError
-from .load import RawData, load_raw, observations
-from .reconcile import merged
-from .targets import gaps_2030
+from .ingest.raw import RawData, load_raw, observations
+from .publish import charts
+from .publish.appendices import export_appendices
 
 __all__ = [
     "RawData",

@@ -1,4 +1,4 @@
-"""The main job: raw -> clean -> reports, in one short `run()`.
+"""Build: the main job, raw -> clean -> reports, in one short `run()`.
 
 Outputs are written to a temporary folder first and moved into place only when
 everything succeeded, so bad input leaves `data/clean/` and `reports/` exactly as
@@ -16,16 +16,17 @@ import pandas as pd
 from openpyxl import Workbook
 
 from . import config
+from .analysis.audit import confront, summary
 from .analysis.plausibility import implausible
-from .annual import annual_workbook, monitored_years
-from .appendices import appendix_workbooks
-from .audit import confront, summary
-from .charts import audit_spec, communes_spec, plotly_js_path, progress_spec, save_html, trajectory_spec
+from .analysis.reconcile import reconcile
+from .analysis.targets import gap_table
 from .errors import OutputLockedError, Problem, RawDataError
-from .excel import save_deterministic
-from .load import OBSERVATION_COLUMNS, load_raw
-from .reconcile import reconcile
-from .targets import BASELINE_YEAR, gap_table
+from .ingest.raw import OBSERVATION_COLUMNS, load_raw
+from .publish.appendices import appendix_workbooks
+from .publish.chart_html import plotly_js_path, save_html
+from .publish.charts import audit_spec, communes_spec, progress_spec, trajectory_spec
+from .publish.excel import save_deterministic
+from .publish.yearly import annual_workbook, monitored_years
 
 # The build's own list of the files it wrote into a folder: what a later build may remove, and nothing else.
 MANIFEST = ".chiengso_stats_outputs.txt"
@@ -207,7 +208,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     table = reconcile(raw)  # process
     findings = confront(raw, table)
     audit_summary = summary(findings)
-    review = implausible(raw, table, BASELINE_YEAR)  # figures to check first, handed to every judgement
+    review = implausible(raw, table)  # figures to check first, handed to every judgement
     gaps = gap_table(raw, table, review=review)
     reported = reported_mergers(raw, communes)
     yearly = _yearly_tables(raw, table, gaps, reported, review)

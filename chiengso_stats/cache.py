@@ -1,4 +1,4 @@
-"""A warm API for analysts: results kept for the exact content of a raw folder.
+"""Shared: a warm API for analysts, results kept for the exact content of a raw folder.
 
 In a notebook, `cs.merged()` then `cs.audit()` then `cs.gaps_2030()` would each read and
 validate the raw tables again. Here each public result is kept under the SHA-256 of every

@@ -1,4 +1,4 @@
-"""Command line: `chiengso-stats build | audit | notebooks | pdf | template | report`.
+"""CLI: the door, `chiengso-stats build | audit | notebooks | pdf | template | report`.
 
 Exit 0 on success, 2 on bad input (nothing written), 1 when the audit is strict and finds
 failures, or when a notebook or LibreOffice fails. The folder options may stand before or
@@ -17,9 +17,17 @@ import time
 from pathlib import Path
 
 from . import __version__, config
+from .analysis.audit import audit
+from .analysis.progress import LABEL_EN, LABEL_VI
+from .analysis.reconcile import reconcile
+from .build import run
 from .errors import OutputLockedError, RawDataError
 from .glossary import lower_first, vi
-from .progress import LABEL_EN, LABEL_VI
+from .ingest.raw import load_raw
+from .publish import office
+from .publish.excel import save_deterministic
+from .publish.form_template import template_workbook
+from .publish.word_report import default_name, write_report
 
 
 def _folders(default) -> argparse.ArgumentParser:
@@ -94,7 +102,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
-    from .build import run
 
     start = time.perf_counter()
     result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
@@ -138,7 +145,6 @@ def _build(args) -> int:
 
 
 def _audit(args) -> int:
-    from .audit import audit
 
     f = audit(args.raw)
     fails = f[f.status == "fail"]
@@ -155,7 +161,8 @@ def _audit(args) -> int:
 
 
 def _notebooks(args) -> int:
-    from .notebooks_runner import NotebookFailed, run_notebooks
+    # lazy on purpose: papermill, nbconvert and jupytext are the [notebooks] extra, not the core install
+    from .publish.notebooks_runner import NotebookFailed, run_notebooks
 
     _build(args)  # the notebooks show what the raw folder given builds; the clean folder is honoured too
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -172,7 +179,6 @@ def _notebooks(args) -> int:
 
 
 def _pdf(args) -> int:
-    from .office import OfficeMissing, to_pdf
 
     _build(args)  # the PDFs show what the raw folder given builds
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
@@ -181,9 +187,9 @@ def _pdf(args) -> int:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1
     try:
-        for pdf in to_pdf(books, reports / "pdf"):
+        for pdf in office.to_pdf(books, reports / "pdf"):
             print(pdf)
-    except OfficeMissing as exc:
+    except office.OfficeMissing as exc:
         print(exc, file=sys.stderr)
         return 1
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
@@ -198,36 +204,45 @@ def _pdf(args) -> int:
     return 0
 
 
-def _template(args) -> int:
-    from .excel import save_deterministic
-    from .load import load_raw
-    from .monitoring import template_workbook
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
+def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple | int:
+    """(raw, commune, out) for a command about one merged commune and one year of its term, or exit 2.
 
-    if not BASELINE_YEAR < args.year <= TARGET_YEAR:
-        print(
-            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR + 1}-{TARGET_YEAR} "
-            f"(year outside the term {BASELINE_YEAR + 1}-{TARGET_YEAR}).",
-            file=sys.stderr,
-        )
-        return 2
+    The term comes from communes.csv: a form covers a year after the congress (2026-2030 for a
+    2025-2030 term); a report may also be written for the congress year itself (the start of term).
+    """
     raw = load_raw(args.raw)
     merged_ids = raw.merged_ids
     commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
     if commune not in merged_ids:
         print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
         return 2
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / f"mau_nhap_lieu_{args.year}.xlsx"
-    raw_dir = config.resolve(args.raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
+    term = raw.term(commune)
+    first = term.baseline_year + first_year_offset
+    if not first <= args.year <= term.target_year:
         print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi mẫu ra chỗ khác, điền rồi lưu vào "
-            "data/raw/monitoring/ (the template is never written into the raw folder).",
+            f"Năm {args.year} ngoài nhiệm kỳ {term.baseline_year}-{term.target_year} của xã (communes.csv): "
+            f"cần {first}-{term.target_year} (year outside the term).",
             file=sys.stderr,
         )
         return 2
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    out = Path(args.out) if args.out else reports / default_name
+    raw_dir = config.resolve(args.raw).resolve()
+    if out.resolve().is_relative_to(raw_dir):
+        print(
+            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi ra chỗ khác; biểu mẫu điền xong mới lưu vào "
+            "data/raw/monitoring/ (nothing is written into the raw folder).",
+            file=sys.stderr,
+        )
+        return 2
+    return raw, commune, out
+
+
+def _template(args) -> int:
+    found = _commune_and_out(args, f"mau_nhap_lieu_{args.year}.xlsx", 1)
+    if isinstance(found, int):
+        return found
+    raw, commune, out = found
     save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
     print(out)
     return 0
@@ -235,33 +250,10 @@ def _template(args) -> int:
 
 # ---- report (issue 21)
 def _report(args) -> int:
-    from .load import load_raw
-    from .publish.word_report import default_name, write_report
-    from .reconcile import reconcile
-    from .targets import BASELINE_YEAR, TARGET_YEAR
-
-    if not BASELINE_YEAR <= args.year <= TARGET_YEAR:
-        print(
-            f"Năm {args.year} ngoài nhiệm kỳ: cần {BASELINE_YEAR}-{TARGET_YEAR} "
-            f"(year outside the term {BASELINE_YEAR}-{TARGET_YEAR}).",
-            file=sys.stderr,
-        )
-        return 2
-    raw = load_raw(args.raw)
-    merged_ids = raw.merged_ids
-    commune = args.commune or (merged_ids[0] if len(merged_ids) == 1 else None)
-    if commune not in merged_ids:
-        print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
-        return 2
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / default_name(args.year, args.midterm)
-    raw_dir = config.resolve(args.raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
-        print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir} (the report is never written into the raw folder).",
-            file=sys.stderr,
-        )
-        return 2
+    found = _commune_and_out(args, default_name(args.year, args.midterm), 0)
+    if isinstance(found, int):
+        return found
+    raw, commune, out = found
     write_report(raw, reconcile(raw), commune, args.year, out, midterm=args.midterm)
     print(out)
     return 0

@@ -1,4 +1,4 @@
-"""Project paths in one place, so notebooks and the CLI never depend on the working directory.
+"""Shared: project paths and settings in one place, so notebooks and the CLI never depend on the working folder.
 
 The data folders come from, in order:
 

@@ -1,4 +1,4 @@
-"""Problems found in raw input, reported all at once in Vietnamese with English beside."""
+"""Shared: problems found in the input, reported all at once in Vietnamese with English beside."""
 
 from __future__ import annotations
 

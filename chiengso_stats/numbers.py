@@ -1,4 +1,4 @@
-"""Strict parsing and formatting of numbers as the report prints them.
+"""Shared: strict parsing and formatting of numbers as the report prints them.
 
 Vietnamese convention: '.' groups thousands, ',' marks decimals. We never guess:
 '1.234' is one thousand two hundred and thirty-four, '1.23' is an error, and a row

@@ -1,4 +1,4 @@
-"""Text normalisation: the report mixes Unicode normal forms and no-break spaces."""
+"""Shared: text normalisation (the report mixes Unicode normal forms and no-break spaces)."""
 
 from __future__ import annotations
 

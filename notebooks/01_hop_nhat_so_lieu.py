@@ -30,7 +30,7 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats import notebook as nb
+from chiengso_stats.publish import notebook as nb
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once; every call below reuses it
 table = cs.merged(raw)

@@ -31,8 +31,8 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats import notebook as nb
-from chiengso_stats.targets import narrative
+from chiengso_stats.analysis.targets import narrative
+from chiengso_stats.publish import notebook as nb
 
 raw = cs.load_raw(raw_dir)
 communes = raw.communes.set_index("commune_id")

@@ -28,7 +28,7 @@ out_dir = None
 # %%
 import chiengso_stats as cs
 from chiengso_stats import config
-from chiengso_stats import notebook as nb
+from chiengso_stats.publish import notebook as nb
 
 written = cs.export_appendices(out_dir or config.REPORTS_DIR, raw_dir)
 

@@ -34,15 +34,14 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats import notebook as nb
-from chiengso_stats.annual import monitored_years, yearly_narrative
-from chiengso_stats.targets import BASELINE_YEAR
+from chiengso_stats.publish import notebook as nb
+from chiengso_stats.publish.yearly import monitored_years, yearly_narrative
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
 table = cs.merged(raw)
 merged_id = commune_id or min(raw.communes.commune_id[raw.communes.role == "merged"])
 years = monitored_years(raw, merged_id)
-year = year or (years[-1] if years else BASELINE_YEAR)
+year = year or (years[-1] if years else raw.term(merged_id).baseline_year)
 gaps = cs.gaps_2030(raw, table=table, as_of=year)
 gaps = gaps[gaps.commune_id == merged_id]  # the targets of this merged commune's resolution
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from chiengso_stats import config
 from chiengso_stats.cli import main
-from chiengso_stats.office import page_png, to_pdf
+from chiengso_stats.publish.office import page_png, to_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "tests" / "fixtures" / "theo_doi_vi_du"

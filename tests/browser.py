@@ -44,15 +44,16 @@ def _run(url: str, *extra: str) -> tuple[str, str]:
 def load(path: Path, screenshot: Path | None = None) -> dict:
     """DOM after scripts ran, JavaScript errors from the console log, and a screenshot."""
     url = path.resolve().as_uri()
-    dom, log = _run(url, "--dump-dom")
+    extra = ["--dump-dom"]
+    if screenshot is not None:  # one browser start gives both the DOM and the picture
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        extra += ["--window-size=1280,2000", f"--screenshot={screenshot}"]
+    dom, log = _run(url, *extra)
     errors = [
         line
         for line in log.splitlines()
         if (":CONSOLE" in line and re.search(r"Uncaught|Error", line)) or re.search(r"Failed to load|net::ERR_", line)
     ]
-    if screenshot is not None:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        _run(url, "--window-size=1280,2000", f"--screenshot={screenshot}")
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>|<style.*?</style>", " ", dom, flags=re.DOTALL))
     return {"dom": dom, "text": re.sub(r"\s+", " ", text), "errors": errors}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chiengso_stats import config
-from chiengso_stats.load import load_raw
+from chiengso_stats.ingest.raw import load_raw
 
 ROOT = config.PROJECT_ROOT
 
@@ -16,6 +16,17 @@ ROOT = config.PROJECT_ROOT
 @pytest.fixture(scope="session")
 def raw():
     return load_raw()
+
+
+@pytest.fixture(scope="session")
+def shared_build(tmp_path_factory) -> Path:
+    """One build of data/raw (`clean/` and `reports/` below the folder returned), shared by the tests that
+    only read its outputs. A test that writes next to them copies them first."""
+    from chiengso_stats.build import run
+
+    out = tmp_path_factory.mktemp("built")
+    run(None, out / "clean", out / "reports")
+    return out
 
 
 @pytest.fixture
@@ -176,7 +187,12 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     quotes = [r[7] for r in observations] + [r[8] for r in targets] + [q for r in results for q in r[10].split(" | ")]
     source = ("VÍ DỤ KIỂM THỬ — không phải số liệu thật.\n" + "\n".join(dict.fromkeys(quotes)) + "\n").encode()
     write_csv(folder / "sources.csv", SRC_HEADER, [])
-    write_csv(folder / "communes.csv", COM_HEADER, [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes])
+    rows = [list(c) + [""] * (len(COM_HEADER) - len(c)) for c in communes]
+    term = COM_HEADER.index("term")
+    for r in rows:  # a merged commune with targets needs its term (its targets' years come from it)
+        if r[3] == "merged" and not r[term]:
+            r[term] = "2025-2030"
+    write_csv(folder / "communes.csv", COM_HEADER, rows)
     write_csv(folder / "indicators.csv", IND_HEADER, indicators)
     write_csv(folder / "observations.csv", *_with_source(OBS_HEADER, observations, FIXTURE_SOURCE))
     merged_id = next(c[0] for c in communes if c[3] == "merged")  # targets belong to the (first) merged commune

@@ -7,10 +7,10 @@ import pytest
 from openpyxl import load_workbook
 
 from chiengso_stats import export_appendices
-from chiengso_stats.appendices import appendix_workbooks, resolution_rows, resolution_summary
-from chiengso_stats.excel import save_deterministic
-from chiengso_stats.load import load_raw
-from chiengso_stats.office import pdf_text, to_pdf
+from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.publish.appendices import appendix_workbooks, resolution_rows, resolution_summary
+from chiengso_stats.publish.excel import save_deterministic
+from chiengso_stats.publish.office import pdf_text, to_pdf
 
 from conftest import make_raw
 
@@ -243,7 +243,7 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
 
 def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
     """100,05 tấn printed as 100% of an unprinted target: the target is 100,05, rated "Đạt"."""
-    from chiengso_stats.appendices import resolution_rows
+    from chiengso_stats.publish.appendices import resolution_rows
 
     claim = "Xã A: Đạt 19/20 chỉ tiêu"
     obs = [["a", "resolution_targets_achieved", "2020-2025", "19", "", "", "s1", claim, "", "yes"]]

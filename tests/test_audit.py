@@ -3,7 +3,7 @@
 import pytest
 
 from chiengso_stats import audit
-from chiengso_stats.audit import RULES, summary
+from chiengso_stats.analysis.audit import RULES, summary
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_whole_numerator_and_number_format_are_informational(findings):
 def test_the_narrative_says_no_reading_when_a_rule_has_none():
     import pandas as pd
 
-    from chiengso_stats.audit import audit_narrative
+    from chiengso_stats.analysis.audit import audit_narrative
 
     f = pd.DataFrame(
         [

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from chiengso_stats.cli import main
-from chiengso_stats.load import load_raw
+from chiengso_stats.ingest.raw import load_raw
 
 
 # ---------------------------------------------------------------- editing helpers
@@ -329,7 +329,7 @@ def test_all_problems_of_a_file_are_reported_together(raw_copy, capsys):
 
 
 def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, tmp_path):
-    from chiengso_stats.appendices import export_appendices
+    from chiengso_stats.publish.appendices import export_appendices
 
     edit(raw_copy, "resolution_results", 2, "name_vi", "=1+2")
     edit(raw_copy, "resolution_results", 3, "note", "@lệnh(1)")

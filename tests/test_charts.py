@@ -5,9 +5,9 @@ import json
 import pytest
 
 from chiengso_stats import charts
-from chiengso_stats.audit import confront, summary
-from chiengso_stats.reconcile import reconcile
-from chiengso_stats.targets import gap_table
+from chiengso_stats.analysis.audit import confront, summary
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
 
 
 @pytest.fixture(scope="module")

@@ -156,7 +156,7 @@ def test_notebooks_work_per_merged_commune(both, tmp_path):
     import papermill
 
     from chiengso_stats import config
-    from chiengso_stats.notebooks_runner import to_ipynb
+    from chiengso_stats.publish.notebooks_runner import to_ipynb
 
     expected = {
         "01_hop_nhat_so_lieu": "Xã B01 (cũ)",  # the 60 former communes, in the chart
@@ -176,8 +176,8 @@ def test_notebooks_work_per_merged_commune(both, tmp_path):
 def test_a_country_of_small_mergers_stays_long_instead_of_one_column_per_commune():
     """210 former communes in 105 mergers of 2: each merger is small, but 210 columns are no table
     (a whole country's 10.035 ran out of memory as a pivot)."""
-    from chiengso_stats.load import RawData
-    from chiengso_stats.reconcile import reconcile
+    from chiengso_stats.analysis.reconcile import reconcile
+    from chiengso_stats.ingest.raw import RawData
 
     ids = [f"x{k:03d}" for k in range(210)]
     communes = pd.DataFrame(

@@ -6,7 +6,7 @@ from openpyxl import Workbook
 
 from chiengso_stats import observations
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.load import load_raw
+from chiengso_stats.ingest.raw import load_raw
 
 
 def _value(obs, commune, indicator, period=None):

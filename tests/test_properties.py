@@ -4,18 +4,18 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiengso_stats.load import RawData
-from chiengso_stats.reconcile import reconcile
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.ingest.raw import RawData
 
 INDICATORS = pd.DataFrame(
     {
-        "indicator_id": ["population", "households", "area", "forest_cover", "poverty_rate", "flag"],
-        "name_vi": ["Dân số", "Số hộ", "Diện tích", "Che phủ", "Hộ nghèo", "Phổ cập"],
+        "indicator_id": ["population", "households", "area", "forest_cover", "poverty_rate", "flag", "flag_any"],
+        "name_vi": ["Dân số", "Số hộ", "Diện tích", "Che phủ", "Hộ nghèo", "Phổ cập", "Có mô hình"],
         "name_en": "",
-        "unit": ["người", "hộ", "km2", "%", "%", "định tính"],
-        "kind": ["extensive", "extensive", "extensive", "intensive", "intensive", "qualitative"],
-        "aggregation": ["sum", "sum", "sum", "mean_weighted_by_area", "mean_weighted_by_households", "all"],
-        "proxy_weight": ["", "", "", "", "population", ""],
+        "unit": ["người", "hộ", "km2", "%", "%", "định tính", "định tính"],
+        "kind": ["extensive", "extensive", "extensive", "intensive", "intensive", "qualitative", "qualitative"],
+        "aggregation": ["sum", "sum", "sum", "mean_weighted_by_area", "mean_weighted_by_households", "all", "any"],
+        "proxy_weight": ["", "", "", "", "population", "", ""],
         "denominator_vi": "",
         "direction": "higher",
         "component_of": "",
@@ -29,19 +29,22 @@ commune = st.tuples(
     st.integers(1, 100_000).map(lambda a: a / 100),
     st.integers(0, 1000).map(lambda r: r / 10),
     st.integers(0, 1000).map(lambda r: r / 10),
+    st.booleans(),  # 'Đạt' (1) or 'Không đạt' (0), for both qualitative statements
+    st.booleans(),
 )
 
 
 def raw_of(parts, order=None) -> RawData:
     ids = [f"c{i}" for i in range(len(parts))]
     rows = []
-    for cid, (pop, area, cover, poverty) in zip(ids, parts):
+    for cid, (pop, area, cover, poverty, flag, flag_any) in zip(ids, parts):
         for indicator, value in (
             ("population", pop),
             ("area", area),
             ("forest_cover", cover),
             ("poverty_rate", poverty),
-            ("flag", 1.0),
+            ("flag", float(flag)),
+            ("flag_any", float(flag_any)),
         ):
             rows.append(
                 {
@@ -116,7 +119,14 @@ def test_order_of_former_communes_changes_no_output(case):
 @given(commune)
 def test_merging_one_commune_alone_returns_it_unchanged(one):
     t = merged([one])
-    for indicator, value in zip(["population", "area", "forest_cover", "poverty_rate"], one):
+    for indicator, value in zip(["population", "area", "forest_cover", "poverty_rate", "flag", "flag_any"], one):
         assert t.loc[indicator, "merged"] == float(value)
         assert t.loc[indicator, "c0"] == float(value)
-    assert t.loc["flag", "merged"] == 1
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(commune, min_size=1, max_size=6))
+def test_all_denies_when_one_part_denies_and_any_affirms_when_one_part_affirms(parts):
+    t = merged(parts)
+    assert t.loc["flag", "merged"] == float(all(p[4] for p in parts))  # one 'Không đạt' makes the merger not
+    assert t.loc["flag_any", "merged"] == float(any(p[5] for p in parts))

@@ -95,7 +95,7 @@ def test_counts_of_figures_typed_in_snapshot(raw):
 
 def test_load_refuses_a_quote_not_in_the_report_and_a_value_not_in_its_quote(raw_copy):
     from chiengso_stats.errors import RawDataError
-    from chiengso_stats.load import load_raw
+    from chiengso_stats.ingest.raw import load_raw
 
     path = raw_copy / "observations.csv"
     text = path.read_text(encoding="utf-8")

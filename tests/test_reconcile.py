@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from chiengso_stats import merged
-from chiengso_stats.load import load_raw
-from chiengso_stats.reconcile import reconcile
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.ingest.raw import load_raw
 
 from conftest import make_raw
 
@@ -263,7 +263,7 @@ def test_all_and_any_are_three_valued_when_a_commune_is_silent(tmp_path):
 
 def test_a_printed_total_matches_at_its_own_precision_in_its_own_unit(tmp_path):
     """600 + 640 = 1.240 triệu against '1,2 tỷ đồng': 1,2 tỷ is printed to 0,1 tỷ, so ±50 triệu matches."""
-    from chiengso_stats.audit import confront
+    from chiengso_stats.analysis.audit import confront
 
     ind = [
         ["revenue", "Thu", "", "triệu đồng", "extensive", "sum", "", "", "higher", "", "", ""],
@@ -353,7 +353,7 @@ def test_each_period_is_weighted_by_its_own_weights_and_says_which(tmp_path):
 def test_dense_groups_number_keys_like_np_unique_in_both_branches():
     import numpy as np
 
-    from chiengso_stats.reconcile import _dense_groups
+    from chiengso_stats.analysis.merge import _dense_groups
 
     codes = np.array([5, 2, 5, 9])
     keys, group = _dense_groups(codes, 10)  # small key space: counted

@@ -8,7 +8,7 @@ import pytest
 
 from chiengso_stats import config
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.load import load_raw
+from chiengso_stats.ingest.raw import load_raw
 
 from conftest import ROOT
 

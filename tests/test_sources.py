@@ -10,13 +10,13 @@ import shutil
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
 from chiengso_stats.build import run
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
-from chiengso_stats.load import load_raw
-from chiengso_stats.reconcile import reconcile
-from chiengso_stats.sources import parse_cell_ref, printed_form, vietnamese
-from chiengso_stats.targets import gap_table
+from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.ingest.sources import parse_cell_ref, printed_form, vietnamese
 
 from conftest import FIXTURES, add_source, append_rows, read_rows
 
@@ -263,7 +263,7 @@ def _correction(raw_dir, supersedes="bao_cao_chinh_tri"):
 
 
 def test_a_correction_wins_feeds_the_merge_and_is_listed_by_the_audit(raw_copy):
-    from chiengso_stats.audit import confront
+    from chiengso_stats.analysis.audit import confront
 
     _correction(raw_copy)
     raw = load_raw(raw_copy)
@@ -343,20 +343,21 @@ def _as_excel(raw_dir):
     return n_numbers
 
 
-def test_every_raw_table_resaved_from_excel_with_number_cells_builds_the_same_clean_tables(raw_copy, tmp_path):
-    run(None, tmp_path / "csv_clean", tmp_path / "csv_reports")
+def test_every_raw_table_resaved_from_excel_with_number_cells_builds_the_same_clean_tables(
+    raw_copy, tmp_path, shared_build
+):
     n = _as_excel(raw_copy)
     assert n == 254  # snapshot of the count of cells typed as numbers (9.199, 60,66, 07, 2025, 126%…)
     ws = load_workbook(raw_copy / "observations.xlsx").active
     assert ws["D3"].value == 9199 and ws["D2"].value == "60,66 km2"
     run(raw_copy, tmp_path / "xlsx_clean", tmp_path / "xlsx_reports")
-    for path in sorted((tmp_path / "csv_clean").iterdir()):
+    for path in sorted((shared_build / "clean").iterdir()):
         if path.name != "sources.csv":  # its sha256 cells are text in both; compared below
             assert (tmp_path / "xlsx_clean" / path.name).read_text(encoding="utf-8-sig").splitlines() == path.read_text(
                 encoding="utf-8-sig"
             ).splitlines(), path.name
     assert (tmp_path / "xlsx_clean" / "sources.csv").read_bytes() == (
-        tmp_path / "csv_clean" / "sources.csv"
+        shared_build / "clean" / "sources.csv"
     ).read_bytes()
 
 

@@ -5,7 +5,7 @@ import math
 import pytest
 
 from chiengso_stats import gaps_2030
-from chiengso_stats.targets import (
+from chiengso_stats.analysis.targets import (
     NO_BASELINE,
     NOT_COMPARABLE,
     QUALITATIVE,
@@ -108,25 +108,29 @@ def test_targets_without_baseline_say_no_data(gaps):
 def test_on_track_categories_on_hand_made_series():
     # Eurostat methodology 2: both paces from the base year. 30 (2020) -> 35 (2025), target 45 in 2030:
     # observed (35/30)^(1/5) - 1 = 3,131%/yr; required (45/30)^(1/10) - 1 = 4,138%/yr; ratio 0,7566 -> moderate
-    obs, req, ratio, cat = on_track([2020, 2025], [30, 35], 45)
+    obs, req, ratio, cat = on_track([2020, 2025], [30, 35], 45, target_year=2030)
     assert obs == pytest.approx(0.031310, abs=1e-6)
     assert req == pytest.approx(0.041380, abs=1e-6)
     assert ratio == pytest.approx(0.7566, abs=1e-4) and cat == TRACK_MODERATE
-    assert on_track([2020, 2025], [20, 35], 45)[3] == TRACK_ON  # 11,84% vs 8,45%/yr: ratio 1,40
-    assert on_track([2020, 2025], [34, 35], 45)[3] == TRACK_INSUFFICIENT  # 0,58% vs 2,84%/yr: ratio 0,20
-    assert on_track([2020, 2025], [40, 35], 45)[3] == TRACK_AWAY  # wrong way
-    assert on_track([2025], [35], 45)[3] == TRACK_NONE  # one point only
+    assert on_track([2020, 2025], [20, 35], 45, target_year=2030)[3] == TRACK_ON  # 11,84% vs 8,45%/yr: ratio 1,40
+    assert (
+        on_track([2020, 2025], [34, 35], 45, target_year=2030)[3] == TRACK_INSUFFICIENT
+    )  # 0,58% vs 2,84%/yr: ratio 0,20
+    assert on_track([2020, 2025], [40, 35], 45, target_year=2030)[3] == TRACK_AWAY  # wrong way
+    assert on_track([2025], [35], 45, target_year=2030)[3] == TRACK_NONE  # one point only
 
 
 def test_on_track_handles_zero_baseline_and_met_target_without_dividing_by_zero():
-    obs, req, ratio, cat = on_track([2020, 2025], [0, 10], 20)  # linear: 2/yr observed, (20-0)/10 = 2/yr required
+    obs, req, ratio, cat = on_track(
+        [2020, 2025], [0, 10], 20, target_year=2030
+    )  # linear: 2/yr observed, (20-0)/10 = 2/yr required
     assert (obs, req, ratio, cat) == (2.0, 2.0, 1.0, TRACK_ON)
-    assert on_track([2020, 2025], [40, 45], 45)[3] == TRACK_MET  # current equals target
+    assert on_track([2020, 2025], [40, 45], 45, target_year=2030)[3] == TRACK_MET  # current equals target
 
 
 def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
-    from chiengso_stats.load import load_raw
-    from chiengso_stats.targets import gap_table
+    from chiengso_stats.analysis.targets import gap_table
+    from chiengso_stats.ingest.raw import load_raw
 
     from conftest import add_source, append_rows
 
@@ -173,7 +177,7 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
     """A '>=' comparator on an indicator the catalogue marks 'lower': both tables and chart say lower."""
     import pandas as pd
 
-    from chiengso_stats.charts import progress_chart
+    from chiengso_stats.publish.charts import progress_chart
 
     row = dict(
         target_id="x",
@@ -182,7 +186,8 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
         target=10.0,
         baseline=20.0,
         unit="vụ",
-        status="chưa đạt",
+        status_code="not_met",  # the chart picks rows by code
+        status="Chưa đạt",
         horizon="level_2030",
         baseline_period="2025",
         target_as_printed="10",
@@ -196,8 +201,8 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
 
 
 def test_a_zero_target_does_not_divide_by_zero(raw_copy):
-    from chiengso_stats.load import load_raw
-    from chiengso_stats.targets import gap_table
+    from chiengso_stats.analysis.targets import gap_table
+    from chiengso_stats.ingest.raw import load_raw
 
     # (18a) and (1b) as if their targets were 0: the share of the target is undefined, not -inf
     raw = load_raw(raw_copy)
@@ -209,3 +214,22 @@ def test_a_zero_target_does_not_divide_by_zero(raw_copy):
 
 def pd_isnan(x):
     return x != x
+
+
+def test_the_term_comes_from_communes_csv(raw_copy):
+    """The years of the targets are the merged commune's term in communes.csv, not constants in code."""
+    import chiengso_stats as cs
+    from chiengso_stats.errors import RawDataError
+
+    path = raw_copy / "communes.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",nhất,2025-2030", ",nhất,2025-2031"), encoding="utf-8")
+    g = cs.gaps_2030(raw_copy).set_index("target_id")
+    base = (33.6 * 60.66 + 48 * 79.65) / 140.31  # forest cover 2025, merged by hand: 41,774471%
+    assert (g.loc["5", "baseline_year"], g.loc["5", "target_year"]) == (2025, 2031)
+    # the even path to 45% now has six years: 41,774471 × (45 / 41,774471)^(1/6) = 42,30% in 2026
+    assert g.loc["5", "next_year_level"] == pytest.approx(base * (45 / base) ** (1 / 6), abs=1e-6)
+    path.write_text(text.replace(",nhất,2025-2030", ",nhất,"), encoding="utf-8")
+    with pytest.raises(RawDataError) as err:
+        cs.load_raw(raw_copy)
+    assert "communes.csv, dòng 4, cột 'term': gặp '(trống)'" in str(err.value)

@@ -17,14 +17,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from chiengso_stats import config
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
 from chiengso_stats.cli import main
-from chiengso_stats.load import load_raw
-from chiengso_stats.office import page_png, pdf_text, to_pdf
+from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.ingest.sources import UNVERIFIED_NOTE
 from chiengso_stats.publish import report_text as rt
 from chiengso_stats.publish import word_report as wr
-from chiengso_stats.reconcile import reconcile
-from chiengso_stats.sources import UNVERIFIED_NOTE
-from chiengso_stats.targets import gap_table
+from chiengso_stats.publish.office import page_png, pdf_text, to_pdf
 
 FORMS = Path(__file__).parent / "fixtures" / "theo_doi_vi_du"
 TITLE_2028 = "Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã Chiềng Sơ năm 2028"

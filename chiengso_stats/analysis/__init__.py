@@ -1,1 +1,1 @@
-"""Stage 2, analysis: what is computed from the raw data (reconcile, audit, targets, progress)."""
+"""Analysis: what is computed from the raw data (reconcile, audit, targets, progress)."""

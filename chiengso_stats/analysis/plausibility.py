@@ -14,8 +14,9 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from ..config import PLAUSIBLE_JUMP
+from ..ingest.sources import parse_cell_ref
 from ..numbers import format_vn
-from ..sources import parse_cell_ref
+from .reconcile import merged_or_reported
 
 COLUMNS = [
     "commune_id",
@@ -77,7 +78,7 @@ def _where(raw, commune: str, indicator: str, period: str) -> str:
     return f"{file}, trang '{sheet}', ô {get_column_letter(c)}{r}" if sheet else f"{file}, ô {get_column_letter(c)}{r}"
 
 
-def implausible(raw, table: pd.DataFrame, after_year: int) -> pd.DataFrame:
+def implausible(raw, table: pd.DataFrame) -> pd.DataFrame:
     """Yearly figures after `after_year` that look mistyped, one row each, with their place.
 
     Parameters
@@ -85,8 +86,9 @@ def implausible(raw, table: pd.DataFrame, after_year: int) -> pd.DataFrame:
     raw : RawData
     table : DataFrame
         The merged table; a year's figure is the merged value, else the one reported for the new commune.
-    after_year : int
-        The baseline year: figures of later years are checked, each against the latest earlier year.
+
+    Figures of the years after each merged commune's congress year (its term in communes.csv) are
+    checked, each against the latest earlier year that looked right.
 
     Returns
     -------
@@ -100,9 +102,13 @@ def implausible(raw, table: pd.DataFrame, after_year: int) -> pd.DataFrame:
     """
     kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
     years = table[table.period.str.fullmatch(r"\d{4}") & table.indicator_id.map(kind).ne("qualitative")]
-    years = years.assign(figure=years.merged.fillna(years.reported)).dropna(subset=["figure"])
+    years = years.assign(figure=merged_or_reported(years.merged, years.reported)).dropna(subset=["figure"])
     rows = []
     for (commune, indicator), group in years.groupby(["merged_commune_id", "indicator_id"], sort=True):
+        term = raw.term(commune)
+        if term is None:  # no term, no targets: nothing is judged on these figures
+            continue
+        after_year = term.baseline_year
         points = group.sort_values("period").drop_duplicates("period")
         unit = str(points.unit.iloc[0]) if "unit" in points.columns else ""
         previous = None

@@ -1,1 +1,1 @@
-"""Stage 1, ingest: what comes in (raw tables, sources, documents, yearly forms): read, validate, verify."""
+"""Ingest: what comes in (raw tables, sources, documents, yearly forms): read, validate, verify."""

@@ -1,1 +1,1 @@
-"""Stage 3, publish: what goes out (Excel, Word, charts, the notebooks' helpers)."""
+"""Publish: what goes out (Excel, Word, charts, the notebooks' helpers)."""

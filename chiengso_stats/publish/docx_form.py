@@ -1,4 +1,4 @@
-"""The official form of a Party document in Word (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW).
+"""Publish: the official form of a Party document in Word (Nghị định 30/2020/NĐ-CP, Hướng dẫn 36-HD/VPTW).
 
 A4 portrait; margins top and bottom 20 mm, left 30 mm, right 15 mm (the lower ends of the
 ranges, which leave the widest text block for tables: 165 mm); Times New Roman, body 14 pt;
@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .. import config
-from ..excel import fixed_zip
+from .excel import fixed_zip
 
 FONT = "Times New Roman"
 BODY_PT = 14

@@ -1,4 +1,4 @@
-"""The sentences of the yearly Word report (sections II and III), composed from columns only.
+"""Publish: the sentences of the yearly Word report (sections II and III), composed from columns only.
 
 Every figure comes from a column of the gaps table (`targets.gap_table(..., as_of=year)`): the
 progress columns (on_track_code, on_track_ratio, current_year, current_value, share_of_target),
@@ -12,22 +12,12 @@ import math
 
 import pandas as pd
 
-from .. import progress as pg
+from ..analysis import progress as pg
+from ..analysis.progress import LABEL_VI
+from ..analysis.targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE
 from ..glossary import lower_first, target_no, vi
-from ..monitoring import target_text
 from ..numbers import format_vn
-from ..progress import LABEL_VI
-from ..targets import (
-    BASELINE_YEAR,
-    FIRST_TERM_YEAR,
-    MET,
-    NO_BASELINE,
-    NOT_COMPARABLE,
-    NOT_MET,
-    QUALITATIVE,
-    TARGET_YEAR,
-    TERM_YEARS,
-)
+from .form_template import target_text
 
 TERM = ("total_2026_2030", "annual_average_2026_2030")
 # Lagging categories, worst first (the order of annual.BEHIND).
@@ -56,12 +46,7 @@ def _name(g) -> str:
 
 def term_total(g) -> float:
     """The term's total a term target stands for: the total itself, or the yearly average × the term's years."""
-    return g.target if g.horizon == "total_2026_2030" else g.target * TERM_YEARS
-
-
-def straight_line(g) -> float:
-    """Where the straight-line path to the term total stands at the current year (derived)."""
-    return term_total(g) * (int(g.current_year) - FIRST_TERM_YEAR + 1) / TERM_YEARS
+    return g.target if g.horizon == "total_2026_2030" else g.target * (g.target_year - g.baseline_year)
 
 
 def _yes_no(value) -> str:
@@ -84,20 +69,20 @@ def _series(g, values: dict[int, object]) -> str:
 def figures(g, values: dict[int, object]) -> str:
     """One target's figures as of its latest year, in words."""
     if g.horizon in TERM and not _missing(g.cumulative):
-        path = straight_line(g)
+        first = int(g.baseline_year) + 1
         text = (
-            f"lũy kế {FIRST_TERM_YEAR}-{int(g.current_year)} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
-            f"đều {amount(path, g.unit)} ({format_vn(g.cumulative / path * 100, 1)}%); mục tiêu {_target(g)}"
+            f"lũy kế {first}-{int(g.current_year)} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
+            f"đều {amount(g.path, g.unit)} ({format_vn(g.on_track_ratio * 100, 1)}%); mục tiêu {_target(g)}"
         )
-        expected = ", ".join(str(y) for y in range(FIRST_TERM_YEAR, int(g.current_year) + 1))
+        expected = ", ".join(str(y) for y in range(first, int(g.current_year) + 1))
         if g.years_with_data != expected:
             text += f" (chỉ có số liệu các năm {g.years_with_data}, năm thiếu không tính là 0)"
         return text
     if g.unit == QUALITATIVE_UNIT:
         return f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)}); {_series(g, values)}"
     text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
-    if str(g.baseline_period) == str(BASELINE_YEAR) and not _missing(g.baseline):
-        text += f" (năm {BASELINE_YEAR}: {amount(g.baseline, g.unit)})"
+    if str(g.baseline_period) == str(g.baseline_year) and not _missing(g.baseline):
+        text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)})"
     text += f", mục tiêu {_target(g)}"
     if not _missing(g.share_of_target):
         text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"
@@ -152,8 +137,16 @@ def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object
     return out
 
 
+def _term(gaps: pd.DataFrame, year: int) -> tuple[int, int]:
+    """The term of the commune the gaps belong to (communes.csv), as the gaps table carries it."""
+    if gaps.empty:
+        return year, year
+    return int(gaps.baseline_year.min()), int(gaps.target_year.max())
+
+
 def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
-    """Section II at the start of the term: the 2025 baseline against the 2030 targets."""
+    """Section II at the start of the term: the baseline (2025) against the targets (2030)."""
+    base, end = _term(gaps, 0)
     labels = {
         "met": MET,
         "not_met": NOT_MET,
@@ -163,8 +156,8 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
     }
     out = [
         (
-            f"Chưa có số liệu năm nào sau năm {BASELINE_YEAR}: báo cáo so sánh số liệu đầu nhiệm kỳ (năm "
-            f"{BASELINE_YEAR}) với mục tiêu năm {TARGET_YEAR}. Trong {len(gaps)} chỉ tiêu: "
+            f"Chưa có số liệu năm nào sau năm {base}: báo cáo so sánh số liệu đầu nhiệm kỳ (năm "
+            f"{base}) với mục tiêu năm {end}. Trong {len(gaps)} chỉ tiêu: "
             f"{_counts(gaps.status_code, labels)}.",
             [],
         )
@@ -176,7 +169,7 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             (
                 "Các chỉ tiêu còn xa mục tiêu nhất, xếp theo khoảng cách so với mục tiêu:",
                 [
-                    f"{_name(g)}: năm {BASELINE_YEAR} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
+                    f"{_name(g)}: năm {g.baseline_year} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
                     f"còn {amount(g.gap, g.unit, points=True)} ({format_vn(g.gap_share, 1)}% mục tiêu)."
                     for g in far.itertuples()
                 ],
@@ -200,22 +193,12 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             (
                 "Các chỉ tiêu đã đạt ngay từ đầu nhiệm kỳ:",
                 [
-                    f"{_name(g)}: năm {BASELINE_YEAR} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
+                    f"{_name(g)}: năm {g.baseline_year} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
                     for g in met.itertuples()
                 ],
             )
         )
     return out
-
-
-def next_level(current: float, current_year: int, level: float, year: int) -> float:
-    """The level `year` needs on the even path from `current` to `level` in 2030 (compound where both
-    are positive, linear otherwise): a derived value."""
-    left = TARGET_YEAR - current_year
-    step = year - current_year
-    if current > 0 and level > 0:
-        return current * (level / current) ** (step / left)
-    return current + (level - current) * step / left
 
 
 def need(g, year: int) -> str:
@@ -226,41 +209,40 @@ def need(g, year: int) -> str:
     if g.horizon in TERM:
         each = g.need_per_year
         if _missing(each):  # nothing entered yet: the straight line from zero
-            each = term_total(g) / TERM_YEARS
-        return f"{amount(each, g.unit)} mỗi năm từ năm {after} đến năm {TARGET_YEAR}"
+            each = term_total(g) / (g.target_year - g.baseline_year)
+        return f"{amount(each, g.unit)} mỗi năm từ năm {after} đến năm {g.target_year}"
     if g.horizon in ("every_year", "maintain"):
         return f"{_target(g)} trong năm {after}"
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
-    if _missing(g.current_value) or _missing(level):
+    if _missing(g.next_year_level) or after != int(g.current_year) + 1:
         return ""
-    value = next_level(float(g.current_value), int(g.current_year), float(level), after)
     return (
-        f"{amount(value, g.unit)} năm {after} (đi đều từ {amount(g.current_value, g.unit)} năm "
-        f"{int(g.current_year)} đến {amount(level, g.unit)} năm {TARGET_YEAR})"
+        f"{amount(g.next_year_level, g.unit)} năm {after} (đi đều từ {amount(g.current_value, g.unit)} năm "
+        f"{int(g.current_year)} đến {amount(level, g.unit)} năm {g.target_year})"
     )
 
 
 def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tuple[str, list[str]]]:
     """Section III: what each lagging target needs next year; at the start of the term, each target not met."""
-    if year >= TARGET_YEAR:
+    base, end = _term(gaps, year)
+    if year >= end:
         behind = behind_first(gaps)
         return [
             (
-                f"Năm {TARGET_YEAR} là năm cuối nhiệm kỳ. Các chỉ tiêu chưa đạt tiến độ: "
+                f"Năm {end} là năm cuối nhiệm kỳ. Các chỉ tiêu chưa đạt tiến độ: "
                 + (", ".join(target_no(t) for t in behind.target_id) or "không có")
                 + ".",
                 [],
             )
         ]
     lagging = gaps[gaps.status_code == "not_met"] if start_of_term else behind_first(gaps)
-    after = (BASELINE_YEAR if start_of_term else year) + 1
+    after = (base if start_of_term else year) + 1
     bullets = [f"{_name(g)}: {text}." for g in lagging.itertuples() if (text := need(g, after - 1))]
     out = []
     if bullets:
         out.append(
             (
-                f"Để bảo đảm tiến độ đến năm {TARGET_YEAR}, năm {after} cần đạt (giá trị suy ra từ số liệu và "
-                "mục tiêu):",
+                f"Để bảo đảm tiến độ đến năm {end}, năm {after} cần đạt (giá trị suy ra từ số liệu và mục tiêu):",
                 bullets,
             )
         )

@@ -1,4 +1,4 @@
-"""The yearly report sent upward, as a Word document in the official Party-document form.
+"""Publish: the yearly report sent upward, as a Word document in the official Party-document form.
 
 "BÁO CÁO — Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã … năm Y": header block
 (Đảng bộ tỉnh, Đảng ủy xã, số, "ĐẢNG CỘNG SẢN VIỆT NAM", place and date), I. the yearly table
@@ -17,14 +17,14 @@ from pathlib import Path
 import pandas as pd
 
 from .. import glossary
-from ..annual import annual_rows, monitored_years
-from ..appendices import _issuer
+from ..analysis.targets import gap_table
+from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
-from ..sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
-from ..targets import BASELINE_YEAR, FIRST_TERM_YEAR, TARGET_YEAR, gap_table
 from ..text import plain_name
 from . import docx_form as form
 from . import report_text as rt
+from .excel import issuer
+from .yearly import annual_rows, monitored_years
 
 NO_DATA = glossary.NO_DATA  # "…", with the legend line under the table
 TABLE_NOTES = ("legend.line", "legend.share_level", "legend.progress_method")  # one note, "Ghi chú: …" first
@@ -58,9 +58,10 @@ def table_rows(raw, table, gaps, merged_id: str, year: int, start_of_term: bool)
     The columns mirror the yearly workbook (annual.annual_rows) without its source column: the
     sources are listed after section III. A figure from an office record carries (*).
     """
-    last = BASELINE_YEAR if start_of_term else year
+    term = raw.term(merged_id)
+    last = term.baseline_year if start_of_term else year
     rows, used, any_flag = annual_rows(raw, table, gaps, merged_id, last)
-    years = list(range(FIRST_TERM_YEAR, last + 1))
+    years = list(range(term.first_year, last + 1))
     flagged = _unverified(raw, merged_id)
     out, values = [], {}
     for g, row in zip(gaps.itertuples(), rows):
@@ -100,6 +101,7 @@ def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bo
     """('BÁO CÁO', the subject line) from the commune's data."""
     c = _commune(raw, merged_id)
     name = plain_name(c.name_vi)
+    term = raw.term(merged_id)
     if midterm:
         return "BÁO CÁO", (
             f"Sơ kết giữa nhiệm kỳ thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} "
@@ -108,7 +110,7 @@ def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bo
     if start_of_term:
         return "BÁO CÁO", (
             f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name}: "
-            f"số liệu đầu nhiệm kỳ (năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+            f"số liệu đầu nhiệm kỳ (năm {term.baseline_year}) so với mục tiêu năm {term.target_year}"
         )
     return "BÁO CÁO", f"Kết quả thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} năm {year}"
 
@@ -152,13 +154,14 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     midterm : bool
         Title it for the mid-term review (sơ kết giữa nhiệm kỳ).
     """
+    term = raw.term(merged_id)
     start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
-    as_of = BASELINE_YEAR if start_of_term else year
+    as_of = term.baseline_year if start_of_term else year
     gaps = gap_table(raw, table, as_of=as_of)
     gaps = gaps[gaps.commune_id == merged_id].reset_index(drop=True)
     c = _commune(raw, merged_id)
     name = plain_name(c.name_vi)
-    upper, _ = _issuer(raw, merged_id)
+    upper, _ = issuer(raw, merged_id)
     kind, subject = title_lines(raw, merged_id, year, start_of_term, midterm)
 
     doc = form.new_document()
@@ -169,7 +172,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     form.paragraph(doc, subject, bold=True, align="center", after=0)
     form.paragraph(doc, "-----", align="center", after=6)
     scope = (
-        f"tại thời điểm đầu nhiệm kỳ (số liệu năm {BASELINE_YEAR}) so với mục tiêu năm {TARGET_YEAR}"
+        f"tại thời điểm đầu nhiệm kỳ (số liệu năm {term.baseline_year}) so với mục tiêu năm {term.target_year}"
         if start_of_term
         else f"đến hết năm {year}"
     )
@@ -181,11 +184,11 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     )
 
     rows, used, any_flag, values = table_rows(raw, table, gaps, merged_id, year, start_of_term)
-    years = list(range(FIRST_TERM_YEAR, (BASELINE_YEAR if start_of_term else year) + 1))
+    years = list(range(term.first_year, (term.baseline_year if start_of_term else year) + 1))
     form.paragraph(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, indent=True, before=6)
     header = [
         *(glossary.vi(k) for k in ("header.no", "header.indicator", "header.unit", "header.target_2030")),
-        glossary.vi("header.actual_year", year=BASELINE_YEAR),
+        glossary.vi("header.actual_year", year=term.baseline_year),
         *[glossary.vi("header.actual_year", year=y) for y in years],
         glossary.vi("header.share_of_target"),
         glossary.vi("header.rating" if start_of_term else "header.progress"),

@@ -1,0 +1,318 @@
+"""Analysis: audit the report's own figures (rules about how it is written) and run every rule.
+
+In the spirit of R's `validate` (`confront`, then `summary`): each rule class runs over
+all the data and yields one finding per item it could check, passes included, so the
+output shows what was checked and not only what failed. Relations between indicators
+(components, ratios, shares of a count) are declared in the catalogue, not here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import config
+from ..cache import remembered
+from ..ingest.raw import RawData
+from .audit_rules import (
+    COLUMNS,
+    ERROR,
+    FAIL,
+    INFO,
+    NA,
+    PASS,
+    RULES,
+    WARNING,
+    components_vs_total,
+    finding,
+    names,
+    percentage_vs_ratio,
+    target_total_vs_average,
+    targets_achieved_count,
+    total_vs_parts,
+    whole_numerator,
+)
+from .reconcile import as_raw, correction_pairs, preferred_observations, reconcile
+
+
+def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict]:
+    """A block of >= min_block figures identical for two former communes in one place.
+
+    One equal figure is ordinary (both communes at 100% vaccination, or the report
+    saying 'both reached 98%'); a whole footnote repeated digit for digit is not.
+    Places where two communes share fewer than two figures are not a block and not listed.
+    """
+    cname, _ = names(raw)
+    formers = raw.communes[raw.communes.role == "former"][["commune_id", "merged_into"]]
+    f = obs.merge(formers, on="commune_id")[
+        ["merged_into", "source_id", "source_ref", "indicator_id", "period", "commune_id", "value", "value_as_printed"]
+    ]
+    on = ["merged_into", "source_id", "source_ref", "indicator_id", "period"]
+    pairs = f.merge(f, on=on, suffixes=("_a", "_b"))
+    pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
+    if pairs.empty:
+        return []
+    pairs = pairs.assign(same=pairs.value_a == pairs.value_b)
+    block = ["merged_into", "source_id", "source_ref", "commune_id_a", "commune_id_b"]
+    g = pairs.groupby(block, sort=True).agg(shared=("same", "size"), same=("same", "sum")).reset_index()
+    g = g[g.shared >= 2]
+    out = []
+    for r in g.itertuples(index=False):
+        fail = r.same == r.shared and r.same >= min_block
+        printed = ""
+        if fail:
+            rows = pairs[
+                (pairs.source_id == r.source_id)
+                & (pairs.source_ref == r.source_ref)
+                & (pairs.commune_id_a == r.commune_id_a)
+                & (pairs.commune_id_b == r.commune_id_b)
+            ]
+            printed = ", ".join(rows.value_as_printed_a)
+        a, b = r.commune_id_a, r.commune_id_b
+        vi = f"{cname[a]} và {cname[b]}: {r.same}/{r.shared} số liệu ở cùng chỗ giống hệt nhau" + (
+            f" ({printed}) — nghi sao chép" if fail else ""
+        )
+        en = f"{a} and {b}: {r.same} of {r.shared} figures in the same place are identical" + (
+            f" ({printed}) — suspected copy-paste" if fail else ""
+        )
+        out.append(
+            finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en, r.source_ref, printed)
+        )
+    return out
+
+
+def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
+    cname, iname = names(raw)
+    out = []
+    # within one source: two sources for one figure are a correction, seen by `superseded`
+    key = ["commune_id", "indicator_id", "period", "source_id"]
+    multi = obs[obs.duplicated(key, keep=False)]
+    multi = multi[multi.groupby(key).source_ref.transform("nunique") > 1]
+    for (commune, indicator, _period, _), unsorted in multi.groupby(key):
+        grp = unsorted.sort_values("source_ref", kind="stable")
+        ok = grp.value.nunique() == 1
+        places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
+        # what the typist noted about a printing (e.g. '73 nhà' counts houses, '70 hộ' households) belongs here
+        notes = "; ".join(dict.fromkeys(n for n in grp.note if n))
+        if notes and not ok:
+            places += f" — ghi chú: {notes}"
+        out.append(
+            finding(
+                "repeated_figure",
+                PASS if ok else FAIL,
+                ERROR,
+                commune,
+                indicator,
+                f"{cname[commune]}, {iname[indicator]}: " + places + ("" if ok else " — không khớp"),
+                f"{commune}, {indicator}: " + places + ("" if ok else " — values differ"),
+                "; ".join(grp.source_ref),
+                " vs ".join(grp.value_as_printed),
+            )
+        )
+    return out
+
+
+def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
+    cname, iname = names(raw)
+    out = []
+    for row in obs[obs.decimal_mark == "."].itertuples():
+        out.append(
+            finding(
+                "number_format",
+                FAIL,
+                INFO,
+                row.commune_id,
+                row.indicator_id,
+                f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo ghi '{row.value_as_printed}' "
+                "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
+                f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
+                row.source_ref,
+                row.value_as_printed,
+            )
+        )
+    n_ok = int((obs.decimal_mark != ".").sum())
+    out.append(
+        finding(
+            "number_format",
+            PASS,
+            "",
+            "",
+            "",
+            f"{n_ok} số ghi đúng quy ước Việt Nam",
+            f"{n_ok} figures printed in the Vietnamese convention",
+            "",
+            "",
+        )
+    )
+    return out
+
+
+def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
+    """Every figure another source corrects, with both values and both sources."""
+    if "superseded_by" not in obs.columns:
+        return []
+    cname, iname = names(raw)
+    title = dict(zip(raw.sources.source_id, raw.sources.title_vi))  # sources by title, never by code
+    out = []
+    for old, n in correction_pairs(obs):
+        same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
+        vi = (
+            f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
+            f"{old.value_as_printed} theo '{title.get(old.source_id, old.source_id)}' ({old.source_ref}) được thay "
+            f"bằng {n.value_as_printed} theo '{title.get(n.source_id, n.source_id)}' ({n.source_ref})"
+            + (" — hai nguồn cùng giá trị" if same else "")
+        )
+        en = (
+            f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
+            f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'"
+        )
+        out.append(
+            finding(
+                "superseded",
+                PASS if same else FAIL,
+                WARNING,
+                old.commune_id,
+                old.indicator_id,
+                vi,
+                en,
+                f"{old.source_ref}; {n.source_ref}",
+                f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})",
+            )
+        )
+    return out
+
+
+def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Run every rule; one row per item checked."""
+    table = reconcile(raw) if table is None else table
+    obs = raw.observations
+    findings = (
+        total_vs_parts(raw, table)
+        + components_vs_total(raw, preferred_observations(obs))
+        + copy_paste(raw, obs)
+        + targets_achieved_count(raw, obs)
+        + repeated_figure(raw, obs)
+        + percentage_vs_ratio(raw, obs)
+        + whole_numerator(raw, obs)
+        + number_format(raw, obs)
+        + target_total_vs_average(raw)
+        + superseded(raw, obs)
+    )
+    frame = pd.DataFrame(findings, columns=COLUMNS)
+    order = {r: i for i, r in enumerate(RULES)}
+    status_order = {FAIL: 0, PASS: 1, NA: 2}
+    frame = frame.assign(_r=frame.rule.map(order), _s=frame.status.map(status_order))
+    return (
+        frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref", "message_vi"], kind="stable")
+        .drop(columns=["_r", "_s"])
+        .reset_index(drop=True)
+    )
+
+
+def summary(findings: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: items checked, passes, fails, not applicable.
+
+    Parameters
+    ----------
+    findings : DataFrame
+        The output of `audit`.
+
+    Returns
+    -------
+    DataFrame
+        ``rule``, ``description`` (Vietnamese / English), ``items``, ``passes``, ``fails``,
+        ``not_applicable`` (counts of items).
+
+    Examples
+    --------
+    >>> s = summary(audit())
+    >>> int(s.fails.sum())
+    11
+    """
+    rows = []
+    for rule, description in RULES.items():
+        f = findings[findings.rule == rule]
+        rows.append(
+            dict(
+                rule=rule,
+                description=description,
+                items=len(f),
+                passes=int((f.status == PASS).sum()),
+                fails=int((f.status == FAIL).sum()),
+                not_applicable=int((f.status == NA).sum()),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def audit(raw_dir: str | Path | RawData | None = None, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The findings of the report's internal consistency, one row per item checked.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    table : DataFrame, optional
+        The merged table, when already computed by `merged`.
+
+    Returns
+    -------
+    DataFrame
+        ``rule``, ``status`` (pass / fail / na), ``severity``, ``commune_id``, ``indicator_id``,
+        ``message_vi``, ``message_en``, ``source_ref``, ``values``.
+
+    Examples
+    --------
+    >>> f = audit()
+    >>> f.status.value_counts().to_dict()
+    {'pass': 28, 'na': 13, 'fail': 11}
+    """
+
+    if isinstance(raw_dir, RawData) or table is not None:
+        return confront(as_raw(raw_dir), table)
+    folder = config.resolve(raw_dir)
+    return remembered("audit", folder, (), lambda: confront(as_raw(folder)))
+
+
+EXPLANATIONS = {
+    "total_vs_parts": "tổng nêu cho xã mới không bằng tổng các xã cũ: số tổng có thể gồm cả nhóm khác "
+    "(xem gợi ý trong nội dung), hoặc một trong các số bị gõ sai",
+    "copy_paste": "một khối số liệu của xã này được chép sang xã kia; cần số thật của một trong hai xã",
+    "targets_achieved_count": "số chỉ tiêu không đạt suy ra từ 'đạt X/Y' khác với số nêu ở phần hạn chế",
+    "repeated_figure": "cùng một số liệu nêu ở hai chỗ với hai giá trị khác nhau",
+    "percentage_vs_ratio": "tỷ lệ nêu được làm tròn thô hoặc cắt bớt so với tỷ số của chính các số đã nêu",
+    "whole_numerator": "tỷ lệ nêu không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
+    "number_format": "số ghi theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
+    "superseded": "nguồn sau đính chính số của nguồn trước; số đính chính được dùng để gộp và tính khoảng cách",
+}
+
+
+def audit_narrative(findings: pd.DataFrame) -> str:
+    """One Markdown line per failed finding with what most likely explains it (Vietnamese).
+
+    Parameters
+    ----------
+    findings : DataFrame
+        The output of `audit`.
+
+    Returns
+    -------
+    str
+        Markdown: a count line, then one bullet per failure with its place in the sources.
+
+    Examples
+    --------
+    >>> audit_narrative(audit()).splitlines()[0][:40]
+    'Đã kiểm tra 52 mục theo 9 quy tắc: 28 kh'
+    """
+    fails = findings[findings.status == FAIL]
+    lines = [
+        f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "
+        f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
+        "không áp dụng."
+    ]
+    for f in fails.itertuples():
+        reading = EXPLANATIONS.get(f.rule)
+        lines.append(f"- **{f.message_vi}** ({f.source_ref})." + (f" Cách hiểu: {reading}." if reading else ""))
+    return "\n".join(lines)

@@ -1,0 +1,602 @@
+"""Analysis: how far the merged commune is from each 2030 target, and what pace it needs.
+
+Gap. Signed, in the target's unit, positive = still to go, whatever the direction:
+target - baseline for "higher is better" (>=, >), baseline - target for "lower is
+better" (<, <=). Term targets (total over 2026-2030) are compared with the 2020-2025
+total; "add N by 2030" targets state the end level they imply (baseline + N).
+
+Pace. `required_annual_change` is linear: (target - baseline) / (2030 - baseline
+year). `required_annual_growth` is compound, (target / baseline)^(1/years) - 1, only
+when both are positive.
+
+On track (Eurostat SDG / Statistics Canada method). Where the raw data holds two or
+more years of an indicator, the observed compound annual growth rate is compared with
+the required one: ratio = observed / required. At or above 95% the indicator is on
+track, 60-95% moderate progress, 0-60% insufficient, below 0 moving away. When the
+baseline is zero (no compound rate exists) linear changes are compared instead; when
+the target is already met the required pace is zero and the category is "đã đạt".
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..cache import remembered
+from ..glossary import en, lower_first, target_no, target_words, vi
+from ..ingest.raw import RawData
+from ..ingest.schemas import Term
+from ..numbers import format_vn
+from . import progress as pg
+from .plausibility import implausible
+from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, measure, total_progress
+from .reconcile import as_raw, merged, merged_or_reported, reconcile
+
+# Status labels from the glossary (the labels stay in `status`), their codes and English.
+_STATUS_KEYS = {
+    "met": "status.met",
+    "not_met": "status.not_met",
+    "no_baseline": "status.no_baseline",
+    "not_comparable": "status.not_comparable",
+    "qualitative": "status.qualitative",
+    "qualitative_unknown": "status.qualitative_unknown",
+    "undecided": "status.undecided",
+}
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED = (
+    vi(k) for k in _STATUS_KEYS.values()
+)
+STATUS_CODE = {vi(k): code for code, k in _STATUS_KEYS.items()}
+STATUS_EN = {vi(k): en(k) for k in _STATUS_KEYS.values()}
+HIGHER = {">=", ">", "range", "maintain", "="}
+
+TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
+    LABEL_VI[pg.ON],
+    LABEL_VI[pg.MODERATE],
+    LABEL_VI[pg.INSUFFICIENT],
+    LABEL_VI[pg.AWAY],
+    LABEL_VI[pg.MET],
+    LABEL_VI[pg.NONE],
+)
+
+
+def on_track(years, values, target: float, direction: str = "higher", *, target_year: int):
+    """Eurostat methodology 2 on a series: first point is the base, last the current value.
+
+    Returns (observed pace, required pace from the base year, ratio, category label). Paces
+    are compound rates, or changes per year where a value is zero or negative.
+    """
+    pairs = sorted((int(y), float(v)) for y, v in zip(years, values) if not pd.isna(v))
+    if len(pairs) < 2:
+        return np.nan, np.nan, np.nan, TRACK_NONE
+    (y0, v0), (y1, v1) = pairs[0], pairs[-1]
+    m = measure(y0, v0, y1, v1, target, direction == "higher", target_year)
+    return m["observed"], m["required"], m["ratio"], LABEL_VI[m["code"]]
+
+
+def _years(period: str) -> int:
+    start, _, end = period.partition("-")
+    return int(end) - int(start) if end else 0
+
+
+_ROW_FIELDS = [
+    "period",
+    "merged",
+    "reported",
+    "merged_lower_bound",
+    "method",
+    "sources",
+    "approximate",
+    "verified",
+    "reported_as_printed",
+    "reported_source_id",
+]
+_Row = namedtuple("_Row", _ROW_FIELDS)
+
+
+def _rows_by_key(table: pd.DataFrame) -> dict[tuple[str, str], list]:
+    """(merged commune, indicator) -> its rows of the merged table, as plain records.
+
+    A target needs only its own few rows; looking them up here once beats filtering the
+    whole table per target (3.321 targets of a country took 14 s that way).
+    """
+    out: dict[tuple[str, str], list] = {}
+    columns = [table[c].to_numpy(dtype=object) for c in ("merged_commune_id", "indicator_id", *_ROW_FIELDS)]
+    for commune, indicator, *fields in zip(*columns):
+        out.setdefault((commune, indicator), []).append(_Row(*fields))
+    return out
+
+
+def _missing(value) -> bool:
+    return value is None or pd.isna(value)
+
+
+def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
+    """(value, period, method, approximate, is_lower_bound, sources, verified) from an indicator's merged rows."""
+    if not rows:
+        return np.nan, "", "", False, False, "", True
+    if baseline_year is not None:
+        rows = [r for r in rows if int(r.period[-4:]) <= baseline_year]
+    term = horizon in ("total_2026_2030", "annual_average_2026_2030")  # a term total, else a single year
+    rows = [r for r in rows if ("-" in r.period) == term]
+    for column, method_of, lower in (
+        ("merged", "method", False),
+        ("reported", None, False),
+        ("merged_lower_bound", "method", True),
+    ):
+        hit = sorted((r for r in rows if not _missing(getattr(r, column))), key=lambda r: r.period)
+        if hit:
+            r = hit[-1]
+            method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
+            sources = r.sources if method_of else r.reported_source_id
+            return (
+                getattr(r, column),
+                r.period,
+                method,
+                bool(r.approximate) and column == "merged",
+                lower,
+                sources,
+                bool(r.verified),
+            )
+    return np.nan, "", "", False, False, "", True
+
+
+def _yearly(rows: list, as_of: int | None, baseline_year: int) -> tuple[pd.Series, bool, str]:
+    """year -> value of an indicator after the baseline year (merged, else the figure for the new commune).
+
+    Also whether every figure used is verified, and the sources of those that are not: a yearly
+    figure from a `record` source makes the target's row unverified, as its baseline would.
+    """
+    points, verified, unverified = {}, True, set()
+    for r in sorted((r for r in rows if len(r.period) == 4 and r.period.isdigit()), key=lambda r: int(r.period)):
+        year = int(r.period)
+        value = merged_or_reported(r.merged, r.reported)
+        if year > baseline_year and (as_of is None or year <= as_of) and not _missing(value):
+            if year not in points:  # the first row of a year, as before
+                points[year] = float(value)
+                if not bool(r.verified):
+                    verified = False
+                    unverified.add(str(r.sources if not _missing(r.merged) else r.reported_source_id))
+    return pd.Series(points, dtype=float), verified, "; ".join(sorted(unverified))
+
+
+def gap_table(
+    raw: RawData,
+    table: pd.DataFrame | None = None,
+    baseline_year: int | None = None,
+    as_of: int | None = None,
+    review: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Gaps from the baseline (figures up to `baseline_year`, default the congress year of each merged
+    commune's term in communes.csv) and progress as of `as_of` (default: the latest year with data).
+    `review`: the figures to check first (`implausible`), computed here when not handed in; a target
+    whose series holds one is not judged."""
+    table = reconcile(raw) if table is None else table
+    review = implausible(raw, table) if review is None else review
+    to_check = {
+        (r.commune_id, r.indicator_id, int(r.period)): f"{r.where}: {r.message_vi}" for r in review.itertuples()
+    }
+    ind = raw.indicators.set_index("indicator_id")
+    # Each target belongs to one merged commune: its baseline and series come from that commune only.
+    by_key = _rows_by_key(table)
+    rows = []
+    terms = {m: raw.term(m) for m in set(raw.targets.commune_id)}
+    for t in raw.targets.itertuples():
+        term = terms[t.commune_id]
+        source_indicator = t.baseline_indicator_id or t.indicator_id
+        base, period, method, approx, lower, sources, verified = _baseline(
+            by_key.get((t.commune_id, source_indicator), []),
+            t.horizon,
+            term.baseline_year if baseline_year is None else baseline_year,
+        )
+        direction = ind.direction.get(t.indicator_id, "higher")
+        lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
+        row = dict(
+            commune_id=t.commune_id,
+            target_id=t.target_id,
+            baseline_year=term.baseline_year,
+            target_year=term.target_year,
+            indicator_id=t.indicator_id,
+            description_vi=t.description_vi,
+            comparator=t.comparator,
+            target=t.target,
+            target_high=t.target_high,
+            unit=t.unit,
+            horizon=t.horizon,
+            baseline=base,
+            baseline_period=period,
+            baseline_method=method,
+            baseline_lower_bound=lower,  # a sum of the known parts: shown as "ít nhất …", never as the figure
+            approximate=approx,
+            implied_end_level=np.nan,
+            gap=np.nan,
+            gap_share=np.nan,
+            required_annual_change=np.nan,
+            required_annual_growth=np.nan,
+            status="",
+            note_vi="",
+            observed_annual_growth=np.nan,
+            on_track_ratio=np.nan,
+            on_track=TRACK_NONE,
+            on_track_code=pg.NONE,
+            on_track_en=LABEL_EN[pg.NONE],
+            current_year=term.baseline_year,
+            current_value=np.nan,
+            share_of_target=np.nan,
+            cumulative=np.nan,
+            path=np.nan,
+            years_with_data="",
+            missing_years="",
+            need_per_year=np.nan,
+            next_year_level=np.nan,
+            progress_note_vi="",
+            source_ref=t.source_ref,
+            target_as_printed=t.target_as_printed,
+            target_source_id=t.source_id,
+            lower_is_better=lower_is_better,  # from the comparator or the catalogue's direction
+            baseline_sources=sources,
+            verified=verified and bool(t.verified),
+        )
+        notes = [t.note] if t.note else []
+        if ind.kind.get(t.indicator_id) == "qualitative":
+            row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
+            notes.append(
+                "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
+                if base == 1
+                else "Báo cáo không nêu hiện trạng của đủ các xã cũ."
+            )
+        elif pd.isna(base):
+            row["status"] = NO_BASELINE
+            notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
+        elif source_indicator != t.indicator_id:
+            row["status"] = NOT_COMPARABLE
+            notes.append(
+                f"Số liệu kỳ gốc ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
+                f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
+            )
+        else:
+            _fill_quantified(row, t, base, period, lower_is_better, lower, notes, term)
+        series, yearly_verified, yearly_sources = _yearly(
+            by_key.get((t.commune_id, t.indicator_id), []), as_of, term.baseline_year
+        )
+        _progress(
+            row,
+            t,
+            series,
+            ind.kind.get(t.indicator_id),
+            lower_is_better,
+            base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
+            term,
+        )
+        if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
+            row["next_year_level"] = np.nan
+        flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
+        if flagged:
+            row.update(
+                on_track_code=pg.REVIEW,
+                on_track=LABEL_VI[pg.REVIEW],
+                on_track_en=LABEL_EN[pg.REVIEW],
+                on_track_ratio=np.nan,
+                observed_annual_growth=np.nan,
+                progress_note_vi="Chưa đánh giá: cần xem lại số liệu ở " + "; ".join(flagged) + ".",
+            )
+        if not yearly_verified:
+            row["verified"] = False
+            sources = "; ".join(s for s in (sources, yearly_sources) if s)
+        if approx:
+            notes.append("Số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
+        if "Dùng số đính chính" in method and not approx:
+            notes.append(method.split(". ", 1)[-1] + ".")
+        if not row["verified"]:
+            notes.append(f"Có số liệu từ hồ sơ văn phòng chưa kiểm chứng (nguồn: {sources or t.source_id}).")
+        row["note_vi"] = " ".join(notes)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for column in (
+        "gap",
+        "gap_share",
+        "required_annual_change",
+        "required_annual_growth",
+        "implied_end_level",
+        "observed_annual_growth",
+        "on_track_ratio",
+        "current_value",
+        "share_of_target",
+        "cumulative",
+        "path",
+        "need_per_year",
+        "next_year_level",
+    ):
+        out[column] = out[column].astype(float).round(6)
+    at = out.columns.get_loc("status")
+    out.insert(at, "status_code", out.status.map(STATUS_CODE))
+    out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
+    return out
+
+
+def _share(value: float, level: float, lower_is_better: bool) -> float:
+    """Where the value stands against the target, in % (100 = met); inverted when lower is better."""
+    if pd.isna(value) or pd.isna(level) or not level:
+        return np.nan
+    return (level / value * 100 if value else np.nan) if lower_is_better else value / level * 100
+
+
+def _progress(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float, term: Term) -> None:
+    """Progress as of the latest year in `series` (years after the term's baseline year), into `row`.
+
+    With no yearly figure yet, nothing is judged: on_track stays 'Chưa đủ số liệu để đánh giá'.
+    """
+    target = t.target
+    level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
+    row["current_value"] = series.iloc[-1] if len(series) else base_2025
+    row["current_year"] = int(series.index[-1]) if len(series) else term.baseline_year
+    if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
+        # "So với chỉ tiêu (%)" means something for a level or a yearly level only: an "add N" target or a
+        # count to maintain would read 83,3% or 100% with nothing done (legend.share_level says so under the table)
+        if t.horizon in ("level_2030", "every_year"):
+            row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
+        if t.horizon not in ("every_year", "maintain"):  # a level to reach: the next year's step on the way
+            row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], term.target_year)
+    if series.empty:
+        return
+    failed = []  # the years an every-year condition failed, for the row's label
+    row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
+    strict = t.comparator in (">", "<")
+    if kind == "qualitative":
+        result, notes = every_year_progress(series, lambda v: v == 1)
+        failed = [y for y, v in series.items() if v != 1]
+    elif t.horizon in ("every_year", "maintain"):
+
+        def ok(v):
+            return pg.meets(v, target, not lower_is_better, strict)
+
+        result, notes = every_year_progress(series, ok)
+        failed = [y for y, v in series.items() if not ok(v)]
+    elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
+        total = target if t.horizon == "total_2026_2030" else target * term.years  # an average implies a total
+        result, notes = total_progress(series, total, term.first_year, term.years, t.unit, strict)
+        row["share_of_target"] = result["cumulative"] / total * 100
+        row.update({k: result[k] for k in ("cumulative", "path", "years_with_data", "missing_years", "need_per_year")})
+    elif pd.isna(level):
+        result, notes = dict(code=pg.NONE), []
+    else:
+        result, notes = level_progress(
+            series,
+            term.baseline_year if not pd.isna(base_2025) else None,
+            base_2025,
+            level,
+            not lower_is_better,
+            term.target_year,
+            strict,
+        )
+        row["observed_annual_growth"] = result.get("observed", np.nan)
+        if t.horizon == "additional_2026_2030":
+            notes.insert(0, f"So với mức cần đạt năm {term.target_year}: {format_vn(level)} {t.unit}.")
+    code = result["code"]
+    row.update(
+        on_track_code=code,
+        on_track=progress_label(code, t, series, lower_is_better, base_2025, failed, term.baseline_year),
+        on_track_en=LABEL_EN[code],
+        on_track_ratio=result.get("ratio", np.nan),
+        progress_note_vi=" ".join(notes),
+    )
+
+
+def progress_label(
+    code: str, t, series: pd.Series, lower_is_better: bool, base_2025: float, failed: list, baseline_year: int
+) -> str:
+    """The category as one row reads it: a move the wrong way by its direction ("Giảm so với năm 2025"),
+    a failed every-year target with its years ("Không đạt năm 2027"), a held one as "Duy trì đạt"."""
+    every_year = t.horizon in ("every_year", "maintain") or pd.isna(t.target)
+    if code == pg.AWAY:
+        year = baseline_year if not pd.isna(base_2025) else int(series.index[0])
+        return vi("progress.away_up" if lower_is_better else "progress.away_down", year=year)
+    if code == pg.NOT_MET and failed:
+        return vi("progress.not_met_years", years=", ".join(str(int(y)) for y in failed))
+    if code == pg.ON and every_year:
+        return vi("progress.maintained")
+    return LABEL_VI[code]
+
+
+def next_level(current: float, level: float, year: int, target_year: int) -> float:
+    """The level the year after `year` needs, on the even path from `current` to `level` in `target_year`.
+
+    Compound where both ends are positive, linear otherwise; NaN from the target year on.
+
+    Examples
+    --------
+    Forest cover 43,5% in 2028, target 45% in 2030: 43,5 × (45 / 43,5)^(1/2) = 44,24% in 2029.
+    """
+    left = target_year - year
+    if left <= 0 or pd.isna(current) or pd.isna(level):
+        return np.nan
+    if current > 0 and level > 0:
+        return current * (level / current) ** (1 / left)
+    return current + (level - current) / left
+
+
+def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, term: Term):
+    target = t.target
+    years = term.target_year - int(period) if period.isdigit() else term.years
+    if t.horizon == "additional_2026_2030" and lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); chưa "
+            f"tính được mức cần đạt năm {term.target_year}."
+        )
+        row.update(status=UNDECIDED)
+        return
+    if t.horizon == "additional_2026_2030":
+        end_low = base + target
+        row["implied_end_level"] = end_low
+        high = "" if pd.isna(t.target_high) else f" đến {format_vn(base + t.target_high)}"
+        notes.append(
+            f"Mục tiêu thêm {t.target_as_printed}{' đến ' + t.target_high_as_printed if high else ''} "
+            f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
+            f"(hiện có {format_vn(base)}; giá trị suy ra)."
+        )
+        row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
+        return
+    if t.horizon == "total_2026_2030":
+        prev_years = _years(period) or term.years
+        need, had = target / term.years, base / prev_years
+        row.update(
+            gap=target - base,
+            gap_share=(target - base) / target * 100 if target else np.nan,
+            required_annual_change=need,
+            status=NOT_MET,
+        )
+        notes.append(
+            f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
+            f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
+            f"(gấp {format_vn(need / had, 2)} lần)."
+            if had
+            else ""
+        )
+        return
+    if t.horizon == "annual_average_2026_2030":
+        prev_years = _years(period) or term.years
+        had = base / prev_years
+        row.update(
+            baseline=had,
+            baseline_period=f"{period} (bình quân năm)",
+            gap=target - had,
+            gap_share=(target - had) / target * 100 if target else np.nan,
+            status=MET if had >= target else NOT_MET,
+        )
+        notes.append(
+            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
+            f"{t.unit}/năm (giá trị suy ra)."
+        )
+        return
+    gap = (base - target) if lower_is_better else (target - base)
+    met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
+    if lower_bound and not (met and not lower_is_better):
+        # a sum of the known parts only says "at least": it decides a "higher is better" target once it
+        # meets it, never otherwise
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); "
+            "chưa kết luận được."
+        )
+        row.update(status=UNDECIDED)
+        return
+    if lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ), "
+            "đã bằng hoặc vượt chỉ tiêu."
+        )
+    row.update(
+        gap=gap,
+        gap_share=gap / target * 100 if target else np.nan,
+        required_annual_change=(target - base) / years if years else np.nan,
+        status=MET if met else NOT_MET,
+    )
+    if base > 0 and target > 0 and years:
+        row["required_annual_growth"] = ((target / base) ** (1 / years) - 1) * 100
+    if t.horizon in ("every_year", "maintain"):
+        notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
+
+
+def gaps_2030(
+    raw_dir: str | Path | RawData | None = None,
+    baseline_year: int | None = None,
+    table: pd.DataFrame | None = None,
+    as_of: int | None = None,
+) -> pd.DataFrame:
+    """One row per atomic 2030 target, with baseline, gap, pace and status.
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    baseline_year : int, optional
+        Use figures up to this year for the baseline (default 2025, the year before the term).
+    as_of : int, optional
+        Judge progress with the yearly figures up to this year (default: all of them).
+    table : DataFrame, optional
+        The merged table, when already computed by `merged`.
+
+    Returns
+    -------
+    DataFrame
+        ``target_id``, ``description_vi``, ``comparator``, ``target`` and ``unit``, ``baseline``
+        (merged, in ``unit``) with ``baseline_period``, ``baseline_method``, ``baseline_sources`` and
+        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``;
+        progress: ``current_year`` (latest year with data, 2025 when none), ``current_value``,
+        ``share_of_target`` (%), ``on_track_code`` / ``on_track`` (Vietnamese) / ``on_track_en``,
+        ``on_track_ratio`` and ``progress_note_vi``.
+
+    Examples
+    --------
+    >>> g = gaps_2030().set_index("target_id")
+    >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
+    (41.77, 'Chưa đạt')
+    """
+
+    if isinstance(raw_dir, RawData) or table is not None:
+        return gap_table(as_raw(raw_dir), table, baseline_year=baseline_year, as_of=as_of)
+    folder = config.resolve(raw_dir)
+    return remembered(
+        "gaps_2030",
+        folder,
+        (baseline_year, as_of),
+        lambda: gap_table(as_raw(folder), merged(folder), baseline_year=baseline_year, as_of=as_of),
+    )
+
+
+def _amount(value, unit: str, points: bool = False) -> str:
+    if unit == "%":
+        return format_vn(value, 2) + (" điểm %" if points else "%")
+    return f"{format_vn(value, 2)} {unit}"
+
+
+def _proxies(gaps: pd.DataFrame) -> str:
+    """The proxy weights the approximate baselines used, as their methods name them (catalogue names)."""
+    found = gaps.baseline_method.str.extract(r"theo '([^']+)' thay cho")[0].dropna()
+    return ", ".join(sorted(set(found.str.lower()))) or "xem phương pháp"
+
+
+def narrative(gaps: pd.DataFrame) -> str:
+    """A short Vietnamese summary written from the numbers, so it never goes stale."""
+    counts = gaps.status.value_counts()
+    lines = [
+        f"Trong {len(gaps)} chỉ tiêu đến năm 2030: "
+        + ", ".join(
+            f"**{counts.get(s, 0)}** {lower_first(s)}" for s in (MET, NOT_MET, UNDECIDED, NO_BASELINE, NOT_COMPARABLE)
+        )
+        + f", **{counts.get(QUALITATIVE, 0)}** chỉ tiêu định tính {lower_first(QUALITATIVE)}"
+        + "."
+    ]
+    open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
+    if len(open_):
+        far = open_.sort_values("gap_share", ascending=False).iloc[0]
+        lines.append(
+            f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {far.description_vi.lower()} — "
+            f"hiện {_amount(far.baseline, far.unit)}, chỉ tiêu "
+            f"{lower_first(target_words(far.comparator, far.target_as_printed, '', far.unit, far.horizon))}, còn "
+            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% chỉ tiêu), bình quân cần "
+            f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm."
+        )
+    for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
+        lines.append(
+            f"{target_no(r.target_id)} {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
+            f"chỉ tiêu {lower_first(target_words(r.comparator, r.target_as_printed, '', r.unit, r.horizon))}, "
+            f"bình quân {_amount(r.required_annual_change, r.unit)} mỗi năm."
+        )
+    met = gaps[gaps.status == MET]
+    if len(met):
+        lines.append(
+            "Đã đạt ngay từ số liệu kỳ gốc: "
+            + "; ".join(f"{target_no(r.target_id)} {r.description_vi.lower()}" for r in met.itertuples())
+            + "."
+        )
+    approx = gaps[gaps.approximate]
+    if len(approx):
+        lines.append(
+            f"{len(approx)} chỉ tiêu có số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế: {_proxies(approx)}): "
+            + ", ".join(target_no(t) for t in approx.target_id)
+            + "."
+        )
+    return "\n\n".join(lines)

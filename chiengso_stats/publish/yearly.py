@@ -1,0 +1,233 @@
+"""Publish: the yearly table sent upward, progress of every 2030 target as of one year.
+
+"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM <year>", in the official form of
+the appendices, with numbered columns: STT, chỉ tiêu, ĐVT, mục tiêu 2030, thực hiện 2025, each
+year to date, so với mục tiêu (%), đánh giá tiến độ, nguồn.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from openpyxl import Workbook
+
+from ..analysis.progress import LABEL_VI
+from ..analysis.reconcile import merged_or_reported
+from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
+from ..numbers import format_vn
+from ..text import plain_name
+from .appendices import _source_cell, _unit, resolution_title, source_lines
+from .excel import Column, issuer, place_date, write_sheet
+
+
+def monitored_years(raw, merged_id: str) -> list[int]:
+    """Years after the baseline for which the new commune has any figure (from forms or tables)."""
+    obs = raw.observations
+    periods = obs.period[(obs.commune_id == merged_id) & obs.period.str.fullmatch(r"\d{4}")].astype(int)
+    term = raw.term(merged_id)
+    if term is None:  # a merged commune with no term has no targets to follow
+        return []
+    return sorted({int(y) for y in periods if y > term.baseline_year})
+
+
+def _target_text(g) -> str:
+    return target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon)
+
+
+def _cell(value, qualitative: bool):
+    if value is None or pd.isna(value):
+        return None
+    if qualitative:
+        return vi("result.achieved") if value == 1 else vi("result.not_achieved")
+    return float(value)
+
+
+def _share_cell(g, qualitative: bool):
+    """'So với chỉ tiêu (%)': '-' where it means nothing (legend.share_level), '…' where it is not known yet."""
+    if qualitative or g.horizon in ("additional_2026_2030", "maintain"):
+        return NOT_APPLICABLE
+    return None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1)
+
+
+def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> tuple[list, set, bool]:
+    """Rows of the yearly table, the sources they use, and whether any figure is unverified."""
+    obs = raw.observations
+    term = raw.term(merged_id)
+    years = list(range(term.first_year, year + 1))
+    t = table[table.merged_commune_id == merged_id]
+    kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
+    rows, used, unverified = [], set(), False
+    for k, g in enumerate(gaps.itertuples(), start=1):
+        qualitative = kind.get(g.indicator_id) == "qualitative"
+        values = []
+        for y in years:
+            hit = t[(t.indicator_id == g.indicator_id) & (t.period == str(y))]
+            values.append(
+                _cell(merged_or_reported(hit.merged, hit.reported).iloc[0] if len(hit) else None, qualitative)
+            )
+        mine = obs[
+            (obs.commune_id == merged_id)
+            & (obs.indicator_id == g.indicator_id)
+            & obs.period.isin([str(y) for y in years])
+        ]
+        if "superseded_by" in mine.columns:
+            mine = mine[mine.superseded_by.eq("")]
+        ids = sorted(set(mine.source_id) | {s.strip() for s in str(g.baseline_sources).split(";") if s.strip()})
+        flagged = not (mine.verified.all() and g.verified)
+        used |= set(ids)
+        unverified |= flagged
+        # the label may already say what the note says ("Không đạt năm 2028"): said once
+        note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
+        rating = g.on_track + (f". {note}" if note else "")
+        if g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
+            base = vi("word.at_least", x=format_vn(g.baseline))
+        elif str(g.baseline_period) == str(term.baseline_year):
+            base = _cell(g.baseline, qualitative)
+        elif not pd.isna(g.baseline):  # a term total or average: the figure, its period in the note
+            base = float(g.baseline)
+            rating += f" ({vi('header.actual_year', year=term.baseline_year)}: số của kỳ {g.baseline_period}.)"
+        else:
+            base = None
+        rows.append(
+            [
+                k,
+                f"{target_no(g.target_id)} {g.description_vi}",
+                _unit(g.unit),
+                _target_text(g),
+                base,
+                *values,
+                _share_cell(g, qualitative),
+                rating,
+                _source_cell(raw, "; ".join(ids), not flagged),
+            ]
+        )
+    return rows, used, unverified
+
+
+def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> Workbook:
+    """The yearly monitoring table of `merged_id` as of `year` (gaps computed with as_of=year)."""
+    com = raw.communes.set_index("commune_id")
+    name = plain_name(com.loc[merged_id].name_vi)
+    term = raw.term(merged_id)
+    years = list(range(term.first_year, year + 1))
+    columns = (
+        [
+            Column(vi("header.no"), 6, "int"),
+            Column(vi("header.indicator"), 40),
+            Column(vi("header.unit"), 11),
+            Column(vi("header.target_2030"), 16),
+            Column(vi("header.actual_year", year=term.baseline_year), 12, "num2"),
+        ]
+        + [Column(vi("header.actual_year", year=y), 11, "num2") for y in years]
+        + [
+            Column(vi("header.share_of_target"), 11, "pct1"),
+            Column(vi("header.progress"), 40),
+            Column(vi("header.source"), 20),
+        ]
+    )
+    rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
+    counts = gaps.on_track_code.value_counts()  # by code: one row's label may name its direction or years
+    summary = [
+        vi("summary.title"),
+        f"Tổng số {len(gaps)} chỉ tiêu, trong đó: "
+        + "; ".join(f"{label} {counts[code]}" for code, label in LABEL_VI.items() if code in counts)
+        + ".",
+        vi("legend.progress_method"),
+        vi("legend.share_level"),
+        vi("legend.line"),
+        vi("legend.form_blank"),
+        "",
+        *source_lines(raw, sorted(used), unverified),
+    ]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Theo dõi năm {year}"
+    write_sheet(
+        ws,
+        left=issuer(raw, merged_id),
+        title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
+        subtitle=resolution_title(name, com.loc[merged_id].congress, f"{term.baseline_year} - {term.target_year}"),
+        note=f"(Số liệu đến hết năm {year}; nguồn số liệu ghi dưới bảng)",
+        columns=columns,
+        rows=rows,
+        groups=[(vi("header.actual_years"), 6, 5 + len(years))],
+        summary=summary,
+        # issued after the year ends: the form's own date when it has one
+        place_date=place_date(raw, merged_id, year + 1, _form_date(raw, year)),
+    )
+    return wb
+
+
+def _form_date(raw, year: int) -> str:
+    """The date of the year's form (its source row), '' when none is given."""
+    dates = raw.sources.date[raw.sources.title_vi.str.endswith(f"năm {year}") & (raw.sources.kind == "table")]
+    return str(dates.iloc[0]) if len(dates) else ""
+
+
+BEHIND = ("away", "not_met", "insufficient", "moderate")
+
+
+def _amount(value: float, unit: str) -> str:
+    return format_vn(value, 2) + ("%" if unit == "%" else f" {unit}")
+
+
+def _next_year_need(g, year: int) -> str:
+    """What the year after `year` needs to stay on the way to the target, composed from the progress columns."""
+    if pd.isna(g.target):  # a qualitative statement to maintain
+        return f"đạt trong năm {year + 1}"
+    if g.horizon in ("total_2026_2030", "annual_average_2026_2030"):
+        if g.missing_years:
+            return f"bổ sung số liệu năm {g.missing_years} để tính được mức cần đạt"
+        if pd.isna(g.need_per_year):
+            return ""
+        return f"bình quân {_amount(g.need_per_year, g.unit)} mỗi năm còn lại"
+    if g.horizon in ("every_year", "maintain") or year >= g.target_year:
+        return f"{_target_text(g)} trong năm {year + 1}"
+    if pd.isna(g.next_year_level):
+        return ""
+    level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+    return (
+        f"{_amount(g.next_year_level, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến "
+        f"{_amount(level, g.unit)} năm {g.target_year})"
+    )
+
+
+def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
+    """How many targets are on track, the furthest behind, what the next year needs (Vietnamese)."""
+    judged = gaps[gaps.on_track_code != "no_series"]
+    if judged.empty:
+        base = int(gaps.baseline_year.min()) if len(gaps) else year
+        return (
+            f"Chưa có số liệu năm nào sau {base} (chưa có biểu theo dõi trong data/raw/monitoring/): "
+            f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {base + 1}'."
+        )
+    counts = gaps.on_track_code.value_counts()
+    lines = [
+        f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: "
+        + ", ".join(f"**{counts[code]}** {lower_first(label)}" for code, label in LABEL_VI.items() if code in counts)
+        + "."
+    ]
+    behind = judged[judged.on_track_code.isin(BEHIND)].copy()
+    if len(behind):
+        behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
+        behind = behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable")
+        far = behind.iloc[0]
+        ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
+        lines.append(
+            f"Chậm nhất: {target_no(far.target_id)} {far.description_vi.lower()} — {lower_first(far.on_track)}{ratio}. "
+            + (far.progress_note_vi or "")
+        )
+        needs = [
+            f"{target_no(g.target_id)} {_next_year_need(g, year)}"
+            for g in behind.itertuples()
+            if _next_year_need(g, year)
+        ]
+        if needs:
+            lines.append(f"Năm {year + 1} cần: " + "; ".join(needs) + ".")
+    on = judged[judged.on_track_code.isin(["on_track", "met"])]
+    if len(on):
+        lines.append(
+            f"{vi('progress.on_track')} hoặc {vi('progress.met').lower()}: "
+            + ", ".join(target_no(t) for t in on.target_id)
+            + "."
+        )
+    return "\n\n".join(lines)
