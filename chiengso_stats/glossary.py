@@ -1,4 +1,4 @@
-"""The words an officer reads, kept as data (`glossary.csv`): one Vietnamese label per concept,
+"""Shared: the words an officer reads, kept as data (`glossary.csv`): one Vietnamese label per concept,
 with its English beside it for the README and the CLI.
 
 Every workbook, notebook table and message takes its categories, statuses, column headers,

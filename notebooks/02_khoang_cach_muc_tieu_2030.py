@@ -31,7 +31,7 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.analysis.targets import narrative
+from chiengso_stats.analysis.gap_narrative import narrative
 from chiengso_stats.publish import notebook as nb
 
 raw = cs.load_raw(raw_dir)
@@ -58,7 +58,7 @@ nb.show(cs.charts.progress_chart(gaps, communes.name_vi[commune_id]))
 # ## Toàn bộ chỉ tiêu năm 2030
 #
 # "Còn phải thực hiện" dương là phần còn phải làm (dù chỉ tiêu cần tăng hay cần giảm). Chỉ tiêu hộ nghèo đo
-# theo chuẩn nghèo giai đoạn 2026-2030, khác chuẩn của số liệu kỳ gốc (giai đoạn 2021-2025), nên không so sánh
+# theo chuẩn nghèo giai đoạn 2026-2030, khác chuẩn áp dụng năm 2025 của số liệu kỳ gốc, nên không so sánh
 # được.
 
 # %%

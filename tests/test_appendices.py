@@ -87,7 +87,7 @@ def test_merged_appendix_numbers_are_numeric_cells(exported):
         r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(row=r, column=2).value == "Quy mô dân số"
     )
     assert ws.cell(row=pop_row, column=7).number_format == "[$-42A]#,##0"
-    assert rows["Tỷ lệ hộ nghèo theo chuẩn nghèo giai đoạn 2021-2025"][8] == "Có"
+    assert rows["Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025"][8] == "Có"
     assert rows["Hộ kinh doanh cá thể"][-2] == "Lệch (-75)"  # 50 + 90 = 140 against the 215 the report gives
     # no printed total for the new commune: said in words, the figure cell '…' (no data)
     assert rows["Bồi dưỡng đảng viên mới"][-3:-1] == ["…", "Báo cáo không nêu số tổng"]

@@ -160,7 +160,7 @@ def test_notebooks_work_per_merged_commune(both, tmp_path):
 
     expected = {
         "01_hop_nhat_so_lieu": "Xã B01 (cũ)",  # the 60 former communes, in the chart
-        "02_khoang_cach_muc_tieu_2030": "Trong 1 chỉ tiêu nguyên tử",
+        "02_khoang_cach_muc_tieu_2030": "Trong 1 chỉ tiêu đến năm 2030",
     }  # xa_moi_b's one target
     for name, words in expected.items():
         source = to_ipynb(config.NOTEBOOKS_DIR / f"{name}.py", tmp_path / f"{name}.ipynb")

@@ -174,7 +174,7 @@ def test_04_a_fraction_typed_in_a_percent_row_is_listed_with_its_cell_and_not_ju
         ["forest_cover", "2028", "2027", "fraction_for_percent", where]
     ]
     gaps = pd.read_csv(tmp_path / "c" / "gaps_2030.csv", dtype=str, keep_default_na=False).set_index("target_id")
-    assert gaps.on_track["5"] == "cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
+    assert gaps.on_track["5"] == "Cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
     assert gaps.on_track_ratio["5"] == ""  # not judged: no ratio of -52
     assert gaps.on_track["9"] == "Giảm so với năm 2025"  # the other rows are judged as before
 
@@ -183,7 +183,9 @@ def test_04_a_figure_ten_times_the_year_before_is_listed_and_its_targets_not_jud
     _drop(raw_copy, "04_so_gap_nhieu_lan", years=(2026, 2027))
     raw = cs.load_raw(raw_copy)
     g = cs.gaps_2030(raw).set_index("target_id")
-    assert g.loc[["1", "1b"], "on_track"].tolist() == ["cần xem lại số liệu"] * 2  # not 'đã đạt' on 2.950
+    assert (
+        g.loc[["1", "1b"], "on_track"].tolist() == ["Cần xem lại số liệu"] * 2
+    )  # not "Đã đạt chỉ tiêu năm 2030" on 2.950
 
     from chiengso_stats.analysis.plausibility import implausible  # where the list comes from
 
@@ -354,11 +356,13 @@ def test_11_notebook_01_shows_the_corrected_figure_not_the_one_it_supersedes(raw
     table = html[html.index("Dân số (người)") :]
     cells = {
         cid: re.findall(r"<td[^>]*>([^<]*)</td>", row)
-        for cid, row in re.findall(r"<td[^>]*>(chieng_so|yen_hung|chieng_so_moi)</td>(.*?)</tr>", table, re.DOTALL)
-    }
-    assert cells["yen_hung"][-2:] == ["79,65", "8.000"]  # not 7.946, the figure the correction supersedes
-    assert cells["chieng_so"][-2:] == ["60,66", "9.199"]
-    assert cells["chieng_so_moi"][-2:] == ["140,31", "17.145"]  # 2025, not a yearly figure of 2026-2028
+        for cid, row in re.findall(
+            r"<td[^>]*>(Chiềng Sơ \(cũ\)|Yên Hưng \(cũ\)|Chiềng Sơ \(mới\))</td>(.*?)</tr>", table, re.DOTALL
+        )
+    }  # the communes by name: the view shows no commune id
+    assert cells["Yên Hưng (cũ)"][-2:] == ["79,65", "8.000"]  # not 7.946, the figure the correction supersedes
+    assert cells["Chiềng Sơ (cũ)"][-2:] == ["60,66", "9.199"]
+    assert cells["Chiềng Sơ (mới)"][-2:] == ["140,31", "17.145"]  # 2025, not a yearly figure of 2026-2028
 
 
 # ---------------------------------------------------------------- 12. stale outputs
@@ -424,7 +428,7 @@ def test_15_output_is_utf8_whatever_the_console_code_page(tmp_path):
         done = subprocess.run([str(exe), "audit"], stdout=f, stderr=subprocess.PIPE, env=env, timeout=300)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     text = out.read_bytes().decode("utf-8")  # strict: the whole file is UTF-8
-    assert "[lỗi] Hộ kinh doanh cá thể: tổng in 215" in text  # 'ộ' has no cp1258 code: it crashed there
+    assert "[Sai lệch] Hộ kinh doanh cá thể: tổng nêu 215" in text  # 'ộ' has no cp1258 code: it crashed there
     assert text.endswith("11 điểm không khớp trên 52 mục đã kiểm tra (11 failures of 52 items).\n")
 
 

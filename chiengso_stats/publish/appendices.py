@@ -1,10 +1,9 @@
 """Publish: the appendices Phụ lục 01/02 (each former commune's resolution results) and
 the merged commune's Biểu số 03 (baseline, 2030 gaps, audit), as Excel workbooks.
 
-Rows come only from the raw data. A target the report does not print but implies
-("đạt 126% so với chỉ tiêu") is derived in code and labelled "giá trị suy ra"; a cell
-the report is silent on shows "…", a cell that means nothing for its row "-" (the
-statistical conventions, with a legend under each table). Every label comes from the glossary.
+Rows come only from the raw data. A target the report implies ("đạt 126% so với chỉ tiêu") is derived
+and labelled "giá trị suy ra"; a cell the report is silent on shows "…", one that means nothing for its
+row "-" (the statistical conventions, legend under each table). Every label comes from the glossary.
 """
 
 from __future__ import annotations
