@@ -252,3 +252,15 @@ def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
     raw = load_raw(make_raw(tmp_path / "fx", COMMUNES, IND, obs, results=results))
     row = resolution_rows(raw, "a")[0]
     assert row[3].value == pytest.approx(100.05) and row[6] == "Đạt"  # was 'Vượt' against a rounded 100,0
+
+
+def test_the_audit_sheet_counts_the_items_the_cli_counts(exported):
+    """One count per concept: the sheet once said 50 items and 26 khớp where the CLI said 52 and 28 (the
+    report-wide number-format pass and the target (1)/(1b) check had no commune, so no sheet listed them)."""
+    from chiengso_stats import audit
+
+    f = audit()
+    assert (len(f), int((f.status == "pass").sum())) == (52, 28)  # 28 + 11 fails + 13 not applicable = 52
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra"]
+    texts = [c.value for row in ws.iter_rows(min_row=10) for c in row if isinstance(c.value, str)]
+    assert "Tổng số 52 mục kiểm tra, trong đó 28 khớp, 11 không khớp, 13 không áp dụng." in texts

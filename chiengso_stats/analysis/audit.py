@@ -131,20 +131,25 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 row.value_as_printed,
             )
         )
-    n_ok = int((obs.decimal_mark != ".").sum())
-    out.append(
-        finding(
-            "number_format",
-            PASS,
-            "",
-            "",
-            "",
-            f"{n_ok} số ghi đúng quy ước Việt Nam",
-            f"{n_ok} figures printed in the Vietnamese convention",
-            "",
-            "",
+    # one pass item per merger (its former communes and itself), so that each Biểu số 03 counts its own
+    # figures and a merger added elsewhere changes nothing here
+    c = raw.communes
+    for m in sorted(c.commune_id[c.role == "merged"]):
+        group = sorted({m, *c.commune_id[c.merged_into == m]})
+        n_ok = int(((obs.decimal_mark != ".") & obs.commune_id.isin(group)).sum())
+        out.append(
+            finding(
+                "number_format",
+                PASS,
+                "",
+                "+".join(group),
+                "",
+                f"{n_ok} số ghi đúng quy ước Việt Nam",
+                f"{n_ok} figures printed in the Vietnamese convention",
+                "",
+                "",
+            )
         )
-    )
     return out
 
 

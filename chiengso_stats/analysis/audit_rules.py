@@ -12,7 +12,7 @@ import math
 
 import pandas as pd
 
-from ..glossary import en, vi
+from ..glossary import en, target_no, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..numbers import format_vn, printed_decimals, printed_tolerance
@@ -425,9 +425,9 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
                         "target_total_vs_average",
                         PASS if ok else FAIL,
                         ERROR,
-                        "",
+                        a.commune_id,  # the commune whose resolution sets it: its Biểu số 03 lists the item
                         indicator,
-                        f"Chỉ tiêu ({a.target_id}): {a.target_as_printed} cả nhiệm kỳ; bình quân "
+                        f"Chỉ tiêu {target_no(a.target_id)}: {a.target_as_printed} cả nhiệm kỳ; bình quân "
                         f"{b.target_as_printed}/năm × 5 năm = {format_vn(b.target * years)}",
                         f"Target {a.target_id}: {a.target_as_printed} over the term; "
                         f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",
