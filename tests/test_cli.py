@@ -59,7 +59,7 @@ def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, shar
     code = main(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "observations.csv, dòng 3, cột 'value_as_printed': gặp '-9.199', cần số không âm" in err
+    assert "observations.csv, dòng 3, cột 'value_as_printed': đang ghi '-9.199'; cần số không âm" in err
     assert (_hashes(clean), _hashes(reports)) == before
 
 

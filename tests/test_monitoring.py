@@ -497,14 +497,14 @@ def test_text_in_a_number_cell(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3', cần một ô số (đơn vị %), không phải chữ",
+        f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: đang ghi '42,3'; cần một ô số (đơn vị %), không phải chữ",
     )
 
 
 def test_a_percentage_above_100(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"G{r}": 142})
-    _refused(one_form.parent.parent, tmp_path, f"ô G{r}: gặp '142', cần tỷ lệ từ 0 đến 100 (%)")
+    _refused(one_form.parent.parent, tmp_path, f"ô G{r}: đang ghi '142'; cần tỷ lệ từ 0 đến 100 (%)")
 
 
 def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
@@ -512,7 +512,7 @@ def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        "monitoring/2027.xlsx: gặp 'trang tính Số liệu năm 2026', cần trang 'Số liệu năm 2027'",
+        "monitoring/2027.xlsx: đang có 'trang tính Số liệu năm 2026'; cần trang 'Số liệu năm 2027'",
     )
 
 
@@ -520,13 +520,13 @@ def test_a_year_cell_that_does_not_match_the_file_name(one_form, tmp_path):
     ws = load_workbook(one_form)["Số liệu năm 2026"]
     r = next(c.row for row in ws.iter_rows() for c in row if c.value == "Năm báo cáo")
     _edit(one_form, {f"C{r}": 2025})
-    _refused(one_form.parent.parent, tmp_path, f"ô C{r}: gặp '2025', cần năm 2026, khớp với tên tệp")
+    _refused(one_form.parent.parent, tmp_path, f"ô C{r}: đang ghi '2025'; cần năm 2026, khớp với tên tệp")
 
 
 def test_an_unknown_indicator_id(one_form, tmp_path):
     r = _row(one_form, "income_per_capita")
     _edit(one_form, {f"B{r}": "thu_nhap"})
-    _refused(one_form.parent.parent, tmp_path, f"ô B{r}: gặp 'thu_nhap', cần mã chỉ tiêu có trong danh mục")
+    _refused(one_form.parent.parent, tmp_path, f"ô B{r}: đang ghi 'thu_nhap'; cần mã chỉ tiêu có trong danh mục")
 
 
 def test_a_duplicated_row(one_form, tmp_path):
@@ -536,13 +536,15 @@ def test_a_duplicated_row(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"ô B{first}: gặp 'forest_cover', cần mỗi chỉ tiêu một dòng (đã có ở dòng {second})",
+        f"ô B{first}: đang ghi 'forest_cover'; cần mỗi chỉ tiêu một dòng (đã có ở dòng {second})",
     )
 
 
 def test_a_changed_or_missing_header(one_form, tmp_path):
     _edit(one_form, {"G9": "Giá trị 2026"})
-    _refused(one_form.parent.parent, tmp_path, "ô B9: gặp 'không có', cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9")
+    _refused(
+        one_form.parent.parent, tmp_path, "ô B9: đang ghi 'không có'; cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9"
+    )
     _edit(one_form, {"B9": "Mã"})
     _refused(one_form.parent.parent, tmp_path, "không có ô 'Mã chỉ tiêu (indicator_id)'")
 
@@ -550,7 +552,7 @@ def test_a_changed_or_missing_header(one_form, tmp_path):
 def test_a_unit_changed_by_hand(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"D{r}": "phần trăm"})
-    _refused(one_form.parent.parent, tmp_path, f"ô D{r}: gặp 'phần trăm', cần đơn vị của mẫu '%'")
+    _refused(one_form.parent.parent, tmp_path, f"ô D{r}: đang ghi 'phần trăm'; cần đơn vị của mẫu '%'")
 
 
 def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
@@ -559,7 +561,7 @@ def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3 (năm 2026)', cần một giá "
+        f"monitoring/2026_bo_sung.xlsx, trang 'Số liệu năm 2026', ô G{r}: đang ghi '42,3 (năm 2026)'; cần một giá "
         f"trị cho mỗi chỉ tiêu mỗi năm; monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r} đã có",
     )
 
@@ -570,8 +572,8 @@ def test_an_unregistered_source_and_a_bad_qualitative_answer(one_form, tmp_path)
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"ô H{r}: gặp 'nien_giam', cần để trống (nguồn là biểu này)",
-        f"ô G{q}: gặp 'Có', cần 'Đạt' hoặc 'Không đạt'",
+        f"ô H{r}: đang ghi 'nien_giam'; cần để trống (nguồn là biểu này)",
+        f"ô G{q}: đang ghi 'Có'; cần 'Đạt' hoặc 'Không đạt'",
     )
 
 

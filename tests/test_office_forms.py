@@ -112,7 +112,7 @@ def test_01_a_figure_on_a_row_without_indicator_id_is_refused_at_its_cell(raw_co
         raw_copy,
         tmp_path,
         "01_so_tren_dong_trong",
-        f"{SHEET28}, ô I22: gặp '65', cần một số trên dòng có mã chỉ tiêu (ô B22 trống)",
+        f"{SHEET28}, ô I22: đang ghi '65'; cần một số trên dòng có mã chỉ tiêu (ô B22 trống)",
         years=(2026, 2027),
     )
 
@@ -123,7 +123,7 @@ def test_02_a_formula_without_its_computed_value_is_refused_at_its_cell(raw_copy
         raw_copy,
         tmp_path,
         "02_cong_thuc_chua_tinh",
-        f"{SHEET28}, ô I12: gặp 'công thức =120+125 chưa có giá trị tính sẵn', cần một số gõ vào ô, hoặc mở "
+        f"{SHEET28}, ô I12: đang ghi 'công thức =120+125 chưa có giá trị tính sẵn'; cần một số gõ vào ô, hoặc mở "
         "tệp bằng Excel / LibreOffice Calc và lưu lại",
         years=(2026, 2027),
     )
@@ -222,7 +222,7 @@ def test_05_a_copied_sheet_beside_the_original_is_refused_naming_both(raw_copy, 
         raw_copy,
         tmp_path,
         "05_hai_trang",
-        "monitoring/2028.xlsx: gặp 'các trang 'Số liệu năm 2028', 'Số liệu năm 2028 (2)'', cần một trang số liệu "
+        "monitoring/2028.xlsx: đang có 'các trang 'Số liệu năm 2028', 'Số liệu năm 2028 (2)''; cần một trang số liệu "
         "năm 2028: xóa các trang chép thừa",
         years=(2026, 2027),
     )
@@ -233,7 +233,7 @@ def test_05_a_second_download_beside_the_first_is_a_duplicate(raw_copy, tmp_path
         raw_copy,
         tmp_path,
         "05_tai_lan_hai",
-        f"{SHEET28}, ô I17: gặp '43,5 (năm 2028)', cần một giá trị cho mỗi chỉ tiêu mỗi năm; monitoring/2028 (1).xlsx, "
+        f"{SHEET28}, ô I17: đang ghi '43,5 (năm 2028)'; cần một giá trị cho mỗi chỉ tiêu mỗi năm; monitoring/2028 (1).xlsx, "
         "trang 'Số liệu năm 2028', ô I17 đã có giá trị này (nếu là bản tải về lần hai, xóa bản thừa)",
     )
 
@@ -243,9 +243,9 @@ def test_05_xls_and_ods_get_one_save_as_xlsx_message_each(raw_copy, tmp_path):
         raw_copy,
         tmp_path,
         "05_xls_ods",
-        "monitoring/2028.ods: gặp 'tệp .ods', cần biểu dạng .xlsx: mở tệp trong Excel hoặc LibreOffice, chọn Lưu "
+        "monitoring/2028.ods: đang có 'tệp .ods'; cần biểu dạng .xlsx: mở tệp trong Excel hoặc LibreOffice, chọn Lưu "
         "thành (Save As) 'Sổ làm việc Excel (.xlsx)'",
-        "monitoring/2028.xls: gặp 'tệp .xls', cần biểu dạng .xlsx",
+        "monitoring/2028.xls: đang có 'tệp .xls'; cần biểu dạng .xlsx",
         years=(2026, 2027),
     )
     assert err.count("Lưu thành (Save As)") == 2 and "Dữ liệu gốc có 2 lỗi" in err
@@ -256,7 +256,7 @@ def test_05_any_other_file_in_the_folder_is_refused_with_its_name(raw_copy, tmp_
         raw_copy,
         tmp_path,
         "05_tep_khac",
-        "monitoring/ghi_chu_2028.txt: gặp 'ghi_chu_2028.txt', cần chỉ biểu nhập liệu .xlsx trong thư mục monitoring/",
+        "monitoring/ghi_chu_2028.txt: đang có 'ghi_chu_2028.txt'; cần chỉ biểu nhập liệu .xlsx trong thư mục monitoring/",
     )
 
 
@@ -267,7 +267,7 @@ def test_06_a_form_outside_the_term_is_refused_citing_communes_csv(raw_copy, tmp
         raw_copy,
         tmp_path,
         f"06_nam_{year}",
-        f"monitoring/{year}.xlsx: gặp 'năm {year}', cần một năm của nhiệm kỳ 2025-2030 sau năm Đại hội: 2026-2030 "
+        f"monitoring/{year}.xlsx: đang có 'năm {year}'; cần một năm của nhiệm kỳ 2025-2030 sau năm Đại hội: 2026-2030 "
         "(theo communes.csv, dòng 4, cột term)",
     )
     assert "supersedes" not in err and "Dữ liệu gốc có 1 lỗi" in err
@@ -286,7 +286,7 @@ def test_07_a_date_that_does_not_exist_is_refused_at_its_cell(raw_copy, tmp_path
         raw_copy,
         tmp_path,
         "07_ngay_sai",
-        "monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô C63: gặp '31/02/2027', cần một ngày có thật",
+        "monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô C63: đang ghi '31/02/2027'; cần một ngày có thật",
         years=(2027, 2028),
     )
 
@@ -392,7 +392,7 @@ def test_13_a_source_file_outside_the_raw_folder_is_refused(raw_copy, tmp_path):
     with pytest.raises(RawDataError) as exc:
         cs.load_raw(raw_copy)
     assert (
-        "sources.csv, dòng 3, cột 'file': gặp '../x.txt', cần đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn "
+        "sources.csv, dòng 3, cột 'file': đang ghi '../x.txt'; cần đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn "
         "vào data/raw/, không dùng '..')" in str(exc.value)
     )
 

@@ -232,4 +232,4 @@ def test_the_term_comes_from_communes_csv(raw_copy):
     path.write_text(text.replace(",nhất,2025-2030", ",nhất,"), encoding="utf-8")
     with pytest.raises(RawDataError) as err:
         cs.load_raw(raw_copy)
-    assert "communes.csv, dòng 4, cột 'term': gặp '(trống)'" in str(err.value)
+    assert "communes.csv, dòng 4, cột 'term': đang ghi '(trống)'" in str(err.value)

@@ -241,7 +241,7 @@ GUIDE = [
     "4. Lưu tệp: lưu dạng .xlsx với tên data/raw/monitoring/{year}.xlsx trong thư mục dự án.",
     "5. Chạy lại: gõ 'make run' (hoặc '.venv/bin/chiengso-stats build') trong thư mục dự án. Kết quả: "
     "reports/theo_doi_nam_{year}.xlsx (biểu gửi cấp trên) và reports/charts/theo_doi_hang_nam.html.",
-    "6. Nếu biểu có lỗi, lệnh dừng (mã 2), liệt kê mọi lỗi với tệp, trang, ô, giá trị gặp và giá trị cần, và không "
+    "6. Nếu biểu có lỗi, lệnh dừng (mã 2), liệt kê mọi lỗi với tệp, trang, ô, giá trị đang ghi và giá trị cần, và không "
     "ghi tệp kết quả nào. Sửa biểu rồi chạy lại.",
     "",
     "Trang tính được khóa không mật khẩu để tránh sửa nhầm; chỉ các ô nhập liệu được mở.",
