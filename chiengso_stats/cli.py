@@ -22,6 +22,7 @@ from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import run
 from .errors import OutputLockedError, RawDataError
+from .glossary import lower_first, vi
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
 from .numbers import format_vn
@@ -199,12 +200,13 @@ def _build(args) -> int:
         )
     print(
         f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
-        f"{(f.status == 'pass').sum()} đạt, {(f.status == 'fail').sum()} không khớp, "
-        f"{(f.status == 'na').sum()} không áp dụng "
+        f"{(f.status == 'pass').sum()} {lower_first(vi('audit.pass'))}, "
+        f"{(f.status == 'fail').sum()} {lower_first(vi('audit.fail'))}, "
+        f"{(f.status == 'na').sum()} {lower_first(vi('audit.na'))} "
         f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails)."
     )
     print(
-        f"Số liệu chưa kiểm chứng (nguồn loại record): {result['unverified']} "
+        f"Số liệu chưa kiểm chứng (lấy từ hồ sơ của văn phòng, không có tệp nguồn): {result['unverified']} "
         f"(unverified figures from office records: {result['unverified']})."
     )
     for notice in result["notices"]:

@@ -21,7 +21,9 @@ class Problem:
         if self.column:
             where += f", cột '{self.column}'"
         found = self.found if len(self.found) <= 80 else self.found[:77] + "..."
-        return f"{where}: gặp '{found}', cần {self.expected_vi} (found '{found}', expected {self.expected_en})"
+        # a cell or a row holds ('đang ghi') what was found; a file or a sheet has it ('đang có')
+        verb = "đang ghi" if self.row is not None or self.column or ", ô " in self.file else "đang có"
+        return f"{where}: {verb} '{found}'; cần {self.expected_vi} (found '{found}', expected {self.expected_en})"
 
 
 class RawDataError(ValueError):

@@ -16,7 +16,7 @@
 #
 # Năm 2025 xã Chiềng Sơ (cũ) và xã Yên Hưng (cũ) hợp thành xã Chiềng Sơ (mới). Sổ tay này gộp số liệu
 # của các xã cũ thành số liệu của xã mới, theo quy tắc khai báo trong danh mục chỉ tiêu, rồi đối chiếu
-# với các số tổng mà chính Báo cáo chính trị đã in.
+# với các số tổng mà chính Báo cáo chính trị đã nêu.
 #
 # *Merging the former communes into the new one, and checking the report's own totals.*
 
@@ -63,10 +63,10 @@ nb.communes_view(raw)
 # trên những nguồn nào (kể cả nguồn của trọng số); *Đã kiểm chứng* là "không" khi có số từ hồ sơ chưa kiểm chứng.
 
 # %%
-nb.merged_view(mine, raw.communes)
+nb.merged_view(mine, raw.communes, dict(zip(raw.sources.source_id, raw.sources.title_vi)))
 
 # %% [markdown]
-# ## Đối chiếu với số tổng báo cáo in cho xã mới
+# ## Đối chiếu với số tổng báo cáo nêu cho xã mới
 
 # %%
 nb.checks_view(mine)
@@ -91,7 +91,7 @@ nb.markdown(cs.audit_narrative(findings))
 # %% [markdown]
 # ## Hai xã cũ và xã mới theo từng chỉ tiêu
 #
-# Chọn chỉ tiêu trong danh sách phía trên biểu đồ; rê chuột để xem số như báo cáo in và vị trí trong báo cáo.
+# Chọn chỉ tiêu trong danh sách phía trên biểu đồ; rê chuột để xem số như báo cáo ghi và vị trí trong báo cáo.
 
 # %%
 nb.show(cs.charts.communes_chart(table, raw.observations, raw.communes, merged_id=commune_id))

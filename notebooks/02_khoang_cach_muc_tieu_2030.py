@@ -12,10 +12,10 @@
 # ---
 
 # %% [markdown]
-# # 2. Khoảng cách đến mục tiêu 2030
+# # 2. Hiện trạng và mức cần phấn đấu đến năm 2030
 #
-# Xã Chiềng Sơ (mới) còn cách mỗi chỉ tiêu năm 2030 bao xa, và cần tiến với tốc độ nào mỗi năm?
-# Số nền là số đã gộp của hai xã cũ (sổ tay 1).
+# Xã Chiềng Sơ (mới) còn phải thực hiện bao nhiêu ở mỗi chỉ tiêu năm 2030, và bình quân mỗi năm cần đạt bao
+# nhiêu? Số liệu kỳ gốc là số đã gộp của hai xã cũ (sổ tay 1).
 #
 # *How far the new commune is from each 2030 target, and what pace it needs.*
 
@@ -24,14 +24,14 @@
 raw_dir = None
 # thư mục kết quả; sổ tay này không ghi tệp
 out_dir = None
-# năm của số nền
+# năm của số liệu kỳ gốc
 baseline_year = 2025
 # xã mới; None = xã mới đầu tiên (theo mã) trong communes.csv
 commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.analysis.targets import narrative
+from chiengso_stats.analysis.gap_narrative import narrative
 from chiengso_stats.publish import notebook as nb
 
 raw = cs.load_raw(raw_dir)
@@ -49,16 +49,17 @@ gaps = gaps[gaps.commune_id == commune_id]  # the targets of this merged commune
 nb.markdown(narrative(gaps))
 
 # %% [markdown]
-# ## Tiến độ đến các chỉ tiêu có số nền
+# ## Hiện trạng so với chỉ tiêu (các chỉ tiêu có số liệu kỳ gốc)
 
 # %%
 nb.show(cs.charts.progress_chart(gaps, communes.name_vi[commune_id]))
 
 # %% [markdown]
-# ## Toàn bộ chỉ tiêu 2030
+# ## Toàn bộ chỉ tiêu năm 2030
 #
-# Khoảng cách dương là phần còn phải làm (dù chỉ tiêu cần tăng hay cần giảm). Chỉ tiêu hộ nghèo đo theo chuẩn
-# nghèo 2026-2030, khác chuẩn của số nền, nên không so sánh được.
+# "Còn phải thực hiện" dương là phần còn phải làm (dù chỉ tiêu cần tăng hay cần giảm). Chỉ tiêu hộ nghèo đo
+# theo chuẩn nghèo giai đoạn 2026-2030, khác chuẩn áp dụng năm 2025 của số liệu kỳ gốc, nên không so sánh
+# được.
 
 # %%
 nb.gaps_view(gaps)

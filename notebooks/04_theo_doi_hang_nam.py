@@ -66,8 +66,9 @@ nb.show(cs.charts.trajectory_chart(gaps, table))
 # %% [markdown]
 # ## Bảng tiến độ
 #
-# Tỷ số tốc độ = tốc độ thực tế / tốc độ cần (≥ 0,95 đúng tiến độ; 0,60-0,95 tiến bộ vừa phải; 0-0,60 chưa đủ;
-# âm là đi ngược mục tiêu). Ô "không có số liệu" là chưa có số, không phải 0.
+# Tỷ số tốc độ = tốc độ thực tế / tốc độ cần (từ 0,95 trở lên: Đạt tiến độ; 0,60 đến dưới 0,95: Chậm tiến độ;
+# 0 đến dưới 0,60: Chậm tiến độ nhiều (khó đạt); âm: kết quả kém năm 2025, ghi Giảm hoặc Tăng so với năm 2025).
+# Ô "…" là chưa có số liệu, không phải 0; "-" là không áp dụng.
 
 # %%
 nb.progress_view(gaps)

@@ -52,7 +52,7 @@ def test_docstring_examples_hold():
         7946.0,  # yen_hung
     ]
     g = cs.gaps_2030().set_index("target_id")
-    assert (round(g.loc["5", "baseline"], 2), g.loc["5", "status"]) == (41.77, "chưa đạt")
+    assert (round(g.loc["5", "baseline"], 2), g.loc["5", "status"]) == (41.77, "Chưa đạt")
     with pytest.raises(cs.RawDataError) as exc:
         cs.load_raw("/tmp/khong_co_thu_muc_nay")
     assert len(exc.value.problems) == 6

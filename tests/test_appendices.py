@@ -40,14 +40,15 @@ def test_files_and_sheets(exported):
     ]
     assert load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"]).sheetnames == [
         "Hợp nhất",
-        "Mục tiêu 2030",
+        "Chỉ tiêu năm 2030",
         "Kiểm tra",
+        "Tệp nguồn (kỹ thuật)",  # file names and checksums, kept off the official sheets
     ]
 
 
 def test_phu_luc_01_rows_and_derived_target(raw, exported):
     ws = load_workbook(exported["phu_luc_01_chieng_so.xlsx"]).active
-    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
+    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG ỦY XÃ CHIỀNG SƠ"  # the issuing body
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in [c.value for c in ws[1]]
     assert ws["A5"].value == "PHỤ LỤC 01" and "LẦN THỨ XXIII" in ws["A6"].value
     rows = _data_rows(ws)
@@ -57,7 +58,7 @@ def test_phu_luc_01_rows_and_derived_target(raw, exported):
     assert budget[3] == pytest.approx(684.1 / 1.26) and budget[4] == pytest.approx(684.1) and budget[5] == 126
     assert budget[6] == "Vượt" and "giá trị suy ra" in budget[7]
     assert ws.cell(row=FIRST_DATA_ROW, column=4).font.i  # derived values in italics
-    assert rows[1][5] == "không có số liệu" and rows[1][6] == "Đạt"
+    assert rows[1][5] == "-" and rows[1][6] == "Đạt"  # a qualitative row: a share means nothing
 
 
 def test_phu_luc_02_herd_row(exported):
@@ -81,20 +82,30 @@ def test_merged_appendix_numbers_are_numeric_cells(exported):
     ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
     rows = {r[1]: r for r in _data_rows(ws)}
     pop = rows["Quy mô dân số"]
-    assert pop[4:7] == [9199, 7946, 17145] and pop[-2] == "khớp" and pop[-1] == "bao_cao_chinh_tri"
+    assert pop[4:7] == [9199, 7946, 17145] and pop[-2:] == ["Khớp", "Báo cáo chính trị"]
     pop_row = next(
         r for r in range(FIRST_DATA_ROW, ws.max_row + 1) if ws.cell(row=r, column=2).value == "Quy mô dân số"
     )
     assert ws.cell(row=pop_row, column=7).number_format == "[$-42A]#,##0"
-    assert rows["Tỷ lệ hộ nghèo (chuẩn nghèo nhiệm kỳ 2020-2025)"][8] == "có"
-    assert rows["Hộ kinh doanh cá thể"][-2] == "lệch (-75)"
+    assert rows["Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025"][8] == "Có"
+    assert rows["Hộ kinh doanh cá thể"][-2] == "Lệch (-75)"  # 50 + 90 = 140 against the 215 the report gives
+    # no printed total for the new commune: said in words, the figure cell '…' (no data)
+    assert rows["Bồi dưỡng đảng viên mới"][-3:-1] == ["…", "Báo cáo không nêu số tổng"]
 
 
 def test_form_print_setup_fonts_and_borders(exported):
+    technical = 0
     for path in exported.values():
         for ws in load_workbook(path).worksheets:
             assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4) and ws.page_setup.orientation == "landscape"
             assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+            assert ws.page_margins.left == 0.6
+            if ws.title == "Tệp nguồn (kỹ thuật)":  # a plain list: its header row repeats on every page
+                technical += 1
+                assert ws.print_title_rows == "$1:$1" and ws.freeze_panes == "A2"
+                assert ws["A1"].value == "Mã nguồn" and ws["A1"].font.name == "Times New Roman" and ws["A1"].font.b
+                assert ws["D2"].border.right.style == "thin"
+                continue
             assert ws.print_title_rows == "$9:$11"
             assert ws.freeze_panes == "A12"
             assert ws["A5"].font.name == "Times New Roman" and ws["A5"].font.b
@@ -110,6 +121,7 @@ def test_form_print_setup_fonts_and_borders(exported):
                             assert col < rng.max_col or b.right.style == "thin"
                             assert row > rng.min_row or b.top.style == "thin"
                             assert row < rng.max_row or b.bottom.style == "thin"
+    assert technical == 3  # one technical sheet in each of the three books
 
 
 def test_two_exports_are_byte_identical(tmp_path, exported):
@@ -187,14 +199,17 @@ def test_twenty_rows_make_a_full_appendix_with_no_code_change(tmp_path):
     summary = [ws.cell(row=FIRST_DATA_ROW + 21 + k, column=1).value for k in range(4)]
     assert "Báo cáo nêu: đạt 19/20 chỉ tiêu (s1)." in summary
     assert "Các dòng xác nhận khẳng định của báo cáo." in summary
-    # 31 table rows, a blank, 4 summary lines, a blank, "Nguồn số liệu" and its one source: row 39
-    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$39"
-    tail = [ws.cell(row=r, column=1).value for r in range(36, 40)]
-    assert tail[2] == "Nguồn số liệu / Sources"
-    assert tail[3].startswith(
-        "- [vi_du_nguon] VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025; "
-        "văn bản (đối chiếu đoạn trích); tệp vi_du_nguon.txt, sha256 "
-    )
+    # 31 table rows, a blank, 6 summary lines (heading, claim, count, verdict, the '…'/'-' legend, the italic
+    # legend), a blank, "Nguồn số liệu" and its one source: row 31 + 1 + 6 + 1 + 2 = 41
+    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$41"
+    tail = [ws.cell(row=r, column=1).value for r in range(37, 42)]
+    assert tail[0] == "Ghi chú: “…” là không có số liệu; “-” là không áp dụng (không có hiện tượng phát sinh)."
+    assert tail[3:] == ["Nguồn số liệu", "- VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025."]
+    # the code, file name and checksum on the technical sheet only
+    tech = [list(r) for r in load_workbook(path)["Tệp nguồn (kỹ thuật)"].iter_rows(values_only=True)]
+    assert tech[0] == ["Mã nguồn", "Tên nguồn", "Tệp", "Mã kiểm tra sha256"]
+    assert tech[1][:3] == ["vi_du_nguon", "VÍ DỤ (không phải số liệu thật) / EXAMPLE", "vi_du_nguon.txt"]
+    assert len(tech[1][3]) == 64
 
 
 HOSTILE = ["=SUM(1,2)", "+84 912", "-5 điểm", "@mention", "#N/A", '=HYPERLINK("http://x")']
@@ -221,7 +236,8 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
     assert "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT" in texts["phu_luc_01_chieng_so"]
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in texts["phu_luc_02_yen_hung"]
     assert "PHỤ LỤC 02" in texts["phu_luc_02_yen_hung"] and "12.697" in texts["phu_luc_02_yen_hung"]
-    assert "SỐ LIỆU NỀN HỢP NHẤT XÃ CHIỀNG SƠ" in texts["phu_luc_03_chieng_so_moi"]
+    assert "SỐ LIỆU KỲ GỐC HỢP NHẤT XÃ CHIỀNG SƠ" in texts["phu_luc_03_chieng_so_moi"]
+    assert "BIỂU SỐ 03" in texts["phu_luc_03_chieng_so_moi"]
     assert "17.145" in texts["phu_luc_03_chieng_so_moi"] and "140,31" in texts["phu_luc_03_chieng_so_moi"]
 
 
@@ -236,3 +252,15 @@ def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
     raw = load_raw(make_raw(tmp_path / "fx", COMMUNES, IND, obs, results=results))
     row = resolution_rows(raw, "a")[0]
     assert row[3].value == pytest.approx(100.05) and row[6] == "Đạt"  # was 'Vượt' against a rounded 100,0
+
+
+def test_the_audit_sheet_counts_the_items_the_cli_counts(exported):
+    """One count per concept: the sheet once said 50 items and 26 khớp where the CLI said 52 and 28 (the
+    report-wide number-format pass and the target (1)/(1b) check had no commune, so no sheet listed them)."""
+    from chiengso_stats import audit
+
+    f = audit()
+    assert (len(f), int((f.status == "pass").sum())) == (52, 28)  # 28 + 11 fails + 13 not applicable = 52
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra"]
+    texts = [c.value for row in ws.iter_rows(min_row=10) for c in row if isinstance(c.value, str)]
+    assert "Tổng số 52 mục kiểm tra, trong đó 28 khớp, 11 không khớp, 13 không áp dụng." in texts

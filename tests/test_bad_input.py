@@ -223,16 +223,16 @@ CASES = [
     (
         english_number,
         [
-            "observations.csv, dòng 3, cột 'value_as_printed': gặp '9,199.0'",
+            "observations.csv, dòng 3, cột 'value_as_printed': đang ghi '9,199.0'",
             "cần số kiểu Việt Nam (1.234,5)",
             "not an English one",
         ],
     ),
-    (ambiguous_grouping, ["dòng 3, cột 'value_as_printed': gặp '9.19'", "nhóm nghìn đủ 3 chữ số"]),
-    (text_in_number, ["dòng 3, cột 'value_as_printed': gặp 'chín nghìn'", "cần một con số"]),
-    (unknown_unit, ["dòng 2, cột 'value_as_printed': gặp '60,66 mẫu'", "cần đơn vị thuộc"]),
-    (negative_population, ["dòng 3, cột 'value_as_printed': gặp '-9.199', cần số không âm"]),
-    (share_above_100, ["cột 'value_as_printed': gặp '133,6%', cần tỷ lệ từ 0 đến 100%"]),
+    (ambiguous_grouping, ["dòng 3, cột 'value_as_printed': đang ghi '9.19'", "nhóm nghìn đủ 3 chữ số"]),
+    (text_in_number, ["dòng 3, cột 'value_as_printed': đang ghi 'chín nghìn'", "cần một con số"]),
+    (unknown_unit, ["dòng 2, cột 'value_as_printed': đang ghi '60,66 mẫu'", "cần đơn vị thuộc"]),
+    (negative_population, ["dòng 3, cột 'value_as_printed': đang ghi '-9.199'; cần số không âm"]),
+    (share_above_100, ["cột 'value_as_printed': đang ghi '133,6%'; cần tỷ lệ từ 0 đến 100%"]),
     (
         duplicated_key,
         [
@@ -240,45 +240,45 @@ CASES = [
             "khóa không trùng lặp",
         ],
     ),
-    (unknown_indicator, ["dòng 3, cột 'indicator_id': gặp 'dan_so', cần mã có trong danh mục chỉ tiêu"]),
-    (unknown_commune, ["dòng 3, cột 'commune_id': gặp 'chieng_so_x', cần mã có trong bảng xã"]),
+    (unknown_indicator, ["dòng 3, cột 'indicator_id': đang ghi 'dan_so'; cần mã có trong danh mục chỉ tiêu"]),
+    (unknown_commune, ["dòng 3, cột 'commune_id': đang ghi 'chieng_so_x'; cần mã có trong bảng xã"]),
     (
         rate_weight_not_in_catalogue,
-        ["indicators.csv, dòng 17, cột 'aggregation': gặp 'forest_land', cần mã chỉ tiêu có trong danh mục"],
+        ["indicators.csv, dòng 17, cột 'aggregation': đang ghi 'forest_land'; cần mã chỉ tiêu có trong danh mục"],
     ),
-    (rate_summed, ["indicators.csv", "cột 'aggregation': gặp 'sum', cần với tỷ lệ: mean_weighted_by_"]),
-    (unknown_comparator, ["targets_2030.csv, dòng 2, cột 'comparator': gặp '≥≥'", "danh sách cho phép"]),
-    (target_indicator_without_unit, ["indicators.csv, dòng 22, cột 'unit': gặp ''", "ô có nội dung"]),
-    (empty_file, ["communes.csv: gặp 'tệp rỗng'", "dòng tiêu đề"]),
-    (header_only, ["observations.csv, dòng 2: gặp 'chỉ có dòng tiêu đề', cần ít nhất một dòng số liệu"]),
-    (windows_1258, ["observations.csv, dòng 2: gặp", "cần tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)"]),
-    (utf16, ["observations.csv: gặp 'UTF-16', cần tệp mã hóa UTF-8"]),
-    (xlsx_merged_cells, ["observations.xlsx, dòng 2: gặp 'ô gộp H2:H3', cần không gộp ô"]),
-    (xlsx_extra_sheet, ["observations.xlsx: gặp '2 trang tính: Sheet, Ghi chú', cần đúng một trang tính"]),
+    (rate_summed, ["indicators.csv", "cột 'aggregation': đang ghi 'sum'; cần với tỷ lệ: mean_weighted_by_"]),
+    (unknown_comparator, ["targets_2030.csv, dòng 2, cột 'comparator': đang ghi '≥≥'", "danh sách cho phép"]),
+    (target_indicator_without_unit, ["indicators.csv, dòng 22, cột 'unit': đang ghi ''", "ô có nội dung"]),
+    (empty_file, ["communes.csv: đang có 'tệp rỗng'", "dòng tiêu đề"]),
+    (header_only, ["observations.csv, dòng 2: đang ghi 'chỉ có dòng tiêu đề'; cần ít nhất một dòng số liệu"]),
+    (windows_1258, ["observations.csv, dòng 2: đang ghi", "cần tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)"]),
+    (utf16, ["observations.csv: đang có 'UTF-16'; cần tệp mã hóa UTF-8"]),
+    (xlsx_merged_cells, ["observations.xlsx, dòng 2: đang ghi 'ô gộp H2:H3'; cần không gộp ô"]),
+    (xlsx_extra_sheet, ["observations.xlsx: đang có '2 trang tính: Sheet, Ghi chú'; cần đúng một trang tính"]),
     (quote_not_in_report, ["observations.csv, dòng 3, cột 'quote'", "nguyên văn trong nguồn 'bao_cao_chinh_tri'"]),
     (
         value_not_in_quote,
-        ["observations.csv, dòng 3, cột 'value_as_printed': gặp '9.198'", "cần giá trị có trong đoạn trích"],
+        ["observations.csv, dòng 3, cột 'value_as_printed': đang ghi '9.198'", "cần giá trị có trong đoạn trích"],
     ),
-    (self_merge, ["communes.csv, dòng 2, cột 'merged_into': gặp 'chieng_so'", "không tự sáp nhập"]),
-    (merger_cycle, ["communes.csv, dòng 2, cột 'merged_into': gặp 'chieng_so_moi'", "không có vòng lặp sáp nhập"]),
+    (self_merge, ["communes.csv, dòng 2, cột 'merged_into': đang ghi 'chieng_so'", "không tự sáp nhập"]),
+    (merger_cycle, ["communes.csv, dòng 2, cột 'merged_into': đang ghi 'chieng_so_moi'", "không có vòng lặp sáp nhập"]),
     (
         merged_into_two,
         [
-            "communes.csv, dòng 5, cột 'merged_into': gặp 'chieng_so → chieng_so_moi, yen_hung'",
+            "communes.csv, dòng 5, cột 'merged_into': đang ghi 'chieng_so → chieng_so_moi, yen_hung'",
             "mỗi xã cũ sáp nhập vào đúng một xã mới",
         ],
     ),
     (very_long_text, ["observations.csv, dòng 3, cột 'note'", "không quá 1000 ký tự"]),
-    (nan_value, ["dòng 3, cột 'value_as_printed': gặp 'NaN', cần một con số"]),
-    (inf_value, ["dòng 3, cột 'value_as_printed': gặp 'inf', cần một con số"]),
-    (empty_required, ["observations.csv, dòng 3, cột 'value_as_printed': gặp ''", "ô có nội dung"]),
-    (extra_column, ["observations.csv, cột 'ghi_chu_them': gặp 'cột thừa', cần chỉ các cột trong lược đồ"]),
-    (missing_column, ["observations.csv, cột 'quote': gặp 'không có cột này', cần cột bắt buộc có mặt"]),
-    (csv_and_xlsx, ["communes.csv: gặp 'communes.csv và communes.xlsx', cần đúng một tệp"]),
-    (unquoted_comma, ["observations.csv, dòng 3: gặp '13 ô', cần 12 ô như dòng tiêu đề"]),
-    (unknown_qualifier, ["dòng 3, cột 'qualifier': gặp 'about'", "danh sách cho phép"]),
-    (bad_period, ["dòng 3, cột 'period': gặp '2025/26'"]),
+    (nan_value, ["dòng 3, cột 'value_as_printed': đang ghi 'NaN'; cần một con số"]),
+    (inf_value, ["dòng 3, cột 'value_as_printed': đang ghi 'inf'; cần một con số"]),
+    (empty_required, ["observations.csv, dòng 3, cột 'value_as_printed': đang ghi ''", "ô có nội dung"]),
+    (extra_column, ["observations.csv, cột 'ghi_chu_them': đang ghi 'cột thừa'; cần chỉ các cột trong lược đồ"]),
+    (missing_column, ["observations.csv, cột 'quote': đang ghi 'không có cột này'; cần cột bắt buộc có mặt"]),
+    (csv_and_xlsx, ["communes.csv: đang có 'communes.csv và communes.xlsx'; cần đúng một tệp"]),
+    (unquoted_comma, ["observations.csv, dòng 3: đang ghi '13 ô'; cần 12 ô như dòng tiêu đề"]),
+    (unknown_qualifier, ["dòng 3, cột 'qualifier': đang ghi 'about'", "danh sách cho phép"]),
+    (bad_period, ["dòng 3, cột 'period': đang ghi '2025/26'"]),
 ]
 
 
@@ -321,8 +321,8 @@ def test_all_problems_of_a_file_are_reported_together(raw_copy, capsys):
     err = capsys.readouterr().err
     for fragment in [
         "dòng 3, cột 'value_as_printed'",
-        "dòng 4, cột 'commune_id': gặp 'xa_la'",
-        "dòng 6, cột 'period': gặp 'hai nghìn'",
+        "dòng 4, cột 'commune_id': đang ghi 'xa_la'",
+        "dòng 6, cột 'period': đang ghi 'hai nghìn'",
         "targets_2030.csv, dòng 2, cột 'comparator'",
     ]:
         assert fragment in err
@@ -337,4 +337,5 @@ def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, t
     path = export_appendices(tmp_path, raw_copy)[0]
     ws = load_workbook(path).active
     assert ws["B12"].value == "=1+2" and ws["B12"].data_type == "s"
-    assert ws["H13"].value.startswith("[bao_cao_chinh_tri] Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
+    assert ws["H13"].value.startswith("Báo cáo chính trị, Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
+    assert ws["H13"].data_type == "s"

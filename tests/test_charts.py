@@ -25,7 +25,9 @@ def test_progress_chart_shows_baseline_and_target_with_direction(parts):
     assert forest == pytest.approx((33.6 * 60.66 + 48 * 79.65) / 140.31 / 45 * 100)
     party = next(v for k, v in progress.items() if k.startswith("↑ (18a) "))
     assert party == pytest.approx(196 / 200 * 100)
-    assert any("Cao hơn là tốt" in h and "Nguồn: Phần thứ ba" in h for h in bars.hovertext)
+    assert any("Cao hơn là tốt" in h and "Vị trí trong báo cáo: Phần thứ ba, " in h for h in bars.hovertext)
+    forest_hover = next(h for h in bars.hovertext if "(5) " in h)
+    assert "Chỉ tiêu năm 2030: Từ 45% trở lên" in forest_hover and "≥" not in forest_hover
 
 
 def test_communes_chart_hover_shows_printed_value_and_source(raw, parts):
@@ -39,7 +41,7 @@ def test_communes_chart_hover_shows_printed_value_and_source(raw, parts):
 def test_audit_chart_counts(parts):
     fig = charts.audit_chart(parts[2])
     fails = dict(zip(fig.data[1].y, fig.data[1].x))
-    assert fails["Tổng in cho xã mới so với tổng các xã cũ"] == 1
+    assert fails["Tổng nêu cho xã mới so với tổng các xã cũ"] == 1
 
 
 def test_html_is_self_contained_and_stable(tmp_path, parts):
@@ -82,5 +84,5 @@ def test_spec_and_figure_carry_the_same_data(parts):
     spec = charts.audit_spec(parts[2])
     fig = charts.audit_chart(parts[2])
     assert [list(t.x) for t in fig.data] == [t["x"] for t in spec["data"]]
-    assert spec["data"][1]["x"][list(spec["data"][1]["y"]).index("Tổng in cho xã mới so với tổng các xã cũ")] == 1
+    assert spec["data"][1]["x"][list(spec["data"][1]["y"]).index("Tổng nêu cho xã mới so với tổng các xã cũ")] == 1
     assert fig.layout.separators == spec["layout"]["separators"] == ",."

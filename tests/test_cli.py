@@ -39,7 +39,7 @@ def test_build_writes_clean_tables_and_is_deterministic(tmp_path, capsys):
     assert (clean / "merged.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     merged = pd.read_csv(clean / "merged.csv", encoding="utf-8-sig")
     pop = merged[merged.indicator_id == "population"].iloc[0]
-    assert (pop.merged, pop.check_code, pop.check) == (17145, "match", "khớp")
+    assert (pop.merged, pop.check_code, pop.check) == (17145, "match", "Khớp")
     first_reports = _hashes(reports)
     assert {"charts/tien_do_muc_tieu_2030.html", "phu_luc_01_chieng_so.xlsx"} <= set(first_reports)
     assert main(["--clean", str(clean), "--reports", str(reports), "build"]) == 0
@@ -59,7 +59,7 @@ def test_bad_input_exits_2_and_leaves_outputs_untouched(tmp_path, raw_copy, shar
     code = main(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "observations.csv, dòng 3, cột 'value_as_printed': gặp '-9.199', cần số không âm" in err
+    assert "observations.csv, dòng 3, cột 'value_as_printed': đang ghi '-9.199'; cần số không âm" in err
     assert (_hashes(clean), _hashes(reports)) == before
 
 
@@ -67,7 +67,7 @@ def test_audit_command_prints_failures_in_vietnamese():
     result = subprocess.run(
         [sys.executable, "-m", "chiengso_stats.cli", "audit"], capture_output=True, text=True, check=True
     )
-    assert "Hộ kinh doanh cá thể: tổng in 215" in result.stdout
+    assert "Hộ kinh doanh cá thể: tổng nêu 215" in result.stdout
     assert "11 điểm không khớp" in result.stdout
 
 

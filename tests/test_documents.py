@@ -100,8 +100,9 @@ def test_docx_quote_not_in_the_document_is_refused(raw_copy):
     append_rows(raw_copy / "observations.csv", rows)
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "gặp 'xã Chiềng Sơ (cũ) có 2.510 hộ', cần một đoạn trích có nguyên văn trong nguồn 'so_ho_vi_du'" in str(
-        exc.value
+    assert (
+        "đang ghi 'xã Chiềng Sơ (cũ) có 2.510 hộ'; cần một đoạn trích có nguyên văn trong nguồn 'so_ho_vi_du'"
+        in str(exc.value)
     )
 
 
@@ -176,7 +177,7 @@ def test_pdf_without_text_layer_is_refused_as_a_scan(raw_copy):
     add_source(raw_copy, "ban_quet", "ban_quet.pdf")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "ban_quet.pdf: gặp 'PDF 2 trang không có lớp chữ (bản quét)', cần một PDF có lớp chữ" in str(exc.value)
+    assert "ban_quet.pdf: đang có 'PDF 2 trang không có lớp chữ (bản quét)'; cần một PDF có lớp chữ" in str(exc.value)
     assert "OCR" in str(exc.value)
 
 

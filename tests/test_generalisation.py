@@ -160,7 +160,7 @@ def test_notebooks_work_per_merged_commune(both, tmp_path):
 
     expected = {
         "01_hop_nhat_so_lieu": "Xã B01 (cũ)",  # the 60 former communes, in the chart
-        "02_khoang_cach_muc_tieu_2030": "Trong 1 chỉ tiêu nguyên tử",
+        "02_khoang_cach_muc_tieu_2030": "Trong 1 chỉ tiêu đến năm 2030",
     }  # xa_moi_b's one target
     for name, words in expected.items():
         source = to_ipynb(config.NOTEBOOKS_DIR / f"{name}.py", tmp_path / f"{name}.ipynb")
@@ -233,7 +233,8 @@ def test_the_second_mergers_place_title_and_chart_come_from_its_own_data(both):
 
     ws = load_workbook(both / "r2" / "phu_luc_xa_moi_b.xlsx")["Hợp nhất"]
     texts = [c.value for row in ws.iter_rows(max_row=7) for c in row if isinstance(c.value, str)]
-    assert "PHỤ LỤC" in texts and "Mới B, năm 2025" in texts  # no appendix number, its own place and year
-    assert "ĐẢNG BỘ XÃ MỚI B" in texts and not any("CHIỀNG SƠ" in t for t in texts)
+    # no table number in the data, its own place, the date line to fill, its own issuing body
+    assert "BIỂU SỐ" in texts and "Mới B, ngày … tháng … năm 2025" in texts
+    assert "ĐẢNG ỦY XÃ MỚI B" in texts and not any("CHIỀNG SƠ" in t for t in texts)
     html = (both / "r2" / "charts" / "xa_cu_va_xa_moi_xa_moi_b.html").read_text(encoding="utf-8")
     assert json.dumps("60 xã cũ và xã Mới B, theo từng chỉ tiêu") in html  # plotly escapes non-ASCII

@@ -115,6 +115,7 @@ def test_imports_run_one_way(path):
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_an_import_inside_a_function_says_why(path):
     lines = path.read_text(encoding="utf-8").splitlines()
+
     def explained(line: int) -> bool:  # the comment stands above the import, or above its block of imports
         k = line - 2
         while k >= 0 and lines[k].strip().startswith(("from ", "import ")):

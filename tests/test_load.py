@@ -54,7 +54,7 @@ def test_all_problems_are_reported_together_with_file_row_and_column(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     message = str(exc.value)
-    assert "observations.csv, dòng 2, cột 'period': gặp '20x5'" in message
-    assert "observations.csv, dòng 3, cột 'value_as_printed': gặp '9,199.0', cần số kiểu Việt Nam" in message
-    assert "observations.csv, dòng 4, cột 'commune_id': gặp 'yen_hungg'" in message
+    assert "observations.csv, dòng 2, cột 'period': đang ghi '20x5'" in message
+    assert "observations.csv, dòng 3, cột 'value_as_printed': đang ghi '9,199.0'; cần số kiểu Việt Nam" in message
+    assert "observations.csv, dòng 4, cột 'commune_id': đang ghi 'yen_hungg'" in message
     assert len(exc.value.problems) >= 3

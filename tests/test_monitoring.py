@@ -82,13 +82,13 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
         "Mã chỉ tiêu (indicator_id)",
         "Tên chỉ tiêu",
         "ĐVT",
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
         "Giá trị năm 2026",
         "Nguồn (mã nguồn)",
         "Ghi chú",
     ]
-    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG BỘ XÃ CHIỀNG SƠ"
+    assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG ỦY XÃ CHIỀNG SƠ"
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
 
 
@@ -97,10 +97,10 @@ def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value}
     forest = rows["forest_cover"]
     assert ws.cell(row=forest, column=4).value == "%"
-    assert ws.cell(row=forest, column=5).value == "(5) ≥ 45%"
+    assert ws.cell(row=forest, column=5).value == "(5) Từ 45% trở lên"
     assert ws.cell(row=forest, column=6).value == pytest.approx(B_FOREST)
     assert ws.cell(row=rows["local_budget_revenue"], column=5).value == (
-        "(1) ≥ 1.250 triệu đồng cả nhiệm kỳ; (1b) ≥ 250 triệu bình quân năm"
+        "(1) Từ 1.250 triệu đồng trở lên cả nhiệm kỳ; (1b) Từ 250 triệu đồng trở lên bình quân năm"
     )
     # 34 target indicators (36 targets; local budget and level-2 schools serve two each), then the 12
     # denominators their merge rules name (weights and proxies in indicators.csv), in order of first use
@@ -173,9 +173,9 @@ def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
     ws = load_workbook(_template(tmp_path, 2028, monitored))["Số liệu năm 2028"]
     _, titles = _header(ws)
     assert [t for t in titles if t.startswith(("Thực hiện", "Giá trị"))] == [
-        "Thực hiện 2025",
-        "Thực hiện 2026",
-        "Thực hiện 2027",
+        "Thực hiện năm 2025",
+        "Thực hiện năm 2026",
+        "Thực hiện năm 2027",
         "Giá trị năm 2028",
     ]
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1)}
@@ -185,7 +185,7 @@ def test_a_later_template_shows_the_years_already_entered(monitored, tmp_path):
 # ---------------------------------------------------------------- progress, worked by hand
 def test_before_any_yearly_figure_nothing_is_judged():
     g = gap_table(load_raw())
-    assert set(g.on_track) == {"không đủ chuỗi số liệu"} and set(g.current_year) == {2025}
+    assert set(g.on_track) == {"Chưa đủ số liệu để đánh giá"} and set(g.current_year) == {2025}
 
 
 def test_level_target_eurostat_from_the_2025_baseline(progress):
@@ -193,7 +193,7 @@ def test_level_target_eurostat_from_the_2025_baseline(progress):
     # observed (43,5/41,774)^(1/3) - 1 = 1,3583%/yr; required (45/41,774)^(1/5) - 1 = 1,4987%/yr; ratio 0,9063
     r = progress[2028].loc["5"]
     assert (r.baseline, r.current_year, r.current_value) == (pytest.approx(B_FOREST), 2028, 43.5)
-    assert r.on_track_ratio == pytest.approx(0.9063, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(0.9063, abs=1e-4) and r.on_track == "Chậm tiến độ"
     assert r.share_of_target == pytest.approx(43.5 / 45 * 100, abs=1e-6)
     # as of 2026: (42,3/41,774) - 1 = 1,2580% vs 1,4987%: ratio 0,8394, still moderate
     assert progress[2026].loc["5"].on_track_ratio == pytest.approx(0.8394, abs=1e-4)
@@ -204,33 +204,34 @@ def test_decreasing_target_whose_series_starts_in_2026(progress):
     # As of 2028: observed (7/9)^(1/2) - 1 = -11,808%/yr; required (5/9)^(1/4) - 1 = -13,666%/yr;
     # ratio = -1 (lower is better) × -11,808 / 13,666 = 0,8641 -> moderate
     r = progress[2028].loc["8"]
-    assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(0.8641, abs=1e-4) and r.on_track == "Chậm tiến độ"
     assert "năm đầu tiên là số gốc" in r.progress_note_vi
     assert progress[2027].loc["8"].on_track_ratio == pytest.approx(0.7317, abs=1e-4)  # -10% vs -13,666%
-    assert progress[2026].loc["8"].on_track == "không đủ chuỗi số liệu"  # one point only
+    assert progress[2026].loc["8"].on_track == "Chưa đủ số liệu để đánh giá"  # one point only
 
 
 def test_zero_baseline_compares_linear_paces(progress):
     # (15) digitised records, 100% by 2030: 0% (2026) -> 55% (2028): 27,5 points/yr against (100 - 0) / 4 = 25
     r = progress[2028].loc["15"]
-    assert r.on_track_ratio == pytest.approx(1.1) and r.on_track == "đúng tiến độ"
+    assert r.on_track_ratio == pytest.approx(1.1) and r.on_track == "Đạt tiến độ"
     assert "tuyến tính" in r.progress_note_vi
 
 
 def test_target_already_met_and_series_moving_away(progress):
-    assert progress[2026].loc["10"].on_track == "đã đạt"  # health insurance 98,1% >= 90%
-    assert progress[2028].loc["10"].on_track == "đã đạt"  # 96,5%: lower, still met
+    assert progress[2026].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # health insurance 98,1% >= 90%
+    assert progress[2028].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # 96,5%: lower, still met
     r = progress[2028].loc["9"]  # cultural families 67,32% -> 65% vs 85%
-    assert r.on_track == "đi ngược mục tiêu" and r.on_track_ratio < 0
-    assert progress[2027].loc["4"].on_track == "đã đạt"  # cooperatives 5 -> 6 = 5 + 1
-    assert progress[2026].loc["4"].on_track == "tiến bộ chưa đủ"  # 5 -> 5: ratio 0
+    # moving away, said by its direction: the share falls where the target needs a rise
+    assert r.on_track == "Giảm so với năm 2025" and r.on_track_code == "away" and r.on_track_ratio < 0
+    assert progress[2027].loc["4"].on_track == "Đã đạt chỉ tiêu năm 2030"  # cooperatives 5 -> 6 = 5 + 1
+    assert progress[2026].loc["4"].on_track == "Chậm tiến độ nhiều (khó đạt)"  # 5 -> 5: ratio 0
 
 
 def test_term_totals_against_the_straight_line_path(progress):
     # (1) budget revenue 1.250 triệu over 2026-2030: 240 + 260 + 245 = 745 vs 1.250 × 3/5 = 750: 99,33%;
     # each remaining year needs (1.250 - 745) / 2 = 252,5
     r = progress[2028].loc["1"]
-    assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "đúng tiến độ"
+    assert r.on_track_ratio == pytest.approx(745 / 750) and r.on_track == "Đạt tiến độ"
     assert r.cumulative == 745 and r.years_with_data == "2026, 2027, 2028" and r.need_per_year == 252.5
     assert "Mỗi năm còn lại cần bình quân 252,5 triệu đồng." in r.progress_note_vi
     assert r.share_of_target == pytest.approx(59.6)
@@ -239,27 +240,29 @@ def test_term_totals_against_the_straight_line_path(progress):
     assert progress[2028].loc["1b"].share_of_target == pytest.approx(745 / 3 / 250 * 100)
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
-    assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "tiến bộ vừa phải"
+    assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "Chậm tiến độ"
     assert r.need_per_year == 48.5 and "48,5" in r.progress_note_vi
 
 
 def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
     # (17a) "hằng năm ... 90% trở lên": 92% (2026), 88% (2027), 91% (2028)
-    assert progress[2026].loc["17a"].on_track == "đúng tiến độ"
-    assert progress[2027].loc["17a"].on_track == "chưa đạt"  # 88% in 2027
-    assert progress[2028].loc["17a"].on_track == "chưa đạt"  # the every-year condition stays broken
+    # a held every-year condition reads "Duy trì đạt"; a failed one "Không đạt", naming the year
+    assert progress[2026].loc["17a"].on_track == "Duy trì đạt"
+    assert progress[2027].loc["17a"].on_track == "Không đạt năm 2027"  # 88% in 2027
+    assert progress[2028].loc["17a"].on_track == "Không đạt năm 2027"  # 91% in 2028: still broken in 2027
+    assert progress[2028].loc["17a"].on_track_code == "not_met"
     assert progress[2028].loc["17a"].progress_note_vi == "Không đạt năm 2027."
-    assert progress[2027].loc["11a"].on_track == "đúng tiến độ"  # Đạt, Đạt
-    assert progress[2028].loc["11a"].on_track == "chưa đạt"  # Không đạt in 2028
-    assert progress[2028].loc["11b"].on_track == "đúng tiến độ"
+    assert progress[2027].loc["11a"].on_track == "Duy trì đạt"  # Đạt, Đạt
+    assert progress[2028].loc["11a"].on_track == "Không đạt năm 2028"  # Không đạt in 2028
+    assert progress[2028].loc["11b"].on_track == "Duy trì đạt"
 
 
 def test_an_empty_cell_is_no_data_not_zero(progress):
     # (13b) secure villages: 80% (2026), empty (2027), 86% (2028): base 2026, two years:
     # (86/80)^(1/2) - 1 = 3,682%/yr vs (90/80)^(1/4) - 1 = 2,988%/yr: ratio 1,2322
     r = progress[2028].loc["13b"]
-    assert r.on_track_ratio == pytest.approx(1.2322, abs=1e-4) and r.on_track == "đúng tiến độ"
-    assert progress[2027].loc["13b"].on_track == "không đủ chuỗi số liệu"
+    assert r.on_track_ratio == pytest.approx(1.2322, abs=1e-4) and r.on_track == "Đạt tiến độ"
+    assert progress[2027].loc["13b"].on_track == "Chưa đủ số liệu để đánh giá"
 
 
 def test_snapshot_of_category_counts_for_the_example_forms(progress):
@@ -349,40 +352,56 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
         "STT",
         "Chỉ tiêu",
         "ĐVT",
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
         "Thực hiện các năm",
         None,
         None,
-        "So với mục tiêu (%)",
+        "So với chỉ tiêu (%)",
         "Đánh giá tiến độ",
-        "Nguồn",
+        "Nguồn số liệu",
     ]
-    assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == ["Năm 2026", "Năm 2027", "Năm 2028"]
+    assert [ws.cell(row=10, column=c).value for c in (6, 7, 8)] == [
+        "Thực hiện năm 2026",
+        "Thực hiện năm 2027",
+        "Thực hiện năm 2028",
+    ]
     assert ws.cell(row=11, column=11).value == "(11)"
     rows = {ws.cell(row=r, column=2).value.split(")")[0] + ")": r for r in range(12, 48)}
     forest = [ws.cell(row=rows["(5)"], column=c).value for c in range(3, 12)]
-    assert forest[:2] == ["%", "≥ 45%"] and forest[2] == pytest.approx(B_FOREST)
+    # "≥ 45%" in the report's words; 43,5 / 45 = 96,7% of the target
+    assert forest[:2] == ["%", "Từ 45% trở lên"] and forest[2] == pytest.approx(B_FOREST)
     assert forest[3:7] == [42.3, 42.9, 43.5, 96.7]
-    assert forest[7] == "tiến bộ vừa phải"
-    assert forest[8] == "bao_cao_chinh_tri; theo_doi_2026; theo_doi_2027; theo_doi_2028"
+    assert forest[7] == "Chậm tiến độ"
+    # sources by title, never by code
+    assert forest[8] == (
+        "Báo cáo chính trị; Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2026; Biểu theo dõi thực hiện chỉ "
+        "tiêu nghị quyết năm 2027; Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2028"
+    )
     assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
-    assert ws.cell(row=rows["(1)"], column=5).value == "1.051 — 2020-2025"
-    assert ws.cell(row=rows["(2)"], column=6).value == "không có số liệu"
+    # a failed every-year target names its year once, not as label and note both
+    assert ws.cell(row=rows["(11a)"], column=10).value == "Không đạt năm 2028"
+    # the term figure 684,1 + 366,9 = 1.051 as a number; its period 2020-2025 in the rating's note
+    assert ws.cell(row=rows["(1)"], column=5).value == 1051
+    assert "(Thực hiện năm 2025: số của kỳ 2020-2025.)" in ws.cell(row=rows["(1)"], column=10).value
+    assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (
-        "36 chỉ tiêu: đúng tiến độ 5; tiến bộ vừa phải 3; đi ngược mục tiêu 1; đã đạt 3; chưa đạt 2; "
-        "không đủ chuỗi số liệu 22." in texts
+        "Tổng số 36 chỉ tiêu, trong đó: Đạt tiến độ 5; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
+        "2030 3; Không đạt 2; Chưa đủ số liệu để đánh giá 22." in texts
     )
-    assert "Nguồn số liệu / Sources" in texts
+    assert (
+        "Nguồn số liệu" in texts
+        and "Ghi chú: “…” là không có số liệu; “-” là không áp dụng (không có hiện tượng phát sinh)." in texts
+    )
 
 
 def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     out = capsys.readouterr().out
     assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
-    assert "  đúng tiến độ: 5 (on track)\n  tiến bộ vừa phải: 3 (moderate progress)\n" in out
-    assert "  chưa đạt: 2 (not met)\n  không đủ chuỗi số liệu: 22 (not enough data)" in out
+    assert "  Đạt tiến độ: 5 (on track)\n  Chậm tiến độ: 3 (moderate progress (behind schedule))\n" in out
+    assert "  Không đạt: 2 (not met)\n  Chưa đủ số liệu để đánh giá: 22 (not enough data to judge)" in out
 
 
 def test_trajectory_chart_has_one_view_per_quantified_target(monitored):
@@ -422,13 +441,13 @@ def test_template_fill_save_build_gives_categories_and_the_annual_table(raw_copy
         main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     )
     gaps = (tmp_path / "c" / "gaps_2030.csv").read_text(encoding="utf-8-sig")
-    assert ",2027,42.9," in gaps
+    assert ",2027,42.9," in gaps and ",Chưa đạt," in gaps
     # (1) budget 1.250 over 2026-2030: 240 + 260 = 500 against 1.250 × 2/5 = 500, ratio 1; each of the
     # three remaining years needs (1.250 - 500) / 3 = 250. Without the forms there is no 2026-2027 figure.
     table = pd.read_csv(tmp_path / "c" / "gaps_2030.csv", dtype=str, keep_default_na=False).set_index("target_id")
     budget = table.loc["1"]
     assert (budget.current_year, budget.cumulative, budget.need_per_year) == ("2027", "500.0", "250.0")
-    assert (budget.on_track_ratio, budget.on_track) == ("1.0", "đúng tiến độ")
+    assert (budget.on_track_ratio, budget.on_track) == ("1.0", "Đạt tiến độ")
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2027.xlsx").active
     assert ws["A5"].value.endswith("NĂM 2027")
 
@@ -480,14 +499,14 @@ def test_text_in_a_number_cell(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: gặp '42,3', cần một ô số (đơn vị %), không phải chữ",
+        f"monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô G{r}: đang ghi '42,3'; cần một ô số (đơn vị %), không phải chữ",
     )
 
 
 def test_a_percentage_above_100(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"G{r}": 142})
-    _refused(one_form.parent.parent, tmp_path, f"ô G{r}: gặp '142', cần tỷ lệ từ 0 đến 100 (%)")
+    _refused(one_form.parent.parent, tmp_path, f"ô G{r}: đang ghi '142'; cần tỷ lệ từ 0 đến 100 (%)")
 
 
 def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
@@ -495,7 +514,7 @@ def test_a_year_that_does_not_match_the_file_name(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        "monitoring/2027.xlsx: gặp 'trang tính Số liệu năm 2026', cần trang 'Số liệu năm 2027'",
+        "monitoring/2027.xlsx: đang có 'trang tính Số liệu năm 2026'; cần trang 'Số liệu năm 2027'",
     )
 
 
@@ -503,13 +522,13 @@ def test_a_year_cell_that_does_not_match_the_file_name(one_form, tmp_path):
     ws = load_workbook(one_form)["Số liệu năm 2026"]
     r = next(c.row for row in ws.iter_rows() for c in row if c.value == "Năm báo cáo")
     _edit(one_form, {f"C{r}": 2025})
-    _refused(one_form.parent.parent, tmp_path, f"ô C{r}: gặp '2025', cần năm 2026, khớp với tên tệp")
+    _refused(one_form.parent.parent, tmp_path, f"ô C{r}: đang ghi '2025'; cần năm 2026, khớp với tên tệp")
 
 
 def test_an_unknown_indicator_id(one_form, tmp_path):
     r = _row(one_form, "income_per_capita")
     _edit(one_form, {f"B{r}": "thu_nhap"})
-    _refused(one_form.parent.parent, tmp_path, f"ô B{r}: gặp 'thu_nhap', cần mã chỉ tiêu có trong danh mục")
+    _refused(one_form.parent.parent, tmp_path, f"ô B{r}: đang ghi 'thu_nhap'; cần mã chỉ tiêu có trong danh mục")
 
 
 def test_a_duplicated_row(one_form, tmp_path):
@@ -519,15 +538,17 @@ def test_a_duplicated_row(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"ô B{first}: gặp 'forest_cover', cần mỗi chỉ tiêu một dòng (đã có ở dòng {second})",
+        f"ô B{first}: đang ghi 'forest_cover'; cần mỗi chỉ tiêu một dòng (đã có ở dòng {second})",
     )
 
 
 def test_a_changed_or_missing_header(one_form, tmp_path):
     _edit(one_form, {"G9": "Giá trị 2026"})  # the message points at the heading changed, G9, not at B9
-    _refused(one_form.parent.parent, tmp_path, "ô G9: gặp 'Giá trị 2026', cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9")
+    _refused(
+        one_form.parent.parent, tmp_path, "ô G9: đang ghi 'Giá trị 2026'; cần ô tiêu đề 'Giá trị năm 2026' trên dòng 9"
+    )
     _edit(one_form, {"G9": "Giá trị năm 2025"})
-    _refused(one_form.parent.parent, tmp_path, "ô G9: gặp 'Giá trị năm 2025', cần ô tiêu đề 'Giá trị năm 2026'")
+    _refused(one_form.parent.parent, tmp_path, "ô G9: đang ghi 'Giá trị năm 2025'; cần ô tiêu đề 'Giá trị năm 2026'")
     _edit(one_form, {"B9": "Mã"})
     _refused(one_form.parent.parent, tmp_path, "không có ô 'Mã chỉ tiêu (indicator_id)'")
 
@@ -535,7 +556,7 @@ def test_a_changed_or_missing_header(one_form, tmp_path):
 def test_a_unit_changed_by_hand(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"D{r}": "phần trăm"})
-    _refused(one_form.parent.parent, tmp_path, f"ô D{r}: gặp 'phần trăm', cần đơn vị của mẫu '%'")
+    _refused(one_form.parent.parent, tmp_path, f"ô D{r}: đang ghi 'phần trăm'; cần đơn vị của mẫu '%'")
 
 
 def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
@@ -543,8 +564,8 @@ def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):
     _refused(
         one_form.parent.parent,
         tmp_path,
-        "monitoring/2026_bo_sung.xlsx: gặp 'cùng năm 2026 với 2026.xlsx: 14 chỉ tiêu trùng', cần một biểu cho mỗi "
-        "năm: giữ biểu đúng, xóa bản thừa",
+        "monitoring/2026_bo_sung.xlsx: đang có 'cùng năm 2026 với 2026.xlsx: 14 chỉ tiêu trùng'; cần một biểu cho "
+        "mỗi năm: giữ biểu đúng, xóa bản thừa",
     )
 
 
@@ -574,8 +595,8 @@ def test_an_unregistered_source_and_a_bad_qualitative_answer(one_form, tmp_path)
     _refused(
         one_form.parent.parent,
         tmp_path,
-        f"ô H{r}: gặp 'nien_giam', cần để trống (nguồn là biểu này)",
-        f"ô G{q}: gặp 'Có', cần 'Đạt' hoặc 'Không đạt'",
+        f"ô H{r}: đang ghi 'nien_giam'; cần để trống (nguồn là biểu này)",
+        f"ô G{q}: đang ghi 'Có'; cần 'Đạt' hoặc 'Không đạt'",
     )
 
 
@@ -603,10 +624,10 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
 
     text = yearly_narrative(progress[2028].reset_index(), 2028)
     assert text.startswith(
-        "Đến năm 2028, trong 36 chỉ tiêu: **5** đúng tiến độ, **3** tiến bộ vừa phải, "
-        "**1** đi ngược mục tiêu, **3** đã đạt, **2** chưa đạt, **22** không đủ chuỗi số liệu."
+        "Đến năm 2028, trong 36 chỉ tiêu: **5** đạt tiến độ, **3** chậm tiến độ, "
+        "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
-    assert "Chậm nhất: (9)" in text
+    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — giảm so với năm 2025" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
     # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
     assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 48,5 người mỗi năm còn lại" in text

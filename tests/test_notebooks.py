@@ -12,8 +12,8 @@ from chiengso_stats.publish.notebooks_runner import notebook_sources, run_notebo
 import browser
 
 HEADINGS = {
-    "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo in cho xã mới"],
-    "02_khoang_cach_muc_tieu_2030": ["Khoảng cách đến mục tiêu 2030", "Toàn bộ chỉ tiêu 2030"],
+    "01_hop_nhat_so_lieu": ["Hợp nhất số liệu xã Chiềng Sơ", "Đối chiếu với số tổng báo cáo nêu cho xã mới"],
+    "02_khoang_cach_muc_tieu_2030": ["Hiện trạng và mức cần phấn đấu đến năm 2030", "Toàn bộ chỉ tiêu năm 2030"],
     "03_xuat_phu_luc": ["Xuất phụ lục", "Các tệp đã ghi"],
     "04_theo_doi_hang_nam": ["Theo dõi hằng năm 2026-2030", "Lộ trình từng chỉ tiêu", "Bảng tiến độ"],
 }
@@ -46,7 +46,8 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
     assert (out / "plotly.min.js").stat().st_size > 1_000_000  # one copy, at the top of the reports folder
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "**3** đã đạt" in outputs and "**7** chưa đạt" in outputs
+    # (6c) left "Chưa đạt" for "Chưa kết luận được": its baseline is only 'ít nhất 1'
+    assert "**3** đã đạt chỉ tiêu năm 2030, **6** chưa đạt, **1** chưa kết luận được" in outputs
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
     assert sorted(p.name for p in (out / "reports").glob("*.xlsx")) == [
         "phu_luc_01_chieng_so.xlsx",
@@ -57,7 +58,7 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
         [c.get("outputs", []) for c in nbformat.read(written["01_hop_nhat_so_lieu.ipynb"], as_version=4).cells],
         ensure_ascii=False,
     )
-    assert "17.145" in nb1 and "lệch (-75)" in nb1 and "bao_cao_chinh_tri" in nb1
+    assert "17.145" in nb1 and "Lệch (-75)" in nb1 and "Báo cáo chính trị" in nb1
     nb4 = json.dumps(
         [c.get("outputs", []) for c in nbformat.read(written["04_theo_doi_hang_nam.ipynb"], as_version=4).cells],
         ensure_ascii=False,

@@ -112,7 +112,7 @@ def test_01_a_figure_on_a_row_without_indicator_id_is_refused_at_its_cell(raw_co
         raw_copy,
         tmp_path,
         "01_so_tren_dong_trong",
-        f"{SHEET28}, ô I22: gặp '65', cần một số trên dòng có mã chỉ tiêu (ô B22 trống)",
+        f"{SHEET28}, ô I22: đang ghi '65'; cần một số trên dòng có mã chỉ tiêu (ô B22 trống)",
         years=(2026, 2027),
     )
 
@@ -123,7 +123,7 @@ def test_02_a_formula_without_its_computed_value_is_refused_at_its_cell(raw_copy
         raw_copy,
         tmp_path,
         "02_cong_thuc_chua_tinh",
-        f"{SHEET28}, ô I12: gặp 'công thức =120+125 chưa có giá trị tính sẵn', cần một số gõ vào ô, hoặc mở "
+        f"{SHEET28}, ô I12: đang ghi 'công thức =120+125 chưa có giá trị tính sẵn'; cần một số gõ vào ô, hoặc mở "
         "tệp bằng Excel / LibreOffice Calc và lưu lại",
         years=(2026, 2027),
     )
@@ -157,7 +157,7 @@ def test_03_percent_cells_read_as_43_5(raw_copy, example_gaps, case, value, fmt)
     assert rows.value["forest_cover"] == 43.5 and rows.value_as_printed["forest_cover"] == "43,5"
     g = _gaps(raw_copy)
     # (5) forest cover 41,774% (2025) -> 43,5% (2028) against 45% in 2030: ratio 0,9063 as in the example
-    assert g.on_track_ratio["5"] == pytest.approx(0.9063, abs=1e-4) and g.on_track["5"] == "tiến bộ vừa phải"
+    assert g.on_track_ratio["5"] == pytest.approx(0.9063, abs=1e-4) and g.on_track["5"] == "Chậm tiến độ"
     pd.testing.assert_frame_equal(g[JUDGED], example_gaps[JUDGED])
 
 
@@ -174,16 +174,18 @@ def test_04_a_fraction_typed_in_a_percent_row_is_listed_with_its_cell_and_not_ju
         ["forest_cover", "2028", "2027", "fraction_for_percent", where]
     ]
     gaps = pd.read_csv(tmp_path / "c" / "gaps_2030.csv", dtype=str, keep_default_na=False).set_index("target_id")
-    assert gaps.on_track["5"] == "cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
+    assert gaps.on_track["5"] == "Cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
     assert gaps.on_track_ratio["5"] == ""  # not judged: no ratio of -52
-    assert gaps.on_track["9"] == "đi ngược mục tiêu"  # the other rows are judged as before
+    assert gaps.on_track["9"] == "Giảm so với năm 2025"  # the other rows are judged as before
 
 
 def test_04_a_figure_ten_times_the_year_before_is_listed_and_its_targets_not_judged(raw_copy):
     _drop(raw_copy, "04_so_gap_nhieu_lan", years=(2026, 2027))
     raw = cs.load_raw(raw_copy)
     g = cs.gaps_2030(raw).set_index("target_id")
-    assert g.loc[["1", "1b"], "on_track"].tolist() == ["cần xem lại số liệu"] * 2  # not 'đã đạt' on 2.950
+    assert (
+        g.loc[["1", "1b"], "on_track"].tolist() == ["Cần xem lại số liệu"] * 2
+    )  # not "Đã đạt chỉ tiêu năm 2030" on 2.950
 
     from chiengso_stats.analysis.plausibility import implausible  # where the list comes from
 
@@ -220,7 +222,7 @@ def test_05_a_copied_sheet_beside_the_original_is_refused_naming_both(raw_copy, 
         raw_copy,
         tmp_path,
         "05_hai_trang",
-        "monitoring/2028.xlsx: gặp 'các trang 'Số liệu năm 2028', 'Số liệu năm 2028 (2)'', cần một trang số liệu "
+        "monitoring/2028.xlsx: đang có 'các trang 'Số liệu năm 2028', 'Số liệu năm 2028 (2)''; cần một trang số liệu "
         "năm 2028: xóa các trang chép thừa",
         years=(2026, 2027),
     )
@@ -231,8 +233,8 @@ def test_05_a_second_download_beside_the_first_is_a_duplicate(raw_copy, tmp_path
         raw_copy,
         tmp_path,
         "05_tai_lan_hai",
-        "monitoring/2028.xlsx: gặp 'cùng năm 2028 với 2028 (1).xlsx: 14 chỉ tiêu trùng', cần một biểu cho mỗi năm: "
-        "giữ biểu đúng, xóa bản thừa",
+        "monitoring/2028.xlsx: đang có 'cùng năm 2028 với 2028 (1).xlsx: 14 chỉ tiêu trùng'; cần một biểu cho mỗi "
+        "năm: giữ biểu đúng, xóa bản thừa",
     )
     # one message for the pair, not one per figure (an office user's trial had 26 lines here)
     assert "Dữ liệu gốc có 1 lỗi" in err
@@ -243,9 +245,9 @@ def test_05_xls_and_ods_get_one_save_as_xlsx_message_each(raw_copy, tmp_path):
         raw_copy,
         tmp_path,
         "05_xls_ods",
-        "monitoring/2028.ods: gặp 'tệp .ods', cần biểu dạng .xlsx: mở tệp trong Excel hoặc LibreOffice, chọn Lưu "
+        "monitoring/2028.ods: đang có 'tệp .ods'; cần biểu dạng .xlsx: mở tệp trong Excel hoặc LibreOffice, chọn Lưu "
         "thành (Save As) 'Sổ làm việc Excel (.xlsx)'",
-        "monitoring/2028.xls: gặp 'tệp .xls', cần biểu dạng .xlsx",
+        "monitoring/2028.xls: đang có 'tệp .xls'; cần biểu dạng .xlsx",
         years=(2026, 2027),
     )
     assert err.count("Lưu thành (Save As)") == 2 and "Dữ liệu gốc có 2 lỗi" in err
@@ -256,7 +258,7 @@ def test_05_any_other_file_in_the_folder_is_refused_with_its_name(raw_copy, tmp_
         raw_copy,
         tmp_path,
         "05_tep_khac",
-        "monitoring/ghi_chu_2028.txt: gặp 'ghi_chu_2028.txt', cần chỉ biểu nhập liệu .xlsx trong thư mục monitoring/",
+        "monitoring/ghi_chu_2028.txt: đang có 'ghi_chu_2028.txt'; cần chỉ biểu nhập liệu .xlsx trong thư mục monitoring/",
     )
 
 
@@ -267,7 +269,7 @@ def test_06_a_form_outside_the_term_is_refused_citing_communes_csv(raw_copy, tmp
         raw_copy,
         tmp_path,
         f"06_nam_{year}",
-        f"monitoring/{year}.xlsx: gặp 'năm {year}', cần một năm của nhiệm kỳ 2025-2030 sau năm Đại hội: 2026-2030 "
+        f"monitoring/{year}.xlsx: đang có 'năm {year}'; cần một năm của nhiệm kỳ 2025-2030 sau năm Đại hội: 2026-2030 "
         "(theo communes.csv, dòng 4, cột term)",
     )
     assert "supersedes" not in err and "Dữ liệu gốc có 1 lỗi" in err
@@ -286,7 +288,7 @@ def test_07_a_date_that_does_not_exist_is_refused_at_its_cell(raw_copy, tmp_path
         raw_copy,
         tmp_path,
         "07_ngay_sai",
-        "monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô C63: gặp '31/02/2027', cần một ngày có thật",
+        "monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô C63: đang ghi '31/02/2027'; cần một ngày có thật",
         years=(2027, 2028),
     )
 
@@ -310,7 +312,7 @@ def test_09_a_missing_year_is_no_zero_in_the_term_total(raw_copy):
     for target in ("1", "1b"):  # 1.250 over 2026-2030 (1b: 250 a year, the same total)
         r = g.loc[target]
         # 240 (2026) + 245 (2028) = 485 against 1.250 × 2/5 = 500 for the two years with data: 97%
-        assert r.on_track_ratio == pytest.approx(485 / 500) and r.on_track == "đúng tiến độ"
+        assert r.on_track_ratio == pytest.approx(485 / 500) and r.on_track == "Đạt tiến độ"
         assert (r.cumulative, r.years_with_data, r.missing_years) == (485, "2026, 2028", "2027")
         assert math.isnan(r.need_per_year)  # not (1.250 - 485) / 2 = 382,5: 2027 is unknown, not 0
         assert "Thiếu số liệu năm 2027 (không tính là 0)" in r.progress_note_vi and "382,5" not in r.progress_note_vi
@@ -356,11 +358,13 @@ def test_11_notebook_01_shows_the_corrected_figure_not_the_one_it_supersedes(raw
     table = html[html.index("Dân số (người)") :]
     cells = {
         cid: re.findall(r"<td[^>]*>([^<]*)</td>", row)
-        for cid, row in re.findall(r"<td[^>]*>(chieng_so|yen_hung|chieng_so_moi)</td>(.*?)</tr>", table, re.DOTALL)
-    }
-    assert cells["yen_hung"][-2:] == ["79,65", "8.000"]  # not 7.946, the figure the correction supersedes
-    assert cells["chieng_so"][-2:] == ["60,66", "9.199"]
-    assert cells["chieng_so_moi"][-2:] == ["140,31", "17.145"]  # 2025, not a yearly figure of 2026-2028
+        for cid, row in re.findall(
+            r"<td[^>]*>(Chiềng Sơ \(cũ\)|Yên Hưng \(cũ\)|Chiềng Sơ \(mới\))</td>(.*?)</tr>", table, re.DOTALL
+        )
+    }  # the communes by name: the view shows no commune id
+    assert cells["Yên Hưng (cũ)"][-2:] == ["79,65", "8.000"]  # not 7.946, the figure the correction supersedes
+    assert cells["Chiềng Sơ (cũ)"][-2:] == ["60,66", "9.199"]
+    assert cells["Chiềng Sơ (mới)"][-2:] == ["140,31", "17.145"]  # 2025, not a yearly figure of 2026-2028
 
 
 # ---------------------------------------------------------------- 12. stale outputs
@@ -390,7 +394,7 @@ def test_13_a_source_file_outside_the_raw_folder_is_refused(raw_copy, tmp_path):
     with pytest.raises(RawDataError) as exc:
         cs.load_raw(raw_copy)
     assert (
-        "sources.csv, dòng 3, cột 'file': gặp '../x.txt', cần đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn "
+        "sources.csv, dòng 3, cột 'file': đang ghi '../x.txt'; cần đường dẫn trong thư mục dữ liệu gốc (chép tệp nguồn "
         "vào data/raw/, không dùng '..')" in str(exc.value)
     )
 
@@ -426,7 +430,7 @@ def test_15_output_is_utf8_whatever_the_console_code_page(tmp_path):
         done = subprocess.run([str(exe), "audit"], stdout=f, stderr=subprocess.PIPE, env=env, timeout=300)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")[-2000:]
     text = out.read_bytes().decode("utf-8")  # strict: the whole file is UTF-8
-    assert "[lỗi] Hộ kinh doanh cá thể: tổng in 215" in text  # 'ộ' has no cp1258 code: it crashed there
+    assert "[Sai lệch] Hộ kinh doanh cá thể: tổng nêu 215" in text  # 'ộ' has no cp1258 code: it crashed there
     assert text.endswith("11 điểm không khớp trên 52 mục đã kiểm tra (11 failures of 52 items).\n")
 
 

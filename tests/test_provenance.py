@@ -108,4 +108,4 @@ def test_load_refuses_a_quote_not_in_the_report_and_a_value_not_in_its_quote(raw
         load_raw(raw_copy)
     message = str(exc.value)
     assert "observations.csv, dòng 2, cột 'quote'" in message
-    assert "observations.csv, dòng 5, cột 'value_as_printed': gặp '7.947'" in message
+    assert "observations.csv, dòng 5, cột 'value_as_printed': đang ghi '7.947'" in message

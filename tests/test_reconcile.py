@@ -24,8 +24,8 @@ def row(table, indicator, period="2025"):
 def test_population_and_area_match_the_report(table):
     pop, area = row(table, "population"), row(table, "natural_area")
     assert (pop.chieng_so, pop.yen_hung, pop.merged, pop.reported) == (9199, 7946, 17145, 17145)
-    assert pop.check == "khớp" and not pop.approximate
-    assert area.merged == pytest.approx(140.31) and area.check == "khớp"
+    assert pop.check == "Khớp" and not pop.approximate
+    assert area.merged == pytest.approx(140.31) and area.check == "Khớp"
 
 
 def test_forest_cover_is_weighted_by_natural_area_exactly(table):
@@ -51,7 +51,7 @@ def test_poverty_uses_population_as_declared_proxy_and_says_so(table):
 def test_household_businesses_disagree_with_the_printed_total(table):
     r = row(table, "household_businesses")
     assert (r.merged, r.reported) == (140, 215)
-    assert (r.check_code, r.check, r.check_en, r.difference) == ("mismatch", "lệch", "differs", -75)
+    assert (r.check_code, r.check, r.check_en, r.difference) == ("mismatch", "Lệch", "differs", -75)
 
 
 def test_not_additive_figures_stay_per_commune(table):
@@ -204,7 +204,7 @@ def _three(tmp_path, communes=COMMUNES, observations=THREE):
 def test_three_former_communes_worked_by_hand(tmp_path):
     t = _three(tmp_path).set_index("indicator_id")
     assert list(t.columns[6:9]) == ["a", "b", "c"]
-    assert t.loc["population", "merged"] == 6000 and t.loc["population", "check"] == "khớp"
+    assert t.loc["population", "merged"] == 6000 and t.loc["population", "check"] == "Khớp"
     assert t.loc["natural_area", "merged"] == 100
     # forest: (20*10 + 40*30 + 50*60) / 100 = (200 + 1200 + 3000) / 100 = 44
     assert t.loc["forest_cover", "merged"] == pytest.approx(44.0)

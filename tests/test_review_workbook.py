@@ -244,11 +244,11 @@ def test_accept_reports_every_problem_with_sheet_and_cell(tmp_path, book, capsys
     err = capsys.readouterr().err
     sheet = f"ra_soat.xlsx, trang '{FIGURES_SHEET}', ô"
     expected = [
-        f"{sheet} B14: gặp '(trống)', cần 'Nhận' hoặc 'Bỏ'",
-        f"{sheet} B16: gặp 'ok', cần 'Nhận' hoặc 'Bỏ'",
-        f"{sheet} H12: gặp 'năm 2025', cần kỳ dạng 2025 hoặc 2020-2025",
-        f"{sheet} F18: gặp 'khong_co', cần một chỉ tiêu trong danh mục",
-        f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B4: gặp '(trống)', cần năm (2025) hoặc ngày (2025-08-20)",
+        f"{sheet} B14: đang ghi '(trống)'; cần 'Nhận' hoặc 'Bỏ'",
+        f"{sheet} B16: đang ghi 'ok'; cần 'Nhận' hoặc 'Bỏ'",
+        f"{sheet} H12: đang ghi 'năm 2025'; cần kỳ dạng 2025 hoặc 2020-2025",
+        f"{sheet} F18: đang ghi 'khong_co'; cần một chỉ tiêu trong danh mục",
+        f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B4: đang ghi '(trống)'; cần năm (2025) hoặc ngày (2025-08-20)",
     ]
     for line in expected:
         assert line in err, line

@@ -47,7 +47,7 @@ def test_changed_source_is_refused_naming_the_file(raw_copy):
     path.write_bytes(path.read_bytes().replace(b"9.199", b"9.198"))
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert f"- {config.SOURCE_FILE}: gặp 'sha256 " in str(
+    assert f"- {config.SOURCE_FILE}: đang có 'sha256 " in str(
         exc.value
     ) and "tệp nguồn không đổi (sha256 c2ca2c2fab46… ghi trong sources.csv, dòng 2)" in str(exc.value)
 
@@ -57,6 +57,6 @@ def test_missing_source_file_is_refused_not_skipped(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        f"sources.csv, dòng 2, cột 'file': gặp '{config.SOURCE_FILE}', cần một tệp có trong thư mục dữ liệu gốc"
+        f"sources.csv, dòng 2, cột 'file': đang ghi '{config.SOURCE_FILE}'; cần một tệp có trong thư mục dữ liệu gốc"
         in str(exc.value)
     )

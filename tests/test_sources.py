@@ -76,7 +76,7 @@ def test_text_source_refuses_a_quote_it_does_not_hold(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "observations.csv, dòng 158, cột 'quote': gặp 'xã Yên Hưng (cũ) có 1.821 hộ', cần một đoạn trích có "
+        "observations.csv, dòng 158, cột 'quote': đang ghi 'xã Yên Hưng (cũ) có 1.821 hộ'; cần một đoạn trích có "
         "nguyên văn trong nguồn 'so_ho_2025_vi_du' (so_ho_2025_vi_du.txt)"
     ) in str(exc.value)
 
@@ -110,10 +110,10 @@ def test_table_source_cell_that_differs_names_row_file_sheet_cell_found_and_expe
         load_raw(raw_copy)
     message = str(exc.value)
     assert (
-        "observations.csv, dòng 157, cột 'value_as_printed': gặp '2.150', cần giá trị khớp với ô Biểu 01!D12 "
+        "observations.csv, dòng 157, cột 'value_as_printed': đang ghi '2.150'; cần giá trị khớp với ô Biểu 01!D12 "
         "của bieu_so_ho_vi_du.xlsx; ô đó có: số 2151"
     ) in message
-    assert "dòng 158, cột 'value_as_printed': gặp '1.820', cần giá trị khớp với ô Biểu 01!D13" in message
+    assert "dòng 158, cột 'value_as_printed': đang ghi '1.820'; cần giá trị khớp với ô Biểu 01!D13" in message
     assert "ô đó có: 1,820" in message  # '1,820' parses as 1,82, not 1.820: strict
 
 
@@ -140,7 +140,7 @@ def test_csv_table_source_and_a_cell_reference_per_value(raw_copy):
     )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "dòng 159, cột 'source_ref': gặp 'B2 | B3', cần 1 ô nguồn" in str(exc.value)
+    assert "dòng 159, cột 'source_ref': đang ghi 'B2 | B3'; cần 1 ô nguồn" in str(exc.value)
 
 
 def test_cell_references_parse():
@@ -159,7 +159,7 @@ def test_tampered_source_file_is_named(raw_copy):
     path.write_bytes(path.read_bytes().replace(b"2.150", b"2.160"))
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "- so_ho_2025_vi_du.txt: gặp 'sha256 " in str(exc.value)
+    assert "- so_ho_2025_vi_du.txt: đang có 'sha256 " in str(exc.value)
     assert "tệp nguồn không đổi (sha256 1b9d7a05ffdb… ghi trong sources.csv, dòng 3)" in str(exc.value)
 
 
@@ -172,7 +172,7 @@ def test_missing_checksum_tells_the_office_what_to_write(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "sources.csv, dòng 3, cột 'sha256': gặp '(trống)', cần mã kiểm tra của tệp so_ho_2025_vi_du.txt: "
+        "sources.csv, dòng 3, cột 'sha256': đang ghi '(trống)'; cần mã kiểm tra của tệp so_ho_2025_vi_du.txt: "
         "sha256 = 1b9d7a05ffdb1e372d65f502203a79ead94918456e4387969fb9c1914ab401eb"
     ) in str(exc.value)
 
@@ -182,7 +182,7 @@ def test_unknown_source_id_is_an_error(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "observations.csv, dòng 157, cột 'source_id': gặp 'khong_co', cần mã có trong danh mục nguồn (sources.csv)"
+        "observations.csv, dòng 157, cột 'source_id': đang ghi 'khong_co'; cần mã có trong danh mục nguồn (sources.csv)"
     ) in str(exc.value)
 
 
@@ -216,9 +216,11 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
     )
     ws = load_workbook(tmp_path / "r" / "phu_luc_03_chieng_so_moi.xlsx")["Hợp nhất"]
     texts = [c.value for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
-    assert "bao_cao_chinh_tri; bao_cao_dien_thoai_vi_du (*)" in texts
+    # sources by title, the record marked (*); its code only on the technical sheet
+    assert "Báo cáo chính trị; VÍ DỤ: số hộ báo qua điện thoại (không phải số liệu thật) (*)" in texts
     assert any(t.startswith("(*) Số liệu từ hồ sơ của văn phòng không có tệp nguồn") for t in texts)
-    assert any(t.startswith("- [bao_cao_dien_thoai_vi_du] VÍ DỤ: số hộ báo qua điện thoại") for t in texts)
+    assert any(t.startswith("- VÍ DỤ: số hộ báo qua điện thoại") for t in texts)
+    assert not any("bao_cao_dien_thoai_vi_du" in t for t in texts)
     clean = (tmp_path / "c" / "merged.csv").read_text(encoding="utf-8-sig")
     assert "bao_cao_chinh_tri; bao_cao_dien_thoai_vi_du,False" in clean
 
@@ -226,7 +228,7 @@ def test_record_figures_are_unverified_all_the_way_to_the_appendix(raw_copy, tmp
 def test_build_prints_the_unverified_count(raw_copy, tmp_path, capsys):
     _record(raw_copy)
     main(["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
-    assert "Số liệu chưa kiểm chứng (nguồn loại record): 2" in capsys.readouterr().out
+    assert "Số liệu chưa kiểm chứng (lấy từ hồ sơ của văn phòng, không có tệp nguồn): 2" in capsys.readouterr().out
 
 
 def test_record_source_with_a_file_is_refused(raw_copy):
@@ -236,7 +238,7 @@ def test_record_source_with_a_file_is_refused(raw_copy):
     )
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "sources.csv, dòng 3, cột 'file': gặp 'x.txt', cần ô trống với nguồn loại 'record'" in str(exc.value)
+    assert "sources.csv, dòng 3, cột 'file': đang ghi 'x.txt'; cần ô trống với nguồn loại 'record'" in str(exc.value)
 
 
 # ---------------------------------------------------------------- conflicts
@@ -286,7 +288,7 @@ def test_a_conflict_no_rule_resolves_is_an_error(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "cột 'supersedes': gặp 'bao_cao_chinh_tri: 30.473; dinh_chinh_vi_du: 12.345', cần đúng một nguồn thắng"
+        "cột 'supersedes': đang ghi 'bao_cao_chinh_tri: 30.473; dinh_chinh_vi_du: 12.345'; cần đúng một nguồn thắng"
     ) in str(exc.value)
 
 
@@ -294,7 +296,7 @@ def test_superseding_a_source_that_gives_no_such_figure_is_an_error(raw_copy):
     _correction(raw_copy, supersedes="nguon_khac")
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert "dòng 157, cột 'supersedes': gặp 'nguon_khac', cần mã một nguồn có số cùng xã" in str(exc.value)
+    assert "dòng 157, cột 'supersedes': đang ghi 'nguon_khac'; cần mã một nguồn có số cùng xã" in str(exc.value)
 
 
 # ---------------------------------------------------------------- Excel number cells
@@ -367,7 +369,7 @@ def test_an_excel_number_not_in_its_quote_is_located(raw_copy):
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
     assert (
-        "observations.xlsx, dòng 3, cột 'value_as_printed': gặp 'ô số 9.198', cần giá trị có trong đoạn trích"
+        "observations.xlsx, dòng 3, cột 'value_as_printed': đang ghi 'ô số 9.198'; cần giá trị có trong đoạn trích"
         in str(exc.value)
     )
 

@@ -29,8 +29,10 @@ def test_snapshot_of_targets_and_their_statuses(gaps):
     assert len(gaps) == 36
     assert gaps.status.value_counts().to_dict() == {
         NO_BASELINE: 22,
-        "chưa đạt": 7,
-        "đã đạt": 3,
+        "Chưa đạt": 6,
+        "Đã đạt chỉ tiêu năm 2030": 3,
+        # (6c) one more level-2 school: the baseline is only 'ít nhất 1' (no Yên Hưng figure), so no verdict
+        "Chưa kết luận được (số liệu kỳ gốc chưa đủ)": 1,
         QUALITATIVE: 3,
         NOT_COMPARABLE: 1,
     }
@@ -43,7 +45,7 @@ def test_forest_cover_against_45(gaps):
     assert r.gap == pytest.approx(45 - base, abs=1e-6)  # 3,23 points still to go
     assert r.required_annual_change == pytest.approx((45 - base) / 5, abs=1e-6)
     assert r.required_annual_growth == pytest.approx(((45 / base) ** 0.2 - 1) * 100, abs=1e-6)
-    assert r.status == "chưa đạt" and not r.approximate
+    assert r.status == "Chưa đạt" and not r.approximate
 
 
 def test_health_insurance_against_90_is_met(gaps):
@@ -51,7 +53,7 @@ def test_health_insurance_against_90_is_met(gaps):
     base = (96.19 * 9199 + 100 * 7946) / 17145  # 97,96%
     assert r.baseline == pytest.approx(base, abs=1e-6)
     assert r.gap == pytest.approx(90 - base, abs=1e-6) and r.gap < 0
-    assert r.status == "đã đạt"
+    assert r.status == "Đã đạt chỉ tiêu năm 2030"
 
 
 def test_party_members_pace_against_200(gaps):
@@ -86,15 +88,20 @@ def test_count_targets_state_their_implied_end_level(gaps):
     coop = gaps.loc["4"]
     assert coop.baseline == 5 and coop.implied_end_level == 6
     assert "6 đến 7 hợp tác xã" in coop.note_vi
+    # (6c) one more level-2 school: Chiềng Sơ (cũ) has 1, the report gives no Yên Hưng figure, so the
+    # baseline is a lower bound ('ít nhất 1') and 'at least 1 + 1' decides nothing: no end level, no verdict
     school = gaps.loc["6c"]
-    assert school.implied_end_level == 2 and "đạt 2 trường" in school.note_vi
-    assert gaps.loc["6a"].status == "đã đạt" and gaps.loc["6b"].status == "đã đạt"
+    assert math.isnan(school.implied_end_level) and school.status == "Chưa kết luận được (số liệu kỳ gốc chưa đủ)"
+    assert "ít nhất 1" in school.note_vi
+    # (6b) keep at least 1: here the bound decides, 'ít nhất 1' ≥ 1
+    assert gaps.loc["6b"].status == "Đã đạt chỉ tiêu năm 2030" and "ít nhất 1" in gaps.loc["6b"].note_vi
+    assert gaps.loc["6a"].status == "Đã đạt chỉ tiêu năm 2030"
 
 
 def test_targets_without_baseline_say_no_data(gaps):
     for tid in ["2", "3a", "12", "17a", "19c", "dp2a"]:
         assert gaps.loc[tid].status == NO_BASELINE
-        assert "không có số liệu" in gaps.loc[tid].note_vi
+        assert "Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này." in gaps.loc[tid].note_vi
 
 
 # ---------------------------------------------------------------- on track, by hand
@@ -155,9 +162,13 @@ def test_yearly_figures_added_by_the_office_feed_the_on_track_column(raw_copy):
 
 def test_codes_sit_beside_vietnamese_and_english_labels(gaps):
     r = gaps.loc["5"]
-    assert (r.status_code, r.status, r.status_en) == ("not_met", "chưa đạt", "not met yet")
+    assert (r.status_code, r.status, r.status_en) == ("not_met", "Chưa đạt", "not met yet")
     assert (gaps.loc["8"].status_code, gaps.loc["2"].status_code) == ("not_comparable", "no_baseline")
-    assert (r.on_track_code, r.on_track, r.on_track_en) == ("no_series", "không đủ chuỗi số liệu", "not enough data")
+    assert (r.on_track_code, r.on_track, r.on_track_en) == (
+        "no_series",
+        "Chưa đủ số liệu để đánh giá",
+        "not enough data to judge",
+    )
     columns = list(gaps.columns)
     assert columns.index("status_code") + 1 == columns.index("status") == columns.index("status_en") - 1
 
@@ -175,7 +186,8 @@ def test_lower_is_better_comes_from_the_catalogue_too_and_the_chart_agrees():
         target=10.0,
         baseline=20.0,
         unit="vụ",
-        status="chưa đạt",
+        status_code="not_met",  # the chart picks rows by code
+        status="Chưa đạt",
         horizon="level_2030",
         baseline_period="2025",
         target_as_printed="10",
@@ -220,4 +232,4 @@ def test_the_term_comes_from_communes_csv(raw_copy):
     path.write_text(text.replace(",nhất,2025-2030", ",nhất,"), encoding="utf-8")
     with pytest.raises(RawDataError) as err:
         cs.load_raw(raw_copy)
-    assert "communes.csv, dòng 4, cột 'term': gặp '(trống)'" in str(err.value)
+    assert "communes.csv, dòng 4, cột 'term': đang ghi '(trống)'" in str(err.value)

@@ -122,12 +122,12 @@ def test_tables_stay_in_the_text_block_and_the_header_row_repeats(made):
         "STT",
         "Chỉ tiêu",
         "ĐVT",
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
-        "Năm 2026",
-        "Năm 2027",
-        "Năm 2028",
-        "So với mục tiêu (%)",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
+        "Thực hiện năm 2026",
+        "Thực hiện năm 2027",
+        "Thực hiện năm 2028",
+        "So với chỉ tiêu (%)",
         "Đánh giá tiến độ",
     ]
     assert data.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -137,16 +137,21 @@ def test_tables_stay_in_the_text_block_and_the_header_row_repeats(made):
     # Vietnamese numbers: 41,774… -> 41,77; 43,5 / 45 = 96,67% -> 96,7
     assert [c.text for c in forest.cells[2:]] == [
         "%",
-        "≥ 45%",
+        "Từ 45% trở lên",
         "41,77",
         "42,3",
         "42,9",
         "43,5",
         "96,7",
-        "tiến bộ vừa phải",
+        "Chậm tiến độ",
     ]
     budget = next(r for r in data.rows if r.cells[1].text.startswith("(1) "))
-    assert [c.text for c in budget.cells[4:8]] == ["1.051 — 2020-2025", "240", "260", "245"]
+    assert [c.text for c in budget.cells[4:8]] == [
+        "1.051",
+        "240",
+        "260",
+        "245",
+    ]  # the period 2020-2025 in the rating's note
 
 
 def test_header_block_and_closing_in_the_party_form(made):
@@ -170,7 +175,7 @@ def test_writer_renders_the_title_and_the_hand_worked_figures(made):
     text = _flat(pdf_text(made["pdf"]))
     assert "BÁO CÁO" in text and TITLE_2028 in text
     # (5) forest cover: 43,5% in 2028, 41,774% in 2025; 43,5 / 45 = 96,67%
-    assert "năm 2028 đạt 43,5% (năm 2025: 41,77%), mục tiêu ≥ 45%, bằng 96,7% mục tiêu" in text
+    assert "năm 2028 đạt 43,5% (năm 2025: 41,77%), mục tiêu từ 45% trở lên, bằng 96,7% mục tiêu" in text
     # (1) budget: 240 + 260 + 245 = 745 against 1.250 × 3/5 = 750: 99,33%
     assert "lũy kế 2026-2028 đạt 745 triệu đồng so với lộ trình đều 750 triệu đồng (99,3%)" in text
     # III: (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24% in 2029;
@@ -186,12 +191,13 @@ def test_snapshot_of_the_category_counts_as_of_2028(made):
     # snapshot: the same counts as test_monitoring's snapshot of the example forms
     text = _flat(pdf_text(made["pdf"]))
     assert (
-        "Đến hết năm 2028, trong 36 chỉ tiêu: 5 chỉ tiêu đúng tiến độ, 3 chỉ tiêu tiến bộ vừa phải, 1 chỉ tiêu đi "
-        "ngược mục tiêu, 3 chỉ tiêu đã đạt, 2 chỉ tiêu chưa đạt, 22 chỉ tiêu không đủ chuỗi số liệu." in text
+        "Đến hết năm 2028, trong 36 chỉ tiêu: 5 chỉ tiêu đạt tiến độ, 3 chỉ tiêu chậm tiến độ, 1 chỉ tiêu kém hơn "
+        "kỳ gốc, 3 chỉ tiêu đã đạt chỉ tiêu năm 2030, 2 chỉ tiêu không đạt, 22 chỉ tiêu chưa đủ số liệu để đánh "
+        "giá." in text
     )
     # the furthest behind first: (9) moving away, ratio -0,24
     behind = text.split("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:")[1]
-    assert behind.lstrip().startswith("- (9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hoá (đi ngược mục tiêu)")
+    assert behind.lstrip().startswith("- (9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa (giảm so với năm 2025)")
 
 
 def test_writer_uses_times_new_roman_or_its_metric_twin_only(made):
@@ -254,13 +260,13 @@ def test_start_of_term_report_with_no_forms(tmp_path):
     assert "số liệu đầu nhiệm kỳ (năm 2025) so với mục tiêu năm 2030" in text
     data = next(t for t in Document(out).tables if t.rows[0].cells[0].text == "STT")
     assert [c.text for c in data.rows[0].cells][3:] == [
-        "Mục tiêu 2030",
-        "Thực hiện 2025",
-        "So với mục tiêu (%)",
+        "Chỉ tiêu năm 2030",
+        "Thực hiện năm 2025",
+        "So với chỉ tiêu (%)",
         "Đánh giá",
     ]
     # (5) 45 - 41,774 = 3,23 points, 3,226 / 45 = 7,2% of the target
-    assert "năm 2025 đạt 41,77%, mục tiêu ≥ 45%, còn 3,23 điểm % (7,2% mục tiêu)" in text
+    assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm % (7,2% mục tiêu)" in text
     # (1) 1.250 over five years: 250 a year; (5) 41,774 × (45/41,774)^(1/5) = 42,4% in 2026
     assert "250 triệu đồng mỗi năm từ năm 2026 đến năm 2030" in text
     assert "42,4% năm 2026 (đi đều từ 41,77% năm 2025 đến 45% năm 2030)" in text

@@ -124,27 +124,32 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 INFO,
                 row.commune_id,
                 row.indicator_id,
-                f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo in '{row.value_as_printed}' "
+                f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo ghi '{row.value_as_printed}' "
                 "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
                 f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
                 row.source_ref,
                 row.value_as_printed,
             )
         )
-    n_ok = int((obs.decimal_mark != ".").sum())
-    out.append(
-        finding(
-            "number_format",
-            PASS,
-            "",
-            "",
-            "",
-            f"{n_ok} số in đúng quy ước Việt Nam",
-            f"{n_ok} figures printed in the Vietnamese convention",
-            "",
-            "",
+    # one pass item per merger (its former communes and itself), so that each Biểu số 03 counts its own
+    # figures and a merger added elsewhere changes nothing here
+    c = raw.communes
+    for m in sorted(c.commune_id[c.role == "merged"]):
+        group = sorted({m, *c.commune_id[c.merged_into == m]})
+        n_ok = int(((obs.decimal_mark != ".") & obs.commune_id.isin(group)).sum())
+        out.append(
+            finding(
+                "number_format",
+                PASS,
+                "",
+                "+".join(group),
+                "",
+                f"{n_ok} số ghi đúng quy ước Việt Nam",
+                f"{n_ok} figures printed in the Vietnamese convention",
+                "",
+                "",
+            )
         )
-    )
     return out
 
 
@@ -153,13 +158,14 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     if "superseded_by" not in obs.columns:
         return []
     cname, iname = names(raw)
+    title = dict(zip(raw.sources.source_id, raw.sources.title_vi))  # sources by title, never by code
     out = []
     for old, n in correction_pairs(obs):
         same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
         vi = (
             f"{cname[old.commune_id]}, {iname[old.indicator_id]} ({old.period}): "
-            f"{old.value_as_printed} theo '{old.source_id}' ({old.source_ref}) được thay bằng "
-            f"{n.value_as_printed} theo '{n.source_id}' ({n.source_ref})"
+            f"{old.value_as_printed} theo '{title.get(old.source_id, old.source_id)}' ({old.source_ref}) được thay "
+            f"bằng {n.value_as_printed} theo '{title.get(n.source_id, n.source_id)}' ({n.source_ref})"
             + (" — hai nguồn cùng giá trị" if same else "")
         )
         en = (
@@ -275,14 +281,14 @@ def audit(raw_dir: str | Path | RawData | None = None, table: pd.DataFrame | Non
 
 
 EXPLANATIONS = {
-    "total_vs_parts": "tổng in cho xã mới không bằng tổng các xã cũ: số tổng có thể gồm cả nhóm khác "
+    "total_vs_parts": "tổng nêu cho xã mới không bằng tổng các xã cũ: số tổng có thể gồm cả nhóm khác "
     "(xem gợi ý trong nội dung), hoặc một trong các số bị gõ sai",
     "copy_paste": "một khối số liệu của xã này được chép sang xã kia; cần số thật của một trong hai xã",
     "targets_achieved_count": "số chỉ tiêu không đạt suy ra từ 'đạt X/Y' khác với số nêu ở phần hạn chế",
-    "repeated_figure": "cùng một số liệu in ở hai chỗ với hai giá trị khác nhau",
-    "percentage_vs_ratio": "tỷ lệ in được làm tròn thô hoặc cắt bớt so với tỷ số của chính các số in",
-    "whole_numerator": "tỷ lệ in không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
-    "number_format": "số in theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
+    "repeated_figure": "cùng một số liệu nêu ở hai chỗ với hai giá trị khác nhau",
+    "percentage_vs_ratio": "tỷ lệ nêu được làm tròn thô hoặc cắt bớt so với tỷ số của chính các số đã nêu",
+    "whole_numerator": "tỷ lệ nêu không ứng với một số nguyên bản/người: tỷ lệ hoặc số đếm bị làm tròn hay sai",
+    "number_format": "số ghi theo kiểu Anh (dấu chấm thập phân), dễ đọc nhầm",
     "superseded": "nguồn sau đính chính số của nguồn trước; số đính chính được dùng để gộp và tính khoảng cách",
 }
 

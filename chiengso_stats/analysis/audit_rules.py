@@ -12,25 +12,30 @@ import math
 
 import pandas as pd
 
+from ..glossary import en, target_no, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..numbers import format_vn, printed_decimals, printed_tolerance
 from .reconcile import CHECK_MATCH, preferred_observations
 
 PASS, FAIL, NA = "pass", "fail", "na"
-ERROR, WARNING, INFO = "lỗi", "cảnh báo", "thông tin"
+ERROR, WARNING, INFO = vi("severity.error"), vi("severity.warning"), vi("severity.info")  # Sai lệch, Cần xem lại, Lưu ý
 
+# the rules in their order, each named by the glossary ('rule.<code>'): "Vietnamese / English"
 RULES = {
-    "total_vs_parts": "Tổng in cho xã mới so với tổng các xã cũ / printed total vs sum of its parts",
-    "components_vs_total": "Các thành phần in so với tổng in / printed components vs their printed total",
-    "copy_paste": "Cùng khối số liệu in y hệt cho hai xã ở một chỗ / identical block for two communes",
-    "targets_achieved_count": "Số chỉ tiêu đạt so với số chỉ tiêu không đạt nêu ở chỗ khác / achieved vs not-achieved counts",
-    "repeated_figure": "Cùng một số liệu in ở hai chỗ / the same figure printed in two places",
-    "percentage_vs_ratio": "Tỷ lệ in so với tỷ số của các số in / printed percentage vs ratio of printed figures",
-    "whole_numerator": "Tỷ lệ của một số đếm cho tử số nguyên / a share of a count implies a whole numerator",
-    "number_format": "Số in đúng quy ước Việt Nam / numbers printed in the Vietnamese convention",
-    "target_total_vs_average": "Chỉ tiêu cả nhiệm kỳ so với bình quân năm / term target vs its annual average",
-    "superseded": "Số liệu bị nguồn khác đính chính / figures superseded by another source",
+    code: f"{vi('rule.' + code)} / {en('rule.' + code)}"
+    for code in (
+        "total_vs_parts",
+        "components_vs_total",
+        "copy_paste",
+        "targets_achieved_count",
+        "repeated_figure",
+        "percentage_vs_ratio",
+        "whole_numerator",
+        "number_format",
+        "target_total_vs_average",
+        "superseded",
+    )
 }
 COLUMNS = [
     "rule",
@@ -87,8 +92,8 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                     "",
                     row.merged_commune_id,
                     row.indicator_id,
-                    f"{iname[row.indicator_id]}: báo cáo in {row.reported_as_printed} cho xã mới "
-                    "nhưng không in số của từng xã cũ",
+                    f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới "
+                    "nhưng không nêu số của từng xã cũ",
                     f"{row.indicator_id}: printed total {row.reported_as_printed} has no parts to check against",
                     row.reported_source_ref,
                 )
@@ -96,7 +101,7 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
             continue
         ok = row.check_code == CHECK_MATCH
         vi = (
-            f"{iname[row.indicator_id]}: tổng in {row.reported_as_printed}, tổng các xã cũ "
+            f"{iname[row.indicator_id]}: tổng nêu {row.reported_as_printed}, tổng các xã cũ "
             f"({parts}) = {format_vn(row.merged)}"
             + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}" + _explaining_figure(raw, row, iname))
         )
@@ -135,7 +140,7 @@ def _explaining_figure(raw: RawData, row, iname) -> str:
         & (obs.indicator_id.map(unit) == row.unit)
     ]
     return "".join(
-        f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) in ở {h.source_ref}"
+        f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) nêu ở {h.source_ref}"
         " — có thể số tổng đã gồm cả nhóm này"
         for h in hits.itertuples()
     )
@@ -164,7 +169,7 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     ERROR,
                     commune,
                     parent,
-                    f"{cname[commune]}, {iname[parent]}: {printed} = {format_vn(s)}, tổng in {total.value_as_printed}",
+                    f"{cname[commune]}, {iname[parent]}: {printed} = {format_vn(s)}, tổng nêu {total.value_as_printed}",
                     f"{commune}, {parent}: {printed} = {format_vn(s)}, printed total {total.value_as_printed}",
                     total.source_ref,
                     f"{printed} vs {total.value_as_printed}",
@@ -240,7 +245,7 @@ def _ratio_finding(commune, indicator, printed_pct, mark, pct, num_p, num, den_p
             f"{format_vn(round(ratio, decimals - 1), decimals - 1)}%)"
         )
         note_en = " — truncated instead of rounded"
-    vi = f"{name}: in {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_vi}"
+    vi = f"{name}: ghi {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_vi}"
     en = f"{indicator}: printed {printed_pct}, ratio {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_en}"
     severity = INFO if truncated_ok else WARNING  # a last-digit slip is not a wrong figure
     return finding(
@@ -301,7 +306,7 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     r.commune_id,
                     r.indicator_id,
                     f"{cname[r.commune_id]}, {r.name_vi}: {r.percent_as_printed} so với chỉ tiêu nghị quyết, "
-                    "nhưng báo cáo không in chỉ tiêu nên không kiểm tra được",
+                    "nhưng báo cáo không nêu chỉ tiêu nên không kiểm tra được",
                     f"{r.commune_id}, {r.indicator_id}: {r.percent_as_printed} of a target the report does not print",
                     r.source_ref,
                 )
@@ -420,9 +425,9 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
                         "target_total_vs_average",
                         PASS if ok else FAIL,
                         ERROR,
-                        "",
+                        a.commune_id,  # the commune whose resolution sets it: its Biểu số 03 lists the item
                         indicator,
-                        f"Chỉ tiêu ({a.target_id}): {a.target_as_printed} cả nhiệm kỳ; bình quân "
+                        f"Chỉ tiêu {target_no(a.target_id)}: {a.target_as_printed} cả nhiệm kỳ; bình quân "
                         f"{b.target_as_printed}/năm × 5 năm = {format_vn(b.target * years)}",
                         f"Target {a.target_id}: {a.target_as_printed} over the term; "
                         f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",

@@ -28,11 +28,12 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..glossary import en, vi
 from ..numbers import format_vn
 
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 
-# codes, and the labels the office reads (labels are those targets.py has always used)
+# codes, and the labels the office reads (from the glossary)
 ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE, REVIEW = (
     "on_track",
     "moderate",
@@ -43,26 +44,19 @@ ON, MODERATE, INSUFFICIENT, AWAY, MET, NOT_MET, NONE, REVIEW = (
     "no_series",
     "review",  # a figure of the series looks mistyped: listed with its cell, not judged
 )
-LABEL_VI = {
-    ON: "đúng tiến độ",
-    MODERATE: "tiến bộ vừa phải",
-    INSUFFICIENT: "tiến bộ chưa đủ",
-    AWAY: "đi ngược mục tiêu",
-    MET: "đã đạt",
-    NOT_MET: "chưa đạt",
-    NONE: "không đủ chuỗi số liệu",
-    REVIEW: "cần xem lại số liệu",
+# the glossary key of each category; the label of one row may be more precise (targets.progress_label)
+GLOSSARY_KEY = {
+    ON: "progress.on_track",
+    MODERATE: "progress.moderate",
+    INSUFFICIENT: "progress.insufficient",
+    AWAY: "progress.away",
+    MET: "progress.met",
+    NOT_MET: "progress.not_met",
+    NONE: "progress.no_series",
+    REVIEW: "progress.review",
 }
-LABEL_EN = {
-    ON: "on track",
-    MODERATE: "moderate progress",
-    INSUFFICIENT: "insufficient progress",
-    AWAY: "moving away",
-    MET: "target met",
-    NOT_MET: "not met",
-    NONE: "not enough data",
-    REVIEW: "figure to check first",
-}
+LABEL_VI = {code: vi(key) for code, key in GLOSSARY_KEY.items()}
+LABEL_EN = {code: en(key) for code, key in GLOSSARY_KEY.items()}
 
 
 def category(ratio: float) -> str:

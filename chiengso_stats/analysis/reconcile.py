@@ -24,6 +24,7 @@ import pandas as pd
 
 from .. import config
 from ..cache import remembered
+from ..glossary import en, vi
 from ..ingest.raw import RawData, load_raw
 from ..numbers import format_vn, printed_tolerance
 from ..text import vietnamese_sort_key
@@ -31,18 +32,9 @@ from .merge import KEY, merge_long, preferred_observations  # preferred_observat
 
 # Codes of the check against the figure printed for the new commune, and their labels.
 CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED = ("match", "mismatch", "no_report", "not_computed")
-CHECK_VI = {
-    CHECK_MATCH: "khớp",
-    CHECK_MISMATCH: "lệch",
-    CHECK_NO_REPORT: "không có số báo cáo",
-    CHECK_NOT_COMPUTED: "không tính được",
-}
-CHECK_EN = {
-    CHECK_MATCH: "matches",
-    CHECK_MISMATCH: "differs",
-    CHECK_NO_REPORT: "no printed figure",
-    CHECK_NOT_COMPUTED: "cannot be computed",
-}
+# the check's label and its English, from the glossary ('check.<code>')
+CHECK_VI = {c: vi(f"check.{c}") for c in (CHECK_MATCH, CHECK_MISMATCH, CHECK_NO_REPORT, CHECK_NOT_COMPUTED)}
+CHECK_EN = {c: en(f"check.{c}") for c in CHECK_VI}
 
 
 def merged_or_reported(merged, reported):
@@ -63,9 +55,9 @@ def merged_or_reported(merged, reported):
 
 
 def check_text(code: str, difference: float) -> str:
-    """The check as the office reads it: 'khớp', or 'lệch (-75)' with the difference."""
+    """The check as the office reads it: 'Khớp', or 'Lệch (-75)' with the difference."""
     if code == CHECK_MISMATCH:
-        return f"{CHECK_VI[code]} ({'+' if difference > 0 else ''}{format_vn(difference)})"
+        return vi("check.mismatch_by", x=f"{'+' if difference > 0 else ''}{format_vn(difference)}")
     return CHECK_VI.get(code, code)
 
 

@@ -3,7 +3,8 @@
 `gap_table` (targets.py) finds each target's baseline; here its yearly figures after the baseline
 year are read (merged, else reported), judged by the Eurostat method or the term-total and
 every-year rules of `progress.py`, and written into the target's row as columns: current value,
-share of the target, cumulative sum and path, need per remaining year, next year's level.
+share of the target, cumulative sum and path, need per remaining year, next year's level, and
+the category as the row reads it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..glossary import vi
 from ..ingest.schemas import Term
 from ..numbers import format_vn
 from . import progress as pg
@@ -51,24 +53,34 @@ def _share(value: float, level: float, lower_is_better: bool) -> float:
 def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, base_2025: float, term: Term) -> None:
     """Progress as of the latest year in `series` (years after the term's baseline year), into `row`.
 
-    With no yearly figure yet, nothing is judged: on_track stays 'không đủ chuỗi số liệu'.
+    With no yearly figure yet, nothing is judged: on_track stays 'Chưa đủ số liệu để đánh giá'.
     """
     target = t.target
     level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else target
     row["current_value"] = series.iloc[-1] if len(series) else base_2025
     row["current_year"] = int(series.index[-1]) if len(series) else term.baseline_year
     if kind != "qualitative" and t.horizon not in ("total_2026_2030", "annual_average_2026_2030"):
-        row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
+        # "So với chỉ tiêu (%)" means something for a level or a yearly level only: an "add N" target or a
+        # count to maintain would read 83,3% or 100% with nothing done (legend.share_level says so under the table)
+        if t.horizon in ("level_2030", "every_year"):
+            row["share_of_target"] = _share(row["current_value"], level, lower_is_better)
         if t.horizon not in ("every_year", "maintain"):  # a level to reach: the next year's step on the way
             row["next_year_level"] = next_level(row["current_value"], level, row["current_year"], term.target_year)
     if series.empty:
         return
+    failed = []  # the years an every-year condition failed, for the row's label
     row["years_with_data"] = ", ".join(str(int(y)) for y in series.index)
     strict = t.comparator in (">", "<")
     if kind == "qualitative":
         result, notes = every_year_progress(series, lambda v: v == 1)
+        failed = [y for y, v in series.items() if v != 1]
     elif t.horizon in ("every_year", "maintain"):
-        result, notes = every_year_progress(series, lambda v: pg.meets(v, target, not lower_is_better, strict))
+
+        def ok(v):
+            return pg.meets(v, target, not lower_is_better, strict)
+
+        result, notes = every_year_progress(series, ok)
+        failed = [y for y, v in series.items() if not ok(v)]
     elif t.horizon in ("total_2026_2030", "annual_average_2026_2030"):
         total = target if t.horizon == "total_2026_2030" else target * term.years  # an average implies a total
         result, notes = total_progress(series, total, term.first_year, term.years, t.unit, strict)
@@ -95,11 +107,27 @@ def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, b
     code = result["code"]
     row.update(
         on_track_code=code,
-        on_track=LABEL_VI[code],
+        on_track=progress_label(code, t, series, lower_is_better, base_2025, failed, term.baseline_year),
         on_track_en=LABEL_EN[code],
         on_track_ratio=result.get("ratio", np.nan),
         progress_note_vi=" ".join(notes),
     )
+
+
+def progress_label(
+    code: str, t, series: pd.Series, lower_is_better: bool, base_2025: float, failed: list, baseline_year: int
+) -> str:
+    """The category as one row reads it: a move the wrong way by its direction ("Giảm so với năm 2025"),
+    a failed every-year target with its years ("Không đạt năm 2027"), a held one as "Duy trì đạt"."""
+    every_year = t.horizon in ("every_year", "maintain") or pd.isna(t.target)
+    if code == pg.AWAY:
+        year = baseline_year if not pd.isna(base_2025) else int(series.index[0])
+        return vi("progress.away_up" if lower_is_better else "progress.away_down", year=year)
+    if code == pg.NOT_MET and failed:
+        return vi("progress.not_met_years", years=", ".join(str(int(y)) for y in failed))
+    if code == pg.ON and every_year:
+        return vi("progress.maintained")
+    return LABEL_VI[code]
 
 
 def next_level(current: float, level: float, year: int, target_year: int) -> float:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import config
 from ..cache import remembered
+from ..glossary import en, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import Term
 from ..numbers import format_vn
@@ -36,28 +37,21 @@ from .progress import LABEL_EN, LABEL_VI, measure
 from .reconcile import as_raw, merged, reconcile
 from .target_progress import is_missing, progress_into, yearly_series
 
-MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE = (
-    "đã đạt",
-    "chưa đạt",
-    "không có số liệu nền",
-    "không so sánh được",
-    "định tính",
+# Status labels from the glossary (the labels stay in `status`), their codes and English.
+_STATUS_KEYS = {
+    "met": "status.met",
+    "not_met": "status.not_met",
+    "no_baseline": "status.no_baseline",
+    "not_comparable": "status.not_comparable",
+    "qualitative": "status.qualitative",
+    "qualitative_unknown": "status.qualitative_unknown",
+    "undecided": "status.undecided",
+}
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED = (
+    vi(k) for k in _STATUS_KEYS.values()
 )
-# Status codes beside the Vietnamese labels above (the labels stay in `status`), and English.
-STATUS_CODE = {
-    MET: "met",
-    NOT_MET: "not_met",
-    NO_BASELINE: "no_baseline",
-    NOT_COMPARABLE: "not_comparable",
-    QUALITATIVE: "qualitative",
-}
-STATUS_EN = {
-    MET: "met at the baseline",
-    NOT_MET: "not met yet",
-    NO_BASELINE: "no baseline figure",
-    NOT_COMPARABLE: "baseline not comparable",
-    QUALITATIVE: "qualitative",
-}
+STATUS_CODE = {vi(k): code for code, k in _STATUS_KEYS.items()}
+STATUS_EN = {vi(k): en(k) for k in _STATUS_KEYS.values()}
 HIGHER = {">=", ">", "range", "maintain", "="}
 
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
@@ -133,7 +127,7 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
         hit = sorted((r for r in rows if not is_missing(getattr(r, column))), key=lambda r: r.period)
         if hit:
             r = hit[-1]
-            method = r.method if method_of else f"Số báo cáo in cho xã mới ({r.reported_as_printed})"
+            method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
             sources = r.sources if method_of else r.reported_source_id
             return (
                 getattr(r, column),
@@ -193,6 +187,7 @@ def gap_table(
             baseline=base,
             baseline_period=period,
             baseline_method=method,
+            baseline_lower_bound=lower,  # a sum of the known parts: shown as "ít nhất …", never as the figure
             approximate=approx,
             implied_end_level=np.nan,
             gap=np.nan,
@@ -225,7 +220,7 @@ def gap_table(
         )
         notes = [t.note] if t.note else []
         if ind.kind.get(t.indicator_id) == "qualitative":
-            row["status"] = QUALITATIVE
+            row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
                 if base == 1
@@ -233,11 +228,11 @@ def gap_table(
             )
         elif pd.isna(base):
             row["status"] = NO_BASELINE
-            notes.append("Báo cáo không có số liệu hiện trạng cho chỉ tiêu này (không có số liệu).")
+            notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
         elif source_indicator != t.indicator_id:
             row["status"] = NOT_COMPARABLE
             notes.append(
-                f"Số nền ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
+                f"Số liệu kỳ gốc ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
                 f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
             )
         else:
@@ -251,7 +246,7 @@ def gap_table(
             series,
             ind.kind.get(t.indicator_id),
             lower_is_better,
-            base if source_indicator == t.indicator_id and period == str(term.baseline_year) else np.nan,
+            base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
             term,
         )
         if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
@@ -270,7 +265,7 @@ def gap_table(
             row["verified"] = False
             sources = "; ".join(s for s in (sources, yearly_sources) if s)
         if approx:
-            notes.append("Số nền là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
+            notes.append("Số liệu kỳ gốc là tỷ lệ gộp gần đúng (trọng số thay thế): " + method + ".")
         if "Dùng số đính chính" in method and not approx:
             notes.append(method.split(". ", 1)[-1] + ".")
         if not row["verified"]:
@@ -303,6 +298,13 @@ def gap_table(
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, term: Term):
     target = t.target
     years = term.target_year - int(period) if period.isdigit() else term.years
+    if t.horizon == "additional_2026_2030" and lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); chưa "
+            f"tính được mức cần đạt năm {term.target_year}."
+        )
+        row.update(status=UNDECIDED)
+        return
     if t.horizon == "additional_2026_2030":
         end_low = base + target
         row["implied_end_level"] = end_low
@@ -348,10 +350,20 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
         return
     gap = (base - target) if lower_is_better else (target - base)
     met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
-    if lower_bound and not met:
-        notes.append("Số nền là cận dưới (thiếu số của một xã cũ); chưa kết luận được.")
-    elif lower_bound:
-        notes.append("Số nền là cận dưới (thiếu số của một xã cũ) nhưng đã bằng hoặc vượt mục tiêu.")
+    if lower_bound and not (met and not lower_is_better):
+        # a sum of the known parts only says "at least": it decides a "higher is better" target once it
+        # meets it, never otherwise
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); "
+            "chưa kết luận được."
+        )
+        row.update(status=UNDECIDED)
+        return
+    if lower_bound:
+        notes.append(
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ), "
+            "đã bằng hoặc vượt chỉ tiêu."
+        )
     row.update(
         gap=gap,
         gap_share=gap / target * 100 if target else np.nan,
@@ -397,7 +409,7 @@ def gaps_2030(
     --------
     >>> g = gaps_2030().set_index("target_id")
     >>> round(g.loc["5", "baseline"], 2), g.loc["5", "status"]
-    (41.77, 'chưa đạt')
+    (41.77, 'Chưa đạt')
     """
 
     if isinstance(raw_dir, RawData) or table is not None:
@@ -409,54 +421,3 @@ def gaps_2030(
         (baseline_year, as_of),
         lambda: gap_table(as_raw(folder), merged(folder), baseline_year=baseline_year, as_of=as_of),
     )
-
-
-def _amount(value, unit: str, points: bool = False) -> str:
-    if unit == "%":
-        return format_vn(value, 2) + (" điểm %" if points else "%")
-    return f"{format_vn(value, 2)} {unit}"
-
-
-def _proxies(gaps: pd.DataFrame) -> str:
-    """The proxy weights the approximate baselines used, as their methods name them (catalogue names)."""
-    found = gaps.baseline_method.str.extract(r"theo '([^']+)' thay cho")[0].dropna()
-    return ", ".join(sorted(set(found.str.lower()))) or "xem phương pháp"
-
-
-def narrative(gaps: pd.DataFrame) -> str:
-    """A short Vietnamese summary written from the numbers, so it never goes stale."""
-    counts = gaps.status.value_counts()
-    lines = [
-        f"Trong {len(gaps)} chỉ tiêu nguyên tử đến năm 2030: "
-        + ", ".join(f"**{counts.get(s, 0)}** {s}" for s in (MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE))
-        + "."
-    ]
-    open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
-    if len(open_):
-        far = open_.sort_values("gap_share", ascending=False).iloc[0]
-        lines.append(
-            f"Khoảng cách lớn nhất so với mục tiêu: ({far.target_id}) {far.description_vi.lower()} — "
-            f"hiện {_amount(far.baseline, far.unit)}, mục tiêu {far.target_as_printed}, còn "
-            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% mục tiêu), cần "
-            f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm."
-        )
-    for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
-        lines.append(
-            f"({r.target_id}) {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
-            f"mục tiêu {r.target_as_printed}, tức {_amount(r.required_annual_change, r.unit)} mỗi năm."
-        )
-    met = gaps[gaps.status == MET]
-    if len(met):
-        lines.append(
-            "Đã đạt ngay từ số nền: "
-            + "; ".join(f"({r.target_id}) {r.description_vi.lower()}" for r in met.itertuples())
-            + "."
-        )
-    approx = gaps[gaps.approximate]
-    if len(approx):
-        lines.append(
-            f"{len(approx)} chỉ tiêu có số nền là tỷ lệ gộp gần đúng (trọng số thay thế: {_proxies(approx)}): "
-            + ", ".join(f"({t})" for t in approx.target_id)
-            + "."
-        )
-    return "\n\n".join(lines)

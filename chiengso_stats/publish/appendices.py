@@ -1,66 +1,123 @@
 """Publish: the appendices Phụ lục 01/02 (each former commune's resolution results) and
-a merged-commune appendix (baseline, 2030 gaps, audit), as Excel workbooks.
+the merged commune's Biểu số 03 (baseline, 2030 gaps, audit), as Excel workbooks.
 
-Rows come only from the raw data. A target the report does not print but implies
-("đạt 126% so với chỉ tiêu") is derived in code and labelled "giá trị suy ra"; a cell
-the report is silent on says "không có số liệu".
+Rows come only from the raw data. A target the report implies ("đạt 126% so với chỉ tiêu") is derived
+and labelled "giá trị suy ra"; a cell the report is silent on shows "…", one that means nothing for its
+row "-" (the statistical conventions, legend under each table). Every label comes from the glossary.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
 
-from ..analysis.audit import RULES, confront
+from ..analysis.audit import confront
 from ..analysis.reconcile import CHECK_MATCH, CHECK_MISMATCH, as_raw, check_text, preferred_observations, reconcile
 from ..analysis.targets import gap_table
+from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
-from ..ingest.sources import KIND_VI, UNVERIFIED_MARK, UNVERIFIED_NOTE
+from ..ingest.sources import TEXT, UNVERIFIED_MARK
 from ..numbers import format_vn
 from ..text import plain_name
 from .excel import (
+    BOX,
     DERIVED,
     NO_DATA,
     Column,
     Derived,
+    align,
     assess,
+    font,
     issuer,
+    page_setup,
     place_date,
     save_deterministic,
+    set_text,
     write_sheet,
 )
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
-    """'PHỤ LỤC 03' from the merged commune's appendix_no; 'PHỤ LỤC' when it has none."""
+    """'BIỂU SỐ 03' from the merged commune's appendix_no: the office's own table, not an appendix of the report."""
     number = raw.communes.set_index("commune_id").appendix_no.get(merged_id, "")
-    return f"PHỤ LỤC {number}".strip()
+    return vi("title.table_no", no=number).strip()
+
+
+def short_title(title: str) -> str:
+    """'Báo cáo chính trị' from 'Báo cáo chính trị của Ban Chấp hành …': the name an officer cites."""
+    return re.split(r" (?:của|tại) ", title, maxsplit=1)[0]
+
+
+def place_in_source(raw: RawData, source_id: str, ref: str = "") -> str:
+    """A figure's source as the office cites it: 'Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)';
+    'Biểu theo dõi … năm 2026, ô G17'. No source code."""
+    registry = raw.sources.set_index("source_id").title_vi
+    title = short_title(registry.get(source_id, source_id))
+    if not ref:
+        return title
+    if "!" in ref:  # a table cell: Sheet!G17
+        return f"{title}, ô {ref.rsplit('!', 1)[1]}"
+    parts = []
+    for part in ref.split(" › "):
+        if re.fullmatch(r"\(\w+\)", part) and parts:
+            parts[-1] += f" {part}"
+        elif re.fullmatch(r"[IVXLC]+(?:\.\d+)*|\d+(?:\.\d+)+", part):
+            parts.append(f"mục {part}")
+        else:
+            parts.append(part)
+    return ", ".join([title, *parts])
 
 
 def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
-    """The 'Nguồn số liệu' block under a table: every source its rows rest on."""
+    """The 'Nguồn số liệu' block under a table: the title, issuer and date of every source its rows rest
+    on (file names and checksums go to the technical sheet)."""
     ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
     registry = raw.sources.set_index("source_id")
-    lines = ["Nguồn số liệu / Sources"]
+    lines = [vi("summary.sources")]
     for i in ids:
         if i not in registry.index:
             continue
         s = registry.loc[i]
-        parts = [s.title_vi, s.issuer, s.date, KIND_VI.get(s.kind, s.kind)]
-        if s.sha256:
-            parts.append(f"tệp {s.file}, sha256 {s.sha256[:12]}…")
-        lines.append(f"- [{i}] " + "; ".join(p for p in parts if p) + ".")
+        lines.append("- " + "; ".join(p for p in (s.title_vi, s.issuer, s.date) if p) + ".")
     if any_unverified:
-        lines.append(UNVERIFIED_NOTE)
+        lines.append(vi("legend.unverified"))
     return lines
 
 
-def _source_cell(sources: str, verified: bool) -> str:
-    return (sources or "—") + ("" if verified else f" {UNVERIFIED_MARK}")
+def files_sheet(wb, raw: RawData, source_ids) -> None:
+    """One technical sheet: each source's code, file and sha256, for whoever checks the files."""
+    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
+    registry = raw.sources.set_index("source_id")
+    ws = wb.create_sheet(vi("sheet.files"))
+    rows = [[vi(k) for k in ("header.source_code", "header.source_title", "header.file", "header.sha256")]]
+    rows += [
+        [i, registry.title_vi[i], registry.file[i] or "-", registry.sha256[i] or "-"]
+        for i in ids
+        if i in registry.index
+    ]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, str(value))
+            cell.font = font(12, r == 1)
+            cell.border = BOX
+            cell.alignment = align("center" if r == 1 else "left", "top")
+    for letter, width in zip("ABCD", (20, 60, 40, 66)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.print_area = f"A1:D{len(rows)}"
+    page_setup(ws, "1:1")
+
+
+def _source_cell(raw: RawData, sources: str, verified: bool) -> str:
+    """Sources as titles ('Báo cáo chính trị; Biểu theo dõi …'), never as codes."""
+    titles = [place_in_source(raw, i.strip()) for i in str(sources).split(";") if i.strip()]
+    return ("; ".join(dict.fromkeys(titles)) or NOT_APPLICABLE) + ("" if verified else f" {UNVERIFIED_MARK}")
 
 
 def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
@@ -70,15 +127,24 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id].sort_values("row_no")
     rows = []
     for r in res.itertuples():
-        notes = [f"[{r.source_id}] {r.source_ref}" + ("" if r.verified else f" {UNVERIFIED_MARK}")]
+        notes = [place_in_source(raw, r.source_id, r.source_ref) + ("" if r.verified else f" {UNVERIFIED_MARK}")]
         if kind.get(r.indicator_id) == "qualitative":
             target = r.target_as_printed or NO_DATA
             result = r.result_as_printed or NO_DATA
-            rating = "Đạt" if r.result_as_printed else NO_DATA
+            rating = vi("result.achieved") if r.result_as_printed else NO_DATA
             if r.result_as_printed:
                 notes.append("đánh giá suy ra từ câu chữ của báo cáo")
             rows.append(
-                [r.row_no, r.name_vi, r.unit or "—", target, result, NO_DATA, rating, "; ".join([*notes, r.note])]
+                [
+                    r.row_no,
+                    r.name_vi,
+                    _unit(r.unit),
+                    target,
+                    result,
+                    NOT_APPLICABLE,
+                    rating,
+                    "; ".join([*notes, r.note]),
+                ]
             )
             continue
         target, percent = r.target, r.percent
@@ -88,7 +154,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
             # (100,05 at 100% is "Đạt"; rounded first to 100,0 it read "Vượt")
             target = r.result / percent * 100
             target_cell = Derived(target)
-            notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã in")
+            notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã nêu")
         if math.isnan(percent) and not (math.isnan(r.result) or math.isnan(target)) and target:
             percent = r.result / target * 100
             percent_cell = Derived(round(percent, 1))
@@ -96,7 +162,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
         rating = assess(r.result, target, percent, direction.get(r.indicator_id, "higher"))
         if r.note:
             notes.append(r.note)
-        rows.append([r.row_no, r.name_vi, r.unit or "—", target_cell, r.result, percent_cell, rating, "; ".join(notes)])
+        rows.append([r.row_no, r.name_vi, _unit(r.unit), target_cell, r.result, percent_cell, rating, "; ".join(notes)])
     return rows
 
 
@@ -107,12 +173,12 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     totals = obs[obs.indicator_id == CLAIM_TOTAL]
     # the same rule as the merge: the 'preferred' row, else the body text over a footnote
     claim = preferred_observations(achieved).iloc[0] if len(achieved) else None
-    lines = ["Tổng hợp / Summary"]
-    n_ok = sum(r[6] in ("Đạt", "Vượt") for r in rows)
-    n_bad = sum(r[6] == "Không đạt" for r in rows)
+    lines = [vi("summary.title")]
+    n_ok = sum(r[6] in (vi("result.achieved"), vi("result.exceeded")) for r in rows)
+    n_bad = sum(r[6] == vi("result.not_achieved") for r in rows)
     n_none = sum(r[6] == NO_DATA for r in rows)
     lines.append(
-        f"Theo các dòng trên: {len(rows)} chỉ tiêu; đạt hoặc vượt {n_ok}; không đạt {n_bad}; không có số liệu {n_none}."
+        f"Tổng số {len(rows)} chỉ tiêu, trong đó đạt và vượt {n_ok}; không đạt {n_bad}; chưa có số liệu {n_none}."
     )
     if claim is None:
         lines.append("Báo cáo không nêu số chỉ tiêu đạt của xã này.")
@@ -141,22 +207,47 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     else:
         verdict = (
             f"Các dòng hiện có ({len(rows)}/{t_printed}) không đủ để xác nhận khẳng định "
-            f"{claim.value_as_printed}/{t_printed}: báo cáo không in đủ các chỉ tiêu của phụ lục."
+            f"{claim.value_as_printed}/{t_printed}: báo cáo không nêu đủ các chỉ tiêu của phụ lục."
         )
     lines.append(verdict)
     return lines
 
 
 RESOLUTION_COLUMNS = [
-    Column("STT", 6, "int"),
-    Column("Chỉ tiêu", 42),
-    Column("ĐVT", 11),
-    Column("Chỉ tiêu Nghị quyết", 16, "num1"),
-    Column("Kết quả thực hiện", 16, "num1"),
-    Column("So với Nghị quyết (%)", 14, "pct1"),
-    Column("Đánh giá", 12),
-    Column("Ghi chú / Nguồn", 48),
+    Column(vi("header.no"), 6, "int"),
+    Column(vi("header.indicator"), 42),
+    Column(vi("header.unit"), 11),
+    Column(vi("header.resolution_target"), 16, "num1"),
+    Column(vi("header.result"), 16, "num1"),
+    Column(vi("header.vs_resolution"), 14, "pct1"),
+    Column(vi("header.rating"), 12),
+    Column(vi("header.note_source"), 48),
 ]
+
+
+def _unit(unit: str) -> str:
+    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'."""
+    return "" if not unit or unit == "định tính" else unit
+
+
+def _term(term: str) -> str:
+    return term.replace("-", " - ")
+
+
+def resolution_title(name: str, congress: str, term: str) -> str:
+    """'NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ … LẦN THỨ I, NHIỆM KỲ 2025 - 2030', the resolution's own title."""
+    return vi("title.resolution", name=name.upper(), congress=str(congress).upper(), term=_term(term)).removesuffix(
+        ", NHIỆM KỲ "
+    )
+
+
+def report_line(raw: RawData, merged_id: str) -> str:
+    """'(Kèm theo Báo cáo chính trị của Ban Chấp hành Đảng bộ xã trình Đại hội đại biểu …)'."""
+    m = raw.communes.set_index("commune_id").loc[merged_id]
+    return (
+        f"(Kèm theo Báo cáo chính trị của Ban Chấp hành Đảng bộ xã trình Đại hội đại biểu Đảng bộ xã "
+        f"{plain_name(m.name_vi)} lần thứ {m.congress}" + (f", nhiệm kỳ {_term(m.term)}" if m.term else "") + ")"
+    )
 
 
 def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
@@ -171,32 +262,44 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     wb = Workbook()
     ws = wb.active
     ws.title = f"Phụ lục {c.appendix_no}"
-    merged = com.loc[c.merged_into]
     write_sheet(
         ws,
         left=issuer(raw, c.merged_into),
-        title=f"PHỤ LỤC {c.appendix_no}",
-        subtitle=(
-            f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ "
-            f"{plain_name(c.name_vi).upper()} LẦN THỨ {c.congress}" + (f", NHIỆM KỲ {c.term}" if c.term else "")
-        ),
-        note=(
-            f"(Kèm theo Báo cáo chính trị tại Đại hội đại biểu Đảng bộ xã "
-            f"{plain_name(merged.name_vi)} lần thứ {merged.congress}"
-            + (f", nhiệm kỳ {merged.term}" if merged.term else "")
-            + "; số liệu lấy nguyên từ các nguồn liệt kê dưới bảng)"
-        ),
+        title=vi("title.appendix", no=c.appendix_no),
+        subtitle="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU " + resolution_title(plain_name(c.name_vi), c.congress, c.term),
+        note=report_line(raw, c.merged_into),
         columns=RESOLUTION_COLUMNS,
         rows=rows,
-        groups=[(f"Nhiệm kỳ {c.term}" if c.term else "Nhiệm kỳ", 4, 7)],
+        groups=[(vi("header.term", term=_term(c.term)).strip(), 4, 7)],
         place_date=place_date(raw, c.merged_into),
-        summary=[*resolution_summary(raw, commune_id, rows), "", *sources],
+        summary=[*resolution_summary(raw, commune_id, rows), vi("legend.line"), vi("legend.derived"), "", *sources],
     )
+    files_sheet(wb, raw, list(res.source_id) + list(claims.source_id))
     return wb
 
 
 def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+
+def _shown(value, qualitative: bool):
+    """A figure as the office reads it: 'Đạt' / 'Không đạt' for a qualitative statement, never 1 or 0."""
+    value = _maybe(value)
+    if value is None or not qualitative:
+        return value
+    return vi("result.achieved") if value == 1 else vi("result.not_achieved")
+
+
+_QUALIFIER = re.compile(r"\b(trên|dưới|khoảng|gần|hơn|ít nhất|tối thiểu)\b", re.IGNORECASE)
+
+
+def _reported(r, qualitative: bool):
+    """The figure the report gives, as a number; as printed text only when the report qualifies it ('trên 979')
+    or states it in words ('Đạt')."""
+    printed = r.reported_as_printed if isinstance(r.reported_as_printed, str) else ""
+    if qualitative or _QUALIFIER.search(printed) or _maybe(r.reported) is None:
+        return printed or None
+    return float(r.reported)
 
 
 def merged_workbook(
@@ -206,34 +309,41 @@ def merged_workbook(
     formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
     left = issuer(raw, merged_id)
     name = plain_name(com.loc[merged_id].name_vi)
-    note = "(Bộ phận thống kê lập từ các nguồn liệt kê dưới bảng; không phải phụ lục của báo cáo)"
+    note = report_line(raw, merged_id)
+    qualitative = set(raw.indicators.indicator_id[raw.indicators.kind == "qualitative"])
     wb = Workbook()
 
     t = table[table.merged_commune_id == merged_id]
     all_formers = formers
     formers = [f for f in formers if f in t.columns]  # past WIDE_LIMIT the table is long: no column per commune
     columns = (
-        [Column("STT", 6, "int"), Column("Chỉ tiêu", 36), Column("ĐVT", 11), Column("Kỳ", 11)]
+        [
+            Column(vi("header.no"), 6, "int"),
+            Column(vi("header.indicator"), 36),
+            Column(vi("header.unit"), 11),
+            Column(vi("header.period"), 11),
+        ]
         + [Column(com.loc[f].name_vi, 13, "num2") for f in formers]
         + [
-            Column("Xã mới (tính)", 13, "num2"),
-            Column("Phương pháp", 44),
-            Column("Gần đúng", 9),
-            Column("Báo cáo in", 12),
-            Column("Đối chiếu", 14),
-            Column("Nguồn", 18),
+            Column(vi("header.merged_value"), 13, "num2"),
+            Column(vi("header.method"), 44),
+            Column(vi("header.approximate"), 9),
+            Column(vi("header.reported"), 12, "num2"),
+            Column(vi("header.check"), 14),
+            Column(vi("header.source"), 18),
         ]
     )
     rows = [
-        [i, r.name_vi, r.unit, r.period]
-        + [_maybe(getattr(r, f)) for f in formers]
+        [i, r.name_vi, _unit(r.unit), r.period]
+        + [_shown(getattr(r, f), r.indicator_id in qualitative) for f in formers]
         + [
-            _maybe(r.merged),
+            _shown(r.merged, r.indicator_id in qualitative),
             r.method,
-            "có" if r.approximate else "không",
-            r.reported_as_printed if isinstance(r.reported_as_printed, str) else None,
+            vi("yesno.yes") if r.approximate else vi("yesno.no"),
+            _reported(r, r.indicator_id in qualitative),
             check_text(r.check_code, r.difference),
             _source_cell(
+                raw,
                 "; ".join(dict.fromkeys(x for x in (r.sources, r.reported_source_id) if isinstance(x, str) and x)),
                 r.verified,
             ),
@@ -242,7 +352,7 @@ def merged_workbook(
     ]
     merged_sources = source_lines(raw, list(t.sources) + list(t.reported_source_id.dropna()), not t.verified.all())
     ws = wb.active
-    ws.title = "Hợp nhất"
+    ws.title = vi("sheet.merged")
     n_match = (t.check_code == CHECK_MATCH).sum()
     n_mis = (t.check_code == CHECK_MISMATCH).sum()
     write_sheet(
@@ -250,65 +360,68 @@ def merged_workbook(
         left=left,
         title=appendix_title(raw, merged_id),
         place_date=place_date(raw, merged_id),
-        subtitle=f"SỐ LIỆU NỀN HỢP NHẤT XÃ {name.upper()} (MỚI) TỪ CÁC XÃ CŨ",
+        subtitle=vi("title.merged", name=name.upper()),
         note=note,
         columns=columns,
         rows=rows,
-        groups=[("Các xã cũ", 5, 4 + len(formers))] if formers else [],
+        groups=[(vi("header.former_communes"), 5, 4 + len(formers))] if formers else [],
         summary=[
-            "Tổng hợp / Summary",
-            f"{len(t)} dòng; {t.merged.notna().sum()} có số xã mới tính được "
-            f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo in: {n_match} khớp, {n_mis} lệch.",
+            vi("summary.title"),
+            f"Tổng số {len(t)} dòng, trong đó {t.merged.notna().sum()} dòng tính được số của xã mới "
+            f"({t.approximate.sum()} gần đúng); đối chiếu với số báo cáo nêu: {n_match} khớp, {n_mis} lệch.",
             *(
                 [
                     f"Xã mới gộp từ {len(all_formers)} xã cũ, quá nhiều để mỗi xã một cột; số của từng xã cũ có trong "
-                    "data/clean/observations.csv."
+                    "bảng số liệu sạch (observations.csv)."
                 ]
                 if len(formers) < len(all_formers)
                 else []
             ),
+            vi("legend.line"),
             "",
             *merged_sources,
         ],
     )
 
-    ws = wb.create_sheet("Mục tiêu 2030")
+    ws = wb.create_sheet(vi("sheet.targets"))
     columns = [
-        Column("Mã", 7),
-        Column("Chỉ tiêu", 40),
-        Column("ĐVT", 11),
-        Column("So sánh", 9),
-        Column("Mục tiêu", 11, "num2"),
-        Column("Số nền", 12, "num2"),
-        Column("Kỳ nền", 13),
-        Column("Khoảng cách", 12, "num2"),
-        Column("Cần/năm", 11, "num2"),
-        Column("Trạng thái", 14),
-        Column("Ghi chú", 52),
-        Column("Nguồn", 18),
+        Column(vi("header.target_no"), 8),
+        Column(vi("header.indicator"), 40),
+        Column(vi("header.unit"), 11),
+        Column(vi("header.target_2030"), 16),
+        Column(vi("header.baseline"), 12, "num2"),
+        Column(vi("header.baseline_period"), 13),
+        Column(vi("header.remaining"), 12, "num2"),
+        Column(vi("header.per_year"), 12, "num2"),
+        Column(vi("header.rating"), 16),
+        Column(vi("header.note"), 52),
+        Column(vi("header.source"), 18),
     ]
-    symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "khoảng", "maintain": "duy trì"}
+
+    def baseline_cell(g):
+        if g.unit == "định tính":
+            return vi("result.achieved") if g.baseline == 1 else None
+        if g.baseline_lower_bound and _maybe(g.baseline) is not None:
+            return vi("word.at_least", x=format_vn(g.baseline))
+        return _maybe(g.baseline)
+
+    def qualitative_or(g, value):
+        return NOT_APPLICABLE if g.unit == "định tính" or g.comparator == "maintain" else _maybe(value)
+
     rows = [
         [
-            g.target_id,
+            target_no(g.target_id),
             g.description_vi,
-            g.unit,
-            symbol.get(g.comparator, g.comparator),
-            (
-                "duy trì"
-                if g.comparator == "maintain"
-                else f"{format_vn(g.target)} đến {format_vn(g.target_high)}"
-                if g.comparator == "range"
-                else _maybe(g.target)
-            ),
-            _maybe(g.baseline) if g.unit != "định tính" else ("đạt" if g.baseline == 1 else None),
+            _unit(g.unit),
+            target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon),
+            baseline_cell(g),
             g.baseline_period or None,
-            _maybe(g.gap),
-            _maybe(g.required_annual_change),
+            qualitative_or(g, g.gap),
+            qualitative_or(g, g.required_annual_change),
             g.status,
             g.note_vi,
             _source_cell(
-                "; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)), g.verified
+                raw, "; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)), g.verified
             ),
         ]
         for g in gaps.itertuples()
@@ -320,31 +433,38 @@ def merged_workbook(
         left=left,
         title=f"{appendix_title(raw, merged_id)} (tiếp)",
         place_date=place_date(raw, merged_id),
-        subtitle=f"KHOẢNG CÁCH ĐẾN CÁC CHỈ TIÊU NĂM 2030 CỦA XÃ {name.upper()}",
+        subtitle=vi("title.targets", name=name.upper()),
         note=note,
         columns=columns,
         rows=rows,
         summary=[
-            "Tổng hợp / Summary",
-            f"{len(gaps)} chỉ tiêu: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
+            vi("summary.title"),
+            f"Tổng số {len(gaps)} chỉ tiêu, trong đó: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
+            vi("legend.line"),
             "",
             *gap_sources,
         ],
     )
 
-    ws = wb.create_sheet("Kiểm tra")
+    ws = wb.create_sheet(vi("sheet.audit"))
     about = raw.observations[raw.observations.commune_id.isin([*all_formers, merged_id])]  # what was audited
     columns = [
-        Column("STT", 6, "int"),
-        Column("Quy tắc", 30),
-        Column("Kết quả", 12),
-        Column("Mức độ", 11),
-        Column("Nội dung", 70),
-        Column("Nguồn", 40),
+        Column(vi("header.no"), 6, "int"),
+        Column(vi("header.rule"), 30),
+        Column(vi("header.audit_result"), 12),
+        Column(vi("header.severity"), 11),
+        Column(vi("header.content"), 70),
+        Column(vi("header.place"), 40),
     ]
-    label = {"pass": "Khớp", "fail": "Không khớp", "na": "Không áp dụng"}
     rows = [
-        [i, RULES[f.rule].split(" / ")[0], label[f.status], f.severity or "—", f.message_vi, f.source_ref or "—"]
+        [
+            i,
+            vi(f"rule.{f.rule}"),
+            vi(f"audit.{f.status}"),
+            f.severity or NOT_APPLICABLE,
+            f.message_vi,
+            _audit_place(raw, f.source_ref),
+        ]
         for i, f in enumerate(findings.itertuples(), start=1)
     ]
     write_sheet(
@@ -352,20 +472,36 @@ def merged_workbook(
         left=left,
         title=f"{appendix_title(raw, merged_id)} (tiếp)",
         place_date=place_date(raw, merged_id),
-        subtitle="KIỂM TRA TÍNH NHẤT QUÁN CỦA SỐ LIỆU TRONG BÁO CÁO CHÍNH TRỊ",
+        subtitle=vi("title.audit"),
         note=note,
         columns=columns,
         rows=rows,
         summary=[
-            "Tổng hợp / Summary",
-            f"{len(findings)} mục kiểm tra: {(findings.status == 'pass').sum()} "
+            vi("summary.title"),
+            f"Tổng số {len(findings)} mục kiểm tra, trong đó {(findings.status == 'pass').sum()} "
             f"khớp, {(findings.status == 'fail').sum()} không khớp, "
             f"{(findings.status == 'na').sum()} không áp dụng.",
+            vi("legend.line"),
             "",
             *source_lines(raw, about.source_id, not about.verified.all()),
         ],
     )
+    files_sheet(
+        wb,
+        raw,
+        list(t.sources) + list(t.reported_source_id.dropna()) + list(gaps.target_source_id) + list(about.source_id),
+    )
     return wb
+
+
+def _audit_place(raw: RawData, ref) -> str:
+    """An audit item's place in the report ('Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)'); several places
+    are joined by ' | '."""
+    if not isinstance(ref, str) or not ref:
+        return NOT_APPLICABLE
+    texts = raw.sources.source_id[raw.sources.kind == TEXT]  # the audit reads the report's text
+    report = texts.iloc[0] if len(texts) else ""
+    return "; ".join(place_in_source(raw, report, part.strip()) for part in ref.split(" | "))
 
 
 def _findings_of(raw: RawData, findings: pd.DataFrame, merged_id: str) -> pd.DataFrame:

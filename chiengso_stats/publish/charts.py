@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..analysis.reconcile import check_text, merged_or_reported, preferred_observations
+from ..glossary import target_words, vi
 from ..numbers import format_vn
 from ..text import plain_name
 from .chart_html import plotly_js_path, save_html  # noqa: F401  (cs.charts.save_html is public API)
@@ -82,17 +83,18 @@ def figure(spec: dict) -> go.Figure:
 
 def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
     """The figure spec of `progress_chart`."""
-    g = gaps[gaps.status.isin(["đã đạt", "chưa đạt"]) & (gaps.horizon != "additional_2026_2030")].copy()
+    g = gaps[gaps.status_code.isin(["met", "not_met"]) & (gaps.horizon != "additional_2026_2030")].copy()
     lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})
     g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
     hover = [
         f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
-        f"{format_vn(r.baseline, 2)} {r.unit}<br>Mục tiêu 2030: {r.comparator} {r.target_as_printed}"
+        f"{format_vn(r.baseline, 2)} {r.unit}<br>{vi('header.target_2030')}: "
+        f"{target_words(r.comparator, r.target_as_printed, horizon=r.horizon)}"
         f"<br>{'Thấp hơn là tốt' if lo else 'Cao hơn là tốt'} · {r.status}"
-        + (" · số nền gần đúng" if r.approximate else "")
-        + f"<br>Nguồn: {r.source_ref}"
+        + (f" · {vi('header.baseline').lower()} {vi('header.approximate').lower()}" if r.approximate else "")
+        + f"<br>{vi('header.place')}: {r.source_ref.replace(' › ', ', ')}"
         for r, lo in zip(g.itertuples(), lower)
     ]
     bar = {
@@ -100,7 +102,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
         "x": _nums(g.progress),
         "y": g.label.tolist(),
         "orientation": "h",
-        "marker": {"color": g.status.map({"đã đạt": MERGED_COLOR, "chưa đạt": TARGET_COLOR}).tolist()},
+        "marker": {"color": g.status_code.map({"met": MERGED_COLOR, "not_met": TARGET_COLOR}).tolist()},
         "hovertext": hover,
         "hoverinfo": "text",
         "text": [f"{format_vn(p, 1)}%" for p in g.progress],
@@ -129,7 +131,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
                 "y": 1,
                 "yref": "y domain",
                 "yanchor": "bottom",
-                "text": "Mục tiêu 2030 (100%)",
+                "text": vi("header.target_2030") + " (100%)",
                 "showarrow": False,
             }
         ],
@@ -224,7 +226,7 @@ def communes_spec(
             else f"Xã mới: không có số liệu<br>{r.method}"
         )
         if not pd.isna(r.reported):
-            merged_text += f"<br>Báo cáo in: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
+            merged_text += f"<br>Báo cáo nêu: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
         data.append(
             {
                 "type": "bar",
@@ -383,7 +385,7 @@ def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -
         if cumulative:
             start = (base_year, 0.0)
             series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
-        elif g.status in ("đã đạt", "chưa đạt"):
+        elif g.status_code in ("met", "not_met"):  # codes: the labels are the glossary's to change
             start = (base_year, float(g.baseline))
         elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
             start, series = series[0], series[1:]
@@ -443,7 +445,7 @@ def trajectory_spec(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 20
     title = (
         f"({first.target_id}) {first.description_vi}"[:70] + f" — {first.on_track}"
         if first is not None
-        else "Chưa có chỉ tiêu định lượng có số nền"
+        else "Chưa có chỉ tiêu định lượng có số liệu kỳ gốc"
     )
     layout = {
         "updatemenus": [_menu(buttons, 1.16)],

@@ -30,10 +30,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 
 from .. import config
+from ..glossary import NO_DATA, vi  # NO_DATA: "…", the statistical sign for "no figure"
 from ..text import plain_name
 
 FONT = "Times New Roman"
-NO_DATA = "không có số liệu"
 DERIVED = "giá trị suy ra"
 THIN = Side(style="thin", color="000000")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -95,8 +95,13 @@ def _write(cell, value, kind: str) -> tuple[tuple, str | None]:
         return (12,), None
     whole = float(value).is_integer()
     cell.value = int(value) if whole else float(value)
-    # counts show as counts (9.199), measures with their decimals (140,31)
-    return (12,), FORMATS["int"] if whole and kind != "pct1" else FORMATS.get(kind, FORMATS["num2"])
+    # counts show as counts (9.199), measures with their own decimals (140,31; 42,3 not 42,30), at most the
+    # column's (two for a computed rate)
+    if whole and kind != "pct1":
+        return (12,), FORMATS["int"]
+    most = {"num1": 1, "pct1": 1}.get(kind, 2)
+    decimals = next((d for d in range(most + 1) if abs(round(float(value), d) - float(value)) < 1e-9), most)
+    return (12,), FORMATS["int"] + ("." + "0" * decimals if decimals else "")
 
 
 # workbook -> {style key: StyleArray}; weak, so a workbook's styles go when the workbook does
@@ -154,15 +159,23 @@ def _merge(
 
 # ---------------------------------------------------------------- the official header block, from data
 def issuer(raw, merged_id: str) -> tuple[str, str]:
-    """The two left lines of the official header block: the provincial Party body and the commune's, from data."""
+    """The two left lines of the official header block: the provincial Party body, then the body that
+    issues the paper ('ĐẢNG ỦY XÃ CHIỀNG SƠ'), from data."""
     row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"ĐẢNG BỘ TỈNH {row.province.upper()}", f"ĐẢNG BỘ XÃ {plain_name(row.name_vi).upper()}"
+    return vi("issuer.province", province=row.province.upper()), vi(
+        "issuer.commune", name=plain_name(row.name_vi).upper()
+    )
 
 
-def place_date(raw, merged_id: str, year: int | str | None = None) -> str:
-    """'Chiềng Sơ, năm 2025': the merged commune's name and the year (default: its merger year)."""
+def place_date(raw, merged_id: str, year: int | str | None = None, date: str = "") -> str:
+    """'Chiềng Sơ, ngày … tháng … năm 2025': the place and the year of issue (default: the merger year),
+    with the day and month when `date` (ISO) gives them."""
     row = raw.communes.set_index("commune_id").loc[merged_id]
-    return f"{plain_name(row.name_vi)}, năm {year or row.merger_year}"
+    place = plain_name(row.name_vi)
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(date))
+    if found:
+        return vi("place.date_full", place=place, year=found[1], month=found[2], day=found[3])
+    return vi("place.date", place=place, year=year or row.merger_year)
 
 
 def write_sheet(
@@ -233,8 +246,14 @@ def write_sheet(
         ws.row_dimensions[row].height = 16 * max(1, math.ceil(len(line) / (sum(c.width for c in columns) * 1.1)))
 
     ws.freeze_panes = f"A{first_data}"
-    ws.print_title_rows = f"{top}:{sub + 1}"
     ws.print_area = f"A1:{last}{max(end, first_data) + 1 + len(summary)}"
+    page_setup(ws, f"{top}:{sub + 1}")
+
+
+def page_setup(ws, title_rows: str) -> None:
+    """A4 landscape, one page wide, the rows `title_rows` ('9:11') repeated on every printed page,
+    the form's margins and a 'Trang x / y' footer: every sheet the office prints, the technical one too."""
+    ws.print_title_rows = title_rows
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
@@ -276,7 +295,7 @@ def fixed_zip(path: Path) -> Path:
 
 
 def assess(result: float, target: float, percent: float, direction: str = "higher") -> str:
-    """Đạt / Vượt / Không đạt against the resolution target."""
+    """Đạt / Vượt / Không đạt against the resolution target (glossary labels)."""
     if not (math.isnan(result) or math.isnan(target)):
         diff = (result - target) * (-1 if direction == "lower" else 1)
     elif not math.isnan(percent):
@@ -284,5 +303,5 @@ def assess(result: float, target: float, percent: float, direction: str = "highe
     else:
         return NO_DATA
     if abs(diff) < 1e-9:
-        return "Đạt"
-    return "Vượt" if diff > 0 else "Không đạt"
+        return vi("result.achieved")
+    return vi("result.exceeded") if diff > 0 else vi("result.not_achieved")

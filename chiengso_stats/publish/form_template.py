@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..analysis.reconcile import merged_or_reported
+from ..glossary import target_words, vi
 from ..ingest.forms import (
     ACHIEVED,
     GUIDE_SHEET,
@@ -38,8 +39,6 @@ from ..ingest.schemas import weight_indicator
 from ..ingest.sources import KIND_VI
 from ..text import plain_name
 from .excel import FORMATS, Column, align, font, issuer, place_date, set_text, write_sheet
-
-SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "range": "thêm", "maintain": "duy trì"}
 
 
 # ---------------------------------------------------------------- what the form asks for
@@ -63,12 +62,12 @@ HORIZON_WORDS = {
 
 
 def target_text(comparator: str, printed: str, printed_high: str, horizon: str) -> str:
-    """A target as the office writes it: '≥ 45%', '≥ 1.250 triệu đồng cả nhiệm kỳ', 'thêm 1 đến 2'."""
-    if comparator == "maintain":
-        return "duy trì"
-    if comparator == "range":
-        return f"thêm {printed} đến {printed_high}"
-    return f"{SYMBOL.get(comparator, comparator)} {printed}{HORIZON_WORDS.get(horizon, '')}"
+    """A target in the report's words (the glossary's): 'Từ 45% trở lên', 'Từ 1.250 triệu đồng trở lên cả
+    nhiệm kỳ', 'Thêm từ 1 đến 2', 'Duy trì'."""
+    words = target_words(comparator, printed, printed_high, horizon=horizon)
+    if comparator in ("maintain", "range") or horizon == "additional_2026_2030":
+        return words
+    return words + HORIZON_WORDS.get(horizon, "")
 
 
 def _targets_served(raw, indicator: str, merged_id: str) -> str:
@@ -108,10 +107,12 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
             Column(H_ID, 26),
             Column("Tên chỉ tiêu", 40),
             Column(H_UNIT, 12),
-            Column("Mục tiêu 2030", 24),
-            Column(f"Thực hiện {baseline_year}", 13, "num2"),
+            Column(vi("header.target_2030"), 24),
+            Column(vi("header.actual_year", year=baseline_year), 13, "num2"),
         ]
-        + [Column(f"Thực hiện {y}", 13, "num2") for y in earlier]
+        # the years already entered: "Thực hiện năm Y" as in the yearly table; the input column keeps
+        # "Giá trị năm Y", the word the reader keys on (a context column named alike would be read as it)
+        + [Column(vi("header.actual_year", year=y), 13, "num2") for y in earlier]
         + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28)]
     )
     rows = []
@@ -130,8 +131,8 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         ws,
         left=issuer(raw, merged_id),
         title=f"BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM {year}",
-        subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} "
-        f"NHIỆM KỲ {baseline_year}-{baseline_year + 5}",
+        subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ {name.upper()} "
+        f"NHIỆM KỲ {baseline_year} - {baseline_year + 5}",
         note="(Chỉ nhập vào ba cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
         columns=columns,
         rows=rows,
@@ -242,7 +243,7 @@ GUIDE = [
     "4. Lưu tệp: lưu dạng .xlsx với tên data/raw/monitoring/{year}.xlsx trong thư mục dự án.",
     "5. Chạy lại: gõ 'make run' (hoặc '.venv/bin/chiengso-stats build') trong thư mục dự án. Kết quả: "
     "reports/theo_doi_nam_{year}.xlsx (biểu gửi cấp trên) và reports/charts/theo_doi_hang_nam.html.",
-    "6. Nếu biểu có lỗi, lệnh dừng (mã 2), liệt kê mọi lỗi với tệp, trang, ô, giá trị gặp và giá trị cần, và không "
+    "6. Nếu biểu có lỗi, lệnh dừng (mã 2), liệt kê mọi lỗi với tệp, trang, ô, giá trị đang ghi và giá trị cần, và không "
     "ghi tệp kết quả nào. Sửa biểu rồi chạy lại.",
     "",
     "Trang tính được khóa không mật khẩu để tránh sửa nhầm; chỉ các ô nhập liệu được mở.",

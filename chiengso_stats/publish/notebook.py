@@ -14,8 +14,10 @@ from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
 from ..analysis.reconcile import check_text, preferred_observations
+from ..glossary import NO_DATA, target_no, target_words, vi
 from ..ingest.sources import KIND_VI
 from ..numbers import format_vn
+from .appendices import short_title
 
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 
@@ -51,17 +53,17 @@ def table(frame: pd.DataFrame):
 
 
 def vn(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
-    """Numbers as Vietnamese text (17.145; 41,77), empty cells as 'không có số liệu'."""
+    """Numbers as Vietnamese text (17.145; 41,77), empty cells as '…' (no data)."""
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_bool_dtype(out[column]):
-            out[column] = out[column].map({True: "có", False: "không"})
+            out[column] = out[column].map({True: vi("yesno.yes"), False: vi("yesno.no")})
         elif pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(
-                lambda v: format_vn(v, None if pd.isna(v) or float(v).is_integer() else decimals)
+                lambda v: NO_DATA if pd.isna(v) else format_vn(v, None if float(v).is_integer() else decimals)
             )
         else:
-            out[column] = out[column].fillna("không có số liệu")
+            out[column] = out[column].fillna(NO_DATA)
     return out
 
 
@@ -74,43 +76,67 @@ def communes_view(raw):
     at_merger = obs.period.eq(obs.commune_id.map(dict(zip(c.commune_id, c.merger_year.astype(str)))))
     pop = obs[obs.indicator_id.isin(["population", "natural_area"]) & at_merger]
     wide = pop.set_index(["commune_id", "indicator_id"]).value.unstack()
+    names = dict(zip(c.commune_id, c.name_vi))
     out = c[["commune_id", "name_vi", "role", "merged_into"]].merge(wide, on="commune_id", how="left")
+    out = out.drop(columns="commune_id").assign(
+        merged_into=out.merged_into.map(names).fillna(vi("legend.not_applicable"))
+    )
     out = out.rename(
         columns={
-            "commune_id": "Mã",
-            "name_vi": "Xã",
-            "role": "Vai trò",
-            "merged_into": "Sáp nhập vào",
-            "natural_area": "Diện tích (km²)",
-            "population": "Dân số (người)",
+            "name_vi": vi("header.commune"),
+            "role": vi("header.role"),
+            "merged_into": vi("header.merged_into"),
+            "natural_area": vi("header.area"),
+            "population": vi("header.population"),
         }
     )
-    out["Vai trò"] = out["Vai trò"].map({"former": "xã cũ", "merged": "xã mới"})
+    out[vi("header.role")] = out[vi("header.role")].map({"former": vi("role.former"), "merged": vi("role.merged")})
     return table(vn(out))
 
 
-def merged_view(merged: pd.DataFrame, communes: pd.DataFrame):
+def merged_view(merged: pd.DataFrame, communes: pd.DataFrame, titles: dict | None = None):
     """Former communes, the merged figure, how it was merged and which sources it rests on."""
     names = dict(zip(communes.commune_id, communes.name_vi))
+    titles = titles or {}
     former = [c for c in merged.columns if c in names and merged[c].notna().any()]  # this merger's communes
     columns = ["name_vi", "unit", "period", *former, "merged", "approximate", "method", "sources", "verified"]
+    qualitative = merged.unit.eq("định tính")
+    shown = merged[columns].copy()
+    for c in [*former, "merged"]:  # a qualitative statement reads Đạt / Không đạt, never 1 / 0
+        shown[c] = [_qualitative(v) if q else _number(v) for v, q in zip(merged[c], qualitative)]
+    shown["sources"] = merged.sources.map(lambda ids: _titles(titles, ids))
+    shown["unit"] = merged.unit.where(~qualitative, "")
     return table(
         vn(
-            merged[columns].rename(
+            shown.rename(
                 columns={
-                    "name_vi": "Chỉ tiêu",
-                    "unit": "Đơn vị",
-                    "period": "Kỳ",
-                    "merged": "Xã mới (tính)",
-                    "approximate": "Gần đúng",
-                    "method": "Phương pháp",
-                    "sources": "Nguồn",
-                    "verified": "Đã kiểm chứng",
+                    "name_vi": vi("header.indicator"),
+                    "unit": vi("header.unit"),
+                    "period": vi("header.period"),
+                    "merged": vi("header.merged_value"),
+                    "approximate": vi("header.approximate"),
+                    "method": vi("header.method"),
+                    "sources": vi("header.source"),
+                    "verified": vi("header.verified"),
                     **names,
                 }
             )
         )
     )
+
+
+def _number(v) -> str:
+    return NO_DATA if pd.isna(v) else format_vn(v, None if float(v).is_integer() else 2)
+
+
+def _qualitative(v):
+    return NO_DATA if pd.isna(v) else vi("result.achieved") if v == 1 else vi("result.not_achieved")
+
+
+def _titles(titles: dict, ids) -> str:
+    """Source codes 'a; b' as their short titles."""
+    parts = [short_title(titles.get(i.strip(), i.strip())) for i in str(ids).split(";") if i.strip()]
+    return "; ".join(dict.fromkeys(parts)) or vi("legend.not_applicable")
 
 
 def sources_view(raw):
@@ -124,14 +150,14 @@ def sources_view(raw):
     return table(
         s[["source_id", "title_vi", "issuer", "date", "kind", "file", "sha256", "n"]].rename(
             columns={
-                "source_id": "Mã nguồn",
-                "title_vi": "Tên",
-                "issuer": "Cơ quan ban hành",
-                "date": "Ngày",
-                "kind": "Loại / cách kiểm chứng",
-                "file": "Tệp",
-                "sha256": "sha256 (đầu)",
-                "n": "Số liệu",
+                "source_id": vi("header.source_code"),
+                "title_vi": vi("header.source_title"),
+                "issuer": vi("header.issuer"),
+                "date": vi("header.date"),
+                "kind": vi("header.source_kind"),
+                "file": vi("header.file"),
+                "sha256": vi("header.sha256_head"),
+                "n": vi("header.figures"),
             }
         )
     )
@@ -145,12 +171,12 @@ def checks_view(merged: pd.DataFrame):
                 ["name_vi", "unit", "merged", "reported_as_printed", "check", "reported_source_ref"]
             ].rename(
                 columns={
-                    "name_vi": "Chỉ tiêu",
-                    "unit": "Đơn vị",
-                    "merged": "Tổng các xã cũ",
-                    "reported_as_printed": "Báo cáo in",
-                    "check": "Đối chiếu",
-                    "reported_source_ref": "Nguồn",
+                    "name_vi": vi("header.indicator"),
+                    "unit": vi("header.unit"),
+                    "merged": vi("header.former_total"),
+                    "reported_as_printed": vi("header.reported"),
+                    "check": vi("header.check"),
+                    "reported_source_ref": vi("header.place"),
                 }
             )
         )
@@ -159,47 +185,65 @@ def checks_view(merged: pd.DataFrame):
 
 def findings_view(findings: pd.DataFrame, status: str | None = "fail"):
     f = findings if status is None else findings[findings.status == status]
+    f = f.assign(rule=f.rule.map(lambda r: vi(f"rule.{r}")))  # the rule's name, never its code
     return table(
         f[["rule", "severity", "message_vi", "source_ref"]].rename(
-            columns={"rule": "Quy tắc", "severity": "Mức độ", "message_vi": "Nội dung", "source_ref": "Nguồn"}
+            columns={
+                "rule": vi("header.rule"),
+                "severity": vi("header.severity"),
+                "message_vi": vi("header.content"),
+                "source_ref": vi("header.place"),
+            }
         )
     )
 
 
 def gaps_view(gaps: pd.DataFrame):
+    """The 2030 targets in the words of the Chỉ tiêu năm 2030 sheet: the target as the report words it."""
+    from_glossary = gaps.assign(
+        target_id=gaps.target_id.map(target_no),
+        target=[
+            target_words(c, p, format_vn(h), u, z)
+            for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
+        ],
+        unit=gaps.unit.where(gaps.unit != "định tính", ""),
+        # as on the sheet: a qualitative baseline in words, a lower bound said as one ("ít nhất 1")
+        baseline=[
+            _qualitative(v)
+            if u == "định tính"
+            else vi("word.at_least", x=_number(v))
+            if pd.notna(lower) and bool(lower) and not pd.isna(v)
+            else _number(v)
+            for v, u, lower in zip(gaps.baseline, gaps.unit, gaps.baseline_lower_bound)
+        ],
+    )
     return table(
         vn(
-            gaps[
+            from_glossary[
                 [
                     "target_id",
                     "description_vi",
-                    "comparator",
-                    "target",
                     "unit",
+                    "target",
                     "baseline",
                     "baseline_period",
                     "gap",
                     "required_annual_change",
                     "status",
                     "note_vi",
-                    "baseline_sources",
-                    "verified",
                 ]
             ].rename(
                 columns={
-                    "target_id": "Mã",
-                    "description_vi": "Chỉ tiêu",
-                    "comparator": "So sánh",
-                    "target": "Mục tiêu",
-                    "unit": "Đơn vị",
-                    "baseline": "Số nền",
-                    "baseline_period": "Kỳ nền",
-                    "gap": "Khoảng cách",
-                    "required_annual_change": "Cần mỗi năm",
-                    "status": "Trạng thái",
-                    "note_vi": "Ghi chú",
-                    "baseline_sources": "Nguồn số nền",
-                    "verified": "Đã kiểm chứng",
+                    "target_id": vi("header.target_no"),
+                    "description_vi": vi("header.indicator"),
+                    "unit": vi("header.unit"),
+                    "target": vi("header.target_2030"),
+                    "baseline": vi("header.baseline"),
+                    "baseline_period": vi("header.baseline_period"),
+                    "gap": vi("header.remaining"),
+                    "required_annual_change": vi("header.per_year"),
+                    "status": vi("header.rating"),
+                    "note_vi": vi("header.note"),
                 }
             )
         )
@@ -216,10 +260,10 @@ def files_view(paths):
         wb = load_workbook(p, read_only=True)
         rows.append(
             {
-                "Tệp": p.name,
-                "Dung lượng (KB)": round(p.stat().st_size / 1024, 1),
-                "Trang tính": ", ".join(wb.sheetnames),
-                "Thư mục": str(p.parent),
+                vi("header.file"): p.name,
+                vi("header.file_size"): round(p.stat().st_size / 1024, 1),
+                vi("header.sheets"): ", ".join(wb.sheetnames),
+                vi("header.folder"): str(p.parent),
             }
         )
     return table(vn(pd.DataFrame(rows), 1))
@@ -269,24 +313,33 @@ def progress_view(gaps: pd.DataFrame):
             "baseline_sources",
         ]
     ]
-    g = g.assign(current_year=g.current_year.astype(str))  # a year, not a number grouped by thousands
+    g = g.assign(
+        current_year=g.current_year.astype(str),  # a year, not a number grouped by thousands
+        target_id=g.target_id.map(target_no),
+        target_as_printed=[
+            target_words(c, p, format_vn(h), u, z)
+            for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
+        ],
+        unit=g.unit.where(g.unit != "định tính", ""),
+        current_value=[_qualitative(v) if u == "định tính" else _number(v) for v, u in zip(g.current_value, g.unit)],
+        baseline=[_qualitative(v) if u == "định tính" else _number(v) for v, u in zip(g.baseline, g.unit)],
+    ).drop(columns="baseline_sources")
     return table(
         vn(
             g.rename(
                 columns={
-                    "target_id": "Mã",
-                    "description_vi": "Chỉ tiêu",
-                    "unit": "Đơn vị",
-                    "target_as_printed": "Mục tiêu 2030",
-                    "baseline": "Số nền",
-                    "baseline_period": "Kỳ nền",
-                    "current_year": "Năm mới nhất",
-                    "current_value": "Giá trị mới nhất",
-                    "share_of_target": "So với mục tiêu (%)",
-                    "on_track": "Đánh giá tiến độ",
-                    "on_track_ratio": "Tỷ số tốc độ",
-                    "progress_note_vi": "Ghi chú",
-                    "baseline_sources": "Nguồn số nền",
+                    "target_id": vi("header.target_no"),
+                    "description_vi": vi("header.indicator"),
+                    "unit": vi("header.unit"),
+                    "target_as_printed": vi("header.target_2030"),
+                    "baseline": vi("header.baseline"),
+                    "baseline_period": vi("header.baseline_period"),
+                    "current_year": vi("header.latest_year"),
+                    "current_value": vi("header.latest_value"),
+                    "share_of_target": vi("header.share_of_target"),
+                    "on_track": vi("header.progress"),
+                    "on_track_ratio": vi("header.pace_ratio"),
+                    "progress_note_vi": vi("header.note"),
                 }
             )
         )

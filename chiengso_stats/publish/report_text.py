@@ -15,6 +15,7 @@ import pandas as pd
 from ..analysis import progress as pg
 from ..analysis.progress import LABEL_VI
 from ..analysis.targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE
+from ..glossary import lower_first, target_no, vi
 from ..numbers import format_vn
 from .form_template import target_text
 
@@ -36,11 +37,11 @@ def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> 
 
 
 def _target(g) -> str:
-    return target_text(g.comparator, g.target_as_printed, format_vn(g.target_high), g.horizon)
+    return lower_first(target_text(g.comparator, g.target_as_printed, format_vn(g.target_high), g.horizon))
 
 
 def _name(g) -> str:
-    return f"({g.target_id}) {g.description_vi}"
+    return f"{target_no(g.target_id)} {g.description_vi}"
 
 
 def term_total(g) -> float:
@@ -49,7 +50,7 @@ def term_total(g) -> float:
 
 
 def _yes_no(value) -> str:
-    return "Đạt" if value == 1 else "Không đạt"
+    return vi("result.achieved") if value == 1 else vi("result.not_achieved")
 
 
 def _series(g, values: dict[int, object]) -> str:
@@ -103,7 +104,7 @@ def behind_first(gaps: pd.DataFrame) -> pd.DataFrame:
 
 def _counts(codes: pd.Series, labels: dict[str, str]) -> str:
     counts = codes.value_counts()
-    return ", ".join(f"{counts[c]} chỉ tiêu {label}" for c, label in labels.items() if c in counts)
+    return ", ".join(f"{counts[c]} chỉ tiêu {lower_first(label)}" for c, label in labels.items() if c in counts)
 
 
 def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object]]) -> list[tuple[str, list[str]]]:
@@ -111,7 +112,7 @@ def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object
     out = [(f"Đến hết năm {year}, trong {len(gaps)} chỉ tiêu: {_counts(gaps.on_track_code, LABEL_VI)}.", [])]
     groups = (
         ("Các chỉ tiêu đã đạt mục tiêu năm 2030:", gaps[gaps.on_track_code == pg.MET]),
-        ("Các chỉ tiêu đúng tiến độ:", gaps[gaps.on_track_code == pg.ON]),
+        (f"Các chỉ tiêu {lower_first(vi('progress.on_track'))}:", gaps[gaps.on_track_code == pg.ON]),
         ("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:", behind_first(gaps)),
     )
     for lead, rows in groups:
@@ -120,7 +121,7 @@ def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object
                 (
                     lead,
                     [
-                        f"{_name(g)} ({g.on_track}): {figures(g, values.get(g.target_id, {}))}."
+                        f"{_name(g)} ({lower_first(g.on_track)}): {figures(g, values.get(g.target_id, {}))}."
                         for g in rows.itertuples()
                     ],
                 )
@@ -130,7 +131,7 @@ def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object
         out.append(
             (
                 f"Chưa đủ số liệu các năm để đánh giá tiến độ ({len(none)} chỉ tiêu): "
-                + ", ".join(f"({t})" for t in none.target_id)
+                + ", ".join(target_no(t) for t in none.target_id)
                 + ".",
                 [],
             )
@@ -231,7 +232,7 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
         return [
             (
                 f"Năm {end} là năm cuối nhiệm kỳ. Các chỉ tiêu chưa đạt tiến độ: "
-                + (", ".join(f"({t})" for t in behind.target_id) or "không có")
+                + (", ".join(target_no(t) for t in behind.target_id) or "không có")
                 + ".",
                 [],
             )

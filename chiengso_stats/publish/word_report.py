@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import glossary
 from ..analysis.targets import gap_table
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
@@ -25,13 +26,8 @@ from . import report_text as rt
 from .excel import issuer
 from .yearly import annual_rows, monitored_years
 
-NO_DATA = "không có số liệu"
-TABLE_NOTE = (
-    "Ghi chú: So với mục tiêu (%): mức hiện tại so với mục tiêu năm {target} (100 là đạt); chỉ tiêu cả "
-    "nhiệm kỳ: lũy kế so với tổng mục tiêu. Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada "
-    "(≥ 95% tốc độ cần thiết: đúng tiến độ; 60-95%: tiến bộ vừa phải; 0-60%: tiến bộ chưa đủ; âm: đi ngược "
-    "mục tiêu). \u201cKhông có số liệu\u201d: nguồn không có số liệu."
-)
+NO_DATA = glossary.NO_DATA  # "…", with the legend line under the table
+TABLE_NOTES = ("legend.line", "legend.share_level", "legend.progress_method")  # one note, "Ghi chú: …" first
 
 
 def default_name(year: int, midterm: bool = False) -> str:
@@ -196,26 +192,23 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     years = list(range(term.first_year, (term.baseline_year if start_of_term else year) + 1))
     form.paragraph(doc, "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, indent=True, before=6)
     header = [
-        "STT",
-        "Chỉ tiêu",
-        "ĐVT",
-        f"Mục tiêu {term.target_year}",
-        f"Thực hiện {term.baseline_year}",
-        *[f"Năm {y}" for y in years],
-        "So với mục tiêu (%)",
-        "Đánh giá" if start_of_term else "Đánh giá tiến độ",
+        *(glossary.vi(k) for k in ("header.no", "header.indicator", "header.unit", "header.target_2030")),
+        glossary.vi("header.actual_year", year=term.baseline_year),
+        *[glossary.vi("header.actual_year", year=y) for y in years],
+        glossary.vi("header.share_of_target"),
+        glossary.vi("header.rating" if start_of_term else "header.progress"),
     ]
     widths, size = _widths(len(years))
     numeric = set(range(4, 5 + len(years) + 1))
     form.data_table(doc, header, rows, widths, size, right_cols=numeric, merge_text=NO_DATA)
-    form.paragraph(doc, TABLE_NOTE.format(target=term.target_year), italic=True, size=12, before=3)
+    form.paragraph(doc, " ".join(glossary.vi(k) for k in TABLE_NOTES), italic=True, size=12, before=3)
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
 
     summary = rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values)
     _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
     _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
-    form.paragraph(doc, "Nguồn số liệu:", bold=True, indent=True, before=6)
+    form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)
     for line in _sources(raw, used):
         form.paragraph(doc, line, indent=True, size=13)
     form.paragraph(doc, "", after=6)

@@ -12,12 +12,11 @@ from openpyxl import Workbook
 
 from ..analysis.progress import LABEL_VI
 from ..analysis.reconcile import merged_or_reported
-from ..ingest.sources import UNVERIFIED_MARK
+from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
 from ..numbers import format_vn
 from ..text import plain_name
-from .appendices import source_lines
-from .excel import NO_DATA, Column, issuer, place_date, write_sheet
-from .form_template import target_text
+from .appendices import _source_cell, _unit, resolution_title, source_lines
+from .excel import Column, issuer, place_date, write_sheet
 
 
 def monitored_years(raw, merged_id: str) -> list[int]:
@@ -31,15 +30,22 @@ def monitored_years(raw, merged_id: str) -> list[int]:
 
 
 def _target_text(g) -> str:
-    return target_text(g.comparator, g.target_as_printed, format_vn(g.target_high), g.horizon)
+    return target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon)
 
 
 def _cell(value, qualitative: bool):
     if value is None or pd.isna(value):
         return None
     if qualitative:
-        return "Đạt" if value == 1 else "Không đạt"
+        return vi("result.achieved") if value == 1 else vi("result.not_achieved")
     return float(value)
+
+
+def _share_cell(g, qualitative: bool):
+    """'So với chỉ tiêu (%)': '-' where it means nothing (legend.share_level), '…' where it is not known yet."""
+    if qualitative or g.horizon in ("additional_2026_2030", "maintain"):
+        return NOT_APPLICABLE
+    return None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1)
 
 
 def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> tuple[list, set, bool]:
@@ -69,26 +75,31 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         flagged = not (mine.verified.all() and g.verified)
         used |= set(ids)
         unverified |= flagged
-        rating = g.on_track + (f" — {g.progress_note_vi}" if g.progress_note_vi else "")
+        # the label may already say what the note says ("Không đạt năm 2028"): said once
+        note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
+        rating = g.on_track + (f". {note}" if note else "")
         if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
             base = None
+        elif g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
+            base = vi("word.at_least", x=format_vn(g.baseline))
         elif str(g.baseline_period) == str(term.baseline_year):
             base = _cell(g.baseline, qualitative)
-        elif not pd.isna(g.baseline):  # a term total or average: say which period it is
-            base = f"{format_vn(g.baseline, 2)} — {g.baseline_period}"
+        elif not pd.isna(g.baseline):  # a term total or average: the figure, its period in the note
+            base = float(g.baseline)
+            rating += f" ({vi('header.actual_year', year=term.baseline_year)}: số của kỳ {g.baseline_period}.)"
         else:
             base = None
         rows.append(
             [
                 k,
-                f"({g.target_id}) {g.description_vi}",
-                g.unit,
+                f"{target_no(g.target_id)} {g.description_vi}",
+                _unit(g.unit),
                 _target_text(g),
                 base,
                 *values,
-                None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1),
+                _share_cell(g, qualitative),
                 rating,
-                ("; ".join(ids) or "—") + (f" {UNVERIFIED_MARK}" if flagged else ""),
+                _source_cell(raw, "; ".join(ids), not flagged),
             ]
         )
     return rows, used, unverified
@@ -102,27 +113,30 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
     years = list(range(term.first_year, year + 1))
     columns = (
         [
-            Column("STT", 6, "int"),
-            Column("Chỉ tiêu", 40),
-            Column("ĐVT", 11),
-            Column(f"Mục tiêu {term.target_year}", 16),
-            Column(f"Thực hiện {term.baseline_year}", 12, "num2"),
+            Column(vi("header.no"), 6, "int"),
+            Column(vi("header.indicator"), 40),
+            Column(vi("header.unit"), 11),
+            Column(vi("header.target_2030"), 16),
+            Column(vi("header.actual_year", year=term.baseline_year), 12, "num2"),
         ]
-        + [Column(f"Năm {y}", 11, "num2") for y in years]
-        + [Column("So với mục tiêu (%)", 11, "pct1"), Column("Đánh giá tiến độ", 40), Column("Nguồn", 20)]
+        + [Column(vi("header.actual_year", year=y), 11, "num2") for y in years]
+        + [
+            Column(vi("header.share_of_target"), 11, "pct1"),
+            Column(vi("header.progress"), 40),
+            Column(vi("header.source"), 20),
+        ]
     )
     rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
-    counts = gaps.on_track.value_counts()
+    counts = gaps.on_track_code.value_counts()  # by code: one row's label may name its direction or years
     summary = [
-        "Tổng hợp / Summary",
-        f"{len(gaps)} chỉ tiêu: "
-        + "; ".join(f"{label} {counts[label]}" for label in LABEL_VI.values() if label in counts)
+        vi("summary.title"),
+        f"Tổng số {len(gaps)} chỉ tiêu, trong đó: "
+        + "; ".join(f"{label} {counts[code]}" for code, label in LABEL_VI.items() if code in counts)
         + ".",
-        "Đánh giá tiến độ theo phương pháp Eurostat / Thống kê Canada: tốc độ thực tế từ năm "
-        f"{term.baseline_year} so với tốc độ cần để đạt mục tiêu năm {term.target_year}; ≥ 95% đúng tiến độ, 60-95% "
-        "tiến bộ vừa phải, 0-60% tiến bộ chưa đủ, âm là đi ngược mục tiêu. Chỉ tiêu cả nhiệm kỳ: lũy kế so "
-        "với lộ trình đều; chỉ tiêu hằng năm và định tính: một năm không đạt là không đạt.",
-        f"Ô '{NO_DATA}': nguồn không có số liệu; ô trống trong biểu nhập là không có số liệu, không phải 0.",
+        vi("legend.progress_method"),
+        vi("legend.share_level"),
+        vi("legend.line"),
+        vi("legend.form_blank"),
         "",
         *source_lines(raw, sorted(used), unverified),
     ]
@@ -133,15 +147,22 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         ws,
         left=issuer(raw, merged_id),
         title=f"BIỂU THEO DÕI KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT NĂM {year}",
-        subtitle=f"NGHỊ QUYẾT ĐẠI HỘI ĐẢNG BỘ XÃ {name.upper()} NHIỆM KỲ {term.baseline_year}-{term.target_year}",
-        note=f"(Số liệu đến hết năm {year}; bộ phận thống kê lập từ các nguồn liệt kê dưới bảng)",
+        subtitle=resolution_title(name, com.loc[merged_id].congress, f"{term.baseline_year} - {term.target_year}"),
+        note=f"(Số liệu đến hết năm {year}; nguồn số liệu ghi dưới bảng)",
         columns=columns,
         rows=rows,
-        groups=[("Thực hiện các năm", 6, 5 + len(years))],
+        groups=[(vi("header.actual_years"), 6, 5 + len(years))],
         summary=summary,
-        place_date=place_date(raw, merged_id, year),
+        # issued after the year ends: the form's own date when it has one
+        place_date=place_date(raw, merged_id, year + 1, _form_date(raw, year)),
     )
     return wb
+
+
+def _form_date(raw, year: int) -> str:
+    """The date of the year's form (its source row), '' when none is given."""
+    dates = raw.sources.date[raw.sources.title_vi.str.endswith(f"năm {year}") & (raw.sources.kind == "table")]
+    return str(dates.iloc[0]) if len(dates) else ""
 
 
 BEHIND = ("away", "not_met", "insufficient", "moderate")
@@ -181,10 +202,10 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
             f"Chưa có số liệu năm nào sau {base} (chưa có biểu theo dõi trong data/raw/monitoring/): "
             f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {base + 1}'."
         )
-    counts = gaps.on_track.value_counts()
+    counts = gaps.on_track_code.value_counts()
     lines = [
         f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: "
-        + ", ".join(f"**{counts[label]}** {label}" for label in LABEL_VI.values() if label in counts)
+        + ", ".join(f"**{counts[code]}** {lower_first(label)}" for code, label in LABEL_VI.items() if code in counts)
         + "."
     ]
     behind = judged[judged.on_track_code.isin(BEHIND)].copy()
@@ -194,13 +215,21 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
         far = behind.iloc[0]
         ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
         lines.append(
-            f"Chậm nhất: ({far.target_id}) {far.description_vi.lower()} — {far.on_track}{ratio}. "
+            f"Chậm nhất: {target_no(far.target_id)} {far.description_vi.lower()} — {lower_first(far.on_track)}{ratio}. "
             + (far.progress_note_vi or "")
         )
-        needs = [f"({g.target_id}) {_next_year_need(g, year)}" for g in behind.itertuples() if _next_year_need(g, year)]
+        needs = [
+            f"{target_no(g.target_id)} {_next_year_need(g, year)}"
+            for g in behind.itertuples()
+            if _next_year_need(g, year)
+        ]
         if needs:
             lines.append(f"Năm {year + 1} cần: " + "; ".join(needs) + ".")
     on = judged[judged.on_track_code.isin(["on_track", "met"])]
     if len(on):
-        lines.append("Đúng tiến độ hoặc đã đạt: " + ", ".join(f"({t})" for t in on.target_id) + ".")
+        lines.append(
+            f"{vi('progress.on_track')} hoặc {vi('progress.met').lower()}: "
+            + ", ".join(target_no(t) for t in on.target_id)
+            + "."
+        )
     return "\n\n".join(lines)
