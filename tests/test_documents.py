@@ -162,7 +162,7 @@ def test_pdf_source_is_verified_with_the_checksum_of_the_pdf(raw_copy, example_p
     assert poverty.merged == pytest.approx(POVERTY_EXACT)
     # one byte changed in the PDF: the registered checksum no longer matches
     (raw_copy / "so_ho_vi_du.pdf").write_bytes(example_pdf.read_bytes() + b"\n")
-    with pytest.raises(RawDataError, match=r"so_ho_vi_du\.pdf: gặp .sha256 "):
+    with pytest.raises(RawDataError, match=r"so_ho_vi_du\.pdf: đang có .sha256 "):
         load_raw(raw_copy)
 
 
@@ -195,4 +195,4 @@ def test_unreadable_documents_are_named(raw_copy, name, content, found):
     add_source(raw_copy, "hong", name)
     with pytest.raises(RawDataError) as exc:
         load_raw(raw_copy)
-    assert f"- {name}: gặp {found}" in str(exc.value)
+    assert f"- {name}: đang có {found}" in str(exc.value)
