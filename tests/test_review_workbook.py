@@ -132,7 +132,7 @@ def test_review_workbook_layout_one_row_per_proposal(book):
     # the catalogue choice reads "id — name"; the printed value keeps its unit word for review
     herd = FIRST_ROW + 6
     assert ws.cell(row=herd, column=_col("Chỉ tiêu trong danh mục (chọn)")).value == "herd_size — Tổng đàn gia súc"
-    assert ws.cell(row=herd, column=_col("Giá trị như in")).value == "6.850 con"
+    assert ws.cell(row=herd, column=_col("Giá trị như văn bản ghi")).value == "6.850 con"
     assert ws.cell(row=FIRST_ROW + 9, column=_col("Loại")).value == "chỉ tiêu 2030"
 
 
@@ -144,7 +144,7 @@ def test_quote_and_place_are_read_only_and_proposals_editable(book):
     assert quote.value == "- Tỷ lệ hộ nghèo giảm còn 8,15%" and quote.data_type == "s" and quote.quotePrefix
     for title in ("Trích dẫn nguyên văn", "Vị trí trong văn bản", "Cụm từ trong văn bản", "STT"):
         assert ws.cell(row=r, column=_col(title)).protection.locked, title
-    for title in ("Nhận / Bỏ", "Mã xã", "Chỉ tiêu trong danh mục (chọn)", "Kỳ", "Giá trị như in", "So sánh"):
+    for title in ("Nhận / Bỏ", "Mã xã", "Chỉ tiêu trong danh mục (chọn)", "Kỳ", "Giá trị như văn bản ghi", "So sánh"):
         assert not ws.cell(row=r, column=_col(title)).protection.locked, title
 
 

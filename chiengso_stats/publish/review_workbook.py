@@ -218,7 +218,7 @@ GUIDE = [
     "đúng (hoặc sau khi sửa), '{no}' nếu không phải số liệu (năm, số văn bản, số thứ tự…) hay không cần. Dòng nào "
     "cũng phải chọn.",
     "2. Chỉ sửa các ô nền vàng: loại (số liệu / chỉ tiêu 2030), mã xã, chỉ tiêu (chọn trong danh mục), kỳ (2025 "
-    "hoặc 2020-2025), giá trị như in (gõ đúng như văn bản in, vd 1.240 ha), từ kèm (trên, khoảng…), so sánh (với "
+    "hoặc 2020-2025), giá trị như văn bản ghi (gõ đúng như văn bản ghi, vd 1.240 ha), từ kèm (trên, khoảng…), so sánh (với "
     "chỉ tiêu 2030: >=, >, <=, <; add là 'có thêm'), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, "
     "chương trình đối chiếu trích dẫn với văn bản.",
     "3. Số không có chỉ tiêu trong danh mục: bổ sung chỉ tiêu vào indicators.csv rồi chọn, hoặc chọn '{no}'.",
