@@ -21,7 +21,7 @@ from .analysis.audit import audit
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import run
-from .errors import OutputLockedError, RawDataError
+from .errors import OutputLockedError, Problem, RawDataError
 from .glossary import lower_first, vi
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
@@ -136,6 +136,7 @@ def _outside_raw(out: Path, raw, what: str) -> bool:
 
 def _propose(args) -> int:
     # lazy on purpose: python-docx, pypdf and the reading rules are for this command, not the build's start-up
+    from .ingest.documents import DocumentError
     from .ingest.proposals import propose
     from .publish.review_workbook import review_workbook
 
@@ -147,7 +148,31 @@ def _propose(args) -> int:
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)
-    proposals = propose(document, raw=args.raw)
+    if not document.is_file():
+        raise RawDataError(
+            [
+                Problem(
+                    str(document), None, None, "không có tệp này", "đường dẫn một văn bản có thật", "an existing file"
+                )
+            ]
+        )
+    if document.suffix.lower() == ".doc":  # Word 97-2003: python-docx reads .docx only
+        raise RawDataError(
+            [
+                Problem(
+                    document.name,
+                    None,
+                    None,
+                    "tệp Word 97-2003 (.doc)",
+                    "tệp .docx: mở bằng Word hoặc LibreOffice, chọn Lưu thành (Save As) 'Tài liệu Word (.docx)'",
+                    "a .docx file: save the .doc as 'Word Document (.docx)'",
+                )
+            ]
+        )
+    try:
+        proposals = propose(document, raw=args.raw)
+    except DocumentError as exc:
+        raise RawDataError([exc.problem(document.name)]) from None
     save_deterministic(review_workbook(proposals, catalogue, document), out)
     n_obs = int((proposals.kind == "observation").sum())
     print(out)
@@ -168,6 +193,19 @@ def _accept(args) -> int:
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)
+    if not Path(args.reviewed).is_file():
+        raise RawDataError(
+            [
+                Problem(
+                    str(args.reviewed),
+                    None,
+                    None,
+                    "không có tệp này",
+                    "đường dẫn bảng rà soát đã duyệt",
+                    "an existing file",
+                )
+            ]
+        )
     tables, document = read_reviewed(args.reviewed, catalogue, args.document)
     for path in write_raw_folder(tables, document, out):
         print(path)

@@ -186,3 +186,14 @@ def test_main_called_from_python_leaves_hypothesis_importable(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "hypothesis"
+
+
+def test_propose_refuses_a_missing_file_and_a_word_97_file_with_a_message_not_a_traceback(tmp_path, capsys):
+    assert main(["--reports", str(tmp_path), "propose", str(tmp_path / "khong_co.docx")]) == 2
+    assert "khong_co.docx: đang có 'không có tệp này'" in capsys.readouterr().err
+    old = tmp_path / "bao_cao.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 Word 97")
+    assert main(["--reports", str(tmp_path), "propose", str(old)]) == 2
+    assert "Lưu thành (Save As) 'Tài liệu Word (.docx)'" in capsys.readouterr().err
+    assert main(["accept", str(tmp_path / "ra_soat.xlsx"), "--out", str(tmp_path / "xa")]) == 2
+    assert not (tmp_path / "xa").exists()

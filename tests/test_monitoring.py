@@ -668,3 +668,13 @@ def test_a_baseline_of_another_standard_is_not_shown_as_the_series_baseline(moni
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
     row = next(r for r in ws.iter_rows(min_row=12) if str(r[1].value or "").startswith("(8) "))
     assert row[4].value in (None, "", "…", "không có số liệu")  # empty, never 6,67
+
+
+def test_an_approximate_baseline_says_so_in_the_yearly_table(monitored, tmp_path):
+    """(9) cultural families: the 2025 share is weighted by population for want of households: 'gần đúng'."""
+    assert (
+        main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
+    )
+    ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
+    row = next(r for r in ws.iter_rows(min_row=12) if str(r[1].value or "").startswith("(9) "))
+    assert any("gộp gần đúng (trọng số thay thế)" in str(c.value or "") for c in row)

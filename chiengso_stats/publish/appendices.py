@@ -25,99 +25,23 @@ from ..ingest.sources import TEXT, UNVERIFIED_MARK
 from ..numbers import format_vn
 from ..text import plain_name
 from .excel import (
-    BOX,
     DERIVED,
     NO_DATA,
     Column,
     Derived,
-    align,
     assess,
-    font,
     issuer,
-    page_setup,
     place_date,
     save_deterministic,
-    set_text,
     write_sheet,
 )
+from .sources_block import _source_cell, files_sheet, place_in_source, source_lines
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
     """'BIỂU SỐ 03' from the merged commune's appendix_no: the office's own table, not an appendix of the report."""
     number = raw.communes.set_index("commune_id").appendix_no.get(merged_id, "")
     return vi("title.table_no", no=number).strip()
-
-
-def short_title(title: str) -> str:
-    """'Báo cáo chính trị' from 'Báo cáo chính trị của Ban Chấp hành …': the name an officer cites."""
-    return re.split(r" (?:của|tại) ", title, maxsplit=1)[0]
-
-
-def place_in_source(raw: RawData, source_id: str, ref: str = "") -> str:
-    """A figure's source as the office cites it: 'Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)';
-    'Biểu theo dõi … năm 2026, ô G17'. No source code."""
-    registry = raw.sources.set_index("source_id").title_vi
-    title = short_title(registry.get(source_id, source_id))
-    if not ref:
-        return title
-    if "!" in ref:  # a table cell: Sheet!G17
-        return f"{title}, ô {ref.rsplit('!', 1)[1]}"
-    parts = []
-    for part in ref.split(" › "):
-        if re.fullmatch(r"\(\w+\)", part) and parts:
-            parts[-1] += f" {part}"
-        elif re.fullmatch(r"[IVXLC]+(?:\.\d+)*|\d+(?:\.\d+)+", part):
-            parts.append(f"mục {part}")
-        else:
-            parts.append(part)
-    return ", ".join([title, *parts])
-
-
-def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
-    """The 'Nguồn số liệu' block under a table: the title, issuer and date of every source its rows rest
-    on (file names and checksums go to the technical sheet)."""
-    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
-    registry = raw.sources.set_index("source_id")
-    lines = [vi("summary.sources")]
-    for i in ids:
-        if i not in registry.index:
-            continue
-        s = registry.loc[i]
-        lines.append("- " + "; ".join(p for p in (s.title_vi, s.issuer, s.date) if p) + ".")
-    if any_unverified:
-        lines.append(vi("legend.unverified"))
-    return lines
-
-
-def files_sheet(wb, raw: RawData, source_ids) -> None:
-    """One technical sheet: each source's code, file and sha256, for whoever checks the files."""
-    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
-    registry = raw.sources.set_index("source_id")
-    ws = wb.create_sheet(vi("sheet.files"))
-    rows = [[vi(k) for k in ("header.source_code", "header.source_title", "header.file", "header.sha256")]]
-    rows += [
-        [i, registry.title_vi[i], registry.file[i] or "-", registry.sha256[i] or "-"]
-        for i in ids
-        if i in registry.index
-    ]
-    for r, values in enumerate(rows, start=1):
-        for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c)
-            set_text(cell, str(value))
-            cell.font = font(12, r == 1)
-            cell.border = BOX
-            cell.alignment = align("center" if r == 1 else "left", "top")
-    for letter, width in zip("ABCD", (20, 60, 40, 66)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.print_area = f"A1:D{len(rows)}"
-    page_setup(ws, "1:1")
-
-
-def _source_cell(raw: RawData, sources: str, verified: bool) -> str:
-    """Sources as titles ('Báo cáo chính trị; Biểu theo dõi …'), never as codes."""
-    titles = [place_in_source(raw, i.strip()) for i in str(sources).split(";") if i.strip()]
-    return ("; ".join(dict.fromkeys(titles)) or NOT_APPLICABLE) + ("" if verified else f" {UNVERIFIED_MARK}")
 
 
 def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
@@ -236,9 +160,9 @@ def _term(term: str) -> str:
 
 def resolution_title(name: str, congress: str, term: str) -> str:
     """'NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ … LẦN THỨ I, NHIỆM KỲ 2025 - 2030', the resolution's own title."""
-    return vi("title.resolution", name=name.upper(), congress=str(congress).upper(), term=_term(term)).removesuffix(
-        ", NHIỆM KỲ "
-    )
+    title = vi("title.resolution", name=name.upper(), congress=str(congress).upper(), term=_term(term))
+    # a commune whose data give no congress number or term: the title without the empty words
+    return title.replace(" LẦN THỨ ,", ",").removesuffix(", NHIỆM KỲ ")
 
 
 def report_line(raw: RawData, merged_id: str) -> str:
@@ -246,7 +170,10 @@ def report_line(raw: RawData, merged_id: str) -> str:
     m = raw.communes.set_index("commune_id").loc[merged_id]
     return (
         f"(Kèm theo Báo cáo chính trị của Ban Chấp hành Đảng bộ xã trình Đại hội đại biểu Đảng bộ xã "
-        f"{plain_name(m.name_vi)} lần thứ {m.congress}" + (f", nhiệm kỳ {_term(m.term)}" if m.term else "") + ")"
+        f"{plain_name(m.name_vi)}"
+        + (f" lần thứ {m.congress}" if m.congress else "")
+        + (f", nhiệm kỳ {_term(m.term)}" if m.term else "")
+        + ")"
     )
 
 

@@ -305,3 +305,23 @@ def assess(result: float, target: float, percent: float, direction: str = "highe
     if abs(diff) < 1e-9:
         return vi("result.achieved")
     return vi("result.exceeded") if diff > 0 else vi("result.not_achieved")
+
+
+def write_guide(ws, lines: list[str]) -> None:
+    """A guide sheet: one wrapped paragraph per row, the first as its title, locked, A4 fitted to the width.
+
+    LibreOffice Calc draws a wrapped line no taller than its row, so each row is given the lines its
+    text needs (about 105 characters a line at 12 pt in a 120-wide column).
+    """
+    ws.column_dimensions["A"].width = 120
+    for k, line in enumerate(lines, start=1):
+        cell = ws.cell(row=k, column=1)
+        set_text(cell, line)
+        cell.font = font(14 if k == 1 else 12, bold=k == 1)
+        cell.alignment = align("left", "top")
+        ws.row_dimensions[k].height = 18 * max(1, math.ceil(len(line) / 105))
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.protection.sheet = True

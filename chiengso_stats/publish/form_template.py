@@ -8,8 +8,6 @@ and sheet protection without a password.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Protection
@@ -38,7 +36,7 @@ from ..ingest.forms import (
 from ..ingest.schemas import weight_indicator
 from ..ingest.sources import KIND_VI
 from ..text import plain_name
-from .excel import FORMATS, Column, align, font, issuer, place_date, set_text, write_sheet
+from .excel import FORMATS, Column, align, font, issuer, place_date, set_text, write_guide, write_sheet
 
 
 # ---------------------------------------------------------------- what the form asks for
@@ -253,29 +251,8 @@ GUIDE = [
 
 
 def _guide(ws, year: int, name: str, col: str) -> None:
-    ws.column_dimensions["A"].width = 120
-    for k, line in enumerate(GUIDE, start=1):
-        cell = ws.cell(row=k, column=1)
-        set_text(
-            cell,
-            line.format(
-                year=year,
-                name=name.upper() if k == 1 else name,
-                sheet=data_sheet(year),
-                col=col,
-                ok=ACHIEVED,
-                nok=NOT_ACHIEVED,
-            ),
-        )
-        cell.font = font(14 if k == 1 else 12, bold=k == 1)
-        cell.alignment = align("left", "top")
-        # LibreOffice Calc draws a wrapped line no taller than its row: give each row the lines it needs
-        ws.row_dimensions[k].height = 18 * max(1, math.ceil(len(str(cell.value or "")) / 105))
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.protection.sheet = True
+    names = dict(year=year, sheet=data_sheet(year), col=col, ok=ACHIEVED, nok=NOT_ACHIEVED)
+    write_guide(ws, [line.format(name=name.upper() if k == 0 else name, **names) for k, line in enumerate(GUIDE)])
 
 
 def _sources_sheet(ws, raw) -> None:

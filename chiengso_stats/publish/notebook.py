@@ -17,7 +17,7 @@ from ..analysis.reconcile import check_text, preferred_observations
 from ..glossary import NO_DATA, target_no, target_words, vi
 from ..ingest.sources import KIND_VI
 from ..numbers import format_vn
-from .appendices import short_title
+from .sources_block import short_title
 
 _state = {"plotly_loaded": False, "n": 0, "tables": 0}
 

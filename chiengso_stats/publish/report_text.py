@@ -83,8 +83,10 @@ def figures(g, values: dict[int, object]) -> str:
         said = f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)})"
         return said + (f"; {_series(g, values)}" if len(values) > 1 else "")
     text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
-    if str(g.baseline_period) == str(g.baseline_year) and not _missing(g.baseline):
-        text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)})"
+    comparable = g.status_code != "not_comparable"  # a baseline of another standard is no start of this series
+    if comparable and str(g.baseline_period) == str(g.baseline_year) and not _missing(g.baseline):
+        approximate = ", gần đúng" if g.approximate else ""  # a proxy-weighted merge says so wherever it goes
+        text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)}{approximate})"
     text += f", mục tiêu {_target(g)}"
     if not _missing(g.share_of_target):
         text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"

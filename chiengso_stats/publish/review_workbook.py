@@ -44,7 +44,7 @@ from ..ingest.review import (
 from ..ingest.schemas import QUALIFIERS
 from ..ingest.sources import sha256_of
 from ..text import plain_name
-from .excel import FORMATS, Column, align, font, set_text, write_sheet
+from .excel import FORMATS, Column, align, font, set_text, write_guide, write_sheet
 
 EDITABLE_FILL = PatternFill("solid", fgColor="FFF2CC")  # the light yellow offices use for "type here"
 
@@ -236,16 +236,8 @@ GUIDE = [
 
 
 def _guide(ws, document: Path) -> None:
-    ws.column_dimensions["A"].width = 120
-    for k, line in enumerate(GUIDE, start=1):
-        cell = ws.cell(row=k, column=1)
-        text = line.format(
-            doc=document.name, fig=FIGURES_SHEET, com=COMMUNES_SHEET, src=SOURCE_SHEET, ok=ACCEPT, no=REJECT
-        )
-        set_text(cell, text)
-        cell.font = font(14 if k == 1 else 12, bold=k == 1)
-        cell.alignment = align("left", "top")
-    ws.protection.sheet = True
+    names = dict(doc=document.name, fig=FIGURES_SHEET, com=COMMUNES_SHEET, src=SOURCE_SHEET, ok=ACCEPT, no=REJECT)
+    write_guide(ws, [line.format(**names) for line in GUIDE])
 
 
 def review_workbook(

@@ -110,7 +110,7 @@ def title_lines(raw, merged_id: str, year: int, start_of_term: bool, midterm: bo
     if midterm:
         return "BÁO CÁO", (
             f"Sơ kết giữa nhiệm kỳ thực hiện các chỉ tiêu Nghị quyết Đại hội Đảng bộ xã {name} "
-            f"lần thứ {c.congress}, nhiệm kỳ {c.term}"
+            f"{'lần thứ ' + c.congress + ', ' if c.congress else ''}nhiệm kỳ {c.term}"
         )
     if start_of_term:
         return "BÁO CÁO", (
@@ -171,7 +171,12 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
 
     doc = form.new_document()
     form.header_block(
-        doc, upper, f"ĐẢNG ỦY XÃ {name.upper()}", "Số       -BC/ĐU", f"{name}, ngày    tháng    năm {year}"
+        # a year's report is issued in the next year, as the yearly table is
+        doc,
+        upper,
+        f"ĐẢNG ỦY XÃ {name.upper()}",
+        "Số       -BC/ĐU",
+        f"{name}, ngày    tháng    năm {year if start_of_term else year + 1}",
     )
     form.paragraph(doc, kind, bold=True, size=16, align="center", before=12, after=0)
     form.paragraph(doc, subject, bold=True, align="center", after=0)
@@ -183,7 +188,8 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     )
     form.paragraph(
         doc,
-        f"Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ xã {name} lần thứ {c.congress}, nhiệm kỳ {c.term}, "
+        f"Thực hiện Nghị quyết Đại hội đại biểu Đảng bộ xã {name}{' lần thứ ' + c.congress if c.congress else ''}, "
+        f"nhiệm kỳ {c.term}, "
         f"Đảng ủy xã báo cáo kết quả thực hiện các chỉ tiêu Nghị quyết {scope} như sau:",
         indent=True,
     )

@@ -15,8 +15,9 @@ from ..analysis.reconcile import merged_or_reported
 from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
 from ..numbers import format_vn
 from ..text import plain_name
-from .appendices import _source_cell, _unit, resolution_title, source_lines
+from .appendices import _unit, resolution_title
 from .excel import Column, issuer, place_date, write_sheet
+from .sources_block import _source_cell, source_lines
 
 
 def monitored_years(raw, merged_id: str) -> list[int]:
@@ -78,6 +79,8 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         # the label may already say what the note says ("Không đạt năm 2028"): said once
         note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
         rating = g.on_track + (f". {note}" if note else "")
+        if g.approximate and not pd.isna(g.baseline):  # a proxy-weighted merge says so wherever it goes
+            rating += f" Số liệu năm {term.baseline_year} gộp gần đúng (trọng số thay thế)."
         if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
             base = None
         elif g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps

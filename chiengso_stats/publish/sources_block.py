@@ -1,0 +1,84 @@
+"""Publish: where the figures come from, as an officer reads it: source titles and places under each table,
+and the file names and checksums on one technical sheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..glossary import NOT_APPLICABLE, vi
+from ..ingest.raw import RawData
+from ..ingest.sources import UNVERIFIED_MARK
+from .excel import BOX, align, font, page_setup, set_text
+
+
+def short_title(title: str) -> str:
+    """'Báo cáo chính trị' from 'Báo cáo chính trị của Ban Chấp hành …': the name an officer cites."""
+    return re.split(r" (?:của|tại) ", title, maxsplit=1)[0]
+
+
+def place_in_source(raw: RawData, source_id: str, ref: str = "") -> str:
+    """A figure's source as the office cites it: 'Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)';
+    'Biểu theo dõi … năm 2026, ô G17'. No source code."""
+    registry = raw.sources.set_index("source_id").title_vi
+    title = short_title(registry.get(source_id, source_id))
+    if not ref:
+        return title
+    if "!" in ref:  # a table cell: Sheet!G17
+        return f"{title}, ô {ref.rsplit('!', 1)[1]}"
+    parts = []
+    for part in ref.split(" › "):
+        if re.fullmatch(r"\(\w+\)", part) and parts:
+            parts[-1] += f" {part}"
+        elif re.fullmatch(r"[IVXLC]+(?:\.\d+)*|\d+(?:\.\d+)+", part):
+            parts.append(f"mục {part}")
+        else:
+            parts.append(part)
+    return ", ".join([title, *parts])
+
+
+def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
+    """The 'Nguồn số liệu' block under a table: the title, issuer and date of every source its rows rest
+    on (file names and checksums go to the technical sheet)."""
+    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
+    registry = raw.sources.set_index("source_id")
+    lines = [vi("summary.sources")]
+    for i in ids:
+        if i not in registry.index:
+            continue
+        s = registry.loc[i]
+        lines.append("- " + "; ".join(p for p in (s.title_vi, s.issuer, s.date) if p) + ".")
+    if any_unverified:
+        lines.append(vi("legend.unverified"))
+    return lines
+
+
+def files_sheet(wb, raw: RawData, source_ids) -> None:
+    """One technical sheet: each source's code, file and sha256, for whoever checks the files."""
+    ids = sorted({i.strip() for ids in source_ids for i in str(ids).split(";") if i.strip()})
+    registry = raw.sources.set_index("source_id")
+    ws = wb.create_sheet(vi("sheet.files"))
+    rows = [[vi(k) for k in ("header.source_code", "header.source_title", "header.file", "header.sha256")]]
+    rows += [
+        [i, registry.title_vi[i], registry.file[i] or "-", registry.sha256[i] or "-"]
+        for i in ids
+        if i in registry.index
+    ]
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(row=r, column=c)
+            set_text(cell, str(value))
+            cell.font = font(12, r == 1)
+            cell.border = BOX
+            cell.alignment = align("center" if r == 1 else "left", "top")
+    for letter, width in zip("ABCD", (20, 60, 40, 66)):
+        ws.column_dimensions[letter].width = width
+    ws.freeze_panes = "A2"
+    ws.print_area = f"A1:D{len(rows)}"
+    page_setup(ws, "1:1")
+
+
+def _source_cell(raw: RawData, sources: str, verified: bool) -> str:
+    """Sources as titles ('Báo cáo chính trị; Biểu theo dõi …'), never as codes."""
+    titles = [place_in_source(raw, i.strip()) for i in str(sources).split(";") if i.strip()]
+    return ("; ".join(dict.fromkeys(titles)) or NOT_APPLICABLE) + ("" if verified else f" {UNVERIFIED_MARK}")
