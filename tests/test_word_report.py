@@ -162,7 +162,9 @@ def test_header_block_and_closing_in_the_party_form(made):
     motto = doc.tables[0].rows[0].cells[1].paragraphs[0].runs[0]
     assert motto.bold and motto.underline
     number, place = (c.text for c in doc.tables[1].rows[0].cells)
-    assert re.fullmatch(r"Số +-BC/ĐU", number) and re.fullmatch(r"Chiềng Sơ, ngày +tháng +năm 2029", place)  # issued the next year
+    assert re.fullmatch(r"Số +-BC/ĐU", number) and re.fullmatch(
+        r"Chiềng Sơ, ngày +tháng +năm 2029", place
+    )  # issued the next year
     assert doc.tables[1].rows[0].cells[1].paragraphs[0].runs[0].italic
     closing = doc.tables[-1].rows[0].cells
     assert closing[0].paragraphs[0].text == "Nơi nhận:" and closing[0].paragraphs[0].runs[0].underline
