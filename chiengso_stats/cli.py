@@ -348,13 +348,7 @@ def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple |
         return 2
     reports = Path(args.reports) if args.reports else config.REPORTS_DIR
     out = Path(args.out) if args.out else reports / default_name
-    raw_dir = config.resolve(args.raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
-        print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: ghi ra chỗ khác; biểu mẫu điền xong mới lưu vào "
-            "data/raw/monitoring/ (nothing is written into the raw folder).",
-            file=sys.stderr,
-        )
+    if not _outside_raw(out, args.raw, "tệp này (biểu mẫu điền xong mới lưu vào data/raw/monitoring/)"):
         return 2
     return raw, commune, out
 

@@ -149,6 +149,20 @@ def format_vn(value: float | None, decimals: int | None = None) -> str:
     return sign + text
 
 
+def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> str:
+    """A figure with its unit, the Vietnamese way: '43,5%', '745 triệu đồng'; a difference of
+    percentages in points: '3,23 điểm %'.
+
+    Examples
+    --------
+    >>> amount(745, "triệu đồng"), amount(3.23, "%", points=True)
+    ('745 triệu đồng', '3,23 điểm %')
+    """
+    if unit == "%":
+        return format_vn(value, decimals) + (" điểm %" if points else "%")
+    return f"{format_vn(value, decimals)} {unit}"
+
+
 def printed_tolerance(printed: str, decimal_mark: str = ",") -> float:
     """Half a unit of the last printed digit, in the canonical unit: a match 'to the printed precision'.
 

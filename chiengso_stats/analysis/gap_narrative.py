@@ -9,14 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..glossary import lower_first, target_no, target_words
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 from .targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE, UNDECIDED
-
-
-def _amount(value, unit: str, points: bool = False) -> str:
-    if unit == "%":
-        return format_vn(value, 2) + (" điểm %" if points else "%")
-    return f"{format_vn(value, 2)} {unit}"
 
 
 def _proxies(gaps: pd.DataFrame) -> str:
@@ -41,16 +35,16 @@ def narrative(gaps: pd.DataFrame) -> str:
         far = open_.sort_values("gap_share", ascending=False).iloc[0]
         lines.append(
             f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {far.description_vi.lower()} — "
-            f"hiện {_amount(far.baseline, far.unit)}, chỉ tiêu "
+            f"hiện {amount(far.baseline, far.unit)}, chỉ tiêu "
             f"{lower_first(target_words(far.comparator, far.target_as_printed, '', far.unit, far.horizon))}, còn "
-            f"{_amount(far.gap, far.unit, True)} ({format_vn(far.gap_share, 1)}% chỉ tiêu), bình quân cần "
-            f"{_amount(far.required_annual_change, far.unit, True)} mỗi năm."
+            f"{amount(far.gap, far.unit, points=True)} ({format_vn(far.gap_share, 1)}% chỉ tiêu), bình quân cần "
+            f"{amount(far.required_annual_change, far.unit, points=True)} mỗi năm."
         )
     for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
         lines.append(
-            f"{target_no(r.target_id)} {r.description_vi}: nhiệm kỳ trước đạt {_amount(r.baseline, r.unit)}; "
+            f"{target_no(r.target_id)} {r.description_vi}: nhiệm kỳ trước đạt {amount(r.baseline, r.unit)}; "
             f"chỉ tiêu {lower_first(target_words(r.comparator, r.target_as_printed, '', r.unit, r.horizon))}, "
-            f"bình quân {_amount(r.required_annual_change, r.unit)} mỗi năm."
+            f"bình quân {amount(r.required_annual_change, r.unit)} mỗi năm."
         )
     met = gaps[gaps.status == MET]
     if len(met):

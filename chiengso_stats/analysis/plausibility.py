@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ..config import PLAUSIBLE_JUMP
 from ..ingest.sources import parse_cell_ref
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 from .reconcile import merged_or_reported
 
 COLUMNS = [
@@ -31,10 +31,6 @@ COLUMNS = [
 ]
 
 
-def _amount(value: float, unit: str) -> str:
-    return format_vn(value, 3) + ("%" if unit == "%" else f" {unit}")
-
-
 def _rule(value: float, previous: float, unit: str) -> str | None:
     if unit == "%" and 0 < value < 1 <= previous:
         return "fraction_for_percent"
@@ -46,14 +42,14 @@ def _rule(value: float, previous: float, unit: str) -> str | None:
 def _message(rule: str, value: float, year: str, previous: float, prev_year: str, unit: str) -> str:
     if rule == "fraction_for_percent":
         return (
-            f"{_amount(value, unit)} trong khi năm {prev_year} là {_amount(previous, unit)}: có thể đã nhập tỷ lệ "
+            f"{amount(value, unit, decimals=3)} trong khi năm {prev_year} là {amount(previous, unit, decimals=3)}: có thể đã nhập tỷ lệ "
             f"dạng phân số ({format_vn(value * 100, 1)}% gõ thành {format_vn(value, 3)}); nhập số phần trăm "
             "từ 0 đến 100 hoặc xác nhận số liệu"
         )
     times = value / previous
     change = f"gấp {format_vn(times, 1)} lần" if times > 1 else f"bằng 1/{format_vn(1 / times, 1)}"
     return (
-        f"{_amount(value, unit)} năm {year}, {change} mức năm {prev_year} ({_amount(previous, unit)}): "
+        f"{amount(value, unit, decimals=3)} năm {year}, {change} mức năm {prev_year} ({amount(previous, unit, decimals=3)}): "
         "kiểm tra lại số đã nhập (dấu phân cách hàng nghìn, thừa hoặc thiếu chữ số)"
     )
 

@@ -228,3 +228,14 @@ def every_year_progress(series: pd.Series, meets) -> tuple[dict, list[str]]:
         return dict(code=NOT_MET), ["Không đạt năm " + ", ".join(map(str, failed)) + "."]
     first, last = int(series.index[0]), int(series.index[-1])
     return dict(code=ON), [f"Đạt năm {last}." if first == last else f"Đạt mọi năm {first}-{last}."]
+
+
+# The lagging categories, worst first: the order in which a report names them.
+BEHIND = (AWAY, NOT_MET, INSUFFICIENT, MODERATE)
+
+
+def behind_first(gaps: pd.DataFrame) -> pd.DataFrame:
+    """The lagging targets of a gaps table, worst category first, then the slowest pace first."""
+    behind = gaps[gaps.on_track_code.isin(BEHIND)].copy()
+    behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
+    return behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable").drop(columns="_rank")

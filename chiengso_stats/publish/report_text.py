@@ -8,32 +8,18 @@ the baseline columns (status_code, baseline, gap, gap_share). No sentence is rea
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from ..analysis import progress as pg
-from ..analysis.progress import LABEL_VI
+from ..analysis.progress import LABEL_VI, behind_first
+from ..analysis.target_progress import is_missing
 from ..analysis.targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE
 from ..glossary import lower_first, target_no, vi
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 from .form_template import target_text
 
 TERM = ("total_2026_2030", "annual_average_2026_2030")
-# Lagging categories, worst first (the order of annual.BEHIND).
-BEHIND = (pg.AWAY, pg.NOT_MET, pg.INSUFFICIENT, pg.MODERATE)
 QUALITATIVE_UNIT = "định tính"
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> str:
-    """'43,5%', '745 triệu đồng'; a difference of percentages in points: '3,23 điểm %'."""
-    if unit == "%":
-        return format_vn(value, decimals) + (" điểm %" if points else "%")
-    return f"{format_vn(value, decimals)} {unit}"
 
 
 def _target(g) -> str:
@@ -57,7 +43,7 @@ def _series(g, values: dict[int, object]) -> str:
     """'các năm 2026-2028: 92%, 88%, 91%' from the table row's yearly values (None = không có số liệu)."""
     shown = []
     for y, v in values.items():
-        if _missing(v):
+        if is_missing(v):
             shown.append(f"{y}: không có số liệu")
         elif g.unit == QUALITATIVE_UNIT or isinstance(v, str):
             shown.append(f"{y}: {v}")
@@ -68,7 +54,7 @@ def _series(g, values: dict[int, object]) -> str:
 
 def figures(g, values: dict[int, object]) -> str:
     """One target's figures as of its latest year, in words."""
-    if g.horizon in TERM and not _missing(g.cumulative):
+    if g.horizon in TERM and not is_missing(g.cumulative):
         first, last = int(g.baseline_year) + 1, int(g.current_year)
         span = f"năm {last}" if first == last else f"{first}-{last}"
         text = (
@@ -84,24 +70,17 @@ def figures(g, values: dict[int, object]) -> str:
         return said + (f"; {_series(g, values)}" if len(values) > 1 else "")
     text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
     comparable = g.status_code != "not_comparable"  # a baseline of another standard is no start of this series
-    if comparable and str(g.baseline_period) == str(g.baseline_year) and not _missing(g.baseline):
+    if comparable and str(g.baseline_period) == str(g.baseline_year) and not is_missing(g.baseline):
         approximate = ", gần đúng" if g.approximate else ""  # a proxy-weighted merge says so wherever it goes
         text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)}{approximate})"
     text += f", mục tiêu {_target(g)}"
-    if not _missing(g.share_of_target):
+    if not is_missing(g.share_of_target):
         text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"
     if g.horizon in ("every_year", "maintain") and len(values) > 1:  # one year is said already
         text += f"; {_series(g, values)}"
-    elif not _missing(g.on_track_ratio) and g.on_track_code != pg.MET:
+    elif not is_missing(g.on_track_ratio) and g.on_track_code != pg.MET:
         text += f"; tốc độ thực tế bằng {format_vn(g.on_track_ratio * 100, 0)}% tốc độ cần thiết"
     return text
-
-
-def behind_first(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The lagging targets, worst category first, then the slowest pace first."""
-    behind = gaps[gaps.on_track_code.isin(BEHIND)].copy()
-    behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
-    return behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable").drop(columns="_rank")
 
 
 def _counts(codes: pd.Series, labels: dict[str, str]) -> str:
@@ -208,17 +187,17 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
 def need(g, year: int) -> str:
     """What the year after `year` needs for target `g`, in words, from its columns."""
     after = year + 1
-    if g.unit == QUALITATIVE_UNIT or _missing(g.target):
+    if g.unit == QUALITATIVE_UNIT or is_missing(g.target):
         return f"đạt trong năm {after}"
     if g.horizon in TERM:
         each = g.need_per_year
-        if _missing(each):  # nothing entered yet: the straight line from zero
+        if is_missing(each):  # nothing entered yet: the straight line from zero
             each = term_total(g) / (g.target_year - g.baseline_year)
         return f"{amount(each, g.unit)} mỗi năm từ năm {after} đến năm {g.target_year}"
     if g.horizon in ("every_year", "maintain"):
         return f"{_target(g)} trong năm {after}"
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
-    if _missing(g.next_year_level) or after != int(g.current_year) + 1:
+    if is_missing(g.next_year_level) or after != int(g.current_year) + 1:
         return ""
     return (
         f"{amount(g.next_year_level, g.unit)} năm {after} (đi đều từ {amount(g.current_value, g.unit)} năm "

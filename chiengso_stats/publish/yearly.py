@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
-from ..analysis.progress import LABEL_VI
+from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.reconcile import merged_or_reported
 from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 from ..text import plain_name
 from .appendices import _unit, resolution_title
 from .excel import Column, issuer, place_date, write_sheet
@@ -168,13 +168,6 @@ def _form_date(raw, year: int) -> str:
     return str(dates.iloc[0]) if len(dates) else ""
 
 
-BEHIND = ("away", "not_met", "insufficient", "moderate")
-
-
-def _amount(value: float, unit: str) -> str:
-    return format_vn(value, 2) + ("%" if unit == "%" else f" {unit}")
-
-
 def _next_year_need(g, year: int) -> str:
     """What the year after `year` needs to stay on the way to the target, composed from the progress columns."""
     if pd.isna(g.target):  # a qualitative statement to maintain
@@ -184,15 +177,15 @@ def _next_year_need(g, year: int) -> str:
             return f"bổ sung số liệu năm {g.missing_years} để tính được mức cần đạt"
         if pd.isna(g.need_per_year):
             return ""
-        return f"bình quân {_amount(g.need_per_year, g.unit)} mỗi năm còn lại"
+        return f"bình quân {amount(g.need_per_year, g.unit)} mỗi năm còn lại"
     if g.horizon in ("every_year", "maintain") or year >= g.target_year:
         return f"{_target_text(g)} trong năm {year + 1}"
     if pd.isna(g.next_year_level):
         return ""
     level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
     return (
-        f"{_amount(g.next_year_level, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến "
-        f"{_amount(level, g.unit)} năm {g.target_year})"
+        f"{amount(g.next_year_level, g.unit)} năm {year + 1} (đi đều từ mức hiện nay đến "
+        f"{amount(level, g.unit)} năm {g.target_year})"
     )
 
 
@@ -211,10 +204,8 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
         + ", ".join(f"**{counts[code]}** {lower_first(label)}" for code, label in LABEL_VI.items() if code in counts)
         + "."
     ]
-    behind = judged[judged.on_track_code.isin(BEHIND)].copy()
+    behind = behind_first(judged)
     if len(behind):
-        behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
-        behind = behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable")
         far = behind.iloc[0]
         ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
         lines.append(
