@@ -4,10 +4,12 @@ safe text, deterministic bytes, and a real spreadsheet program (LibreOffice) tha
 import zipfile
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Border, Side
 
 from chiengso_stats import export_appendices
 from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.publish import excel
 from chiengso_stats.publish.appendices import appendix_workbooks, resolution_rows, resolution_summary
 from chiengso_stats.publish.excel import save_deterministic
 from chiengso_stats.publish.office import pdf_text, to_pdf
@@ -264,3 +266,47 @@ def test_the_audit_sheet_counts_the_items_the_cli_counts(exported):
     ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra"]
     texts = [c.value for row in ws.iter_rows(min_row=10) for c in row if isinstance(c.value, str)]
     assert "Tổng số 52 mục kiểm tra, trong đó 28 khớp, 11 không khớp, 13 không áp dụng." in texts
+
+
+def _merged_book(merge) -> Workbook:
+    """Bordered table headers, unbordered title lines, and two merges alike but for their last cell."""
+    wb = Workbook()
+    ws = wb.active
+    for rng in ("A1:D1", "A2:D2", "B4:C6", "B8:C10", "E1:E3"):
+        excel._box(ws, rng)
+        merge(ws, rng)
+    ws["B12"].border = Border(right=Side(style="thin"), bottom=Side(style="thin"))
+    for rng in ("A12:B12", "A13:B13", "A14:B14"):
+        merge(ws, rng)
+    other = wb.create_sheet("Tiếp")
+    for rng in ("A1:C1", "A2:C2"):
+        merge(other, rng)
+    return wb
+
+
+def _cells(wb: Workbook) -> dict:
+    return {
+        (ws.title, coord): (type(cell).__name__, tuple(cell._style))
+        for ws in wb.worksheets
+        for coord, cell in sorted(ws._cells.items())
+    } | {(ws.title, "merged"): tuple(str(r) for r in ws.merged_cells.ranges) for ws in wb.worksheets}
+
+
+def test_a_merge_styled_from_memory_gives_the_cells_and_file_openpyxl_gives(tmp_path):
+    # excel.merge_cells lets openpyxl style the first merge of a kind and copies its styles for the others.
+    # A12:B12 has a bordered last cell and A13:B13 not: alike in shape, not of one kind.
+    own, theirs = _merged_book(excel.merge_cells), _merged_book(lambda ws, rng: ws.merge_cells(rng))
+    assert _cells(own) == _cells(theirs)
+    assert _cells(own)[("Sheet", (12, 1))] != _cells(own)[("Sheet", (13, 1))]  # the two kinds differ
+    a, b = save_deterministic(own, tmp_path / "a.xlsx"), save_deterministic(theirs, tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_a_saved_workbook_has_fixed_dates_in_its_zip_and_properties(tmp_path):
+    # Written once with the fixed dates (no second pass over the zip since 2026-11).
+    path = save_deterministic(_merged_book(excel.merge_cells), tmp_path / "a.xlsx")
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = z.read("docProps/core.xml").decode()
+    day = excel.config.DOCUMENT_DATE[:10]
+    assert core.count(f">{day}T") == 2  # created and modified

@@ -12,11 +12,16 @@ import hashlib
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
+from pandera.engines.pandas_engine import Engine
 
+from chiengso_stats import config
 from chiengso_stats.cli import main
 from chiengso_stats.ingest.raw import load_raw
+from chiengso_stats.ingest.schemas import Text
+from chiengso_stats.ingest.tables import _schema_problems
 
 
 # ---------------------------------------------------------------- editing helpers
@@ -339,3 +344,20 @@ def test_text_starting_with_formula_characters_loads_and_stays_inert(raw_copy, t
     assert ws["B12"].value == "=1+2" and ws["B12"].data_type == "s"
     assert ws["H13"].value.startswith("Báo cáo chính trị, Phần thứ hai") and "@lệnh(1)" in ws["H13"].value
     assert ws["H13"].data_type == "s"
+
+
+def test_a_column_that_is_not_text_is_still_refused_with_its_place():
+    # The schemas' Text dtype answers pandera with one bool (pandera's own string type answered a
+    # matching column with one True per row, and formatted an empty failure table for each of the 70
+    # columns of a build). A column of another dtype must still be refused, located, in Vietnamese.
+    text = pd.Series(["chieng_so", "yen_hung"], dtype="str")
+    assert Text().check(Engine.dtype(text.dtype), text) is True  # pandera's STRING gave array([True, True])
+    assert Text().check(Engine.dtype(pd.Series([9199, 7946]).dtype), None) is False
+
+    frame = pd.read_csv(config.RAW_DIR / "sources.csv", dtype="str", keep_default_na=False)
+    frame["note"] = pd.Series([9199] * len(frame), dtype="int64")
+    frame.attrs["file"] = "sources.csv"
+    problems = _schema_problems("sources", frame)
+    assert [(p.file, p.column, p.found, p.expected_vi) for p in problems if p.expected_en == "text"] == [
+        ("sources.csv", "note", "int64", "kiểu văn bản")
+    ]

@@ -1,5 +1,7 @@
 """Loading: canonical values, Excel input, and every problem reported at once."""
 
+import unicodedata
+
 import pandas as pd
 import pytest
 from openpyxl import Workbook
@@ -58,3 +60,23 @@ def test_all_problems_are_reported_together_with_file_row_and_column(raw_copy):
     assert "observations.csv, dòng 3, cột 'value_as_printed': đang ghi '9,199.0'; cần số kiểu Việt Nam" in message
     assert "observations.csv, dòng 4, cột 'commune_id': đang ghi 'yen_hungg'" in message
     assert len(exc.value.problems) >= 3
+
+
+def test_a_csv_cell_typed_in_decomposed_unicode_with_stray_spaces_reads_as_nfc_and_stripped(raw_copy):
+    # 'Chiềng Sơ (cũ)' as a Windows keyboard may type it: NFD, a space before, a no-break space after.
+    # The cells are normalised as read (since 2026-11: before pandas, not column by column after it).
+    path = raw_copy / "communes.csv"
+    text = path.read_text(encoding="utf-8")
+    typed = " " + unicodedata.normalize("NFD", "Chiềng Sơ (cũ)") + "\u00a0"
+    path.write_text(text.replace("Chiềng Sơ (cũ)", typed, 1), encoding="utf-8")
+    names = load_raw(raw_copy).communes.set_index("commune_id").name_vi
+    assert names["chieng_so"] == "Chiềng Sơ (cũ)"
+    assert unicodedata.is_normalized("NFC", names["chieng_so"])
+
+
+def test_the_loaded_tables_carry_no_attrs():
+    # pandas deep-copies a frame's attrs into every result of every operation; the file names and Excel
+    # cells kept there serve load_raw's messages only, so the tables it returns carry none.
+    raw = load_raw()
+    assert [frame.attrs for frame in (raw.communes, raw.indicators, raw.observations, raw.targets)] == [{}] * 4
+    assert raw.resolution_results.attrs == {} and raw.sources.attrs == {}

@@ -15,6 +15,7 @@ import pandas as pd
 from .. import config
 from ..cache import remembered
 from ..ingest.raw import RawData
+from ..rows import named_rows
 from .audit_rules import (
     COLUMNS,
     ERROR,
@@ -53,32 +54,27 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
     pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
     if pairs.empty:
         return []
-    pairs = pairs.assign(same=pairs.value_a == pairs.value_b)
+    # one block per place and pair of communes: counted in a dict, the pairs being few
     block = ["merged_into", "source_id", "source_ref", "commune_id_a", "commune_id_b"]
-    g = pairs.groupby(block, sort=True).agg(shared=("same", "size"), same=("same", "sum")).reset_index()
-    g = g[g.shared >= 2]
+    blocks: dict[tuple, list] = {}
+    for *place, value_a, value_b, printed_a in zip(
+        *(pairs[c] for c in block), pairs.value_a, pairs.value_b, pairs.value_as_printed_a
+    ):
+        blocks.setdefault(tuple(place), []).append((value_a == value_b, printed_a))
     out = []
-    for r in g.itertuples(index=False):
-        fail = r.same == r.shared and r.same >= min_block
-        printed = ""
-        if fail:
-            rows = pairs[
-                (pairs.source_id == r.source_id)
-                & (pairs.source_ref == r.source_ref)
-                & (pairs.commune_id_a == r.commune_id_a)
-                & (pairs.commune_id_b == r.commune_id_b)
-            ]
-            printed = ", ".join(rows.value_as_printed_a)
-        a, b = r.commune_id_a, r.commune_id_b
-        vi = f"{cname[a]} và {cname[b]}: {r.same}/{r.shared} số liệu ở cùng chỗ giống hệt nhau" + (
+    for (_, _, source_ref, a, b), items in sorted(blocks.items()):
+        shared, same = len(items), sum(s for s, _ in items)
+        if shared < 2:
+            continue
+        fail = same == shared and same >= min_block
+        printed = ", ".join(p for _, p in items) if fail else ""
+        vi = f"{cname[a]} và {cname[b]}: {same}/{shared} số liệu ở cùng chỗ giống hệt nhau" + (
             f" ({printed}) — nghi sao chép" if fail else ""
         )
-        en = f"{a} and {b}: {r.same} of {r.shared} figures in the same place are identical" + (
+        en = f"{a} and {b}: {same} of {shared} figures in the same place are identical" + (
             f" ({printed}) — suspected copy-paste" if fail else ""
         )
-        out.append(
-            finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en, r.source_ref, printed)
-        )
+        out.append(finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en, source_ref, printed))
     return out
 
 
@@ -92,7 +88,7 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     for (commune, indicator, _period, _), unsorted in multi.groupby(key):
         grp = unsorted.sort_values("source_ref", kind="stable")
         ok = grp.value.nunique() == 1
-        places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in grp.itertuples())
+        places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in named_rows(grp))
         # what the typist noted about a printing (e.g. '73 nhà' counts houses, '70 hộ' households) belongs here
         notes = "; ".join(dict.fromkeys(n for n in grp.note if n))
         if notes and not ok:
@@ -116,7 +112,7 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     cname, iname = names(raw)
     out = []
-    for row in obs[obs.decimal_mark == "."].itertuples():
+    for row in named_rows(obs[obs.decimal_mark == "."]):
         out.append(
             finding(
                 "number_format",
@@ -317,7 +313,7 @@ def audit_narrative(findings: pd.DataFrame) -> str:
         f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
         "không áp dụng."
     ]
-    for f in fails.itertuples():
+    for f in named_rows(fails):
         reading = EXPLANATIONS.get(f.rule)
         lines.append(f"- **{f.message_vi}** ({f.source_ref})." + (f" Cách hiểu: {reading}." if reading else ""))
     return "\n".join(lines)

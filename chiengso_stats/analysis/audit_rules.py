@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from ..glossary import en, target_no, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..numbers import format_vn, printed_decimals, printed_tolerance
+from ..rows import named_rows
 from .reconcile import CHECK_MATCH, preferred_observations
 
 PASS, FAIL, NA = "pass", "fail", "na"
@@ -77,8 +79,11 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
     merger_year = dict(zip(raw.communes.commune_id, raw.communes.merger_year))
     first_year = table.period.str.slice(0, 4).astype(int)
     after = first_year > table.merged_commune_id.map(merger_year).replace("", "9999").astype(int)
-    for row in table[table.reported.notna() & ~after].itertuples():
-        formers = sorted(raw.communes.commune_id[raw.communes.merged_into == row.merged_commune_id])
+    formers_of: dict[str, list[str]] = {}
+    for commune, merged in sorted(zip(raw.communes.commune_id, raw.communes.merged_into)):
+        formers_of.setdefault(merged, []).append(commune)
+    for row in named_rows(table[table.reported.notna() & ~after]):
+        formers = formers_of.get(row.merged_commune_id, [])
         parts = "; ".join(
             f"{cname[c]}: {format_vn(getattr(row, c))}"
             for c in formers
@@ -133,16 +138,14 @@ def _explaining_figure(raw: RawData, row, iname) -> str:
     gap = abs(row.reported - row.merged)
     unit = dict(zip(raw.indicators.indicator_id, raw.indicators.unit))
     obs = raw.observations
-    hits = obs[
-        (obs.commune_id == row.merged_commune_id)
-        & (obs.indicator_id != row.indicator_id)
-        & ((obs.value - gap).abs() < 1e-9)
-        & (obs.indicator_id.map(unit) == row.unit)
-    ]
+    equal = obs.iloc[np.flatnonzero(np.abs(obs.value.to_numpy(dtype=float) - gap) < 1e-9)]  # few rows, if any
     return "".join(
         f"; chênh lệch bằng số '{iname[h.indicator_id]}' ({h.value_as_printed}) nêu ở {h.source_ref}"
         " — có thể số tổng đã gồm cả nhóm này"
-        for h in hits.itertuples()
+        for h in named_rows(equal)
+        if h.commune_id == row.merged_commune_id
+        and h.indicator_id != row.indicator_id
+        and unit.get(h.indicator_id) == row.unit
     )
 
 
@@ -186,7 +189,7 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
         achieved = grp[grp.indicator_id == CLAIM_ACHIEVED]
         totals = grp[grp.indicator_id == CLAIM_TOTAL]
         not_achieved = grp[grp.indicator_id == CLAIM_NOT_ACHIEVED]
-        for a in achieved.itertuples():
+        for a in named_rows(achieved):
             t = totals[totals.source_ref == a.source_ref]
             if t.empty:
                 continue
@@ -206,7 +209,7 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                         a.source_ref,
                     )
                 )
-            for n in not_achieved.itertuples():
+            for n in named_rows(not_achieved):
                 ok = implied == n.value
                 vi = (
                     f"{cname[commune]}: đạt {a.value_as_printed}/{t.value_as_printed} ({a.source_ref}) nghĩa là "
@@ -271,9 +274,9 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
         ignore_index=True,
     )
     out = []
-    for row in ind[ind.ratio_of != ""].itertuples():
+    for row in named_rows(ind[ind.ratio_of != ""]):
         num_id, den_id = row.ratio_of.split("/")
-        for pct in figures[figures.indicator_id == row.indicator_id].itertuples():
+        for pct in named_rows(figures[figures.indicator_id == row.indicator_id]):
             same = figures[figures.commune_id == pct.commune_id]
             num = _closest(same[same.indicator_id == num_id], pct.period)
             den = _closest(same[same.indicator_id == den_id], pct.period)
@@ -294,7 +297,7 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     iname[row.indicator_id],
                 )
             )
-    for r in raw.resolution_results.itertuples():
+    for r in named_rows(raw.resolution_results):
         if not r.percent_as_printed:
             continue
         if pd.isna(r.target) or pd.isna(r.result):
@@ -371,8 +374,8 @@ def _target_figures(raw: RawData) -> pd.DataFrame:
 def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     ind, (cname, iname) = raw.indicators, names(raw)
     out = []
-    for row in ind[ind.share_of_count != ""].itertuples():
-        for share in obs[obs.indicator_id == row.indicator_id].itertuples():
+    for row in named_rows(ind[ind.share_of_count != ""]):
+        for share in named_rows(obs[obs.indicator_id == row.indicator_id]):
             same = obs[obs.commune_id == share.commune_id]
             count_id, proxy_note = row.share_of_count, ""
             count = _closest(same[same.indicator_id == count_id], share.period)
@@ -417,8 +420,8 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
     for indicator, grp in t.groupby("indicator_id"):
         total = grp[grp.horizon == "total_2026_2030"]
         avg = grp[grp.horizon == "annual_average_2026_2030"]
-        for a in total.itertuples():
-            for b in avg.itertuples():
+        for a in named_rows(total):
+            for b in named_rows(avg):
                 ok = abs(b.target * years - a.target) < 1e-9
                 out.append(
                     finding(

@@ -120,14 +120,16 @@ def implausible(raw, table: pd.DataFrame) -> pd.DataFrame:
     quantified = quantified.assign(figure=merged_or_reported(quantified.merged, quantified.reported))
     quantified = quantified.dropna(subset=["figure"])
     years = quantified[quantified.period.str.fullmatch(r"\d{4}")]
+    # in year order once for all (the merged table has one row per commune, indicator and year)
+    key = ["merged_commune_id", "indicator_id", "period"]
+    years = years.sort_values(key, kind="stable").drop_duplicates(key)
     term_years = _yearly_averages(quantified, kind)
     rows = []
-    for (commune, indicator), group in years.groupby(["merged_commune_id", "indicator_id"], sort=True):
+    for (commune, indicator), points in years.groupby(key[:2], sort=True):
         term = raw.term(commune)
         if term is None:  # no term, no targets: nothing is judged on these figures
             continue
         after_year = term.baseline_year
-        points = group.sort_values("period").drop_duplicates("period")
         unit = str(points.unit.iloc[0]) if "unit" in points.columns else ""
         # with no single year before the first form, the previous term's yearly average stands in
         # (budget 1.051 over 2020-2025: 210,2 a year), so 26.000 typed for 260 is still seen

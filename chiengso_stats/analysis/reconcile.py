@@ -61,8 +61,7 @@ def check_text(code: str, difference: float) -> str:
     return CHECK_VI.get(code, code)
 
 
-def _attach_reported(out: pd.DataFrame, raw: RawData) -> pd.DataFrame:
-    pref = preferred_observations(raw.observations)
+def _attach_reported(out: pd.DataFrame, raw: RawData, pref: pd.DataFrame) -> pd.DataFrame:
     merged_ids = set(raw.communes.commune_id[raw.communes.role == "merged"])
     rep = pref[pref.commune_id.isin(merged_ids)].rename(
         columns={
@@ -104,7 +103,8 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     unreadable and huge, so past `WIDE_LIMIT` the table keeps the long form only.
     """
     ind = raw.indicators.set_index("indicator_id")
-    out = _attach_reported(merge_long(raw), raw)
+    pref = preferred_observations(raw.observations)  # the reported figures and the wide columns
+    out = _attach_reported(merge_long(raw), raw, pref)
     out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
     out["method"] = out.method + _corrections(raw, out)
     out["approximate"] = out.approximate.astype("boolean").fillna(False).astype(bool)
@@ -121,10 +121,8 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     if len(former_ids) > WIDE_TOTAL_LIMIT:  # a whole country of small mergers: one column each is no table
         former_ids = []
     if former_ids:
-        parts = (
-            preferred_observations(raw.observations)
-            .merge(formers[["commune_id", "merged_into"]], on="commune_id")
-            .rename(columns={"merged_into": "merged_commune_id"})
+        parts = pref.merge(formers[["commune_id", "merged_into"]], on="commune_id").rename(
+            columns={"merged_into": "merged_commune_id"}
         )
         wide = parts.pivot_table(index=KEY, columns="commune_id", values="value", aggfunc="first")
         wide = wide.reindex(columns=former_ids)

@@ -79,8 +79,8 @@ def _reference_problems(frame: pd.DataFrame, column: str, known: set[str], what_
 
 def _catalogue_problems(ind: pd.DataFrame) -> list[Problem]:
     file, known, problems = ind.attrs["file"], set(ind.indicator_id), []
-    for idx, row in ind.iterrows():
-        line = int(idx) + 2
+    for row in ind.itertuples():
+        line = int(row.Index) + 2
         refs = {
             "proxy_weight": [row.proxy_weight],
             "component_of": [row.component_of],

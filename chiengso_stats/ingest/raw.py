@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -70,7 +71,18 @@ class RawData:
         >>> load_raw().term("chieng_so_moi")
         Term(baseline_year=2025, target_year=2030)
         """
-        return parse_term(self.communes.set_index("commune_id").term[merged_id])
+        return parse_term(self._terms[merged_id])
+
+    # Looked up once per figure by the stages after load_raw: built once, not per call (a
+    # cached_property writes to the instance's __dict__, which a frozen dataclass allows).
+    @cached_property
+    def _terms(self) -> dict[str, str]:
+        return dict(zip(self.communes.commune_id, self.communes.term))
+
+    @cached_property
+    def source_titles(self) -> dict[str, str]:
+        """Each source's title, by source_id: the registry as the appendices cite it."""
+        return dict(zip(self.sources.source_id, self.sources.title_vi))
 
 
 # ---------------------------------------------------------------- values
@@ -313,7 +325,13 @@ def _canonical_order(com, ind, obs, tgt, res, registry):
     tgt = tgt.sort_values(["commune_id", "target_id"], key=lambda s: s.map(_natural) if s.name == "target_id" else s)
     res = res.sort_values(["commune_id", "row_no"])
     registry = registry.sort_values("source_id")
-    return [frame.reset_index(drop=True) for frame in (com, ind, obs, tgt, res, registry)]
+    frames = [frame.reset_index(drop=True) for frame in (com, ind, obs, tgt, res, registry)]
+    for frame in frames:
+        # The file names and Excel cells kept in attrs served the located messages above, and no stage
+        # after load_raw reads them; pandas deep-copies a frame's attrs into every result of every
+        # operation (about 6.700 times a build), so they stay here.
+        frame.attrs = {}
+    return frames
 
 
 def _verify_forms(forms: pd.DataFrame, sources: dict[str, Source], ind: pd.DataFrame) -> list[Problem]:

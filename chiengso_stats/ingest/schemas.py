@@ -10,7 +10,25 @@ import re
 from typing import NamedTuple
 
 import pandera.pandas as pa
+from pandera.dtypes import immutable
+from pandera.engines import pandas_engine
 from pandera.typing import Series
+
+
+@pandas_engine.Engine.register_dtype
+@immutable(init=True)
+class Text(pandas_engine.STRING):
+    """pandas' text dtype, the type of every raw column, compared as a dtype.
+
+    pandera's own string type answers a matching dtype with one True per row, which sends every
+    column that passes down its failure path: an empty table of failure cases formatted into a
+    message, 70 times per build (0,05 s of 0,09 s of validation). Compared as a dtype, the answer
+    is one bool; a column of another dtype still fails, with the same located message.
+    """
+
+    def check(self, pandera_dtype, data_container=None) -> bool:
+        return bool(super().check(pandera_dtype))
+
 
 ID = r"^[a-z][a-z0-9_]*$"
 MAX_TEXT = 1000  # a longer cell is a paste accident, not a quote
@@ -59,14 +77,14 @@ def text(required: bool = True, **kw) -> pa.Field:
 
 
 class Sources(pa.DataFrameModel):
-    source_id: Series[str] = pa.Field(str_matches=ID)
-    title_vi: Series[str] = text()
-    issuer: Series[str] = text(False)
-    date: Series[str] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
-    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
-    file: Series[str] = text(False)
-    sha256: Series[str] = pa.Field(str_matches=r"^([0-9a-f]{64})?$")
-    note: Series[str] = text(False)
+    source_id: Series[Text] = pa.Field(str_matches=ID)
+    title_vi: Series[Text] = text()
+    issuer: Series[Text] = text(False)
+    date: Series[Text] = pa.Field(str_matches=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    kind: Series[Text] = pa.Field(isin=SOURCE_KINDS)
+    file: Series[Text] = text(False)
+    sha256: Series[Text] = pa.Field(str_matches=r"^([0-9a-f]{64})?$")
+    note: Series[Text] = text(False)
 
     class Config:
         strict = True
@@ -74,17 +92,17 @@ class Sources(pa.DataFrameModel):
 
 
 class Communes(pa.DataFrameModel):
-    commune_id: Series[str] = pa.Field(str_matches=ID)
-    name_vi: Series[str] = text()
-    name_en: Series[str] = text(False)
-    role: Series[str] = pa.Field(isin=["former", "merged"])
-    merged_into: Series[str] = text(False)
-    province: Series[str] = text(False)
-    former_district: Series[str] = text(False)
-    merger_year: Series[str] = pa.Field(str_matches=r"^(\d{4})?$")
-    appendix_no: Series[str] = pa.Field(str_matches=r"^(\d{2})?$")
-    congress: Series[str] = text(False)
-    term: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{4})?$")  # the congress term its resolution covers
+    commune_id: Series[Text] = pa.Field(str_matches=ID)
+    name_vi: Series[Text] = text()
+    name_en: Series[Text] = text(False)
+    role: Series[Text] = pa.Field(isin=["former", "merged"])
+    merged_into: Series[Text] = text(False)
+    province: Series[Text] = text(False)
+    former_district: Series[Text] = text(False)
+    merger_year: Series[Text] = pa.Field(str_matches=r"^(\d{4})?$")
+    appendix_no: Series[Text] = pa.Field(str_matches=r"^(\d{2})?$")
+    congress: Series[Text] = text(False)
+    term: Series[Text] = pa.Field(str_matches=r"^(\d{4}-\d{4})?$")  # the congress term its resolution covers
 
     class Config:
         strict = True
@@ -92,19 +110,19 @@ class Communes(pa.DataFrameModel):
 
 
 class Indicators(pa.DataFrameModel):
-    indicator_id: Series[str] = pa.Field(str_matches=ID)
-    name_vi: Series[str] = text()
-    name_en: Series[str] = text(False)
-    unit: Series[str] = text()
-    kind: Series[str] = pa.Field(isin=KINDS)
-    aggregation: Series[str] = pa.Field(str_matches=AGGREGATION)
-    proxy_weight: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
-    denominator_vi: Series[str] = text(False)
-    direction: Series[str] = pa.Field(isin=["higher", "lower", "none"])
-    component_of: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
-    ratio_of: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*/[a-z][a-z0-9_]*)?$")
-    share_of_count: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
-    aliases_vi: Series[str] = text(False)  # other wordings, ';'-separated, read by ingest.proposals
+    indicator_id: Series[Text] = pa.Field(str_matches=ID)
+    name_vi: Series[Text] = text()
+    name_en: Series[Text] = text(False)
+    unit: Series[Text] = text()
+    kind: Series[Text] = pa.Field(isin=KINDS)
+    aggregation: Series[Text] = pa.Field(str_matches=AGGREGATION)
+    proxy_weight: Series[Text] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
+    denominator_vi: Series[Text] = text(False)
+    direction: Series[Text] = pa.Field(isin=["higher", "lower", "none"])
+    component_of: Series[Text] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
+    ratio_of: Series[Text] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*/[a-z][a-z0-9_]*)?$")
+    share_of_count: Series[Text] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
+    aliases_vi: Series[Text] = text(False)  # other wordings, ';'-separated, read by ingest.proposals
 
     class Config:
         strict = True
@@ -112,18 +130,18 @@ class Indicators(pa.DataFrameModel):
 
 
 class Observations(pa.DataFrameModel):
-    commune_id: Series[str] = pa.Field(str_matches=ID)
-    indicator_id: Series[str] = pa.Field(str_matches=ID)
-    period: Series[str] = pa.Field(str_matches=PERIOD)
-    value_as_printed: Series[str] = text()
-    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
-    decimal_mark: Series[str] = pa.Field(isin=["", ",", "."])
-    source_id: Series[str] = pa.Field(str_matches=ID)
-    source_ref: Series[str] = text()
-    quote: Series[str] = text(False)  # required for a 'text' source, checked by kind
-    note: Series[str] = text(False)
-    supersedes: Series[str] = pa.Field(str_matches=OPTIONAL_ID)
-    preferred: Series[str] = pa.Field(isin=["", "yes"])
+    commune_id: Series[Text] = pa.Field(str_matches=ID)
+    indicator_id: Series[Text] = pa.Field(str_matches=ID)
+    period: Series[Text] = pa.Field(str_matches=PERIOD)
+    value_as_printed: Series[Text] = text()
+    qualifier: Series[Text] = pa.Field(isin=QUALIFIERS)
+    decimal_mark: Series[Text] = pa.Field(isin=["", ",", "."])
+    source_id: Series[Text] = pa.Field(str_matches=ID)
+    source_ref: Series[Text] = text()
+    quote: Series[Text] = text(False)  # required for a 'text' source, checked by kind
+    note: Series[Text] = text(False)
+    supersedes: Series[Text] = pa.Field(str_matches=OPTIONAL_ID)
+    preferred: Series[Text] = pa.Field(isin=["", "yes"])
 
     class Config:
         strict = True
@@ -131,19 +149,19 @@ class Observations(pa.DataFrameModel):
 
 
 class Targets(pa.DataFrameModel):
-    target_id: Series[str] = pa.Field(str_matches=r"^[0-9a-z]+$")
-    commune_id: Series[str] = pa.Field(str_matches=ID)  # the merged commune whose resolution sets it
-    indicator_id: Series[str] = pa.Field(str_matches=ID)
-    description_vi: Series[str] = text()
-    comparator: Series[str] = pa.Field(isin=COMPARATORS)
-    target_as_printed: Series[str] = text(False)
-    target_high_as_printed: Series[str] = text(False)
-    horizon: Series[str] = pa.Field(isin=HORIZONS)
-    source_id: Series[str] = pa.Field(str_matches=ID)
-    source_ref: Series[str] = text()
-    quote: Series[str] = text(False)
-    note: Series[str] = text(False)
-    baseline_indicator_id: Series[str] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
+    target_id: Series[Text] = pa.Field(str_matches=r"^[0-9a-z]+$")
+    commune_id: Series[Text] = pa.Field(str_matches=ID)  # the merged commune whose resolution sets it
+    indicator_id: Series[Text] = pa.Field(str_matches=ID)
+    description_vi: Series[Text] = text()
+    comparator: Series[Text] = pa.Field(isin=COMPARATORS)
+    target_as_printed: Series[Text] = text(False)
+    target_high_as_printed: Series[Text] = text(False)
+    horizon: Series[Text] = pa.Field(isin=HORIZONS)
+    source_id: Series[Text] = pa.Field(str_matches=ID)
+    source_ref: Series[Text] = text()
+    quote: Series[Text] = text(False)
+    note: Series[Text] = text(False)
+    baseline_indicator_id: Series[Text] = pa.Field(str_matches=r"^([a-z][a-z0-9_]*)?$")
 
     class Config:
         strict = True
@@ -151,19 +169,19 @@ class Targets(pa.DataFrameModel):
 
 
 class ResolutionResults(pa.DataFrameModel):
-    commune_id: Series[str] = pa.Field(str_matches=ID)
-    row_no: Series[str] = pa.Field(str_matches=r"^\d+$")
-    indicator_id: Series[str] = pa.Field(str_matches=ID)
-    name_vi: Series[str] = text()
-    unit: Series[str] = text(False)
-    target_as_printed: Series[str] = text(False)
-    result_as_printed: Series[str] = text(False)
-    percent_as_printed: Series[str] = text(False)
-    percent_decimal_mark: Series[str] = pa.Field(isin=["", ",", "."])
-    source_id: Series[str] = pa.Field(str_matches=ID)
-    source_ref: Series[str] = text()
-    quote: Series[str] = text(False)
-    note: Series[str] = text(False)
+    commune_id: Series[Text] = pa.Field(str_matches=ID)
+    row_no: Series[Text] = pa.Field(str_matches=r"^\d+$")
+    indicator_id: Series[Text] = pa.Field(str_matches=ID)
+    name_vi: Series[Text] = text()
+    unit: Series[Text] = text(False)
+    target_as_printed: Series[Text] = text(False)
+    result_as_printed: Series[Text] = text(False)
+    percent_as_printed: Series[Text] = text(False)
+    percent_decimal_mark: Series[Text] = pa.Field(isin=["", ",", "."])
+    source_id: Series[Text] = pa.Field(str_matches=ID)
+    source_ref: Series[Text] = text()
+    quote: Series[Text] = text(False)
+    note: Series[Text] = text(False)
 
     class Config:
         strict = True

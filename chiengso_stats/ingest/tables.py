@@ -88,6 +88,9 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     ]
     if bad:
         return None, bad
+    # Each cell NFC and stripped, as the report's text is matched: done on the cells as read, before
+    # pandas (column by column through pandas took 0,02 s of a build for about 2.000 cells).
+    body = [[nfc(cell).strip() for cell in row] for row in body]
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     return frame, []
 
@@ -191,13 +194,6 @@ def _cell_text(value, column: str) -> str:
     return str(value)
 
 
-def _nfc_column(column: pd.Series) -> pd.Series:
-    """A text column NFC and stripped, computed once per distinct value (a country's table repeats most)."""
-    codes, uniques = pd.factorize(column)
-    clean = pd.Series([nfc(v).strip() for v in uniques], dtype=column.dtype)
-    return pd.Series(clean.to_numpy()[codes], index=column.index, dtype=column.dtype)
-
-
 def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     candidates = [raw_dir / f"{name}.csv", raw_dir / f"{name}.xlsx"]
     present = [p for p in candidates if p.exists()]
@@ -222,9 +218,8 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
             Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu", "at least one data row")
         ]
     numbers = frame.attrs.get("number_cells", {})
-    if path.suffix == ".csv":  # text cells only: normalised once per distinct value
-        frame = frame.apply(_nfc_column)
-    else:  # Excel cells keep their types (9199 stays a number; 1 and True must not be merged)
+    if path.suffix == ".xlsx":  # a CSV's cells are normalised as they are read
+        # Excel cells keep their types (9199 stays a number; 1 and True must not be merged)
         frame = frame.map(lambda v: nfc(v).strip() if isinstance(v, str) else v)
     frame.attrs["file"] = path.name
     frame.attrs["number_cells"] = numbers

@@ -23,6 +23,7 @@ from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
 from ..numbers import format_vn
+from ..rows import named_rows
 from ..text import plain_name
 from .excel import (
     DERIVED,
@@ -50,7 +51,7 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
     kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id].sort_values("row_no")
     rows = []
-    for r in res.itertuples():
+    for r in named_rows(res):
         notes = [place_in_source(raw, r.source_id, r.source_ref) + ("" if r.verified else f" {UNVERIFIED_MARK}")]
         if kind.get(r.indicator_id) == "qualitative":
             target = r.target_as_printed or NO_DATA
@@ -111,13 +112,13 @@ def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[
     t_printed = total.value_as_printed.iloc[0] if len(total) else "?"
     t_value = total.value.iloc[0] if len(total) else math.nan
     lines.insert(1, f"Báo cáo nêu: đạt {claim.value_as_printed}/{t_printed} chỉ tiêu ({claim.source_ref}).")
-    for other in achieved[achieved.source_ref != claim.source_ref].itertuples():
+    for other in named_rows(achieved[achieved.source_ref != claim.source_ref]):
         other_total = totals[totals.source_ref == other.source_ref].value_as_printed
         lines.append(
             f"Chỗ khác báo cáo ghi đạt {other.value_as_printed}/"
             f"{other_total.iloc[0] if len(other_total) else '?'} ({other.source_ref})."
         )
-    for n in obs[obs.indicator_id == CLAIM_NOT_ACHIEVED].itertuples():
+    for n in named_rows(obs[obs.indicator_id == CLAIM_NOT_ACHIEVED]):
         lines.append(
             f"Phần hạn chế ghi còn {n.value_as_printed} chỉ tiêu không đạt ({n.source_ref}); "
             f"{claim.value_as_printed}/{t_printed} nghĩa là {format_vn(t_value - claim.value)} không đạt."
@@ -275,7 +276,7 @@ def merged_workbook(
                 r.verified,
             ),
         ]
-        for i, r in enumerate(t.itertuples(), start=1)
+        for i, r in enumerate(named_rows(t), start=1)
     ]
     merged_sources = source_lines(raw, list(t.sources) + list(t.reported_source_id.dropna()), not t.verified.all())
     ws = wb.active
@@ -351,7 +352,7 @@ def merged_workbook(
                 raw, "; ".join(dict.fromkeys(x for x in (g.target_source_id, g.baseline_sources) if x)), g.verified
             ),
         ]
-        for g in gaps.itertuples()
+        for g in named_rows(gaps)
     ]
     gap_sources = source_lines(raw, list(gaps.target_source_id) + list(gaps.baseline_sources), not gaps.verified.all())
     counts = gaps.status.value_counts()
@@ -383,6 +384,8 @@ def merged_workbook(
         Column(vi("header.content"), 70),
         Column(vi("header.place"), 40),
     ]
+    texts = raw.sources.source_id[raw.sources.kind == TEXT]  # the audit reads the report's text
+    report = texts.iloc[0] if len(texts) else ""
     rows = [
         [
             i,
@@ -390,9 +393,9 @@ def merged_workbook(
             vi(f"audit.{f.status}"),
             f.severity or NOT_APPLICABLE,
             f.message_vi,
-            _audit_place(raw, f.source_ref),
+            _audit_place(raw, report, f.source_ref),
         ]
-        for i, f in enumerate(findings.itertuples(), start=1)
+        for i, f in enumerate(named_rows(findings), start=1)
     ]
     write_sheet(
         ws,
@@ -421,13 +424,11 @@ def merged_workbook(
     return wb
 
 
-def _audit_place(raw: RawData, ref) -> str:
-    """An audit item's place in the report ('Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)'); several places
+def _audit_place(raw: RawData, report: str, ref) -> str:
+    """An audit item's place in `report` ('Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)'); several places
     are joined by ' | '."""
     if not isinstance(ref, str) or not ref:
         return NOT_APPLICABLE
-    texts = raw.sources.source_id[raw.sources.kind == TEXT]  # the audit reads the report's text
-    report = texts.iloc[0] if len(texts) else ""
     return "; ".join(place_in_source(raw, report, part.strip()) for part in ref.split(" | "))
 
 

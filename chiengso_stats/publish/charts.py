@@ -376,10 +376,11 @@ def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -
     """(target, start point, actual series, cumulative?) for each quantified target with a start."""
     views = []
     yearly = table[table.period.str.fullmatch(r"\d{4}")]
-    yearly = yearly[yearly.period.astype(int) > base_year]
+    yearly = yearly[yearly.period.astype(int) > base_year].sort_values("period")
+    # each target's years, found in one grouping rather than two masks over the table per target
+    by_indicator = dict(tuple(yearly.groupby(["merged_commune_id", "indicator_id"], sort=False)))
     for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
-        rows = yearly[(yearly.merged_commune_id == g.commune_id) & (yearly.indicator_id == g.indicator_id)]
-        rows = rows.sort_values("period")
+        rows = by_indicator.get((g.commune_id, g.indicator_id), yearly.iloc[:0])
         series = list(zip(rows.period.astype(int), merged_or_reported(rows.merged, rows.reported).astype(float)))
         cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
         if cumulative:

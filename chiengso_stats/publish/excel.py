@@ -8,8 +8,8 @@ fitted to the page width, header rows repeated on every page.
 
 Safety: text from data is always written as a string cell (data_type 's', quotePrefix
 for '=', '+', '-', '@'), so nothing becomes a formula or an error value.
-Determinism: timestamps are fixed and the zip is rewritten with fixed entry dates, so
-two builds give byte-identical files.
+Determinism: document dates and zip entry dates are fixed, so two builds give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -25,9 +25,12 @@ from functools import cache
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import config
 from ..glossary import NO_DATA, vi  # NO_DATA: "…", the statistical sign for "no figure"
@@ -154,7 +157,42 @@ def _merge(
     set_text(first, value)
     _style(first, (size, bold, italic, None, underline), (horizontal,), border)
     if ":" in rng and rng.split(":")[0] != rng.split(":")[1]:
+        merge_cells(ws, rng)
+
+
+# workbook -> {(corner styles, shape): the styles openpyxl gave each cell of such a merge}
+_MERGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def merge_cells(ws, rng: str) -> None:
+    """`ws.merge_cells(rng)`, with the same cells and styles, each kind of merge styled once per workbook.
+
+    openpyxl restyles every cell of a merged range: the edges get the first cell's borders, every
+    cell its protection, each assignment hashed to find the style in the workbook's lists. That was
+    a third of the appendices' time (117 merges). What it gives depends only on the styles of the
+    range's two corners and on its shape, so the first merge of a kind is openpyxl's own and the
+    others copy the styles it gave.
+    """
+    min_col, min_row, max_col, max_row = range_boundaries(rng)
+    first, last = ws._cells.get((min_row, min_col)), ws._cells.get((max_row, max_col))
+    key = (
+        None if first is None else tuple(first._style),
+        None if last is None else tuple(last._style),
+        max_row - min_row,
+        max_col - min_col,
+    )
+    done = _MERGES.setdefault(ws.parent, {})
+    cells = [(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+    if key not in done:
         ws.merge_cells(rng)
+        done[key] = [copy(ws._cells[rc]._style) for rc in cells]
+        return
+    start = ws.cell(row=min_row, column=min_col)
+    ws.merged_cells.add(MergedCellRange(ws, rng))
+    for (r, c), style in zip(cells, done[key]):
+        cell = start if (r, c) == (min_row, min_col) else MergedCell(ws, row=r, column=c)
+        cell._style = copy(style)
+        ws._cells[r, c] = cell
 
 
 # ---------------------------------------------------------------- the official header block, from data
@@ -265,14 +303,37 @@ def page_setup(ws, title_rows: str) -> None:
     ws.oddFooter.center.font = FONT
 
 
+class _FixedDateZip(zipfile.ZipFile):
+    """A zip whose every entry has the fixed date and mode `fixed_zip` gives: what openpyxl writes into it
+    has the same bytes on every run, without a second pass over the file."""
+
+    def writestr(self, name, data, *args, **kwargs):
+        if isinstance(name, str):
+            name = _fixed_entry(name)
+        return super().writestr(name, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # openpyxl writes each sheet from a temporary file
+        with open(filename, "rb") as f:
+            return self.writestr(arcname or Path(filename).name, f.read())
+
+
+def _fixed_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def save_deterministic(wb: Workbook, path: Path) -> Path:
-    """Save, then rewrite the zip with fixed timestamps so two builds are byte-identical."""
+    """Save with fixed dates (document properties and zip entries) so two builds are byte-identical."""
     fixed = datetime.fromisoformat(config.DOCUMENT_DATE)
     wb.properties.creator = "chiengso_stats"
     wb.properties.created = fixed
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return fixed_zip(path)
+    with _FixedDateZip(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        wb.properties.modified = fixed  # openpyxl's own save would stamp the time of saving
+        ExcelWriter(wb, archive).save()
+    return path
 
 
 def fixed_zip(path: Path) -> Path:
@@ -287,10 +348,7 @@ def fixed_zip(path: Path) -> Path:
                 data = re.sub(
                     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\2", content
                 )
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            zout.writestr(info, data)
+            zout.writestr(_fixed_entry(name), data)
     return path
 
 

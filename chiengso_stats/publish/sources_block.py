@@ -20,8 +20,7 @@ def short_title(title: str) -> str:
 def place_in_source(raw: RawData, source_id: str, ref: str = "") -> str:
     """A figure's source as the office cites it: 'Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)';
     'Biểu theo dõi … năm 2026, ô G17'. No source code."""
-    registry = raw.sources.set_index("source_id").title_vi
-    title = short_title(registry.get(source_id, source_id))
+    title = short_title(raw.source_titles.get(source_id, source_id))
     if not ref:
         return title
     if "!" in ref:  # a table cell: Sheet!G17
