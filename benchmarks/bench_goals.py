@@ -40,17 +40,41 @@ def _line(number: int | str, what: str, value: str, goal: str, met: bool | None)
     print(f"{number}. {what:<46} {value:>22}   mục tiêu / goal {goal:<20} {verdict}")
 
 
-def build_ratio(out: Path, runs: int = 5) -> tuple[float, float, float]:
-    """Medians of interleaved runs: the build, `import pandas, openpyxl`, and the build's own imports
-    (pandera too), which no build can beat."""
-    build, imports, floor = [], [], []
+# The package as it was before the issue "fast first run, fast tests" made the build faster: built side by
+# side with today's, from the same raw data, in the same environment.
+BEFORE = "b42db79"
+# What the program runs (chiengso-stats is `cli.command`), for a package found first on sys.path.
+PROGRAM = "import sys; sys.path.insert(0, sys.argv.pop(1)); from chiengso_stats.cli import command; sys.exit(command())"
+
+
+def package_before(out: Path) -> Path | None:
+    """The package at commit BEFORE, compiled like an install; None outside a git clone that has it."""
+    folder = out / "before"
+    folder.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", BEFORE, "chiengso_stats"], capture_output=True, check=False
+    )
+    if archive.returncode:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "chiengso_stats")], check=True)
+    return folder
+
+
+def build_ratio(out: Path, runs: int = 7) -> tuple[float, float, float, float | None]:
+    """Medians of interleaved runs: the build, `import pandas, openpyxl`, the build's own imports (pandera
+    too), which no build can beat, and the build of the package at commit BEFORE (None without it)."""
+    before_package = package_before(out)
+    args = ["build", "--raw", str(ROOT / "data" / "raw"), "--clean", str(out / "c"), "--reports", str(out / "r")]
+    build, imports, floor, before = [], [], [], []
     for _ in range(runs):
-        build.append(
-            _seconds([str(BIN / "chiengso-stats"), "build", "--clean", str(out / "c"), "--reports", str(out / "r")])
-        )
+        build.append(_seconds([str(BIN / "chiengso-stats"), *args]))
         imports.append(_seconds([sys.executable, "-c", "import pandas, openpyxl"]))
         floor.append(_seconds([sys.executable, "-c", "import pandas, openpyxl, pandera.pandas"]))
-    return statistics.median(build), statistics.median(imports), statistics.median(floor)
+        if before_package:
+            before.append(_seconds([sys.executable, "-c", PROGRAM, str(before_package), *args]))
+    median = statistics.median
+    return median(build), median(imports), median(floor), (median(before) if before else None)
 
 
 def stage_runs(out: Path) -> int:
@@ -205,7 +229,7 @@ def test_suite() -> tuple[float, float, int, int, int]:
     return took, cpu, count("passed"), count("skipped"), count("failed") + count("error")
 
 
-def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
+def fast_first_run(build: float, floor: float, before: float | None, run_tests: bool) -> None:
     """The four goals of the issue "fast first run and fast tests"."""
     print("\nLần chạy đầu nhanh, kiểm thử nhanh / fast first run, fast tests:")
     missing = installed_bytecode()
@@ -236,6 +260,12 @@ def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
         "≤ 1,5",
         build / floor <= 1.5,
     )
+    if before is None:
+        print(f"   trước / before ({BEFORE}): không có trong bản sao này / not in this clone")
+    else:
+        print(
+            f"   trước / before ({BEFORE}), đo cùng lúc / measured side by side: {before:.2f} s = {before / floor:.2f}"
+        )
     if not run_tests:
         _line("D", "make test (pytest)", "—", "≤ 150 s", None)
         return
@@ -254,7 +284,7 @@ def fast_first_run(build: float, floor: float, run_tests: bool) -> None:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        build, imports, floor = build_ratio(out)
+        build, imports, floor, before = build_ratio(out)
         _line(
             1,
             "build / import pandas, openpyxl",
@@ -283,7 +313,7 @@ def main() -> None:
         took, files, with_ten = country_build(Path(tmp))
     _line(6, f"build cả nước / country build ({files} tệp)", f"{took:.1f} s", "≤ 30 s", took <= 30)
     print(f"   + 10 xã mới có phụ lục, biểu đồ riêng (--commune × 10): {with_ten:.1f} s")
-    fast_first_run(build, floor, run_tests="--no-tests" not in sys.argv)
+    fast_first_run(build, floor, before, run_tests="--no-tests" not in sys.argv)
 
 
 if __name__ == "__main__":

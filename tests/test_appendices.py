@@ -269,10 +269,11 @@ def test_the_audit_sheet_counts_the_items_the_cli_counts(exported):
 
 
 def _merged_book(merge) -> Workbook:
-    """Bordered table headers, unbordered title lines, and two merges alike but for their last cell."""
+    """Bordered table headers of several shapes, unbordered title lines, and two merges alike but for their
+    last cell."""
     wb = Workbook()
     ws = wb.active
-    for rng in ("A1:D1", "A2:D2", "B4:C6", "B8:C10", "E1:E3"):
+    for rng in ("A1:D1", "A2:D2", "B4:C6", "B8:C10", "E1:E3", "A16:C16", "F1:H5"):  # A16:C16: kinds seen, new shape
         excel._box(ws, rng)
         merge(ws, rng)
     ws["B12"].border = Border(right=Side(style="thin"), bottom=Side(style="thin"))

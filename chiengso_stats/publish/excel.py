@@ -160,38 +160,39 @@ def _merge(
         merge_cells(ws, rng)
 
 
-# workbook -> {(corner styles, shape): the styles openpyxl gave each cell of such a merge}
+# workbook -> {(corner styles, place of a cell in its range): the style openpyxl gave such a cell}
 _MERGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def merge_cells(ws, rng: str) -> None:
-    """`ws.merge_cells(rng)`, with the same cells and styles, each kind of merge styled once per workbook.
+    """`ws.merge_cells(rng)`, with the same cells and styles, each kind of cell styled once per workbook.
 
-    openpyxl restyles every cell of a merged range: the edges get the first cell's borders, every
-    cell its protection, each assignment hashed to find the style in the workbook's lists. That was
-    a third of the appendices' time (117 merges). What it gives depends only on the styles of the
-    range's two corners and on its shape, so the first merge of a kind is openpyxl's own and the
-    others copy the styles it gave.
+    openpyxl restyles every cell of a merged range: the first takes the last one's right and bottom
+    borders, each cell on an edge gets the first cell's border on that edge, every cell its
+    protection, each assignment hashed to find the style in the workbook's lists. That was a third of
+    the appendices' time (117 merges). What a cell gets depends only on the styles of the range's two
+    corners and on the edges the cell lies on: a range with a kind of cell not seen yet is merged by
+    openpyxl, and the styles it gives are copied for the same kind of cell after.
     """
     min_col, min_row, max_col, max_row = range_boundaries(rng)
     first, last = ws._cells.get((min_row, min_col)), ws._cells.get((max_row, max_col))
-    key = (
-        None if first is None else tuple(first._style),
-        None if last is None else tuple(last._style),
-        max_row - min_row,
-        max_col - min_col,
-    )
-    done = _MERGES.setdefault(ws.parent, {})
-    cells = [(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
-    if key not in done:
+    corners = (None if first is None else tuple(first._style), None if last is None else tuple(last._style))
+    kinds = {
+        (r, c): (*corners, r == min_row, c == min_col, c == max_col, r == max_row, (r, c) == (min_row, min_col))
+        for r in range(min_row, max_row + 1)
+        for c in range(min_col, max_col + 1)
+    }
+    seen = _MERGES.setdefault(ws.parent, {})
+    if not all(kind in seen for kind in kinds.values()):
         ws.merge_cells(rng)
-        done[key] = [copy(ws._cells[rc]._style) for rc in cells]
+        for rc, kind in kinds.items():
+            seen[kind] = copy(ws._cells[rc]._style)
         return
     start = ws.cell(row=min_row, column=min_col)
     ws.merged_cells.add(MergedCellRange(ws, rng))
-    for (r, c), style in zip(cells, done[key]):
+    for (r, c), kind in kinds.items():
         cell = start if (r, c) == (min_row, min_col) else MergedCell(ws, row=r, column=c)
-        cell._style = copy(style)
+        cell._style = copy(seen[kind])
         ws._cells[r, c] = cell
 
 
