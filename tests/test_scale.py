@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 
 import pandas as pd
 import pytest
 
 from chiengso_stats import config
+from chiengso_stats.analysis.audit import number_format
 from chiengso_stats.cli import main
 
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import SOURCE_FILE, write_raw
+from synthetic import SOURCE_FILE, make, write_raw
 
 N_FORMERS, N_UNITS = 300, 100
 
@@ -110,3 +112,19 @@ def test_an_unknown_commune_option_is_refused_and_nothing_is_written(country, ca
     err = capsys.readouterr().err
     assert "m99999" in err and "mã một xã mới" in err
     assert not (country / "bad").exists()
+
+
+def test_the_number_format_items_of_a_thousand_mergers_are_counted_in_one_pass():
+    # 3.000 former communes in 1.000 mergers, 125.126 figures (EXAMPLE data). Counting each merger's figures
+    # with a mask over all of them took 6,6 s here and 79 s for the country's 3.321 mergers (the country
+    # build's 30 s goal broken); counted once, 0,03 s. The bound leaves a slow machine 50 times that.
+    raw = make(3000, 1000)
+    start = time.perf_counter()
+    items = number_format(raw, raw.observations)
+    took = time.perf_counter() - start
+    passes = [i for i in items if i["status"] == "pass"]
+    assert len(passes) == 1000  # one item per merger
+    counted = sum(int(i["message_vi"].split()[0].replace(".", "")) for i in passes)
+    by_hand = int((raw.observations.decimal_mark != ".").sum())  # every commune of the slice is in a merger
+    assert counted == by_hand
+    assert took < 1.5, f"{took:.1f} s"

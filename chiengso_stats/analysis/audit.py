@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import config
@@ -54,20 +55,26 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
     pairs = pairs[pairs.commune_id_a < pairs.commune_id_b]
     if pairs.empty:
         return []
-    # one block per place and pair of communes: counted in a dict, the pairs being few
+    # One block per place and pair of communes. The five key columns are factorised in sorted order and
+    # folded into one integer per row, so the blocks come out in the order of their keys and are counted
+    # with bincount: fast for the two communes of Chiềng Sơ and for a country's 10.035 alike.
     block = ["merged_into", "source_id", "source_ref", "commune_id_a", "commune_id_b"]
-    blocks: dict[tuple, list] = {}
-    for *place, value_a, value_b, printed_a in zip(
-        *(pairs[c] for c in block), pairs.value_a, pairs.value_b, pairs.value_as_printed_a
-    ):
-        blocks.setdefault(tuple(place), []).append((value_a == value_b, printed_a))
+    codes = np.zeros(len(pairs), dtype=np.int64)
+    for column in block:
+        k, uniques = pd.factorize(pairs[column], sort=True)
+        codes, _ = pd.factorize(codes * len(uniques) + k, sort=True)
+    same_value = (pairs.value_a == pairs.value_b).to_numpy()
+    shared_n, same_n = np.bincount(codes), np.bincount(codes, weights=same_value).astype(int)
+    order = np.argsort(codes, kind="stable")  # within a block, the rows in the order of the pairs
+    starts = np.searchsorted(codes[order], np.arange(len(shared_n)))
+    keys = [pairs[column].to_numpy()[order[starts]] for column in ("source_ref", "commune_id_a", "commune_id_b")]
+    printed_a = pairs.value_as_printed_a.to_numpy()[order]
     out = []
-    for (_, _, source_ref, a, b), items in sorted(blocks.items()):
-        shared, same = len(items), sum(s for s, _ in items)
-        if shared < 2:
-            continue
+    for g in np.flatnonzero(shared_n >= 2):
+        source_ref, a, b = (column[g] for column in keys)
+        shared, same = int(shared_n[g]), int(same_n[g])
         fail = same == shared and same >= min_block
-        printed = ", ".join(p for _, p in items) if fail else ""
+        printed = ", ".join(printed_a[starts[g] : starts[g] + shared]) if fail else ""
         vi = f"{cname[a]} và {cname[b]}: {same}/{shared} số liệu ở cùng chỗ giống hệt nhau" + (
             f" ({printed}) — nghi sao chép" if fail else ""
         )
@@ -129,10 +136,16 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
         )
     # one pass item per merger (its former communes and itself), so that each Biểu số 03 counts its own
     # figures and a merger added elsewhere changes nothing here
+    # (counted once for all: a mask over every figure per merger took 79 s for the country's 3.321 mergers)
     c = raw.communes
-    for m in sorted(c.commune_id[c.role == "merged"]):
-        group = sorted({m, *c.commune_id[c.merged_into == m]})
-        n_ok = int(((obs.decimal_mark != ".") & obs.commune_id.isin(group)).sum())
+    members = {m: {m} for m in c.commune_id[c.role == "merged"]}
+    for commune, merged in zip(c.commune_id, c.merged_into):
+        if merged in members:
+            members[merged].add(commune)
+    ok_figures = obs.commune_id[obs.decimal_mark != "."].value_counts().to_dict()
+    for m in sorted(members):
+        group = sorted(members[m])
+        n_ok = sum(ok_figures.get(commune, 0) for commune in group)
         out.append(
             finding(
                 "number_format",

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl import load_workbook
@@ -88,11 +89,23 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     ]
     if bad:
         return None, bad
-    # Each cell NFC and stripped, as the report's text is matched: done on the cells as read, before
-    # pandas (column by column through pandas took 0,02 s of a build for about 2.000 cells).
-    body = [[nfc(cell).strip() for cell in row] for row in body]
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
+    _clean_cells(frame)
     return frame, []
+
+
+def _clean_cells(frame: pd.DataFrame) -> None:
+    """Each cell NFC and stripped, as the report's text is matched; in place.
+
+    Each distinct value of a column is normalised once (a country's table repeats most of them), and
+    a column is replaced only when one of its values changed: through `DataFrame.apply` every column
+    was rebuilt, 0,02 s of a build for 2.000 cells.
+    """
+    for k in range(frame.shape[1]):
+        codes, distinct = pd.factorize(frame.iloc[:, k])
+        fixed = [nfc(value).strip() for value in distinct]
+        if fixed != list(distinct):
+            frame.isetitem(k, pd.Series(np.array(fixed, dtype=object)[codes], index=frame.index, dtype="str"))
 
 
 def _delimiter(text: str) -> str:
