@@ -1,5 +1,8 @@
 """Text helpers, on hand-made cases (not through the loader that uses them)."""
 
+import re
+import sys
+
 from chiengso_stats.text import contains_token, normalise, vietnamese_sort_key
 
 
@@ -20,3 +23,12 @@ def test_normalise_folds_forms_and_spaces():
 def test_vietnamese_order_puts_d_with_d_and_ignores_accents():
     words = ["Tỷ lệ", "Đường", "Diện tích", "Thu", "Ân"]
     assert sorted(words, key=vietnamese_sort_key) == ["Ân", "Diện tích", "Đường", "Thu", "Tỷ lệ"]
+
+
+def test_normalise_folds_every_kind_of_white_space_as_before():
+    # normalise() joins str.split() since 2026-11 (it was re.sub(r"\s+", " ", ...)); both see the same 29
+    # white-space characters, no-break space included, and a zero-width space is none of them.
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c))]
+    assert spaces == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()] and len(spaces) == 29
+    assert normalise(" quy mô\u00a0dân\u2003số\n\t9.199 người ") == "quy mô dân số 9.199 người"
+    assert normalise("a\u200bb") == "a\u200bb"
