@@ -95,7 +95,7 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     for (commune, indicator, _period, _), unsorted in multi.groupby(key):
         grp = unsorted.sort_values("source_ref", kind="stable")
         ok = grp.value.nunique() == 1
-        places = "; ".join(f"{r.value_as_printed} ({r.source_ref})" for r in named_rows(grp))
+        places = "; ".join(f"{printed} ({ref})" for printed, ref in zip(grp.value_as_printed, grp.source_ref))
         # what the typist noted about a printing (e.g. '73 nhà' counts houses, '70 hộ' households) belongs here
         notes = "; ".join(dict.fromkeys(n for n in grp.note if n))
         if notes and not ok:

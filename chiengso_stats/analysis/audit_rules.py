@@ -350,6 +350,8 @@ def _closest(frame: pd.DataFrame, period: str):
         return None
     same = frame[frame.period == period]
     pool = same if not same.empty else frame[frame.period == frame.period.max()]
+    if len(pool) == 1 and not ("superseded_by" in pool.columns and pool.superseded_by.iloc[0]):
+        return pool.iloc[0]  # the usual case: one figure, nothing to choose or sort
     if "preferred" in pool.columns and "commune_id" in pool.columns:
         pool = preferred_observations(pool)
     return pool.sort_values([c for c in ("source_ref",) if c in pool.columns], kind="stable").iloc[0]

@@ -327,12 +327,14 @@ def _methods(out, ind, complete, exact_w, proxy_w, com, parts) -> pd.Series:
     case = np.select(
         [agg == "none", ~complete, agg == "sum", agg == "all", agg == "any", exact_w, proxy_w], [0, 1, 2, 3, 4, 5, 6], 7
     )
-    name = ind.name_vi
+    # the catalogue as dicts: a label lookup in a pandas column, 4 per indicator, cost more than the rest
+    name, aggregation = ind.name_vi.to_dict(), ind.aggregation.to_dict()
+    proxy, denominators = ind.proxy_weight.to_dict(), ind.denominator_vi.to_dict()
     texts = {}
     for i in out.indicator_id.unique():
-        w, p = weight_indicator(ind.aggregation[i]), ind.proxy_weight[i]
+        w, p = weight_indicator(aggregation[i]), proxy[i]
         w_name, p_name = name.get(w, w), name.get(p, p)
-        denominator = ind.denominator_vi[i] or w_name
+        denominator = denominators[i] or w_name
         texts[i] = [
             "Không cộng: số riêng của từng xã cũ, chỉ có nghĩa với chính xã đó "
             "(vd số chỉ tiêu đạt so với nghị quyết của xã, tỷ lệ so với kế hoạch riêng)",

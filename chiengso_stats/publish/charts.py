@@ -211,11 +211,12 @@ def communes_spec(
     t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
     if indicator_ids is not None:
         t = t[t.indicator_id.isin(indicator_ids)]
-    former_names = [names[c] for c in former.commune_id]
+    former_ids = former.commune_id.tolist()  # read once: a pandas column is slow to iterate in a loop
+    former_names = [names[c] for c in former_ids]
     colors = [FORMER_COLORS[n % len(FORMER_COLORS)] for n in range(len(former))] + [MERGED_COLOR]
     data, buttons = [], []
     for k, r in enumerate(t.itertuples()):
-        found = [printed.get((c, r.indicator_id, r.period)) for c in former.commune_id]
+        found = [printed.get((c, r.indicator_id, r.period)) for c in former_ids]
         text = [
             f"{name}: {f[1] if f else 'không có số liệu'}<br>Nguồn: {f[2] if f else ''}"
             for name, f in zip(former_names, found)
@@ -380,12 +381,17 @@ def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -
     # each target's years, found in one grouping rather than two masks over the table per target
     by_indicator = dict(tuple(yearly.groupby(["merged_commune_id", "indicator_id"], sort=False)))
     for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
-        rows = by_indicator.get((g.commune_id, g.indicator_id), yearly.iloc[:0])
-        series = list(zip(rows.period.astype(int), merged_or_reported(rows.merged, rows.reported).astype(float)))
+        rows = by_indicator.get((g.commune_id, g.indicator_id))
+        series = (
+            []  # no year of the term yet: the usual case until the first form
+            if rows is None
+            else list(zip(rows.period.astype(int), merged_or_reported(rows.merged, rows.reported).astype(float)))
+        )
         cumulative = g.horizon in ("total_2026_2030", "annual_average_2026_2030")
         if cumulative:
             start = (base_year, 0.0)
-            series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
+            if series:
+                series = list(zip([y for y, _ in series], pd.Series([v for _, v in series], dtype=float).cumsum()))
         elif g.status_code in ("met", "not_met"):  # codes: the labels are the glossary's to change
             start = (base_year, float(g.baseline))
         elif series:  # no comparable baseline: the series starts its own path (poverty, new standard)
