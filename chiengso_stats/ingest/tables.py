@@ -241,12 +241,15 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
 
 # ---------------------------------------------------------------- schema checks
 def _schema_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
-    file = frame.attrs["file"]
+    file, attrs = frame.attrs["file"], frame.attrs
+    frame.attrs = {}  # pandas would deep-copy them into each of the ~600 frames pandera makes (3 ms)
     try:
         SCHEMAS[name].validate(frame, lazy=True)
         return []
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+    finally:
+        frame.attrs = attrs
     problems, seen_rows = [], set()
     for case in cases.itertuples(index=False):
         check = str(case.check).split("(")[0]
