@@ -242,7 +242,8 @@ def _build(args) -> int:
         f"{(f.status == 'pass').sum()} {lower_first(vi('audit.pass'))}, "
         f"{(f.status == 'fail').sum()} {lower_first(vi('audit.fail'))}, "
         f"{(f.status == 'na').sum()} {lower_first(vi('audit.na'))} "
-        f"(audit: {f.rule.nunique()} rules, {(f.status == 'pass').sum()} passes, {(f.status == 'fail').sum()} fails)."
+        f"(audit: {f.rule.nunique()} rules, {len(f)} items, {(f.status == 'pass').sum()} matching, "
+        f"{(f.status == 'fail').sum()} not matching, {(f.status == 'na').sum()} not applicable)."
     )
     print(
         f"Số liệu chưa kiểm chứng (lấy từ hồ sơ của văn phòng, không có tệp nguồn): {result['unverified']} "
@@ -261,7 +262,7 @@ def _build(args) -> int:
     for code, label in LABEL_VI.items():
         n = int((gaps.on_track_code == code).sum())
         if n:
-            print(f"  {label}: {n} ({LABEL_EN[code]})")
+            print(f"  {label}: {n} — {LABEL_EN[code]}")  # the English label may hold brackets of its own
     return 0
 
 

@@ -112,8 +112,14 @@ def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> fl
             "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
             "a number, optionally with a unit (e.g. '35,44 tỷ đồng')",
         )
-    number = parse_number(m["num"], decimal_mark)
     suffix = m["unit"].lower()
+    if suffix not in SUFFIXES and any(ch.isdigit() for ch in suffix):  # '9.l99': a slip inside the number
+        raise NumberFormatError(
+            text,
+            "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
+            "a number, optionally with a unit (e.g. '35,44 tỷ đồng')",
+        )
+    number = parse_number(m["num"], decimal_mark)
     if suffix:
         if suffix not in SUFFIXES:
             raise NumberFormatError(text, f"đơn vị thuộc {sorted(SUFFIXES)}", f"a unit among {sorted(SUFFIXES)}")

@@ -8,6 +8,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Border, Side
 
 from chiengso_stats import export_appendices
+from chiengso_stats.glossary import vi
 from chiengso_stats.ingest.raw import load_raw
 from chiengso_stats.publish import excel
 from chiengso_stats.publish.appendices import appendix_workbooks, resolution_rows, resolution_summary
@@ -311,3 +312,12 @@ def test_a_saved_workbook_has_fixed_dates_in_its_zip_and_properties(tmp_path):
         core = z.read("docProps/core.xml").decode()
     day = excel.config.DOCUMENT_DATE[:10]
     assert core.count(f">{day}T") == 2  # created and modified
+
+
+def test_the_technical_sheet_rows_are_as_tall_as_their_wrapped_titles():
+    # The report's title, 121 characters in column B (width 60, about 58 characters a line), needs 3 lines:
+    # 3 × 16 = 48 points. The row had no height, and LibreOffice printed the title over the next row.
+    ws = appendix_workbooks(load_raw())["phu_luc_03_chieng_so_moi.xlsx"][vi("sheet.files")]
+    assert len(ws["B2"].value) == 121
+    assert ws.row_dimensions[2].height == 48
+    assert ws.row_dimensions[1].height == 18  # the header, one line

@@ -224,6 +224,27 @@ def bad_period(raw):
     edit(raw, "observations", 3, "period", "2025/26")
 
 
+def repeated_column(raw):
+    # a second 'period' column pasted at the end: it stopped the build with a pandas traceback (exit 1)
+    save(raw / "observations.csv", [[*r, r[2]] for r in rows(raw / "observations.csv")])
+
+
+def repeated_column_xlsx(raw):
+    # a second 'note' column holding notes: it was accepted and reached the clean tables as 'note'
+    data = rows(raw / "observations.csv")
+    save(raw / "observations.csv", [[*data[0], "note"], *([*r, "ghi chú thêm"] for r in data[1:])])
+    to_xlsx(raw, "observations")
+
+
+def blank_line(raw):
+    text = (raw / "observations.csv").read_text(encoding="utf-8").splitlines()
+    (raw / "observations.csv").write_text("\n".join([*text[:59], "", *text[59:]]) + "\n", encoding="utf-8")
+
+
+def letter_in_number(raw):
+    edit(raw, "observations", 3, "value_as_printed", "9.l99")
+
+
 CASES = [
     (
         english_number,
@@ -256,7 +277,13 @@ CASES = [
     (target_indicator_without_unit, ["indicators.csv, dòng 22, cột 'unit': đang ghi ''", "ô có nội dung"]),
     (empty_file, ["communes.csv: đang có 'tệp rỗng'", "dòng tiêu đề"]),
     (header_only, ["observations.csv, dòng 2: đang ghi 'chỉ có dòng tiêu đề'; cần ít nhất một dòng số liệu"]),
-    (windows_1258, ["observations.csv, dòng 2: đang ghi", "cần tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)"]),
+    (
+        windows_1258,
+        [
+            "observations.csv, dòng 2: đang ghi '› II.1 Khái",
+            "cần tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)",
+        ],
+    ),
     (utf16, ["observations.csv: đang có 'UTF-16'; cần tệp mã hóa UTF-8"]),
     (xlsx_merged_cells, ["observations.xlsx, dòng 2: đang ghi 'ô gộp H2:H3'; cần không gộp ô"]),
     (xlsx_extra_sheet, ["observations.xlsx: đang có '2 trang tính: Sheet, Ghi chú'; cần đúng một trang tính"]),
@@ -284,6 +311,10 @@ CASES = [
     (unquoted_comma, ["observations.csv, dòng 3: đang ghi '13 ô'; cần 12 ô như dòng tiêu đề"]),
     (unknown_qualifier, ["dòng 3, cột 'qualifier': đang ghi 'about'", "danh sách cho phép"]),
     (bad_period, ["dòng 3, cột 'period': đang ghi '2025/26'"]),
+    (repeated_column, ["observations.csv, dòng 1, cột 'period': đang ghi '2 cột cùng tên (cột C, M)'"]),
+    (repeated_column_xlsx, ["observations.xlsx, dòng 1, cột 'note': đang ghi '2 cột cùng tên (cột J, M)'"]),
+    (blank_line, ["observations.csv, dòng 60: đang ghi 'dòng trống'; cần không có dòng trống giữa bảng"]),
+    (letter_in_number, ["dòng 3, cột 'value_as_printed': đang ghi '9.l99'; cần một con số"]),
 ]
 
 

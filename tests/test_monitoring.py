@@ -400,8 +400,8 @@ def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     out = capsys.readouterr().out
     assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
-    assert "  Đạt tiến độ: 5 (on track)\n  Chậm tiến độ: 3 (moderate progress (behind schedule))\n" in out
-    assert "  Không đạt: 2 (not met)\n  Chưa đủ số liệu để đánh giá: 22 (not enough data to judge)" in out
+    assert "  Đạt tiến độ: 5 — on track\n  Chậm tiến độ: 3 — moderate progress (behind schedule)\n" in out
+    assert "  Không đạt: 2 — not met\n  Chưa đủ số liệu để đánh giá: 22 — not enough data to judge" in out
 
 
 def test_trajectory_chart_has_one_view_per_quantified_target(monitored):

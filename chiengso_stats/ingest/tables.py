@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from .. import config
 from ..errors import Problem, RawDataError
@@ -41,12 +42,14 @@ def _decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
+        # the bytes as Windows-1258 shows them ('ềng'), which is what Excel's plain 'CSV' wrote
+        shown = nfc(data[exc.start : exc.start + 12].decode("cp1258", errors="replace")).split("\n")[0]
         return None, [
             Problem(
                 path.name,
                 line,
                 None,
-                repr(data[exc.start : exc.start + 4]),
+                shown,
                 "tệp mã hóa UTF-8 (không phải Windows-1258 hay UTF-16)",
                 "a UTF-8 file (not Windows-1258 or UTF-16)",
             )
@@ -80,9 +83,13 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
             path.name,
             i,
             None,
-            f"{len(r)} ô",
-            f"{len(header)} ô như dòng tiêu đề (ô có dấu phẩy phải đặt trong ngoặc kép)",
-            f"{len(header)} fields like the header (quote cells holding commas)",
+            f"{len(r)} ô" if r else "dòng trống",
+            f"{len(header)} ô như dòng tiêu đề (ô có dấu phẩy phải đặt trong ngoặc kép)"
+            if r
+            else "không có dòng trống giữa bảng (xóa dòng này)",
+            f"{len(header)} fields like the header (quote cells holding commas)"
+            if r
+            else "no blank line inside the table (delete this line)",
         )
         for i, r in enumerate(body, start=2)
         if len(r) != len(header)
@@ -207,6 +214,25 @@ def _cell_text(value, column: str) -> str:
     return str(value)
 
 
+def _repeated_columns(file: str, header: list[str]) -> list[Problem]:
+    """A column name the header row holds more than once, with the columns (A, B, …) it stands in."""
+    places: dict[str, list[str]] = {}
+    for k, column in enumerate(header, start=1):
+        places.setdefault(column, []).append(get_column_letter(k))
+    return [
+        Problem(
+            file,
+            1,
+            column,
+            f"{len(letters)} cột cùng tên (cột {', '.join(letters)})",
+            "mỗi tên cột một lần trong dòng tiêu đề (xóa hoặc đổi tên cột thừa)",
+            "each column name once in the header row (remove or rename the extra column)",
+        )
+        for column, letters in places.items()
+        if len(letters) > 1
+    ]
+
+
 def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     candidates = [raw_dir / f"{name}.csv", raw_dir / f"{name}.xlsx"]
     present = [p for p in candidates if p.exists()]
@@ -226,6 +252,9 @@ def read_table(raw_dir: Path, name: str) -> tuple[pd.DataFrame | None, list[Prob
     frame, problems = (_read_csv if path.suffix == ".csv" else _read_xlsx)(path)
     if frame is None:
         return None, problems
+    repeated = _repeated_columns(path.name, list(frame.columns))
+    if repeated:  # two columns of one name: which holds the figure? (a pasted column, a copied header)
+        return None, repeated
     if frame.empty and name not in config.MAY_HAVE_NO_ROWS:
         return None, [
             Problem(path.name, 2, None, "chỉ có dòng tiêu đề", "ít nhất một dòng số liệu", "at least one data row")

@@ -4,6 +4,7 @@ and the file names and checksums on one technical sheet.
 
 from __future__ import annotations
 
+import math
 import re
 
 from ..glossary import NOT_APPLICABLE, vi
@@ -63,6 +64,7 @@ def files_sheet(wb, raw: RawData, source_ids) -> None:
         for i in ids
         if i in registry.index
     ]
+    widths = (20, 60, 40, 66)
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
@@ -70,7 +72,10 @@ def files_sheet(wb, raw: RawData, source_ids) -> None:
             cell.font = font(12, r == 1)
             cell.border = BOX
             cell.alignment = align("center" if r == 1 else "left", "top")
-    for letter, width in zip("ABCD", (20, 60, 40, 66)):
+        # as in every table: a row as tall as its longest wrapped cell, or Calc prints the text over the next row
+        longest = max(len(str(v)) / (width - 2) for v, width in zip(values, widths))
+        ws.row_dimensions[r].height = max(18, 16 * math.ceil(longest + 0.01))
+    for letter, width in zip("ABCD", widths):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     ws.print_area = f"A1:D{len(rows)}"
