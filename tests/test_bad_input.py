@@ -310,7 +310,7 @@ CASES = [
     (csv_and_xlsx, ["communes.csv: đang có 'communes.csv và communes.xlsx'; cần đúng một tệp"]),
     (unquoted_comma, ["observations.csv, dòng 3: đang ghi '13 ô'; cần 12 ô như dòng tiêu đề"]),
     (unknown_qualifier, ["dòng 3, cột 'qualifier': đang ghi 'about'", "danh sách cho phép"]),
-    (bad_period, ["dòng 3, cột 'period': đang ghi '2025/26'"]),
+    (bad_period, ["dòng 3, cột 'period': đang ghi '2025/26'; cần một năm (2025) hoặc một khoảng năm (2020-2025)"]),
     (repeated_column, ["observations.csv, dòng 1, cột 'period': đang ghi '2 cột cùng tên (cột C, M)'"]),
     (repeated_column_xlsx, ["observations.xlsx, dòng 1, cột 'note': đang ghi '2 cột cùng tên (cột J, M)'"]),
     (blank_line, ["observations.csv, dòng 60: đang ghi 'dòng trống'; cần không có dòng trống giữa bảng"]),

@@ -211,6 +211,21 @@ CHECK_TEXT = {
 }
 
 
+# What a pattern asks for, where it is not a code ('mã'): the office reads the words, not the pattern.
+PATTERN_TEXT = {
+    PERIOD: ("một năm (2025) hoặc một khoảng năm (2020-2025)", "a year (2025) or a span of years (2020-2025)"),
+    r"^(\d{4})?$": ("một năm bốn chữ số (2025), hoặc để trống", "a four-digit year (2025), or empty"),
+    r"^(\d{4}-\d{4})?$": ("một nhiệm kỳ (2025-2030), hoặc để trống", "a term (2025-2030), or empty"),
+    r"^(\d{2})?$": ("số thứ tự hai chữ số (01), hoặc để trống", "a two-digit number (01), or empty"),
+    r"^\d+$": ("một số thứ tự (1, 2, 3…)", "a row number (1, 2, 3…)"),
+    r"^\d{4}(-\d{2}(-\d{2})?)?$": ("một ngày dạng 2025-09-30 (hoặc 2025-09, 2025)", "a date like 2025-09-30"),
+    r"^([0-9a-f]{64})?$": ("mã sha256 (64 ký tự 0-9, a-f), hoặc để trống", "a sha256 (64 characters 0-9, a-f)"),
+    AGGREGATION: (
+        "sum, all, any, none hoặc mean_weighted_by_<mã chỉ tiêu>",
+        "sum, all, any, none or mean_weighted_by_<indicator id>",
+    ),
+}
+
 # The columns of each raw table that hold printed values, verified against their sources, and the
 # column giving each row's decimal mark where the source prints one.
 VALUE_COLUMNS = {

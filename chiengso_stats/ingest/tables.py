@@ -8,6 +8,7 @@ problem is located by file, line and column and returned, never raised one by on
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from .. import config
 from ..errors import Problem, RawDataError
 from ..text import nfc
-from .schemas import CHECK_TEXT, SCHEMAS, ZERO_PADDED, schema_columns
+from .schemas import CHECK_TEXT, PATTERN_TEXT, SCHEMAS, ZERO_PADDED, schema_columns
 from .sources import cell_number, vietnamese
 
 
@@ -294,7 +295,10 @@ def _schema_problems(name: str, frame: pd.DataFrame) -> list[Problem]:
                 Problem(file, row, "+".join(key), found, f"{vi} ({', '.join(key)})", f"{en} ({', '.join(key)})")
             )
             continue
-        if check in ("str_matches", "isin"):
+        pattern = re.fullmatch(r"str_matches\('(.*)'\)", str(case.check), re.DOTALL)
+        if pattern and pattern[1] in PATTERN_TEXT:
+            vi, en = PATTERN_TEXT[pattern[1]]
+        elif check in ("str_matches", "isin"):
             vi, en = f"{vi}: {case.check}", f"{en}: {case.check}"
         if check in ("column_in_schema", "column_in_dataframe"):
             found = "cột thừa" if check == "column_in_schema" else "không có cột này"
