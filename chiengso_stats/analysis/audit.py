@@ -8,6 +8,7 @@ output shows what was checked and not only what failed. Relations between indica
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -244,17 +245,17 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     >>> int(s.fails.sum())
     11
     """
+    counts = Counter(zip(findings.rule, findings.status))  # one pass, not a mask per rule and status
     rows = []
     for rule, description in RULES.items():
-        f = findings[findings.rule == rule]
         rows.append(
             dict(
                 rule=rule,
                 description=description,
-                items=len(f),
-                passes=int((f.status == PASS).sum()),
-                fails=int((f.status == FAIL).sum()),
-                not_applicable=int((f.status == NA).sum()),
+                items=sum(n for (r, _), n in counts.items() if r == rule),
+                passes=counts[rule, PASS],
+                fails=counts[rule, FAIL],
+                not_applicable=counts[rule, NA],
             )
         )
     return pd.DataFrame(rows)
