@@ -274,7 +274,7 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
         ignore_index=True,
     )
     out = []
-    where = _positions(figures)
+    where = _positions(figures, {i for ratio in ind.ratio_of if ratio for i in ratio.split("/")})
     for row in named_rows(ind[ind.ratio_of != ""]):
         num_id, den_id = row.ratio_of.split("/")
         for pct in named_rows(figures[figures.indicator_id == row.indicator_id]):
@@ -343,12 +343,14 @@ def _dedupe(findings: list[dict]) -> list[dict]:
     return out
 
 
-def _positions(frame: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
-    """(commune, indicator) -> the positions of its rows in `frame`, in order: one pass over the figures
-    instead of two masks over all of them for each figure a rule looks up."""
+def _positions(frame: pd.DataFrame, indicators) -> dict[tuple[str, str], list[int]]:
+    """(commune, indicator) -> the positions of its rows in `frame`, in order, for the `indicators` a rule
+    looks up: one pass over those figures instead of two masks over all of them for each lookup."""
     where: dict[tuple[str, str], list[int]] = {}
-    for k, key in enumerate(zip(frame.commune_id.tolist(), frame.indicator_id.tolist())):
-        where.setdefault(key, []).append(k)
+    rows = np.flatnonzero(frame.indicator_id.isin(list(indicators)).to_numpy())
+    communes, ids = frame.commune_id.to_numpy()[rows].tolist(), frame.indicator_id.to_numpy()[rows].tolist()
+    for k, commune, indicator in zip(rows.tolist(), communes, ids):
+        where.setdefault((commune, indicator), []).append(k)
     return where
 
 
@@ -385,8 +387,9 @@ def _target_figures(raw: RawData) -> pd.DataFrame:
 def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     ind, (cname, iname) = raw.indicators, names(raw)
     out = []
-    where = _positions(obs)
-    for row in named_rows(ind[ind.share_of_count != ""]):
+    shares = ind[ind.share_of_count != ""]
+    where = _positions(obs, {*shares.share_of_count, *shares.proxy_weight} - {""})
+    for row in named_rows(shares):
         for share in named_rows(obs[obs.indicator_id == row.indicator_id]):
             count_id, proxy_note = row.share_of_count, ""
             count = _closest(obs.iloc[where.get((share.commune_id, count_id), [])], share.period)
