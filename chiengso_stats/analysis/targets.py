@@ -158,6 +158,8 @@ def gap_table(
         (r.commune_id, r.indicator_id, int(r.period)): f"{r.where}: {r.message_vi}" for r in review.itertuples()
     }
     ind = raw.indicators.set_index("indicator_id")
+    # looked up for each target: dicts, not a pandas lookup each time
+    direction_of, kind_of = ind.direction.to_dict(), ind.kind.to_dict()
     # Each target belongs to one merged commune: its baseline and series come from that commune only.
     by_key = _rows_by_key(table)
     rows = []
@@ -170,7 +172,7 @@ def gap_table(
             t.horizon,
             term.baseline_year if baseline_year is None else baseline_year,
         )
-        direction = ind.direction.get(t.indicator_id, "higher")
+        direction = direction_of.get(t.indicator_id, "higher")
         lower_is_better = t.comparator in ("<", "<=") or direction == "lower"
         row = dict(
             commune_id=t.commune_id,
@@ -219,7 +221,7 @@ def gap_table(
             verified=verified and bool(t.verified),
         )
         notes = [t.note] if t.note else []
-        if ind.kind.get(t.indicator_id) == "qualitative":
+        if kind_of.get(t.indicator_id) == "qualitative":
             row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
@@ -244,7 +246,7 @@ def gap_table(
             row,
             t,
             series,
-            ind.kind.get(t.indicator_id),
+            kind_of.get(t.indicator_id),
             lower_is_better,
             base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
             term,

@@ -166,7 +166,7 @@ def _parse_observations(obs, ind, problems) -> None:
 
 def _parse_targets(tgt, ind, problems) -> None:
     tgt["unit"] = tgt.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
-    for idx, row in tgt.iterrows():
+    for idx, row in zip(tgt.index, tgt.itertuples(index=False)):
         if row.comparator != "maintain" and not row.target_as_printed:
             problems.append(
                 Problem(
