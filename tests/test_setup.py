@@ -58,7 +58,13 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
     declared = {_name(d) for d in PROJECT["dependencies"]} | {
         _name(d) for deps in PROJECT["optional-dependencies"].values() for d in deps
     }
-    module_of = {"pyyaml": "yaml", "ipython": "IPython", "python-docx": "docx", "pytest-xdist": "xdist"}
+    module_of = {
+        "pyyaml": "yaml",
+        "ipython": "IPython",
+        "python-docx": "docx",
+        "pytest-xdist": "xdist",
+        "jupyter-client": "jupyter_client",
+    }
     modules = {module_of.get(d, d) for d in declared}
     imported = set()
     for path in list((ROOT / "chiengso_stats").rglob("*.py")) + list((ROOT / "benchmarks").glob("*.py")):

@@ -18,6 +18,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 import papermill
+from jupyter_client import AsyncKernelManager
 from nbconvert import HTMLExporter
 
 from .. import config
@@ -90,6 +91,31 @@ def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class LocalKernelManager(AsyncKernelManager):
+    """A kernel that talks to its runner through socket files of its own, not TCP ports (POSIX).
+
+    Over TCP, a kernel manager finds free ports by opening and closing them, and the kernel binds them
+    a moment later: two kernels started at once (notebooks side by side, or two test workers) can be
+    handed the same port, and one of them never answers ("Address already in use", then "Kernel didn't
+    respond in 60 seconds"). Socket files in a folder of its own cannot collide, and nothing listens
+    on the network. Windows has no such sockets for ZeroMQ: there the kernel keeps TCP.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._folder = None
+        if os.name == "posix":
+            self._folder = tempfile.mkdtemp(prefix="chiengso-kernel-")
+            self.transport, self.ip = "ipc", os.path.join(self._folder, "k")
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)  # removes the socket files
+        if self._folder and not restart:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources  # what AsyncKernelManager calls, as its own is
+
+
 def _execute(source: Path, staging: Path, params: dict, timeout: int) -> None:
     """One notebook, in a kernel of its own: executed .ipynb and code-free .html into `staging`."""
     plain = to_ipynb(source, staging / f"{source.stem}.source.ipynb")
@@ -104,6 +130,7 @@ def _execute(source: Path, staging: Path, params: dict, timeout: int) -> None:
             progress_bar=False,
             log_output=False,
             execution_timeout=timeout,
+            kernel_manager_class=LocalKernelManager,
         )
     except papermill.PapermillExecutionError as exc:
         raise NotebookFailed(source.name, exc.exec_count, f"{exc.ename}: {exc.evalue}") from None
