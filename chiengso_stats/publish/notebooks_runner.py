@@ -115,6 +115,15 @@ class LocalKernelManager(AsyncKernelManager):
 
     cleanup_resources = _async_cleanup_resources  # what AsyncKernelManager calls, as its own is
 
+    async def _async_interrupt_kernel(self) -> None:
+        # jupyter_client interrupts every kernel before shutting it down; a notebook run here has finished
+        # (or been interrupted already on a timeout), and an interrupt at rest makes the kernel print
+        # "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel" on the office's console.
+        if not self.shutting_down:
+            await super()._async_interrupt_kernel()
+
+    interrupt_kernel = _async_interrupt_kernel
+
 
 def _execute(source: Path, staging: Path, params: dict, timeout: int) -> None:
     """One notebook, in a kernel of its own: executed .ipynb and code-free .html into `staging`."""
