@@ -74,6 +74,21 @@ class Figure:
     decimal_mark: str = ""
 
 
+def printed_fields(commune, fig: Figure) -> dict:
+    """The columns of a proposal row that come from its commune and its figure as printed: the same for a
+    figure in a sentence and in a table cell."""
+    return dict(
+        commune_name=commune.name,
+        commune_id=commune.commune_id,
+        value_as_printed=fig.printed,
+        value=fig.value,
+        value_high=fig.value_high,
+        unit=fig.unit,
+        qualifier=fig.qualifier,
+        decimal_mark=fig.decimal_mark,
+    )
+
+
 def _parse(token: str, followed_by_percent: bool) -> tuple[Decimal, str] | None:
     try:
         return parse_number(token, ","), ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .commune_mentions import communes_of, mentions, resolve
-from .figures import find_figures, fold
+from .figures import find_figures, fold, printed_fields
 from .indicator_match import best_phrase, family_of
 from .report_layout import has_cue, in_part, path_at, place
 
@@ -26,21 +26,6 @@ def _quote(text: str, a: int, b: int, fig_start: int, fig_end: int) -> tuple[int
         left = max(left, text.rfind(" ", left, max(left, fig_start - QUOTE_MAX // 2)) + 1)
         right = min(right, text.find(" ", min(right, fig_end + QUOTE_MAX // 2)) % (len(text) + 1) or right)
     return left, right
-
-
-def _row(commune, fig, sentence_abs, lay, cat_names, **kw) -> dict:
-    return dict(
-        commune_name=commune.name,
-        commune_id=commune.commune_id,
-        value_as_printed=fig.printed,
-        value=fig.value,
-        value_high=fig.value_high,
-        unit=fig.unit,
-        qualifier=fig.qualifier,
-        decimal_mark=fig.decimal_mark,
-        position=sentence_abs + fig.start,
-        **kw,
-    )
 
 
 def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
@@ -122,12 +107,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         confidence = 0.5 + 0.3 * bool(iid) + 0.2 * bool(named or default is not merged)
         for commune in owners:
             rows.append(
-                _row(
-                    commune,
-                    fig,
-                    a,
-                    lay,
-                    names,
+                dict(
+                    **printed_fields(commune, fig),
+                    position=a + fig.start,
                     indicator_id=iid,
                     indicator_vi=" ".join(phrase.split()[-12:]).strip(" ,:(") if phrase else "",
                     period=target_year if kind == "target" else period,

@@ -14,7 +14,7 @@ from ..numbers import SUFFIXES
 from ..text import normalise
 from .commune_mentions import mentions, resolve
 from .documents import Table, block_lines
-from .figures import find_figures, fold, rules
+from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
 from .report_layout import has_cue, in_part
 
@@ -62,17 +62,10 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             comparator = (fig.comparator or ">=") if kind == "target" else ""
             out.append(
                 dict(
-                    commune_name=commune.name,
-                    commune_id=commune.commune_id,
+                    **printed_fields(commune, fig),
                     indicator_id=iid,
                     indicator_vi=label,
                     period=(year.group() if year else (target_year if is_target else past[-4:])),
-                    value_as_printed=fig.printed,
-                    value=fig.value,
-                    value_high=fig.value_high,
-                    unit=fig.unit,
-                    qualifier=fig.qualifier,
-                    decimal_mark=fig.decimal_mark,
                     kind=kind,
                     comparator=comparator,
                     quote=line,
