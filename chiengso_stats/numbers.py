@@ -106,14 +106,9 @@ def split_printed(text: str) -> re.Match | None:
 def parse_printed(text: str, canonical_unit: str, decimal_mark: str = ",") -> float:
     """Value as printed ('35,44 tỷ đồng') -> float in the canonical unit (35440.0 triệu đồng)."""
     m = _SPLIT.match(text.strip())
-    if not m:
-        raise NumberFormatError(
-            text,
-            "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",
-            "a number, optionally with a unit (e.g. '35,44 tỷ đồng')",
-        )
-    suffix = m["unit"].lower()
-    if suffix not in SUFFIXES and any(ch.isdigit() for ch in suffix):  # '9.l99': a slip inside the number
+    suffix = m["unit"].lower() if m else ""
+    # no number first, or a digit after it that no unit holds ('9.l99': a slip inside the number)
+    if not m or (suffix not in SUFFIXES and any(ch.isdigit() for ch in suffix)):
         raise NumberFormatError(
             text,
             "một con số, có thể kèm đơn vị (vd '35,44 tỷ đồng')",

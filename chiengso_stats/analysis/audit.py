@@ -138,14 +138,9 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     # one pass item per merger (its former communes and itself), so that each Biểu số 03 counts its own
     # figures and a merger added elsewhere changes nothing here
     # (counted once for all: a mask over every figure per merger took 79 s for the country's 3.321 mergers)
-    c = raw.communes
-    members = {m: {m} for m in c.commune_id[c.role == "merged"]}
-    for commune, merged in zip(c.commune_id, c.merged_into):
-        if merged in members:
-            members[merged].add(commune)
     ok_figures = obs.commune_id[obs.decimal_mark != "."].value_counts().to_dict()
-    for m in sorted(members):
-        group = sorted(members[m])
+    for m, formers in sorted(raw.formers_of.items()):
+        group = sorted({m, *formers})
         n_ok = sum(ok_figures.get(commune, 0) for commune in group)
         out.append(
             finding(
@@ -168,7 +163,7 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     if "superseded_by" not in obs.columns:
         return []
     cname, iname = names(raw)
-    title = dict(zip(raw.sources.source_id, raw.sources.title_vi))  # sources by title, never by code
+    title = raw.source_titles  # sources by title, never by code
     out = []
     for old, n in correction_pairs(obs):
         same = abs(n.value - old.value) <= 1e-9 or (pd.isna(n.value) and pd.isna(old.value))
@@ -245,14 +240,15 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
     >>> int(s.fails.sum())
     11
     """
-    counts = Counter(zip(findings.rule, findings.status))  # one pass, not a mask per rule and status
+    # counted in one pass, not a mask per rule and status
+    items, counts = Counter(findings.rule), Counter(zip(findings.rule, findings.status))
     rows = []
     for rule, description in RULES.items():
         rows.append(
             dict(
                 rule=rule,
                 description=description,
-                items=sum(n for (r, _), n in counts.items() if r == rule),
+                items=items[rule],
                 passes=counts[rule, PASS],
                 fails=counts[rule, FAIL],
                 not_applicable=counts[rule, NA],

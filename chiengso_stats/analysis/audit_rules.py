@@ -79,11 +79,8 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
     merger_year = dict(zip(raw.communes.commune_id, raw.communes.merger_year))
     first_year = table.period.str.slice(0, 4).astype(int)
     after = first_year > table.merged_commune_id.map(merger_year).replace("", "9999").astype(int)
-    formers_of: dict[str, list[str]] = {}
-    for commune, merged in sorted(zip(raw.communes.commune_id, raw.communes.merged_into)):
-        formers_of.setdefault(merged, []).append(commune)
     for row in named_rows(table[table.reported.notna() & ~after]):
-        formers = formers_of.get(row.merged_commune_id, [])
+        formers = raw.formers_of.get(row.merged_commune_id, [])
         parts = "; ".join(
             f"{cname[c]}: {format_vn(getattr(row, c))}"
             for c in formers

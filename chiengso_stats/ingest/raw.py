@@ -80,6 +80,21 @@ class RawData:
         return dict(zip(self.communes.commune_id, self.communes.term))
 
     @cached_property
+    def formers_of(self) -> dict[str, list[str]]:
+        """Each merged commune's former communes (those whose `merged_into` names it), sorted.
+
+        Examples
+        --------
+        >>> load_raw().formers_of["chieng_so_moi"]
+        ['chieng_so', 'yen_hung']
+        """
+        out: dict[str, list[str]] = {m: [] for m in self.merged_ids}
+        for commune, merged in sorted(zip(self.communes.commune_id, self.communes.merged_into)):
+            if merged in out:
+                out[merged].append(commune)
+        return out
+
+    @cached_property
     def source_titles(self) -> dict[str, str]:
         """Each source's title, by source_id: the registry as the appendices cite it."""
         return dict(zip(self.sources.source_id, self.sources.title_vi))

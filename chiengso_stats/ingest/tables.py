@@ -79,27 +79,33 @@ def _read_csv(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     except csv.Error as exc:
         return None, [Problem(path.name, None, None, str(exc), "CSV hợp lệ", "valid CSV")]
     header, body = rows[0], _without_trailing_blanks(rows[1:])
-    bad = [
-        Problem(
-            path.name,
-            i,
-            None,
-            f"{len(r)} ô" if r else "dòng trống",
-            f"{len(header)} ô như dòng tiêu đề (ô có dấu phẩy phải đặt trong ngoặc kép)"
-            if r
-            else "không có dòng trống giữa bảng (xóa dòng này)",
-            f"{len(header)} fields like the header (quote cells holding commas)"
-            if r
-            else "no blank line inside the table (delete this line)",
-        )
-        for i, r in enumerate(body, start=2)
-        if len(r) != len(header)
-    ]
+    bad = [_width_problem(path.name, i, r, len(header)) for i, r in enumerate(body, start=2) if len(r) != len(header)]
     if bad:
         return None, bad
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     _clean_cells(frame)
     return frame, []
+
+
+def _width_problem(file: str, line: int, row: list[str], width: int) -> Problem:
+    """A line with more or fewer cells than the header: a blank line, or a comma outside quotes."""
+    if not row:
+        return Problem(
+            file,
+            line,
+            None,
+            "dòng trống",
+            "không có dòng trống giữa bảng (xóa dòng này)",
+            "no blank line inside the table (delete this line)",
+        )
+    return Problem(
+        file,
+        line,
+        None,
+        f"{len(row)} ô",
+        f"{width} ô như dòng tiêu đề (ô có dấu phẩy phải đặt trong ngoặc kép)",
+        f"{width} fields like the header (quote cells holding commas)",
+    )
 
 
 def _clean_cells(frame: pd.DataFrame) -> None:

@@ -234,7 +234,7 @@ def merged_workbook(
     raw: RawData, merged_id: str, table: pd.DataFrame, gaps: pd.DataFrame, findings: pd.DataFrame
 ) -> Workbook:
     com = raw.communes.set_index("commune_id")
-    formers = sorted(raw.communes.commune_id[raw.communes.merged_into == merged_id])
+    formers = raw.formers_of[merged_id]
     left = issuer(raw, merged_id)
     name = plain_name(com.loc[merged_id].name_vi)
     note = report_line(raw, merged_id)
@@ -434,7 +434,7 @@ def _audit_place(raw: RawData, report: str, ref) -> str:
 
 def _findings_of(raw: RawData, findings: pd.DataFrame, merged_id: str) -> pd.DataFrame:
     """The audit items about one merger: its former communes, itself, or pairs of them ('a+b')."""
-    mine = set(raw.communes.commune_id[raw.communes.merged_into == merged_id]) | {merged_id}
+    mine = {*raw.formers_of.get(merged_id, []), merged_id}
     ids = findings.commune_id.fillna("").str.split("+")
     return findings[[bool(set(i) & mine) for i in ids]]
 
