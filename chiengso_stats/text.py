@@ -45,3 +45,14 @@ def contains_token(haystack: str, needle: str) -> bool:
     if needle[-1].isdigit():
         pattern += r"(?![\d]|[.,]\d)"
     return re.search(pattern, haystack) is not None
+
+
+def date_words(iso: str) -> str:
+    """An ISO date as a paper writes it: '2027-01-15' -> 'ngày 15 tháng 01 năm 2027'; '2027-01' ->
+    'tháng 01 năm 2027'; '2027' -> 'năm 2027'. Anything else is returned as it is."""
+    text = str(iso).strip()
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if not found or (found[3] and not found[2]):
+        return text
+    year, month, day = found.groups()
+    return " ".join(part for part in (day and f"ngày {day}", month and f"tháng {month}", f"năm {year}") if part)

@@ -32,3 +32,13 @@ def test_normalise_folds_every_kind_of_white_space_as_before():
     assert spaces == [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()] and len(spaces) == 29
     assert normalise(" quy mô\u00a0dân\u2003số\n\t9.199 người ") == "quy mô dân số 9.199 người"
     assert normalise("a\u200bb") == "a\u200bb"
+
+
+def test_a_date_reads_as_a_paper_writes_it():
+    from chiengso_stats.text import date_words
+
+    assert date_words("2027-01-15") == "ngày 15 tháng 01 năm 2027"
+    assert date_words("2028-01") == "tháng 01 năm 2028"
+    assert date_words("2028") == "năm 2028"
+    assert date_words(" 2025 ") == "năm 2025"
+    assert date_words("Ví dụ kiểm thử") == "Ví dụ kiểm thử"  # not a date: as it is

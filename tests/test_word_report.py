@@ -240,6 +240,52 @@ def test_page_1_as_a_picture_is_an_a4_page(made):
     assert "A4" in pages
 
 
+@pytest.fixture(scope="module")
+def readme_reports(made):
+    """The other reports the README builds, in Writer's PDF: the 2028 mid-term review, the 2027 year,
+    and the start-of-term report from data/raw alone."""
+    tmp = made["tmp"]
+    docs = [
+        _report(made["raw"], tmp / "bao_cao_so_ket_giua_nhiem_ky_2028.docx", "--year", "2028", "--midterm"),
+        _report(made["raw"], tmp / "bao_cao_ket_qua_nam_2027.docx", "--year", "2027"),
+        _report(config.RAW_DIR, tmp / "bao_cao_dau_nhiem_ky_2026.docx", "--year", "2026"),
+    ]
+    return dict(zip(("midterm", "2027", "start"), to_pdf(docs, tmp / "pdf_more")), yearly=made["pdf"])
+
+
+def _pages(pdf: Path) -> list[str]:
+    """Writer's PDF as text, one string per page (pdftotext separates pages by a form feed)."""
+    return [_flat(p) for p in pdf_text(pdf).split("\f")]
+
+
+@pytest.mark.parametrize("which", ["yearly", "midterm", "2027", "start"])
+def test_recipients_and_signature_on_one_page(readme_reports, which):
+    # the 2028 report split them across pages 5 and 6 before the closing row was kept whole
+    pages = _pages(readme_reports[which])
+    lines = ("Nơi nhận:", "T/M ĐẢNG ỦY", "BÍ THƯ", "- Ban Thường vụ Tỉnh ủy Sơn La (b/c),", "- Lưu Văn phòng Đảng ủy.")
+    holding = {line: [n for n, page in enumerate(pages, start=1) if line in page] for line in lines}
+    assert all(len(at) == 1 for at in holding.values()), holding
+    assert len({at[0] for at in holding.values()}) == 1, holding
+
+
+def test_core_properties_come_from_the_data(made, readme_reports):
+    import zipfile
+
+    doc = Document(made["docx"])
+    props = doc.core_properties
+    assert props.author == props.last_modified_by == "Đảng ủy xã Chiềng Sơ"
+    assert props.title == f"BÁO CÁO {TITLE_2028}"
+    # the 2028 form gives no full date: 1 January of the year of issue, 2029 (the header's year)
+    assert props.created.isoformat()[:10] == props.modified.isoformat()[:10] == "2029-01-01"
+    app = zipfile.ZipFile(made["docx"]).read("docProps/app.xml").decode()
+    assert "<Application>chiengso_stats</Application>" in app and "Macintosh" not in app
+    # the 2027 report: its form's 'Ngày lập', 20/01/2028
+    doc_2027 = Document(made["tmp"] / "bao_cao_ket_qua_nam_2027.docx")
+    assert doc_2027.core_properties.created.isoformat()[:10] == "2028-01-20"
+    start = Document(made["tmp"] / "bao_cao_dau_nhiem_ky_2026.docx").core_properties
+    assert start.created.isoformat()[:10] == "2026-01-01"
+
+
 # ---------------------------------------------------------------- reproducible, refused, other kinds
 def test_two_runs_are_byte_identical(made):
     again = _report(made["raw"], made["tmp"] / "again.docx", "--year", "2028")
@@ -321,7 +367,7 @@ def test_record_figures_carry_the_mark_and_the_footnote(tmp_path):
     assert "35 (*)" in [c.text for c in income.cells]
     paragraphs = [p.text for p in doc.paragraphs]
     assert UNVERIFIED_NOTE in paragraphs
-    assert "- VÍ DỤ: báo qua điện thoại (Ví dụ kiểm thử, 2025) (*)" in paragraphs
+    assert "- VÍ DỤ: báo qua điện thoại (Ví dụ kiểm thử, năm 2025) (*)" in paragraphs
 
 
 def test_the_report_without_monitoring_marks_nothing(tmp_path):

@@ -7,8 +7,9 @@ header). The header block puts the issuing body top left and "ĐẢNG CỘNG S�
 right; the closing puts "Nơi nhận" left and the signature block right. Both are borderless
 tables inside the text block.
 
-Determinism: core properties are fixed (config.DOCUMENT_DATE) and the zip is rewritten with
-fixed entry dates, so two runs give byte-identical files.
+Determinism: core properties come from the data (author: the issuing body; created and modified:
+the report's date) and the zip is rewritten with fixed entry dates, so two runs give
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from .. import config
 from .excel import fixed_zip
 
 FONT = "Times New Roman"
@@ -33,7 +33,8 @@ BODY_PT = 14
 MARGINS_MM = (20, 20, 30, 15)
 PAGE_MM = (210, 297)
 TEXT_WIDTH_MM = PAGE_MM[0] - MARGINS_MM[2] - MARGINS_MM[3]
-FIRST_LINE_INDENT = Mm(10)  # Hướng dẫn 36: first line indented 1-1,27 cm
+FIRST_LINE_INDENT = Mm(10)
+APPLICATION = "chiengso_stats"  # docProps/app.xml names the program that wrote the file, not the template's  # Hướng dẫn 36: first line indented 1-1,27 cm
 
 
 def _fonts(rpr) -> None:
@@ -263,18 +264,26 @@ def closing(doc, recipients: list[str], on_behalf: str, signer_title: str) -> No
         [(on_behalf, True, False, False, None), (signer_title, True, False, False, None)],
         widths_mm=(80, TEXT_WIDTH_MM - 80),
     )
-    left = doc.tables[-1].rows[0].cells[0]
-    for p in left.paragraphs:
+    row = doc.tables[-1].rows[0]
+    for p in row.cells[0].paragraphs:
         p.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    # 'Nơi nhận' and the signature are one row that never splits across pages (Word and Writer move it
+    # whole to the next page), and every line in it keeps with the next
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.keep_together = True
 
 
-def save_docx(doc, path: Path, title: str) -> Path:
-    """Save with fixed core properties and zip dates: two runs give byte-identical files."""
-    fixed = datetime.fromisoformat(config.DOCUMENT_DATE)
+def save_docx(doc, path: Path, title: str, author: str, issued: str) -> Path:
+    """Save with core properties from the data (the issuing body, the title, the report's date `issued`,
+    ISO) and fixed zip dates: two runs give byte-identical files."""
+    when = datetime.fromisoformat(issued)
     props = doc.core_properties
-    props.author = props.last_modified_by = "chiengso_stats"
+    props.author = props.last_modified_by = author
     props.title, props.comments, props.revision = title, "", 1
-    props.created = props.modified = props.last_printed = fixed
+    props.created = props.modified = props.last_printed = when
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(path)
-    return fixed_zip(path)
+    return fixed_zip(path, when.strftime("%Y-%m-%dT%H:%M:%SZ"), application=APPLICATION)

@@ -337,9 +337,10 @@ def save_deterministic(wb: Workbook, path: Path) -> Path:
     return path
 
 
-def fixed_zip(path: Path) -> Path:
-    """Rewrite an Office file's zip with fixed entry dates and core-property dates (config.DOCUMENT_DATE)."""
-    stamp = datetime.fromisoformat(config.DOCUMENT_DATE).strftime("%Y-%m-%dT%H:%M:%SZ")
+def fixed_zip(path: Path, stamp: str | None = None, application: str | None = None) -> Path:
+    """Rewrite an Office file's zip with fixed entry dates; core-property dates set to `stamp` (W3CDTF,
+    default config.DOCUMENT_DATE) and, when given, docProps/app.xml's Application to `application`."""
+    stamp = stamp or datetime.fromisoformat(config.DOCUMENT_DATE).strftime("%Y-%m-%dT%H:%M:%SZ")
     with zipfile.ZipFile(path) as zin:
         entries = [(i.filename, zin.read(i.filename)) for i in zin.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -349,6 +350,11 @@ def fixed_zip(path: Path) -> Path:
                 data = re.sub(
                     rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)", rb"\g<1>" + stamp.encode() + rb"\2", content
                 )
+            elif name == "docProps/app.xml" and application:
+                data = re.sub(
+                    rb"<Application>[^<]*</Application>", f"<Application>{application}</Application>".encode(), content
+                )
+                data = re.sub(rb"<AppVersion>[^<]*</AppVersion>", b"", data)
             zout.writestr(_fixed_entry(name), data)
     return path
 

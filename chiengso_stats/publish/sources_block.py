@@ -10,6 +10,7 @@ import re
 from ..glossary import NOT_APPLICABLE, vi
 from ..ingest.raw import RawData
 from ..ingest.sources import UNVERIFIED_MARK
+from ..text import date_words
 from .excel import BOX, align, font, page_setup, set_text
 
 
@@ -47,7 +48,9 @@ def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
         if i not in registry.index:
             continue
         s = registry.loc[i]
-        lines.append("- " + "; ".join(p for p in (s.title_vi, s.issuer, s.date) if p) + ".")
+        lines.append(
+            "- " + "; ".join(p for p in (s.title_vi, s.issuer, date_words(s.date) if s.date else "") if p) + "."
+        )
     if any_unverified:
         lines.append(vi("legend.unverified"))
     return lines

@@ -12,6 +12,7 @@ against the 2030 targets. `midterm=True` titles it for the mid-term review.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -20,11 +21,11 @@ from .. import glossary
 from ..analysis.targets import gap_table
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
-from ..text import plain_name
+from ..text import date_words, plain_name
 from . import docx_form as form
 from . import report_text as rt
 from .excel import issuer
-from .yearly import annual_rows, monitored_years
+from .yearly import _form_date, annual_rows, monitored_years
 
 NO_DATA = glossary.NO_DATA  # "…", with the legend line under the table
 TABLE_NOTES = ("legend.line", "legend.share_level", "legend.progress_method")  # one note, "Ghi chú: …" first
@@ -126,7 +127,7 @@ def _sources(raw, used) -> list[str]:
     for i in sorted(used):
         if i in registry.index:
             s = registry.loc[i]
-            detail = ", ".join(str(p) for p in (s.issuer, s.date) if str(p))
+            detail = ", ".join(p for p in (str(s.issuer), date_words(s.date) if str(s.date) else "") if p)
             lines.append(
                 f"- {s.title_vi}"
                 + (f" ({detail})" if detail else "")
@@ -232,7 +233,19 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     return doc, f"{kind} {subject}"
 
 
+def issue_date(raw, merged_id: str, year: int) -> str:
+    """The report's date (ISO) for its core properties: the year's form date when the form gives a full
+    date, as the yearly table's place-date line; else 1 January of the year of issue (the year after
+    `year` once figures exist, `year` itself at the start of the term), the year the header prints."""
+    start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
+    form_date = "" if start_of_term else _form_date(raw, year)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", form_date):
+        return form_date
+    return f"{year if start_of_term else year + 1}-01-01"
+
+
 def write_report(raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False) -> Path:
     """Write the report to `out` (byte-identical across runs) and return the path."""
     doc, title = report_document(raw, table, merged_id, year, midterm)
-    return form.save_docx(doc, Path(out), title)
+    author = f"Đảng ủy xã {plain_name(_commune(raw, merged_id).name_vi)}"
+    return form.save_docx(doc, Path(out), title, author, issue_date(raw, merged_id, year))
