@@ -179,11 +179,13 @@ def test_writer_renders_the_title_and_the_hand_worked_figures(made):
     # (5) forest cover: 43,5% in 2028, 41,774% in 2025; 43,5 / 45 = 96,67%
     assert "năm 2028 đạt 43,5% (năm 2025: 41,77%), mục tiêu từ 45% trở lên, bằng 96,7% mục tiêu" in text
     # (1) budget: 240 + 260 + 245 = 745 against 1.250 × 3/5 = 750: 99,33%
-    assert "lũy kế 2026-2028 đạt 745 triệu đồng so với lộ trình đều 750 triệu đồng (99,3%)" in text
+    assert "lũy kế 2026-2028 đạt 745 triệu đồng, bằng 99,3% mức cần đạt của 3 năm (750 triệu đồng)" in text
+    # at the pace so far: 745 / 3 × 5 = 1.241,67 over the term
+    assert "với tốc độ hiện nay, cả nhiệm kỳ ước đạt 1.241,67 triệu đồng" in text
     # III: (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24% in 2029;
     # (9) 65 × (85/65)^(1/2) = 74,33%
     assert "48,5 người mỗi năm từ năm 2029 đến năm 2030" in text
-    assert "44,24% năm 2029 (đi đều từ 43,5% năm 2028 đến 45% năm 2030)" in text
+    assert "44,24% năm 2029 (để từ 43,5% năm 2028 đạt 45% vào năm 2030)" in text
     assert "74,33% năm 2029" in text
     assert "Nơi nhận:" in text and "T/M ĐẢNG ỦY" in text
     assert "Biểu theo dõi thực hiện chỉ tiêu nghị quyết năm 2027" in text  # the sources, by title
@@ -268,6 +270,46 @@ def test_recipients_and_signature_on_one_page(readme_reports, which):
     assert len({at[0] for at in holding.values()}) == 1, holding
 
 
+JARGON = (
+    "Eurostat",
+    "Thống kê Canada",
+    "tốc độ thực tế",
+    "tốc độ cần thiết",
+    "lộ trình đều",
+    "đi đều",
+    "trọng số thay thế",
+    "tăng trưởng kép",
+    "tuyến tính",
+)
+INSTRUCTIONS = ("Thu thập số liệu", "biểu nhập liệu", "ghi vào biểu", "chiengso-stats", "data/raw", "Tải mẫu")
+
+
+def test_no_jargon_and_no_instructions_to_the_office(made, readme_reports):
+    # before: "phương pháp của Eurostat và Thống kê Canada", "tốc độ thực tế bằng -24% tốc độ cần thiết",
+    # "lộ trình đều", "Thu thập số liệu năm 2029 … ghi vào biểu theo dõi năm 2029 (biểu nhập liệu năm 2029)"
+    tmp = made["tmp"]
+    for docx in (
+        made["docx"],
+        tmp / "bao_cao_so_ket_giua_nhiem_ky_2028.docx",
+        tmp / "bao_cao_ket_qua_nam_2027.docx",
+        tmp / "bao_cao_dau_nhiem_ky_2026.docx",
+    ):
+        text = _docx_text(docx)
+        found = [w for w in (*JARGON, *INSTRUCTIONS) if w.lower() in text.lower()]
+        assert not found, (docx.name, found)
+
+
+def test_the_estimate_at_the_pace_so_far_and_poverty_reads_con(made):
+    text = _docx_text(made["docx"])
+    # (5) forest 41,774% (2025) -> 43,5% (2028): 43,5 × (43,5 / 41,774)^(2/3) = 44,69% in 2030
+    assert "năm 2028 đạt 43,5% (năm 2025: 41,77%), mục tiêu từ 45% trở lên, bằng 96,7% mục tiêu; " in text
+    assert "với tốc độ hiện nay, đến năm 2030 ước đạt 44,69%." in text
+    # (8) poverty, a rate to bring down, 9% (2026) -> 7% (2028): 7 × (7 / 9)^(2/2) = 5,44% in 2030
+    assert "năm 2028 còn 7%, mục tiêu dưới 5%" in text and "năm 2028 đạt 7%" not in text
+    assert "với tốc độ hiện nay, đến năm 2030 ước còn 5,44%." in text
+    assert "5,92% năm 2029 (để từ 7% năm 2028 giảm còn 5% vào năm 2030)" in text
+
+
 def test_core_properties_come_from_the_data(made, readme_reports):
     import zipfile
 
@@ -317,8 +359,8 @@ def test_start_of_term_report_with_no_forms(tmp_path):
     assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm % (7,2% mục tiêu)" in text
     # (1) 1.250 over five years: 250 a year; (5) 41,774 × (45/41,774)^(1/5) = 42,4% in 2026
     assert "250 triệu đồng mỗi năm từ năm 2026 đến năm 2030" in text
-    assert "42,4% năm 2026 (đi đều từ 41,77% năm 2025 đến 45% năm 2030)" in text
-    assert "Thu thập số liệu năm 2026 của cả 36 chỉ tiêu" in text
+    assert "42,4% năm 2026 (để từ 41,77% năm 2025 đạt 45% vào năm 2030)" in text
+    assert "Trong năm 2026, theo dõi, thống kê đầy đủ số liệu của cả 36 chỉ tiêu để đánh giá." in text
 
 
 def test_midterm_title(made, tmp_path):

@@ -8,6 +8,7 @@ the baseline columns (status_code, baseline, gap, gap_share). No sentence is rea
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import progress as pg
@@ -52,34 +53,52 @@ def _series(g, values: dict[int, object]) -> str:
     return "; ".join(shown)
 
 
-def figures(g, values: dict[int, object]) -> str:
-    """One target's figures as of its latest year, in words."""
+def _reads(g) -> str:
+    """'đạt', or 'còn' for a rate to bring down (poverty 'còn 7%')."""
+    return "còn" if g.lower_is_better else "đạt"
+
+
+def _estimate(g, projected) -> str:
+    """'; với tốc độ hiện nay, đến năm 2030 ước đạt 44,69%' from the estimate analysis computed."""
+    if is_missing(projected):
+        return ""
+    if g.horizon == "total_2026_2030":
+        return f"; với tốc độ hiện nay, cả nhiệm kỳ ước đạt {amount(projected, g.unit)}"
+    if g.horizon == "annual_average_2026_2030":
+        return f"; với tốc độ hiện nay, bình quân mỗi năm ước đạt {amount(projected, g.unit)}"
+    return f"; với tốc độ hiện nay, đến năm {g.target_year} ước {_reads(g)} {amount(projected, g.unit)}"
+
+
+def figures(g, values: dict[int, object], projected=None) -> str:
+    """One target's figures as of its latest year, in words; `projected`: its estimate for the target
+    year at the pace so far (`projection.projected_end`), said where there is one."""
     if g.horizon in TERM and not is_missing(g.cumulative):
         first, last = int(g.baseline_year) + 1, int(g.current_year)
         span = f"năm {last}" if first == last else f"{first}-{last}"
+        done = len(str(g.years_with_data).split(","))
         text = (
-            f"lũy kế {span} đạt {amount(g.cumulative, g.unit)} so với lộ trình "
-            f"đều {amount(g.path, g.unit)} ({format_vn(g.on_track_ratio * 100, 1)}%); mục tiêu {_target(g)}"
+            f"lũy kế {span} đạt {amount(g.cumulative, g.unit)}, bằng {format_vn(g.on_track_ratio * 100, 1)}% "
+            f"mức cần đạt của {done} năm ({amount(g.path, g.unit)}); mục tiêu {_target(g)}"
         )
         expected = ", ".join(str(y) for y in range(first, int(g.current_year) + 1))
         if g.years_with_data != expected:
             text += f" (chỉ có số liệu các năm {g.years_with_data}, năm thiếu không tính là 0)"
-        return text
+        return text + _estimate(g, projected)
     if g.unit == QUALITATIVE_UNIT:
         said = f"năm {int(g.current_year)}: {_yes_no(g.current_value)} (mục tiêu {_target(g)})"
         return said + (f"; {_series(g, values)}" if len(values) > 1 else "")
-    text = f"năm {int(g.current_year)} đạt {amount(g.current_value, g.unit)}"
+    text = f"năm {int(g.current_year)} {_reads(g)} {amount(g.current_value, g.unit)}"
     comparable = g.status_code != "not_comparable"  # a baseline of another standard is no start of this series
     if comparable and str(g.baseline_period) == str(g.baseline_year) and not is_missing(g.baseline):
-        approximate = ", gần đúng" if g.approximate else ""  # a proxy-weighted merge says so wherever it goes
+        approximate = ", số ước tính" if g.approximate else ""  # a merge weighted by population says so
         text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)}{approximate})"
     text += f", mục tiêu {_target(g)}"
     if not is_missing(g.share_of_target):
         text += f", bằng {format_vn(g.share_of_target, 1)}% mục tiêu"
     if g.horizon in ("every_year", "maintain") and len(values) > 1:  # one year is said already
         text += f"; {_series(g, values)}"
-    elif not is_missing(g.on_track_ratio) and g.on_track_code != pg.MET:
-        text += f"; tốc độ thực tế bằng {format_vn(g.on_track_ratio * 100, 0)}% tốc độ cần thiết"
+    elif g.on_track_code != pg.MET:
+        text += _estimate(g, projected)
     return text
 
 
@@ -88,8 +107,11 @@ def _counts(codes: pd.Series, labels: dict[str, str]) -> str:
     return ", ".join(f"{counts[c]} chỉ tiêu {lower_first(label)}" for c, label in labels.items() if c in counts)
 
 
-def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object]]) -> list[tuple[str, list[str]]]:
-    """Section II once yearly figures exist: (paragraph, bullets) pairs."""
+def assessment(
+    gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object]], projected: pd.Series | None = None
+) -> list[tuple[str, list[str]]]:
+    """Section II once yearly figures exist: (paragraph, bullets) pairs; `projected` aligned with `gaps`."""
+    projected = pd.Series(np.nan, index=gaps.index) if projected is None else projected
     out = [(f"Đến hết năm {year}, trong {len(gaps)} chỉ tiêu: {_counts(gaps.on_track_code, LABEL_VI)}.", [])]
     groups = (
         ("Các chỉ tiêu đã đạt mục tiêu năm 2030:", gaps[gaps.on_track_code == pg.MET]),
@@ -102,7 +124,8 @@ def assessment(gaps: pd.DataFrame, year: int, values: dict[str, dict[int, object
                 (
                     lead,
                     [
-                        f"{_name(g)} ({lower_first(g.on_track)}): {figures(g, values.get(g.target_id, {}))}."
+                        f"{_name(g)} ({lower_first(g.on_track)}): "
+                        f"{figures(g, values.get(g.target_id, {}), projected.get(g.Index))}."
                         for g in rows.itertuples()
                     ],
                 )
@@ -152,7 +175,7 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             (
                 "Các chỉ tiêu còn xa mục tiêu nhất, xếp theo khoảng cách so với mục tiêu:",
                 [
-                    f"{_name(g)}: năm {g.baseline_year} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
+                    f"{_name(g)}: năm {g.baseline_year} {_reads(g)} {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
                     f"còn {amount(g.gap, g.unit, points=True)} ({format_vn(g.gap_share, 1)}% mục tiêu)."
                     for g in far.itertuples()
                 ],
@@ -176,7 +199,7 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             (
                 "Các chỉ tiêu đã đạt ngay từ đầu nhiệm kỳ:",
                 [
-                    f"{_name(g)}: năm {g.baseline_year} đạt {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
+                    f"{_name(g)}: năm {g.baseline_year} {_reads(g)} {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
                     for g in met.itertuples()
                 ],
             )
@@ -200,8 +223,9 @@ def need(g, year: int) -> str:
     if is_missing(g.next_year_level) or after != int(g.current_year) + 1:
         return ""
     return (
-        f"{amount(g.next_year_level, g.unit)} năm {after} (đi đều từ {amount(g.current_value, g.unit)} năm "
-        f"{int(g.current_year)} đến {amount(level, g.unit)} năm {g.target_year})"
+        f"{amount(g.next_year_level, g.unit)} năm {after} (để từ {amount(g.current_value, g.unit)} năm "
+        f"{int(g.current_year)} {'giảm còn' if g.lower_is_better else 'đạt'} {amount(level, g.unit)} vào năm "
+        f"{g.target_year})"
     )
 
 
@@ -225,18 +249,12 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
     if bullets:
         out.append(
             (
-                f"Để bảo đảm tiến độ đến năm {end}, năm {after} cần đạt (giá trị suy ra từ số liệu và mục tiêu):",
+                f"Để bảo đảm đạt các chỉ tiêu đến năm {end}, năm {after} cần phấn đấu đạt:",
                 bullets,
             )
         )
     none = gaps[gaps.on_track_code == pg.NONE]
-    if len(none):
+    if len(none):  # what the committee will do, said to the body it reports to (no form, no file)
         which = f"cả {len(none)} chỉ tiêu" if len(none) == len(gaps) else f"{len(none)} chỉ tiêu chưa đủ số liệu"
-        out.append(
-            (
-                f"Thu thập số liệu năm {after} của {which}, ghi vào biểu theo dõi năm {after} "
-                f"(biểu nhập liệu năm {after}).",
-                [],
-            )
-        )
+        out.append((f"Trong năm {after}, theo dõi, thống kê đầy đủ số liệu của {which} để đánh giá.", []))
     return out

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import glossary
+from ..analysis.projection import projected_end
 from ..analysis.targets import gap_table
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
@@ -212,7 +213,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
 
-    summary = rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values)
+    summary = (
+        rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values, projected_end(gaps, table))
+    )
     _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
     _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
     form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)

@@ -1,0 +1,54 @@
+"""The estimate for 2030 at the pace so far (analysis/projection.py), worked by hand."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+
+from chiengso_stats import config
+from chiengso_stats.analysis.projection import pace_projection, projected_end
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
+from chiengso_stats.ingest.raw import load_raw
+
+FORMS = Path(__file__).parent / "fixtures" / "theo_doi_vi_du"
+
+
+def test_compound_where_both_ends_are_positive():
+    # 41,774 (2025) -> 43,5 (2028): 43,5 × (43,5 / 41,774)^(2/3) = 44,6898
+    assert round(pace_projection(pd.Series({2028: 43.5}), 2025, 41.774471, 2030, "%"), 4) == 44.6898
+
+
+def test_the_first_year_is_the_base_without_a_baseline():
+    # poverty 9 (2026) -> 7 (2028): 7 × (7 / 9) = 5,4444
+    assert round(pace_projection(pd.Series({2026: 9.0, 2027: 8.0, 2028: 7.0}), None, math.nan, 2030, "%"), 4) == 5.4444
+    # one point only: no pace, no estimate
+    assert math.isnan(pace_projection(pd.Series({2026: 9.0}), None, math.nan, 2030, "%"))
+
+
+def test_linear_from_zero_and_a_percentage_stays_within_100():
+    # 0 (2026) -> 20 (2028): 10 a year, 40 in 2030; 0 -> 55: 27,5 a year, 110 capped at 100
+    assert pace_projection(pd.Series({2026: 0.0, 2028: 20.0}), None, math.nan, 2030, "%") == 40
+    assert pace_projection(pd.Series({2026: 0.0, 2028: 55.0}), None, math.nan, 2030, "%") == 100
+    assert pace_projection(pd.Series({2026: 0.0, 2028: 55.0}), None, math.nan, 2030, "ha") == 110
+
+
+def test_on_the_example_forms(tmp_path):
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw_dir)
+    (raw_dir / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FORMS / f"{year}.xlsx", raw_dir / "monitoring" / f"{year}.xlsx")
+    raw = load_raw(raw_dir)
+    table = reconcile(raw)
+    gaps = gap_table(raw, table, as_of=2028)
+    got = projected_end(gaps, table).set_axis(gaps.target_id).round(2)
+    # (1) 240 + 260 + 245 = 745 in 3 years: 745 / 3 × 5 = 1.241,67; (1b) 745 / 3 = 248,33 a year
+    assert (got["1"], got["1b"]) == (1241.67, 248.33)
+    # (18a) 103 in 3 years: 103 / 3 × 5 = 171,67; (5) 44,69; (8) 5,44; (9) 67,316 -> 65: 63,5
+    assert (got["18a"], got["5"], got["8"], got["9"]) == (171.67, 44.69, 5.44, 63.5)
+    # met (7), every-year (17a), maintained (11b), no series (2): no estimate
+    assert got[["7", "17a", "11b", "2"]].isna().all()
