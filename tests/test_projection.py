@@ -52,3 +52,21 @@ def test_on_the_example_forms(tmp_path):
     assert (got["18a"], got["5"], got["8"], got["9"]) == (171.67, 44.69, 5.44, 63.5)
     # met (7), every-year (17a), maintained (11b), no series (2): no estimate
     assert got[["7", "17a", "11b", "2"]].isna().all()
+
+
+def test_what_remains_for_the_rest_of_the_term(tmp_path):
+    from chiengso_stats.analysis.projection import still_to_go
+
+    raw_dir = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw_dir)
+    (raw_dir / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FORMS / f"{year}.xlsx", raw_dir / "monitoring" / f"{year}.xlsx")
+    raw = load_raw(raw_dir)
+    table = reconcile(raw)
+    gaps = gap_table(raw, table, as_of=2028)
+    got = still_to_go(gaps).set_axis(gaps.target_id).round(2)
+    # (5) 45 - 43,5 = 1,5 points; (8) poverty 7 - 5 = 2 points down; (1) 1.250 - 745 = 505; (18a) 200 - 103 = 97
+    assert (got["5"], got["8"], got["1"], got["18a"]) == (1.5, 2.0, 505.0, 97.0)
+    # (10) 96,5% past its 90%: nothing remains; (17a) every year and (2) no figure: not said
+    assert got["10"] == 0 and got[["17a", "2"]].isna().all()

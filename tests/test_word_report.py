@@ -374,6 +374,31 @@ def test_midterm_title(made, tmp_path):
     assert TITLE_2028 not in text and "năm 2028 đạt 43,5%" in text
 
 
+def test_the_midterm_review_reviews_the_term_against_each_target(made, readme_reports):
+    # it repeated the yearly report word for word, the title aside
+    mid = _docx_text(made["tmp"] / "bao_cao_so_ket_giua_nhiem_ky_2028.docx")
+    yearly = _docx_text(made["docx"])
+    assert "II. KẾT QUẢ NỬA ĐẦU NHIỆM KỲ SO VỚI MỤC TIÊU NĂM 2030" in mid and "II. ĐÁNH GIÁ CHUNG" not in mid
+    assert "III. NHIỆM VỤ NHỮNG NĂM CÒN LẠI CỦA NHIỆM KỲ" in mid and "II. KẾT QUẢ NỬA ĐẦU" not in yearly
+    # (1) 240 + 260 + 245 = 745 of 1.250: 59,6% of the term's target, 505 left, 252,5 a year for 2029-2030
+    assert (
+        "(1) Thu ngân sách trên địa bàn xã cả nhiệm kỳ 2026-2030 (đạt tiến độ): 2026-2028 đạt 745 triệu đồng, "
+        "bằng 59,6% mục tiêu cả nhiệm kỳ (từ 1.250 triệu đồng trở lên cả nhiệm kỳ); 2 năm còn lại cần 505 triệu "
+        "đồng (bình quân 252,5 triệu đồng mỗi năm)" in mid
+    )
+    # (5) 41,77% at the start, 43,5% in 2028: 45 - 43,5 = 1,5 points to go in 2029-2030
+    assert (
+        "đầu nhiệm kỳ (năm 2025) đạt 41,77%, năm 2028 đạt 43,5%, mục tiêu năm 2030 từ 45% trở lên; "
+        "còn phải tăng 1,5 điểm % trong 2 năm còn lại; với tốc độ hiện nay, đến năm 2030 ước đạt 44,69%." in mid
+    )
+    # (8) poverty 7% in 2028, below 5% asked: 2 points to bring down; (18a) 200 - 103 = 97 people
+    assert "năm 2028 còn 7%, mục tiêu năm 2030 dưới 5%; còn phải giảm 2 điểm % trong 2 năm còn lại" in mid
+    assert "2 năm còn lại cần 97 người (bình quân 48,5 người mỗi năm)" in mid
+    # (10) already past its 90%
+    assert "(10) Tỷ lệ dân số tham gia bảo hiểm y tế (đã đạt chỉ tiêu năm 2030): đầu nhiệm kỳ (năm 2025)" in mid
+    assert "đã đạt mục tiêu năm 2030, cần giữ vững trong 2 năm còn lại" in mid
+
+
 def test_record_figures_carry_the_mark_and_the_footnote(tmp_path):
     from openpyxl import load_workbook
 

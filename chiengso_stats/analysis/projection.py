@@ -90,3 +90,29 @@ def projected_end(gaps: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
             g.unit,
         )
     return out.round(6)
+
+
+def still_to_go(gaps: pd.DataFrame) -> pd.Series:
+    """What remains from the latest figure to the 2030 target, aligned with `gaps` (the mid-term review).
+
+    Positive = still to go, in the target's unit, whatever the direction: target - current for a level
+    to raise, current - target for one to bring down (poverty), target - cumulative for a term total;
+    0 once met. NaN for every-year, maintain and qualitative targets and where a figure is missing.
+
+    Examples
+    --------
+    Forest cover 43,5% in 2028, target 45%: 1,5 points; budget 745 of 1.250 triệu: 505 triệu.
+    """
+    out = pd.Series(np.nan, index=gaps.index, name="still_to_go", dtype=float)
+    for i, g in gaps.iterrows():
+        if g.horizon == "total_2026_2030":
+            done = g.cumulative
+        elif g.horizon in LEVELS and not pd.isna(g.current_value) and g.on_track_code != pg.NONE:
+            done = g.current_value
+        else:
+            continue
+        level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+        if pd.isna(done) or pd.isna(level):
+            continue
+        out[i] = max((done - level) if g.lower_is_better else (level - done), 0.0)
+    return out.round(6)

@@ -258,3 +258,112 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
         which = f"cả {len(none)} chỉ tiêu" if len(none) == len(gaps) else f"{len(none)} chỉ tiêu chưa đủ số liệu"
         out.append((f"Trong năm {after}, theo dõi, thống kê đầy đủ số liệu của {which} để đánh giá.", []))
     return out
+
+
+# ---------------------------------------------------------------- the mid-term review (sơ kết giữa nhiệm kỳ)
+def _so_far(g, values: dict[int, object]) -> str:
+    """The term so far of one target, from its columns: the first years' total, or the latest level."""
+    first, last = int(g.baseline_year) + 1, int(g.current_year)
+    span = f"năm {last}" if first == last else f"{first}-{last}"
+    if g.horizon == "total_2026_2030" and not is_missing(g.cumulative):
+        return (
+            f"{span} đạt {amount(g.cumulative, g.unit)}, bằng {format_vn(g.share_of_target, 1)}% "
+            f"mục tiêu cả nhiệm kỳ ({_target(g)})"
+        )
+    if g.horizon == "annual_average_2026_2030" and not is_missing(g.cumulative):
+        return f"bình quân các năm {span} bằng {format_vn(g.share_of_target, 1)}% mục tiêu ({_target(g)})"
+    if g.unit == QUALITATIVE_UNIT or g.horizon in ("every_year", "maintain"):
+        return f"{_series(g, values)} (mục tiêu {_target(g)})"
+    text = ""
+    if g.status_code != "not_comparable" and str(g.baseline_period) == str(g.baseline_year):
+        if not is_missing(g.baseline):
+            text = f"đầu nhiệm kỳ (năm {g.baseline_year}) {_reads(g)} {amount(g.baseline, g.unit)}, "
+    return text + f"năm {last} {_reads(g)} {amount(g.current_value, g.unit)}, mục tiêu năm {g.target_year} {_target(g)}"
+
+
+def _rest(g, left: int, remaining) -> str:
+    """What the rest of the term needs for one target, from its columns and `remaining` (analysis)."""
+    years = f"{left} năm còn lại"
+    if g.on_track_code == pg.MET:
+        return f"đã đạt mục tiêu năm {g.target_year}, cần giữ vững trong {years}"
+    if g.unit == QUALITATIVE_UNIT:
+        return f"cần duy trì đạt trong {years}"
+    if g.horizon in ("every_year", "maintain"):
+        return f"{years} cần {_target(g)}"
+    if g.horizon in TERM:
+        each = "" if is_missing(g.need_per_year) else f"bình quân {amount(g.need_per_year, g.unit)} mỗi năm"
+        if g.horizon == "total_2026_2030" and not is_missing(remaining):
+            return f"{years} cần {amount(remaining, g.unit)}" + (f" ({each})" if each else "")
+        return f"{years} cần {each}" if each else ""
+    if is_missing(remaining):
+        return ""
+    verb = "giảm" if g.lower_is_better else "tăng"
+    return f"còn phải {verb} {amount(remaining, g.unit, points=True)} trong {years}"
+
+
+def midterm_review(
+    gaps: pd.DataFrame,
+    year: int,
+    values: dict[str, dict[int, object]],
+    projected: pd.Series,
+    remaining: pd.Series,
+) -> list[tuple[str, list[str]]]:
+    """Section II of the mid-term review: each target's term so far against its 2030 target and what the
+    rest of the term needs, in the resolution's order; `projected` and `remaining` aligned with `gaps`."""
+    base, end = _term(gaps, year)
+    left = end - year
+    judged = gaps[gaps.on_track_code != pg.NONE]
+    bullets = []
+    for g in judged.itertuples():
+        rest = _rest(g, left, remaining.get(g.Index))
+        estimate = "" if g.on_track_code == pg.MET else _estimate(g, projected.get(g.Index))
+        bullets.append(
+            f"{_name(g)} ({lower_first(g.on_track)}): {_so_far(g, values.get(g.target_id, {}))}"
+            + (f"; {rest}" if rest else "")
+            + estimate
+            + "."
+        )
+    out = [
+        (
+            f"Sau {year - base} năm thực hiện Nghị quyết ({base + 1}-{year}), trong {len(gaps)} chỉ tiêu: "
+            f"{_counts(gaps.on_track_code, LABEL_VI)}. Kết quả từng chỉ tiêu so với mục tiêu năm {end} và phần "
+            f"còn phải thực hiện trong {left} năm còn lại của nhiệm kỳ:",
+            bullets,
+        )
+    ]
+    none = gaps[gaps.on_track_code == pg.NONE]
+    if len(none):
+        out.append(
+            (
+                f"Chưa đủ số liệu để sơ kết ({len(none)} chỉ tiêu): "
+                + ", ".join(target_no(t) for t in none.target_id)
+                + ".",
+                [],
+            )
+        )
+    return out
+
+
+def midterm_tasks(gaps: pd.DataFrame, year: int) -> list[tuple[str, list[str]]]:
+    """Section III of the mid-term review: the lagging targets, slowest first, and what the next year needs."""
+    _, end = _term(gaps, year)
+    behind = behind_first(gaps)
+    bullets = [f"{_name(g)}: {text}." for g in behind.itertuples() if (text := need(g, year))]
+    out = []
+    if bullets:
+        out.append(
+            (
+                f"Tập trung lãnh đạo, chỉ đạo các chỉ tiêu chậm tiến độ, xếp từ chậm nhất, để hoàn thành "
+                f"mục tiêu năm {end}:",
+                bullets,
+            )
+        )
+    none = gaps[gaps.on_track_code == pg.NONE]
+    if len(none):
+        out.append(
+            (
+                f"Theo dõi, thống kê đầy đủ số liệu của {len(none)} chỉ tiêu chưa đủ số liệu để đánh giá ở kỳ tổng kết.",
+                [],
+            )
+        )
+    return out

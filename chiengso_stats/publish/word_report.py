@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import glossary
-from ..analysis.projection import projected_end
+from ..analysis.projection import projected_end, still_to_go
 from ..analysis.targets import gap_table
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
@@ -186,6 +186,8 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     scope = (
         f"tại thời điểm đầu nhiệm kỳ (số liệu năm {term.baseline_year}) so với mục tiêu năm {term.target_year}"
         if start_of_term
+        else f"từ đầu nhiệm kỳ đến hết năm {year} (sơ kết giữa nhiệm kỳ)"
+        if midterm
         else f"đến hết năm {year}"
     )
     form.paragraph(
@@ -213,11 +215,16 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
 
-    summary = (
-        rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values, projected_end(gaps, table))
-    )
-    _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
-    _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
+    if start_of_term:
+        _section(doc, "II. ĐÁNH GIÁ CHUNG", rt.baseline_assessment(gaps))
+        _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
+    elif midterm:  # the term so far against each 2030 target, and what the rest of the term needs
+        review = rt.midterm_review(gaps, year, values, projected_end(gaps, table), still_to_go(gaps))
+        _section(doc, f"II. KẾT QUẢ NỬA ĐẦU NHIỆM KỲ SO VỚI MỤC TIÊU NĂM {term.target_year}", review)
+        _section(doc, "III. NHIỆM VỤ NHỮNG NĂM CÒN LẠI CỦA NHIỆM KỲ", rt.midterm_tasks(gaps, year))
+    else:
+        _section(doc, "II. ĐÁNH GIÁ CHUNG", rt.assessment(gaps, year, values, projected_end(gaps, table)))
+        _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
     form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)
     for line in _sources(raw, used):
         form.paragraph(doc, line, indent=True, size=13)
