@@ -44,7 +44,7 @@ def test_files_and_sheets(exported):
     assert load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"]).sheetnames == [
         "Hợp nhất",
         "Chỉ tiêu năm 2030",
-        "Kiểm tra",
+        "Kiểm tra nội bộ",
         "Tệp nguồn (kỹ thuật)",  # file names and checksums, kept off the official sheets
     ]
 
@@ -59,7 +59,9 @@ def test_phu_luc_01_rows_and_derived_target(raw, exported):
     budget = rows[0]
     assert budget[1] == "Thu ngân sách trên địa bàn (cả nhiệm kỳ)"
     assert budget[3] == pytest.approx(684.1 / 1.26) and budget[4] == pytest.approx(684.1) and budget[5] == 126
-    assert budget[6] == "Vượt" and "giá trị suy ra" in budget[7]
+    assert budget[6] == "Vượt" and budget[7] == (
+        "Báo cáo chính trị, Phần thứ hai, mục I.1.1, (4) Tài chính, tín dụng; xem ghi chú (1)"
+    )
     assert ws.cell(row=FIRST_DATA_ROW, column=4).font.i  # derived values in italics
     assert rows[1][5] == "-" and rows[1][6] == "Đạt"  # a qualitative row: a share means nothing
 
@@ -68,7 +70,59 @@ def test_phu_luc_02_herd_row(exported):
     rows = _data_rows(load_workbook(exported["phu_luc_02_yen_hung.xlsx"]).active)
     herd = rows[1]
     assert herd[3:7] == [12000, 12697, pytest.approx(105.8), "Vượt"]
-    assert "105.80%" in herd[7]
+    assert "105.80%" not in herd[7] and herd[7].endswith("; xem ghi chú (2)")  # (1): row 1's derived target
+
+
+def _texts(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def test_remarks_go_to_notes_under_the_table_not_into_the_rows(exported):
+    # the rows carried "chỉ tiêu NQ: giá trị suy ra …", "Báo cáo in '105.80%' với dấu chấm thập phân", …
+    for name, remark in (
+        ("phu_luc_01_chieng_so.xlsx", "(1) Dòng 1: chỉ tiêu NQ: giá trị suy ra từ tỷ lệ 126% đã nêu; "),
+        ("phu_luc_02_yen_hung.xlsx", "(2) Dòng 2: Báo cáo in '105.80%' với dấu chấm thập phân."),
+    ):
+        ws = load_workbook(exported[name]).active
+        rows = _data_rows(ws)
+        for row in rows:
+            assert row[7].startswith("Báo cáo chính trị, Phần thứ hai, "), row[7]
+            assert "suy ra" not in row[7] and "Báo cáo in" not in row[7] and "không phải dòng" not in row[7]
+        below = _texts(ws)[_texts(ws).index("Tổng hợp") :]
+        assert "Ghi chú các dòng:" in below
+        assert any(t.startswith(remark) for t in below), below
+        assert any(t.startswith("(2) Dòng 2: ") and "không phải dòng của phụ lục" in t for t in below)
+
+
+def test_the_audit_sheet_is_an_internal_check(exported):
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra nội bộ"]
+    head = [ws.cell(row=r, column=c).value for r in range(1, 8) for c in range(1, ws.max_column + 1)]
+    assert ws["A1"].value == "TÀI LIỆU KIỂM TRA NỘI BỘ, KHÔNG GỬI KÈM BÁO CÁO"
+    assert ws["A5"].value == "BẢNG KIỂM TRA NỘI BỘ"
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in head and "ĐẢNG ỦY XÃ CHIỀNG SƠ" not in head
+    assert not any("Kèm theo" in str(v) for v in head) and "BIỂU SỐ 03 (tiếp)" not in head
+    assert "T/M ĐẢNG ỦY" not in _texts(ws)  # nobody signs an internal check
+
+
+SIGNATURE = ["NGƯỜI LẬP BIỂU", "T/M ĐẢNG ỦY", "(Ký, ghi rõ họ tên)", "BÍ THƯ"]
+
+
+def _signature_at_the_end(ws) -> None:
+    texts = _texts(ws)
+    assert texts[-4:] == SIGNATURE, texts[-6:]
+    last = max(c.row for row in ws.iter_rows() for c in row if c.value == "BÍ THƯ")
+    # the print area holds the signature and the rows to sign in (4 below the titles)
+    assert ws.print_area.endswith(f"${last + 4}"), (ws.print_area, last)
+    sources = max(c.row for row in ws.iter_rows() for c in row if str(c.value).startswith("- "))
+    assert last > sources  # after the table, its notes and its sources
+
+
+def test_papers_sent_upward_end_with_the_signature_block(exported):
+    for name in ("phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx"):
+        _signature_at_the_end(load_workbook(exported[name]).active)
+    book = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])
+    for sheet in ("Hợp nhất", "Chỉ tiêu năm 2030"):
+        _signature_at_the_end(book[sheet])
 
 
 def test_summary_states_claim_and_that_rows_cannot_confirm_it(raw):
@@ -202,12 +256,16 @@ def test_twenty_rows_make_a_full_appendix_with_no_code_change(tmp_path):
     summary = [ws.cell(row=FIRST_DATA_ROW + 21 + k, column=1).value for k in range(4)]
     assert "Báo cáo nêu: đạt 19/20 chỉ tiêu (s1)." in summary
     assert "Các dòng xác nhận khẳng định của báo cáo." in summary
-    # 31 table rows, a blank, 6 summary lines (heading, claim, count, verdict, the '…'/'-' legend, the italic
-    # legend), a blank, "Nguồn số liệu" and its one source: row 31 + 1 + 6 + 1 + 2 = 41
-    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$41"
-    tail = [ws.cell(row=r, column=1).value for r in range(37, 42)]
+    # 31 table rows, a blank, 6 summary lines (heading, claim, count, verdict, then, under the table, the notes
+    # on the rows: the fixture gives each row a note, so "Ghi chú các dòng:" and 20 notes), the '…'/'-' legend,
+    # the italic legend, a blank, "Nguồn số liệu" and its one source: 31 + 1 + 4 + 21 + 2 + 1 + 2 = 62; then a
+    # blank, the signature's two lines from row 64 and four rows to sign in: 64 + 1 + 4 = 69
+    assert ws.print_area == "'Phụ lục 01'!$A$1:$H$69"
+    assert ws.cell(row=FIRST_DATA_ROW + 26, column=1).value == "(1) Dòng 1: Chỉ tiêu 1."
+    assert [ws.cell(row=64, column=c).value for c in (1, 5)] == ["NGƯỜI LẬP BIỂU", "T/M ĐẢNG ỦY"]
+    tail = [ws.cell(row=r, column=1).value for r in range(58, 63)]
     assert tail[0] == "Ghi chú: “…” là không có số liệu; “-” là không áp dụng (không có hiện tượng phát sinh)."
-    assert tail[3:] == ["Nguồn số liệu", "- VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; 2025."]
+    assert tail[3:] == ["Nguồn số liệu", "- VÍ DỤ (không phải số liệu thật) / EXAMPLE; Ví dụ kiểm thử; năm 2025."]
     # the code, file name and checksum on the technical sheet only
     tech = [list(r) for r in load_workbook(path)["Tệp nguồn (kỹ thuật)"].iter_rows(values_only=True)]
     assert tech[0] == ["Mã nguồn", "Tên nguồn", "Tệp", "Mã kiểm tra sha256"]
@@ -242,6 +300,10 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
     assert "SỐ LIỆU KỲ GỐC HỢP NHẤT XÃ CHIỀNG SƠ" in texts["phu_luc_03_chieng_so_moi"]
     assert "BIỂU SỐ 03" in texts["phu_luc_03_chieng_so_moi"]
     assert "17.145" in texts["phu_luc_03_chieng_so_moi"] and "140,31" in texts["phu_luc_03_chieng_so_moi"]
+    # Calc prints the signature block: once per appendix, on the merged and the 2030 sheets of Biểu 03
+    for stem, times in (("phu_luc_01_chieng_so", 1), ("phu_luc_02_yen_hung", 1), ("phu_luc_03_chieng_so_moi", 2)):
+        assert texts[stem].count("NGƯỜI LẬP BIỂU") == texts[stem].count("T/M ĐẢNG ỦY") == times, stem
+        assert texts[stem].count("BÍ THƯ") == times
 
 
 def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
@@ -264,7 +326,7 @@ def test_the_audit_sheet_counts_the_items_the_cli_counts(exported):
 
     f = audit()
     assert (len(f), int((f.status == "pass").sum())) == (52, 28)  # 28 + 11 fails + 13 not applicable = 52
-    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra"]
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Kiểm tra nội bộ"]
     texts = [c.value for row in ws.iter_rows(min_row=10) for c in row if isinstance(c.value, str)]
     assert "Tổng số 52 mục kiểm tra, trong đó 28 khớp, 11 không khớp, 13 không áp dụng." in texts
 

@@ -46,11 +46,34 @@ def appendix_title(raw: RawData, merged_id: str) -> str:
 
 
 def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
-    """Rows of one former commune's appendix, with derived targets labelled."""
+    """Rows of one former commune's appendix, with derived targets labelled (`resolution_rows_and_notes`)."""
+    return resolution_rows_and_notes(raw, commune_id)[0]
+
+
+def resolution_rows_and_notes(raw: RawData, commune_id: str) -> tuple[list[list], list[str]]:
+    """Rows of one former commune's appendix, and the notes under the table.
+
+    A row's last cell is where its figures stand in the source, and "ghi chú (k)" when it has
+    remarks (a derived target, a rating read from the words, the report's own slips): those go
+    to note k under the table, never into the row of a paper sent upward.
+    """
+    rows, remarks = _resolution_rows(raw, commune_id)
+    notes = []
+    for row, said in zip(rows, remarks):
+        if said:
+            notes.append(
+                f"({len(notes) + 1}) Dòng {row[0]}: " + "; ".join(said) + ("" if said[-1].endswith(".") else ".")
+            )
+            row[7] += f"; xem ghi chú ({len(notes)})"
+    return rows, ([vi("legend.row_notes"), *notes] if notes else [])
+
+
+def _resolution_rows(raw: RawData, commune_id: str) -> tuple[list[list], list[list[str]]]:
+    """The rows, the last cell holding the place in the source only, and each row's remarks."""
     direction = dict(zip(raw.indicators.indicator_id, raw.indicators.direction))
     kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id].sort_values("row_no")
-    rows = []
+    rows, remarks = [], []
     for r in named_rows(res):
         notes = [place_in_source(raw, r.source_id, r.source_ref) + ("" if r.verified else f" {UNVERIFIED_MARK}")]
         if kind.get(r.indicator_id) == "qualitative":
@@ -59,18 +82,8 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
             rating = vi("result.achieved") if r.result_as_printed else NO_DATA
             if r.result_as_printed:
                 notes.append("đánh giá suy ra từ câu chữ của báo cáo")
-            rows.append(
-                [
-                    r.row_no,
-                    r.name_vi,
-                    _unit(r.unit),
-                    target,
-                    result,
-                    NOT_APPLICABLE,
-                    rating,
-                    "; ".join([*notes, r.note]),
-                ]
-            )
+            rows.append([r.row_no, r.name_vi, _unit(r.unit), target, result, NOT_APPLICABLE, rating, notes[0]])
+            remarks.append([n for n in [*notes[1:], r.note] if n])
             continue
         target, percent = r.target, r.percent
         target_cell, percent_cell = target, percent
@@ -82,13 +95,13 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
             notes.append(f"chỉ tiêu NQ: {DERIVED} từ tỷ lệ {r.percent_as_printed} đã nêu")
         if math.isnan(percent) and not (math.isnan(r.result) or math.isnan(target)) and target:
             percent = r.result / target * 100
-            percent_cell = Derived(round(percent, 1))
-            notes.append(f"tỷ lệ: {DERIVED}")
+            percent_cell = Derived(round(percent, 1))  # in italics: the legend under the table says derived
         rating = assess(r.result, target, percent, direction.get(r.indicator_id, "higher"))
         if r.note:
             notes.append(r.note)
-        rows.append([r.row_no, r.name_vi, _unit(r.unit), target_cell, r.result, percent_cell, rating, "; ".join(notes)])
-    return rows
+        rows.append([r.row_no, r.name_vi, _unit(r.unit), target_cell, r.result, percent_cell, rating, notes[0]])
+        remarks.append(notes[1:])
+    return rows, remarks
 
 
 def resolution_summary(raw: RawData, commune_id: str, rows: list[list]) -> list[str]:
@@ -181,7 +194,7 @@ def report_line(raw: RawData, merged_id: str) -> str:
 def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     com = raw.communes.set_index("commune_id")
     c = com.loc[commune_id]
-    rows = resolution_rows(raw, commune_id)
+    rows, row_notes = resolution_rows_and_notes(raw, commune_id)
     res = raw.resolution_results[raw.resolution_results.commune_id == commune_id]
     claims = raw.observations[(raw.observations.commune_id == commune_id) & raw.observations.indicator_id.isin(CLAIMS)]
     sources = source_lines(
@@ -200,7 +213,15 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
         rows=rows,
         groups=[(vi("header.term", term=_term(c.term)).strip(), 4, 7)],
         place_date=place_date(raw, c.merged_into),
-        summary=[*resolution_summary(raw, commune_id, rows), vi("legend.line"), vi("legend.derived"), "", *sources],
+        summary=[
+            *resolution_summary(raw, commune_id, rows),
+            *row_notes,
+            vi("legend.line"),
+            vi("legend.derived"),
+            "",
+            *sources,
+        ],
+        signed=True,
     )
     files_sheet(wb, raw, list(res.source_id) + list(claims.source_id))
     return wb
@@ -309,6 +330,7 @@ def merged_workbook(
             "",
             *merged_sources,
         ],
+        signed=True,
     )
 
     ws = wb.create_sheet(vi("sheet.targets"))
@@ -372,6 +394,7 @@ def merged_workbook(
             "",
             *gap_sources,
         ],
+        signed=True,
     )
 
     ws = wb.create_sheet(vi("sheet.audit"))
@@ -397,13 +420,12 @@ def merged_workbook(
         ]
         for i, f in enumerate(named_rows(findings), start=1)
     ]
-    write_sheet(
+    write_sheet(  # an internal check of the report's figures, not an appendix of the report: titled as one
         ws,
-        left=left,
-        title=f"{appendix_title(raw, merged_id)} (tiếp)",
-        place_date=place_date(raw, merged_id),
+        left=None,
+        title=vi("title.audit_internal"),
         subtitle=vi("title.audit"),
-        note=note,
+        note=vi("note.audit_internal"),
         columns=columns,
         rows=rows,
         summary=[

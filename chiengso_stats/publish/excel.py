@@ -220,7 +220,7 @@ def place_date(raw, merged_id: str, year: int | str | None = None, date: str = "
 def write_sheet(
     ws,
     *,
-    left: tuple[str, str],
+    left: tuple[str, str] | None,
     title: str,
     subtitle: str,
     note: str,
@@ -228,18 +228,24 @@ def write_sheet(
     rows: list[list],
     groups: list[tuple[str, int, int]] = (),
     summary: list[str] = (),
-    place_date: str,
+    place_date: str = "",
+    signed: bool = False,
 ) -> None:
-    """Party-document header block, a bordered table, then summary lines."""
+    """Party-document header block, a bordered table, then summary lines; `signed`: a paper sent upward
+    ends with the signature block (người lập biểu left, T/M Đảng ủy right), `signature_block`.
+    `left=None`: an internal sheet, never sent: one line saying so instead of the Party header block."""
     n = len(columns)
     last = get_column_letter(n)
     split = max(2, n // 2)
     right_from = get_column_letter(split + 1)
-    _merge(ws, f"A1:{get_column_letter(split)}1", left[0], size=12)
-    _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
-    _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
-    _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
-    _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12)
+    if left is None:
+        _merge(ws, f"A1:{last}1", vi("internal.banner"), bold=True, italic=True, size=12, horizontal="left")
+    else:
+        _merge(ws, f"A1:{get_column_letter(split)}1", left[0], size=12)
+        _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
+        _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
+        _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
+        _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12)
     _merge(ws, f"A5:{last}5", title, bold=True, size=14)
     _merge(ws, f"A6:{last}6", subtitle, bold=True, size=13)
     _merge(ws, f"A7:{last}7", note, italic=True, size=12)
@@ -284,9 +290,29 @@ def write_sheet(
         _merge(ws, f"A{row}:{last}{row}", line, bold=k == 0, size=12, horizontal="left")
         ws.row_dimensions[row].height = 16 * max(1, math.ceil(len(line) / (sum(c.width for c in columns) * 1.1)))
 
+    bottom = max(end, first_data) + 1 + len(summary)
+    if signed:
+        bottom = signature_block(ws, bottom + 2, split, n)
     ws.freeze_panes = f"A{first_data}"
-    ws.print_area = f"A1:{last}{max(end, first_data) + 1 + len(summary)}"
+    ws.print_area = f"A1:{last}{bottom}"
     page_setup(ws, f"{top}:{sub + 1}")
+
+
+SIGNING_ROWS = 4  # room to sign and stamp between the title and the name
+
+
+def signature_block(ws, row: int, split: int, n: int) -> int:
+    """'NGƯỜI LẬP BIỂU' over columns 1..split, 'T/M ĐẢNG ỦY / BÍ THƯ' over the rest, from `row`; the rows
+    to sign in, and a last row for the names (left blank, as in the Word report). Returns the last row."""
+    left = f"A{{r}}:{get_column_letter(split)}{{r}}"
+    right = f"{get_column_letter(split + 1)}{{r}}:{get_column_letter(n)}{{r}}"
+    _merge(ws, left.format(r=row), vi("sign.preparer"), bold=True, size=13)
+    _merge(ws, right.format(r=row), vi("sign.on_behalf"), bold=True, size=13)
+    _merge(ws, left.format(r=row + 1), vi("sign.hint"), italic=True, size=12)
+    _merge(ws, right.format(r=row + 1), vi("sign.title"), bold=True, size=13)
+    for r in range(row + 2, row + 2 + SIGNING_ROWS):
+        ws.row_dimensions[r].height = 18
+    return row + 1 + SIGNING_ROWS
 
 
 def page_setup(ws, title_rows: str) -> None:

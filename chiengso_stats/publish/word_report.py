@@ -237,8 +237,8 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
             "- Các chi bộ trực thuộc,",
             "- Lưu Văn phòng Đảng ủy.",
         ],
-        "T/M ĐẢNG ỦY",
-        "BÍ THƯ",
+        glossary.vi("sign.on_behalf"),
+        glossary.vi("sign.title"),
     )
     return doc, f"{kind} {subject}"
 

@@ -158,6 +158,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         summary=summary,
         # issued after the year ends: the form's own date when it has one
         place_date=place_date(raw, merged_id, year + 1, _form_date(raw, year)),
+        signed=True,
     )
     return wb
 
