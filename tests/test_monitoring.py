@@ -677,4 +677,4 @@ def test_an_approximate_baseline_says_so_in_the_yearly_table(monitored, tmp_path
     )
     ws = load_workbook(tmp_path / "r" / "theo_doi_nam_2028.xlsx").active
     row = next(r for r in ws.iter_rows(min_row=12) if str(r[1].value or "").startswith("(9) "))
-    assert any("gộp gần đúng (trọng số thay thế)" in str(c.value or "") for c in row)
+    assert any("Số liệu năm 2025 là số gộp gần đúng từ các xã cũ." in str(c.value or "") for c in row)

@@ -90,7 +90,7 @@ def figures(g, values: dict[int, object], projected=None) -> str:
     text = f"năm {int(g.current_year)} {_reads(g)} {amount(g.current_value, g.unit)}"
     comparable = g.status_code != "not_comparable"  # a baseline of another standard is no start of this series
     if comparable and str(g.baseline_period) == str(g.baseline_year) and not is_missing(g.baseline):
-        approximate = ", số ước tính" if g.approximate else ""  # a merge weighted by population says so
+        approximate = ", số gộp gần đúng" if g.approximate else ""  # a merge weighted by population says so
         text += f" (năm {g.baseline_year}: {amount(g.baseline, g.unit)}{approximate})"
     text += f", mục tiêu {_target(g)}"
     if not is_missing(g.share_of_target):
@@ -367,3 +367,30 @@ def midterm_tasks(gaps: pd.DataFrame, year: int) -> list[tuple[str, list[str]]]:
             )
         )
     return out
+
+
+# ---------------------------------------------------------------- the yearly table's note beside a rating
+def rating_note(g) -> str:
+    """The note beside a target's rating in the yearly table, in an office's words, from its columns:
+    a term total's cumulative against what its years needed and what each remaining year needs; a
+    series that starts after 2025; a figure to check (its place, as analysis says it). '' otherwise."""
+    if g.on_track_code == pg.REVIEW:
+        return g.progress_note_vi
+    if g.horizon in TERM and not is_missing(g.cumulative):
+        done = len(str(g.years_with_data).split(","))
+        text = (
+            f"Lũy kế năm {g.years_with_data}: {amount(g.cumulative, g.unit)}, bằng "
+            f"{format_vn(g.on_track_ratio * 100, 1)}% mức cần đạt của {done} năm ({amount(g.path, g.unit)})."
+        )
+        if g.missing_years:
+            return text + f" Thiếu số liệu năm {g.missing_years} (không tính là 0)."
+        if not is_missing(g.need_per_year):
+            return text + f" Mỗi năm còn lại cần bình quân {amount(g.need_per_year, g.unit)}."
+        return text
+    first = str(g.years_with_data).split(",")[0].strip()
+    starts_later = g.horizon in ("level_2030", "additional_2026_2030") and (
+        g.status_code == "not_comparable" or is_missing(g.baseline)
+    )
+    if starts_later and first and g.on_track_code != pg.NONE:
+        return f"Tính từ năm {first}, năm đầu có số liệu."
+    return ""

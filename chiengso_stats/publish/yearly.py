@@ -17,6 +17,7 @@ from ..numbers import amount, format_vn
 from ..text import plain_name
 from .appendices import _unit, resolution_title
 from .excel import Column, issuer, place_date, write_sheet
+from .report_text import rating_note
 from .sources_block import _source_cell, source_lines
 
 
@@ -76,11 +77,11 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         flagged = not (mine.verified.all() and g.verified)
         used |= set(ids)
         unverified |= flagged
-        # the label may already say what the note says ("Không đạt năm 2028"): said once
-        note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
+        # the note in an office's words, composed from the columns (rating_note), not the analysts' note
+        note = rating_note(g)
         rating = g.on_track + (f". {note}" if note else "")
         if g.approximate and not pd.isna(g.baseline):  # a proxy-weighted merge says so wherever it goes
-            rating += f" Số liệu năm {term.baseline_year} gộp gần đúng (trọng số thay thế)."
+            rating += f"{'' if rating.endswith('.') else '.'} Số liệu năm {term.baseline_year} là số gộp gần đúng từ các xã cũ."
         if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
             base = None
         elif g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
