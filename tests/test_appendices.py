@@ -14,6 +14,7 @@ from chiengso_stats.publish import excel
 from chiengso_stats.publish.appendices import appendix_workbooks, resolution_rows, resolution_summary
 from chiengso_stats.publish.excel import save_deterministic
 from chiengso_stats.publish.office import pdf_text, to_pdf
+from chiengso_stats.text import vietnamese_sort_key
 
 from conftest import make_raw
 
@@ -383,3 +384,42 @@ def test_the_technical_sheet_rows_are_as_tall_as_their_wrapped_titles():
     assert len(ws["B2"].value) == 121
     assert ws.row_dimensions[2].height == 48
     assert ws.row_dimensions[1].height == 18  # the header, one line
+
+
+def test_a_place_in_the_report_sorts_in_reading_order():
+    from chiengso_stats.publish.sources_block import report_order
+
+    assert report_order("Phần thứ nhất › II.1 Khái quát chung") == (1, 2, 1)
+    assert report_order("Phần thứ hai › I.1.4 › (3) Dân vận") == (2, 1, 1, 4, 3)
+    assert report_order("Phần thứ ba › III.2 › 2.2 Khâu đột phá") == (3, 3, 2, 2, 2)
+    places = [
+        "Phần thứ hai › II.2 Hạn chế, khuyết điểm",
+        "Chú thích 6 (Phần thứ hai › I.1.4 › (3))",
+        "Phần thứ hai › I.1.4 › (5) Dân vận, dân chủ cơ sở",
+        "Phần thứ hai › I.1.4 › (3)",
+        "Số liệu năm 2026!G17",
+        "Phần thứ nhất › II.2 Đặc điểm, tình hình của Đảng bộ",
+    ]
+    assert sorted(places, key=report_order) == [
+        "Phần thứ nhất › II.2 Đặc điểm, tình hình của Đảng bộ",
+        "Phần thứ hai › I.1.4 › (3)",
+        "Chú thích 6 (Phần thứ hai › I.1.4 › (3))",  # a footnote after the body of its section
+        "Phần thứ hai › I.1.4 › (5) Dân vận, dân chủ cơ sở",
+        "Phần thứ hai › II.2 Hạn chế, khuyết điểm",
+        "Số liệu năm 2026!G17",  # a cell of a form: after every place of the text
+    ]
+
+
+def test_the_merged_rows_follow_the_report_not_the_alphabet(exported):
+    names = [r[1] for r in _data_rows(load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"])]
+    # Phần thứ nhất › II.1 first: area and population; they were at rows 14 and 63 in the alphabet
+    assert names[:2] == ["Diện tích tự nhiên", "Quy mô dân số"]
+    # I.1.1 (1) Nông nghiệp, lâm nghiệp before (4) Tài chính, before I.1.2 (1) Văn hóa, before (3) Y tế
+    at = {n: names.index(n) for n in names}
+    assert (
+        at["Tỷ lệ che phủ rừng"]
+        < at["Thu ngân sách trên địa bàn"]
+        < at["Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa"]
+        < at["Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ"]
+    )
+    assert names != sorted(names, key=vietnamese_sort_key)

@@ -36,7 +36,7 @@ from .excel import (
     save_deterministic,
     write_sheet,
 )
-from .sources_block import _source_cell, files_sheet, place_in_source, source_lines
+from .sources_block import LAST, _source_cell, files_sheet, place_in_source, report_order, source_lines
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
@@ -227,6 +227,17 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     return wb
 
 
+def in_report_order(raw: RawData, rows: pd.DataFrame, communes: list[str]) -> pd.DataFrame:
+    """The merged rows in the order the report gives its figures: each indicator at the first place any of
+    `communes` has a figure of it (`report_order` of the observations' source_ref), its periods together;
+    indicators at one place keep their order (by name), those from no place of a text go last."""
+    obs = raw.observations[raw.observations.commune_id.isin(communes)]
+    first = obs.groupby("indicator_id").source_ref.agg(lambda refs: min(map(report_order, refs)))
+    place = rows.indicator_id.map(first).map(lambda k: k if isinstance(k, tuple) else LAST)
+    order = sorted(range(len(rows)), key=lambda i: place.iloc[i])  # stable: the name order within a place
+    return rows.iloc[order]
+
+
 def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
@@ -262,7 +273,7 @@ def merged_workbook(
     qualitative = set(raw.indicators.indicator_id[raw.indicators.kind == "qualitative"])
     wb = Workbook()
 
-    t = table[table.merged_commune_id == merged_id]
+    t = in_report_order(raw, table[table.merged_commune_id == merged_id], [*formers, merged_id])
     all_formers = formers
     formers = [f for f in formers if f in t.columns]  # past WIDE_LIMIT the table is long: no column per commune
     columns = (

@@ -89,3 +89,41 @@ def _source_cell(raw: RawData, sources: str, verified: bool) -> str:
     """Sources as titles ('Báo cáo chính trị; Biểu theo dõi …'), never as codes."""
     titles = [place_in_source(raw, i.strip()) for i in str(sources).split(";") if i.strip()]
     return ("; ".join(dict.fromkeys(titles)) or NOT_APPLICABLE) + ("" if verified else f" {UNVERIFIED_MARK}")
+
+
+# Vietnamese ordinals of a report's parts ('Phần thứ hai'): words of the language, not a reading rule
+_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_FOOTNOTE = re.compile(r"^Chú thích (\d+) \((.*)\)$")
+LAST = (10**6,)  # a place no section of a report reaches: after everything placed
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN[c] for c in text]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def report_order(ref: str) -> tuple[int, ...]:
+    """Where a place in a report ('Phần thứ hai › I.1.4 › (3) Dân vận', 'Chú thích 6 (Phần thứ hai › …)')
+    comes in the reading order, as a sortable tuple: part, section numbers (Roman or Arabic), item;
+    a footnote after the body of the section it is attached to. A cell of a table or an unknown place
+    sorts last."""
+    ref = str(ref).strip()
+    note = _FOOTNOTE.match(ref)
+    if note:
+        return (*report_order(note[2]), LAST[0] - 1, int(note[1]))
+    if not ref or "!" in ref:
+        return LAST
+    key: list[int] = []
+    for part in ref.split(" › "):
+        head = part.split(" ", 1)[0]
+        if part.startswith("Phần thứ "):
+            key.append(_ORDINALS.get(part.removeprefix("Phần thứ ").split(" ")[0].lower(), LAST[0]))
+        elif re.fullmatch(r"[IVXLC]+(?:\.\d+)*", head):
+            roman, *numbers = head.split(".")
+            key += [_roman(roman), *map(int, numbers)]
+        elif re.fullmatch(r"\d+(?:\.\d+)*", head):
+            key += list(map(int, head.split(".")))
+        elif re.fullmatch(r"\(\d+\)", head):
+            key.append(int(head[1:-1]))
+    return tuple(key) or LAST
