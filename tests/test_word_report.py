@@ -265,6 +265,8 @@ def test_recipients_and_signature_on_one_page(readme_reports, which):
     # the 2028 report split them across pages 5 and 6 before the closing row was kept whole
     pages = _pages(readme_reports[which])
     lines = ("Nơi nhận:", "T/M ĐẢNG ỦY", "BÍ THƯ", "- Ban Thường vụ Tỉnh ủy Sơn La (b/c),", "- Lưu Văn phòng Đảng ủy.")
+    # and never alone on the last page: the sources above keep with them
+    lines += ("Nguồn số liệu:", "- Báo cáo chính trị của Ban Chấp hành Đảng bộ xã")
     holding = {line: [n for n, page in enumerate(pages, start=1) if line in page] for line in lines}
     assert all(len(at) == 1 for at in holding.values()), holding
     assert len({at[0] for at in holding.values()}) == 1, holding

@@ -225,10 +225,12 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     else:
         _section(doc, "II. ĐÁNH GIÁ CHUNG", rt.assessment(gaps, year, values, projected_end(gaps, table)))
         _section(doc, "III. YÊU CẦU NĂM TỚI", rt.requirements(gaps, year, start_of_term))
-    form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)
-    for line in _sources(raw, used):
-        form.paragraph(doc, line, indent=True, size=13)
-    form.paragraph(doc, "", after=6)
+    # the sources keep with the closing: Nơi nhận and the signature never stand alone on the last page
+    tail = [form.paragraph(doc, glossary.vi("summary.sources") + ":", bold=True, indent=True, before=6)]
+    tail += [form.paragraph(doc, line, indent=True, size=13) for line in _sources(raw, used)]
+    tail.append(form.paragraph(doc, "", after=6))
+    for p in tail:
+        p.paragraph_format.keep_with_next = True
     form.closing(
         doc,
         [
