@@ -271,13 +271,14 @@ def _verify_all(frames, sources, ind, problems) -> None:
     )
 
 
-def load_raw(raw_dir: str | Path | None = None) -> RawData:
+def load_raw(raw_dir: str | Path | RawData | None = None) -> RawData:
     """Read, validate and parse every raw table, and verify each figure against its source.
 
     Parameters
     ----------
-    raw_dir : str or Path, optional
-        Folder of the raw tables and source files; default ``data/raw``.
+    raw_dir : str, Path or RawData, optional
+        Folder of the raw tables and source files; default ``data/raw``. Data already loaded
+        is returned as it is, like every public function takes a folder or loaded data.
 
     Returns
     -------
@@ -296,6 +297,8 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     >>> len(raw.observations), list(raw.sources.source_id)
     (155, ['bao_cao_chinh_tri'])
     """
+    if isinstance(raw_dir, RawData):
+        return raw_dir
     raw_dir = config.resolve(raw_dir)
     problems: list[Problem] = []
     frames = read_all(raw_dir, problems)
