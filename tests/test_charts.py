@@ -135,3 +135,10 @@ def test_static_image_through_kaleido(tmp_path, parts):
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
     width = int.from_bytes(head[16:20], "big")
     assert width == 900
+
+
+def test_trajectory_years_stay_years_and_amounts_group_thousands(parts):
+    """The y axis prints 1.200 (triệu đồng), the x axis 2025, never 2.025."""
+    fig = charts.trajectory_chart(parts[1], parts[0])
+    assert fig.layout.yaxis.separatethousands and fig.layout.separators == ",."
+    assert fig.layout.xaxis.separatethousands is False

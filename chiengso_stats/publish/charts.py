@@ -516,7 +516,7 @@ def trajectory_spec(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 20
     )
     layout = {
         "updatemenus": [_menu(buttons, 1.16)],
-        "xaxis": {"dtick": 1, "range": [base_year - 0.3, target_year + 0.3]},
+        "xaxis": {"dtick": 1, "range": [base_year - 0.3, target_year + 0.3], "separatethousands": False},  # 2025
         "yaxis": {"title": {"text": first.unit if first is not None else ""}},
         "margin": {"t": 130},
         "height": 520,
