@@ -36,7 +36,8 @@ def _run(script: str, tmp_path: Path) -> str:
 
 def test_adding_figures_from_another_source_runs_as_written(tmp_path):
     out = _run(_block("vi-du-nguon"), tmp_path)
-    expected = re.search(r"It prints.*?```\n(.*?)```", README, re.DOTALL).group(1)
+    section = README.split("## Thêm số liệu từ nguồn khác", 1)[1]
+    expected = re.search(r"It prints.*?```\n(.*?)```", section, re.DOTALL).group(1)
     assert expected.strip() in out
     assert "poverty_rate    6.67        False bao_cao_chinh_tri; so_ho_2025_vi_du" in out
     assert not (ROOT / "data" / "raw" / "so_ho_2025_vi_du.txt").exists()  # the example never touches data/raw
@@ -77,14 +78,22 @@ def test_the_analysts_tour_runs_as_written(tmp_path):
     assert m, "README has no analyst's tour"
     code = m.group(1)
     assert len([line for line in code.strip().splitlines() if line]) <= 11
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONIOENCODING": "utf-8", "CHIENGSO_STATS_HOME": str(ROOT)},
-        timeout=300,
-    )
+
+    def run():
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "CHIENGSO_STATS_HOME": str(ROOT)},
+            timeout=300,
+        )
+
+    done = run()
+    if done.returncode and "kaleido_scopes is not defined" in done.stderr:
+        # kaleido 1.5 now and then evaluates in the blank page's context before its own page is up (seen once
+        # in a full run on a machine loaded by six sessions): that upstream race, and nothing else, is run again
+        done = run()
     assert done.returncode == 0, done.stderr
     expected = re.search(r"<!-- tour:end -->.*?```\n(.*?)```", README, re.DOTALL).group(1)
     assert done.stdout.strip() == expected.strip()

@@ -354,7 +354,7 @@ def communes_chart(
     --------
     >>> fig = communes_chart(["population", "natural_area"], facets=True)
     >>> [t.name for t in fig.data]
-    ['Dân số', 'Diện tích tự nhiên']
+    ['Quy mô dân số', 'Diện tích tự nhiên']
     """
     data = as_raw(raw)
     spec = communes_spec(merged(data), data.observations, data.communes, indicator_ids, merged_id, facets)
