@@ -152,8 +152,12 @@ def __getattr__(name: str):
 
         return getattr(proposals, name)
     if name == "notebook":
-        # lazy on purpose: IPython comes with the notebooks extra, not with every import
-        from .publish import notebook
-
+        try:
+            # lazy on purpose: IPython comes with the notebooks extra, not with every import
+            from .publish import notebook
+        except ImportError as exc:
+            raise ImportError(
+                "cs.notebook cần gói bổ sung [notebooks] / needs the [notebooks] extra: pip install 'chiengso_stats[notebooks]'"
+            ) from exc
         return notebook
     raise AttributeError(f"module 'chiengso_stats' has no attribute {name!r}")
