@@ -44,7 +44,7 @@ install-dev: $(DEV_STAMP) ## Cài thêm công cụ kiểm thử, lint, đo hiệ
 
 lock: | $(UV) ## Cập nhật bản khóa phiên bản / refresh requirements/*.lock from pyproject.toml
 	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 -o requirements/dev.lock
-	$(UV) pip compile pyproject.toml --extra notebooks --universal --python-version 3.11 \
+	$(UV) pip compile pyproject.toml --extra notebooks --extra analysis --universal --python-version 3.11 \
 		-c requirements/dev.lock -o requirements/run.lock
 
 run: install ## Chạy toàn bộ: raw → clean → reports, rồi các sổ tay / run the whole job
@@ -69,6 +69,7 @@ report: install ## Ghi báo cáo kết quả năm YEAR bằng Word (make report 
 
 docs: install system-deps ## Vẽ lại docs/bao_cao_trang_1.png (trang 1 của báo cáo Word, biểu VÍ DỤ) / README picture
 	$(BIN)/python scripts/report_page_png.py
+	$(BIN)/python scripts/data_dictionary.py
 # ---- end report
 
 audit: install ## In các phát hiện không khớp của báo cáo / print the audit failures

@@ -1,6 +1,8 @@
-"""chiengso_stats: the public API (load_raw, merged, audit, gaps_2030, observations, charts) over the stages.
+"""chiengso_stats: the public API (load_raw, tidy, merged, audit, gaps_2030, observations, charts) over the stages.
 
 Stages run one way: raw tables -> `load` -> `reconcile` + `audit` -> `targets` -> exports.
+Every function here takes a raw folder (default ``data/raw``) or data already loaded by
+`load_raw`, and every column it returns is named in the data dictionary (`data_dictionary`).
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -10,14 +12,23 @@ try:  # one version, written once: in pyproject.toml, read from the installed me
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0+unknown"
 
+from pathlib import Path
+
+import pandas as pd
+
 from .analysis.audit import audit, audit_narrative
 from .analysis.audit import summary as audit_summary
-from .analysis.reconcile import merged
+from .analysis.gap_narrative import narrative as _gap_narrative
+from .analysis.reconcile import as_raw, merged
 from .analysis.targets import gaps_2030
+from .analysis.tidy import observations, tidy
+from .columns import data_dictionary, document
 from .errors import RawDataError
-from .ingest.raw import RawData, load_raw, observations
+from .ingest.raw import RawData, load_raw
 from .publish import charts
 from .publish.appendices import export_appendices
+from .publish.yearly import monitored_years as _monitored_years
+from .publish.yearly import yearly_narrative as _yearly_narrative
 
 __all__ = [
     "RawData",
@@ -27,22 +38,126 @@ __all__ = [
     "audit_narrative",
     "audit_summary",
     "charts",
+    "data_dictionary",
     "export_appendices",
+    "gap_narrative",
     "gaps_2030",
     "load_raw",
     "merged",
+    "monitored_years",
+    "notebook",
     "observations",
     "propose",
     "propose_communes",
+    "tidy",
+    "yearly_narrative",
 ]
+
+Data = pd.DataFrame | str | Path | RawData | None
+
+
+def gap_narrative(gaps: Data = None) -> str:
+    """The gaps to the 2030 targets in a short Vietnamese summary, written from the numbers.
+
+    Parameters
+    ----------
+    gaps : DataFrame, str, Path, RawData or None
+        The output of `gaps_2030` (say, one merged commune's rows); or a raw folder (default
+        ``data/raw``) or loaded data, whose gaps are computed here.
+
+    Returns
+    -------
+    str
+        Markdown: counts by status, the target furthest from its level, what the term totals need
+        each year, the targets met from the baseline, the baselines merged with a proxy weight.
+
+    Examples
+    --------
+    >>> gap_narrative().split(":")[0]
+    'Trong 36 chỉ tiêu đến năm 2030'
+    """
+    return _gap_narrative(gaps if isinstance(gaps, pd.DataFrame) else gaps_2030(gaps))
+
+
+def yearly_narrative(gaps: Data = None, year: int | None = None) -> str:
+    """The yearly progress in a short Vietnamese summary: categories, the furthest behind, next year's needs.
+
+    Parameters
+    ----------
+    gaps : DataFrame, str, Path, RawData or None
+        The output of `gaps_2030` judged as of `year`; or a raw folder (default ``data/raw``) or
+        loaded data, judged here as of `year`.
+    year : int, optional
+        The year judged; default the latest year with data (``current_year``).
+
+    Returns
+    -------
+    str
+        Markdown paragraphs; with no yearly form yet, the sentence that says so.
+
+    Examples
+    --------
+    >>> yearly_narrative().startswith("Chưa có số liệu năm nào sau 2025")
+    True
+    """
+    if not isinstance(gaps, pd.DataFrame):
+        gaps = gaps_2030(gaps, as_of=year)
+    year = year if year is not None else int(gaps.current_year.max())
+    return _yearly_narrative(gaps, year)
+
+
+def monitored_years(raw: str | Path | RawData | None = None, commune_id: str | None = None) -> list[int]:
+    """The years after the congress for which a merged commune has figures (from the yearly forms).
+
+    Parameters
+    ----------
+    raw : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    commune_id : str, optional
+        The merged commune; default the first by id.
+
+    Returns
+    -------
+    list of int
+        The years, in order; empty before the first form.
+
+    Examples
+    --------
+    >>> monitored_years()
+    []
+    """
+    data = as_raw(raw)
+    return _monitored_years(data, commune_id or data.merged_ids[0])
+
+
+# Every returned column, from the data dictionary, in the docstrings analysts read with help().
+for _function, _table in (
+    (tidy, "tidy"),
+    (observations, "observations"),
+    (merged, "merged"),
+    (gaps_2030, "gaps_2030"),
+    (audit, "audit"),
+    (audit_summary, "audit_summary"),
+):
+    document(_function, _table)
 
 
 def __getattr__(name: str):
     """`cs.propose` and `cs.propose_communes`, imported when first asked for: the reading rules and the
-    document libraries are for onboarding a commune, not for every `import chiengso_stats`."""
+    document libraries are for onboarding a commune, not for every `import chiengso_stats`. Likewise
+    `cs.notebook`, the notebooks' display helpers, which need IPython (the ``[notebooks]`` extra)."""
     if name in ("propose", "propose_communes"):
         # lazy on purpose: onboarding's reading rules and document libraries, not every import's
         from .ingest import proposals
 
         return getattr(proposals, name)
+    if name == "notebook":
+        try:
+            # lazy on purpose: IPython comes with the notebooks extra, not with every import
+            from .publish import notebook
+        except ImportError as exc:
+            raise ImportError(
+                "cs.notebook cần gói bổ sung [notebooks] / needs the [notebooks] extra: pip install 'chiengso_stats[notebooks]'"
+            ) from exc
+        return notebook
     raise AttributeError(f"module 'chiengso_stats' has no attribute {name!r}")

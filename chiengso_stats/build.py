@@ -20,6 +20,7 @@ from .analysis.audit import confront, summary
 from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
 from .analysis.targets import gap_table
+from .columns import flat_lists
 from .errors import OutputLockedError, Problem, RawDataError
 from .ingest.raw import OBSERVATION_COLUMNS, load_raw
 from .publish.appendices import appendix_workbooks
@@ -34,7 +35,7 @@ MANIFEST = ".chiengso_stats_outputs.txt"
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes."""
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    flat_lists(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def _write(item, path: Path) -> None:

@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 
 from . import __version__, config
-from .analysis.audit import audit
+from .analysis.audit import RULES, audit
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import run
+from .columns import flat_lists
 from .errors import OutputLockedError, Problem, RawDataError
 from .glossary import lower_first, vi
 from .ingest.raw import load_raw
@@ -238,11 +239,11 @@ def _build(args) -> int:
             "the clean tables cover all)."
         )
     print(
-        f"Kiểm tra báo cáo: {f.rule.nunique()} quy tắc, {len(f)} mục, "
+        f"Kiểm tra báo cáo: {len(RULES)} quy tắc, {len(f)} mục, "
         f"{(f.status == 'pass').sum()} {lower_first(vi('audit.pass'))}, "
         f"{(f.status == 'fail').sum()} {lower_first(vi('audit.fail'))}, "
         f"{(f.status == 'na').sum()} {lower_first(vi('audit.na'))} "
-        f"(audit: {f.rule.nunique()} rules, {len(f)} items, {(f.status == 'pass').sum()} matching, "
+        f"(audit: {len(RULES)} rules, {len(f)} items, {(f.status == 'pass').sum()} matching, "
         f"{(f.status == 'fail').sum()} not matching, {(f.status == 'na').sum()} not applicable)."
     )
     print(
@@ -271,9 +272,9 @@ def _audit(args) -> int:
     f = audit(args.raw)
     fails = f[f.status == "fail"]
     if args.format == "csv":
-        f.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif args.format == "json":
-        json.dump(f.to_dict(orient="records"), sys.stdout, ensure_ascii=False, indent=1)
+        flat_lists(f).to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "json":  # through pandas' JSON: a missing number is null, not NaN
+        json.dump(json.loads(f.to_json(orient="records", force_ascii=False)), sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         for row in fails.itertuples():

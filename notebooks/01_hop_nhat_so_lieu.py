@@ -30,7 +30,8 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.publish import notebook as nb
+
+nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once; every call below reuses it
 table = cs.merged(raw)
@@ -94,4 +95,4 @@ nb.markdown(cs.audit_narrative(findings))
 # Chọn chỉ tiêu trong danh sách phía trên biểu đồ; rê chuột để xem số như báo cáo ghi và vị trí trong báo cáo.
 
 # %%
-nb.show(cs.charts.communes_chart(table, raw.observations, raw.communes, merged_id=commune_id))
+nb.show(cs.charts.communes_chart(raw=raw, merged_id=commune_id))

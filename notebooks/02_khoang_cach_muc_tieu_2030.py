@@ -31,8 +31,8 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.analysis.gap_narrative import narrative
-from chiengso_stats.publish import notebook as nb
+
+nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
 
 raw = cs.load_raw(raw_dir)
 communes = raw.communes.set_index("commune_id")
@@ -46,7 +46,7 @@ gaps = gaps[gaps.commune_id == commune_id]  # the targets of this merged commune
 # Đoạn dưới đây được viết tự động từ số liệu, nên luôn khớp với bảng.
 
 # %%
-nb.markdown(narrative(gaps))
+nb.markdown(cs.gap_narrative(gaps))
 
 # %% [markdown]
 # ## Hiện trạng so với chỉ tiêu (các chỉ tiêu có số liệu kỳ gốc)

@@ -27,10 +27,10 @@ out_dir = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats import config
-from chiengso_stats.publish import notebook as nb
 
-written = cs.export_appendices(out_dir or config.REPORTS_DIR, raw_dir)
+nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
+
+written = cs.export_appendices(out_dir, raw_dir)  # out_dir None: the project's reports/
 
 # %% [markdown]
 # ## Các tệp đã ghi

@@ -34,13 +34,13 @@ commune_id = None
 
 # %%
 import chiengso_stats as cs
-from chiengso_stats.publish import notebook as nb
-from chiengso_stats.publish.yearly import monitored_years, yearly_narrative
+
+nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
 
 raw = cs.load_raw(raw_dir)  # loaded and verified once, monitoring forms included
 table = cs.merged(raw)
 merged_id = commune_id or min(raw.communes.commune_id[raw.communes.role == "merged"])
-years = monitored_years(raw, merged_id)
+years = cs.monitored_years(raw, merged_id)
 year = year or (years[-1] if years else raw.term(merged_id).baseline_year)
 gaps = cs.gaps_2030(raw, table=table, as_of=year)
 gaps = gaps[gaps.commune_id == merged_id]  # the targets of this merged commune's resolution
@@ -52,7 +52,7 @@ gaps = gaps[gaps.commune_id == merged_id]  # the targets of this merged commune'
 
 # %%
 nb.markdown(f"Năm có biểu theo dõi: {', '.join(map(str, years)) or 'chưa có'}. Đánh giá đến năm **{year}**.")
-nb.markdown(yearly_narrative(gaps, year))
+nb.markdown(cs.yearly_narrative(gaps, year))
 
 # %% [markdown]
 # ## Lộ trình từng chỉ tiêu

@@ -111,3 +111,56 @@ def test_the_narrative_says_no_reading_when_a_rule_has_none():
     )
     text = audit_narrative(f)
     assert text.endswith("- **Tổng lệch** (mục 1).") and "Cách hiểu: ." not in text
+
+
+def test_an_analyst_computes_with_the_findings(findings):
+    """Numbers, not text: 215 printed, 50 + 90 = 140 computed, difference computed − printed = −75."""
+    row = _fails(findings, "total_vs_parts").iloc[0]
+    assert (row.printed_value, row.computed_value, row.difference) == (215.0, 140.0, 140.0 - 215.0)
+    assert row.communes == ["chieng_so_moi", "chieng_so", "yen_hung"]
+    assert (row.severity_code, row.severity, row.status_vi) == ("error", "Sai lệch", "Không khớp")
+    assert "difference -75" in row.message_en
+    # Yên Hưng: 17/22 achieved means 5 not achieved; the report says 03 elsewhere: 5 − 3 = 2
+    yh = _fails(findings, "targets_achieved_count").set_index("commune_id").loc["yen_hung"]
+    assert (yh.printed_value, yh.computed_value, yh.difference) == (3.0, 5.0, 2.0)
+    # breakthrough 2.2: 20 / 39,12 = 51,12%, printed 50%
+    ratio = _fails(findings, "percentage_vs_ratio").set_index("commune_id").loc["chieng_so_moi"]
+    assert ratio.computed_value == pytest.approx(20 / 39.12 * 100) and ratio.printed_value == 50.0
+    copied = _fails(findings, "copy_paste").iloc[0]
+    assert copied.communes == ["chieng_so", "yen_hung"] and copied.severity_code == "warning"
+    assert set(findings.severity_code) == {"error", "warning", "info", ""}
+    assert set(findings.status_vi) == {"Khớp", "Không khớp", "Không áp dụng"}
+
+
+def test_one_count_of_rules_everywhere(findings):
+    """Ten rules: the summary's rows, the narrative, the CLI's build line and the README say the same."""
+    from chiengso_stats import audit_narrative
+
+    from conftest import ROOT
+
+    assert len(RULES) == len(summary(findings)) == 10
+    # components_vs_total has no item on this report: counting the rules seen gave 9
+    assert findings.rule.nunique() == 9
+    assert "theo 10 quy tắc" in audit_narrative(findings)
+    cli = (ROOT / "chiengso_stats" / "cli.py").read_text(encoding="utf-8")
+    assert "{len(RULES)} quy tắc" in cli and "rule.nunique()" not in cli
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "ten rule" in readme or "10 rule" in readme
+    assert "nine rule" not in readme and "9 rule" not in readme
+
+
+def test_audit_json_is_valid_json_with_null_for_a_missing_number(capsys):
+    import json
+
+    from chiengso_stats.cli import main
+
+    capsys.readouterr()
+    assert main(["audit", "--format", "json"]) == 0
+
+    def not_json(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    # NaN is not JSON (Python's json reads it, other readers refuse it): a missing number must be null
+    items = json.loads(capsys.readouterr().out, parse_constant=not_json)
+    copied = next(i for i in items if i["rule"] == "copy_paste" and i["status"] == "fail")
+    assert copied["printed_value"] is None and copied["communes"] == ["chieng_so", "yen_hung"]

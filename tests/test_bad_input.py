@@ -391,6 +391,10 @@ def test_a_column_that_is_not_text_is_still_refused_with_its_place():
     frame["note"] = pd.Series([9199] * len(frame), dtype="int64")
     frame.attrs["file"] = "sources.csv"
     problems = _schema_problems("sources", frame)
-    assert [(p.file, p.column, p.found, p.expected_vi) for p in problems if p.expected_en == "text"] == [
-        ("sources.csv", "note", "int64", "kiểu văn bản")
-    ]
+    refused = [(p.file, p.column, p.found, p.expected_vi) for p in problems if p.expected_en == "text"]
+    # pandera names what it found by the column's dtype, or, where pyarrow is installed (the [analysis]
+    # extra: pandas then backs its strings with pyarrow), by the first value: either way refused and placed
+    assert refused in (
+        [("sources.csv", "note", "int64", "kiểu văn bản")],
+        [("sources.csv", "note", "9199", "kiểu văn bản")],
+    )

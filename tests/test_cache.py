@@ -21,6 +21,7 @@ def test_second_calls_on_unchanged_files_take_under_50_ms(raw_copy):
         lambda: cs.audit(raw_copy),
         lambda: cs.gaps_2030(raw_copy),
         lambda: cs.observations(raw_copy),
+        lambda: cs.tidy(raw_copy),
     ):
         _, seconds = _twice(call)
         assert seconds <= 0.050, seconds

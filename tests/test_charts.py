@@ -31,7 +31,7 @@ def test_progress_chart_shows_baseline_and_target_with_direction(parts):
 
 
 def test_communes_chart_hover_shows_printed_value_and_source(raw, parts):
-    fig = charts.communes_chart(parts[0], raw.observations, raw.communes)
+    fig = charts.communes_chart(raw=raw)
     hover = " ".join(h for t in fig.data for h in (t.hovertext or []))
     assert "Chiềng Sơ (cũ): 9.199" in hover and "Phần thứ nhất › II.1" in hover
     assert "Xã mới: 17.145" in hover
@@ -86,3 +86,59 @@ def test_spec_and_figure_carry_the_same_data(parts):
     assert [list(t.x) for t in fig.data] == [t["x"] for t in spec["data"]]
     assert spec["data"][1]["x"][list(spec["data"][1]["y"]).index("Tổng nêu cho xã mới so với tổng các xã cũ")] == 1
     assert fig.layout.separators == spec["layout"]["separators"] == ",."
+
+
+# ---- charts for analysts (issue 29)
+
+
+def test_communes_chart_keeps_the_order_given_and_names_an_unknown_id():
+    fig = charts.communes_chart(["population", "natural_area", "forest_cover"])
+    assert [t.name for t in fig.data] == ["Quy mô dân số", "Diện tích tự nhiên", "Tỷ lệ che phủ rừng"]
+    assert [t.visible for t in fig.data] == [True, False, False]  # one at a time, behind the menu
+    # 9.199 + 7.946 = 17.145 in the first view
+    assert fig.data[0].y == (9199.0, 7946.0, 17145.0)
+    with pytest.raises(ValueError, match=r"'populaton'.*gần nhất / nearest: 'populaton': population"):
+        charts.communes_chart(["populaton"])  # used to give an empty figure
+
+
+def test_facets_put_several_indicators_side_by_side_each_on_its_axis():
+    fig = charts.communes_chart(["population", "natural_area"], facets=True)
+    assert [t.visible for t in fig.data] == [True, True] and [t.yaxis for t in fig.data] == [None, "y2"]
+    assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("người", "km2")
+    assert [a.text for a in fig.layout.annotations] == ["Quy mô dân số (người, 2025)", "Diện tích tự nhiên (km2, 2025)"]
+
+
+def test_axes_group_thousands_the_vietnamese_way():
+    """1.200, not 1200: plotly groups four-digit ticks only with separatethousands, and then by layout.separators."""
+    fig = charts.communes_chart(["population"])
+    assert fig.layout.separators == ",." and fig.layout.yaxis.separatethousands
+    assert fig.layout.yaxis.exponentformat == "none"  # 15.000, not 15k
+
+
+def test_progress_labels_whole_words_and_value_labels_clear_of_the_target_line(parts):
+    bars = charts.progress_chart(parts[1]).data[0]
+    forest = next(y for y in bars.y if y.startswith("↑ (5) "))
+    # two lines of whole words, cut after a word with '…' (it was cut inside 'đất' at 60 characters)
+    assert forest.count("<br>") == 1 and forest.endswith(" …") and "thân gỗ trên đất dốc" in forest
+    assert all(len(line) <= 46 for y in bars.y for line in y.split("<br>"))
+    # the value label sits inside the bar at its start, so 98% of (18a) is far from the 100% line
+    assert (bars.textposition, bars.insidetextanchor) == ("inside", "start")
+
+
+def test_static_image_through_kaleido(tmp_path, parts):
+    """kaleido (the [analysis] extra) drives the Chromium found on PATH (or $BROWSER_PATH): a PNG, offline."""
+    fig = charts.progress_chart(parts[1])
+    path = tmp_path / "tien_do.png"
+    fig.write_image(path, width=900)
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(head[16:20], "big")
+    assert width == 900
+
+
+def test_trajectory_years_stay_years_and_amounts_group_thousands(parts):
+    """The y axis prints 1.200 (triệu đồng), the x axis 2025, never 2.025."""
+    fig = charts.trajectory_chart(parts[1], parts[0])
+    assert fig.layout.yaxis.separatethousands and fig.layout.separators == ",."
+    assert fig.layout.xaxis.separatethousands is False

@@ -36,7 +36,8 @@ def _run(script: str, tmp_path: Path) -> str:
 
 def test_adding_figures_from_another_source_runs_as_written(tmp_path):
     out = _run(_block("vi-du-nguon"), tmp_path)
-    expected = re.search(r"It prints.*?```\n(.*?)```", README, re.DOTALL).group(1)
+    section = README.split("## Thêm số liệu từ nguồn khác", 1)[1]
+    expected = re.search(r"It prints.*?```\n(.*?)```", section, re.DOTALL).group(1)
     assert expected.strip() in out
     assert "poverty_rate    6.67        False bao_cao_chinh_tri; so_ho_2025_vi_du" in out
     assert not (ROOT / "data" / "raw" / "so_ho_2025_vi_du.txt").exists()  # the example never touches data/raw
@@ -69,3 +70,57 @@ def test_onboarding_a_new_commune_runs_as_written(tmp_path):
         ROOT / "tests" / "fixtures" / "xa_vi_du" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx"
     ).read_bytes()
     assert not (ROOT / "data" / "raw" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx").exists()
+
+
+def test_the_analysts_tour_runs_as_written(tmp_path):
+    """The ten lines, in a scratch folder (the files they write land there), print what the README shows."""
+    m = re.search(r"<!-- tour:start -->\s*```python\n(.*?)```\s*<!-- tour:end -->", README, re.DOTALL)
+    assert m, "README has no analyst's tour"
+    code = m.group(1)
+    assert len([line for line in code.strip().splitlines() if line]) <= 11
+
+    def run():
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "CHIENGSO_STATS_HOME": str(ROOT)},
+            timeout=300,
+        )
+
+    done = run()
+    if done.returncode and "kaleido_scopes is not defined" in done.stderr:
+        # kaleido 1.5 now and then evaluates in the blank page's context before its own page is up (seen once
+        # in a full run on a machine loaded by six sessions): that upstream race, and nothing else, is run again
+        done = run()
+    assert done.returncode == 0, done.stderr
+    expected = re.search(r"<!-- tour:end -->.*?```\n(.*?)```", README, re.DOTALL).group(1)
+    assert done.stdout.strip() == expected.strip()
+    assert "122.2" in done.stdout  # 17.145 / 140,31
+    for name in ("so_sanh.png", "tidy.csv", "tidy.xlsx", "tidy.parquet"):
+        assert (tmp_path / name).stat().st_size > 0, name
+
+
+# The README's blocks of commands, each run by a test: here, or (the Windows steps, a few minutes of pip) in
+# tests/test_windows_steps.py, which xdist runs beside this file. The quick start's `make run` / `make test` is
+# what CI runs (.ci/run calls make test).
+RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "theo-doi", "tour", "windows"}
+
+
+def test_every_block_of_commands_is_run_by_a_test():
+    blocks = re.findall(r"(?:<!-- ([\w-]+):start -->\s*)?```(bash|python|bat)\n(.*?)```", README, re.DOTALL)
+    assert len(blocks) == 6
+    for name, language, body in blocks:
+        if not name:
+            assert (
+                body.split()
+                == "make run # tạo .venv, cài gói, chạy raw → clean → reports, rồi chạy lại các sổ tay make test # tạo .venv nếu thiếu, chạy toàn bộ kiểm thử".split()
+            ), body
+            continue
+        assert name in RUN_BY_A_TEST, (name, language)
+    tests = (ROOT / "tests" / "test_readme.py").read_text(encoding="utf-8") + (
+        ROOT / "tests" / "test_windows_steps.py"
+    ).read_text(encoding="utf-8")
+    for name in RUN_BY_A_TEST:
+        assert f'"{name}"' in tests or f"<!-- {name}:start -->" in tests, name

@@ -8,7 +8,7 @@ import yaml
 
 from conftest import ROOT
 
-CONDA_NAMES = {"python-duckdb": "duckdb"}  # conda-forge name -> PyPI name
+CONDA_NAMES = {"python-duckdb": "duckdb", "python-kaleido": "kaleido"}  # conda-forge name -> PyPI name
 
 
 def _name(spec: str) -> str:
@@ -54,7 +54,7 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
         "python-docx",  # the yearly report in Word; reports' documents (.docx) read as sources
         "pypdf",  # reports received as PDF read as text sources
     }
-    assert set(PROJECT["optional-dependencies"]) == {"notebooks", "dev", "bench"}
+    assert set(PROJECT["optional-dependencies"]) == {"notebooks", "analysis", "dev", "bench"}
     declared = {_name(d) for d in PROJECT["dependencies"]} | {
         _name(d) for deps in PROJECT["optional-dependencies"].values() for d in deps
     }
@@ -79,7 +79,10 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
 
 
 def test_the_locks_pin_every_declared_dependency():
-    for lock, groups in (("run.lock", ["notebooks"]), ("dev.lock", ["notebooks", "dev", "bench"])):
+    for lock, groups in (
+        ("run.lock", ["notebooks", "analysis"]),
+        ("dev.lock", ["notebooks", "analysis", "dev", "bench"]),
+    ):
         text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
         pinned = {_name(line) for line in text.splitlines() if "==" in line and not line.startswith((" ", "#"))}
         wanted = {_name(d) for d in PROJECT["dependencies"]} | {

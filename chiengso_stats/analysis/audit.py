@@ -16,6 +16,7 @@ import pandas as pd
 
 from .. import config
 from ..cache import remembered
+from ..glossary import vi
 from ..ingest.raw import RawData
 from ..rows import named_rows
 from .audit_rules import (
@@ -213,20 +214,40 @@ def confront(raw: RawData, table: pd.DataFrame | None = None) -> pd.DataFrame:
     order = {r: i for i, r in enumerate(RULES)}
     status_order = {FAIL: 0, PASS: 1, NA: 2}
     frame = frame.assign(_r=frame.rule.map(order), _s=frame.status.map(status_order))
-    return (
+    frame = (
         frame.sort_values(["_r", "_s", "commune_id", "indicator_id", "source_ref", "message_vi"], kind="stable")
         .drop(columns=["_r", "_s"])
         .reset_index(drop=True)
     )
+    return _for_analysts(frame)
 
 
-def summary(findings: pd.DataFrame) -> pd.DataFrame:
-    """Per rule: items checked, passes, fails, not applicable.
+SEVERITY_CODE = {ERROR: "error", WARNING: "warning", INFO: "info", "": ""}
+STATUS_VI = {s: vi(f"audit.{s}") for s in (PASS, FAIL, NA)}
+
+
+def _for_analysts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The columns an analyst computes with beside the messages: the status in Vietnamese, the severity as
+    a code, and the difference computed − printed as a number (−75 = (50 + 90) − 215)."""
+    frame.insert(frame.columns.get_loc("severity") + 1, "severity_code", frame.severity.map(SEVERITY_CODE))
+    frame.insert(frame.columns.get_loc("severity_code") + 1, "status_vi", frame.status.map(STATUS_VI))
+    difference = (frame.computed_value - frame.printed_value).round(9)
+    frame.insert(frame.columns.get_loc("computed_value") + 1, "difference", difference)
+    return frame
+
+
+def _findings(findings: pd.DataFrame | str | Path | RawData | None) -> pd.DataFrame:
+    """The audit's findings as given, or computed from a raw folder or loaded data."""
+    return findings if isinstance(findings, pd.DataFrame) else audit(findings)
+
+
+def summary(findings: pd.DataFrame | str | Path | RawData | None = None) -> pd.DataFrame:
+    """Per rule: items checked, passes, fails, not applicable; one row for each of the audit's rules.
 
     Parameters
     ----------
-    findings : DataFrame
-        The output of `audit`.
+    findings : DataFrame, str, Path, RawData or None
+        The output of `audit`; or a raw folder (default ``data/raw``) or loaded data, audited here.
 
     Returns
     -------
@@ -236,10 +257,11 @@ def summary(findings: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> s = summary(audit())
-    >>> int(s.fails.sum())
-    11
+    >>> s = summary()
+    >>> len(s), int(s.fails.sum())
+    (10, 11)
     """
+    findings = _findings(findings)
     # counted in one pass, not a mask per rule and status
     items, counts = Counter(findings.rule), Counter(zip(findings.rule, findings.status))
     rows = []
@@ -270,8 +292,9 @@ def audit(raw_dir: str | Path | RawData | None = None, table: pd.DataFrame | Non
     Returns
     -------
     DataFrame
-        ``rule``, ``status`` (pass / fail / na), ``severity``, ``commune_id``, ``indicator_id``,
-        ``message_vi``, ``message_en``, ``source_ref``, ``values``.
+        One row per item checked, passes and items not applicable included; the figures compared as
+        numbers (``printed_value``, ``computed_value``, ``difference`` = computed − printed: −75 for
+        the household businesses, (50 + 90) − 215), the communes as a list, the severity as a code.
 
     Examples
     --------
@@ -299,13 +322,13 @@ EXPLANATIONS = {
 }
 
 
-def audit_narrative(findings: pd.DataFrame) -> str:
+def audit_narrative(findings: pd.DataFrame | str | Path | RawData | None = None) -> str:
     """One Markdown line per failed finding with what most likely explains it (Vietnamese).
 
     Parameters
     ----------
-    findings : DataFrame
-        The output of `audit`.
+    findings : DataFrame, str, Path, RawData or None
+        The output of `audit`; or a raw folder (default ``data/raw``) or loaded data, audited here.
 
     Returns
     -------
@@ -314,12 +337,13 @@ def audit_narrative(findings: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> audit_narrative(audit()).splitlines()[0][:40]
-    'Đã kiểm tra 52 mục theo 9 quy tắc: 28 kh'
+    >>> audit_narrative().splitlines()[0][:41]
+    'Đã kiểm tra 52 mục theo 10 quy tắc: 28 kh'
     """
+    findings = _findings(findings)
     fails = findings[findings.status == FAIL]
     lines = [
-        f"Đã kiểm tra {len(findings)} mục theo {findings.rule.nunique()} quy tắc: "
+        f"Đã kiểm tra {len(findings)} mục theo {len(RULES)} quy tắc: "
         f"{(findings.status == PASS).sum()} khớp, {len(fails)} không khớp, {(findings.status == NA).sum()} "
         "không áp dụng."
     ]

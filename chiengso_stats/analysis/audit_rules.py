@@ -44,7 +44,10 @@ COLUMNS = [
     "status",
     "severity",
     "commune_id",
+    "communes",
     "indicator_id",
+    "printed_value",
+    "computed_value",
     "message_vi",
     "message_en",
     "source_ref",
@@ -52,13 +55,21 @@ COLUMNS = [
 ]
 
 
-def finding(rule, status, severity, commune, indicator, vi, en, source, values=""):
+def finding(
+    rule, status, severity, commune, indicator, vi, en, source, values="", *, printed=None, computed=None, communes=None
+):
+    """One item checked. `printed` is the figure the report prints, `computed` what its own figures give
+    for it (both in the figure's unit), where the rule compares one figure with another; `commune` is
+    one id, or several joined by '+'; `communes` lists them (default: `commune` split at '+')."""
     return dict(
         rule=rule,
         status=status,
         severity=severity if status == FAIL else "",
         commune_id=commune,
+        communes=list(communes) if communes is not None else commune.split("+") if commune else [],
         indicator_id=indicator,
+        printed_value=float("nan") if printed is None else float(printed),
+        computed_value=float("nan") if computed is None else float(computed),
         message_vi=vi,
         message_en=en,
         source_ref=source,
@@ -98,6 +109,7 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                     "nhưng không nêu số của từng xã cũ",
                     f"{row.indicator_id}: printed total {row.reported_as_printed} has no parts to check against",
                     row.reported_source_ref,
+                    printed=row.reported,
                 )
             )
             continue
@@ -121,6 +133,9 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                 en,
                 row.reported_source_ref,
                 f"{row.reported_as_printed} vs {parts}",
+                printed=row.reported,
+                computed=row.merged,
+                communes=[row.merged_commune_id, *formers],
             )
         )
     return out
@@ -173,6 +188,8 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     f"{commune}, {parent}: {printed} = {format_vn(s)}, printed total {total.value_as_printed}",
                     total.source_ref,
                     f"{printed} vs {total.value_as_printed}",
+                    printed=total.value,
+                    computed=s,
                 )
             )
     return out
@@ -227,6 +244,8 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                         en,
                         f"{a.source_ref}; {n.source_ref}",
                         f"{a.value_as_printed}/{t.value_as_printed} vs {n.value_as_printed}",
+                        printed=n.value,
+                        computed=implied,
                     )
                 )
     return out
@@ -258,6 +277,8 @@ def _ratio_finding(commune, indicator, printed_pct, mark, pct, num_p, num, den_p
         en,
         source,
         f"{printed_pct} vs {num_p}/{den_p}",
+        printed=pct,
+        computed=ratio,
     )
 
 
@@ -419,6 +440,7 @@ def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     en,
                     share.source_ref,
                     f"{share.value_as_printed} × {count.value_as_printed}",
+                    computed=implied,  # the count the share implies; the report prints none to compare
                 )
             )
     return out
@@ -447,6 +469,8 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
                         f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",
                         a.source_ref,
                         f"{a.target_as_printed} vs {b.target_as_printed} × 5",
+                        printed=a.target,
+                        computed=b.target * years,
                     )
                 )
     return out

@@ -216,10 +216,9 @@ def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns: ``merged_commune_id``, ``indicator_id``, ``name_vi``, ``unit``, ``period``, one
-        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``), ``method``,
-        ``approximate``, ``reported`` (the figure printed for the new commune) and ``check``,
-        ``sources`` (source ids the merged figure rests on) and ``verified``.
+        One row per merged commune, indicator and period: the former communes' figures (one column
+        each, for a merger of up to 50 former communes), the merged figure, how it was merged, and
+        the figure printed for the new commune with the check of one against the other.
 
     Examples
     --------

@@ -14,7 +14,6 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..cache import remembered
 from ..errors import Problem, RawDataError
 from ..numbers import NumberFormatError, parse_printed
 from .checks import conflict_problems, cross_table_problems, range_problems, source_problems
@@ -271,13 +270,14 @@ def _verify_all(frames, sources, ind, problems) -> None:
     )
 
 
-def load_raw(raw_dir: str | Path | None = None) -> RawData:
+def load_raw(raw_dir: str | Path | RawData | None = None) -> RawData:
     """Read, validate and parse every raw table, and verify each figure against its source.
 
     Parameters
     ----------
-    raw_dir : str or Path, optional
-        Folder of the raw tables and source files; default ``data/raw``.
+    raw_dir : str, Path or RawData, optional
+        Folder of the raw tables and source files; default ``data/raw``. Data already loaded
+        is returned as it is, like every public function takes a folder or loaded data.
 
     Returns
     -------
@@ -296,6 +296,8 @@ def load_raw(raw_dir: str | Path | None = None) -> RawData:
     >>> len(raw.observations), list(raw.sources.source_id)
     (155, ['bao_cao_chinh_tri'])
     """
+    if isinstance(raw_dir, RawData):
+        return raw_dir
     raw_dir = config.resolve(raw_dir)
     problems: list[Problem] = []
     frames = read_all(raw_dir, problems)
@@ -383,30 +385,3 @@ OBSERVATION_COLUMNS = [
     "quote",
     "note",
 ]
-
-
-def observations(raw_dir: str | Path | None = None) -> pd.DataFrame:
-    """Every figure of every source, one row each, its value in the indicator's canonical unit.
-
-    Parameters
-    ----------
-    raw_dir : str, Path or None
-        A raw folder; default ``data/raw``.
-
-    Returns
-    -------
-    DataFrame
-        ``commune_id``, ``indicator_id``, ``period``, ``value`` (in ``unit``: money in triệu
-        đồng, shares in percent points), ``qualifier``, ``value_as_printed``, ``source_id``,
-        ``source_ref``, ``verified``, ``superseded_by``, ``quote``, ``note``.
-
-    Examples
-    --------
-    >>> obs = observations()
-    >>> obs[obs.indicator_id == "population"].value.tolist()  # sorted by commune id
-    [9199.0, 17145.0, 7946.0]
-    """
-
-    folder = config.resolve(raw_dir)
-    raw = remembered("load_raw", folder, (), lambda: load_raw(folder))
-    return raw.observations[OBSERVATION_COLUMNS].reset_index(drop=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from .. import config
 from ..analysis.audit import confront
 from ..analysis.reconcile import CHECK_MATCH, CHECK_MISMATCH, as_raw, check_text, preferred_observations, reconcile
 from ..analysis.targets import gap_table
@@ -496,13 +497,13 @@ def appendix_workbooks(
     return books
 
 
-def export_appendices(out_dir: str | Path, raw_dir: str | Path | RawData | None = None) -> list[Path]:
+def export_appendices(out_dir: str | Path | None = None, raw_dir: str | Path | RawData | None = None) -> list[Path]:
     """Write the Excel appendices: Phụ lục 01/02 per former commune, Phụ lục 03 per merger.
 
     Parameters
     ----------
-    out_dir : str or Path
-        Folder to write into (created if missing).
+    out_dir : str, Path or None
+        Folder to write into (created if missing); default the project's ``reports/``.
     raw_dir : str, Path, RawData or None
         A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
 
@@ -517,5 +518,5 @@ def export_appendices(out_dir: str | Path, raw_dir: str | Path | RawData | None 
     ['phu_luc_01_chieng_so.xlsx', 'phu_luc_02_yen_hung.xlsx', 'phu_luc_03_chieng_so_moi.xlsx']
     """
 
-    out_dir = Path(out_dir)
+    out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
     return [save_deterministic(wb, out_dir / name) for name, wb in appendix_workbooks(as_raw(raw_dir)).items()]

@@ -10,12 +10,16 @@ spec plotly would refuse fails the tests.
 
 from __future__ import annotations
 
+import textwrap
+from difflib import get_close_matches
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..analysis.reconcile import check_text, merged_or_reported, preferred_observations
+from ..analysis.reconcile import as_raw, check_text, merged, merged_or_reported, preferred_observations
 from ..glossary import target_words, vi
+from ..ingest.raw import RawData
 from ..numbers import format_vn
 from ..text import plain_name
 from .chart_html import plotly_js_path, save_html  # noqa: F401  (cs.charts.save_html is public API)
@@ -35,6 +39,8 @@ _AXIS = {
     "zerolinecolor": _GRID,
     "zerolinewidth": 2,
     "automargin": True,
+    "separatethousands": True,  # 1.200, not 1200: plotly groups only from five digits without it
+    "exponentformat": "none",  # 15.000, not 15k
     "title": {"standoff": 15},
 }
 _BASE_LAYOUT = {
@@ -57,6 +63,14 @@ def _num(value) -> float | None:
 
 def _nums(values) -> list[float | None]:
     return [_num(v) for v in values]
+
+
+def _wrap(text: str, width: int, lines: int = 2) -> str:
+    """Text on at most `lines` lines of `width` characters, cut at a word with '…' past them (plotly's <br>)."""
+    parts = textwrap.wrap(text, width)
+    if len(parts) > lines:
+        parts = [*parts[: lines - 1], textwrap.shorten(" ".join(parts[lines - 1 :]), width, placeholder=" …")]
+    return "<br>".join(parts)
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -87,7 +101,8 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
     lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})
-    g["label"] = arrow + " (" + g.target_id + ") " + g.description_vi.str.slice(0, 60)
+    # whole words on two lines, never cut in the middle of one (the label of (5) was)
+    g["label"] = [_wrap(f"{a} ({t}) {d}", 46) for a, t, d in zip(arrow, g.target_id, g.description_vi)]
     hover = [
         f"<b>({r.target_id}) {r.description_vi}</b><br>Hiện trạng {r.baseline_period}: "
         f"{format_vn(r.baseline, 2)} {r.unit}<br>{vi('header.target_2030')}: "
@@ -106,8 +121,10 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
         "hovertext": hover,
         "hoverinfo": "text",
         "text": [f"{format_vn(p, 1)}%" for p in g.progress],
-        "textposition": "outside",
-        "cliponaxis": False,  # the label of a bar past 100% stays whole
+        # inside each bar at its start: far from the 100% line, which a label at the bar's end (98%) crossed
+        "textposition": "inside",
+        "insidetextanchor": "start",
+        "textfont": {"color": "white"},
         "name": "Hiện trạng so với mục tiêu",
     }
     target_line = {  # the 100% line across the plot, and its label above it
@@ -148,7 +165,6 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
             "xaxis": {"title": {"text": "Hiện trạng so với mục tiêu (%)"}},
             "yaxis": {"autorange": "reversed"},
             "height": 160 + 55 * len(g),
-            "margin": {"l": 420},
         },
     )
 
@@ -183,14 +199,26 @@ def _menu(buttons: list[dict], y: float) -> dict:
     return {"buttons": buttons, "direction": "down", "x": 0, "xanchor": "left", "y": y, "yanchor": "top"}
 
 
+def _known_ids(wanted: list[str], known: list[str]) -> None:
+    """A ValueError naming every id not in `known`, with the nearest known ids (difflib)."""
+    unknown = [i for i in wanted if i not in set(known)]
+    if unknown:
+        near = "; ".join(f"'{i}': {', '.join(get_close_matches(i, known, n=3, cutoff=0.0))}" for i in unknown)
+        raise ValueError(
+            f"Không có chỉ tiêu {', '.join(map(repr, unknown))} trong số liệu các xã cũ để so sánh "
+            f"(unknown indicator id, or no figure of the former communes); gần nhất / nearest: {near}"
+        )
+
+
 def communes_spec(
     table: pd.DataFrame,
     observations: pd.DataFrame,
     communes: pd.DataFrame,
     indicator_ids: list[str] | None = None,
     merged_id: str | None = None,
+    facets: bool = False,
 ) -> dict:
-    """The figure spec of `communes_chart`."""
+    """The figure spec of `communes_chart`: a menu of indicators, or `facets` side by side."""
     merged_id = merged_id or min(communes.commune_id[communes.role == "merged"])
     former = communes[communes.merged_into == merged_id].sort_values("commune_id")
     names = dict(zip(communes.commune_id, communes.name_vi))
@@ -209,12 +237,16 @@ def communes_spec(
     have = {(i, p) for _, i, p in printed}
     t = table[(table.merged_commune_id == merged_id) & (table.kind != "qualitative")]
     t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
-    if indicator_ids is not None:
+    if indicator_ids is not None:  # in the order asked for, every id known
+        indicator_ids = list(indicator_ids)
+        _known_ids(indicator_ids, sorted(set(t.indicator_id)))
+        order = {i: n for n, i in enumerate(indicator_ids)}
         t = t[t.indicator_id.isin(indicator_ids)]
+        t = t.assign(_o=t.indicator_id.map(order)).sort_values(["_o", "period"], kind="stable")
     former_ids = former.commune_id.tolist()  # read once: a pandas column is slow to iterate in a loop
     former_names = [names[c] for c in former_ids]
     colors = [FORMER_COLORS[n % len(FORMER_COLORS)] for n in range(len(former))] + [MERGED_COLOR]
-    data, buttons = [], []
+    data, buttons, n = [], [], len(t)
     for k, r in enumerate(t.itertuples()):
         found = [printed.get((c, r.indicator_id, r.period)) for c in former_ids]
         text = [
@@ -228,6 +260,7 @@ def communes_spec(
         )
         if not pd.isna(r.reported):
             merged_text += f"<br>Báo cáo nêu: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
+        axes = {"xaxis": f"x{k + 1}", "yaxis": f"y{k + 1}"} if facets and k else {}
         data.append(
             {
                 "type": "bar",
@@ -237,19 +270,22 @@ def communes_spec(
                 "hovertext": [*text, merged_text],
                 "hoverinfo": "text",
                 "name": r.name_vi,
-                "visible": k == 0,
+                "visible": facets or k == 0,
                 "showlegend": False,
+                **axes,
             }
         )
         buttons.append(
             {
                 "label": f"{r.name_vi} ({r.unit}, {r.period})",
                 "method": "update",
-                "args": [{"visible": [i == k for i in range(len(t))]}, {"yaxis.title.text": r.unit}],
+                "args": [{"visible": [i == k for i in range(n)]}, {"yaxis.title.text": r.unit}],
             }
         )
-    first_unit = t.unit.iloc[0] if len(t) else ""
     title = f"{len(former)} xã cũ và xã {plain_name(names[merged_id])}, theo từng chỉ tiêu"
+    if facets:
+        return _spec(data, title, _facet_layout([b["label"] for b in buttons], t.unit.tolist()))
+    first_unit = t.unit.iloc[0] if len(t) else ""
     return _spec(
         data,
         title,
@@ -262,43 +298,67 @@ def communes_spec(
     )
 
 
+def _facet_layout(labels: list[str], units: list[str]) -> dict:
+    """Side by side: one x and y axis per indicator, each in its own unit, its name above it."""
+    n, gap = max(len(labels), 1), 0.1
+    width = (1 - gap * (n - 1)) / n
+    layout: dict = {"height": 480, "margin": {"t": 130}, "annotations": []}
+    for k, (label, unit) in enumerate(zip(labels, units)):
+        x0, suffix = k * (width + gap), str(k + 1) if k else ""
+        layout[f"xaxis{suffix}"] = {**_AXIS, "domain": [x0, x0 + width], "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {**_AXIS, "anchor": f"x{suffix}", "title": {"text": unit}}
+        layout["annotations"].append(
+            {
+                "text": _wrap(label, 30),
+                "x": x0 + width / 2,
+                "xanchor": "center",
+                "xref": "paper",
+                "y": 1.02,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    return layout
+
+
 def communes_chart(
-    table: pd.DataFrame,
-    observations: pd.DataFrame,
-    communes: pd.DataFrame,
     indicator_ids: list[str] | None = None,
+    raw: str | Path | RawData | None = None,
     merged_id: str | None = None,
+    facets: bool = False,
 ) -> go.Figure:
-    """Former communes side by side with the merged value; a menu picks the indicator.
+    """Former communes side by side with the merged value: one indicator at a time, or facets.
 
     Parameters
     ----------
-    table : DataFrame
-        The output of `merged`.
-    observations : DataFrame
-        ``RawData.observations`` (for the values as printed and their places).
-    communes : DataFrame
-        ``RawData.communes``.
     indicator_ids : list of str, optional
-        Limit the menu to these indicators.
+        The indicators to show, in this order (default: every indicator with former communes'
+        figures, by name). An id the data does not have raises ValueError naming the nearest ids.
+    raw : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
     merged_id : str, optional
         The merged commune to show (default: the first by id). Its former communes' figures are
-        taken from `observations`, so a merger of more than `WIDE_LIMIT` communes works too.
+        the observations as printed, so a merger of more than 50 communes works too.
+    facets : bool
+        False: one indicator at a time, picked in a menu. True: every indicator side by side, each
+        with its own axis in its own unit.
 
     Returns
     -------
     plotly.graph_objects.Figure
-        One bar trace per indicator, shown one at a time, in the indicator's unit.
+        One bar trace per indicator and period, in the indicator's unit. ``fig.write_image("x.png")``
+        draws it as a static image (kaleido, in the ``[analysis]`` extra).
 
     Examples
     --------
-    >>> raw = load_raw()
-    >>> fig = communes_chart(merged(raw), raw.observations, raw.communes, ["population"])
-
-    Units differ between indicators, so each indicator gets its own view instead of one
-    crowded axis.
+    >>> fig = communes_chart(["population", "natural_area"], facets=True)
+    >>> [t.name for t in fig.data]
+    ['Quy mô dân số', 'Diện tích tự nhiên']
     """
-    return figure(communes_spec(table, observations, communes, indicator_ids, merged_id))
+    data = as_raw(raw)
+    spec = communes_spec(merged(data), data.observations, data.communes, indicator_ids, merged_id, facets)
+    return figure(spec)
 
 
 _AUDIT_BARS = (
@@ -456,7 +516,7 @@ def trajectory_spec(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 20
     )
     layout = {
         "updatemenus": [_menu(buttons, 1.16)],
-        "xaxis": {"dtick": 1, "range": [base_year - 0.3, target_year + 0.3]},
+        "xaxis": {"dtick": 1, "range": [base_year - 0.3, target_year + 0.3], "separatethousands": False},  # 2025
         "yaxis": {"title": {"text": first.unit if first is not None else ""}},
         "margin": {"t": 130},
         "height": 520,

@@ -1,8 +1,17 @@
 """Publish: helpers the notebooks share, so each notebook cell stays one call to the library.
 
-Figures are displayed with both the plotly MIME type (interactive in JupyterLab) and
-self-contained HTML (plotly.js inlined once per notebook), so the HTML report rendered
-from an executed notebook works offline and without Python.
+Public as ``cs.notebook`` (it needs IPython, from the ``[notebooks]`` extra). Each ``*_view``
+takes what the public API returns and gives a table with Vietnamese headers and Vietnamese
+numbers. Figures are displayed with both the plotly MIME type (interactive in JupyterLab) and
+HTML that loads the one shared ``reports/plotly.min.js`` (the first figure of a notebook loads
+it; no copy of plotly.js inside each report), so the HTML report rendered from an executed
+notebook works offline and without Python.
+
+Examples
+--------
+>>> import chiengso_stats as cs
+>>> nb = cs.notebook
+>>> nb.gaps_view(cs.gaps_2030())  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,8 +35,19 @@ PLOTLY_JS = "../plotly.min.js"  # one copy at the top of reports/, written by th
 
 
 def show(fig) -> None:
-    """A plotly figure: interactive in JupyterLab (plotly's MIME type); in the HTML report, drawn by the
-    one plotly.min.js of the reports folder, loaded by the first figure (no copy of plotly.js inside each report)."""
+    """Display a plotly figure: interactive in JupyterLab (plotly's MIME type); in the HTML report, drawn by
+    the one plotly.min.js of the reports folder, loaded by the first figure (no copy of plotly.js inside each report).
+
+    Parameters
+    ----------
+    fig : plotly.graph_objects.Figure
+        A chart, e.g. from ``cs.charts``.
+
+    Returns
+    -------
+    None
+        The figure is displayed in the notebook.
+    """
     _state["n"] += 1
     html = fig.to_html(
         full_html=False,
@@ -42,7 +62,18 @@ def show(fig) -> None:
 
 
 def table(frame: pd.DataFrame):
-    """Every row, full text, no index: what a reader of the HTML report needs."""
+    """A frame to display with every row, full text, no index: what a reader of the HTML report needs.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any table, usually with Vietnamese headers already.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Displayed by Jupyter; fixed ids, so re-running gives identical reports.
+    """
     _state["tables"] += 1  # fixed ids, so re-running gives identical reports
     return (
         frame.style.set_uuid(f"bang{_state['tables']}")
@@ -53,7 +84,20 @@ def table(frame: pd.DataFrame):
 
 
 def vn(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
-    """Numbers as Vietnamese text (17.145; 41,77), empty cells as '…' (no data)."""
+    """A copy with numbers as Vietnamese text (17.145; 41,77), booleans as có / không, empty cells as '…'.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any table.
+    decimals : int
+        Decimals of a number that is not whole.
+
+    Returns
+    -------
+    DataFrame
+        Text only, for display.
+    """
     out = frame.copy()
     for column in out.columns:
         if pd.api.types.is_bool_dtype(out[column]):
@@ -68,7 +112,18 @@ def vn(frame: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
 
 
 def communes_view(raw):
-    """Each commune's area and population in its merger year: the figure in force, never one a correction supersedes."""
+    """Each commune's area and population in its merger year: the figure in force, never one a correction supersedes.
+
+    Parameters
+    ----------
+    raw : RawData
+        From ``cs.load_raw``.
+
+    Returns
+    -------
+    Styler
+        One row per commune: name, role, the commune it merged into, area, population.
+    """
     c = raw.communes
     # the merge's own choice (superseded rows out, one row per commune, indicator and period), so that
     # the view never depends on how source ids sort; yearly figures after the merger are not this table's
@@ -95,7 +150,22 @@ def communes_view(raw):
 
 
 def merged_view(merged: pd.DataFrame, communes: pd.DataFrame, titles: dict | None = None):
-    """Former communes, the merged figure, how it was merged and which sources it rests on."""
+    """Former communes, the merged figure, how it was merged and which sources it rests on.
+
+    Parameters
+    ----------
+    merged : DataFrame
+        ``cs.merged`` (one merged commune's rows).
+    communes : DataFrame
+        ``RawData.communes``, for the former communes' names.
+    titles : dict, optional
+        Source id -> title, to name the sources by title.
+
+    Returns
+    -------
+    Styler
+        One row per indicator and period; a qualitative figure as Đạt / Không đạt.
+    """
     names = dict(zip(communes.commune_id, communes.name_vi))
     titles = titles or {}
     former = [c for c in merged.columns if c in names and merged[c].notna().any()]  # this merger's communes
@@ -140,7 +210,18 @@ def _titles(titles: dict, ids) -> str:
 
 
 def sources_view(raw):
-    """The source registry, with how each source is verified and how many figures it gives."""
+    """The source registry, with how each source is verified and how many figures it gives.
+
+    Parameters
+    ----------
+    raw : RawData
+        From ``cs.load_raw``.
+
+    Returns
+    -------
+    Styler
+        One row per source.
+    """
 
     s = raw.sources.copy()
     counts = raw.observations.source_id.value_counts()
@@ -164,6 +245,18 @@ def sources_view(raw):
 
 
 def checks_view(merged: pd.DataFrame):
+    """The merged figures beside the totals the report prints for the new commune, and the check.
+
+    Parameters
+    ----------
+    merged : DataFrame
+        ``cs.merged`` (one merged commune's rows).
+
+    Returns
+    -------
+    Styler
+        One row per printed total: the sum of the former communes, the printed figure, Khớp / Lệch.
+    """
     t = merged[merged.reported.notna()]
     return table(
         vn(
@@ -184,6 +277,20 @@ def checks_view(merged: pd.DataFrame):
 
 
 def findings_view(findings: pd.DataFrame, status: str | None = "fail"):
+    """The audit's findings with the rule's name, the severity and the place in the report.
+
+    Parameters
+    ----------
+    findings : DataFrame
+        ``cs.audit``.
+    status : str or None
+        Show only this status (``fail``, ``pass``, ``na``); None shows every item.
+
+    Returns
+    -------
+    Styler
+        One row per finding.
+    """
     f = findings if status is None else findings[findings.status == status]
     f = f.assign(rule=f.rule.map(lambda r: vi(f"rule.{r}")))  # the rule's name, never its code
     return table(
@@ -199,7 +306,18 @@ def findings_view(findings: pd.DataFrame, status: str | None = "fail"):
 
 
 def gaps_view(gaps: pd.DataFrame):
-    """The 2030 targets in the words of the Chỉ tiêu năm 2030 sheet: the target as the report words it."""
+    """The 2030 targets in the words of the Chỉ tiêu năm 2030 sheet: the target as the report words it.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        ``cs.gaps_2030`` (one merged commune's rows).
+
+    Returns
+    -------
+    Styler
+        One row per target: baseline, target, still to go, per year, status, note.
+    """
     from_glossary = gaps.assign(
         target_id=gaps.target_id.map(target_no),
         target=[
@@ -251,10 +369,34 @@ def gaps_view(gaps: pd.DataFrame):
 
 
 def markdown(text: str) -> None:
+    """Display Markdown text (a narrative such as ``cs.gap_narrative``).
+
+    Parameters
+    ----------
+    text : str
+        Markdown.
+
+    Returns
+    -------
+    None
+        The text is displayed in the notebook.
+    """
     display(Markdown(text))
 
 
 def files_view(paths):
+    """The workbooks written: name, size in KB, sheets and folder.
+
+    Parameters
+    ----------
+    paths : list of Path
+        ``cs.export_appendices`` returns them.
+
+    Returns
+    -------
+    Styler
+        One row per file.
+    """
     rows = []
     for p in paths:
         wb = load_workbook(p, read_only=True)
@@ -276,7 +418,20 @@ def _cell_text(value) -> str:
 
 
 def workbook_preview(path, first_row: int = 12):
-    """Table rows of the first sheet, numbers as the office reads them, then its summary lines."""
+    """Display the table rows of a workbook's first sheet, numbers as the office reads them, then its summary lines.
+
+    Parameters
+    ----------
+    path : Path
+        A workbook written by ``cs.export_appendices``.
+    first_row : int
+        The sheet's first row of data (the header block and column titles come before it).
+
+    Returns
+    -------
+    None
+        The table and the summary lines are displayed.
+    """
     ws = load_workbook(path).active
     header = [
         ws.cell(row=first_row - 2, column=c).value or ws.cell(row=first_row - 3, column=c).value
@@ -295,7 +450,18 @@ def workbook_preview(path, first_row: int = 12):
 
 
 def progress_view(gaps: pd.DataFrame):
-    """Progress of every target as of the latest year: where it stands and how it is judged."""
+    """Progress of every target as of the latest year: where it stands and how it is judged.
+
+    Parameters
+    ----------
+    gaps : DataFrame
+        ``cs.gaps_2030(..., as_of=year)`` (one merged commune's rows).
+
+    Returns
+    -------
+    Styler
+        One row per target: latest year and value, share of the target, progress, pace ratio, note.
+    """
     g = gaps[
         [
             "target_id",
