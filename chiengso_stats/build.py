@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,8 +41,25 @@ def output_areas(clean_dir: Path, reports_dir: Path) -> dict[str, Path]:
     return {"--clean": Path(clean_dir), "--reports": Path(reports_dir)}
 
 
+# A text cell Excel (or Calc) would run as a formula: OWASP's CSV-injection list. A plain number ('-7,96')
+# and a lone dash (no data) are no formula and stay as they are, so the analyst's columns keep their values.
+_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+_NOT_A_FORMULA = re.compile(r"^(?:[+-]?\d[\d.,]*%?|[-–])$")
+
+
+def neutralised(value):
+    """A text that would start a formula, prefixed with a single quote so that a spreadsheet shows it as text."""
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _NOT_A_FORMULA.match(value):
+        return "'" + value
+    return value
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes."""
+    """UTF-8 with BOM so Excel shows Vietnamese intact; '\\n' endings for stable bytes; no cell runs as a formula."""
+    texts = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+    risky = [c for c in texts if frame[c].astype("str").str.match(_FORMULA_START.pattern).any()]
+    if risky:
+        frame = frame.assign(**{c: frame[c].map(neutralised) for c in risky})
     frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 

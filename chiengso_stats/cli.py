@@ -356,6 +356,20 @@ def _commune_and_out(args, first_year_offset: int) -> tuple | int:
         print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
         return 2
     term = raw.term(commune)
+    if term is None:  # a merged commune without a term has no years to fill in or report on
+        com, _ = read_table(config.resolve(args.raw), "communes")  # as the file stands: its line, not the sorted row
+        raise RawDataError(
+            [
+                Problem(
+                    com.attrs.get("file", "communes.csv"),
+                    int(list(com.commune_id).index(commune)) + 2,
+                    "term",
+                    "(trống)",
+                    f"nhiệm kỳ của xã mới {commune}, dạng 2025-2030: biểu nhập liệu và báo cáo theo năm của nhiệm kỳ",
+                    f"the term of merged commune {commune}, e.g. 2025-2030",
+                )
+            ]
+        )
     first = term.baseline_year + first_year_offset
     if not first <= args.year <= term.target_year:
         print(

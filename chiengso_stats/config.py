@@ -66,3 +66,14 @@ def resolve(raw_dir: str | Path | None) -> Path:
 # second look before any target is judged on it: a slip such as an extra digit or a thousands
 # separator typed as a decimal mark, not a change a commune makes in one year.
 PLAUSIBLE_JUMP = 5.0
+
+# Limits on a file read as a zip (.xlsx workbook, .docx document), checked on the zip's own directory
+# and on the sheets' rows before anything is parsed: a 125 KB form of repeated rows (a zip bomb)
+# unpacks to over 100 MB and held openpyxl for 86 s and 1,8 GB. A form has about 40 rows; a raw table
+# in .xlsx a few thousand (a country's go in CSV); a review workbook one row per proposal.
+READ_LIMITS = {
+    "form": {"unpacked_mb": 20, "rows": 2_000},
+    "table": {"unpacked_mb": 100, "rows": 200_000},
+    "review": {"unpacked_mb": 20, "rows": 20_000},
+    "document": {"unpacked_mb": 50, "rows": None},
+}

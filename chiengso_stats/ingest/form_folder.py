@@ -1,7 +1,7 @@
 """Ingest: the forms of `data/raw/monitoring/`, each file read or refused with its name, each registered as a source.
 
-A form is found by its file name (the year first: '2028.xlsx', '2028 (1).xlsx'), opened twice
-(cached values and formulas), checked for its data sheet, header, year, commune and term,
+A form is found by its file name (the year first: '2028.xlsx', '2028 (1).xlsx'), checked as a zip
+within the limits (`containers.py`), opened once (cached values; formulas from the sheet's XML), checked for its data sheet, header, year, commune and term,
 and registered as a `table` source whose checksum is computed, not typed; its rows are read by
 `forms.form_rows`.
 """
@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from ..errors import Problem
 from ..text import nfc
+from .containers import container_problem
 from .forms import (
     DATA_SHEET_NAME,
     DATE_DMY,
@@ -38,6 +39,7 @@ from .forms import (
     cell_place,
     data_sheet,
     form_rows,
+    sheet_formulas,
     value_header,
 )
 from .schemas import Observations, parse_term, schema_columns
@@ -178,9 +180,13 @@ def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) 
 
 
 def _open(path: Path, name: str, problems: list[Problem]):
-    """The workbook twice: cached values, and formulas (to tell an uncomputed formula from an empty cell)."""
+    """The workbook, opened once for its cached values after its zip passed the limits (formulas: `sheet_formulas`)."""
+    refused = container_problem(path, name, "form")
+    if refused is not None:
+        problems.append(refused)
+        return None
     try:
-        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
+        return load_workbook(path, data_only=True)
     except PermissionError:
         problems.append(
             Problem(
@@ -192,7 +198,7 @@ def _open(path: Path, name: str, problems: list[Problem]):
                 f"close {path.name} in Excel and run again",
             )
         )
-    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:  # not a readable workbook
+    except (OSError, KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile) as exc:  # not a workbook
         problems.append(
             Problem(
                 name,
@@ -203,7 +209,7 @@ def _open(path: Path, name: str, problems: list[Problem]):
                 "a readable .xlsx workbook",
             )
         )
-    return None, None
+    return None
 
 
 def _data_sheet_name(wb, path: Path, year: int, name: str, problems: list[Problem]) -> str | None:
@@ -241,13 +247,13 @@ def _data_sheet_name(wb, path: Path, year: int, name: str, problems: list[Proble
 def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list[Problem]):
     name = f"{FOLDER}/{path.name}"
     year = int(FILE_NAME.match(path.name)["year"])
-    wb, formulas = _open(path, name, problems)
+    wb = _open(path, name, problems)
     if wb is None:
         return None
     sheet = _data_sheet_name(wb, path, year, name, problems)
     if sheet is None:
         return None
-    ws, fs = wb[sheet], formulas[sheet]
+    ws = wb[sheet]
     header = _find(ws, H_ID)
     if header is None:
         problems.append(
@@ -319,7 +325,7 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
     source = Source(
         source_id, TABLE, f"{FOLDER}/{path.name}", f"Biểu theo dõi năm {year}", sha256_of(path), sheets={sheet: {}}
     )
-    rows = form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, problems)
+    rows = form_rows(path, ws, sheet_formulas(path, sheet), sheet, hr, col, year, commune, source, ind, kinds, problems)
     return source, _registry_row(source, year, when, meta_values), rows
 
 

@@ -10,9 +10,12 @@ each read right or named, never dropped.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
+from defusedxml.ElementTree import fromstring
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..errors import Problem
 from ..text import nfc
@@ -60,12 +63,41 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# ---------------------------------------------------------------- the formulas of a sheet
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def sheet_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """{(row, column): '=formula'} of one sheet, read from its XML beside the workbook opened once for its
+    cached values (openpyxl gives either the values or the formulas of a load, never both).
+
+    A shared formula's copies carry no text of their own: they read '=(công thức dùng chung)'.
+    """
+    with zipfile.ZipFile(path) as archive:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        rid = next((s.get(_REL) for s in book.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
+        target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+        if target is None:
+            return {}
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        root = fromstring(archive.read(part))
+    found = {}
+    for c in root.iter(f"{_MAIN}c"):
+        f = c.find(f"{_MAIN}f")
+        if f is not None and c.get("r"):
+            col, row = coordinate_from_string(c.get("r"))
+            found[(row, column_index_from_string(col))] = "=" + f.text if f.text else "=(công thức dùng chung)"
+    return found
+
+
 # ---------------------------------------------------------------- the rows of a data sheet
-def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+def _is_formula(cell, formula: str | None) -> bool:
+    return formula is not None or (isinstance(cell.value, str) and cell.value.startswith("="))
 
 
-def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, problems) -> list[dict]:
+def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, kinds, problems) -> list[dict]:
     """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends."""
     out, seen = [], {}
     c_id, c_unit, c_val, c_src = col[H_ID], col[H_UNIT], col[value_header(year)], col[H_SOURCE]
@@ -73,16 +105,16 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
     for r in range(hr + 1, ws.max_row + 1):
         ident = ws.cell(row=r, column=c_id).value
         ident = "" if ident is None else nfc(str(ident)).strip()
-        cell, formula = ws.cell(row=r, column=c_val), fs.cell(row=r, column=c_val)
+        cell, formula = ws.cell(row=r, column=c_val), formulas.get((r, c_val))
         if not ident or ident in LABELS or re.fullmatch(r"\(\d+\)", ident):
             # a blank row, the labelled cells below the table, the numbering row '(2)'
-            if not ident and not (_blank(cell.value) and not _is_formula(formula)):
+            if not ident and not (_blank(cell.value) and not _is_formula(cell, formula)):
                 problems.append(
                     Problem(
                         cell_place(path, sheet, r, c_val),
                         None,
                         None,
-                        str(cell.value if not _blank(cell.value) else formula.value),
+                        str(cell.value if not _blank(cell.value) else formula),
                         f"một số trên dòng có mã chỉ tiêu (ô {get_column_letter(c_id)}{r} trống)",
                         "a figure on a row that has an indicator id",
                     )
@@ -131,13 +163,13 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
         at = cell_place(path, sheet, r, c_val)
         value = cell.value
         if _blank(value):
-            if _is_formula(formula):  # saved by a program that does not compute formulas
+            if _is_formula(cell, formula):  # saved by a program that does not compute formulas
                 problems.append(
                     Problem(
                         at,
                         None,
                         None,
-                        f"công thức {formula.value} chưa có giá trị tính sẵn",
+                        f"công thức {formula} chưa có giá trị tính sẵn",
                         "một số gõ vào ô, hoặc mở tệp bằng Excel / LibreOffice Calc và lưu lại để tính công thức",
                         "a typed number, or the workbook saved by Excel / Calc so that the formula has its value",
                     )
@@ -165,8 +197,8 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
         ref = f"{get_column_letter(c_val)}{r}"
         source.sheets[sheet][(r, c_val)] = (value, cell.number_format)
         notes = [f"nguồn ghi trên biểu: {cited}" if cited else "", nfc(str(note or "")).strip()]
-        if _is_formula(formula):
-            notes.append(f"ô {ref} là công thức {formula.value}, lấy giá trị đã tính")
+        if _is_formula(cell, formula):
+            notes.append(f"ô {ref} là công thức {formula or cell.value}, lấy giá trị đã tính")
         out.append(
             dict(
                 commune_id=commune,

@@ -28,6 +28,7 @@ from ..errors import Problem, RawDataError
 from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed, unit_family
 from ..outputs import atomic_write
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
+from .containers import container_problem
 from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
 from .schemas import Communes as CommunesSchema
 from .schemas import Observations as ObservationsSchema
@@ -407,6 +408,9 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document: str | Pat
     path = Path(path)
     label = path.name
     problems: list[Problem] = []
+    refused = container_problem(path, label, "review")
+    if refused is not None:
+        raise RawDataError([refused])
     wb = load_workbook(path)
     source = _source(wb, label, problems)
     communes = _communes(wb, label, problems)
