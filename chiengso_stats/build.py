@@ -24,6 +24,7 @@ from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
 from .analysis.targets import gap_table
 from .errors import OutputLockedError, Problem, RawDataError
+from .ingest.form_archive import archive_forms, revisions
 from .ingest.raw import OBSERVATION_COLUMNS, load_raw
 from .outputs import check_places
 from .publish.appendices import appendix_workbooks
@@ -38,7 +39,11 @@ MANIFEST = ".chiengso_stats_outputs.txt"
 
 def output_areas(clean_dir: Path, reports_dir: Path) -> dict[str, Path]:
     """The folders a build writes, by the option that names them: each its own, none in the raw folder."""
-    return {"--clean": Path(clean_dir), "--reports": Path(reports_dir)}
+    return {
+        "--clean": Path(clean_dir),
+        "--reports": Path(reports_dir),
+        "lưu trữ biểu (bên cạnh --clean)": config.archive_dir(clean_dir),
+    }
 
 
 # A text cell Excel (or Calc) would run as a formula: OWASP's CSV-injection list. A plain number ('-7,96')
@@ -199,7 +204,7 @@ def _swap(plans: list[tuple[Path, Path, list[str], list[str]]]) -> None:
         raise
 
 
-def _yearly_tables(raw, table, gaps, merged_ids: list[str], review: pd.DataFrame) -> dict[str, Workbook]:
+def _yearly_tables(raw, table, gaps, merged_ids: list[str], review: pd.DataFrame, revised) -> dict[str, Workbook]:
     """theo_doi_nam_<year>.xlsx for each year the new commune has figures for, progress as of that year.
 
     Each year is computed once for all merged communes; `gaps` (progress with every year) serves the
@@ -215,7 +220,9 @@ def _yearly_tables(raw, table, gaps, merged_ids: list[str], review: pd.DataFrame
             if year not in as_of:
                 as_of[year] = gap_table(raw, table, as_of=year, review=review)
             mine = as_of[year][as_of[year].commune_id == m]
-            books[f"theo_doi_nam_{year}{_suffix(m, every)}.xlsx"] = annual_workbook(raw, table, mine, m, year)
+            books[f"theo_doi_nam_{year}{_suffix(m, every)}.xlsx"] = annual_workbook(
+                raw, table, mine, m, year, revised[revised.commune_id == m]
+            )
     return books
 
 
@@ -314,7 +321,9 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     review = implausible(raw, table)  # figures to check first, handed to every judgement
     gaps = gap_table(raw, table, review=review)
     reported = reported_mergers(raw, communes)
-    yearly = _yearly_tables(raw, table, gaps, reported, review)
+    archive = config.archive_dir(clean_dir)
+    revised = revisions(raw, archive)  # every form version read before, against the forms read now
+    yearly = _yearly_tables(raw, table, gaps, reported, review, revised)
     outputs = {
         "clean": (
             clean_dir,
@@ -326,6 +335,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
                 "audit_summary.csv": audit_summary,
                 "gaps_2030.csv": gaps,
                 "figures_to_check.csv": review,
+                "revisions.csv": revised,
                 "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),
             },
         ),
@@ -339,6 +349,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
         ),
     }
     written = _save(outputs)
+    written["archived"] = archive_forms(raw, config.resolve(raw_dir), archive)  # write-once, after the swap
     written["reported"] = reported
     written["mergers"] = len(raw.merged_ids)
     written["findings"] = findings

@@ -24,6 +24,7 @@ from .analysis.reconcile import reconcile
 from .build import output_areas, run
 from .errors import OutputLockedError, OutputPlaceError, Problem, RawDataError
 from .glossary import lower_first, vi
+from .ingest.form_archive import revisions
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
 from .numbers import format_vn
@@ -402,7 +403,10 @@ def _report(args) -> int:
         return found
     raw, commune, out = found
     table = reconcile(raw)
-    atomic_write(out, lambda tmp: write_report(raw, table, commune, args.year, tmp, midterm=args.midterm))
+    revised = revisions(raw, config.archive_dir(args.clean or config.CLEAN_DIR))  # the forms kept by earlier builds
+    atomic_write(
+        out, lambda tmp: write_report(raw, table, commune, args.year, tmp, midterm=args.midterm, revised=revised)
+    )
     print(out)
     return 0
 

@@ -39,6 +39,15 @@ CLEAN_DIR = DATA_DIR / "clean"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
+
+def archive_dir(clean_dir: str | Path) -> Path:
+    """Where every yearly form the build has read is kept: beside the clean folder, never in the raw one
+    (data/archive/monitoring/ for data/clean/)."""
+    return Path(clean_dir).parent / "archive" / "monitoring"
+
+
+ARCHIVE_DIR = archive_dir(CLEAN_DIR)
+
 # The congress report, the first registered source (see data/raw/sources.csv).
 SOURCE_FILE = "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
 

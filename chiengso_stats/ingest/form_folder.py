@@ -20,6 +20,7 @@ from ..errors import Problem
 from ..text import nfc
 from .containers import container_problem
 from .forms import (
+    ACHIEVED,
     DATA_SHEET_NAME,
     DATE_DMY,
     DATE_ISO,
@@ -27,12 +28,14 @@ from .forms import (
     FOLDER,
     H_ID,
     H_SOURCE,
+    H_STATUS,
     H_UNIT,
     L_COMMUNE,
     L_DATE,
     L_DOC,
     L_ISSUER,
     L_YEAR,
+    NOT_ACHIEVED,
     READ_SUFFIXES,
     SAVE_AS_XLSX,
     SYSTEM_FILES,
@@ -43,7 +46,7 @@ from .forms import (
     value_header,
 )
 from .schemas import Observations, parse_term, schema_columns
-from .sources import TABLE, Source, sha256_of
+from .sources import TABLE, Source, cell_number, sha256_of, vietnamese
 
 
 # ---------------------------------------------------------------- the folder
@@ -132,9 +135,9 @@ def read_forms(
     merged = communes[communes.role == "merged"]
     terms = {cid: (term, int(idx) + 2) for idx, cid, term in zip(merged.index, merged.commune_id, merged.term)}
     paths, problems, notices = form_paths(raw_dir)
-    rows, registry, sources, seen, ids = [], [], {}, {}, {}
+    rows, registry, sources, seen, ids, context = [], [], {}, {}, {}, []
     for path in paths:
-        found = _read_form(path, ind, kinds, terms, communes.attrs.get("file", "communes.csv"), problems)
+        found = _read_form(path, ind, kinds, terms, communes.attrs.get("file", "communes.csv"), problems, context)
         if found is None:
             continue
         source, meta, form_rows = found
@@ -157,9 +160,60 @@ def read_forms(
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
-    # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification)
-    frame = pd.DataFrame(rows, columns=[*schema_columns(Observations), "unit", "value", "verified", "_where"])
+    problems += _earlier_years(context, rows, ind, notices)
+    # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification, status)
+    columns = [*schema_columns(Observations), "unit", "value", "verified", "obs_status", "_where"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems, notices
+
+
+def _earlier_years(context: list[dict], rows: list[dict], ind, notices: list[str]) -> list[Problem]:
+    """The earlier years' columns of each form against those years' own forms.
+
+    A figure typed into an earlier year's column (43,0 under 'Thực hiện năm 2026' of the 2027 form)
+    with the year's own cell empty is refused at its cell: it is most likely the year's figure in the
+    wrong column, and never silently ignored. A cell that disagrees with that year's form while the
+    year's own cell is filled is said in a notice: the year's own form is what counts.
+    """
+    own = {(r["commune_id"], int(r["period"]), r["indicator_id"]): r for r in rows}
+    years = {(r["commune_id"], int(r["period"])) for r in rows}
+    problems = []
+    for c in context:
+        if (c["commune_id"], c["year"]) not in years:
+            continue  # no form of that year: nothing to compare with
+        mine = own.get((c["commune_id"], c["year"], c["indicator_id"]))
+        typed = _as_value(c["typed"], c["fmt"], ind.kind[c["indicator_id"]])
+        if mine is not None and typed is not None and abs(typed - mine["value"]) <= 1e-9 * max(1, abs(typed)):
+            continue
+        shown = vietnamese(typed) if typed is not None and ind.kind[c["indicator_id"]] != "qualitative" else c["typed"]
+        theirs = f"biểu năm {c['year']} ghi {mine['value_as_printed']}" if mine else f"biểu năm {c['year']} để trống"
+        column = f"Thực hiện năm {c['year']}"
+        if c["value_blank"]:
+            problems.append(
+                Problem(
+                    c["where"],
+                    None,
+                    None,
+                    f"{shown} ở cột '{column}'; ô {c['value_cell']} trống",
+                    f"số năm {c['form_year']} nhập ở ô {c['value_cell']} '{value_header(c['form_year'])}' ({theirs}: "
+                    f"số năm {c['year']} sửa ở biểu năm {c['year']}; cột '{column}' chỉ để xem, xóa số vừa gõ)",
+                    f"the {c['form_year']} figure in {c['value_cell']}; the earlier year's column is for reading only",
+                )
+            )
+        else:
+            notices.append(
+                f"{c['where']}: cột '{column}' ghi {shown}, khác {theirs}; dùng số của biểu năm {c['year']} "
+                f"(an earlier year's cell disagrees with that year's own form, which counts)."
+            )
+    return problems
+
+
+def _as_value(typed, fmt: str, kind: str) -> float | None:
+    """A context cell as a value: a number, or 1/0 for 'Đạt'/'Không đạt'; None when it is neither."""
+    if kind == "qualitative":
+        text = re.sub(r"\s+", " ", nfc(str(typed)).strip()).lower()
+        return {ACHIEVED.lower(): 1.0, NOT_ACHIEVED.lower(): 0.0}.get(text)
+    return cell_number(typed, fmt)
 
 
 def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) -> Problem:
@@ -244,7 +298,7 @@ def _data_sheet_name(wb, path: Path, year: int, name: str, problems: list[Proble
     return None
 
 
-def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list[Problem]):
+def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list[Problem], context: list):
     name = f"{FOLDER}/{path.name}"
     year = int(FILE_NAME.match(path.name)["year"])
     wb = _open(path, name, problems)
@@ -288,6 +342,7 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
         col[title] = titles.get(title)
     if None in col.values():
         return None
+    col[H_STATUS] = titles.get(H_STATUS)  # a form of an earlier template has no status column
     year_at, year_value = _labelled(ws, L_YEAR)
     if year_at is not None and str(year_value).strip() != str(year):
         problems.append(
@@ -325,7 +380,9 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
     source = Source(
         source_id, TABLE, f"{FOLDER}/{path.name}", f"Biểu theo dõi năm {year}", sha256_of(path), sheets={sheet: {}}
     )
-    rows = form_rows(path, ws, sheet_formulas(path, sheet), sheet, hr, col, year, commune, source, ind, kinds, problems)
+    rows = form_rows(
+        path, ws, sheet_formulas(path, sheet), sheet, hr, col, year, commune, source, ind, kinds, problems, context
+    )
     return source, _registry_row(source, year, when, meta_values), rows
 
 

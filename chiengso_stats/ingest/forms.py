@@ -26,6 +26,16 @@ H_ID = "Mã chỉ tiêu (indicator_id)"
 H_UNIT = "ĐVT"
 H_SOURCE = "Nguồn (mã nguồn)"
 H_NOTE = "Ghi chú"
+H_STATUS = "Tình trạng số liệu"
+# A figure's status as the office gives it on the form. The codes are SDMX's OBS_STATUS: E estimated,
+# P provisional, A normal (official). An office reports a year first as an estimate in December
+# ("ước thực hiện"), then as preliminary, then official figures: the later form replaces the earlier.
+STATUS = {"Ước thực hiện": "E", "Sơ bộ": "P", "Chính thức": "A"}
+STATUS_VI = {code: label for label, code in STATUS.items()}
+# What the template shows in an earlier year's cell that has no figure ("…"), or "-" where none applies
+NO_DATA_SIGNS = ("…", "...", "-", "–")
+# The form's read-only columns of earlier years ('Thực hiện năm 2026' on the 2027 form)
+CONTEXT_HEADER = re.compile(r"^Thực hiện năm (?P<year>\d{4})$")
 ACHIEVED, NOT_ACHIEVED = "Đạt", "Không đạt"
 L_YEAR, L_COMMUNE = "Năm báo cáo", "Mã xã (commune_id)"
 L_ISSUER, L_DATE, L_DOC = "Cơ quan / người lập biểu", "Ngày lập (năm-tháng-ngày)", "Số văn bản"
@@ -97,11 +107,47 @@ def _is_formula(cell, formula: str | None) -> bool:
     return formula is not None or (isinstance(cell.value, str) and cell.value.startswith("="))
 
 
-def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, kinds, problems) -> list[dict]:
-    """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends."""
+def _context_columns(ws, hr: int, year: int) -> dict[int, int]:
+    """{column: year} of the earlier years' read-only columns, after the congress year."""
+    found = {}
+    for c in range(1, ws.max_column + 1):
+        m = CONTEXT_HEADER.match(nfc(str(ws.cell(row=hr, column=c).value or "")).strip())
+        if m and int(m["year"]) < year:
+            found[c] = int(m["year"])
+    return found
+
+
+def _status(ws, r: int, c_status: int | None, path, sheet, problems) -> str | None:
+    """The figure's OBS_STATUS code from the form's status cell: '' when not given, None when refused."""
+    text = "" if c_status is None else nfc(str(ws.cell(row=r, column=c_status).value or "")).strip()
+    if not text:
+        return ""
+    code = {k.lower(): v for k, v in STATUS.items()}.get(re.sub(r"\s+", " ", text).lower())
+    if code is None:
+        problems.append(
+            Problem(
+                cell_place(path, sheet, r, c_status),
+                None,
+                None,
+                text,
+                "để trống, hoặc một trong: " + ", ".join(f"'{k}'" for k in STATUS),
+                "empty, or one of: estimate, preliminary, official",
+            )
+        )
+    return code
+
+
+def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, kinds, problems, context=None):
+    """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends.
+
+    `context` (a list) receives every filled cell of the earlier years' columns, for `form_folder` to
+    compare with those years' own forms.
+    """
     out, seen = [], {}
     c_id, c_unit, c_val, c_src = col[H_ID], col[H_UNIT], col[value_header(year)], col[H_SOURCE]
     c_note = c_src + 1 if ws.cell(row=hr, column=c_src + 1).value == H_NOTE else None
+    c_status = col.get(H_STATUS)
+    earlier = _context_columns(ws, hr, year)
     for r in range(hr + 1, ws.max_row + 1):
         ident = ws.cell(row=r, column=c_id).value
         ident = "" if ident is None else nfc(str(ident)).strip()
@@ -162,6 +208,22 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
             continue
         at = cell_place(path, sheet, r, c_val)
         value = cell.value
+        for c, y in earlier.items():
+            typed = ws.cell(row=r, column=c)
+            if context is not None and not _blank(typed.value) and str(typed.value).strip() not in NO_DATA_SIGNS:
+                context.append(
+                    dict(
+                        commune_id=commune,
+                        indicator_id=ident,
+                        year=y,
+                        typed=typed.value,
+                        fmt=typed.number_format,
+                        where=cell_place(path, sheet, r, c),
+                        value_cell=f"{get_column_letter(c_val)}{r}",
+                        value_blank=_blank(value),
+                        form_year=year,
+                    )
+                )
         if _blank(value):
             if _is_formula(cell, formula):  # saved by a program that does not compute formulas
                 problems.append(
@@ -179,6 +241,9 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
         if parsed is None:
             continue
         number, printed = parsed
+        status = _status(ws, r, c_status, path, sheet, problems)
+        if status is None:
+            continue
         cited = ws.cell(row=r, column=c_src).value
         cited = "" if cited is None else nfc(str(cited)).strip()
         if cited and cited not in kinds:
@@ -216,6 +281,7 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
                 unit=unit,
                 value=number,
                 verified=kinds.get(cited) != RECORD,
+                obs_status=status,
                 _where=at,
             )
         )

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .. import glossary
 from ..analysis.targets import gap_table
+from ..ingest.form_archive import revision_lines
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
 from ..text import plain_name
@@ -143,7 +144,7 @@ def _section(doc, heading: str, parts: list[tuple[str, list[str]]]) -> None:
             form.paragraph(doc, f"- {b}", indent=True)
 
 
-def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm: bool = False):
+def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm: bool = False, revised=None):
     """The report of `merged_id` for `year` as a python-docx Document, and its title.
 
     Parameters
@@ -158,6 +159,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
         The report's year, 2025-2030. With no yearly figure up to it: the start-of-term report.
     midterm : bool
         Title it for the mid-term review (sơ kết giữa nhiệm kỳ).
+    revised : DataFrame or None
+        The revisions table (`ingest.form_archive.revisions`): the figures revised since the last
+        report are listed under the table.
     """
     term = raw.term(merged_id)
     start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
@@ -210,6 +214,14 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     form.paragraph(doc, " ".join(glossary.vi(k) for k in TABLE_NOTES), italic=True, size=12, before=3)
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
+    mine = revised[(revised.commune_id == merged_id) & (revised.year <= year)] if revised is not None else None
+    changes = (
+        revision_lines(mine, dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))) if mine is not None else []
+    )
+    if changes:
+        form.paragraph(doc, "Số liệu đã sửa so với lần báo cáo trước:", italic=True, size=12)
+        for line in changes:
+            form.paragraph(doc, f"- {line}", italic=True, size=12)
 
     summary = rt.baseline_assessment(gaps) if start_of_term else rt.assessment(gaps, year, values)
     _section(doc, "II. ĐÁNH GIÁ CHUNG", summary)
@@ -232,7 +244,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     return doc, f"{kind} {subject}"
 
 
-def write_report(raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False) -> Path:
+def write_report(
+    raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False, revised=None
+) -> Path:
     """Write the report to `out` (byte-identical across runs) and return the path."""
-    doc, title = report_document(raw, table, merged_id, year, midterm)
+    doc, title = report_document(raw, table, merged_id, year, midterm, revised)
     return form.save_docx(doc, Path(out), title)
