@@ -350,6 +350,8 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     }
     written = _save(outputs)
     written["archived"] = archive_forms(raw, config.resolve(raw_dir), archive)  # write-once, after the swap
+    written["revisions"] = revised
+    written["indicator_names"] = raw.indicators.set_index("indicator_id").name_vi
     written["reported"] = reported
     written["mergers"] = len(raw.merged_ids)
     written["findings"] = findings

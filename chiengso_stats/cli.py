@@ -24,7 +24,7 @@ from .analysis.reconcile import reconcile
 from .build import output_areas, run
 from .errors import OutputLockedError, OutputPlaceError, Problem, RawDataError
 from .glossary import lower_first, vi
-from .ingest.form_archive import revisions
+from .ingest.form_archive import revision_lines, revisions
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
 from .numbers import format_vn
@@ -268,6 +268,14 @@ def _build(args) -> int:
     )
     for notice in result["notices"]:
         print(f"Lưu ý: {notice}")
+    for path in result["archived"]:
+        print(f"Đã lưu bản biểu vừa đọc (form kept): {path}")
+    names = dict(zip(result["indicator_names"].index, result["indicator_names"]))
+    changes = revision_lines(result["revisions"], names)
+    if changes:
+        print(f"Số liệu đã sửa so với lần báo cáo trước: {len(changes)} (figures revised since the last report):")
+        for line in changes:
+            print(f"  - {line}")
     review = result["review"]
     if len(review):
         print(f"Cần xem lại {len(review)} số liệu (chưa đánh giá tiến độ các chỉ tiêu dùng số này; figures to check):")

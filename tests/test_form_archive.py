@@ -122,8 +122,8 @@ def test_the_yearly_table_shows_each_status_and_the_revision(cycle):
     assert forest[-1].value == "Chính thức"
     assert "Số liệu đã sửa so với lần báo cáo trước:" in cells
     assert (
-        "- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện, biểu 2026.xlsx ngày 2026-12-15) sửa thành "
-        "42,5 (chính thức, biểu 2026.xlsx ngày 2027-03-20)." in cells
+        "- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện, biểu 2026.xlsx ngày 15/12/2026) sửa thành "
+        "42,5 (chính thức, biểu 2026.xlsx ngày 20/03/2027)." in cells
     )
 
 

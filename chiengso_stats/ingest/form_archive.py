@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import tempfile
 from itertools import pairwise
@@ -149,7 +150,9 @@ def revision_lines(revised: pd.DataFrame, names: dict[str, str]) -> list[str]:
 
         def said(printed: str, status: str, file: str, date: str) -> str:
             label = STATUS_VI.get(status, "")
-            return f"{printed}" + (f" ({label.lower()}" if label else " (") + f", biểu {file} ngày {date})"
+            day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(date))
+            when = f"ngày {day[3]}/{day[2]}/{day[1]}" if day else f"năm {date}"  # as the office writes a date
+            return f"{printed} (" + (f"{label.lower()}, " if label else "") + f"biểu {file} {when})"
 
         lines.append(
             f"{names.get(r.indicator_id, r.indicator_id)} năm {r.year}: "
