@@ -124,6 +124,8 @@ def _carry(target: Path, staging: Path, theirs: set[str]) -> None:
     if not target.is_dir():
         return
     for path in sorted(target.rglob("*")):
+        if path == staging or staging in path.parents or path.name.startswith(f".{target.name}-"):
+            continue  # the staging and backup folders of a mount point sit inside it
         name = path.relative_to(target).as_posix()
         dest = staging / name
         if path.is_dir() and not path.is_symlink():
@@ -146,7 +148,8 @@ def _swap_files(plans: list[tuple[Path, Path, list[str], list[str]]]) -> None:
     moves = [(staging / name, target / name) for staging, target, _, names in plans for name in names]
     stale = [target / name for _, target, names, _ in plans for name in names if (target / name).is_file()]
     backups = {
-        target: Path(tempfile.mkdtemp(prefix=f".{target.name}-before-", dir=target.parent)) for _, target, _, _ in plans
+        target: Path(tempfile.mkdtemp(prefix=f".{target.name}-before-", dir=_beside(target)))
+        for _, target, _, _ in plans
     }
     done: list[tuple[Path, Path | None]] = []
     try:
@@ -270,10 +273,19 @@ def _charts(raw, table, gaps, audit_summary, merged_ids: list[str]) -> dict:
     return charts
 
 
+def _beside(target: Path) -> Path:
+    """Where an area's staging and backup folders go: beside it, on its own filesystem.
+
+    A mount point (a container's volume, `/dev/shm`) has its parent on another filesystem: its
+    staging goes inside it, and it is swapped file by file.
+    """
+    return target if os.path.ismount(target) else target.parent
+
+
 def _leftovers(target: Path) -> None:
     """Remove what a build killed half-way left beside `target`: its staging folders and backups."""
     for pattern in (f".{target.name}-staging-*", f".{target.name}-before-*"):
-        for folder in target.parent.glob(pattern):
+        for folder in _beside(target).glob(pattern):
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -290,7 +302,7 @@ def _save(outputs: dict[str, tuple[Path, dict]]) -> dict[str, list[Path]]:
         for area, (target, files) in outputs.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             _leftovers(target)
-            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=target.parent))
+            staged[area] = Path(tempfile.mkdtemp(prefix=f".{target.name}-staging-", dir=_beside(target)))
             # mkdtemp makes a private folder (0700); the swapped-in area keeps the mode the folder had
             os.chmod(staged[area], target.stat().st_mode & 0o7777 if target.is_dir() else 0o777 & ~_UMASK)
             for name, item in files.items():

@@ -239,3 +239,20 @@ def test_notebook_03_writes_no_appendix(tmp_path):
             source += f"\nout_dir = {str(out)!r}\n"
         exec(compile(source, "03_xuat_phu_luc", "exec"), scope)
     assert list(out.iterdir()) == []  # was: the three appendices, outside the build's staging and manifest
+
+
+def test_an_area_that_is_a_mount_point_is_staged_inside_itself(raw_copy, tmp_path, monkeypatch):
+    # a container's volume: the folder's parent is another filesystem, so nothing may be staged there
+    clean, reports = tmp_path / "c", tmp_path / "volume"
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: (Path(p) == reports and reports.is_dir()) or real(p))
+    made = []
+    real_mkdtemp = build.tempfile.mkdtemp
+    monkeypatch.setattr(build.tempfile, "mkdtemp", lambda **k: made.append(k["dir"]) or real_mkdtemp(**k))
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    (reports / "cua_van_phong.txt").write_text("giữ", encoding="utf-8")
+    _with_forms(raw_copy, 2026)
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert reports in made  # staged (and backed up) inside the volume, not beside it
+    assert (reports / "theo_doi_nam_2026.xlsx").is_file() and (reports / "cua_van_phong.txt").is_file()
+    assert not [p.name for p in reports.iterdir() if p.name.startswith(".volume-")]

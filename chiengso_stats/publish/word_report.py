@@ -219,7 +219,7 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
         revision_lines(mine, dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))) if mine is not None else []
     )
     if changes:
-        form.paragraph(doc, "Số liệu đã sửa so với lần báo cáo trước:", italic=True, size=12)
+        form.paragraph(doc, glossary.vi("summary.revised"), italic=True, size=12)
         for line in changes:
             form.paragraph(doc, f"- {line}", italic=True, size=12)
 

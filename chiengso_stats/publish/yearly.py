@@ -145,7 +145,7 @@ def annual_workbook(
             Column(vi("header.share_of_target"), 11, "pct1"),
             Column(vi("header.progress"), 40),
             Column(vi("header.source"), 20),
-            Column(f"Tình trạng số liệu năm {year}", 14),
+            Column(vi("header.obs_status", year=year), 14),
         ]
     )
     rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
@@ -162,7 +162,7 @@ def annual_workbook(
         vi("legend.share_level"),
         vi("legend.line"),
         vi("legend.form_blank"),
-        *(["Số liệu đã sửa so với lần báo cáo trước:", *(f"- {line}" for line in changes)] if changes else []),
+        *([vi("summary.revised"), *(f"- {line}" for line in changes)] if changes else []),
         "",
         *source_lines(raw, sorted(used), unverified),
     ]
