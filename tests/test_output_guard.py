@@ -102,7 +102,7 @@ def test_out_naming_a_folder_is_a_located_refusal(tmp_path, command):
 def test_clean_in_tmp_and_reports_in_dev_shm_build_twice(raw_copy, tmp_path):
     assert os.stat("/tmp").st_dev != os.stat("/dev/shm").st_dev, "two filesystems needed"
     clean = tmp_path / "clean"
-    reports = Path(os.environ.get("XDG_RUNTIME_DIR_SHM", "/dev/shm")) / f"cs28-{os.getpid()}-{tmp_path.name}"
+    reports = Path("/dev/shm") / f"cs28-{os.getpid()}-{tmp_path.name}"  # tmpfs: another filesystem
     try:
         assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
         _with_forms(raw_copy, 2026)
@@ -256,3 +256,26 @@ def test_an_area_that_is_a_mount_point_is_staged_inside_itself(raw_copy, tmp_pat
     assert reports in made  # staged (and backed up) inside the volume, not beside it
     assert (reports / "theo_doi_nam_2026.xlsx").is_file() and (reports / "cua_van_phong.txt").is_file()
     assert not [p.name for p in reports.iterdir() if p.name.startswith(".volume-")]
+
+
+def test_an_interrupted_pdf_conversion_leaves_the_old_pdf(tmp_path, monkeypatch):
+    import subprocess
+
+    from chiengso_stats.publish import office
+
+    workbook, out = tmp_path / "phu_luc_01.xlsx", tmp_path / "pdf"
+    workbook.write_bytes(b"workbook")
+    out.mkdir()
+    (out / "phu_luc_01.pdf").write_bytes(b"%PDF-1.7 the old, whole PDF")
+
+    def crash(argv, **kwargs):  # LibreOffice writes half a PDF into its --outdir, then dies
+        folder = Path(argv[argv.index("--outdir") + 1])
+        (folder / "phu_luc_01.pdf").write_bytes(b"%PDF-1.7 ha")
+        raise subprocess.CalledProcessError(134, argv)
+
+    monkeypatch.setattr(office, "soffice", lambda: "soffice")
+    monkeypatch.setattr(office.subprocess, "run", crash)
+    with pytest.raises(subprocess.CalledProcessError):
+        office.to_pdf([workbook], out)
+    assert (out / "phu_luc_01.pdf").read_bytes() == b"%PDF-1.7 the old, whole PDF"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf", "phu_luc_01.xlsx"]

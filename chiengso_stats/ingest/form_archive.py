@@ -58,7 +58,7 @@ def _read(path: Path, columns: list[str]) -> pd.DataFrame:
 
 def current_forms(raw) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(versions, figures) of the forms read now, from the registry and the observations load_raw made."""
-    reg = raw.sources[raw.sources.file.str.startswith(f"{FOLDER}/")]
+    reg = raw.sources[raw.sources.file.fillna("").astype(str).str.startswith(f"{FOLDER}/")]
     obs = raw.observations[raw.observations.source_id.isin(reg.source_id)]
     if "superseded_by" in obs.columns:
         obs = obs[obs.superseded_by.eq("")]
