@@ -21,13 +21,15 @@ from . import __version__, config
 from .analysis.audit import RULES, audit
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
-from .build import run
+from .build import output_areas, run
 from .columns import flat_lists
-from .errors import OutputLockedError, Problem, RawDataError
+from .errors import OutputLockedError, OutputPlaceError, Problem, RawDataError
 from .glossary import lower_first, vi
+from .ingest.form_archive import revision_lines, revisions
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
 from .numbers import format_vn
+from .outputs import atomic_write, check_places
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
@@ -124,16 +126,35 @@ def _onboarding_parsers(sub, folders) -> None:
     ac.add_argument("--document", default=None, help="văn bản, nếu đã chuyển khỏi chỗ lúc đề xuất")
 
 
-def _outside_raw(out: Path, raw, what: str) -> bool:
-    raw_dir = config.resolve(raw).resolve()
-    if out.resolve().is_relative_to(raw_dir):
-        print(
-            f"Không ghi vào thư mục dữ liệu gốc {raw_dir}: chọn chỗ khác cho {what} "
-            f"(code never writes into the raw folder).",
-            file=sys.stderr,
-        )
-        return False
-    return True
+def _out_file(args) -> Path | None:
+    """The file a command writes (`--out`, else its name in the reports folder), or None for a folder's command."""
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    if getattr(args, "out", None) and args.command != "accept":
+        return Path(args.out)
+    if args.command == "template":
+        return reports / f"mau_nhap_lieu_{args.year}.xlsx"
+    if args.command == "report":
+        # lazy on purpose: python-docx is for this command, not the build's start-up
+        from .publish.word_report import default_name
+
+        return reports / default_name(args.year, args.midterm)
+    if args.command == "propose":
+        return reports / f"ra_soat_{Path(args.file).stem}.xlsx"
+    return None
+
+
+def _check_places(args) -> None:
+    """One guard for every command and every output option, before anything is read or written."""
+    raw = config.resolve(args.raw)
+    areas = output_areas(
+        Path(args.clean) if args.clean else config.CLEAN_DIR, Path(args.reports) if args.reports else config.REPORTS_DIR
+    )
+    if args.command in ("build", "notebooks", "pdf"):
+        check_places(raw, areas)
+    elif args.command == "accept":  # the raw tables of a new commune: a folder of their own
+        check_places(raw, {**areas, "--out": Path(args.out)})
+    elif _out_file(args) is not None:
+        check_places(raw, {}, {"--out": _out_file(args)})
 
 
 def _propose(args) -> int:
@@ -143,10 +164,7 @@ def _propose(args) -> int:
     from .publish.review_workbook import review_workbook
 
     document = Path(args.file)
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / f"ra_soat_{document.stem}.xlsx"
-    if not _outside_raw(out, args.raw, "bảng rà soát"):
-        return 2
+    out = _out_file(args)
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)
@@ -175,7 +193,8 @@ def _propose(args) -> int:
         proposals = propose(document, raw=args.raw)
     except DocumentError as exc:
         raise RawDataError([exc.problem(document.name)]) from None
-    save_deterministic(review_workbook(proposals, catalogue, document), out)
+    book = review_workbook(proposals, catalogue, document)
+    atomic_write(out, lambda tmp: save_deterministic(book, tmp))
     n_obs = int((proposals.kind == "observation").sum())
     print(out)
     print(
@@ -190,8 +209,6 @@ def _accept(args) -> int:
     from .ingest.review import read_reviewed, write_raw_folder
 
     out = Path(args.out)
-    if not _outside_raw(out, args.raw, "các bảng gốc"):
-        return 2
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)
@@ -252,6 +269,14 @@ def _build(args) -> int:
     )
     for notice in result["notices"]:
         print(f"Lưu ý: {notice}")
+    for path in result["archived"]:
+        print(f"Đã lưu bản biểu vừa đọc (form kept): {path}")
+    names = dict(zip(result["indicator_names"].index, result["indicator_names"]))
+    changes = revision_lines(result["revisions"], names)
+    if changes:
+        print(f"Số liệu đã sửa so với lần báo cáo trước: {len(changes)} (figures revised since the last report):")
+        for line in changes:
+            print(f"  - {line}")
     review = result["review"]
     if len(review):
         print(f"Cần xem lại {len(review)} số liệu (chưa đánh giá tiến độ các chỉ tiêu dùng số này; figures to check):")
@@ -328,7 +353,7 @@ def _pdf(args) -> int:
     return 0
 
 
-def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple | int:
+def _commune_and_out(args, first_year_offset: int) -> tuple | int:
     """(raw, commune, out) for a command about one merged commune and one year of its term, or exit 2.
 
     The term comes from communes.csv: a form covers a year after the congress (2026-2030 for a
@@ -341,6 +366,20 @@ def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple |
         print(f"Cần --commune, một trong: {', '.join(merged_ids)} (give --commune).", file=sys.stderr)
         return 2
     term = raw.term(commune)
+    if term is None:  # a merged commune without a term has no years to fill in or report on
+        com, _ = read_table(config.resolve(args.raw), "communes")  # as the file stands: its line, not the sorted row
+        raise RawDataError(
+            [
+                Problem(
+                    com.attrs.get("file", "communes.csv"),
+                    int(list(com.commune_id).index(commune)) + 2,
+                    "term",
+                    "(trống)",
+                    f"nhiệm kỳ của xã mới {commune}, dạng 2025-2030: biểu nhập liệu và báo cáo theo năm của nhiệm kỳ",
+                    f"the term of merged commune {commune}, e.g. 2025-2030",
+                )
+            ]
+        )
     first = term.baseline_year + first_year_offset
     if not first <= args.year <= term.target_year:
         print(
@@ -349,19 +388,16 @@ def _commune_and_out(args, default_name: str, first_year_offset: int) -> tuple |
             file=sys.stderr,
         )
         return 2
-    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
-    out = Path(args.out) if args.out else reports / default_name
-    if not _outside_raw(out, args.raw, "tệp này (biểu mẫu điền xong mới lưu vào data/raw/monitoring/)"):
-        return 2
-    return raw, commune, out
+    return raw, commune, _out_file(args)
 
 
 def _template(args) -> int:
-    found = _commune_and_out(args, f"mau_nhap_lieu_{args.year}.xlsx", 1)
+    found = _commune_and_out(args, 1)
     if isinstance(found, int):
         return found
     raw, commune, out = found
-    save_deterministic(template_workbook(raw, reconcile(raw), args.year, commune), out)
+    book = template_workbook(raw, reconcile(raw), args.year, commune)
+    atomic_write(out, lambda tmp: save_deterministic(book, tmp))
     print(out)
     return 0
 
@@ -369,13 +405,17 @@ def _template(args) -> int:
 # ---- report (issue 21)
 def _report(args) -> int:
     # lazy on purpose: python-docx is for this command, not the build's start-up
-    from .publish.word_report import default_name, write_report
+    from .publish.word_report import write_report
 
-    found = _commune_and_out(args, default_name(args.year, args.midterm), 0)
+    found = _commune_and_out(args, 0)
     if isinstance(found, int):
         return found
     raw, commune, out = found
-    write_report(raw, reconcile(raw), commune, args.year, out, midterm=args.midterm)
+    table = reconcile(raw)
+    revised = revisions(raw, config.archive_dir(args.clean or config.CLEAN_DIR))  # the forms kept by earlier builds
+    atomic_write(
+        out, lambda tmp: write_report(raw, table, commune, args.year, tmp, midterm=args.midterm, revised=revised)
+    )
     print(out)
     return 0
 
@@ -389,7 +429,12 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}
         commands["report"] = _report  # issue 21
         commands |= {"propose": _propose, "accept": _accept}  # onboarding a commune (issue 20)
+        _check_places(args)
         return commands[args.command](args)
+    except OutputPlaceError as exc:
+        print(str(exc), file=sys.stderr)
+        print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)
+        return 2
     except RawDataError as exc:
         print(str(exc), file=sys.stderr)
         print("Không ghi tệp kết quả nào (no output was changed).", file=sys.stderr)

@@ -39,6 +39,15 @@ CLEAN_DIR = DATA_DIR / "clean"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
+
+def archive_dir(clean_dir: str | Path) -> Path:
+    """Where every yearly form the build has read is kept: beside the clean folder, never in the raw one
+    (data/archive/monitoring/ for data/clean/)."""
+    return Path(clean_dir).parent / "archive" / "monitoring"
+
+
+ARCHIVE_DIR = archive_dir(CLEAN_DIR)
+
 # The congress report, the first registered source (see data/raw/sources.csv).
 SOURCE_FILE = "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
 
@@ -66,3 +75,14 @@ def resolve(raw_dir: str | Path | None) -> Path:
 # second look before any target is judged on it: a slip such as an extra digit or a thousands
 # separator typed as a decimal mark, not a change a commune makes in one year.
 PLAUSIBLE_JUMP = 5.0
+
+# Limits on a file read as a zip (.xlsx workbook, .docx document), checked on the zip's own directory
+# and on the sheets' rows before anything is parsed: a 125 KB form of repeated rows (a zip bomb)
+# unpacks to over 100 MB and held openpyxl for 86 s and 1,8 GB. A form has about 40 rows; a raw table
+# in .xlsx a few thousand (a country's go in CSV); a review workbook one row per proposal.
+READ_LIMITS = {
+    "form": {"unpacked_mb": 20, "rows": 2_000},
+    "table": {"unpacked_mb": 100, "rows": 200_000},
+    "review": {"unpacked_mb": 20, "rows": 20_000},
+    "document": {"unpacked_mb": 50, "rows": None},
+}

@@ -66,3 +66,19 @@ class OutputLockedError(OSError):
             f"Mọi tệp kết quả giữ nguyên như trước (output file in use: close it in Excel and run again; "
             "no output was changed)."
         )
+
+
+class OutputPlaceError(ValueError):
+    """An output option points where nothing may be written: the raw folder, another output area, a folder
+    given for a file (or a file for a folder). Raised before anything is written.
+
+    Parameters
+    ----------
+    places : list of (option, path, what is wrong in Vietnamese, in English)
+    """
+
+    def __init__(self, places: list[tuple[str, str, str, str]]) -> None:
+        self.places = list(places)
+        lines = [f"Không ghi kết quả vào chỗ đã chọn ({len(self.places)} lỗi; output option refused):"]
+        lines += [f"  - {option} = {path}: {vi} ({en})" for option, path, vi, en in self.places]
+        super().__init__("\n".join(lines))

@@ -14,10 +14,10 @@
 # %% [markdown]
 # # 3. Xuất phụ lục
 #
-# Sổ tay này xuất Phụ lục 01 (Chiềng Sơ cũ), Phụ lục 02 (Yên Hưng cũ) và phụ lục số liệu hợp nhất của
-# xã mới ra Excel, để gửi cấp trên, rồi cho xem nội dung đã ghi.
+# Sổ tay này cho xem Phụ lục 01 (Chiềng Sơ cũ), Phụ lục 02 (Yên Hưng cũ) và phụ lục số liệu hợp nhất của
+# xã mới mà lệnh build đã ghi ra Excel để gửi cấp trên. Sổ tay không ghi lại phụ lục: build ghi một lần.
 #
-# *Exports the Excel appendices and shows what was written.*
+# *Shows the Excel appendices the build wrote (once); the notebook writes nothing.*
 
 # %% tags=["parameters"]
 # thư mục dữ liệu gốc; None = data/raw của dự án
@@ -30,7 +30,10 @@ import chiengso_stats as cs
 
 nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
 
-written = cs.export_appendices(out_dir, raw_dir)  # out_dir None: the project's reports/
+# the appendices the build wrote (make run builds first); the notebook only reads them
+written = nb.built_appendices(out_dir)  # out_dir None: the project's reports/
+if not written:
+    nb.markdown("Chưa có phụ lục: chạy `make run` hoặc `chiengso-stats build` trước (run the build first).")
 
 # %% [markdown]
 # ## Các tệp đã ghi

@@ -185,7 +185,7 @@ def test_pdf_without_text_layer_is_refused_as_a_scan(raw_copy):
     "name, content, found",
     [
         ("ghi_chu.rtf", b"{\\rtf1 x}", "'.rtf'"),
-        ("hong.docx", b"not a zip", "'không mở được"),
+        ("hong.docx", b"not a zip", "'không phải tệp nén zip"),
         ("hong.pdf", b"%PDF-1.4 broken", "'không đọc được"),
         ("windows.txt", "xã Chiềng Sơ".encode("cp1258", errors="replace") + b"\xff", "'không phải UTF-8'"),
     ],

@@ -87,6 +87,7 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
         "Giá trị năm 2026",
         "Nguồn (mã nguồn)",
         "Ghi chú",
+        "Tình trạng số liệu",  # issue 28: ước thực hiện, sơ bộ, chính thức (SDMX OBS_STATUS E, P, A)
     ]
     assert ws["A1"].value == "ĐẢNG BỘ TỈNH SƠN LA" and ws["A2"].value == "ĐẢNG ỦY XÃ CHIỀNG SƠ"
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"

@@ -7,6 +7,7 @@ import json
 import nbformat
 import pytest
 
+from chiengso_stats.build import run as build_run
 from chiengso_stats.publish.notebooks_runner import notebook_sources, run_notebooks
 
 import browser
@@ -25,6 +26,9 @@ def run(tmp_path_factory):
     out = tmp_path_factory.mktemp("nb")
     lines = io.StringIO()
     with contextlib.redirect_stdout(lines):
+        build_run(
+            None, out / "clean", out / "reports"
+        )  # as make run: the build writes the appendices, notebook 03 shows them
         written = run_notebooks(out / "notebooks", reports_dir=out / "reports", workers=len(HEADINGS))
     return out, {p.name: p for p in written}, lines.getvalue()
 

@@ -57,6 +57,14 @@ def test_the_yearly_monitoring_loop_runs_as_written(tmp_path):
     assert not (ROOT / "data" / "raw" / "monitoring" / "2026.xlsx").exists()
 
 
+def test_the_estimate_replaced_by_the_official_figure_runs_as_written(tmp_path):
+    out = _run(_block("sua-so"), tmp_path)
+    expected = re.search(r"<!-- sua-so:end -->\s*prints\s*```\n(.*?)```", README, re.DOTALL).group(1)
+    assert expected.strip() in out
+    assert len(re.findall(r"^[0-9a-f]{64}\.xlsx$", out, re.MULTILINE)) == 2  # both versions, by checksum
+    assert not (ROOT / "data" / "raw" / "monitoring" / "2026.xlsx").exists()
+
+
 def test_onboarding_a_new_commune_runs_as_written(tmp_path):
     out = _run(_block("xa-moi"), tmp_path)
     section = README.split("## Thêm một xã mới", 1)[1]

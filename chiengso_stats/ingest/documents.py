@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..text import nfc
+from .containers import container_problem
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 # ' | ' separates the parts of a quote in the raw tables; a table row needs another mark.
@@ -67,9 +68,12 @@ def _docx_blocks(path: Path) -> list[str | Table]:
         docx.table.Table,
         docx.text.paragraph.Paragraph,
     )
+    refused = container_problem(path, path.name, "document")
+    if refused is not None:  # not a zip, a zip bomb, malformed XML, an entity declaration: before lxml parses it
+        raise DocumentError(refused.found, refused.expected_vi, refused.expected_en)
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, OSError, SyntaxError) as exc:  # lxml's XMLSyntaxError too
         raise DocumentError(
             f"không mở được ({type(exc).__name__})", "một tệp Word .docx hợp lệ", "a valid Word .docx file"
         ) from None

@@ -1,7 +1,7 @@
 """Ingest: the forms of `data/raw/monitoring/`, each file read or refused with its name, each registered as a source.
 
-A form is found by its file name (the year first: '2028.xlsx', '2028 (1).xlsx'), opened twice
-(cached values and formulas), checked for its data sheet, header, year, commune and term,
+A form is found by its file name (the year first: '2028.xlsx', '2028 (1).xlsx'), checked as a zip
+within the limits (`containers.py`), opened once (cached values; formulas from the sheet's XML), checked for its data sheet, header, year, commune and term,
 and registered as a `table` source whose checksum is computed, not typed; its rows are read by
 `forms.form_rows`.
 """
@@ -18,7 +18,9 @@ from openpyxl import load_workbook
 
 from ..errors import Problem
 from ..text import nfc
+from .containers import container_problem
 from .forms import (
+    ACHIEVED,
     DATA_SHEET_NAME,
     DATE_DMY,
     DATE_ISO,
@@ -26,22 +28,25 @@ from .forms import (
     FOLDER,
     H_ID,
     H_SOURCE,
+    H_STATUS,
     H_UNIT,
     L_COMMUNE,
     L_DATE,
     L_DOC,
     L_ISSUER,
     L_YEAR,
+    NOT_ACHIEVED,
     READ_SUFFIXES,
     SAVE_AS_XLSX,
     SYSTEM_FILES,
     cell_place,
     data_sheet,
     form_rows,
+    sheet_formulas,
     value_header,
 )
 from .schemas import Observations, parse_term, schema_columns
-from .sources import TABLE, Source, sha256_of
+from .sources import TABLE, Source, cell_number, sha256_of, vietnamese
 
 
 # ---------------------------------------------------------------- the folder
@@ -130,9 +135,9 @@ def read_forms(
     merged = communes[communes.role == "merged"]
     terms = {cid: (term, int(idx) + 2) for idx, cid, term in zip(merged.index, merged.commune_id, merged.term)}
     paths, problems, notices = form_paths(raw_dir)
-    rows, registry, sources, seen, ids = [], [], {}, {}, {}
+    rows, registry, sources, seen, ids, context = [], [], {}, {}, {}, []
     for path in paths:
-        found = _read_form(path, ind, kinds, terms, communes.attrs.get("file", "communes.csv"), problems)
+        found = _read_form(path, ind, kinds, terms, communes.attrs.get("file", "communes.csv"), problems, context)
         if found is None:
             continue
         source, meta, form_rows = found
@@ -155,9 +160,60 @@ def read_forms(
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
-    # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification)
-    frame = pd.DataFrame(rows, columns=[*schema_columns(Observations), "unit", "value", "verified", "_where"])
+    problems += _earlier_years(context, rows, ind, notices)
+    # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification, status)
+    columns = [*schema_columns(Observations), "unit", "value", "verified", "obs_status", "_where"]
+    frame = pd.DataFrame(rows, columns=columns)
     return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems, notices
+
+
+def _earlier_years(context: list[dict], rows: list[dict], ind, notices: list[str]) -> list[Problem]:
+    """The earlier years' columns of each form against those years' own forms.
+
+    A figure typed into an earlier year's column (43,0 under 'Thực hiện năm 2026' of the 2027 form)
+    with the year's own cell empty is refused at its cell: it is most likely the year's figure in the
+    wrong column, and never silently ignored. A cell that disagrees with that year's form while the
+    year's own cell is filled is said in a notice: the year's own form is what counts.
+    """
+    own = {(r["commune_id"], int(r["period"]), r["indicator_id"]): r for r in rows}
+    years = {(r["commune_id"], int(r["period"])) for r in rows}
+    problems = []
+    for c in context:
+        if (c["commune_id"], c["year"]) not in years:
+            continue  # no form of that year: nothing to compare with
+        mine = own.get((c["commune_id"], c["year"], c["indicator_id"]))
+        typed = _as_value(c["typed"], c["fmt"], ind.kind[c["indicator_id"]])
+        if mine is not None and typed is not None and abs(typed - mine["value"]) <= 1e-9 * max(1, abs(typed)):
+            continue
+        shown = vietnamese(typed) if typed is not None and ind.kind[c["indicator_id"]] != "qualitative" else c["typed"]
+        theirs = f"biểu năm {c['year']} ghi {mine['value_as_printed']}" if mine else f"biểu năm {c['year']} để trống"
+        column = f"Thực hiện năm {c['year']}"
+        if c["value_blank"]:
+            problems.append(
+                Problem(
+                    c["where"],
+                    None,
+                    None,
+                    f"{shown} ở cột '{column}'; ô {c['value_cell']} trống",
+                    f"số năm {c['form_year']} nhập ở ô {c['value_cell']} '{value_header(c['form_year'])}' ({theirs}: "
+                    f"số năm {c['year']} sửa ở biểu năm {c['year']}; cột '{column}' chỉ để xem, xóa số vừa gõ)",
+                    f"the {c['form_year']} figure in {c['value_cell']}; the earlier year's column is for reading only",
+                )
+            )
+        else:
+            notices.append(
+                f"{c['where']}: cột '{column}' ghi {shown}, khác {theirs}; dùng số của biểu năm {c['year']} "
+                f"(an earlier year's cell disagrees with that year's own form, which counts)."
+            )
+    return problems
+
+
+def _as_value(typed, fmt: str, kind: str) -> float | None:
+    """A context cell as a value: a number, or 1/0 for 'Đạt'/'Không đạt'; None when it is neither."""
+    if kind == "qualitative":
+        text = re.sub(r"\s+", " ", nfc(str(typed)).strip()).lower()
+        return {ACHIEVED.lower(): 1.0, NOT_ACHIEVED.lower(): 0.0}.get(text)
+    return cell_number(typed, fmt)
 
 
 def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) -> Problem:
@@ -178,9 +234,13 @@ def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) 
 
 
 def _open(path: Path, name: str, problems: list[Problem]):
-    """The workbook twice: cached values, and formulas (to tell an uncomputed formula from an empty cell)."""
+    """The workbook, opened once for its cached values after its zip passed the limits (formulas: `sheet_formulas`)."""
+    refused = container_problem(path, name, "form")
+    if refused is not None:
+        problems.append(refused)
+        return None
     try:
-        return load_workbook(path, data_only=True), load_workbook(path, data_only=False)
+        return load_workbook(path, data_only=True)
     except PermissionError:
         problems.append(
             Problem(
@@ -192,7 +252,7 @@ def _open(path: Path, name: str, problems: list[Problem]):
                 f"close {path.name} in Excel and run again",
             )
         )
-    except (OSError, KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:  # not a readable workbook
+    except (OSError, KeyError, ValueError, TypeError, SyntaxError, zipfile.BadZipFile) as exc:  # not a workbook
         problems.append(
             Problem(
                 name,
@@ -203,7 +263,7 @@ def _open(path: Path, name: str, problems: list[Problem]):
                 "a readable .xlsx workbook",
             )
         )
-    return None, None
+    return None
 
 
 def _data_sheet_name(wb, path: Path, year: int, name: str, problems: list[Problem]) -> str | None:
@@ -238,16 +298,16 @@ def _data_sheet_name(wb, path: Path, year: int, name: str, problems: list[Proble
     return None
 
 
-def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list[Problem]):
+def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list[Problem], context: list):
     name = f"{FOLDER}/{path.name}"
     year = int(FILE_NAME.match(path.name)["year"])
-    wb, formulas = _open(path, name, problems)
+    wb = _open(path, name, problems)
     if wb is None:
         return None
     sheet = _data_sheet_name(wb, path, year, name, problems)
     if sheet is None:
         return None
-    ws, fs = wb[sheet], formulas[sheet]
+    ws = wb[sheet]
     header = _find(ws, H_ID)
     if header is None:
         problems.append(
@@ -282,6 +342,7 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
         col[title] = titles.get(title)
     if None in col.values():
         return None
+    col[H_STATUS] = titles.get(H_STATUS)  # a form of an earlier template has no status column
     year_at, year_value = _labelled(ws, L_YEAR)
     if year_at is not None and str(year_value).strip() != str(year):
         problems.append(
@@ -319,7 +380,9 @@ def _read_form(path: Path, ind, kinds, terms, communes_file: str, problems: list
     source = Source(
         source_id, TABLE, f"{FOLDER}/{path.name}", f"Biểu theo dõi năm {year}", sha256_of(path), sheets={sheet: {}}
     )
-    rows = form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, problems)
+    rows = form_rows(
+        path, ws, sheet_formulas(path, sheet), sheet, hr, col, year, commune, source, ind, kinds, problems, context
+    )
     return source, _registry_row(source, year, when, meta_values), rows
 
 

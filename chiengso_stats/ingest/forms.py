@@ -10,9 +10,12 @@ each read right or named, never dropped.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
+from defusedxml.ElementTree import fromstring
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..errors import Problem
 from ..text import nfc
@@ -23,6 +26,16 @@ H_ID = "Mã chỉ tiêu (indicator_id)"
 H_UNIT = "ĐVT"
 H_SOURCE = "Nguồn (mã nguồn)"
 H_NOTE = "Ghi chú"
+H_STATUS = "Tình trạng số liệu"
+# A figure's status as the office gives it on the form. The codes are SDMX's OBS_STATUS: E estimated,
+# P provisional, A normal (official). An office reports a year first as an estimate in December
+# ("ước thực hiện"), then as preliminary, then official figures: the later form replaces the earlier.
+STATUS = {"Ước thực hiện": "E", "Sơ bộ": "P", "Chính thức": "A"}
+STATUS_VI = {code: label for label, code in STATUS.items()}
+# What the template shows in an earlier year's cell that has no figure ("…"), or "-" where none applies
+NO_DATA_SIGNS = ("…", "...", "-", "–")
+# The form's read-only columns of earlier years ('Thực hiện năm 2026' on the 2027 form)
+CONTEXT_HEADER = re.compile(r"^Thực hiện năm (?P<year>\d{4})$")
 ACHIEVED, NOT_ACHIEVED = "Đạt", "Không đạt"
 L_YEAR, L_COMMUNE = "Năm báo cáo", "Mã xã (commune_id)"
 L_ISSUER, L_DATE, L_DOC = "Cơ quan / người lập biểu", "Ngày lập (năm-tháng-ngày)", "Số văn bản"
@@ -60,29 +73,94 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+# ---------------------------------------------------------------- the formulas of a sheet
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def sheet_formulas(path: Path, sheet: str) -> dict[tuple[int, int], str]:
+    """{(row, column): '=formula'} of one sheet, read from its XML beside the workbook opened once for its
+    cached values (openpyxl gives either the values or the formulas of a load, never both).
+
+    A shared formula's copies carry no text of their own: they read '=(công thức dùng chung)'.
+    """
+    with zipfile.ZipFile(path) as archive:
+        book = fromstring(archive.read("xl/workbook.xml"))
+        rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        rid = next((s.get(_REL) for s in book.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None)
+        target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+        if target is None:
+            return {}
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        root = fromstring(archive.read(part))
+    found = {}
+    for c in root.iter(f"{_MAIN}c"):
+        f = c.find(f"{_MAIN}f")
+        if f is not None and c.get("r"):
+            col, row = coordinate_from_string(c.get("r"))
+            found[(row, column_index_from_string(col))] = "=" + f.text if f.text else "=(công thức dùng chung)"
+    return found
+
+
 # ---------------------------------------------------------------- the rows of a data sheet
-def _is_formula(cell) -> bool:
-    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+def _is_formula(cell, formula: str | None) -> bool:
+    return formula is not None or (isinstance(cell.value, str) and cell.value.startswith("="))
 
 
-def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, problems) -> list[dict]:
-    """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends."""
+def _context_columns(ws, hr: int, year: int) -> dict[int, int]:
+    """{column: year} of the earlier years' read-only columns, after the congress year."""
+    found = {}
+    for c in range(1, ws.max_column + 1):
+        m = CONTEXT_HEADER.match(nfc(str(ws.cell(row=hr, column=c).value or "")).strip())
+        if m and int(m["year"]) < year:
+            found[c] = int(m["year"])
+    return found
+
+
+def _status(ws, r: int, c_status: int | None, path, sheet, problems) -> str | None:
+    """The figure's OBS_STATUS code from the form's status cell: '' when not given, None when refused."""
+    text = "" if c_status is None else nfc(str(ws.cell(row=r, column=c_status).value or "")).strip()
+    if not text:
+        return ""
+    code = {k.lower(): v for k, v in STATUS.items()}.get(re.sub(r"\s+", " ", text).lower())
+    if code is None:
+        problems.append(
+            Problem(
+                cell_place(path, sheet, r, c_status),
+                None,
+                None,
+                text,
+                "để trống, hoặc một trong: " + ", ".join(f"'{k}'" for k in STATUS),
+                "empty, or one of: estimate, preliminary, official",
+            )
+        )
+    return code
+
+
+def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, kinds, problems, context=None):
+    """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends.
+
+    `context` (a list) receives every filled cell of the earlier years' columns, for `form_folder` to
+    compare with those years' own forms.
+    """
     out, seen = [], {}
     c_id, c_unit, c_val, c_src = col[H_ID], col[H_UNIT], col[value_header(year)], col[H_SOURCE]
     c_note = c_src + 1 if ws.cell(row=hr, column=c_src + 1).value == H_NOTE else None
+    c_status = col.get(H_STATUS)
+    earlier = _context_columns(ws, hr, year)
     for r in range(hr + 1, ws.max_row + 1):
         ident = ws.cell(row=r, column=c_id).value
         ident = "" if ident is None else nfc(str(ident)).strip()
-        cell, formula = ws.cell(row=r, column=c_val), fs.cell(row=r, column=c_val)
+        cell, formula = ws.cell(row=r, column=c_val), formulas.get((r, c_val))
         if not ident or ident in LABELS or re.fullmatch(r"\(\d+\)", ident):
             # a blank row, the labelled cells below the table, the numbering row '(2)'
-            if not ident and not (_blank(cell.value) and not _is_formula(formula)):
+            if not ident and not (_blank(cell.value) and not _is_formula(cell, formula)):
                 problems.append(
                     Problem(
                         cell_place(path, sheet, r, c_val),
                         None,
                         None,
-                        str(cell.value if not _blank(cell.value) else formula.value),
+                        str(cell.value if not _blank(cell.value) else formula),
                         f"một số trên dòng có mã chỉ tiêu (ô {get_column_letter(c_id)}{r} trống)",
                         "a figure on a row that has an indicator id",
                     )
@@ -130,14 +208,30 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
             continue
         at = cell_place(path, sheet, r, c_val)
         value = cell.value
+        for c, y in earlier.items():
+            typed = ws.cell(row=r, column=c)
+            if context is not None and not _blank(typed.value) and str(typed.value).strip() not in NO_DATA_SIGNS:
+                context.append(
+                    dict(
+                        commune_id=commune,
+                        indicator_id=ident,
+                        year=y,
+                        typed=typed.value,
+                        fmt=typed.number_format,
+                        where=cell_place(path, sheet, r, c),
+                        value_cell=f"{get_column_letter(c_val)}{r}",
+                        value_blank=_blank(value),
+                        form_year=year,
+                    )
+                )
         if _blank(value):
-            if _is_formula(formula):  # saved by a program that does not compute formulas
+            if _is_formula(cell, formula):  # saved by a program that does not compute formulas
                 problems.append(
                     Problem(
                         at,
                         None,
                         None,
-                        f"công thức {formula.value} chưa có giá trị tính sẵn",
+                        f"công thức {formula} chưa có giá trị tính sẵn",
                         "một số gõ vào ô, hoặc mở tệp bằng Excel / LibreOffice Calc và lưu lại để tính công thức",
                         "a typed number, or the workbook saved by Excel / Calc so that the formula has its value",
                     )
@@ -147,6 +241,9 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
         if parsed is None:
             continue
         number, printed = parsed
+        status = _status(ws, r, c_status, path, sheet, problems)
+        if status is None:
+            continue
         cited = ws.cell(row=r, column=c_src).value
         cited = "" if cited is None else nfc(str(cited)).strip()
         if cited and cited not in kinds:
@@ -165,8 +262,8 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
         ref = f"{get_column_letter(c_val)}{r}"
         source.sheets[sheet][(r, c_val)] = (value, cell.number_format)
         notes = [f"nguồn ghi trên biểu: {cited}" if cited else "", nfc(str(note or "")).strip()]
-        if _is_formula(formula):
-            notes.append(f"ô {ref} là công thức {formula.value}, lấy giá trị đã tính")
+        if _is_formula(cell, formula):
+            notes.append(f"ô {ref} là công thức {formula or cell.value}, lấy giá trị đã tính")
         out.append(
             dict(
                 commune_id=commune,
@@ -184,6 +281,7 @@ def form_rows(path, ws, fs, sheet, hr, col, year, commune, source, ind, kinds, p
                 unit=unit,
                 value=number,
                 verified=kinds.get(cited) != RECORD,
+                obs_status=status,
                 _where=at,
             )
         )

@@ -26,7 +26,9 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import Problem, RawDataError
 from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed, unit_family
+from ..outputs import atomic_write
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
+from .containers import container_problem
 from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
 from .schemas import Communes as CommunesSchema
 from .schemas import Observations as ObservationsSchema
@@ -189,6 +191,13 @@ def _source(wb, label: str, problems: list[Problem]) -> dict[str, str]:
         ("source_id", ID, "mã nguồn: chữ thường không dấu, số, '_'", "a lower-case id"),
         ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (2025-08-20)", "a year or an ISO date"),
         ("title_vi", r"^.+$", "tên văn bản", "the document's title"),
+        # a name from a workbook is a bare file name: '../x.docx' would write outside --out
+        (
+            "file",
+            r"^(?!\.\.?$)[^/\\:*?\"<>|\x00]+$",
+            "tên một tệp, không kèm thư mục (vd bao_cao.docx)",
+            "a bare file name",
+        ),
     )
     for key, pattern, vi, en in checks:
         if key in out and not re.match(pattern, out[key]):
@@ -399,6 +408,9 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document: str | Pat
     path = Path(path)
     label = path.name
     problems: list[Problem] = []
+    refused = container_problem(path, label, "review")
+    if refused is not None:
+        raise RawDataError([refused])
     wb = load_workbook(path)
     source = _source(wb, label, problems)
     communes = _communes(wb, label, problems)
@@ -438,12 +450,14 @@ def write_raw_folder(tables: dict[str, pd.DataFrame], document: Path, out_dir: s
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, frame in tables.items():
-        target = out / f"{name}.csv"
-        frame.to_csv(target, index=False, encoding="utf-8-sig", lineterminator="\n")
+    for name, frame in tables.items():  # each file whole or not at all: a temporary file, then renamed
+        target = atomic_write(
+            out / f"{name}.csv",
+            lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"),
+        )
         written.append(target)
     copy = out / tables["sources"].file.iloc[0]
     if copy.resolve() != document.resolve():
-        shutil.copyfile(document, copy)
+        atomic_write(copy, lambda tmp: shutil.copyfile(document, tmp))
     written.append(copy)
     return written

@@ -42,6 +42,7 @@ from ..numbers import (
     unit_family,
 )
 from ..text import contains_token, nfc, normalise
+from .containers import container_problem
 from .documents import DocumentError, document_text
 
 TEXT, TABLE, RECORD = "text", "table", "record"
@@ -194,7 +195,11 @@ def open_sources(registry: pd.DataFrame, raw_dir: Path) -> tuple[dict[str, Sourc
             except DocumentError as exc:
                 problems.append(exc.problem(row.file))
         elif suffix == ".xlsx":
-            src.sheets = _xlsx_cells(path)
+            refused = container_problem(path, row.file, "table")  # a zip bomb or no zip: before parsing
+            if refused is not None:
+                problems.append(refused)
+            else:
+                src.sheets = _xlsx_cells(path)
         elif suffix == ".csv":
             src.sheets = _csv_cells(path)
         else:

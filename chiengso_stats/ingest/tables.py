@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from .. import config
 from ..errors import Problem, RawDataError
 from ..text import nfc
+from .containers import container_problem
 from .schemas import CHECK_TEXT, PATTERN_TEXT, SCHEMAS, ZERO_PADDED, schema_columns
 from .sources import cell_number, vietnamese
 
@@ -145,6 +146,9 @@ def _without_trailing_blanks(rows: list[list]) -> list[list]:
 
 
 def _read_xlsx(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
+    refused = container_problem(path, path.name, "table")
+    if refused is not None:  # not a zip, a zip bomb, too many rows: refused before openpyxl parses it
+        return None, [refused]
     problems = []
     wb = load_workbook(path, read_only=False, data_only=True)
     if len(wb.sheetnames) != 1:

@@ -22,6 +22,7 @@ from ..ingest.forms import (
     H_ID,
     H_NOTE,
     H_SOURCE,
+    H_STATUS,
     H_UNIT,
     L_COMMUNE,
     L_DATE,
@@ -30,6 +31,7 @@ from ..ingest.forms import (
     L_YEAR,
     NOT_ACHIEVED,
     SOURCES_SHEET,
+    STATUS,
     data_sheet,
     value_header,
 )
@@ -111,7 +113,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         # the years already entered: "Thực hiện năm Y" as in the yearly table; the input column keeps
         # "Giá trị năm Y", the word the reader keys on (a context column named alike would be read as it)
         + [Column(vi("header.actual_year", year=y), 13, "num2") for y in earlier]
-        + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28)]
+        + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28), Column(H_STATUS, 16)]
     )
     rows = []
     for k, i in enumerate(ids, start=1):
@@ -119,7 +121,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         rows.append(
             [k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i, merged_id), base]
             + [_value_at(table, merged_id, i, y) for y in earlier]
-            + ["", "", ""]
+            + ["", "", "", ""]
         )
     wb = Workbook()
     guide = wb.active
@@ -131,12 +133,12 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         title=f"BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM {year}",
         subtitle=f"SỐ LIỆU THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ {name.upper()} "
         f"NHIỆM KỲ {baseline_year} - {baseline_year + 5}",
-        note="(Chỉ nhập vào ba cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
+        note="(Chỉ nhập vào bốn cột cuối; ô để trống nghĩa là không có số liệu, không phải số 0)",
         columns=columns,
         rows=rows,
         place_date=place_date(raw, merged_id, year),
     )
-    first, value_col = 12, len(columns) - 2
+    first, value_col = 12, len(columns) - 3
     _inputs(ws, raw, ids, first, value_col, len(raw.sources))
     _info_block(ws, first + len(rows) + 1, year, merged_id)
     _guide(guide, year, name, get_column_letter(value_col))
@@ -176,6 +178,14 @@ def _inputs(ws, raw, ids, first: int, value_col: int, n_sources: int) -> None:
             errorTitle="Định tính",
             error=f"Chọn {ACHIEVED} hoặc {NOT_ACHIEVED}.",
         ),
+        "status": DataValidation(
+            type="list",
+            formula1='"' + ",".join(STATUS) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Tình trạng số liệu",
+            error="Để trống, hoặc chọn " + ", ".join(STATUS) + ".",
+        ),
         "src": DataValidation(
             type="list",
             formula1=f"'{SOURCES_SHEET}'!$A$2:$A${n_sources + 1}",
@@ -187,7 +197,7 @@ def _inputs(ws, raw, ids, first: int, value_col: int, n_sources: int) -> None:
     }
     for r, i in enumerate(ids, start=first):
         kind = "qual" if ind.kind[i] == "qualitative" else "pct" if ind.unit[i] == "%" else "num"
-        for c in (value_col, value_col + 1, value_col + 2):
+        for c in (value_col, value_col + 1, value_col + 2, value_col + 3):
             cell = ws.cell(row=r, column=c)
             cell.value = None  # empty means no data
             cell.protection = Protection(locked=False)
@@ -195,6 +205,7 @@ def _inputs(ws, raw, ids, first: int, value_col: int, n_sources: int) -> None:
         ws.cell(row=r, column=value_col + 1).number_format = "@"
         checks[kind].add(ws.cell(row=r, column=value_col))
         checks["src"].add(ws.cell(row=r, column=value_col + 1))
+        checks["status"].add(ws.cell(row=r, column=value_col + 3))
     for dv in checks.values():
         if dv.sqref:
             ws.add_data_validation(dv)
@@ -238,6 +249,9 @@ GUIDE = [
     "3. Nguồn: cột 'Nguồn (mã nguồn)' để trống khi số liệu lấy từ chính biểu này; nếu lấy từ một tài liệu đã đăng ký, "
     "chọn mã của tài liệu đó (trang 'Nguồn'). Ở cuối trang số liệu, ghi cơ quan / người lập biểu, ngày lập, "
     "số văn bản (có thể để trống).",
+    "3a. Tình trạng số liệu (cột cuối): 'Ước thực hiện' cho số ước tính (báo cáo tháng 12), 'Sơ bộ', hoặc "
+    "'Chính thức'. Khi có số chính thức, sửa số trong biểu năm đó, chọn 'Chính thức' và lưu đè tệp cũ: mỗi bản "
+    "biểu đã đọc được lưu lại trong data/archive/monitoring/, bảng theo dõi ghi rõ số nào đã sửa.",
     "4. Lưu tệp: lưu dạng .xlsx với tên data/raw/monitoring/{year}.xlsx trong thư mục dự án.",
     "5. Chạy lại: gõ 'make run' (hoặc '.venv/bin/chiengso-stats build') trong thư mục dự án. Kết quả: "
     "reports/theo_doi_nam_{year}.xlsx (biểu gửi cấp trên) và reports/charts/theo_doi_hang_nam.html.",

@@ -17,11 +17,13 @@ Examples
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
+from .. import config
 from ..analysis.reconcile import check_text, preferred_observations
 from ..glossary import NO_DATA, target_no, target_words, vi
 from ..ingest.sources import KIND_VI
@@ -384,13 +386,29 @@ def markdown(text: str) -> None:
     display(Markdown(text))
 
 
+def built_appendices(reports_dir=None) -> list:
+    """The Excel appendices the build wrote, in their folder's order; the notebook reads them, never writes.
+
+    Parameters
+    ----------
+    reports_dir : str or Path, optional
+        The build's reports folder; None: the project's ``reports/`` (``config.REPORTS_DIR``).
+
+    Returns
+    -------
+    list of Path
+        ``phu_luc_*.xlsx`` sorted by name; empty before the first build.
+    """
+    return sorted(Path(reports_dir or config.REPORTS_DIR).glob("phu_luc_*.xlsx"))
+
+
 def files_view(paths):
     """The workbooks written: name, size in KB, sheets and folder.
 
     Parameters
     ----------
     paths : list of Path
-        ``cs.export_appendices`` returns them.
+        ``built_appendices()`` or ``cs.export_appendices`` returns them.
 
     Returns
     -------

@@ -6,6 +6,7 @@ Debian's packages where it is missing.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -28,9 +29,16 @@ def soffice() -> str:
 
 
 def to_pdf(workbooks: list[Path], out_dir: Path, timeout: int = 180) -> list[Path]:
-    """One PDF per workbook in `out_dir`; a fresh profile keeps runs independent."""
+    """One PDF per workbook in `out_dir`; a fresh profile keeps runs independent.
+
+    LibreOffice writes into a temporary folder beside `out_dir`; each PDF is then renamed into
+    place, so an interrupted conversion leaves the old PDFs whole.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+    with (
+        tempfile.TemporaryDirectory(prefix="lo-profile-") as profile,
+        tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as staging,
+    ):
         subprocess.run(
             [
                 soffice(),
@@ -40,18 +48,19 @@ def to_pdf(workbooks: list[Path], out_dir: Path, timeout: int = 180) -> list[Pat
                 "--convert-to",
                 "pdf",
                 "--outdir",
-                str(out_dir),
+                staging,
                 *map(str, workbooks),
             ],
             check=True,
             capture_output=True,
             timeout=timeout,
         )
-    pdfs = [out_dir / (p.stem + ".pdf") for p in workbooks]
-    missing = [p.name for p in pdfs if not p.exists()]
-    if missing:
-        raise RuntimeError(f"LibreOffice không tạo được / did not produce: {', '.join(missing)}")
-    return pdfs
+        missing = [p.stem + ".pdf" for p in workbooks if not (Path(staging) / (p.stem + ".pdf")).exists()]
+        if missing:
+            raise RuntimeError(f"LibreOffice không tạo được / did not produce: {', '.join(missing)}")
+        for p in workbooks:
+            os.replace(Path(staging) / (p.stem + ".pdf"), out_dir / (p.stem + ".pdf"))
+    return [out_dir / (p.stem + ".pdf") for p in workbooks]
 
 
 def pdf_text(pdf: Path) -> str:

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import glossary
 from ..analysis.projection import projected_end, still_to_go
 from ..analysis.targets import gap_table
+from ..ingest.form_archive import revision_lines
 from ..ingest.sources import RECORD, UNVERIFIED_MARK, UNVERIFIED_NOTE
 from ..numbers import format_vn
 from ..text import date_words, plain_name
@@ -145,7 +146,7 @@ def _section(doc, heading: str, parts: list[tuple[str, list[str]]]) -> None:
             form.paragraph(doc, f"- {b}", indent=True)
 
 
-def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm: bool = False):
+def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm: bool = False, revised=None):
     """The report of `merged_id` for `year` as a python-docx Document, and its title.
 
     Parameters
@@ -160,6 +161,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
         The report's year, 2025-2030. With no yearly figure up to it: the start-of-term report.
     midterm : bool
         Title it for the mid-term review (sơ kết giữa nhiệm kỳ).
+    revised : DataFrame or None
+        The revisions table (`ingest.form_archive.revisions`): the figures revised since the last
+        report are listed under the table.
     """
     term = raw.term(merged_id)
     start_of_term = not [y for y in monitored_years(raw, merged_id) if y <= year]
@@ -214,6 +218,14 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
     form.paragraph(doc, " ".join(glossary.vi(k) for k in TABLE_NOTES), italic=True, size=12, before=3)
     if any_flag:
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
+    mine = revised[(revised.commune_id == merged_id) & (revised.year <= year)] if revised is not None else None
+    changes = (
+        revision_lines(mine, dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))) if mine is not None else []
+    )
+    if changes:
+        form.paragraph(doc, glossary.vi("summary.revised"), italic=True, size=12)
+        for line in changes:
+            form.paragraph(doc, f"- {line}", italic=True, size=12)
 
     if start_of_term:
         _section(doc, "II. ĐÁNH GIÁ CHUNG", rt.baseline_assessment(gaps))
@@ -256,8 +268,10 @@ def issue_date(raw, merged_id: str, year: int) -> str:
     return f"{year if start_of_term else year + 1}-01-01"
 
 
-def write_report(raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False) -> Path:
+def write_report(
+    raw, table: pd.DataFrame, merged_id: str, year: int, out: Path, midterm: bool = False, revised=None
+) -> Path:
     """Write the report to `out` (byte-identical across runs) and return the path."""
-    doc, title = report_document(raw, table, merged_id, year, midterm)
+    doc, title = report_document(raw, table, merged_id, year, midterm, revised)
     author = f"Đảng ủy xã {plain_name(_commune(raw, merged_id).name_vi)}"
     return form.save_docx(doc, Path(out), title, author, issue_date(raw, merged_id, year))

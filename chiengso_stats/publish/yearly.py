@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.reconcile import merged_or_reported
 from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
+from ..ingest.form_archive import revision_lines
+from ..ingest.forms import STATUS_VI
 from ..numbers import amount, format_vn
 from ..text import plain_name
 from .appendices import _unit, resolution_title
@@ -109,8 +111,24 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
     return rows, used, unverified
 
 
-def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> Workbook:
-    """The yearly monitoring table of `merged_id` as of `year` (gaps computed with as_of=year)."""
+def _statuses(raw, gaps: pd.DataFrame, merged_id: str, year: int) -> list[str]:
+    """Each row's status of its figure for `year` as the form gives it (ước thực hiện, sơ bộ, chính thức)."""
+    obs = raw.observations
+    if "obs_status" not in obs.columns:
+        return [""] * len(gaps)
+    mine = obs[(obs.commune_id == merged_id) & (obs.period == str(year))]
+    code = dict(zip(mine.indicator_id, mine.obs_status.fillna("")))
+    return [STATUS_VI.get(code.get(i, ""), "") for i in gaps.indicator_id]
+
+
+def annual_workbook(
+    raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int, revised: pd.DataFrame | None = None
+) -> Workbook:
+    """The yearly monitoring table of `merged_id` as of `year` (gaps computed with as_of=year).
+
+    `revised`: the commune's rows of the revisions table (`ingest.form_archive.revisions`); the
+    figures revised since the last report are listed under the table.
+    """
     com = raw.communes.set_index("commune_id")
     name = plain_name(com.loc[merged_id].name_vi)
     term = raw.term(merged_id)
@@ -128,9 +146,13 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
             Column(vi("header.share_of_target"), 11, "pct1"),
             Column(vi("header.progress"), 40),
             Column(vi("header.source"), 20),
+            Column(vi("header.obs_status", year=year), 14),
         ]
     )
     rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
+    rows = [[*row, status] for row, status in zip(rows, _statuses(raw, gaps, merged_id, year))]
+    names = dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))
+    changes = revision_lines(revised, names) if revised is not None else []
     counts = gaps.on_track_code.value_counts()  # by code: one row's label may name its direction or years
     summary = [
         vi("summary.title"),
@@ -141,6 +163,7 @@ def annual_workbook(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str
         vi("legend.share_level"),
         vi("legend.line"),
         vi("legend.form_blank"),
+        *([vi("summary.revised"), *(f"- {line}" for line in changes)] if changes else []),
         "",
         *source_lines(raw, sorted(used), unverified),
     ]

@@ -1,0 +1,86 @@
+"""Shared: where an output may be written (one guard for every command and option) and how a file is written.
+
+Every folder option (`--clean`, `--reports`, the archive of forms beside the clean folder) and every
+file option (`--out`) is checked here once, before anything is written: never into the raw folder,
+never two output areas in one folder (one area, one manifest: a later build removes only what its own
+manifest lists, so two areas in one folder would remove each other's files), never a file where a
+folder is and never a folder where a file is. A single file is written to a temporary file in its own
+folder, then renamed over the old one: an interrupted write leaves the old file or the new, never half.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import OutputPlaceError
+
+_IN_RAW = "Không ghi vào thư mục dữ liệu gốc {raw}: chọn chỗ khác (dữ liệu gốc không bao giờ bị ghi đè)"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def check_places(raw_dir: Path, areas: dict[str, Path], files: dict[str, Path] | None = None) -> None:
+    """Raise OutputPlaceError naming every option that would write where it must not.
+
+    Parameters
+    ----------
+    raw_dir : the raw folder, never written.
+    areas : output folders by option name ('--clean', '--reports', '--out', …): none inside the raw
+        folder, none inside another (or the same), none an existing file.
+    files : output files by option name ('--out'): none inside the raw folder, none an existing folder.
+    """
+    raw = Path(raw_dir).resolve()
+    found: list[tuple[str, str, str, str]] = []  # option, path, what is wrong (vi), (en)
+    resolved = {name: Path(p).resolve() for name, p in areas.items()}
+    for name, path in resolved.items():
+        if _inside(path, raw):
+            found.append((name, str(path), _IN_RAW.format(raw=raw), "inside the raw folder"))
+        elif path.exists() and not path.is_dir():
+            found.append((name, str(path), "là một tệp, không phải thư mục", "a file, not a folder"))
+    names = list(resolved)
+    for k, a in enumerate(names):
+        for b in names[k + 1 :]:
+            pa, pb = resolved[a], resolved[b]
+            if _inside(pa, pb) or _inside(pb, pa):
+                found.append(
+                    (
+                        f"{a} và {b}",
+                        f"{pa} / {pb}",
+                        "hai vùng kết quả chung một thư mục (mỗi vùng một thư mục riêng)",
+                        "two output areas share a folder (give each its own folder)",
+                    )
+                )
+    for name, p in (files or {}).items():
+        path = Path(p).resolve()
+        if _inside(path, raw):
+            found.append((name, str(path), _IN_RAW.format(raw=raw), "inside the raw folder"))
+        elif path.is_dir():
+            found.append((name, str(path), "là một thư mục, cần tên một tệp", "a folder: give a file name"))
+        elif path.parent.exists() and not path.parent.is_dir():
+            found.append((name, str(path), f"{path.parent} là một tệp", f"{path.parent} is a file"))
+    if found:
+        raise OutputPlaceError(found)
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """`write(temporary path)` in the folder of `path`, then rename it to `path` (atomic on one filesystem).
+
+    The temporary name keeps the suffix, so a writer that looks at it (python-docx, openpyxl) is not
+    confused; on any failure it is removed and the old file stays as it was.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=f".tmp{path.suffix}", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,201 @@
+"""Issue 28.3 and issue 27 ("the yearly form"): every yearly form ever read is kept; revisions and status.
+
+The office sends 2026 first as an estimate (December), then replaces `monitoring/2026.xlsx` with the
+official figures. The archive keeps both versions by checksum (write-once, outside data/raw/); the
+revisions table, the yearly table and the Word report say which figure changed, from what to what,
+with each version's status (SDMX OBS_STATUS: E ước thực hiện, A chính thức). The forms are the
+EXAMPLE forms of tests/fixtures/theo_doi_vi_du/ (VÍ DỤ, not real data), edited as the office would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import stat
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from chiengso_stats.cli import main
+from chiengso_stats.errors import RawDataError
+from chiengso_stats.ingest.forms import H_NOTE, H_STATUS
+from chiengso_stats.ingest.raw import load_raw
+
+from conftest import FIXTURES
+
+EXAMPLES = FIXTURES / "theo_doi_vi_du"
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _hashes(*folders: Path) -> dict[str, str]:
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for f in folders for p in sorted(f.rglob("*")) if p.is_file()
+    }
+
+
+def form(dest: Path, year: int, figures: dict[str, tuple], date: str, cells: dict[str, object] | None = None) -> Path:
+    """The example form of `year`, with {indicator: (value, status)} typed in, its date, and raw `cells`."""
+    wb = load_workbook(EXAMPLES / f"{year}.xlsx")
+    ws = wb[f"Số liệu năm {year}"]
+    header = next(r for r in range(1, 20) if ws.cell(row=r, column=2).value == "Mã chỉ tiêu (indicator_id)")
+    titles = {ws.cell(row=header, column=c).value: c for c in range(1, ws.max_column + 2)}
+    status_col = titles.get(H_STATUS) or titles[H_NOTE] + 1  # a form of the earlier template: the column added
+    ws.cell(row=header, column=status_col).value = H_STATUS
+    value_col = titles[f"Giá trị năm {year}"]
+    rows = {ws.cell(row=r, column=2).value: r for r in range(header + 1, ws.max_row + 1)}
+    for indicator, (value, status) in figures.items():
+        ws.cell(row=rows[indicator], column=value_col).value = value
+        ws.cell(row=rows[indicator], column=status_col).value = status
+    ws.cell(row=rows["Ngày lập (năm-tháng-ngày)"], column=3).value = date
+    for ref, value in (cells or {}).items():
+        ws[ref] = value
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(dest)
+    return dest
+
+
+ESTIMATE = {"forest_cover": (42.3, "Ước thực hiện")}
+OFFICIAL = {"forest_cover": (42.5, "Chính thức")}
+
+
+@pytest.fixture
+def cycle(raw_copy, tmp_path):
+    """Build on the estimate of 2026, then on the official figures that replace it."""
+    clean, reports = tmp_path / "data" / "clean", tmp_path / "reports"
+    argv = ["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"]
+    form(raw_copy / "monitoring" / "2026.xlsx", 2026, ESTIMATE, "2026-12-15")
+    assert _run(argv)[0] == 0
+    estimate_sha = hashlib.sha256((raw_copy / "monitoring" / "2026.xlsx").read_bytes()).hexdigest()
+    form(raw_copy / "monitoring" / "2026.xlsx", 2026, OFFICIAL, "2027-03-20")  # saved over the estimate
+    code, _out, err = _run(argv)
+    assert code == 0, err
+    return raw_copy, clean, reports, estimate_sha, argv
+
+
+def test_the_official_figure_replacing_the_estimate_is_a_revision(cycle):
+    raw, clean, _reports, estimate_sha, _ = cycle
+    rev = pd.read_csv(clean / "revisions.csv", encoding="utf-8-sig", keep_default_na=False)
+    official_sha = hashlib.sha256((raw / "monitoring" / "2026.xlsx").read_bytes()).hexdigest()
+    assert rev[
+        ["commune_id", "year", "indicator_id", "old_value", "new_value", "old_status", "new_status"]
+    ].values.tolist() == [["chieng_so_moi", 2026, "forest_cover", 42.3, 42.5, "E", "A"]]
+    r = rev.iloc[0]
+    assert (r.old_file, r.old_date, r.old_sha256) == ("2026.xlsx", "2026-12-15", estimate_sha)
+    assert (r.new_file, r.new_date, r.new_sha256) == ("2026.xlsx", "2027-03-20", official_sha)
+    assert bool(r.since_last_report)
+
+
+def test_every_version_is_kept_write_once_by_its_checksum_outside_raw(cycle):
+    raw, clean, _, estimate_sha, _ = cycle
+    archive = clean.parent / "archive" / "monitoring"
+    official_sha = hashlib.sha256((raw / "monitoring" / "2026.xlsx").read_bytes()).hexdigest()
+    kept = sorted(p.name for p in archive.glob("*.xlsx"))
+    assert kept == sorted([f"{estimate_sha}.xlsx", f"{official_sha}.xlsx"])
+    for name in kept:  # the bytes read, and read-only
+        path = archive / name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem
+        assert not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    versions = pd.read_csv(archive / "versions.csv", encoding="utf-8-sig", dtype=str)
+    assert versions[["sha256", "file", "year", "date"]].values.tolist() == [
+        [estimate_sha, "2026.xlsx", "2026", "2026-12-15"],
+        [official_sha, "2026.xlsx", "2026", "2027-03-20"],
+    ]
+    assert not list(raw.glob("**/*archive*"))
+
+
+def test_the_yearly_table_shows_each_status_and_the_revision(cycle):
+    _, _, reports, _, _ = cycle
+    ws = load_workbook(reports / "theo_doi_nam_2026.xlsx").active
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "Tình trạng số liệu năm 2026" in cells
+    forest = next(r for r in ws.iter_rows() if any("che phủ rừng" in str(c.value or "") for c in r))
+    assert forest[-1].value == "Chính thức"
+    assert "Số liệu đã sửa so với lần báo cáo trước:" in cells
+    assert (
+        "- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện, biểu 2026.xlsx ngày 15/12/2026) sửa thành "
+        "42,5 (chính thức, biểu 2026.xlsx ngày 20/03/2027)." in cells
+    )
+
+
+def test_the_word_report_lists_the_revision(cycle, tmp_path):
+    from docx import Document
+
+    raw, clean, _reports, _, _ = cycle
+    out = tmp_path / "bc.docx"
+    code, _, err = _run(["--raw", str(raw), "--clean", str(clean), "report", "--year", "2026", "--out", str(out)])
+    assert code == 0, err
+    text = [p.text for p in Document(str(out)).paragraphs]
+    assert "Số liệu đã sửa so với lần báo cáo trước:" in text
+    assert any(t.startswith("- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện") for t in text)
+
+
+def test_a_build_again_gives_the_same_bytes(cycle):
+    _, clean, reports, _, argv = cycle
+    before = _hashes(clean, reports, clean.parent / "archive")
+    assert _run(argv)[0] == 0
+    assert _hashes(clean, reports, clean.parent / "archive") == before
+
+
+def test_a_status_outside_the_vocabulary_is_refused_at_its_cell(raw_copy):
+    form(raw_copy / "monitoring" / "2026.xlsx", 2026, {"forest_cover": (42.3, "tạm tính")}, "2026-12-15")
+    with pytest.raises(RawDataError) as exc:
+        load_raw(raw_copy)
+    assert "trang 'Số liệu năm 2026', ô J" in str(exc.value)
+    assert "đang ghi 'tạm tính'; cần để trống, hoặc một trong: 'Ước thực hiện', 'Sơ bộ', 'Chính thức'" in str(exc.value)
+
+
+# ---------------------------------------------------------------- issue 27: the yearly form's earlier-year columns
+def _2027_form(raw: Path, cells: dict, figures=None) -> Path:
+    form(raw / "monitoring" / "2026.xlsx", 2026, {}, "2027-01-15")  # forest_cover 42,3 in the example
+    return form(raw / "monitoring" / "2027.xlsx", 2027, figures or {}, "2028-01-15", cells)
+
+
+def _forest_row(path: Path, year: int) -> int:
+    ws = load_workbook(path)[f"Số liệu năm {year}"]
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=2).value == "forest_cover")
+
+
+def test_a_figure_typed_into_the_earlier_year_column_is_refused_at_its_cell(raw_copy):
+    row = _forest_row(EXAMPLES / "2027.xlsx", 2027)
+    path = _2027_form(raw_copy, {f"G{row}": 43.0, f"H{row}": None})
+    ws = load_workbook(path)["Số liệu năm 2027"]
+    assert (ws.cell(row=11 + 0, column=7).value, ws[f"H{row}"].value) == ("(7)", None)
+    with pytest.raises(RawDataError) as exc:
+        load_raw(raw_copy)
+    assert (
+        f"monitoring/2027.xlsx, trang 'Số liệu năm 2027', ô G{row}: đang ghi '43 ở cột 'Thực hiện năm 2026'; "
+        f"ô H{row} trống'; cần số năm 2027 nhập ở ô H{row} 'Giá trị năm 2027' (biểu năm 2026 ghi 42,3: số năm "
+        "2026 sửa ở biểu năm 2026; cột 'Thực hiện năm 2026' chỉ để xem, xóa số vừa gõ)"
+    ) in str(exc.value)
+
+
+def test_an_earlier_year_cell_that_disagrees_with_its_year_s_form_is_reported(raw_copy):
+    row = _forest_row(EXAMPLES / "2027.xlsx", 2027)
+    _2027_form(raw_copy, {f"G{row}": 41.0}, {"forest_cover": (42.9, "")})
+    raw = load_raw(raw_copy)
+    assert (
+        f"monitoring/2027.xlsx, trang 'Số liệu năm 2027', ô G{row}: cột 'Thực hiện năm 2026' ghi 41, "
+        "khác biểu năm 2026 ghi 42,3; dùng số của biểu năm 2026"
+    ) in " ".join(raw.notices)
+    obs = raw.observations
+    assert obs[(obs.indicator_id == "forest_cover") & (obs.period == "2026")].value.tolist() == [42.3]
+
+
+def test_the_template_s_own_earlier_year_figures_are_no_problem(raw_copy):
+    shutil.copy(EXAMPLES / "2026.xlsx", raw_copy / "monitoring" / "2026.xlsx") if (
+        raw_copy / "monitoring"
+    ).is_dir() else None
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(EXAMPLES / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
+    assert load_raw(raw_copy).notices == ()

@@ -1,0 +1,281 @@
+"""Issue 28.1: outputs never destroy inputs or each other.
+
+One guard for every command and output option (raw folder refused, output areas apart, a folder for a
+file refused), each area staged beside itself and rolled back on any OSError (another filesystem:
+/tmp and /dev/shm), single files written to a temporary file then renamed, notebook 03 writing nothing,
+and accept refusing a document name that is not a bare file name.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import io
+import os
+import shutil
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from test_review_workbook import book, catalogue, doc, review  # noqa: F401  (the onboarding tests' fixtures)
+
+from chiengso_stats import build, cli
+from chiengso_stats.cli import main
+from chiengso_stats.ingest.review import SOURCE_SHEET
+
+from conftest import FIXTURES, ROOT
+
+EXAMPLES = FIXTURES / "theo_doi_vi_du"
+
+
+def _hashes(*folders: Path) -> dict[str, str]:
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for f in folders
+        if f.exists()
+        for p in sorted(f.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _with_forms(raw: Path, *years: int) -> Path:
+    (raw / "monitoring").mkdir(exist_ok=True)
+    for year in years:
+        shutil.copy(EXAMPLES / f"{year}.xlsx", raw / "monitoring" / f"{year}.xlsx")
+    return raw
+
+
+# ---------------------------------------------------------------- the raw folder, as any output option
+@pytest.mark.parametrize("option", ["--clean", "--reports"])
+def test_build_refuses_an_output_area_in_the_raw_folder_and_leaves_raw_intact(raw_copy, option):
+    before = _hashes(raw_copy)
+    code, _, err = _run(["--raw", str(raw_copy), option, str(raw_copy), "build"])
+    assert code == 2
+    assert f"{option} = {raw_copy}: Không ghi vào thư mục dữ liệu gốc" in err
+    assert _hashes(raw_copy) == before  # observations.csv is still the raw table, no charts/ in raw
+
+
+def test_an_area_below_the_raw_folder_is_refused_too(raw_copy, tmp_path):
+    code, _, err = _run(["--raw", str(raw_copy), "--clean", str(raw_copy / "sach"), "build"])
+    assert code == 2 and "--clean" in err
+    assert not (raw_copy / "sach").exists()
+
+
+def test_two_output_areas_in_one_folder_are_refused(raw_copy, tmp_path):
+    shared = tmp_path / "out"
+    code, _, err = _run(["--raw", str(raw_copy), "--clean", str(shared), "--reports", str(shared), "build"])
+    assert code == 2
+    assert "--clean và --reports" in err and "hai vùng kết quả chung một thư mục" in err
+    assert not shared.exists()
+    code, _, _ = _run(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared), "build"])
+    assert code == 2  # one inside the other: the reports' manifest would remove the clean tables
+    assert _run(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared / "r"), "build"])[0] == 0
+
+
+def test_the_api_build_refuses_the_raw_folder_too(raw_copy):
+    from chiengso_stats.errors import OutputPlaceError
+
+    with pytest.raises(OutputPlaceError):
+        build.run(raw_copy, raw_copy / "clean", raw_copy.parent / "reports")
+
+
+@pytest.mark.parametrize("command", [["template", "--year", "2026"], ["report", "--year", "2026"]])
+def test_out_naming_a_folder_is_a_located_refusal(tmp_path, command):
+    folder = tmp_path / "bao_cao"
+    folder.mkdir()
+    (folder / "giu_nguyen.txt").write_text("của văn phòng", encoding="utf-8")
+    code, _, err = _run([*command, "--out", str(folder)])
+    assert code == 2
+    assert f"--out = {folder}: là một thư mục, cần tên một tệp" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["giu_nguyen.txt"]
+
+
+# ---------------------------------------------------------------- areas on two filesystems
+def test_clean_in_tmp_and_reports_in_dev_shm_build_twice(raw_copy, tmp_path):
+    assert os.stat("/tmp").st_dev != os.stat("/dev/shm").st_dev, "two filesystems needed"
+    clean = tmp_path / "clean"
+    reports = Path("/dev/shm") / f"cs28-{os.getpid()}-{tmp_path.name}"  # tmpfs: another filesystem
+    try:
+        assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+        _with_forms(raw_copy, 2026)
+        code, _, err = _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])
+        assert code == 0, err  # was: OSError [Errno 18] Invalid cross-device link, after clean/ was swapped
+        assert (reports / "theo_doi_nam_2026.xlsx").is_file()
+        assert not [p for p in reports.parent.iterdir() if p.name.startswith(f".{reports.name}-")]
+    finally:
+        shutil.rmtree(reports, ignore_errors=True)
+
+
+def test_any_oserror_half_way_puts_every_area_back(raw_copy, tmp_path, monkeypatch):
+    clean, reports = tmp_path / "c", tmp_path / "r"
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    (reports / "ghi_chu_cua_van_phong.txt").write_text("giữ", encoding="utf-8")
+    before = _hashes(clean, reports)
+    _with_forms(raw_copy, 2026)
+    real = os.replace
+
+    def replace(src, dst, *a, **k):  # a full disk, or another filesystem, on the last area's move
+        if Path(dst).parent == reports and Path(dst).name.startswith("theo_doi_nam"):
+            raise OSError(errno.EXDEV, "Invalid cross-device link", str(dst))
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(build, "_exchange", lambda a, b: False)  # file by file, as on Windows
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError):
+        build.run(raw_copy, clean, reports)
+    assert _hashes(clean, reports) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_folder_exchange_keeps_the_office_s_own_files_and_drops_stale_outputs(raw_copy, tmp_path):
+    clean, reports = tmp_path / "c", tmp_path / "r"
+    _with_forms(raw_copy, 2026, 2027)
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    (reports / "notebooks").mkdir()
+    (reports / "notebooks" / "01.html").write_text("<p>sổ tay</p>", encoding="utf-8")
+    mode = reports.stat().st_mode & 0o777
+    (raw_copy / "monitoring" / "2027.xlsx").unlink()
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert (reports / "notebooks" / "01.html").read_text(encoding="utf-8") == "<p>sổ tay</p>"
+    assert not (reports / "theo_doi_nam_2027.xlsx").exists() and (reports / "theo_doi_nam_2026.xlsx").exists()
+    assert reports.stat().st_mode & 0o777 == mode  # not the staging folder's private 0700
+
+
+# ---------------------------------------------------------------- single files: temporary file, then rename
+def _interrupt_after_half(monkeypatch, module, name):
+    """The writer `module.name` writes half its bytes into the file it is given, then the power goes."""
+
+    def half(*args, **kwargs):
+        path = next(a for a in args if isinstance(a, Path))
+        path.write_bytes(b"PK\x03\x04 half a file")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, name, half)
+
+
+def test_an_interrupted_template_leaves_the_old_file(tmp_path, monkeypatch):
+    out = tmp_path / "mau.xlsx"
+    assert _run(["template", "--year", "2026", "--out", str(out)])[0] == 0
+    before = out.read_bytes()
+    _interrupt_after_half(monkeypatch, cli, "save_deterministic")
+    with pytest.raises(KeyboardInterrupt):
+        main(["template", "--year", "2026", "--out", str(out)])
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mau.xlsx"]  # no temporary file left
+
+
+def test_an_interrupted_report_leaves_the_old_file(tmp_path, monkeypatch):
+    from chiengso_stats.publish import docx_form
+
+    out = tmp_path / "bao_cao.docx"
+    assert _run(["report", "--year", "2025", "--out", str(out)])[0] == 0
+    before = out.read_bytes()
+    _interrupt_after_half(monkeypatch, docx_form, "fixed_zip")
+    with pytest.raises(KeyboardInterrupt):
+        main(["report", "--year", "2025", "--out", str(out)])
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bao_cao.docx"]
+
+
+def test_an_interrupted_accept_leaves_each_old_file_whole(tmp_path, book, monkeypatch):  # noqa: F811
+    review(book)
+    out = tmp_path / "nhan"
+    assert _run(["accept", str(book), "--out", str(out)])[0] == 0
+    before = _hashes(out)
+    real = shutil.copyfile
+
+    def copy_half(src, dst, *a, **k):
+        Path(dst).write_bytes(Path(src).read_bytes()[:10])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shutil, "copyfile", copy_half)
+    (out / "bao_cao_na_hin_vi_du.txt").unlink()  # the document is copied again
+    with pytest.raises(KeyboardInterrupt):
+        main(["accept", str(book), "--out", str(out)])
+    monkeypatch.setattr(shutil, "copyfile", real)
+    after = _hashes(out)
+    assert not (out / "bao_cao_na_hin_vi_du.txt").exists()  # not half a document
+    assert {k: v for k, v in before.items() if k in after} == after
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+
+
+# ---------------------------------------------------------------- accept: a bare file name only
+def test_accept_refuses_a_document_name_that_climbs_out_of_out(tmp_path, book):  # noqa: F811
+    review(book)
+    wb = load_workbook(book)
+    ws = wb[SOURCE_SHEET]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == "Tệp văn bản")
+    ws.cell(row=row, column=2).value = "../escaped_copy.docx"
+    wb.save(book)
+    out = tmp_path / "nhan"
+    code, _, err = _run(["accept", str(book), "--out", str(out)])
+    assert code == 2
+    assert f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B{row}: đang ghi '../escaped_copy.docx'" in err
+    assert "tên một tệp, không kèm thư mục" in err
+    assert not (tmp_path / "escaped_copy.docx").exists() and not out.exists()
+
+
+# ---------------------------------------------------------------- notebook 03 shows, the build writes
+def test_notebook_03_writes_no_appendix(tmp_path):
+    import jupytext
+
+    nb = jupytext.read(ROOT / "notebooks" / "03_xuat_phu_luc.py")
+    out = tmp_path / "reports"
+    out.mkdir()
+    scope = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "parameters" in cell.metadata.get("tags", []):
+            source += f"\nout_dir = {str(out)!r}\n"
+        exec(compile(source, "03_xuat_phu_luc", "exec"), scope)
+    assert list(out.iterdir()) == []  # was: the three appendices, outside the build's staging and manifest
+
+
+def test_an_area_that_is_a_mount_point_is_staged_inside_itself(raw_copy, tmp_path, monkeypatch):
+    # a container's volume: the folder's parent is another filesystem, so nothing may be staged there
+    clean, reports = tmp_path / "c", tmp_path / "volume"
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: (Path(p) == reports and reports.is_dir()) or real(p))
+    made = []
+    real_mkdtemp = build.tempfile.mkdtemp
+    monkeypatch.setattr(build.tempfile, "mkdtemp", lambda **k: made.append(k["dir"]) or real_mkdtemp(**k))
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    (reports / "cua_van_phong.txt").write_text("giữ", encoding="utf-8")
+    _with_forms(raw_copy, 2026)
+    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert reports in made  # staged (and backed up) inside the volume, not beside it
+    assert (reports / "theo_doi_nam_2026.xlsx").is_file() and (reports / "cua_van_phong.txt").is_file()
+    assert not [p.name for p in reports.iterdir() if p.name.startswith(".volume-")]
+
+
+def test_an_interrupted_pdf_conversion_leaves_the_old_pdf(tmp_path, monkeypatch):
+    import subprocess
+
+    from chiengso_stats.publish import office
+
+    workbook, out = tmp_path / "phu_luc_01.xlsx", tmp_path / "pdf"
+    workbook.write_bytes(b"workbook")
+    out.mkdir()
+    (out / "phu_luc_01.pdf").write_bytes(b"%PDF-1.7 the old, whole PDF")
+
+    def crash(argv, **kwargs):  # LibreOffice writes half a PDF into its --outdir, then dies
+        folder = Path(argv[argv.index("--outdir") + 1])
+        (folder / "phu_luc_01.pdf").write_bytes(b"%PDF-1.7 ha")
+        raise subprocess.CalledProcessError(134, argv)
+
+    monkeypatch.setattr(office, "soffice", lambda: "soffice")
+    monkeypatch.setattr(office.subprocess, "run", crash)
+    with pytest.raises(subprocess.CalledProcessError):
+        office.to_pdf([workbook], out)
+    assert (out / "phu_luc_01.pdf").read_bytes() == b"%PDF-1.7 the old, whole PDF"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf", "phu_luc_01.xlsx"]
