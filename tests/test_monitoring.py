@@ -381,9 +381,11 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
     # a failed every-year target names its year once, not as label and note both
     assert ws.cell(row=rows["(11a)"], column=10).value == "Không đạt năm 2028"
-    # the term figure 684,1 + 366,9 = 1.051 as a number; its period 2020-2025 in the rating's note
-    assert ws.cell(row=rows["(1)"], column=5).value == 1051
-    assert "(Thực hiện năm 2025: số của kỳ 2020-2025.)" in ws.cell(row=rows["(1)"], column=10).value
+    # the term figure 684,1 + 366,9 = 1.051 is the last term's reference, never under "Thực hiện năm 2025"
+    for target in ("(1)", "(1b)", "(18a)"):
+        assert ws.cell(row=rows[target], column=5).value == "-"
+    assert "Tham khảo: nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng." in ws.cell(row=rows["(1)"], column=10).value
+    assert "Tham khảo: nhiệm kỳ 2020-2025 đạt 196 người." in ws.cell(row=rows["(18a)"], column=10).value
     assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (

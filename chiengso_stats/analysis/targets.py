@@ -46,13 +46,15 @@ _STATUS_KEYS = {
     "qualitative": "status.qualitative",
     "qualitative_unknown": "status.qualitative_unknown",
     "undecided": "status.undecided",
+    "term_pending": "status.term_pending",
 }
-MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED = (
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED, TERM_PENDING = (
     vi(k) for k in _STATUS_KEYS.values()
 )
 STATUS_CODE = {vi(k): code for code, k in _STATUS_KEYS.items()}
 STATUS_EN = {vi(k): en(k) for k in _STATUS_KEYS.values()}
 HIGHER = {">=", ">", "range", "maintain", "="}
+TERM_HORIZONS = ("total_2026_2030", "annual_average_2026_2030")  # a total or an average over the new term
 
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
     LABEL_VI[pg.ON],
@@ -191,6 +193,10 @@ def gap_table(
             baseline_method=method,
             baseline_lower_bound=lower,  # a sum of the known parts: shown as "ít nhất …", never as the figure
             approximate=approx,
+            # a total or average over the term: the last term's figure is a reference, never a baseline
+            reference_value=np.nan,
+            reference_period="",
+            reference_vi="",
             implied_end_level=np.nan,
             gap=np.nan,
             gap_share=np.nan,
@@ -228,6 +234,8 @@ def gap_table(
                 if base == 1
                 else "Báo cáo không nêu hiện trạng của đủ các xã cũ."
             )
+        elif t.horizon in TERM_HORIZONS:
+            _term_reference(row, t, base, period, notes, term)
         elif pd.isna(base):
             row["status"] = NO_BASELINE
             notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
@@ -251,6 +259,7 @@ def gap_table(
             base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
             term,
         )
+        _still_to_go(row, t, kind_of.get(t.indicator_id), lower_is_better)
         if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
             row["next_year_level"] = np.nan
         flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
@@ -316,39 +325,7 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
             f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
             f"(hiện có {format_vn(base)}; giá trị suy ra)."
         )
-        row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
-        return
-    if t.horizon == "total_2026_2030":
-        prev_years = _years(period) or term.years
-        need, had = target / term.years, base / prev_years
-        row.update(
-            gap=target - base,
-            gap_share=(target - base) / target * 100 if target else np.nan,
-            required_annual_change=need,
-            status=NOT_MET,
-        )
-        notes.append(
-            f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
-            f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
-            f"(gấp {format_vn(need / had, 2)} lần)."
-            if had
-            else ""
-        )
-        return
-    if t.horizon == "annual_average_2026_2030":
-        prev_years = _years(period) or term.years
-        had = base / prev_years
-        row.update(
-            baseline=had,
-            baseline_period=f"{period} (bình quân năm)",
-            gap=target - had,
-            gap_share=(target - had) / target * 100 if target else np.nan,
-            status=MET if had >= target else NOT_MET,
-        )
-        notes.append(
-            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
-            f"{t.unit}/năm (giá trị suy ra)."
-        )
+        row.update(status=NOT_MET, required_annual_change=target / years)
         return
     gap = (base - target) if lower_is_better else (target - base)
     met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
@@ -367,15 +344,84 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
             "đã bằng hoặc vượt chỉ tiêu."
         )
     row.update(
-        gap=gap,
-        gap_share=gap / target * 100 if target else np.nan,
-        required_annual_change=(target - base) / years if years else np.nan,
+        # a target met already needs nothing more each year ("-"), not a negative pace
+        required_annual_change=0.0 if met else (target - base) / years if years else np.nan,
         status=MET if met else NOT_MET,
     )
-    if base > 0 and target > 0 and years:
+    if base > 0 and target > 0 and years and not met:
         row["required_annual_growth"] = ((target / base) ** (1 / years) - 1) * 100
     if t.horizon in ("every_year", "maintain"):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
+
+
+def _still_to_go(row, t, kind: str | None, lower_is_better: bool) -> None:
+    """`gap` and `gap_share` as of the row's current year (the baseline while the term has no figure).
+
+    gap: what is still to go, in the target's unit; 0 once the target is met or passed (a passed
+    target shows "-", never a negative remainder). Term totals count the new term only: at its
+    start the whole target remains (1.250 triệu đồng). An average over the term is a pace: the
+    new term's own average against it, nothing before it has one.
+
+    gap_share: one comparable measure for every kind of target, the share of the target level
+    still to go, in %: gap / level × 100, where the level is the 2030 target, the end level an
+    "add N" target implies (5 cooperatives + 1 = 6: 1 of 6 = 16,7%), or the term's total; for a
+    "lower is better" target the cut still to make as a share of the current value. It is
+    100 − "So với chỉ tiêu (%)" where that column means something, and reports sort by it.
+    """
+    if kind == "qualitative" or pd.isna(t.target):
+        return
+    level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else t.target
+    if t.horizon == "total_2026_2030":
+        done = 0.0 if pd.isna(row["cumulative"]) else row["cumulative"]
+    elif t.horizon == "annual_average_2026_2030":
+        years = [y for y in str(row["years_with_data"]).split(", ") if y]
+        done = row["cumulative"] / len(years) if years and not pd.isna(row["cumulative"]) else np.nan
+    else:
+        done = row["current_value"]
+    if pd.isna(done) or pd.isna(level):
+        return
+    gap = max((done - level) if lower_is_better else (level - done), 0.0)
+    scale = done if lower_is_better else level
+    row.update(gap=gap, gap_share=gap / scale * 100 if scale else np.nan)
+
+
+def _term_reference(row, t, base, period, notes, term: Term) -> None:
+    """A total or an average over the new term: the last term's figure is a reference in its own
+    column and words, never a baseline; at the start of the term the whole target remains and the
+    verdict waits for the new term's figures. An average is a pace: the pace needed against the
+    last term's pace."""
+    row.update(baseline=np.nan, baseline_period="", status=TERM_PENDING)
+    if t.horizon == "total_2026_2030":
+        row["required_annual_change"] = t.target / term.years
+    if pd.isna(base):  # no figure of the last term: nothing to refer to
+        return
+    prev_years = _years(period) or term.years
+    target, had = t.target, base / prev_years
+    unit = f" {t.unit}" if t.unit and t.unit != "%" else t.unit
+    if t.horizon == "total_2026_2030":
+        need = target / term.years
+        row.update(
+            reference_value=base,
+            reference_period=period,
+            reference_vi=f"nhiệm kỳ {period} đạt {format_vn(base)}{unit}",
+        )
+    else:
+        need = target
+        row.update(
+            reference_value=had,
+            reference_period=f"{period} (bình quân năm)",
+            reference_vi=f"nhiệm kỳ {period} bình quân {format_vn(had, 1)}{unit}/năm",
+            required_annual_change=need,  # a pace: compared with the new term's own average once it has one
+        )
+        notes.append(
+            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
+            f"{t.unit}/năm (giá trị suy ra)."
+        )
+    notes.append(
+        f"Số nhiệm kỳ {period} chỉ để tham khảo ({row['reference_vi']}), không tính vào tiến độ nhiệm kỳ mới: "
+        f"cần bình quân {format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước"
+        + (f" (gấp {format_vn(need / had, 2)} lần)." if had else ".")
+    )
 
 
 def gaps_2030(

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.reconcile import merged_or_reported
+from ..analysis.targets import TERM_HORIZONS
 from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
 from ..numbers import amount, format_vn
 from ..text import plain_name
@@ -83,13 +84,13 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
             rating += f" Số liệu năm {term.baseline_year} gộp gần đúng (trọng số thay thế)."
         if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
             base = None
+        elif g.horizon in TERM_HORIZONS:  # the last term's figure is a reference, never a year's result
+            base = NOT_APPLICABLE
+            rating += f" Tham khảo: {g.reference_vi}." if g.reference_vi else ""
         elif g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
             base = vi("word.at_least", x=format_vn(g.baseline))
         elif str(g.baseline_period) == str(term.baseline_year):
             base = _cell(g.baseline, qualitative)
-        elif not pd.isna(g.baseline):  # a term total or average: the figure, its period in the note
-            base = float(g.baseline)
-            rating += f" ({vi('header.actual_year', year=term.baseline_year)}: số của kỳ {g.baseline_period}.)"
         else:
             base = None
         rows.append(

@@ -1,0 +1,57 @@
+"""Right numbers (issue 27, section 1): each wrong result of the review, worked by hand.
+
+Every test here failed on the code before its fix.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from chiengso_stats.analysis.reconcile import reconcile
+from chiengso_stats.analysis.targets import gap_table
+from chiengso_stats.ingest.raw import load_raw
+
+from conftest import FIXTURES
+
+
+@pytest.fixture
+def monitored(raw_copy) -> Path:
+    """data/raw plus the three example forms (tests/fixtures/theo_doi_vi_du, examples)."""
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
+    for year in (2026, 2027, 2028):
+        shutil.copy(FIXTURES / "theo_doi_vi_du" / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
+    return raw_copy
+
+
+def _gaps(raw_dir=None, as_of=None):
+    raw = load_raw(raw_dir)
+    return gap_table(raw, reconcile(raw), as_of=as_of).set_index("target_id")
+
+
+# ---------------------------------------------------------------- 1. a target over the new term
+def test_a_term_total_starts_whole_and_the_last_term_is_a_reference():
+    g = _gaps()
+    # (1) 1.250 triệu over 2026-2030: at the start all 1.250 remain (not 1.250 - 1.051 = 199), no verdict yet
+    budget = g.loc["1"]
+    assert (budget.gap, budget.gap_share, budget.status) == (1250, 100, "Chờ số liệu của nhiệm kỳ mới")
+    assert budget.reference_vi == "nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng" and math.isnan(budget.baseline)
+    # (18a) 200 new members: all 200 remain, not 200 - 196 = 4
+    assert (g.loc["18a"].gap, g.loc["18a"].status_code) == (200, "term_pending")
+    # (1b) a pace: 250/năm needed against 1.051 / 5 = 210,2/năm, judged once the new term has an average
+    assert g.loc["1b"].reference_value == pytest.approx(210.2) and math.isnan(g.loc["1b"].gap)
+    # (10) health insurance 97,96% against 90%: passed, nothing remains (not -7,96)
+    assert (g.loc["10"].gap, g.loc["10"].required_annual_change) == (0, 0)
+
+
+def test_a_term_total_counts_only_the_new_terms_figures(monitored):
+    g = _gaps(monitored, as_of=2028)
+    # budget 240 + 260 + 245 = 745 of 1.250: 505 remain, 40,4% of the target
+    assert g.loc["1"].gap == pytest.approx(505) and g.loc["1"].gap_share == pytest.approx(40.4)
+    # members 30 + 35 + 38 = 103 of 200: 97 remain
+    assert g.loc["18a"].gap == pytest.approx(97)
+    # (1b) the new term's own average 745 / 3 = 248,33 against 250: 1,67 a year short
+    assert g.loc["1b"].gap == pytest.approx(250 - 745 / 3)
