@@ -55,3 +55,39 @@ def test_a_term_total_counts_only_the_new_terms_figures(monitored):
     assert g.loc["18a"].gap == pytest.approx(97)
     # (1b) the new term's own average 745 / 3 = 248,33 against 250: 1,67 a year short
     assert g.loc["1b"].gap == pytest.approx(250 - 745 / 3)
+
+
+# ---------------------------------------------------------------- 2. qualitative statements
+def _universal_lower_secondary(raw_dir: Path, chieng_so: str, yen_hung: str = "") -> None:
+    """Rewrite the two former communes' 2025 statements of (11a), quotes and source kept verifiable."""
+    from conftest import add_source, read_rows, write_csv
+
+    quote = f"VÍ DỤ: phổ cập THCS xã Chiềng Sơ {chieng_so}; xã Yên Hưng {yen_hung or chieng_so}."
+    add_source(raw_dir, "pc_thcs_vd", "pc_thcs_vd.txt", content=(quote + "\n").encode())
+    header, rows = read_rows(raw_dir / "observations.csv")
+    col = {c: i for i, c in enumerate(header)}
+    for r in rows:
+        if r[col["indicator_id"]] == "universal_lower_secondary":
+            r[col["value_as_printed"]] = chieng_so if r[col["commune_id"]] == "chieng_so" else (yen_hung or chieng_so)
+            r[col["source_id"]], r[col["quote"]], r[col["source_ref"]] = "pc_thcs_vd", quote, "Ví dụ"
+    write_csv(raw_dir / "observations.csv", header, rows)
+
+
+@pytest.mark.parametrize("word", ["chưa đạt", "KHÔNG ĐẠT", "Không đạt"])
+def test_a_qualitative_word_of_refusal_is_not_achieved_and_the_baseline_is_not_met(raw_copy, word):
+    _universal_lower_secondary(raw_copy, word)
+    raw = load_raw(raw_copy)
+    obs = raw.observations[raw.observations.indicator_id == "universal_lower_secondary"]
+    assert list(obs.value) == [0.0, 0.0]  # was 1 ("Đạt") for anything but exactly "Không đạt"
+    r = gap_table(raw).set_index("target_id").loc["11a"]
+    assert (r.baseline, r.status_code) == (0, "not_met")  # "Không đạt" is not met, not "no data"
+
+
+def test_a_qualitative_text_outside_the_vocabulary_is_refused_with_its_place(raw_copy):
+    from chiengso_stats.errors import RawDataError
+
+    _universal_lower_secondary(raw_copy, "còn 03 chỉ tiêu không đạt", "Đạt")
+    with pytest.raises(RawDataError) as err:
+        load_raw(raw_copy)
+    assert "observations.csv, dòng 56, cột 'value_as_printed': đang ghi 'còn 03 chỉ tiêu không đạt'" in str(err.value)
+    assert "dòng 57" not in str(err.value)  # "Đạt" is a word of the vocabulary

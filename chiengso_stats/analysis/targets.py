@@ -228,10 +228,13 @@ def gap_table(
         )
         notes = [t.note] if t.note else []
         if kind_of.get(t.indicator_id) == "qualitative":
-            row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
+            # a baseline that says "Không đạt" is not met, not "no data"
+            row["status"] = QUALITATIVE if base == 1 else NOT_MET if base == 0 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
                 if base == 1
+                else f"Năm {period} nêu không đạt; mục tiêu là đạt và duy trì."
+                if base == 0
                 else "Báo cáo không nêu hiện trạng của đủ các xã cũ."
             )
         elif t.horizon in TERM_HORIZONS:
