@@ -91,3 +91,20 @@ def test_a_qualitative_text_outside_the_vocabulary_is_refused_with_its_place(raw
         load_raw(raw_copy)
     assert "observations.csv, dòng 56, cột 'value_as_printed': đang ghi 'còn 03 chỉ tiêu không đạt'" in str(err.value)
     assert "dòng 57" not in str(err.value)  # "Đạt" is a word of the vocabulary
+
+
+# ---------------------------------------------------------------- 3. a qualifier kept in the merge
+def test_a_part_printed_as_a_floor_makes_the_sum_a_floor(tmp_path):
+    from openpyxl import load_workbook
+
+    from chiengso_stats import merged
+    from chiengso_stats.publish.appendices import export_appendices
+
+    # Yên Hưng "trên 205 triệu" + Chiềng Sơ 480 = at least 685: "trên 685", not the figure 685
+    t = merged().set_index("indicator_id").loc["housing_support_funds"]
+    assert math.isnan(t.merged) and (t.merged_lower_bound, t.merged_bound) == (685, "above")
+    assert "'trên 205 triệu'" in t.method and "ít nhất" in t.method
+    paths = {p.name: p for p in export_appendices(tmp_path)}
+    ws = load_workbook(paths["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Kinh phí vận động hỗ trợ nhà ở")
+    assert row[6] == "trên 685" and row[4:6] == (480, 205)

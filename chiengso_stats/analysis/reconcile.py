@@ -147,6 +147,7 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         *former_ids,
         "merged",
         "merged_lower_bound",
+        "merged_bound",
         "method",
         "approximate",
         "reported",
@@ -217,7 +218,10 @@ def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     -------
     DataFrame
         Columns: ``merged_commune_id``, ``indicator_id``, ``name_vi``, ``unit``, ``period``, one
-        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``), ``method``,
+        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``; NaN where only a
+        floor is known), ``merged_lower_bound`` (the sum of the parts given, a floor) with
+        ``merged_bound`` ('above': a part printed "trên 205" makes the sum "trên 685"; 'at_least':
+        parts missing; '' none), ``method``,
         ``approximate``, ``reported`` (the figure printed for the new commune) and ``check``,
         ``sources`` (source ids the merged figure rests on) and ``verified``.
 

@@ -218,6 +218,13 @@ def _shown(value, qualitative: bool):
     return vi("result.achieved") if value == 1 else vi("result.not_achieved")
 
 
+def _merged_cell(r, qualitative: bool):
+    """The merged figure; a sum with a part printed "trên 205" is a floor, shown as one ("trên 685")."""
+    if getattr(r, "merged_bound", "") == "above":
+        return f"trên {format_vn(r.merged_lower_bound)}"
+    return _shown(r.merged, qualitative)
+
+
 _QUALIFIER = re.compile(r"\b(trên|dưới|khoảng|gần|hơn|ít nhất|tối thiểu)\b", re.IGNORECASE)
 
 
@@ -265,7 +272,7 @@ def merged_workbook(
         [i, r.name_vi, _unit(r.unit), r.period]
         + [_shown(getattr(r, f), r.indicator_id in qualitative) for f in formers]
         + [
-            _shown(r.merged, r.indicator_id in qualitative),
+            _merged_cell(r, r.indicator_id in qualitative),
             r.method,
             vi("yesno.yes") if r.approximate else vi("yesno.no"),
             _reported(r, r.indicator_id in qualitative),
