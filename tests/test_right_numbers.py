@@ -108,3 +108,61 @@ def test_a_part_printed_as_a_floor_makes_the_sum_a_floor(tmp_path):
     ws = load_workbook(paths["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == "Kinh phí vận động hỗ trợ nhà ở")
     assert row[6] == "trên 685" and row[4:6] == (480, 205)
+
+
+# ---------------------------------------------------------------- 4. the row's own decimal mark
+def _add_figures(raw_dir: Path, source_id: str, quote: str, rows: list[dict]) -> None:
+    from conftest import add_source, append_rows
+
+    add_source(raw_dir, source_id, f"{source_id}.txt", content=(quote + "\n").encode())
+    append_rows(
+        raw_dir / "observations.csv",
+        [dict(source_id=source_id, source_ref="Ví dụ", quote=quote, **r) for r in rows],
+    )
+
+
+def test_the_checked_figure_is_read_with_its_own_decimal_mark(raw_copy):
+    from chiengso_stats import merged
+
+    # the new commune "42.2%" with mark ".": 42,2 printed to 0,1, so 41,77 (the merged figure) is 0,43 off
+    quote = "VÍ DỤ: tỷ lệ che phủ rừng toàn xã năm 2025 là 42.2%."
+    _add_figures(
+        raw_copy,
+        "che_phu_vd",
+        quote,
+        [
+            dict(
+                commune_id="chieng_so_moi",
+                indicator_id="forest_cover",
+                period="2025",
+                value_as_printed="42.2%",
+                decimal_mark=".",
+            )
+        ],
+    )
+    r = merged(raw_copy).set_index(["indicator_id", "period"]).loc[("forest_cover", "2025")]
+    assert r.reported == pytest.approx(42.2) and r.check_code == "mismatch"  # was 'match' (±0,5)
+    assert r.difference == pytest.approx((33.6 * 60.66 + 48 * 79.65) / 140.31 - 42.2, abs=1e-6)
+
+
+def test_a_component_total_is_read_with_its_own_decimal_mark(raw_copy):
+    from chiengso_stats import audit
+
+    # 5,2% + 5,7% = 10,9% against a total printed "10.4%" (mark "."): 0,5 off, outside ±0,05
+    quote = "VÍ DỤ: năm 2024 bảo hiểm xã hội 10.4% (bắt buộc 5,2%, tự nguyện 5,7%)."
+    _add_figures(
+        raw_copy,
+        "bhxh_vd",
+        quote,
+        [
+            dict(commune_id="chieng_so", indicator_id=i, period="2024", value_as_printed=v, decimal_mark=m)
+            for i, v, m in (
+                ("social_insurance_coverage", "10.4%", "."),
+                ("social_insurance_compulsory", "5,2%", ""),
+                ("social_insurance_voluntary", "5,7%", ""),
+            )
+        ],
+    )
+    f = audit(raw_copy)
+    hit = f[(f.rule == "components_vs_total") & f.message_vi.str.contains("10.4%")]
+    assert list(hit.status) == ["fail"]  # was 'pass' (the total read to ±0,5)

@@ -71,16 +71,35 @@ def _attach_reported(out: pd.DataFrame, raw: RawData, pref: pd.DataFrame) -> pd.
             "source_ref": "reported_source_ref",
             "source_id": "reported_source_id",
             "verified": "reported_verified",
+            "decimal_mark": "reported_mark",
         }
-    )[[*KEY, "reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
+    )[
+        [
+            *KEY,
+            "reported",
+            "reported_as_printed",
+            "reported_source_id",
+            "reported_source_ref",
+            "reported_verified",
+            "reported_mark",
+        ]
+    ]
     out = out.merge(rep, on=KEY, how="outer")
     out["sources"] = out.sources.fillna("")
     out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & out.reported_verified.astype(
         "boolean"
     ).fillna(True).astype(bool)
-    out = out.drop(columns="reported_verified")
     diff = out.merged - out.reported
-    tolerance = out.reported_as_printed.fillna("").map(printed_tolerance)  # in the printed unit (1,2 tỷ: ±50)
+    # in the printed unit (1,2 tỷ: ±50), to the digits of the row's own decimal mark ("42.2%" with "." is ±0,05)
+    tolerance = pd.Series(
+        [
+            printed_tolerance(p, m or ",")
+            for p, m in zip(out.reported_as_printed.fillna(""), out.reported_mark.fillna(""))
+        ],
+        index=out.index,
+        dtype=float,
+    )
+    out = out.drop(columns=["reported_verified", "reported_mark"])
     out["difference"] = diff.round(9)
     out["check_code"] = np.select(
         [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
