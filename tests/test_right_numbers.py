@@ -166,3 +166,22 @@ def test_a_component_total_is_read_with_its_own_decimal_mark(raw_copy):
     f = audit(raw_copy)
     hit = f[(f.rule == "components_vs_total") & f.message_vi.str.contains("10.4%")]
     assert list(hit.status) == ["fail"]  # was 'pass' (the total read to ±0,5)
+
+
+# ---------------------------------------------------------------- 5. the latest period first
+def test_a_newer_reported_figure_beats_an_older_merged_one(raw_copy):
+    # incomes 2023: Chiềng Sơ 30, Yên Hưng 28 (merged by population: 29,07); the new commune 45 in 2025
+    quote = "VÍ DỤ: thu nhập bình quân năm 2023 xã Chiềng Sơ 30 triệu, xã Yên Hưng 28 triệu; năm 2025 toàn xã 45 triệu."
+    _add_figures(
+        raw_copy,
+        "thu_nhap_vd",
+        quote,
+        [
+            dict(commune_id="chieng_so", indicator_id="income_per_capita", period="2023", value_as_printed="30"),
+            dict(commune_id="yen_hung", indicator_id="income_per_capita", period="2023", value_as_printed="28"),
+            dict(commune_id="chieng_so_moi", indicator_id="income_per_capita", period="2025", value_as_printed="45"),
+        ],
+    )
+    r = _gaps(raw_copy).loc["2"]
+    assert (r.baseline, r.baseline_period, r.gap) == (45, "2025", 5)  # was 29,07 (2023), gap 20,93
+    assert r.baseline_method == "Số báo cáo nêu cho xã mới (45)"

@@ -121,26 +121,29 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
         rows = [r for r in rows if int(r.period[-4:]) <= baseline_year]
     term = horizon in ("total_2026_2030", "annual_average_2026_2030")  # a term total, else a single year
     rows = [r for r in rows if ("-" in r.period) == term]
-    for column, method_of, lower in (
-        ("merged", "method", False),
-        ("reported", None, False),
-        ("merged_lower_bound", "method", True),
-    ):
-        hit = sorted((r for r in rows if not is_missing(getattr(r, column))), key=lambda r: r.period)
-        if hit:
-            r = hit[-1]
-            method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
-            sources = r.sources if method_of else r.reported_source_id
-            return (
-                getattr(r, column),
-                r.period,
-                method,
-                bool(r.approximate) and column == "merged",
-                lower,
-                sources,
-                bool(r.verified),
-            )
-    return np.nan, "", "", False, False, "", True
+    # the latest period first, whatever gives it; within a period the merged figure, then the one
+    # reported for the new commune, then a floor (an older merged figure never beats a newer reported one)
+    columns = (("merged", "method", False), ("reported", None, False), ("merged_lower_bound", "method", True))
+    hit = [
+        (r.period, -rank, r, column, method_of, lower)
+        for r in rows
+        for rank, (column, method_of, lower) in enumerate(columns)
+        if not is_missing(getattr(r, column))
+    ]
+    if not hit:
+        return np.nan, "", "", False, False, "", True
+    _, _, r, column, method_of, lower = max(hit, key=lambda h: h[:2])
+    method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
+    sources = r.sources if method_of else r.reported_source_id
+    return (
+        getattr(r, column),
+        r.period,
+        method,
+        bool(r.approximate) and column == "merged",
+        lower,
+        sources,
+        bool(r.verified),
+    )
 
 
 def gap_table(
