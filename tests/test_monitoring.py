@@ -248,12 +248,13 @@ def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress)
     # (17a) "hằng năm ... 90% trở lên": 92% (2026), 88% (2027), 91% (2028)
     # a held every-year condition reads "Duy trì đạt"; a failed one "Không đạt", naming the year
     assert progress[2026].loc["17a"].on_track == "Duy trì đạt"
-    assert progress[2027].loc["17a"].on_track == "Không đạt năm 2027"  # 88% in 2027
-    assert progress[2028].loc["17a"].on_track == "Không đạt năm 2027"  # 91% in 2028: still broken in 2027
+    assert progress[2027].loc["17a"].on_track == "Năm 2027 không đạt (88%)"
+    # 91% in 2028: met that year, still broken in 2027; each year said, not the worst year only
+    assert progress[2028].loc["17a"].on_track == "Năm 2028 đạt; năm 2027 không đạt (88%)"
     assert progress[2028].loc["17a"].on_track_code == "not_met"
-    assert progress[2028].loc["17a"].progress_note_vi == "Không đạt năm 2027."
+    assert progress[2028].loc["17a"].progress_note_vi == "Năm 2028 đạt; năm 2027 không đạt (88%)."
     assert progress[2027].loc["11a"].on_track == "Duy trì đạt"  # Đạt, Đạt
-    assert progress[2028].loc["11a"].on_track == "Không đạt năm 2028"  # Không đạt in 2028
+    assert progress[2028].loc["11a"].on_track == "Năm 2028 không đạt"  # Không đạt in 2028
     assert progress[2028].loc["11b"].on_track == "Duy trì đạt"
 
 
@@ -380,7 +381,7 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     )
     assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
     # a failed every-year target names its year once, not as label and note both
-    assert ws.cell(row=rows["(11a)"], column=10).value == "Không đạt năm 2028"
+    assert ws.cell(row=rows["(11a)"], column=10).value == "Năm 2028 không đạt"
     # the term figure 684,1 + 366,9 = 1.051 is the last term's reference, never under "Thực hiện năm 2025"
     for target in ("(1)", "(1b)", "(18a)"):
         assert ws.cell(row=rows[target], column=5).value == "-"

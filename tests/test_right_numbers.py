@@ -185,3 +185,11 @@ def test_a_newer_reported_figure_beats_an_older_merged_one(raw_copy):
     r = _gaps(raw_copy).loc["2"]
     assert (r.baseline, r.baseline_period, r.gap) == (45, "2025", 5)  # was 29,07 (2023), gap 20,93
     assert r.baseline_method == "Số báo cáo nêu cho xã mới (45)"
+
+
+# ---------------------------------------------------------------- 6. an every-year target says each year
+def test_an_every_year_target_says_each_year_not_its_worst_only(monitored):
+    # (17a) 90% every year: 92% (2026), 88% (2027), 91% (2028)
+    r = _gaps(monitored, as_of=2028).loc["17a"]
+    assert r.on_track == "Năm 2028 đạt; năm 2027 không đạt (88%)"  # was "Không đạt năm 2027"
+    assert r.on_track_code == "not_met"

@@ -77,7 +77,7 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         flagged = not (mine.verified.all() and g.verified)
         used |= set(ids)
         unverified |= flagged
-        # the label may already say what the note says ("Không đạt năm 2028"): said once
+        # the label may already say what the note says ("Năm 2028 không đạt"): said once
         note = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
         rating = g.on_track + (f". {note}" if note else "")
         if g.approximate and not pd.isna(g.baseline):  # a proxy-weighted merge says so wherever it goes
