@@ -193,3 +193,23 @@ def test_an_every_year_target_says_each_year_not_its_worst_only(monitored):
     r = _gaps(monitored, as_of=2028).loc["17a"]
     assert r.on_track == "Năm 2028 đạt; năm 2027 không đạt (88%)"  # was "Không đạt năm 2027"
     assert r.on_track_code == "not_met"
+
+
+# ---------------------------------------------------------------- 7. counts are written whole
+def test_a_count_is_written_whole_by_its_units_rule(monitored):
+    from chiengso_stats.numbers import amount, rounded
+    from chiengso_stats.publish.yearly import yearly_narrative
+
+    # units.csv: a count is whole and what it needs is rounded up
+    assert (amount(48.5, "người"), amount(0.2, "hợp tác xã"), amount(5.19, "hợp tác xã")) == (
+        "49 người",
+        "1 hợp tác xã",
+        "6 hợp tác xã",
+    )
+    assert (rounded(96.666, "%"), amount(252.5, "triệu đồng")) == (96.67, "252,5 triệu đồng")  # measures keep decimals
+    # (18a) 200 members, 103 admitted by 2028: (200 - 103) / 2 = 48,5 a year is written 49 người
+    g = _gaps(monitored, as_of=2028)
+    assert "Mỗi năm còn lại cần bình quân 49 người." in g.loc["18a"].progress_note_vi
+    # (4) cooperatives 5 in 2026 on the way to 6: the even path 5 × (6/5)^(1/4) = 5,23 in 2027 is written 6
+    text = yearly_narrative(_gaps(monitored, as_of=2026).reset_index(), 2026)
+    assert "(4) 6 hợp tác xã năm 2027" in text and "5,23" not in text

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..glossary import en, vi
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 
@@ -204,18 +204,17 @@ def total_progress(
 
 def total_notes(result: dict, unit: str = "") -> list[str]:
     """The sentences of a term total, composed from its columns (never parsed back)."""
-    unit = f" {unit}" if unit and unit != "%" else unit
     years = result["years_with_data"]
     notes = [
-        f"Lũy kế năm {years}: {format_vn(result['cumulative'], 2)}{unit}, bằng "
-        f"{format_vn(result['ratio'] * 100, 1)}% mức cần đạt theo lộ trình đều ({format_vn(result['path'], 2)}{unit})."
+        f"Lũy kế năm {years}: {amount(result['cumulative'], unit)}, bằng "
+        f"{format_vn(result['ratio'] * 100, 1)}% mức cần đạt theo lộ trình đều ({amount(result['path'], unit)})."
     ]
     if result["missing_years"]:
         notes.append(
             f"Thiếu số liệu năm {result['missing_years']} (không tính là 0); chưa tính được mức cần đạt mỗi năm còn lại."
         )
     elif not math.isnan(result["need_per_year"]):
-        notes.append(f"Mỗi năm còn lại cần bình quân {format_vn(result['need_per_year'], 2)}{unit}.")
+        notes.append(f"Mỗi năm còn lại cần bình quân {amount(result['need_per_year'], unit)}.")
     return notes
 
 
