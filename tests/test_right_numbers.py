@@ -213,3 +213,31 @@ def test_a_count_is_written_whole_by_its_units_rule(monitored):
     # (4) cooperatives 5 in 2026 on the way to 6: the even path 5 × (6/5)^(1/4) = 5,23 in 2027 is written 6
     text = yearly_narrative(_gaps(monitored, as_of=2026).reset_index(), 2026)
     assert "(4) 6 hợp tác xã năm 2027" in text and "5,23" not in text
+
+
+# ---------------------------------------------------------------- 8. one comparable measure, one furthest behind
+def test_one_comparable_measure_names_the_same_target_furthest_behind():
+    from chiengso_stats.analysis.gap_narrative import narrative
+    from chiengso_stats.analysis.progress import behind_first
+    from chiengso_stats.publish.report_text import baseline_assessment
+
+    g = _gaps()
+    # the share of the way from the baseline to the target still to go: the whole way at the start
+    assert (g.loc["4"].gap_share, g.loc["9"].gap_share, g.loc["5"].gap_share) == (100, 100, 100)
+    # (4) 1 more cooperative: 1 of the 6 the target implies, not "1 of 1" ahead of (9)'s 17,68 of 85 points
+    assert list(behind_first(g.reset_index()).target_id) == ["9", "4", "5"]
+    assert "Còn phải thực hiện nhiều nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa" in narrative(
+        g.reset_index()
+    )
+    _, bullets = baseline_assessment(g.reset_index())[1]
+    assert bullets[0].startswith("(9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa")
+
+
+def test_the_way_still_to_go_as_the_term_goes(monitored):
+    g = _gaps(monitored, as_of=2028)
+    # (9) 67,32% -> 65% against 85%: (85 - 65) / (85 - 67,316) = 113,1%, further than at the start
+    assert g.loc["9"].gap_share == pytest.approx(20 / (85 - 67.316209) * 100, abs=1e-4)
+    # (5) 41,77% -> 43,5% against 45%: 1,5 / 3,2255 = 46,5%
+    assert g.loc["5"].gap_share == pytest.approx(1.5 / (45 - (33.6 * 60.66 + 48 * 79.65) / 140.31) * 100, abs=1e-4)
+    # (1) 745 of 1.250 over the term: 505 / 1.250 = 40,4%
+    assert g.loc["1"].gap_share == pytest.approx(40.4)

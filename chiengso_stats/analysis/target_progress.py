@@ -108,6 +108,9 @@ def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, b
     label = progress_label(code, t, series, lower_is_better, base_2025, failed, term.baseline_year)
     if failed:  # the label says each year; the note says it once, the same way
         notes = [f"{label}."]
+    if code == pg.AWAY:  # which way, against which year: "Giảm so với năm 2025"
+        year = term.baseline_year if not pd.isna(base_2025) else int(series.index[0])
+        notes.insert(0, vi("progress.away_up" if lower_is_better else "progress.away_down", year=year) + ".")
     row.update(
         on_track_code=code,
         on_track=label,
@@ -120,17 +123,11 @@ def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, b
 def progress_label(
     code: str, t, series: pd.Series, lower_is_better: bool, base_2025: float, failed: list, baseline_year: int
 ) -> str:
-    """The category as one row reads it: a move the wrong way by its direction ("Giảm so với năm 2025"),
-    a failed every-year target with each year ("Năm 2028 đạt; năm 2027 không đạt (88%)"), a held one as "Duy trì đạt"."""
-    every_year = t.horizon in ("every_year", "maintain") or pd.isna(t.target)
-    if code == pg.AWAY:
-        year = baseline_year if not pd.isna(base_2025) else int(series.index[0])
-        return vi("progress.away_up" if lower_is_better else "progress.away_down", year=year)
+    """The category as one row reads it: its one name, and for a failed every-year target each year
+    ("Năm 2028 đạt; năm 2027 không đạt (88%)")."""
     if code == pg.NOT_MET and failed:
         return every_year_words(series, failed, t.unit)
-    if code == pg.ON and every_year:
-        return vi("progress.maintained")
-    return LABEL_VI[code]
+    return LABEL_VI[code]  # one name per state: the direction of a move away is in the note
 
 
 def every_year_words(series: pd.Series, failed: list, unit: str) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .. import config
 from ..cache import remembered
-from ..glossary import en, vi
+from ..glossary import en, lower_first, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import Term
 from ..numbers import format_vn
@@ -232,7 +232,8 @@ def gap_table(
         notes = [t.note] if t.note else []
         if kind_of.get(t.indicator_id) == "qualitative":
             # a baseline that says "Không đạt" is not met, not "no data"
-            row["status"] = QUALITATIVE if base == 1 else NOT_MET if base == 0 else QUALITATIVE_UNKNOWN
+            # one name per state: a statement held at the baseline is met, like a count to maintain (6a)
+            row["status"] = MET if base == 1 else NOT_MET if base == 0 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
                 if base == 1
@@ -246,7 +247,18 @@ def gap_table(
             row["status"] = NO_BASELINE
             notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
         elif source_indicator != t.indicator_id:
-            row["status"] = NOT_COMPARABLE
+            # a figure of another standard is no baseline of this series: a reference, in its own columns
+            reference = f"năm {period}, {lower_first(ind.name_vi[source_indicator])}: {format_vn(base, 2)}%" + (
+                " (gộp gần đúng)" if approx else ""
+            )
+            row.update(
+                status=NOT_COMPARABLE,
+                baseline=np.nan,
+                approximate=False,  # the reference says it is approximate; no baseline is
+                reference_value=base,
+                reference_period=period,
+                reference_vi=reference,
+            )
             notes.append(
                 f"Số liệu kỳ gốc ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
                 f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
@@ -265,7 +277,7 @@ def gap_table(
             base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
             term,
         )
-        _still_to_go(row, t, kind_of.get(t.indicator_id), lower_is_better)
+        _still_to_go(row, t, kind_of.get(t.indicator_id), lower_is_better, series)
         if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
             row["next_year_level"] = np.nan
         flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
@@ -309,6 +321,11 @@ def gap_table(
     at = out.columns.get_loc("status")
     out.insert(at, "status_code", out.status.map(STATUS_CODE))
     out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
+    # one verdict per row: the progress category once the term has figures, else the status at the baseline
+    judged = out.on_track_code.ne(pg.NONE)
+    out["verdict_code"] = out.on_track_code.where(judged, out.status_code)
+    out["verdict"] = out.on_track.where(judged, out.status)
+    out["verdict_en"] = out.on_track_en.where(judged, out.status_en)
     return out
 
 
@@ -360,35 +377,50 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
 
 
-def _still_to_go(row, t, kind: str | None, lower_is_better: bool) -> None:
+def _still_to_go(row, t, kind: str | None, lower_is_better: bool, series: pd.Series) -> None:
     """`gap` and `gap_share` as of the row's current year (the baseline while the term has no figure).
 
     gap: what is still to go, in the target's unit; 0 once the target is met or passed (a passed
     target shows "-", never a negative remainder). Term totals count the new term only: at its
     start the whole target remains (1.250 triệu đồng). An average over the term is a pace: the
-    new term's own average against it, nothing before it has one.
+    new term's own average against it; nothing before it has one.
 
-    gap_share: one comparable measure for every kind of target, the share of the target level
-    still to go, in %: gap / level × 100, where the level is the 2030 target, the end level an
-    "add N" target implies (5 cooperatives + 1 = 6: 1 of 6 = 16,7%), or the term's total; for a
-    "lower is better" target the cut still to make as a share of the current value. It is
-    100 − "So với chỉ tiêu (%)" where that column means something, and reports sort by it.
+    gap_share: one comparable measure for every kind of target, the share of the way from the
+    baseline to the target still to go, in %: (level - current) / (level - baseline) × 100, signs
+    turned for "lower is better". The level is the 2030 target, the end level an "add N" target
+    implies (5 cooperatives + 1 = 6), or the term's total (from 0 at the term's start). 100 = the
+    whole way still to go (every target not met at the start of the term), 0 = met, above 100 =
+    further away than at the start (cultural families 67,32% -> 65% against 85%: 113,1%). A series
+    with no baseline starts at its first year; a baseline that already met the target makes the
+    way 0 long: 0 while met, 100 once lost. Every report sorts by it (progress.behind_first).
     """
     if kind == "qualitative" or pd.isna(t.target):
         return
     level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else t.target
+    start = row["baseline"] if not pd.isna(row["baseline"]) or series.empty else float(series.iloc[0])
+    if row["baseline_lower_bound"]:
+        start = np.nan if series.empty else float(series.iloc[0])
     if t.horizon == "total_2026_2030":
-        done = 0.0 if pd.isna(row["cumulative"]) else row["cumulative"]
+        done, start = (0.0 if pd.isna(row["cumulative"]) else row["cumulative"]), 0.0
     elif t.horizon == "annual_average_2026_2030":
         years = [y for y in str(row["years_with_data"]).split(", ") if y]
         done = row["cumulative"] / len(years) if years and not pd.isna(row["cumulative"]) else np.nan
+        start = 0.0
     else:
-        done = row["current_value"]
+        done = row["current_value"] if not pd.isna(row["current_value"]) or series.empty else float(series.iloc[-1])
     if pd.isna(done) or pd.isna(level):
         return
-    gap = max((done - level) if lower_is_better else (level - done), 0.0)
-    scale = done if lower_is_better else level
-    row.update(gap=gap, gap_share=gap / scale * 100 if scale else np.nan)
+    sign = -1 if lower_is_better else 1
+    gap = max(sign * (level - done), 0.0)
+    way = sign * (level - start) if not pd.isna(start) else np.nan
+    if pd.isna(way) or (t.horizon in TERM_HORIZONS and not level):  # a term of nothing has no way to go
+        share = np.nan
+    elif way <= 0:  # the baseline met the target already
+        share = 0.0 if gap == 0 else 100.0
+    else:
+        share = gap / way * 100 if gap else 0.0
+        share = max(share, sign * (level - done) / way * 100)  # further than at the start: above 100
+    row.update(gap=gap, gap_share=share)
 
 
 def _term_reference(row, t, base, period, notes, term: Term) -> None:
