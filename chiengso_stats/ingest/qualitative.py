@@ -1,25 +1,37 @@
 """Ingest: a qualitative value ("Đạt", "Không đạt", a statement of the report) read against a closed
-vocabulary kept as data (`qualitative_words.yaml`): 1 achieved, 0 not achieved, None refused.
+vocabulary kept as data (`qualitative_words.csv`): 1 achieved, 0 not achieved, None refused.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from ..text import nfc
 
-WORDS_FILE = Path(__file__).with_name("qualitative_words.yaml")
+WORDS_FILE = Path(__file__).with_name("qualitative_words.csv")
+# the meanings a word may have in the file, and the list each fills
+MEANINGS = {
+    "achieved": "achieved",
+    "not_achieved": "not_achieved",
+    "affirming_prefix": "affirming_prefixes",
+    "negation": "negations",
+}
 
 
 @cache
 def vocabulary() -> dict[str, list[str]]:
     """The closed vocabulary: achieved, not_achieved, affirming_prefixes, negations (folded)."""
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
-    return {key: [_fold(w) for w in words] for key, words in data.items()}
+    out: dict[str, list[str]] = {key: [] for key in MEANINGS.values()}
+    for n, row in enumerate(csv.DictReader(WORDS_FILE.read_text(encoding="utf-8").splitlines()), start=2):
+        if row["meaning"] not in MEANINGS:
+            raise ValueError(
+                f"{WORDS_FILE.name}, line {n}: meaning {row['meaning']!r}, expected one of {list(MEANINGS)}"
+            )
+        out[MEANINGS[row["meaning"]]].append(_fold(row["word"]))
+    return out
 
 
 def _fold(text: str) -> str:
