@@ -124,7 +124,17 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     ind = raw.indicators.set_index("indicator_id")
     pref = preferred_observations(raw.observations)  # the reported figures and the wide columns
     out = _attach_reported(merge_long(raw), raw, pref)
-    out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
+    # a figure given for the new commune only, from whatever source gave it (the congress report, a yearly form)
+    titles = dict(zip(raw.sources.source_id, raw.sources.title_vi))
+    given = out.reported_source_id.map(lambda s: titles.get(s, s) if isinstance(s, str) else "")
+    out["method"] = out.method.fillna("Số của xã mới theo " + given.fillna("") + "; nguồn không tách theo xã cũ")
+    # the figure the row stands for, whoever gives it: analysts plot `value`, not `merged`
+    out["value"] = merged_or_reported(out.merged, out.reported)
+    out["value_origin"] = np.select(
+        [out.merged.notna(), out.reported.notna(), out.merged_lower_bound.notna()],
+        ["merged", "reported", "lower_bound"],
+        "",
+    )
     out["method"] = out.method + _corrections(raw, out)
     out["approximate"] = out.approximate.astype("boolean").fillna(False).astype(bool)
     out["name_vi"] = out.indicator_id.map(ind.name_vi)
@@ -164,6 +174,8 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         "kind",
         "period",
         *former_ids,
+        "value",
+        "value_origin",
         "merged",
         "merged_lower_bound",
         "merged_bound",
@@ -237,7 +249,9 @@ def merged(raw_dir: str | Path | RawData | None = None) -> pd.DataFrame:
     -------
     DataFrame
         Columns: ``merged_commune_id``, ``indicator_id``, ``name_vi``, ``unit``, ``period``, one
-        column per former commune (up to `WIDE_LIMIT`), ``merged`` (in ``unit``; NaN where only a
+        column per former commune (up to `WIDE_LIMIT`), ``value`` (the figure the row stands for: the
+        merged one, else the one given for the new commune, as for every yearly form from 2026) with
+        ``value_origin`` ('merged', 'reported', 'lower_bound' none else), ``merged`` (in ``unit``; NaN where only a
         floor is known), ``merged_lower_bound`` (the sum of the parts given, a floor) with
         ``merged_bound`` ('above': a part printed "trên 205" makes the sum "trên 685"; 'at_least':
         parts missing; '' none), ``method``,

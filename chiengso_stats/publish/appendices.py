@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import Workbook
 
+from ..analysis import facts
 from ..analysis.audit import confront
 from ..analysis.reconcile import CHECK_MATCH, CHECK_MISMATCH, as_raw, check_text, preferred_observations, reconcile
 from ..analysis.targets import gap_table
@@ -22,7 +23,7 @@ from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
-from ..numbers import format_vn
+from ..numbers import NumberFormatError, format_vn, parse_number
 from ..rows import named_rows
 from ..text import plain_name
 from .excel import (
@@ -206,6 +207,14 @@ def resolution_workbook(raw: RawData, commune_id: str) -> Workbook:
     return wb
 
 
+def parse_or_none(text: str):
+    """A published number back to a float for a numeric cell ('1.250' -> 1250.0), None for a word."""
+    try:
+        return float(parse_number(text))
+    except NumberFormatError:
+        return None
+
+
 def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
@@ -333,15 +342,13 @@ def merged_workbook(
         Column(vi("header.source"), 18),
     ]
 
-    def baseline_cell(g):
-        if g.unit == "định tính":
-            return vi("result.achieved") if g.baseline == 1 else None
-        if g.baseline_lower_bound and _maybe(g.baseline) is not None:
-            return vi("word.at_least", x=format_vn(g.baseline))
-        return _maybe(g.baseline)
-
-    def qualitative_or(g, value):
-        return NOT_APPLICABLE if g.unit == "định tính" or g.comparator == "maintain" else _maybe(value)
+    def published(text: str):
+        """A cell from the table of facts: the published number ('41,77' -> 41.77), or its text ('-',
+        'ít nhất 1', 'Đạt'); no data stays an empty cell, shown '…'."""
+        if text == NO_DATA:
+            return None
+        number = parse_or_none(text)
+        return text if number is None else number
 
     rows = [
         [
@@ -349,10 +356,10 @@ def merged_workbook(
             g.description_vi,
             _unit(g.unit),
             target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon),
-            baseline_cell(g),
+            published(facts.baseline_text(g)),
             g.baseline_period or None,
-            qualitative_or(g, g.gap),
-            qualitative_or(g, g.required_annual_change),
+            published(facts.gap_text(g)),
+            published(facts.per_year_text(g)),
             g.status,
             g.note_vi,
             _source_cell(
