@@ -12,6 +12,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 from .analysis.audit import audit, audit_narrative
 from .analysis.audit import summary as audit_summary
+from .analysis.facts import facts_table
 from .analysis.reconcile import merged
 from .analysis.targets import gaps_2030
 from .errors import RawDataError
@@ -28,6 +29,7 @@ __all__ = [
     "audit_summary",
     "charts",
     "export_appendices",
+    "facts_table",
     "gaps_2030",
     "load_raw",
     "merged",

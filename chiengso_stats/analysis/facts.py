@@ -12,14 +12,16 @@ can tell a figure, a rounding or a verdict differently (tests/test_one_truth.py 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..glossary import NO_DATA, NOT_APPLICABLE, target_no, vi
+from ..ingest.raw import RawData
 from ..numbers import format_vn, is_count, rounded
-from .reconcile import merged_or_reported
-from .targets import TERM_HORIZONS
+from .reconcile import as_raw, merged_or_reported, reconcile
+from .targets import TERM_HORIZONS, gap_table
 
 QUALITATIVE_UNIT = "định tính"
 SHARE_DECIMALS = 1  # "So với chỉ tiêu (%)" is published to one decimal: 96,7
@@ -222,3 +224,34 @@ def facts(gaps: pd.DataFrame, table: pd.DataFrame, years: list[int] | None = Non
                 )
             )
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def facts_table(
+    raw_dir: str | Path | RawData | None = None, as_of: int | None = None, table: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The table of facts of every target, as every paper prints it (see `facts` for the columns).
+
+    Parameters
+    ----------
+    raw_dir : str, Path, RawData or None
+        A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
+    as_of : int, optional
+        The year the targets are judged as of (default: the latest year with data).
+    table : DataFrame, optional
+        The merged table, when already computed by `merged`.
+
+    Returns
+    -------
+    DataFrame
+        One row per merged commune, target and year: ``value``, ``bound``, ``origin``, ``value_text``,
+        ``share_text``, ``gap_text``, ``verdict_code`` / ``verdict`` and ``note_vi`` among them.
+
+    Examples
+    --------
+    >>> f = facts_table().set_index(["target_id", "year"])
+    >>> f.loc[("5", 2025), "value_text"], f.loc[("6b", 2025), "value_text"], f.loc[("1", 2025), "gap_text"]
+    ('41,77', 'ít nhất 1', '1.250')
+    """
+    raw = as_raw(raw_dir)
+    table = reconcile(raw) if table is None else table
+    return facts(gap_table(raw, table, as_of=as_of), table)
