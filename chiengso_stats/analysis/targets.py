@@ -486,7 +486,12 @@ def gaps_2030(
     DataFrame
         ``target_id``, ``description_vi``, ``comparator``, ``target`` and ``unit``, ``baseline``
         (merged, in ``unit``) with ``baseline_period``, ``baseline_method``, ``baseline_sources`` and
-        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``;
+        ``verified``, ``gap`` (still to go as of ``current_year``, 0 once met; a term total counts the new
+        term only), ``gap_share`` (% of the way from the baseline to the target still to go, the one
+        measure reports sort by), ``reference_value`` / ``reference_period`` / ``reference_vi`` (the last
+        term's figure of a term target, or a figure of another standard: a reference, never a baseline),
+        ``required_annual_change``, ``status`` (at the baseline), ``note_vi``; ``verdict_code`` /
+        ``verdict`` / ``verdict_en``: the one verdict of the row (progress once judged, else ``status``);
         progress: ``current_year`` (latest year with data, 2025 when none), ``current_value``,
         ``share_of_target`` (%), ``on_track_code`` / ``on_track`` (Vietnamese) / ``on_track_en``,
         ``on_track_ratio`` and ``progress_note_vi``.
