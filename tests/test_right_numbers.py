@@ -241,3 +241,17 @@ def test_the_way_still_to_go_as_the_term_goes(monitored):
     assert g.loc["5"].gap_share == pytest.approx(1.5 / (45 - (33.6 * 60.66 + 48 * 79.65) / 140.31) * 100, abs=1e-4)
     # (1) 745 of 1.250 over the term: 505 / 1.250 = 40,4%
     assert g.loc["1"].gap_share == pytest.approx(40.4)
+
+
+def test_phu_luc_03_says_the_whole_term_target_remains_and_a_passed_target_has_nothing_left(tmp_path):
+    from openpyxl import load_workbook
+
+    from chiengso_stats.publish.appendices import export_appendices
+
+    paths = {p.name: p for p in export_appendices(tmp_path)}
+    ws = load_workbook(paths["phu_luc_03_chieng_so_moi.xlsx"])["Chỉ tiêu năm 2030"]
+    rows = {r[0]: r for r in ws.iter_rows(values_only=True) if str(r[0] or "").startswith("(")}
+    # G "Còn phải thực hiện": (1) 1.250 (was 199), (18a) 200 (was 4), (10) "-" (was -7,96); E no 1.051
+    assert (rows["(1)"][6], rows["(18a)"][6], rows["(10)"][6]) == (1250, 200, "-")
+    assert (rows["(1)"][4], rows["(18a)"][4]) == ("-", "-")
+    assert rows["(1)"][8] == "Chờ số liệu của nhiệm kỳ mới"  # no verdict before the term has figures
