@@ -18,6 +18,7 @@ import pandas as pd
 
 from .analysis.audit import audit, audit_narrative
 from .analysis.audit import summary as audit_summary
+from .analysis.facts import facts_table
 from .analysis.gap_narrative import narrative as _gap_narrative
 from .analysis.reconcile import as_raw, merged
 from .analysis.targets import gaps_2030
@@ -40,6 +41,7 @@ __all__ = [
     "charts",
     "data_dictionary",
     "export_appendices",
+    "facts_table",
     "gap_narrative",
     "gaps_2030",
     "load_raw",

@@ -14,11 +14,13 @@ rows that declare an English decimal point, and the units ('35,44 tỷ đồng' 
 
 from __future__ import annotations
 
+import csv
 import decimal
 import math
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from babel.numbers import NumberFormatError as BabelNumberError
 from babel.numbers import format_decimal, parse_decimal
@@ -150,18 +152,53 @@ def format_vn(value: float | None, decimals: int | None = None) -> str:
     return sign + text
 
 
-def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> str:
-    """A figure with its unit, the Vietnamese way: '43,5%', '745 triệu đồng'; a difference of
-    percentages in points: '3,23 điểm %'.
+@cache
+def unit_rules() -> dict[str, tuple[str, int, str]]:
+    """unit -> (kind, decimals, rounding), from the package's units.csv (data, not code)."""
+    text = resources.files(__package__).joinpath("units.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    return {r["unit"]: (r["kind"], int(r["decimals"]), r["rounding"]) for r in rows}
+
+
+def is_count(unit: str) -> bool:
+    """Whether `unit` counts whole things (người, hợp tác xã), by units.csv."""
+    return unit_rules().get(unit, ("", 2, ""))[0] == "count"
+
+
+def rounded(value: float, unit: str) -> float:
+    """A value as the office writes it in `unit`: a count whole, rounded up where its rule says so
+    (what a count needs is never less than the need: 48,5 người -> 49; 0,2 hợp tác xã -> 1); a
+    measure to its decimals, half up. NaN stays NaN.
 
     Examples
     --------
-    >>> amount(745, "triệu đồng"), amount(3.23, "%", points=True)
-    ('745 triệu đồng', '3,23 điểm %')
+    >>> rounded(48.5, "người"), rounded(5.19, "hợp tác xã"), rounded(40.0000000001, "người"), rounded(96.666, "%")
+    (49.0, 6.0, 40.0, 96.67)
     """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return math.nan
+    _, decimals, rule = unit_rules().get(unit, ("", 2, "half_up"))
+    if rule == "up":
+        step = 10.0**-decimals
+        return math.ceil(round(float(value) / step, 6)) * step
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP))
+
+
+def amount(value: float, unit: str, decimals: int = 2, points: bool = False) -> str:
+    """A figure with its unit, the Vietnamese way: '43,5%', '745 triệu đồng'; a difference of
+    percentages in points: '3,23 điểm %'. A count is written whole, by its unit's rule
+    (units.csv): '49 người', never '48,5 người'.
+
+    Examples
+    --------
+    >>> amount(745, "triệu đồng"), amount(3.23, "%", points=True), amount(48.5, "người")
+    ('745 triệu đồng', '3,23 điểm %', '49 người')
+    """
+    if is_count(unit) and value is not None and not (isinstance(value, float) and math.isnan(value)):
+        return f"{format_vn(rounded(value, unit), 0)} {unit}"
     if unit == "%":
         return format_vn(value, decimals) + (" điểm %" if points else "%")
-    return f"{format_vn(value, decimals)} {unit}"
+    return f"{format_vn(value, decimals)} {unit}" if unit else format_vn(value, decimals)
 
 
 def printed_tolerance(printed: str, decimal_mark: str = ",") -> float:

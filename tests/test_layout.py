@@ -54,9 +54,12 @@ def _imports(path: Path, module: str | None = None):
                 target = node.module or ""
             names = [f"{target}.{a.name}" for a in node.names] if target.count(".") <= 1 else [target]
             for name in names:  # 'from . import config' imports the module chiengso_stats.config
+                # 'from .. import merged': a name of the package's face, not a module (its metadata,
+                # '__version__', set before the face imports any stage, ranks as shared)
+                face = target == "chiengso_stats" and not _is_module(name) and not name.endswith("__")
                 yield (
                     node.lineno,
-                    name if _rank(name) is not None or target == "chiengso_stats" else target,
+                    target if face else name if _rank(name) is not None or target == "chiengso_stats" else target,
                     (id(node) in inner),
                 )
         elif isinstance(node, ast.Import):
@@ -65,6 +68,13 @@ def _imports(path: Path, module: str | None = None):
 
 
 MODULES = sorted(PACKAGE.rglob("*.py"))
+FACE = 6  # the package's __init__ imports every stage: importing it from inside is importing upward
+
+
+def _is_module(name: str) -> bool:
+    """Whether a dotted name of the package is a module or a sub-package (a file or folder), not a name."""
+    rel = Path(*name.split(".")[1:])
+    return (PACKAGE / rel).with_suffix(".py").exists() or (PACKAGE / rel).is_dir()
 
 
 def _upward(path: Path, module: str | None = None) -> list[str]:
@@ -73,7 +83,7 @@ def _upward(path: Path, module: str | None = None) -> list[str]:
         return []
     found = []
     for line, target, _ in _imports(path, module):
-        rank = _rank(target)
+        rank = FACE if target == "chiengso_stats" else _rank(target)
         if rank is not None and rank > own:
             found.append(f"{path.name}:{line} imports {target}")
     return found
@@ -105,6 +115,23 @@ def test_an_upward_import_and_an_unexplained_inner_import_are_found(tmp_path):
         "probe.py:1 imports chiengso_stats.publish.excel",
         "probe.py:5 imports chiengso_stats.publish.charts",
     ]
+
+
+def test_an_upward_import_through_the_package_face_is_found(tmp_path):
+    """Probe: the face (chiengso_stats/__init__.py) imports every stage, so an ingest module that imports a
+    name from it ('from .. import merged') or the package itself ('import chiengso_stats') imports upward.
+    Before, both ranked as shared and passed."""
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from .. import config, merged\nimport chiengso_stats\nfrom chiengso_stats import gaps_2030\n"
+        "from chiengso_stats import text\n"
+    )
+    module = "chiengso_stats.ingest.probe"
+    assert _upward(probe, module) == [
+        "probe.py:1 imports chiengso_stats",
+        "probe.py:2 imports chiengso_stats",
+        "probe.py:3 imports chiengso_stats",
+    ]  # config and text are modules of the shared wing: allowed
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))

@@ -222,8 +222,9 @@ def test_target_already_met_and_series_moving_away(progress):
     assert progress[2026].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # health insurance 98,1% >= 90%
     assert progress[2028].loc["10"].on_track == "Đã đạt chỉ tiêu năm 2030"  # 96,5%: lower, still met
     r = progress[2028].loc["9"]  # cultural families 67,32% -> 65% vs 85%
-    # moving away, said by its direction: the share falls where the target needs a rise
-    assert r.on_track == "Giảm so với năm 2025" and r.on_track_code == "away" and r.on_track_ratio < 0
+    # moving away: one name for the state, its direction in the note
+    assert r.on_track == "Kém hơn kỳ gốc" and r.on_track_code == "away" and r.on_track_ratio < 0
+    assert r.progress_note_vi.startswith("Giảm so với năm 2025.")
     assert progress[2027].loc["4"].on_track == "Đã đạt chỉ tiêu năm 2030"  # cooperatives 5 -> 6 = 5 + 1
     assert progress[2026].loc["4"].on_track == "Chậm tiến độ nhiều (khó đạt)"  # 5 -> 5: ratio 0
 
@@ -242,20 +243,21 @@ def test_term_totals_against_the_straight_line_path(progress):
     # (18a) 200 new members: 30 + 35 + 38 = 103 vs 120: 85,83% -> moderate; needs (200 - 103) / 2 = 48,5
     r = progress[2028].loc["18a"]
     assert r.on_track_ratio == pytest.approx(103 / 120) and r.on_track == "Chậm tiến độ"
-    assert r.need_per_year == 48.5 and "48,5" in r.progress_note_vi
+    assert r.need_per_year == 48.5 and "49 người" in r.progress_note_vi  # a count needed is written whole, up
 
 
 def test_every_year_and_qualitative_targets_fail_in_the_year_they_fail(progress):
     # (17a) "hằng năm ... 90% trở lên": 92% (2026), 88% (2027), 91% (2028)
-    # a held every-year condition reads "Duy trì đạt"; a failed one "Không đạt", naming the year
-    assert progress[2026].loc["17a"].on_track == "Duy trì đạt"
-    assert progress[2027].loc["17a"].on_track == "Không đạt năm 2027"  # 88% in 2027
-    assert progress[2028].loc["17a"].on_track == "Không đạt năm 2027"  # 91% in 2028: still broken in 2027
+    # a held every-year condition is on track (one name per state); a failed one names each year
+    assert progress[2026].loc["17a"].on_track == "Đạt tiến độ"
+    assert progress[2027].loc["17a"].on_track == "Năm 2027 không đạt (88%)"
+    # 91% in 2028: met that year, still broken in 2027; each year said, not the worst year only
+    assert progress[2028].loc["17a"].on_track == "Năm 2028 đạt; năm 2027 không đạt (88%)"
     assert progress[2028].loc["17a"].on_track_code == "not_met"
-    assert progress[2028].loc["17a"].progress_note_vi == "Không đạt năm 2027."
-    assert progress[2027].loc["11a"].on_track == "Duy trì đạt"  # Đạt, Đạt
-    assert progress[2028].loc["11a"].on_track == "Không đạt năm 2028"  # Không đạt in 2028
-    assert progress[2028].loc["11b"].on_track == "Duy trì đạt"
+    assert progress[2028].loc["17a"].progress_note_vi == "Năm 2028 đạt; năm 2027 không đạt (88%)."
+    assert progress[2027].loc["11a"].on_track == "Đạt tiến độ"  # Đạt, Đạt
+    assert progress[2028].loc["11a"].on_track == "Năm 2028 không đạt"  # Không đạt in 2028
+    assert progress[2028].loc["11b"].on_track == "Đạt tiến độ"
 
 
 def test_an_empty_cell_is_no_data_not_zero(progress):
@@ -371,7 +373,8 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     rows = {ws.cell(row=r, column=2).value.split(")")[0] + ")": r for r in range(12, 48)}
     forest = [ws.cell(row=rows["(5)"], column=c).value for c in range(3, 12)]
     # "≥ 45%" in the report's words; 43,5 / 45 = 96,7% of the target
-    assert forest[:2] == ["%", "Từ 45% trở lên"] and forest[2] == pytest.approx(B_FOREST)
+    # the baseline as published: 41,774% rounded to 41,77 in the cell, as every paper shows it
+    assert forest[:2] == ["%", "Từ 45% trở lên"] and forest[2] == 41.77
     assert forest[3:7] == [42.3, 42.9, 43.5, 96.7]
     assert forest[7] == "Chậm tiến độ"
     # sources by title, never by code
@@ -381,10 +384,12 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     )
     assert ws.cell(row=rows["(11a)"], column=8).value == "Không đạt"
     # a failed every-year target names its year once, not as label and note both
-    assert ws.cell(row=rows["(11a)"], column=10).value == "Không đạt năm 2028"
-    # the term figure 684,1 + 366,9 = 1.051 as a number; its period 2020-2025 in the rating's note
-    assert ws.cell(row=rows["(1)"], column=5).value == 1051
-    assert "(Thực hiện năm 2025: số của kỳ 2020-2025.)" in ws.cell(row=rows["(1)"], column=10).value
+    assert ws.cell(row=rows["(11a)"], column=10).value == "Năm 2028 không đạt"
+    # the term figure 684,1 + 366,9 = 1.051 is the last term's reference, never under "Thực hiện năm 2025"
+    for target in ("(1)", "(1b)", "(18a)"):
+        assert ws.cell(row=rows[target], column=5).value == "-"
+    assert "Tham khảo: nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng." in ws.cell(row=rows["(1)"], column=10).value
+    assert "Tham khảo: nhiệm kỳ 2020-2025 đạt 196 người." in ws.cell(row=rows["(18a)"], column=10).value
     assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (
@@ -628,10 +633,11 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
         "Đến năm 2028, trong 36 chỉ tiêu: **5** đạt tiến độ, **3** chậm tiến độ, "
         "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
-    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — giảm so với năm 2025" in text
+    # furthest behind by the share of its way still to go: (85 - 65) / (85 - 67,32) = 113,1%
+    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — kém hơn kỳ gốc" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
-    # (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
-    assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 48,5 người mỗi năm còn lại" in text
+    # (18a) (200 - 103) / 2 = 48,5 people a year, written whole: 49; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
+    assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 49 người mỗi năm còn lại" in text
     assert "(5) 44,24% năm 2029" in text and "(11a) đạt trong năm 2029" in text
 
 

@@ -176,7 +176,7 @@ def test_04_a_fraction_typed_in_a_percent_row_is_listed_with_its_cell_and_not_ju
     gaps = pd.read_csv(tmp_path / "c" / "gaps_2030.csv", dtype=str, keep_default_na=False).set_index("target_id")
     assert gaps.on_track["5"] == "Cần xem lại số liệu" and gaps.on_track_code["5"] == "review"
     assert gaps.on_track_ratio["5"] == ""  # not judged: no ratio of -52
-    assert gaps.on_track["9"] == "Giảm so với năm 2025"  # the other rows are judged as before
+    assert gaps.on_track["9"] == "Kém hơn kỳ gốc"  # the other rows are judged as before (one name per state)
 
 
 def test_04_a_figure_ten_times_the_year_before_is_listed_and_its_targets_not_judged(raw_copy):

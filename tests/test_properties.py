@@ -1,6 +1,7 @@
 """Invariants of merging, checked on generated communes (hypothesis)."""
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +132,57 @@ def test_all_denies_when_one_part_denies_and_any_affirms_when_one_part_affirms(p
     t = merged(parts)
     assert t.loc["flag", "merged"] == float(all(p[4] for p in parts))  # one 'Không đạt' makes the merger not
     assert t.loc["flag_any", "merged"] == float(any(p[5] for p in parts))
+
+
+# Two communes or more with unequal weights and unequal values: there the weighted mean and the plain
+# mean differ, so a merge that averages without weights cannot pass.
+unequal = st.lists(commune, min_size=2, max_size=6).filter(
+    lambda ps: (
+        len({p[0] for p in ps}) > 1
+        and len({p[1] for p in ps}) > 1
+        and len({p[2] for p in ps}) > 1
+        and len({p[3] for p in ps}) > 1
+    )
+)
+
+
+def _assert_weighted(parts) -> None:
+    t = merged(parts)
+    # forest cover by area: Σ cover × area / Σ area (exact weights)
+    cover = sum(p[2] * p[1] for p in parts) / sum(p[1] for p in parts)
+    # poverty by households, which the parts lack: by population, the declared proxy
+    poverty = sum(p[3] * p[0] for p in parts) / sum(p[0] for p in parts)
+    assert abs(t.loc["forest_cover", "merged"] - cover) < 1e-6
+    assert abs(t.loc["poverty_rate", "merged"] - poverty) < 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(unequal)
+def test_weighted_rates_equal_the_weighted_mean_of_their_parts(parts):
+    _assert_weighted(parts)
+
+
+def test_probe_plain_means_fail_the_weighted_test(monkeypatch):
+    """Probe: merge.py with both weighted means replaced by total / n_parts must fail the test above.
+
+    Hand-worked: cover 20% on 10 km² and 60% on 50 km² is (200 + 3.000) / 60 = 53,33%, not (20 + 60) / 2 = 40%.
+    """
+    import inspect
+    import types
+
+    import chiengso_stats.analysis.merge as merge
+    import chiengso_stats.analysis.reconcile as reconcile_module
+
+    source = inspect.getsource(merge)
+    assert source.count("out.wx_sum / out.w_sum") == 1 and source.count("out.px_sum / out.p_sum") == 1
+    probe = types.ModuleType("chiengso_stats.analysis._merge_probe")
+    probe.__package__ = "chiengso_stats.analysis"
+    plain = source.replace("out.wx_sum / out.w_sum", "out.total / out.n_parts").replace(
+        "out.px_sum / out.p_sum", "out.total / out.n_parts"
+    )
+    exec(compile(plain, "merge_probe.py", "exec"), probe.__dict__)  # the probe's own mutant
+    example = [(100, 10.0, 20.0, 5.0, True, True), (300, 50.0, 60.0, 9.0, False, True)]
+    _assert_weighted(example)  # the real merge: 53,33% and (5 × 100 + 9 × 300) / 400 = 8%
+    monkeypatch.setattr(reconcile_module, "merge_long", probe.merge_long)
+    with pytest.raises(AssertionError):
+        _assert_weighted(example)

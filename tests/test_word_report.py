@@ -146,12 +146,9 @@ def test_tables_stay_in_the_text_block_and_the_header_row_repeats(made):
         "Chậm tiến độ",
     ]
     budget = next(r for r in data.rows if r.cells[1].text.startswith("(1) "))
-    assert [c.text for c in budget.cells[4:8]] == [
-        "1.051",
-        "240",
-        "260",
-        "245",
-    ]  # the period 2020-2025 in the rating's note
+    # the last term's 1.051 is a reference in the rating's words, never under "Thực hiện năm 2025"
+    assert [c.text for c in budget.cells[4:8]] == ["-", "240", "260", "245"]
+    assert not any("1.051" in c.text for c in budget.cells)
 
 
 def test_header_block_and_closing_in_the_party_form(made):
@@ -184,7 +181,7 @@ def test_writer_renders_the_title_and_the_hand_worked_figures(made):
     assert "với tốc độ hiện nay, cả nhiệm kỳ ước đạt 1.241,67 triệu đồng" in text
     # III: (18a) (200 - 103) / 2 = 48,5 people a year; (5) 43,5 × (45/43,5)^(1/2) = 44,24% in 2029;
     # (9) 65 × (85/65)^(1/2) = 74,33%
-    assert "48,5 người mỗi năm từ năm 2029 đến năm 2030" in text
+    assert "49 người mỗi năm từ năm 2029 đến năm 2030" in text  # a count needed is written whole, up
     assert "44,24% năm 2029 (để từ 43,5% năm 2028 đạt 45% vào năm 2030)" in text
     assert "74,33% năm 2029" in text
     assert "Nơi nhận:" in text and "T/M ĐẢNG ỦY" in text
@@ -199,9 +196,22 @@ def test_snapshot_of_the_category_counts_as_of_2028(made):
         "kỳ gốc, 3 chỉ tiêu đã đạt chỉ tiêu năm 2030, 2 chỉ tiêu không đạt, 22 chỉ tiêu chưa đủ số liệu để đánh "
         "giá." in text
     )
-    # the furthest behind first: (9) moving away, ratio -0,24
-    behind = text.split("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:")[1]
-    assert behind.lstrip().startswith("- (9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa (giảm so với năm 2025)")
+    # the list holds what the counts say, 1 + 2 + 3 = 6, furthest behind first: (9) moving away,
+    # 65% against 85% from 67,32%: (85 - 65) / (85 - 67,32) = 113,1% of its way still to go
+    heading = (
+        "Các chỉ tiêu chưa đạt tiến độ (6 chỉ tiêu: kém hơn kỳ gốc, không đạt, chậm tiến độ), xếp từ xa mục tiêu nhất:"
+    )
+    behind = text.split(heading)[1]
+    assert behind.lstrip().startswith("- (9) Tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa (kém hơn kỳ gốc)")
+    listed = behind.split("Chưa đủ số liệu các năm")[0]
+    assert [t for t in ("(9)", "(8)", "(18a)", "(5)", "(17a)", "(11a)") if f"- {t} " in listed] == [
+        "(9)",
+        "(8)",
+        "(18a)",
+        "(5)",
+        "(17a)",
+        "(11a)",
+    ] and listed.count("- (") == 6
 
 
 def test_writer_uses_times_new_roman_or_its_metric_twin_only(made):
@@ -357,8 +367,14 @@ def test_start_of_term_report_with_no_forms(tmp_path):
         "So với chỉ tiêu (%)",
         "Đánh giá",
     ]
-    # (5) 45 - 41,774 = 3,23 points, 3,226 / 45 = 7,2% of the target
-    assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm % (7,2% mục tiêu)" in text
+    # (5) 45 - 41,774 = 3,23 points; (9), (4), (5) not met, (9) furthest: 17,68 of 85 points
+    assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm %." in text
+    far = text.split("xếp theo khoảng cách so với mục tiêu:")[1]
+    assert far.index("(9) ") < far.index("(4) ") < far.index("(5) ")
+    # every state counted: 6 + 3 + 22 + 1 + 1 + 3 = 36 of 36, (6c) included
+    assert "1 chỉ tiêu chưa kết luận được (số liệu kỳ gốc chưa đủ), 3 chỉ tiêu chờ số liệu của nhiệm kỳ mới" in text
+    # (1) the whole 1.250 remains; the last term is a reference
+    assert "còn phải thực hiện 1.250 triệu đồng; nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng" in text
     # (1) 1.250 over five years: 250 a year; (5) 41,774 × (45/41,774)^(1/5) = 42,4% in 2026
     assert "250 triệu đồng mỗi năm từ năm 2026 đến năm 2030" in text
     assert "42,4% năm 2026 (để từ 41,77% năm 2025 đạt 45% vào năm 2030)" in text

@@ -174,7 +174,7 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             total = have.loc[parent]
             parts = [have.loc[c] for c in comps]
             s = sum(p.value for p in parts)
-            tol = max(printed_tolerance(x.value_as_printed) for x in [total, *parts]) + 1e-9
+            tol = max(printed_tolerance(x.value_as_printed, x.decimal_mark or ",") for x in [total, *parts]) + 1e-9
             ok = abs(s - total.value) <= tol
             printed = " + ".join(p.value_as_printed for p in parts)
             out.append(
@@ -416,7 +416,7 @@ def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 proxy_note = f" (dùng '{iname[row.proxy_weight]}' làm số đếm)"
             if count is None:
                 continue
-            half = 0.5 * 10 ** -printed_decimals(share.value_as_printed)
+            half = 0.5 * 10 ** -printed_decimals(share.value_as_printed, share.decimal_mark or ",")
             lo, hi = (share.value - half) / 100 * count.value, (share.value + half) / 100 * count.value
             whole = math.floor(hi + 1e-9) >= math.ceil(lo - 1e-9)
             implied = share.value / 100 * count.value

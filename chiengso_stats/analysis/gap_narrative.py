@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..glossary import lower_first, target_no, target_words
-from ..numbers import amount, format_vn
-from .targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE, UNDECIDED
+from ..numbers import amount
+from .progress import behind_first
+from .targets import MET, STATUS_CODE
 
 
 def _proxies(gaps: pd.DataFrame) -> str:
@@ -22,27 +23,26 @@ def _proxies(gaps: pd.DataFrame) -> str:
 def narrative(gaps: pd.DataFrame) -> str:
     """A short Vietnamese summary written from the numbers, so it never goes stale."""
     counts = gaps.status.value_counts()
+    # every state counted, in the glossary's order, so that the categories add up to all the targets
     lines = [
         f"Trong {len(gaps)} chỉ tiêu đến năm 2030: "
-        + ", ".join(
-            f"**{counts.get(s, 0)}** {lower_first(s)}" for s in (MET, NOT_MET, UNDECIDED, NO_BASELINE, NOT_COMPARABLE)
-        )
-        + f", **{counts.get(QUALITATIVE, 0)}** chỉ tiêu định tính {lower_first(QUALITATIVE)}"
+        + ", ".join(f"**{counts[s]}** {lower_first(s)}" for s in STATUS_CODE if s in counts)
         + "."
     ]
-    open_ = gaps[(gaps.status == NOT_MET) & gaps.horizon.isin(["level_2030", "every_year", "maintain"])]
+    open_ = behind_first(gaps)  # the furthest behind by the one comparable measure, as every paper names it
     if len(open_):
-        far = open_.sort_values("gap_share", ascending=False).iloc[0]
+        far = open_.iloc[0]
         lines.append(
             f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {far.description_vi.lower()} — "
             f"hiện {amount(far.baseline, far.unit)}, chỉ tiêu "
             f"{lower_first(target_words(far.comparator, far.target_as_printed, '', far.unit, far.horizon))}, còn "
-            f"{amount(far.gap, far.unit, points=True)} ({format_vn(far.gap_share, 1)}% chỉ tiêu), bình quân cần "
+            f"{amount(far.gap, far.unit, points=True)}, bình quân cần "
             f"{amount(far.required_annual_change, far.unit, points=True)} mỗi năm."
         )
     for r in gaps[gaps.horizon == "total_2026_2030"].itertuples():
         lines.append(
-            f"{target_no(r.target_id)} {r.description_vi}: nhiệm kỳ trước đạt {amount(r.baseline, r.unit)}; "
+            f"{target_no(r.target_id)} {r.description_vi}: {r.reference_vi or 'nhiệm kỳ trước không có số liệu'} "
+            "(tham khảo); "
             f"chỉ tiêu {lower_first(target_words(r.comparator, r.target_as_printed, '', r.unit, r.horizon))}, "
             f"bình quân {amount(r.required_annual_change, r.unit)} mỗi năm."
         )

@@ -91,6 +91,9 @@ def _dense_groups(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray
     return np.flatnonzero(present), rank[codes]
 
 
+LOWER_BOUND_QUALIFIERS = ("trên", "hơn", "khoảng trên", "khoảng hơn")  # printed before a floor
+
+
 def merge_long(raw: RawData) -> pd.DataFrame:
     """Long merged table: one row per merged commune, indicator and period.
 
@@ -143,6 +146,8 @@ def merge_long(raw: RawData) -> pd.DataFrame:
 
     pc, ic, mc, cc = p_codes[rows], i_codes[rows], m_codes[rows], c_codes[rows]
     value = obs.value.to_numpy(dtype=float)[rows]
+    # a part printed as "trên 205 triệu" is a floor: a sum with it is "at least", never the figure
+    floor = obs.qualifier.isin(LOWER_BOUND_QUALIFIERS).to_numpy()[rows]
     weight, w_src, w_year = lookup(cc, k_weight[ic], pc)
     proxy, p_src, p_year = lookup(cc, k_proxy[ic], pc)
     keys, group = _dense_groups((mc.astype(np.int64) * ni + ic) * npd + pc, (len(m_uniq) * ni) * npd)
@@ -161,6 +166,7 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     g_ind = (keys // npd) % ni
     g_merged = keys // (ni * npd)
     n_formers = formers.groupby("merged_into").size().reindex(m_uniq).to_numpy()[g_merged]
+    floored = np.bincount(group, weights=floor, minlength=n) > 0
     out = pd.DataFrame(
         {
             "merged_commune_id": m_uniq[g_merged],
@@ -201,11 +207,15 @@ def merge_long(raw: RawData) -> pd.DataFrame:
             [out.total, out.vmin, out.vmax, out.wx_sum / out.w_sum, out.px_sum / out.p_sum],
             np.nan,
         )
-    out["merged"] = np.round(merged, 9)
     # Sum of the parts the report does give: a floor for the merged count, since
     # extensive figures are never negative. Useful against ">=" targets.
     partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
-    out["merged_lower_bound"] = np.where(partial, np.round(out.total, 9), np.nan)
+    bounded = (agg == "sum") & complete & floored  # every part given, one of them only as a floor
+    merged[bounded] = np.nan
+    out["merged"] = np.round(merged, 9)
+    out["merged_lower_bound"] = np.where(partial | bounded, np.round(out.total, 9), np.nan)
+    # what kind of floor: 'above' (a part printed "trên 205": the sum is "trên 685"), 'at_least' (parts missing)
+    out["merged_bound"] = np.select([bounded, partial], ["above", "at_least"], "")
     out["approximate"] = proxy_w
     used_weight = np.where(exact_w[group], w_src, np.where(proxy_w[group], p_src, -1))
     used_year = np.where(exact_w[group], w_year, np.where(proxy_w[group], p_year, -1))
@@ -226,6 +236,16 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     )
     out["method"] = _methods(out, catalogue, decided, exact_w, proxy_w, com, parts)
     out.loc[decided & ~complete, "method"] += " (có xã cũ không nêu, nhưng kết quả đã rõ)"
+    if bounded.any():  # name the parts printed as a floor, in their own words
+        printed = obs.qualifier.to_numpy(dtype=object)[rows] + " " + obs.value_as_printed.to_numpy(dtype=object)[rows]
+        names = com.set_index("commune_id").name_vi.reindex(c_uniq).to_numpy(dtype=object)[cc]
+        said: dict[int, list[str]] = {}
+        for g, text, name in zip(group[floor], printed[floor], names[floor]):
+            said.setdefault(int(g), []).append(f"{name}: '{text}'")
+        out.loc[bounded, "method"] = [
+            f"Cộng số của các xã cũ, là số tối thiểu (ít nhất), vì báo cáo chỉ nêu {'; '.join(said[g])}"
+            for g in np.flatnonzero(bounded)
+        ]
     out["method"] += _weight_years(group, n, used_year, exact_w | proxy_w)
     return out
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ..glossary import en, vi
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 
 THRESHOLDS = (0.95, 0.60, 0.0)  # Eurostat / sdg-build defaults for methodology 2
 
@@ -204,18 +204,17 @@ def total_progress(
 
 def total_notes(result: dict, unit: str = "") -> list[str]:
     """The sentences of a term total, composed from its columns (never parsed back)."""
-    unit = f" {unit}" if unit and unit != "%" else unit
     years = result["years_with_data"]
     notes = [
-        f"Lũy kế năm {years}: {format_vn(result['cumulative'], 2)}{unit}, bằng "
-        f"{format_vn(result['ratio'] * 100, 1)}% mức cần đạt theo lộ trình đều ({format_vn(result['path'], 2)}{unit})."
+        f"Lũy kế năm {years}: {amount(result['cumulative'], unit)}, bằng "
+        f"{format_vn(result['ratio'] * 100, 1)}% mức cần đạt theo lộ trình đều ({amount(result['path'], unit)})."
     ]
     if result["missing_years"]:
         notes.append(
             f"Thiếu số liệu năm {result['missing_years']} (không tính là 0); chưa tính được mức cần đạt mỗi năm còn lại."
         )
     elif not math.isnan(result["need_per_year"]):
-        notes.append(f"Mỗi năm còn lại cần bình quân {format_vn(result['need_per_year'], 2)}{unit}.")
+        notes.append(f"Mỗi năm còn lại cần bình quân {amount(result['need_per_year'], unit)}.")
     return notes
 
 
@@ -235,7 +234,18 @@ BEHIND = (AWAY, NOT_MET, INSUFFICIENT, MODERATE)
 
 
 def behind_first(gaps: pd.DataFrame) -> pd.DataFrame:
-    """The lagging targets of a gaps table, worst category first, then the slowest pace first."""
-    behind = gaps[gaps.on_track_code.isin(BEHIND)].copy()
-    behind["_rank"] = behind.on_track_code.map({c: i for i, c in enumerate(BEHIND)})
-    return behind.sort_values(["_rank", "on_track_ratio"], na_position="first", kind="stable").drop(columns="_rank")
+    """The lagging targets of a gaps table (a verdict of BEHIND; at the baseline, 'not_met'), furthest
+    behind first by the one comparable measure, `gap_share` (the share of the way from the baseline
+    to the target still to go, targets.py). The narrative, the notebooks and the Word report all
+    name the first row as furthest behind."""
+    code = gaps.verdict_code if "verdict_code" in gaps.columns else gaps.on_track_code
+    behind = gaps[code.isin(BEHIND)]
+    # ties (every target not met at the start of the term has its whole way to go, 100%): the larger
+    # share of its 2030 level still to go first ((9) 17,68 of 85 points before (4) 1 of 6 cooperatives)
+    level = behind.implied_end_level.fillna(behind.target) if "implied_end_level" in behind else behind.target
+    of_level = (behind.gap / level.where(level != 0)).fillna(0)
+    return (
+        behind.assign(_of_level=of_level)
+        .sort_values(["gap_share", "_of_level"], ascending=False, na_position="last", kind="stable")
+        .drop(columns="_of_level")
+    )

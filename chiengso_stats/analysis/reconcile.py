@@ -71,16 +71,35 @@ def _attach_reported(out: pd.DataFrame, raw: RawData, pref: pd.DataFrame) -> pd.
             "source_ref": "reported_source_ref",
             "source_id": "reported_source_id",
             "verified": "reported_verified",
+            "decimal_mark": "reported_mark",
         }
-    )[[*KEY, "reported", "reported_as_printed", "reported_source_id", "reported_source_ref", "reported_verified"]]
+    )[
+        [
+            *KEY,
+            "reported",
+            "reported_as_printed",
+            "reported_source_id",
+            "reported_source_ref",
+            "reported_verified",
+            "reported_mark",
+        ]
+    ]
     out = out.merge(rep, on=KEY, how="outer")
     out["sources"] = out.sources.fillna("")
     out["verified"] = out.verified.astype("boolean").fillna(True).astype(bool) & out.reported_verified.astype(
         "boolean"
     ).fillna(True).astype(bool)
-    out = out.drop(columns="reported_verified")
     diff = out.merged - out.reported
-    tolerance = out.reported_as_printed.fillna("").map(printed_tolerance)  # in the printed unit (1,2 tỷ: ±50)
+    # in the printed unit (1,2 tỷ: ±50), to the digits of the row's own decimal mark ("42.2%" with "." is ±0,05)
+    tolerance = pd.Series(
+        [
+            printed_tolerance(p, m or ",")
+            for p, m in zip(out.reported_as_printed.fillna(""), out.reported_mark.fillna(""))
+        ],
+        index=out.index,
+        dtype=float,
+    )
+    out = out.drop(columns=["reported_verified", "reported_mark"])
     out["difference"] = diff.round(9)
     out["check_code"] = np.select(
         [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
@@ -105,7 +124,17 @@ def reconcile(raw: RawData) -> pd.DataFrame:
     ind = raw.indicators.set_index("indicator_id")
     pref = preferred_observations(raw.observations)  # the reported figures and the wide columns
     out = _attach_reported(merge_long(raw), raw, pref)
-    out["method"] = out.method.fillna("Chỉ có số báo cáo cho xã mới; báo cáo không tách theo xã cũ")
+    # a figure given for the new commune only, from whatever source gave it (the congress report, a yearly form)
+    titles = dict(zip(raw.sources.source_id, raw.sources.title_vi))
+    given = out.reported_source_id.map(lambda s: titles.get(s, s) if isinstance(s, str) else "")
+    out["method"] = out.method.fillna("Số của xã mới theo " + given.fillna("") + "; nguồn không tách theo xã cũ")
+    # the figure the row stands for, whoever gives it: analysts plot `value`, not `merged`
+    out["value"] = merged_or_reported(out.merged, out.reported)
+    out["value_origin"] = np.select(
+        [out.merged.notna(), out.reported.notna(), out.merged_lower_bound.notna()],
+        ["merged", "reported", "lower_bound"],
+        "",
+    )
     out["method"] = out.method + _corrections(raw, out)
     out["approximate"] = out.approximate.astype("boolean").fillna(False).astype(bool)
     out["name_vi"] = out.indicator_id.map(ind.name_vi)
@@ -145,8 +174,11 @@ def reconcile(raw: RawData) -> pd.DataFrame:
         "kind",
         "period",
         *former_ids,
+        "value",
+        "value_origin",
         "merged",
         "merged_lower_bound",
+        "merged_bound",
         "method",
         "approximate",
         "reported",

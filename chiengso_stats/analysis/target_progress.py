@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..glossary import vi
+from ..glossary import lower_first, vi
 from ..ingest.schemas import Term
-from ..numbers import format_vn
+from ..numbers import amount, format_vn
 from . import progress as pg
 from .progress import LABEL_EN, LABEL_VI, every_year_progress, level_progress, total_progress
 from .reconcile import merged_or_reported
@@ -105,9 +105,15 @@ def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, b
         if t.horizon == "additional_2026_2030":
             notes.insert(0, f"So với mức cần đạt năm {term.target_year}: {format_vn(level)} {t.unit}.")
     code = result["code"]
+    label = progress_label(code, t, series, lower_is_better, base_2025, failed, term.baseline_year)
+    if failed:  # the label says each year; the note says it once, the same way
+        notes = [f"{label}."]
+    if code == pg.AWAY:  # which way, against which year: "Giảm so với năm 2025"
+        year = term.baseline_year if not pd.isna(base_2025) else int(series.index[0])
+        notes.insert(0, vi("progress.away_up" if lower_is_better else "progress.away_down", year=year) + ".")
     row.update(
         on_track_code=code,
-        on_track=progress_label(code, t, series, lower_is_better, base_2025, failed, term.baseline_year),
+        on_track=label,
         on_track_en=LABEL_EN[code],
         on_track_ratio=result.get("ratio", np.nan),
         progress_note_vi=" ".join(notes),
@@ -117,17 +123,35 @@ def progress_into(row, t, series: pd.Series, kind: str, lower_is_better: bool, b
 def progress_label(
     code: str, t, series: pd.Series, lower_is_better: bool, base_2025: float, failed: list, baseline_year: int
 ) -> str:
-    """The category as one row reads it: a move the wrong way by its direction ("Giảm so với năm 2025"),
-    a failed every-year target with its years ("Không đạt năm 2027"), a held one as "Duy trì đạt"."""
-    every_year = t.horizon in ("every_year", "maintain") or pd.isna(t.target)
-    if code == pg.AWAY:
-        year = baseline_year if not pd.isna(base_2025) else int(series.index[0])
-        return vi("progress.away_up" if lower_is_better else "progress.away_down", year=year)
+    """The category as one row reads it: its one name, and for a failed every-year target each year
+    ("Năm 2028 đạt; năm 2027 không đạt (88%)")."""
     if code == pg.NOT_MET and failed:
-        return vi("progress.not_met_years", years=", ".join(str(int(y)) for y in failed))
-    if code == pg.ON and every_year:
-        return vi("progress.maintained")
-    return LABEL_VI[code]
+        return every_year_words(series, failed, t.unit)
+    return LABEL_VI[code]  # one name per state: the direction of a move away is in the note
+
+
+def every_year_words(series: pd.Series, failed: list, unit: str) -> str:
+    """An every-year target that failed some year, each year said: the latest year first, then every
+    failed year with its value.
+
+    Examples
+    --------
+    (17a) 90% every year: 92% (2026), 88% (2027), 91% (2028):
+    'Năm 2028 đạt; năm 2027 không đạt (88%)'.
+    """
+
+    def said(y) -> str:
+        v = series[y]
+        if unit == "định tính" or pd.isna(v):
+            return vi("progress.year_not_met", year=y)
+        return vi("progress.year_not_met_value", year=y, value=f"{format_vn(v)}%" if unit == "%" else amount(v, unit))
+
+    latest, failed = int(series.index[-1]), sorted((int(y) for y in failed), reverse=True)
+    earlier = "; ".join(lower_first(said(y)) for y in failed if y != latest)
+    if latest in failed and not earlier:
+        return said(latest)
+    result = said(latest).split(" ", 2)[2] if latest in failed else "đạt"
+    return vi("progress.not_met_years", year=latest, result=result, others=earlier)
 
 
 def next_level(current: float, level: float, year: int, target_year: int) -> float:

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .. import config
 from ..cache import remembered
-from ..glossary import en, vi
+from ..glossary import en, lower_first, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import Term
 from ..numbers import format_vn
@@ -46,13 +46,15 @@ _STATUS_KEYS = {
     "qualitative": "status.qualitative",
     "qualitative_unknown": "status.qualitative_unknown",
     "undecided": "status.undecided",
+    "term_pending": "status.term_pending",
 }
-MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED = (
+MET, NOT_MET, NO_BASELINE, NOT_COMPARABLE, QUALITATIVE, QUALITATIVE_UNKNOWN, UNDECIDED, TERM_PENDING = (
     vi(k) for k in _STATUS_KEYS.values()
 )
 STATUS_CODE = {vi(k): code for code, k in _STATUS_KEYS.items()}
 STATUS_EN = {vi(k): en(k) for k in _STATUS_KEYS.values()}
 HIGHER = {">=", ">", "range", "maintain", "="}
+TERM_HORIZONS = ("total_2026_2030", "annual_average_2026_2030")  # a total or an average over the new term
 
 TRACK_ON, TRACK_MODERATE, TRACK_INSUFFICIENT, TRACK_AWAY, TRACK_MET, TRACK_NONE = (
     LABEL_VI[pg.ON],
@@ -119,26 +121,29 @@ def _baseline(rows: list, horizon: str, baseline_year: int | None = None):
         rows = [r for r in rows if int(r.period[-4:]) <= baseline_year]
     term = horizon in ("total_2026_2030", "annual_average_2026_2030")  # a term total, else a single year
     rows = [r for r in rows if ("-" in r.period) == term]
-    for column, method_of, lower in (
-        ("merged", "method", False),
-        ("reported", None, False),
-        ("merged_lower_bound", "method", True),
-    ):
-        hit = sorted((r for r in rows if not is_missing(getattr(r, column))), key=lambda r: r.period)
-        if hit:
-            r = hit[-1]
-            method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
-            sources = r.sources if method_of else r.reported_source_id
-            return (
-                getattr(r, column),
-                r.period,
-                method,
-                bool(r.approximate) and column == "merged",
-                lower,
-                sources,
-                bool(r.verified),
-            )
-    return np.nan, "", "", False, False, "", True
+    # the latest period first, whatever gives it; within a period the merged figure, then the one
+    # reported for the new commune, then a floor (an older merged figure never beats a newer reported one)
+    columns = (("merged", "method", False), ("reported", None, False), ("merged_lower_bound", "method", True))
+    hit = [
+        (r.period, -rank, r, column, method_of, lower)
+        for r in rows
+        for rank, (column, method_of, lower) in enumerate(columns)
+        if not is_missing(getattr(r, column))
+    ]
+    if not hit:
+        return np.nan, "", "", False, False, "", True
+    _, _, r, column, method_of, lower = max(hit, key=lambda h: h[:2])
+    method = r.method if method_of else f"Số báo cáo nêu cho xã mới ({r.reported_as_printed})"
+    sources = r.sources if method_of else r.reported_source_id
+    return (
+        getattr(r, column),
+        r.period,
+        method,
+        bool(r.approximate) and column == "merged",
+        lower,
+        sources,
+        bool(r.verified),
+    )
 
 
 def gap_table(
@@ -191,6 +196,10 @@ def gap_table(
             baseline_method=method,
             baseline_lower_bound=lower,  # a sum of the known parts: shown as "ít nhất …", never as the figure
             approximate=approx,
+            # a total or average over the term: the last term's figure is a reference, never a baseline
+            reference_value=np.nan,
+            reference_period="",
+            reference_vi="",
             implied_end_level=np.nan,
             gap=np.nan,
             gap_share=np.nan,
@@ -222,17 +231,34 @@ def gap_table(
         )
         notes = [t.note] if t.note else []
         if kind_of.get(t.indicator_id) == "qualitative":
-            row["status"] = QUALITATIVE if base == 1 else QUALITATIVE_UNKNOWN
+            # a baseline that says "Không đạt" is not met, not "no data"
+            # one name per state: a statement held at the baseline is met, like a count to maintain (6a)
+            row["status"] = MET if base == 1 else NOT_MET if base == 0 else QUALITATIVE_UNKNOWN
             notes.append(
                 "Các xã cũ đều nêu đạt; mục tiêu là duy trì."
                 if base == 1
+                else f"Năm {period} nêu không đạt; mục tiêu là đạt và duy trì."
+                if base == 0
                 else "Báo cáo không nêu hiện trạng của đủ các xã cũ."
             )
+        elif t.horizon in TERM_HORIZONS:
+            _term_reference(row, t, base, period, notes, term)
         elif pd.isna(base):
             row["status"] = NO_BASELINE
             notes.append("Báo cáo không nêu số liệu hiện trạng của chỉ tiêu này.")
         elif source_indicator != t.indicator_id:
-            row["status"] = NOT_COMPARABLE
+            # a figure of another standard is no baseline of this series: a reference, in its own columns
+            reference = f"năm {period}, {lower_first(ind.name_vi[source_indicator])}: {format_vn(base, 2)}%" + (
+                " (gộp gần đúng)" if approx else ""
+            )
+            row.update(
+                status=NOT_COMPARABLE,
+                baseline=np.nan,
+                approximate=False,  # the reference says it is approximate; no baseline is
+                reference_value=base,
+                reference_period=period,
+                reference_vi=reference,
+            )
             notes.append(
                 f"Số liệu kỳ gốc ({format_vn(base, 2)}%, {ind.name_vi[source_indicator]}) đo theo chuẩn khác với "
                 f"mục tiêu ({ind.name_vi[t.indicator_id]}); không coi là một chuỗi số liệu."
@@ -251,6 +277,7 @@ def gap_table(
             base if source_indicator == t.indicator_id and period == str(term.baseline_year) and not lower else np.nan,
             term,
         )
+        _still_to_go(row, t, kind_of.get(t.indicator_id), lower_is_better, series)
         if lower and series.empty:  # no path is drawn from a lower bound (a former commune's figure missing)
             row["next_year_level"] = np.nan
         flagged = [to_check[k] for k in ((t.commune_id, t.indicator_id, y) for y in series.index) if k in to_check]
@@ -294,6 +321,11 @@ def gap_table(
     at = out.columns.get_loc("status")
     out.insert(at, "status_code", out.status.map(STATUS_CODE))
     out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
+    # one verdict per row: the progress category once the term has figures, else the status at the baseline
+    judged = out.on_track_code.ne(pg.NONE)
+    out["verdict_code"] = out.on_track_code.where(judged, out.status_code)
+    out["verdict"] = out.on_track.where(judged, out.status)
+    out["verdict_en"] = out.on_track_en.where(judged, out.status_en)
     return out
 
 
@@ -316,39 +348,7 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
             f"nghĩa là đến 2030 đạt {format_vn(end_low)}{high} {t.unit} "
             f"(hiện có {format_vn(base)}; giá trị suy ra)."
         )
-        row.update(gap=target, gap_share=100.0, status=NOT_MET, required_annual_change=target / years)
-        return
-    if t.horizon == "total_2026_2030":
-        prev_years = _years(period) or term.years
-        need, had = target / term.years, base / prev_years
-        row.update(
-            gap=target - base,
-            gap_share=(target - base) / target * 100 if target else np.nan,
-            required_annual_change=need,
-            status=NOT_MET,
-        )
-        notes.append(
-            f"So với tổng nhiệm kỳ {period} ({format_vn(base, 1)} {t.unit}): cần bình quân "
-            f"{format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước "
-            f"(gấp {format_vn(need / had, 2)} lần)."
-            if had
-            else ""
-        )
-        return
-    if t.horizon == "annual_average_2026_2030":
-        prev_years = _years(period) or term.years
-        had = base / prev_years
-        row.update(
-            baseline=had,
-            baseline_period=f"{period} (bình quân năm)",
-            gap=target - had,
-            gap_share=(target - had) / target * 100 if target else np.nan,
-            status=MET if had >= target else NOT_MET,
-        )
-        notes.append(
-            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
-            f"{t.unit}/năm (giá trị suy ra)."
-        )
+        row.update(status=NOT_MET, required_annual_change=target / years)
         return
     gap = (base - target) if lower_is_better else (target - base)
     met = gap < 0 or (gap == 0 and t.comparator in (">=", "<=", "=", "maintain"))
@@ -367,15 +367,99 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
             "đã bằng hoặc vượt chỉ tiêu."
         )
     row.update(
-        gap=gap,
-        gap_share=gap / target * 100 if target else np.nan,
-        required_annual_change=(target - base) / years if years else np.nan,
+        # a target met already needs nothing more each year ("-"), not a negative pace
+        required_annual_change=0.0 if met else (target - base) / years if years else np.nan,
         status=MET if met else NOT_MET,
     )
-    if base > 0 and target > 0 and years:
+    if base > 0 and target > 0 and years and not met:
         row["required_annual_growth"] = ((target / base) ** (1 / years) - 1) * 100
     if t.horizon in ("every_year", "maintain"):
         notes.append("Chỉ tiêu phải giữ hằng năm; so sánh với mức hiện tại.")
+
+
+def _still_to_go(row, t, kind: str | None, lower_is_better: bool, series: pd.Series) -> None:
+    """`gap` and `gap_share` as of the row's current year (the baseline while the term has no figure).
+
+    gap: what is still to go, in the target's unit; 0 once the target is met or passed (a passed
+    target shows "-", never a negative remainder). Term totals count the new term only: at its
+    start the whole target remains (1.250 triệu đồng). An average over the term is a pace: the
+    new term's own average against it; nothing before it has one.
+
+    gap_share: one comparable measure for every kind of target, the share of the way from the
+    baseline to the target still to go, in %: (level - current) / (level - baseline) × 100, signs
+    turned for "lower is better". The level is the 2030 target, the end level an "add N" target
+    implies (5 cooperatives + 1 = 6), or the term's total (from 0 at the term's start). 100 = the
+    whole way still to go (every target not met at the start of the term), 0 = met, above 100 =
+    further away than at the start (cultural families 67,32% -> 65% against 85%: 113,1%). A series
+    with no baseline starts at its first year; a baseline that already met the target makes the
+    way 0 long: 0 while met, 100 once lost. Every report sorts by it (progress.behind_first).
+    """
+    if kind == "qualitative" or pd.isna(t.target):
+        return
+    level = row["implied_end_level"] if t.horizon == "additional_2026_2030" else t.target
+    start = row["baseline"] if not pd.isna(row["baseline"]) or series.empty else float(series.iloc[0])
+    if row["baseline_lower_bound"]:
+        start = np.nan if series.empty else float(series.iloc[0])
+    if t.horizon == "total_2026_2030":
+        done, start = (0.0 if pd.isna(row["cumulative"]) else row["cumulative"]), 0.0
+    elif t.horizon == "annual_average_2026_2030":
+        years = [y for y in str(row["years_with_data"]).split(", ") if y]
+        done = row["cumulative"] / len(years) if years and not pd.isna(row["cumulative"]) else np.nan
+        start = 0.0
+    else:
+        done = row["current_value"] if not pd.isna(row["current_value"]) or series.empty else float(series.iloc[-1])
+    if pd.isna(done) or pd.isna(level):
+        return
+    sign = -1 if lower_is_better else 1
+    gap = max(sign * (level - done), 0.0)
+    way = sign * (level - start) if not pd.isna(start) else np.nan
+    if pd.isna(way) or (t.horizon in TERM_HORIZONS and not level):  # a term of nothing has no way to go
+        share = np.nan
+    elif way <= 0:  # the baseline met the target already
+        share = 0.0 if gap == 0 else 100.0
+    else:
+        share = gap / way * 100 if gap else 0.0
+        share = max(share, sign * (level - done) / way * 100)  # further than at the start: above 100
+    row.update(gap=gap, gap_share=share)
+
+
+def _term_reference(row, t, base, period, notes, term: Term) -> None:
+    """A total or an average over the new term: the last term's figure is a reference in its own
+    column and words, never a baseline; at the start of the term the whole target remains and the
+    verdict waits for the new term's figures. An average is a pace: the pace needed against the
+    last term's pace."""
+    row.update(baseline=np.nan, baseline_period="", status=TERM_PENDING)
+    if t.horizon == "total_2026_2030":
+        row["required_annual_change"] = t.target / term.years
+    if pd.isna(base):  # no figure of the last term: nothing to refer to
+        return
+    prev_years = _years(period) or term.years
+    target, had = t.target, base / prev_years
+    unit = f" {t.unit}" if t.unit and t.unit != "%" else t.unit
+    if t.horizon == "total_2026_2030":
+        need = target / term.years
+        row.update(
+            reference_value=base,
+            reference_period=period,
+            reference_vi=f"nhiệm kỳ {period} đạt {format_vn(base)}{unit}",
+        )
+    else:
+        need = target
+        row.update(
+            reference_value=had,
+            reference_period=f"{period} (bình quân năm)",
+            reference_vi=f"nhiệm kỳ {period} bình quân {format_vn(had, 1)}{unit}/năm",
+            required_annual_change=need,  # a pace: compared with the new term's own average once it has one
+        )
+        notes.append(
+            f"Bình quân năm {period} = {format_vn(base, 1)} / {prev_years} = {format_vn(had, 2)} "
+            f"{t.unit}/năm (giá trị suy ra)."
+        )
+    notes.append(
+        f"Số nhiệm kỳ {period} chỉ để tham khảo ({row['reference_vi']}), không tính vào tiến độ nhiệm kỳ mới: "
+        f"cần bình quân {format_vn(need, 1)}/năm so với {format_vn(had, 1)}/năm nhiệm kỳ trước"
+        + (f" (gấp {format_vn(need / had, 2)} lần)." if had else ".")
+    )
 
 
 def gaps_2030(
@@ -402,7 +486,12 @@ def gaps_2030(
     DataFrame
         ``target_id``, ``description_vi``, ``comparator``, ``target`` and ``unit``, ``baseline``
         (merged, in ``unit``) with ``baseline_period``, ``baseline_method``, ``baseline_sources`` and
-        ``verified``, ``gap`` (positive = still to go), ``required_annual_change``, ``status``, ``note_vi``;
+        ``verified``, ``gap`` (still to go as of ``current_year``, 0 once met; a term total counts the new
+        term only), ``gap_share`` (% of the way from the baseline to the target still to go, the one
+        measure reports sort by), ``reference_value`` / ``reference_period`` / ``reference_vi`` (the last
+        term's figure of a term target, or a figure of another standard: a reference, never a baseline),
+        ``required_annual_change``, ``status`` (at the baseline), ``note_vi``; ``verdict_code`` /
+        ``verdict`` / ``verdict_en``: the one verdict of the row (progress once judged, else ``status``);
         progress: ``current_year`` (latest year with data, 2025 when none), ``current_value``,
         ``share_of_target`` (%), ``on_track_code`` / ``on_track`` (Vietnamese) / ``on_track_en``,
         ``on_track_ratio`` and ``progress_note_vi``.

@@ -18,6 +18,7 @@ from ..errors import Problem, RawDataError
 from ..numbers import NumberFormatError, parse_printed
 from .checks import conflict_problems, cross_table_problems, range_problems, source_problems
 from .form_folder import read_forms
+from .qualitative import expected_words, qualitative_value
 from .schemas import MARK_COLUMN, VALUE_COLUMNS, Sources, Term, parse_term, schema_columns
 from .sources import RECORD, TEXT, Source, open_sources, printed_form, verify_rows, vietnamese
 from .tables import read_all
@@ -173,8 +174,23 @@ def _parse_observations(obs, ind, problems) -> None:
     obs["unit"] = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.unit))).fillna("")
     qualitative = obs.indicator_id.map(dict(zip(ind.indicator_id, ind.kind))).eq("qualitative")
     obs["value"] = _parse(obs, "value_as_printed", obs.unit, obs.decimal_mark, problems, skip=qualitative)
-    # a qualitative statement the source affirms is 1; one it denies ('Không đạt') is 0
-    obs.loc[qualitative, "value"] = obs.value_as_printed[qualitative].ne("Không đạt").astype(float)
+    # a qualitative statement is read against the closed vocabulary (qualitative_words.yaml): 1 achieved,
+    # 0 not achieved; anything else is refused with its place, never read as achieved
+    names = {r.indicator_id: (r.name_vi, *str(getattr(r, "aliases_vi", "") or "").split(";")) for r in ind.itertuples()}
+    for idx in obs.index[qualitative]:
+        value = qualitative_value(obs.at[idx, "value_as_printed"], names.get(obs.at[idx, "indicator_id"], ()))
+        obs.at[idx, "value"] = float("nan") if value is None else value
+        if value is None:
+            problems.append(
+                Problem(
+                    obs.attrs["file"],
+                    int(idx) + 2,
+                    "value_as_printed",
+                    str(obs.at[idx, "value_as_printed"]),
+                    f"một từ đánh giá định tính: {expected_words()}",
+                    f"a qualitative word: {expected_words()}",
+                )
+            )
     problems += range_problems(obs, ind)
 
 

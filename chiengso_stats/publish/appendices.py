@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from .. import config
+from ..analysis import facts
 from ..analysis.audit import confront
 from ..analysis.reconcile import CHECK_MATCH, CHECK_MISMATCH, as_raw, check_text, preferred_observations, reconcile
 from ..analysis.targets import gap_table
@@ -23,7 +24,7 @@ from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
-from ..numbers import format_vn
+from ..numbers import NumberFormatError, format_vn, parse_number
 from ..rows import named_rows
 from ..text import plain_name
 from .excel import (
@@ -239,6 +240,14 @@ def in_report_order(raw: RawData, rows: pd.DataFrame, communes: list[str]) -> pd
     return rows.iloc[order]
 
 
+def parse_or_none(text: str):
+    """A published number back to a float for a numeric cell ('1.250' -> 1250.0), None for a word."""
+    try:
+        return float(parse_number(text))
+    except NumberFormatError:
+        return None
+
+
 def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
 
@@ -249,6 +258,13 @@ def _shown(value, qualitative: bool):
     if value is None or not qualitative:
         return value
     return vi("result.achieved") if value == 1 else vi("result.not_achieved")
+
+
+def _merged_cell(r, qualitative: bool):
+    """The merged figure; a sum with a part printed "trên 205" is a floor, shown as one ("trên 685")."""
+    if getattr(r, "merged_bound", "") == "above":
+        return f"trên {format_vn(r.merged_lower_bound)}"
+    return _shown(r.merged, qualitative)
 
 
 _QUALIFIER = re.compile(r"\b(trên|dưới|khoảng|gần|hơn|ít nhất|tối thiểu)\b", re.IGNORECASE)
@@ -298,7 +314,7 @@ def merged_workbook(
         [i, r.name_vi, _unit(r.unit), r.period]
         + [_shown(getattr(r, f), r.indicator_id in qualitative) for f in formers]
         + [
-            _shown(r.merged, r.indicator_id in qualitative),
+            _merged_cell(r, r.indicator_id in qualitative),
             r.method,
             vi("yesno.yes") if r.approximate else vi("yesno.no"),
             _reported(r, r.indicator_id in qualitative),
@@ -360,15 +376,13 @@ def merged_workbook(
         Column(vi("header.source"), 18),
     ]
 
-    def baseline_cell(g):
-        if g.unit == "định tính":
-            return vi("result.achieved") if g.baseline == 1 else None
-        if g.baseline_lower_bound and _maybe(g.baseline) is not None:
-            return vi("word.at_least", x=format_vn(g.baseline))
-        return _maybe(g.baseline)
-
-    def qualitative_or(g, value):
-        return NOT_APPLICABLE if g.unit == "định tính" or g.comparator == "maintain" else _maybe(value)
+    def published(text: str):
+        """A cell from the table of facts: the published number ('41,77' -> 41.77), or its text ('-',
+        'ít nhất 1', 'Đạt'); no data stays an empty cell, shown '…'."""
+        if text == NO_DATA:
+            return None
+        number = parse_or_none(text)
+        return text if number is None else number
 
     rows = [
         [
@@ -376,10 +390,10 @@ def merged_workbook(
             g.description_vi,
             _unit(g.unit),
             target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon),
-            baseline_cell(g),
+            published(facts.baseline_text(g)),
             g.baseline_period or None,
-            qualitative_or(g, g.gap),
-            qualitative_or(g, g.required_annual_change),
+            published(facts.gap_text(g)),
+            published(facts.per_year_text(g)),
             g.status,
             g.note_vi,
             _source_cell(

@@ -97,7 +97,13 @@ def figure(spec: dict) -> go.Figure:
 
 def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
     """The figure spec of `progress_chart`."""
-    g = gaps[gaps.status_code.isin(["met", "not_met"]) & (gaps.horizon != "additional_2026_2030")].copy()
+    # a level against its target: not a term total (the last term is a reference), not a statement
+    g = gaps[
+        gaps.status_code.isin(["met", "not_met"])
+        & (gaps.horizon != "additional_2026_2030")
+        & gaps.baseline.notna()
+        & gaps.target.notna()
+    ].copy()
     lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})

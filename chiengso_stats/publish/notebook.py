@@ -24,6 +24,7 @@ from IPython.display import Markdown, display
 from openpyxl import load_workbook
 
 from .. import config
+from ..analysis import facts
 from ..analysis.reconcile import check_text, preferred_observations
 from ..glossary import NO_DATA, target_no, target_words, vi
 from ..ingest.sources import KIND_VI
@@ -327,15 +328,10 @@ def gaps_view(gaps: pd.DataFrame):
             for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
         ],
         unit=gaps.unit.where(gaps.unit != "định tính", ""),
-        # as on the sheet: a qualitative baseline in words, a lower bound said as one ("ít nhất 1")
-        baseline=[
-            _qualitative(v)
-            if u == "định tính"
-            else vi("word.at_least", x=_number(v))
-            if pd.notna(lower) and bool(lower) and not pd.isna(v)
-            else _number(v)
-            for v, u, lower in zip(gaps.baseline, gaps.unit, gaps.baseline_lower_bound)
-        ],
+        # as the table of facts publishes them, so the notebook and the sheet agree: 'ít nhất 1', '-', '…'
+        baseline=[facts.baseline_text(g) for g in gaps.itertuples()],
+        gap=[facts.gap_text(g) for g in gaps.itertuples()],
+        required_annual_change=[facts.per_year_text(g) for g in gaps.itertuples()],
     )
     return table(
         vn(
@@ -505,8 +501,11 @@ def progress_view(gaps: pd.DataFrame):
             for c, p, h, u, z in zip(gaps.comparator, gaps.target_as_printed, gaps.target_high, gaps.unit, gaps.horizon)
         ],
         unit=g.unit.where(g.unit != "định tính", ""),
-        current_value=[_qualitative(v) if u == "định tính" else _number(v) for v, u in zip(g.current_value, g.unit)],
-        baseline=[_qualitative(v) if u == "định tính" else _number(v) for v, u in zip(g.baseline, g.unit)],
+        # as the table of facts publishes them: 96,7 (not 96,67), 'ít nhất 1', '-' for the term's reference
+        current_value=[facts.value_text(v, u) for v, u in zip(g.current_value, g.unit)],
+        baseline=[facts.baseline_text(r) for r in gaps.itertuples()],
+        share_of_target=[facts.share_text(r) for r in gaps.itertuples()],
+        on_track_ratio=[_number(v) for v in g.on_track_ratio],
     ).drop(columns="baseline_sources")
     return table(
         vn(

@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import progress as pg
 from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.target_progress import is_missing
-from ..analysis.targets import MET, NO_BASELINE, NOT_COMPARABLE, NOT_MET, QUALITATIVE
+from ..analysis.targets import STATUS_CODE
 from ..glossary import lower_first, target_no, vi
 from ..numbers import amount, format_vn
 from .form_template import target_text
@@ -113,10 +113,13 @@ def assessment(
     """Section II once yearly figures exist: (paragraph, bullets) pairs; `projected` aligned with `gaps`."""
     projected = pd.Series(np.nan, index=gaps.index) if projected is None else projected
     out = [(f"Đến hết năm {year}, trong {len(gaps)} chỉ tiêu: {_counts(gaps.on_track_code, LABEL_VI)}.", [])]
+    behind = behind_first(gaps)
+    # the list names every category it holds, so that its length is the sum of those counts
+    states = ", ".join(lower_first(LABEL_VI[c]) for c in pg.BEHIND if c in set(behind.on_track_code))
     groups = (
         ("Các chỉ tiêu đã đạt mục tiêu năm 2030:", gaps[gaps.on_track_code == pg.MET]),
         (f"Các chỉ tiêu {lower_first(vi('progress.on_track'))}:", gaps[gaps.on_track_code == pg.ON]),
-        ("Các chỉ tiêu chậm tiến độ, xếp từ chậm nhất:", behind_first(gaps)),
+        (f"Các chỉ tiêu chưa đạt tiến độ ({len(behind)} chỉ tiêu: {states}), xếp từ xa mục tiêu nhất:", behind),
     )
     for lead, rows in groups:
         if len(rows):
@@ -153,13 +156,7 @@ def _term(gaps: pd.DataFrame, year: int) -> tuple[int, int]:
 def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
     """Section II at the start of the term: the baseline (2025) against the targets (2030)."""
     base, end = _term(gaps, 0)
-    labels = {
-        "met": MET,
-        "not_met": NOT_MET,
-        "no_baseline": NO_BASELINE,
-        "not_comparable": NOT_COMPARABLE,
-        "qualitative": QUALITATIVE,
-    }
+    labels = {code: label for label, code in STATUS_CODE.items()}  # every state: the counts add up to all
     out = [
         (
             f"Chưa có số liệu năm nào sau năm {base}: báo cáo so sánh số liệu đầu nhiệm kỳ (năm "
@@ -168,27 +165,28 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             [],
         )
     ]
-    level = gaps[(gaps.status_code == "not_met") & ~gaps.horizon.isin(TERM) & gaps.gap_share.notna()]
-    if len(level):
-        far = level.sort_values("gap_share", ascending=False, kind="stable")
+    far = behind_first(gaps)  # furthest behind first, by the measure every paper sorts by
+    if len(far):
         out.append(
             (
                 "Các chỉ tiêu còn xa mục tiêu nhất, xếp theo khoảng cách so với mục tiêu:",
                 [
                     f"{_name(g)}: năm {g.baseline_year} {_reads(g)} {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}, "
-                    f"còn {amount(g.gap, g.unit, points=True)} ({format_vn(g.gap_share, 1)}% mục tiêu)."
+                    f"còn {amount(g.gap, g.unit, points=True)}."
                     for g in far.itertuples()
                 ],
             )
         )
-    term = gaps[gaps.horizon.isin(TERM) & gaps.baseline.notna()]
+    term = gaps[gaps.horizon.isin(TERM)]
     if len(term):
         out.append(
             (
-                "Các chỉ tiêu tính cả nhiệm kỳ:",
+                "Các chỉ tiêu tính cả nhiệm kỳ (số nhiệm kỳ trước chỉ để tham khảo):",
                 [
-                    f"{_name(g)}: nhiệm kỳ trước {g.baseline_period} đạt {amount(g.baseline, g.unit)}; "
-                    f"mục tiêu {_target(g)}."
+                    f"{_name(g)}: mục tiêu {_target(g)}"
+                    + (f", còn phải thực hiện {amount(g.gap, g.unit)}" if not is_missing(g.gap) else "")
+                    + (f"; {g.reference_vi}" if g.reference_vi else "")
+                    + "."
                     for g in term.itertuples()
                 ],
             )
@@ -199,7 +197,13 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
             (
                 "Các chỉ tiêu đã đạt ngay từ đầu nhiệm kỳ:",
                 [
-                    f"{_name(g)}: năm {g.baseline_year} {_reads(g)} {amount(g.baseline, g.unit)}, mục tiêu {_target(g)}."
+                    f"{_name(g)}: năm {g.baseline_year} "
+                    + (
+                        f"{lower_first(_yes_no(g.baseline))}"
+                        if g.unit == QUALITATIVE_UNIT
+                        else f"{_reads(g)} {amount(g.baseline, g.unit)}"
+                    )
+                    + f", mục tiêu {_target(g)}."
                     for g in met.itertuples()
                 ],
             )
@@ -242,7 +246,7 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
                 [],
             )
         ]
-    lagging = gaps[gaps.status_code == "not_met"] if start_of_term else behind_first(gaps)
+    lagging = gaps[gaps.status_code.isin(["not_met", "term_pending"])] if start_of_term else behind_first(gaps)
     after = (base if start_of_term else year) + 1
     bullets = [f"{_name(g)}: {text}." for g in lagging.itertuples() if (text := need(g, after - 1))]
     out = []

@@ -10,9 +10,11 @@ from __future__ import annotations
 import pandas as pd
 from openpyxl import Workbook
 
+from ..analysis import facts
 from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.reconcile import merged_or_reported
-from ..glossary import NOT_APPLICABLE, lower_first, target_no, target_words, vi
+from ..analysis.targets import TERM_HORIZONS
+from ..glossary import NO_DATA, NOT_APPLICABLE, lower_first, target_no, target_words, vi
 from ..ingest.form_archive import revision_lines
 from ..ingest.forms import STATUS_VI
 from ..numbers import amount, format_vn
@@ -37,19 +39,18 @@ def _target_text(g) -> str:
     return target_words(g.comparator, g.target_as_printed, format_vn(g.target_high), g.unit, g.horizon)
 
 
-def _cell(value, qualitative: bool):
+def _cell(value, unit: str):
+    """A yearly figure as the table of facts publishes it: rounded by its unit, 'Đạt' for a statement."""
     if value is None or pd.isna(value):
         return None
-    if qualitative:
-        return vi("result.achieved") if value == 1 else vi("result.not_achieved")
-    return float(value)
+    text = facts.value_text(value, unit)
+    return text if unit == facts.QUALITATIVE_UNIT else facts.shown(value, unit)
 
 
-def _share_cell(g, qualitative: bool):
-    """'So với chỉ tiêu (%)': '-' where it means nothing (legend.share_level), '…' where it is not known yet."""
-    if qualitative or g.horizon in ("additional_2026_2030", "maintain"):
-        return NOT_APPLICABLE
-    return None if pd.isna(g.share_of_target) else round(float(g.share_of_target), 1)
+def _share_cell(g):
+    """'So với chỉ tiêu (%)' from the table of facts: one decimal, '-' where it means nothing, '…' unknown."""
+    text = facts.share_text(g)
+    return None if text == NO_DATA else text if text == NOT_APPLICABLE else facts.share_shown(g)
 
 
 def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, year: int) -> tuple[list, set, bool]:
@@ -58,16 +59,12 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
     term = raw.term(merged_id)
     years = list(range(term.first_year, year + 1))
     t = table[table.merged_commune_id == merged_id]
-    kind = dict(zip(raw.indicators.indicator_id, raw.indicators.kind))
     rows, used, unverified = [], set(), False
     for k, g in enumerate(gaps.itertuples(), start=1):
-        qualitative = kind.get(g.indicator_id) == "qualitative"
         values = []
         for y in years:
             hit = t[(t.indicator_id == g.indicator_id) & (t.period == str(y))]
-            values.append(
-                _cell(merged_or_reported(hit.merged, hit.reported).iloc[0] if len(hit) else None, qualitative)
-            )
+            values.append(_cell(merged_or_reported(hit.merged, hit.reported).iloc[0] if len(hit) else None, g.unit))
         mine = obs[
             (obs.commune_id == merged_id)
             & (obs.indicator_id == g.indicator_id)
@@ -79,22 +76,19 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         flagged = not (mine.verified.all() and g.verified)
         used |= set(ids)
         unverified |= flagged
-        # the note in an office's words, composed from the columns (rating_note), not the analysts' note
-        note = rating_note(g)
+        # the note in an office's words, composed from the columns (rating_note); an every-year target's
+        # years as analysis says them, once where the label does not already say it
+        analysts = g.progress_note_vi if g.progress_note_vi and g.progress_note_vi != f"{g.on_track}." else ""
+        note = rating_note(g) or analysts
         rating = g.on_track + (f". {note}" if note else "")
         if g.approximate and not pd.isna(g.baseline):  # a proxy-weighted merge says so wherever it goes
             rating += f"{'' if rating.endswith('.') else '.'} Số liệu năm {term.baseline_year} là số gộp gần đúng từ các xã cũ."
-        if g.status_code == "not_comparable":  # measured by another standard: no baseline of this series
-            base = None
-        elif g.baseline_lower_bound and not pd.isna(g.baseline):  # the same label as the gaps
-            base = vi("word.at_least", x=format_vn(g.baseline))
-        elif str(g.baseline_period) == str(term.baseline_year):
-            base = _cell(g.baseline, qualitative)
-        elif not pd.isna(g.baseline):  # a term total or average: the figure, its period in the note
-            base = float(g.baseline)
-            rating += f" ({vi('header.actual_year', year=term.baseline_year)}: số của kỳ {g.baseline_period}.)"
-        else:
-            base = None
+        if g.horizon in TERM_HORIZONS:  # the last term's figure is a reference, never a year's result
+            rating += f" Tham khảo: {g.reference_vi}." if g.reference_vi else ""
+        # the baseline as the table of facts publishes it ('…' for another standard, 'ít nhất 1', '-')
+        base = facts.baseline_shown(g)
+        if base == NO_DATA or str(g.baseline_period) not in ("", str(term.baseline_year)):
+            base = None  # a figure of an earlier year is no result of the baseline year
         rows.append(
             [
                 k,
@@ -103,7 +97,7 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
                 _target_text(g),
                 base,
                 *values,
-                _share_cell(g, qualitative),
+                _share_cell(g),
                 rating,
                 _source_cell(raw, "; ".join(ids), not flagged),
             ]
