@@ -236,3 +236,21 @@ def test_probe_a_paper_that_labels_differently_is_caught(read):
     assert disagreements(probe) == [
         "verdict (9): theo_doi_nam_2028.xlsx 'Kém hơn kỳ gốc', Word 'Kém hơn kỳ gốc', sổ tay 04 'Giảm so với năm 2025'"
     ]
+
+
+def test_the_form_names_a_target_indicator_as_the_papers_do(papers, read, tmp_path):
+    """'Tỷ lệ che phủ rừng' on the form was '(5) Tỷ lệ che phủ rừng ổn định …' in the papers: one name now."""
+    ws = load_workbook(_form(papers, tmp_path))["Số liệu năm 2029"]
+    names = {r[1]: r[2] for r in ws.iter_rows(values_only=True) if r[1] and r[2]}
+    forest = "(5) Tỷ lệ che phủ rừng ổn định (gồm cây ăn quả thân gỗ trên đất dốc, cây phân tán quy đổi)"
+    assert names["forest_cover"] == forest
+    word = Document(papers["docx"]).tables
+    assert any(c.text == forest for t in word for row in t.rows for c in row.cells)
+    # an indicator that serves two targets ((1) and (1b)) or none (a denominator) keeps the catalogue's name
+    assert (names["local_budget_revenue"], names["population"]) == ("Thu ngân sách trên địa bàn", "Quy mô dân số")
+
+
+def _form(papers, tmp_path) -> Path:
+    out = tmp_path / "mau_2029.xlsx"
+    assert main(["--raw", str(papers["raw"]), "template", "--year", "2029", "--out", str(out)]) == 0
+    return out

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..analysis.reconcile import merged_or_reported
-from ..glossary import target_words, vi
+from ..glossary import target_no, target_words, vi
 from ..ingest.forms import (
     ACHIEVED,
     GUIDE_SHEET,
@@ -115,11 +115,15 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
         + [Column(vi("header.actual_year", year=y), 13, "num2") for y in earlier]
         + [Column(value_header(year), 15, "num2"), Column(H_SOURCE, 20), Column(H_NOTE, 28), Column(H_STATUS, 16)]
     )
+    # one name for one indicator: the target's, as every paper names it ("(5) Tỷ lệ che phủ rừng ổn định …"),
+    # where the indicator serves one target; the catalogue's where it serves several or is a denominator
+    served = raw.targets[raw.targets.commune_id == merged_id].groupby("indicator_id")
+    named = {i: f"{target_no(g.target_id.iloc[0])} {g.description_vi.iloc[0]}" for i, g in served if len(g) == 1}
     rows = []
     for k, i in enumerate(ids, start=1):
         base = _value_at(table, merged_id, i, baseline_year)
         rows.append(
-            [k, i, ind.name_vi[i], ind.unit[i], _targets_served(raw, i, merged_id), base]
+            [k, i, named.get(i, ind.name_vi[i]), ind.unit[i], _targets_served(raw, i, merged_id), base]
             + [_value_at(table, merged_id, i, y) for y in earlier]
             + ["", "", "", ""]
         )
