@@ -20,6 +20,7 @@ from .analysis.audit import audit, audit_narrative
 from .analysis.audit import summary as audit_summary
 from .analysis.facts import facts_table
 from .analysis.gap_narrative import narrative as _gap_narrative
+from .analysis.progress import behind_first
 from .analysis.reconcile import as_raw, merged
 from .analysis.targets import gaps_2030
 from .analysis.tidy import observations, tidy
@@ -42,6 +43,7 @@ __all__ = [
     "data_dictionary",
     "export_appendices",
     "facts_table",
+    "furthest_behind",
     "gap_narrative",
     "gaps_2030",
     "load_raw",
@@ -79,6 +81,35 @@ def gap_narrative(gaps: Data = None) -> str:
     'Trong 36 chỉ tiêu đến năm 2030'
     """
     return _gap_narrative(gaps if isinstance(gaps, pd.DataFrame) else gaps_2030(gaps))
+
+
+def furthest_behind(gaps: Data = None, year: int | None = None) -> pd.DataFrame:
+    """The lagging targets, furthest behind first: the order every paper names them in.
+
+    Parameters
+    ----------
+    gaps : DataFrame, str, Path, RawData or None
+        The output of `gaps_2030`; or a raw folder (default ``data/raw``) or loaded data, judged here as
+        of `year`.
+    year : int, optional
+        The year judged; default the latest year with data.
+
+    Returns
+    -------
+    DataFrame
+        The rows of `gaps_2030` whose verdict is behind (at the start of the term: not met), sorted by
+        ``gap_share``, the share of the way from the baseline to the target still to go, largest first;
+        ties (every target not met at the start has its whole way to go, 100) by the share of the 2030
+        level still to go.
+
+    Examples
+    --------
+    >>> furthest_behind().target_id.head(3).tolist()
+    ['9', '4', '5']
+    """
+    if not isinstance(gaps, pd.DataFrame):
+        gaps = gaps_2030(gaps, as_of=year)
+    return behind_first(gaps)
 
 
 def yearly_narrative(gaps: Data = None, year: int | None = None) -> str:
@@ -138,6 +169,8 @@ for _function, _table in (
     (observations, "observations"),
     (merged, "merged"),
     (gaps_2030, "gaps_2030"),
+    (furthest_behind, "gaps_2030"),
+    (facts_table, "facts_table"),
     (audit, "audit"),
     (audit_summary, "audit_summary"),
 ):

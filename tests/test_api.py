@@ -66,6 +66,8 @@ DATA_CALLS = {
     "audit_narrative": {},
     "audit_summary": {},
     "export_appendices": "out_dir",
+    "facts_table": {},
+    "furthest_behind": {},
     "gap_narrative": {},
     "gaps_2030": {},
     "load_raw": {},

@@ -27,6 +27,8 @@ def outputs(tmp_path_factory):
             ("observations", cs.observations, cs.observations(folder)),
             ("merged", cs.merged, cs.merged(folder)),
             ("gaps_2030", cs.gaps_2030, cs.gaps_2030(folder)),
+            ("gaps_2030", cs.furthest_behind, cs.furthest_behind(folder)),
+            ("facts_table", cs.facts_table, cs.facts_table(folder)),
             ("audit", cs.audit, cs.audit(folder)),
             ("audit_summary", cs.audit_summary, cs.audit_summary(folder)),
         ]

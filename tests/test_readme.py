@@ -113,12 +113,12 @@ def test_the_analysts_tour_runs_as_written(tmp_path):
 # The README's blocks of commands, each run by a test: here, or (the Windows steps, a few minutes of pip) in
 # tests/test_windows_steps.py, which xdist runs beside this file. The quick start's `make run` / `make test` is
 # what CI runs (.ci/run calls make test).
-RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "theo-doi", "tour", "windows"}
+RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "theo-doi", "sua-so", "tour", "windows"}
 
 
 def test_every_block_of_commands_is_run_by_a_test():
     blocks = re.findall(r"(?:<!-- ([\w-]+):start -->\s*)?```(bash|python|bat)\n(.*?)```", README, re.DOTALL)
-    assert len(blocks) == 6
+    assert len(blocks) == 7
     for name, language, body in blocks:
         if not name:
             assert (

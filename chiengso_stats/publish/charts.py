@@ -1,7 +1,5 @@
 """Publish: plotly figures for analysts: Vietnamese labels, Vietnamese number separators,
-hover text with the value as the report prints it and where it is printed.
-
-Each chart is first a plain figure spec (a dict of lists, strings and floats, as plotly.js reads it):
+hover text with the value as the report prints it and where it is printed. Each chart is first a plain figure spec (a dict of lists, strings and floats, as plotly.js reads it):
 the build writes specs straight to HTML, so it neither imports plotly nor pays for plotly's
 validation of every property. The public ``*_chart`` functions wrap the same spec in a
 ``plotly.graph_objects.Figure`` for analysts; building that figure validates every property, so a
