@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from . import config
 from .analysis.audit import confront, summary
+from .analysis.facts import facts
 from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
 from .analysis.targets import gap_table
@@ -348,6 +349,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
                 "audit_findings.csv": findings,
                 "audit_summary.csv": audit_summary,
                 "gaps_2030.csv": gaps,
+                "facts.csv": facts(gaps, table),  # the table of facts every paper renders
                 "figures_to_check.csv": review,
                 "revisions.csv": revised,
                 "clean.meta.yaml": Path(__file__).with_name("clean.meta.yaml"),

@@ -634,7 +634,7 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
         "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
     # furthest behind by the share of its way still to go: (85 - 65) / (85 - 67,32) = 113,1%
-    assert "Chậm nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — kém hơn kỳ gốc" in text
+    assert "Xa mục tiêu nhất: (9) tỷ lệ hộ gia đình đạt danh hiệu gia đình văn hóa — kém hơn kỳ gốc" in text
     # (9) from 65% to 85% in two years: 65 × (85/65)^(1/2) = 74,33% in 2029;
     # (18a) (200 - 103) / 2 = 48,5 people a year, written whole: 49; (5) 43,5 × (45/43,5)^(1/2) = 44,24%
     assert "(9) 74,33% năm 2029" in text and "(18a) bình quân 49 người mỗi năm còn lại" in text

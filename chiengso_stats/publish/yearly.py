@@ -228,7 +228,7 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
         far = behind.iloc[0]
         ratio = "" if pd.isna(far.on_track_ratio) else f", tỷ số tốc độ {format_vn(far.on_track_ratio, 2)}"
         lines.append(
-            f"Chậm nhất: {target_no(far.target_id)} {far.description_vi.lower()} — {lower_first(far.on_track)}{ratio}. "
+            f"Xa mục tiêu nhất: {target_no(far.target_id)} {far.description_vi.lower()} — {lower_first(far.on_track)}{ratio}. "
             + (far.progress_note_vi or "")
         )
         needs = [
