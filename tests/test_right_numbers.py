@@ -255,3 +255,16 @@ def test_phu_luc_03_says_the_whole_term_target_remains_and_a_passed_target_has_n
     assert (rows["(1)"][6], rows["(18a)"][6], rows["(10)"][6]) == (1250, 200, "-")
     assert (rows["(1)"][4], rows["(18a)"][4]) == ("-", "-")
     assert rows["(1)"][8] == "Chờ số liệu của nhiệm kỳ mới"  # no verdict before the term has figures
+
+
+# ---------------------------------------------------------------- one verdict once the term has figures
+def test_once_the_term_has_figures_the_verdict_is_the_one_every_paper_prints(monitored):
+    # (6a) keep 5 schools of level 1: 5 in 2025 and no figure in the forms 2026-2028. The yearly table and
+    # the Word report print "Chưa đủ số liệu để đánh giá"; the verdict said the baseline's "Đã đạt chỉ tiêu
+    # năm 2030", a state of 2025 in a report on 2028.
+    g = _gaps(monitored)
+    assert g.loc["6a", "status"] == "Đã đạt chỉ tiêu năm 2030"  # the state at the baseline, kept apart
+    assert g.loc["6a", "verdict"] == g.loc["6a", "on_track"] == "Chưa đủ số liệu để đánh giá"
+    assert (g.verdict == g.on_track).all()
+    # before the first form the verdict is still the state at the baseline
+    assert _gaps().loc["6a", "verdict"] == "Đã đạt chỉ tiêu năm 2030"

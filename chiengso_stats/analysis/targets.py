@@ -321,8 +321,10 @@ def gap_table(
     at = out.columns.get_loc("status")
     out.insert(at, "status_code", out.status.map(STATUS_CODE))
     out.insert(at + 2, "status_en", out.status.map(STATUS_EN))
-    # one verdict per row: the progress category once the term has figures, else the status at the baseline
-    judged = out.on_track_code.ne(pg.NONE)
+    # one verdict per row: the progress category once the commune's term has figures (a target with none
+    # of its own is then "not enough data", as every paper prints it), else the status at the baseline
+    started = out.groupby("commune_id").current_year.transform("max").astype(int) > out.baseline_year.astype(int)
+    judged = out.on_track_code.ne(pg.NONE) | started
     out["verdict_code"] = out.on_track_code.where(judged, out.status_code)
     out["verdict"] = out.on_track.where(judged, out.status)
     out["verdict_en"] = out.on_track_en.where(judged, out.status_en)
