@@ -279,3 +279,32 @@ def test_an_interrupted_pdf_conversion_leaves_the_old_pdf(tmp_path, monkeypatch)
         office.to_pdf([workbook], out)
     assert (out / "phu_luc_01.pdf").read_bytes() == b"%PDF-1.7 the old, whole PDF"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pdf", "phu_luc_01.xlsx"]
+
+
+# ---- the public API's export: the same guard, the same atomic write
+def test_export_appendices_refuses_the_raw_folder_and_writes_nothing(raw_copy):
+    import chiengso_stats as cs
+    from chiengso_stats.errors import OutputPlaceError
+
+    before = sorted(p.name for p in raw_copy.rglob("*"))
+    with pytest.raises(OutputPlaceError, match="out_dir"):
+        cs.export_appendices(raw_copy / "phu_luc", raw_copy)
+    assert sorted(p.name for p in raw_copy.rglob("*")) == before
+
+
+def test_export_appendices_interrupted_leaves_the_old_file(tmp_path, monkeypatch):
+    import chiengso_stats as cs
+    from chiengso_stats.publish import appendices
+
+    first = cs.export_appendices(tmp_path)
+    old = {p.name: p.read_bytes() for p in first}
+
+    def half_then_fail(wb, path):
+        path.write_bytes(b"PK half a workbook")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(appendices, "save_deterministic", half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        cs.export_appendices(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")} == old
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left

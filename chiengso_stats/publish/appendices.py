@@ -25,6 +25,7 @@ from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
 from ..numbers import NumberFormatError, format_vn, parse_number
+from ..outputs import atomic_write, check_places
 from ..rows import named_rows
 from ..text import plain_name
 from .excel import (
@@ -533,4 +534,10 @@ def export_appendices(out_dir: str | Path | None = None, raw_dir: str | Path | R
     """
 
     out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
-    return [save_deterministic(wb, out_dir / name) for name, wb in appendix_workbooks(as_raw(raw_dir)).items()]
+    # the one output guard: never into the raw folder given (or the project's, for loaded data)
+    check_places(config.resolve(None if isinstance(raw_dir, RawData) else raw_dir), {"out_dir": out_dir})
+    workbooks = appendix_workbooks(as_raw(raw_dir))
+    # each workbook to a temporary file beside it, then renamed: an interrupted export leaves the old file
+    return [
+        atomic_write(out_dir / name, lambda tmp, wb=wb: save_deterministic(wb, tmp)) for name, wb in workbooks.items()
+    ]
