@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import OutputPlaceError
+from .errors import OutputLockedError, OutputPlaceError
 
 _IN_RAW = "Không ghi vào thư mục dữ liệu gốc {raw}: chọn chỗ khác (dữ liệu gốc không bao giờ bị ghi đè)"
 
@@ -79,8 +79,20 @@ def atomic_write(path: str | Path, write: Callable[[Path], object]) -> Path:
     os.close(fd)
     try:
         write(Path(tmp))
-        os.replace(tmp, path)
+        # mkstemp makes the file readable by its owner only; an output is shared like any file saved here
+        os.chmod(tmp, shared_mode())
+        try:
+            os.replace(tmp, path)
+        except PermissionError as exc:  # Windows: the file is open in Excel or Word
+            raise OutputLockedError([path]) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def shared_mode() -> int:
+    """The mode a new file gets here (0o666 less the process's umask: 0o644 under the usual 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -55,4 +55,7 @@ def date_words(iso: str) -> str:
     if not found or (found[3] and not found[2]):
         return text
     year, month, day = found.groups()
+    # Nghị định 30/2020: a day below 10 and the months 1 and 2 take a leading 0 ('ngày 05 tháng 01'), no
+    # other month does ('tháng 3', 'tháng 12')
+    month = month and (month if int(month) <= 2 else str(int(month)))
     return " ".join(part for part in (day and f"ngày {day}", month and f"tháng {month}", f"năm {year}") if part)

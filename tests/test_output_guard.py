@@ -308,3 +308,33 @@ def test_export_appendices_interrupted_leaves_the_old_file(tmp_path, monkeypatch
         cs.export_appendices(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.glob("*.xlsx")} == old
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+# ---- found by the office-user trial
+def test_a_file_written_atomically_is_shared_like_any_other(tmp_path):
+    from chiengso_stats.outputs import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        out = atomic_write(tmp_path / "bao_cao.docx", lambda tmp: tmp.write_bytes(b"x"))
+    finally:
+        os.umask(old)
+    assert oct(out.stat().st_mode & 0o777) == "0o644"  # mkstemp alone gave 0o600
+
+
+def test_report_over_a_locked_file_says_close_it_exit_2(tmp_path, monkeypatch, capsys):
+    from chiengso_stats import outputs
+    from chiengso_stats.cli import main
+
+    out = tmp_path / "bao_cao.docx"
+    out.write_bytes(b"the old report")
+
+    def locked(src, dst):  # Windows: Word holds the file open
+        raise PermissionError(13, "The process cannot access the file", str(dst))
+
+    monkeypatch.setattr(outputs.os, "replace", locked)
+    assert main(["template", "--year", "2026", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "đang mở ở chương trình khác" in err and "bao_cao.docx" in err
+    assert out.read_bytes() == b"the old report"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]

@@ -40,5 +40,9 @@ def test_a_date_reads_as_a_paper_writes_it():
     assert date_words("2027-01-15") == "ngày 15 tháng 01 năm 2027"
     assert date_words("2028-01") == "tháng 01 năm 2028"
     assert date_words("2028") == "năm 2028"
+    # Nghị định 30/2020: the months 1 and 2 and a day below 10 take a 0, no other month does (office trial)
+    assert date_words("2027-03-05") == "ngày 05 tháng 3 năm 2027"
+    assert date_words("2027-12-20") == "ngày 20 tháng 12 năm 2027"
+    assert date_words("2027-02-15") == "ngày 15 tháng 02 năm 2027"
     assert date_words(" 2025 ") == "năm 2025"
     assert date_words("Ví dụ kiểm thử") == "Ví dụ kiểm thử"  # not a date: as it is

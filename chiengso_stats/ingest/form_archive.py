@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..outputs import atomic_write
 from .forms import FOLDER, STATUS_VI
 from .sources import sha256_of
 
@@ -205,10 +206,5 @@ def _copy_once(src: Path, dest: Path, sha256: str) -> bool:
 
 
 def _append(path: Path, old: pd.DataFrame, new: pd.DataFrame) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        pd.concat([old, new], ignore_index=True).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    table = pd.concat([old, new], ignore_index=True)
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"))
