@@ -171,7 +171,7 @@ def _propose(args) -> int:
             ]
         )
     try:
-        proposals = propose(document, raw=args.raw)
+        proposals = propose(document, raw=load_raw(args.raw))
     except DocumentError as exc:
         raise RawDataError([exc.problem(document.name)]) from None
     save_deterministic(review_workbook(proposals, catalogue, document), out)
