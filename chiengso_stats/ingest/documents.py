@@ -40,6 +40,7 @@ class DocumentError(ValueError):
 
     def __init__(self, found: str, expected_vi: str, expected_en: str):
         self.found, self.expected_vi, self.expected_en = found, expected_vi, expected_en
+        self.file = ""  # set by the reader of several documents: which one
         super().__init__(f"{found}: expected {expected_en}")
 
     def problem(self, file: str) -> Problem:

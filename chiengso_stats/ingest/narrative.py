@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .commune_mentions import communes_of, mentions, resolve
+from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields
 from .indicator_match import best_phrase, family_of
 from .report_layout import has_cue, in_part, path_at, place
@@ -47,6 +47,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
     past, target_year = terms
     period = past if has_cue(sentence, "term_cues") else past[-4:]
     rows, runs = [], {}
+    each = respectively(sentence, figures, named, communes, retrospective)
     taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
     for i, fig in enumerate(figures):
         lo = figures[i - 1].end if i else 0
@@ -82,7 +83,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             phrase = phrase if iid else sides[0]
             if iid and phrase is after:
                 taken[family] = after_start + phrase_end
-        owners = communes_of(fig, sentence, named, communes, retrospective, default)
+        owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
         if not iid:  # "xã A đạt 76,4%, …; xã B đạt 56,8%": the k-th figure of B is the k-th of A

@@ -62,8 +62,9 @@ def proposed_communes(proposals: pd.DataFrame) -> pd.DataFrame:
     The commune the 2030 targets belong to is the new one; the others are former communes
     merged into it (when there is exactly one new commune). The officer checks it all.
     """
-    named = proposals[["commune_id", "commune_name"]].drop_duplicates("commune_id")
-    merged = list(dict.fromkeys(proposals.commune_id[proposals.kind == "target"]))
+    placed = proposals[proposals.commune_id.fillna("") != ""]  # a figure of no commune names none
+    named = placed[["commune_id", "commune_name"]].drop_duplicates("commune_id")
+    merged = list(dict.fromkeys(placed.commune_id[placed.kind == "target"]))
     rows = []
     for cid, name in named.itertuples(index=False):
         role = "merged" if cid in merged else "former"
@@ -90,7 +91,7 @@ def _list_check(values_or_range: str, title: str, error: str, strict: bool = Tru
     )
 
 
-def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n_communes: int) -> None:
+def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[Path], n_communes: int) -> None:
     names = dict(zip(catalogue.indicator_id, catalogue.name_vi))
     rows = []
     for k, p in enumerate(proposals.itertuples(index=False), start=1):
@@ -102,7 +103,8 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
             "value": _blank(p.value),
             "confidence": _blank(p.confidence),
-            "note": "",
+            "note": str(_blank(getattr(p, "note", ""))),
+            "document": str(_blank(getattr(p, "document", ""))) or documents[0].name,
         }
         rows.append([values[f.key] if f.key in values else str(_blank(getattr(p, f.key))) for f in FIGURE_FIELDS])
     n_obs = int((proposals.kind == "observation").sum())
@@ -110,7 +112,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n
         ws,
         left=(f"UBND XÃ {merged_name.upper()}", "BỘ PHẬN THỐNG KÊ"),
         title="BẢNG RÀ SOÁT SỐ LIỆU ĐỀ XUẤT TỪ VĂN BẢN",
-        subtitle=f"Văn bản: {document.name} — {len(proposals)} đề xuất ({n_obs} số liệu, "
+        subtitle=f"Văn bản: {', '.join(d.name for d in documents)} — {len(proposals)} đề xuất ({n_obs} số liệu, "
         f"{len(proposals) - n_obs} chỉ tiêu 2030)",
         note=f"(Mỗi dòng chọn '{ACCEPT}' hoặc '{REJECT}'; sửa đề xuất sai trong các ô nền vàng; trích dẫn và vị "
         "trí giữ nguyên vì được đối chiếu với văn bản)",
@@ -178,28 +180,35 @@ def _communes_sheet(ws, communes: pd.DataFrame) -> None:
     ws.protection.sheet = True
 
 
-def _source_sheet(ws, document: Path, merged_name: str) -> None:
-    values = {
-        "source_id": slug(document.stem),
-        "title_vi": f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}" if merged_name else document.stem,
-        "issuer": f"Ban Chấp hành Đảng bộ xã {merged_name}" if merged_name else "",
-        "date": "",
-        "note": "Số liệu đề xuất tự động, đã rà soát (chiengso-stats propose / accept)",
-        "file": document.name,
-        "path": str(document.resolve()),
-        "sha256": sha256_of(document),
-    }
+def _source_sheet(ws, documents: list[Path], merged_name: str) -> None:
+    """One column per document (B: the report, C: its appendix …): its registry row, the file's name and
+    checksum; no local path."""
     ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 90
-    for r, (key, label, editable) in enumerate(SOURCE_FIELDS, start=1):
-        a, b = ws.cell(row=r, column=1), ws.cell(row=r, column=2)
+    for r, (_, label, _) in enumerate(SOURCE_FIELDS, start=1):
+        a = ws.cell(row=r, column=1)
         set_text(a, label)
         a.font = font(12, bold=True)
-        set_text(b, values[key])
-        b.font = font(12)
-        b.alignment = align("left")
-        if editable:
-            _unlock(b)
+    for c, document in enumerate(documents, start=2):
+        first = c == 2
+        values = {
+            "source_id": slug(document.stem),
+            "title_vi": f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}"
+            if merged_name and first
+            else document.stem,
+            "issuer": f"Ban Chấp hành Đảng bộ xã {merged_name}" if merged_name else "",
+            "date": "",
+            "note": "Số liệu đề xuất tự động, đã rà soát (chiengso-stats propose / accept)",
+            "file": document.name,
+            "sha256": sha256_of(document),
+        }
+        ws.column_dimensions[get_column_letter(c)].width = 90 if len(documents) == 1 else 60
+        for r, (key, _, editable) in enumerate(SOURCE_FIELDS, start=1):
+            b = ws.cell(row=r, column=c)
+            set_text(b, values[key])
+            b.font = font(12)
+            b.alignment = align("left")
+            if editable:
+                _unlock(b)
     ws.protection.sheet = True
 
 
@@ -243,7 +252,7 @@ def _guide(ws, document: Path) -> None:
 def review_workbook(
     proposals: pd.DataFrame,
     catalogue: pd.DataFrame,
-    document: str | Path,
+    document,
     communes: pd.DataFrame | None = None,
 ) -> Workbook:
     """The review workbook for the proposals read from `document`.
@@ -256,10 +265,11 @@ def review_workbook(
         source_ref, confidence.
     catalogue : pandas.DataFrame
         The indicator catalogue (``indicators.csv``), for the dropdown.
-    document : path of the document proposed from; its name and sha256 go to sheet "Nguồn".
+    document : path of the document proposed from, or a list (a report and its appendix); each one's
+        name and sha256 go to sheet "Nguồn".
     communes : pandas.DataFrame, optional
-        Proposed communes (commune_id, name_vi, role 'former'/'merged', merged_into); by default
-        derived from the proposals (`proposed_communes`).
+        Proposed communes (commune_id, name_vi, role 'former'/'merged', merged_into): `propose_communes`'
+        reading of the merger; when None or empty, derived from the proposals (`proposed_communes`).
 
     Returns
     -------
@@ -270,16 +280,16 @@ def review_workbook(
     >>> wb = review_workbook(cs.propose(doc), raw.indicators, doc)
     >>> save_deterministic(wb, Path("reports/ra_soat_de_xuat.xlsx"))
     """
-    document = Path(document)
-    communes = proposed_communes(proposals) if communes is None else communes
+    documents = [Path(d) for d in ([document] if isinstance(document, (str, Path)) else document)]
+    communes = proposed_communes(proposals) if communes is None or communes.empty else communes
     merged = communes[communes.role == "merged"]
     merged_name = plain_name(str(merged.name_vi.iloc[0])) if len(merged) else ""
     wb = Workbook()
-    _guide(wb.active, document)
+    _guide(wb.active, documents[0])
     wb.active.title = GUIDE_SHEET
-    _figures_sheet(wb.create_sheet(FIGURES_SHEET), proposals, catalogue, merged_name, document, len(communes) + 10)
+    _figures_sheet(wb.create_sheet(FIGURES_SHEET), proposals, catalogue, merged_name, documents, len(communes) + 10)
     _communes_sheet(wb.create_sheet(COMMUNES_SHEET), communes)
-    _source_sheet(wb.create_sheet(SOURCE_SHEET), document, merged_name)
+    _source_sheet(wb.create_sheet(SOURCE_SHEET), documents, merged_name)
     _catalogue_sheet(wb.create_sheet(CATALOGUE_SHEET), catalogue)
     wb.active = 1
     return wb
