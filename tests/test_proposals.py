@@ -143,7 +143,7 @@ def test_second_example_docx_meets_the_goals(truth):
 
 
 def test_second_example_pdf_meets_the_goals(truth):
-    # the table is read from the page's columns (pypdf layout mode): its row numbers 1-7 are no figures
+    # the table is read from the page's columns (characters by position, pdfplumber): its row numbers 1-7 are no figures
     proposals = cs.propose(EXAMPLE / "bao_cao_chinh_tri_phieng_khoai_vi_du.pdf", cs.load_raw())
     s = score_truth(proposals, truth)
     assert s["recall"] >= 0.90 and s["precision"] >= 0.90 and s["indicator"] >= 0.85 and s["comparator"] >= 0.90

@@ -53,6 +53,7 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
         "babel",
         "python-docx",  # the yearly report in Word; reports' documents (.docx) read as sources
         "pypdf",  # reports received as PDF read as text sources
+        "pdfplumber",  # PDF text by character position (mixed fonts), issue 30
     }
     assert set(PROJECT["optional-dependencies"]) == {"notebooks", "dev", "bench"}
     declared = {_name(d) for d in PROJECT["dependencies"]} | {

@@ -1,4 +1,4 @@
-"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pypdf).
+"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pdfplumber).
 
 A ``text`` source may arrive as the Word file or the PDF the commune sent; its quotes are
 verified against the text extracted here exactly as against a .txt, and its checksum stays
@@ -7,8 +7,10 @@ the one of the original file.
 * ``.txt``  — UTF-8 (a byte-order mark is dropped).
 * ``.docx`` — body paragraphs and table rows in document order; a table row is one line,
   its cells joined by `CELL_SEPARATOR` (horizontally merged cells counted once).
-* ``.pdf``  — the text layer, page after page, read by pypdf in layout mode (characters
-  placed by their position on the page). A paragraph's printed lines are joined again
+* ``.pdf``  — the text layer, page after page, each character placed by its position on the
+  page (pdfminer.six, through pdfplumber): a letter a fallback font drew stays in its word,
+  where pypdf's layout mode put it after the line ("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ"). Text whose
+  marks or letters still came loose is refused (`loose_marks`). A paragraph's printed lines are joined again
   where the sentence goes on (so "mức độ" / "1. Tỷ lệ …" is no heading "1."); a soft hyphen
   at the end of a line joins the word again. A table is found by its columns (runs of words
   two spaces or more apart, lines that fit them) and comes back as a `Table` like a Word
@@ -95,7 +97,7 @@ def _docx_blocks(path: Path) -> list[str | Table]:
     return blocks
 
 
-# A line of a page in pypdf's layout mode: runs of words one space apart are one cell's text;
+# A line of a page as `_page_lines` lays it out: runs of words one space apart are one cell's text;
 # two spaces or more separate cells. Column starts may drift by a character between lines.
 _RUN = re.compile(r"\S+(?: \S+)*")
 _DRIFT = 1
@@ -193,16 +195,94 @@ def _continues(previous: str, line: str) -> bool:
     return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
 
 
-def _pdf_pages(path: Path) -> list[str]:
-    # lazy on purpose: reading .txt sources (every build) never loads pypdf
-    import pypdf
+# A gap wider than this share of the font size ends a cell: a word space, even stretched in a justified
+# line, is narrower; a table's columns are wider apart (cell padding alone is about 0,8 em).
+_CELL_GAP = 0.6
 
-    PdfReader, PdfReadError = pypdf.PdfReader, pypdf.errors.PdfReadError
+
+def _page_lines(page) -> list[str]:
+    """A page's lines, characters placed by their position (pdfminer, through pdfplumber): a letter drawn
+    from a fallback font stays in its word. Words one space apart make a cell's text; a cell starts at
+    the column its left edge is at, two spaces at least after the cell before (as pypdf's layout mode)."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
+    if not words:
+        return []
+    # half a letter's mean width: a cell's text, as letters, takes less room than its place on the page,
+    # so the next column's start is never pushed right by a wide line
+    unit = sum(w["x1"] - w["x0"] for w in words) / max(1, sum(len(w["text"]) for w in words)) / 2
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        middle, height = (w["top"] + w["bottom"]) / 2, w["bottom"] - w["top"]
+        last = lines[-1] if lines else None
+        if last and abs(middle - (last[0]["top"] + last[0]["bottom"]) / 2) <= 0.4 * max(height, 1.0):
+            last.append(w)
+        else:
+            lines.append([w])
+    out, previous_bottom = [], None
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        if previous_bottom is not None and line[0]["top"] - previous_bottom > 0.8 * (
+            line[0]["bottom"] - line[0]["top"]
+        ):
+            out.append("")  # a blank line between paragraphs or table rows, as the page shows it
+        text, end = "", None
+        for w in line:
+            gap = w["x0"] - end if end is not None else None
+            if gap is not None and gap <= _CELL_GAP * (w["bottom"] - w["top"]):
+                text += " " + w["text"]
+            else:
+                column = round(w["x0"] / unit)
+                text = text + " " * max(column - len(text), 2 if text else 0) + w["text"]
+            end = w["x1"]
+        out.append(text)
+        previous_bottom = max(w["bottom"] for w in line)
+    return out
+
+
+# Vietnamese has no word of one consonant; a letter with marks alone (but the words "ở", "ô", …) is one cut
+# from its word: "Đ NG B T NH S N LAẢ Ộ Ỉ Ơ" for "ĐẢNG BỘ TỈNH SƠN LA".
+_LOOSE = re.compile(r"(?<!\S)(?:[bcdghklmnpqrstvxđ]|[^\W\d_a-zđ])(?!\S)", re.IGNORECASE)
+_ONE_LETTER_WORDS = set("ởôồơừạàáảãaeêoyuiỳýé")
+
+
+def loose_marks(text: str) -> list[str]:
+    """Pieces of words whose marks or letters came loose: a combining mark on no letter, and letters alone
+    where Vietnamese has no one-letter word. The PDF's text is refused when they are many (`document_blocks`).
+
+    Examples
+    --------
+    >>> loose_marks("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ")[:4]
+    ['Đ', 'B', 'T', 'S']
+    >>> loose_marks("ĐẢNG BỘ TỈNH SƠN LA ở xã a)")
+    []
+    """
+    found = [m.group() for m in _LOOSE.finditer(text) if m.group().lower() not in _ONE_LETTER_WORDS]
+    found += re.findall(r"(?<!\S)[\u0300-\u036f]", text)
+    return found
+
+
+def _check_marks(pages: list[str]) -> None:
+    text = " ".join(pages)
+    loose, words = loose_marks(text), max(1, len(text.split()))
+    if len(loose) >= 5 and len(loose) / words >= 0.02:
+        sample = " ".join(loose[:8])
+        raise DocumentError(
+            f"chữ trong PDF bị tách dấu, rời chữ ({len(loose)} mảnh trên {words} từ, vd '{sample}')",
+            "một PDF có lớp chữ đọc được: xin tệp .docx gốc, hoặc in lại PDF bằng phông chữ có đủ chữ tiếng Việt",
+            "a PDF whose text layer reads right: ask for the .docx, or a PDF printed with a Vietnamese font",
+        )
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    # lazy on purpose: reading .txt sources (every build) never loads pdfplumber
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
     try:
-        reader = PdfReader(str(path))
-        # layout mode keeps a table's columns apart (as spaces); plain mode runs its cells together
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
+        with pdfplumber.open(str(path)) as pdf:
+            pages = ["\n".join(_page_lines(page)) for page in pdf.pages]
+    except (PdfminerException, PDFSyntaxError, OSError, ValueError, TypeError, KeyError) as exc:
         raise DocumentError(
             f"không đọc được ({type(exc).__name__})", "một tệp PDF hợp lệ", "a valid PDF file"
         ) from None
@@ -213,7 +293,9 @@ def _pdf_pages(path: Path) -> list[str]:
             "gói không làm việc này: hãy xin tệp .docx hoặc PDF gốc",
             "a PDF with a text layer; a scanned PDF needs OCR, which is out of scope: ask for the .docx",
         )
-    return [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
+    pages = [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
+    _check_marks(pages)
+    return pages
 
 
 def document_blocks(path: str | Path) -> list[str | Table]:
