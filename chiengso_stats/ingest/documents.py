@@ -276,13 +276,12 @@ def _check_marks(pages: list[str]) -> None:
 def _pdf_pages(path: Path) -> list[str]:
     # lazy on purpose: reading .txt sources (every build) never loads pdfplumber
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = ["\n".join(_page_lines(page)) for page in pdf.pages]
-    except (PdfminerException, PDFSyntaxError, OSError, ValueError, TypeError, KeyError) as exc:
+    except (PdfminerException, MalformedPDFException, OSError, ValueError, TypeError, KeyError) as exc:
         raise DocumentError(
             f"không đọc được ({type(exc).__name__})", "một tệp PDF hợp lệ", "a valid PDF file"
         ) from None
