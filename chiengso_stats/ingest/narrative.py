@@ -8,7 +8,8 @@ import re
 from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields
 from .indicator_match import best_phrase, family_of
-from .report_layout import has_cue, in_part, path_at, place
+from .periods import observation_period, target_horizon
+from .report_layout import in_part, path_at, place
 
 QUOTE_MAX = 300
 
@@ -44,8 +45,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         if m and fold(title[: m[0][0]]).strip() in ("", "xa"):
             default = resolve(m[0][2], communes, title, retrospective)
             break
-    past, target_year = terms
-    period = past if has_cue(sentence, "term_cues") else past[-4:]
+    _, target_year = terms
     rows, runs = [], {}
     each = respectively(sentence, figures, named, communes, retrospective)
     taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
@@ -100,6 +100,13 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             )
         run.append((iid, family))
         kind = "target" if target and fig.role != "total" else "observation"
+        if fig.role != "total":  # '14/19 chỉ tiêu': the total takes the part's words
+            near = sentence[max(lo, sentence.rfind(";", 0, fig.start) + 1) : fig.start], sentence[after_start:hi]
+        if kind == "target":
+            period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
+        else:
+            previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
+            period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
         comparator = ""
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
@@ -113,7 +120,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                     position=a + fig.start,
                     indicator_id=iid,
                     indicator_vi=" ".join(phrase.split()[-12:]).strip(" ,:(") if phrase else "",
-                    period=target_year if kind == "target" else period,
+                    period=period,
+                    horizon=horizon,
                     kind=kind,
                     comparator=comparator,
                     quote=lay.text[qa:qb].strip(),

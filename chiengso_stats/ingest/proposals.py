@@ -52,6 +52,7 @@ COLUMNS = [
     "indicator_id",
     "indicator_vi",
     "period",
+    "horizon",
     "value_as_printed",
     "value",
     "value_high",

@@ -111,8 +111,15 @@ def place(lay: Layout, pos: int) -> str:
 
 
 def in_part(lay: Layout, pos: int, key: str) -> bool:
+    """Whether `pos` is in a part of `key` ('target_parts', 'retrospective_parts'): its top heading's label
+    ("Phần thứ ba"), or, in a report without parts, its top heading's title ("II. PHƯƠNG HƯỚNG, MỤC TIÊU")."""
     path = path_at(lay, pos)
-    return bool(path) and fold(path[0][0]) in {fold(p) for p in rules()[key]}
+    if not path:
+        return False
+    if path[0][0].startswith("Phần"):
+        return fold(path[0][0]) in {fold(p) for p in rules()[key]}
+    title = fold(path[0][1])
+    return any(fold(t) in title for t in rules()[key.replace("_parts", "_part_titles")])
 
 
 def has_cue(text: str, key: str) -> bool:

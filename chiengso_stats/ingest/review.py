@@ -45,6 +45,14 @@ ACCEPT, REJECT = "Nhận", "Bỏ"
 DECISIONS = (ACCEPT, REJECT)
 KIND_VI = {"observation": "số liệu", "target": "chỉ tiêu 2030"}
 ROLE_VI = {"former": "xã cũ", "merged": "xã mới"}
+# A target's horizon (schema HORIZONS), as the workbook shows it
+HORIZON_VI = {
+    "level_2030": "mức năm 2030",
+    "total_2026_2030": "tổng cả nhiệm kỳ",
+    "every_year": "hằng năm",
+    "additional_2026_2030": "thêm trong nhiệm kỳ",
+    "annual_average_2026_2030": "bình quân mỗi năm",
+}
 COMPARATORS = (">=", ">", "<=", "<", "add")  # "add": "có thêm N", a number to add by 2030
 CHOICE_SEPARATOR = " — "  # a catalogue choice reads "forest_cover — Tỷ lệ che phủ rừng"
 
@@ -70,6 +78,7 @@ FIGURE_FIELDS = [
     Field("indicator_id", "Chỉ tiêu trong danh mục (chọn)", 36, True),
     Field("indicator_vi", "Cụm từ trong văn bản", 28, False),
     Field("period", "Kỳ", 11, True),
+    Field("horizon", "Mốc chỉ tiêu 2030", 16, True),
     Field("value_as_printed", "Giá trị như văn bản ghi", 15, True),
     Field("value", "Giá trị đọc được", 12, False, "num2"),
     Field("unit", "Đơn vị", 10, False),
@@ -287,6 +296,8 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
             sheet.flag(r, "period", row["period"], "kỳ dạng 2025 hoặc 2020-2025", "a period such as 2025 or 2020-2025")
         if row["qualifier"] not in QUALIFIERS:
             sheet.flag(r, "qualifier", row["qualifier"], f"một từ trong {QUALIFIERS[1:]} hoặc trống", "a qualifier")
+        if row["kind"] == "target" and row.get("horizon", "") not in ("", *HORIZON_VI.values()):
+            sheet.flag(r, "horizon", row["horizon"], f"một mốc trong {list(HORIZON_VI.values())}", "a horizon")
         if row["kind"] == "target" and row["comparator"] not in COMPARATORS:
             sheet.flag(r, "comparator", row["comparator"], f"một phép so sánh trong {list(COMPARATORS)}", "comparator")
         if not row["quote"]:
@@ -335,7 +346,10 @@ def _target_ids(frame: pd.DataFrame) -> list[str]:
 
 
 def _horizon(row) -> tuple[str, str]:
-    """(comparator, horizon) of a target row."""
+    """(comparator, horizon) of a target row: the horizon the officer accepted, else read from its words."""
+    chosen = {v: k for k, v in HORIZON_VI.items()}.get(getattr(row, "horizon", ""), "")
+    if chosen:
+        return (">=" if row.comparator == "add" else row.comparator), chosen
     if row.comparator == "add":
         return ">=", "additional_2026_2030"
     if re.search(r"\bh[ằà]ng năm\b", normalise(row.quote + " " + row.indicator_vi).lower()):

@@ -16,6 +16,7 @@ from .commune_mentions import mentions, resolve
 from .documents import Table, block_lines
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
+from .periods import target_horizon
 from .report_layout import has_cue, in_part
 
 
@@ -66,6 +67,7 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     indicator_id=iid,
                     indicator_vi=label,
                     period=(year.group() if year else (target_year if is_target else past[-4:])),
+                    horizon=target_horizon(fig, label, head) if is_target else "",
                     kind=kind,
                     comparator=comparator,
                     quote=line,

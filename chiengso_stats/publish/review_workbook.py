@@ -33,6 +33,7 @@ from ..ingest.review import (
     FIGURES_SHEET,
     FIRST_ROW,
     GUIDE_SHEET,
+    HORIZON_VI,
     KIND_VI,
     REJECT,
     ROLE_VI,
@@ -100,6 +101,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
             "row_no": k,
             "decision": "",
             "kind": KIND_VI.get(p.kind, str(p.kind)),
+            "horizon": HORIZON_VI.get(str(_blank(getattr(p, "horizon", ""))), ""),
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
             "value": _blank(p.value),
             "confidence": _blank(p.confidence),
@@ -130,6 +132,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
         "indicator_id": _list_check(
             f"'{CATALOGUE_SHEET}'!$D$2:$D${len(catalogue) + 1}", "Chỉ tiêu", "Chọn một chỉ tiêu trong danh mục."
         ),
+        "horizon": _list_check(f'"{",".join(HORIZON_VI.values())}"', "Mốc", "Chọn mốc của chỉ tiêu 2030."),
         "qualifier": _list_check(f'"{",".join(QUALIFIERS[1:])}"', "Từ kèm", "Chọn từ kèm hoặc để trống."),
         "comparator": _list_check(f'"{",".join(COMPARATORS)}"', "So sánh", "Chọn >=, >, <=, < hoặc add."),
     }
