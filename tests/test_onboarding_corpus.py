@@ -21,6 +21,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from chiengso_stats import config
+from chiengso_stats.ingest.proposal_score import score_labels
 from chiengso_stats.ingest.schemas import HORIZONS
 
 from conftest import FIXTURES
@@ -187,3 +188,87 @@ def test_the_committed_docx_and_labels_are_what_the_generator_writes(tmp_path):
     spec.loader.exec_module(module)
     for path in module.build(tmp_path):
         assert path.read_bytes() == (CORPUS / path.name).read_bytes(), path.name
+
+
+def test_the_pdf_holds_every_label_and_quote_of_its_docx(index, labels):
+    """The committed PDFs are printed from the committed .docx (not stale): pypdf finds every figure in them."""
+    for row in index.itertuples():
+        text = _nfc(" ".join(page.extract_text() for page in PdfReader(CORPUS / row.pdf).pages))
+        mine = labels[labels.file == row.docx]
+        assert [v for v in mine.value_as_printed if _nfc(v) not in text] == [], row.pdf
+        assert [q for q in mine.quote if q and _nfc(q) not in text] == [], row.pdf
+
+
+def test_score_labels_on_a_hand_worked_case():
+    """Five labels, five proposals, counted by hand (definitions in proposal_score.score_labels)."""
+    text = (
+        "xã A đạt 96,4 tỷ đồng. xã B còn 13,2%. cả hai xã đều đạt trên 95%. "
+        "thu ngân sách cả nhiệm kỳ đạt 1.800 triệu đồng trở lên."
+    )
+    lab = pd.DataFrame(
+        [
+            ["a", "", "agri_production_value", "observation", "2025", "", "", "96,4 tỷ đồng", 96.4, "tỷ đồng"],
+            ["b", "poverty_rate", "", "observation", "2025", "", "", "13,2%", 13.2, "%"],
+            ["a", "health_insurance_coverage", "", "observation", "2025", "", "", "95%", 95.0, "%"],
+            ["b", "health_insurance_coverage", "", "observation", "2025", "", "", "95%", 95.0, "%"],
+            [
+                "n",
+                "local_budget_revenue",
+                "",
+                "target",
+                "2026-2030",
+                "total_2026_2030",
+                ">=",
+                "1.800 triệu đồng",
+                1800.0,
+                "triệu đồng",
+            ],
+        ],
+        columns=[
+            "commune_id",
+            "indicator_id",
+            "new_indicator_id",
+            "kind",
+            "period",
+            "horizon",
+            "comparator",
+            "value_as_printed",
+            "value",
+            "unit",
+        ],
+    )
+    lab["value_high"] = float("nan")
+    lab["quote"] = [
+        "xã A đạt 96,4 tỷ đồng",
+        "xã B còn 13,2%",
+        "cả hai xã đều đạt trên 95%",
+        "cả hai xã đều đạt trên 95%",
+        "thu ngân sách cả nhiệm kỳ đạt 1.800 triệu đồng trở lên",
+    ]
+    at = text.find
+    props = pd.DataFrame(
+        [
+            ["a", 96400.0, "observation", "", "2025", "", at("96,4"), "96,4 tỷ đồng"],  # found; new indicator: right
+            ["n", 13.2, "observation", "poverty_rate", "2025", "", at("13,2"), "13,2%"],  # wrong commune
+            ["a", 95.0, "observation", "health_insurance_coverage", "2025", "", at("95%"), "95%"],  # found
+            ["n", 1800.0, "target", "local_budget_revenue", "2030", ">=", at("1.800"), "1.800 triệu đồng"],
+            ["a", 2025.0, "observation", "", "2025", "", 0, "2025"],  # not a figure
+        ],
+        columns=["commune_id", "value", "kind", "indicator_id", "period", "comparator", "position", "value_as_printed"],
+    )
+    props["value_high"] = float("nan")
+    props["quote"] = props["indicator_vi"] = ""
+    s = score_labels(props, lab, text, catalogue={"poverty_rate", "health_insurance_coverage"})
+    assert (s["found"], s["labels"], s["right"], s["proposals"]) == (3, 5, 3, 5)
+    assert s["indicator_counts"] == (3, 3) and s["period_counts"] == (2, 2)
+    assert s["horizon_counts"] == (0, 1)  # '2030' reads as a level: the term total is missed
+    assert s["comparator_counts"] == (1, 1)
+    assert s["communes_counts"] == (3, 4)  # 13,2% proposed at its place, for the new commune
+    assert s["wrong_commune"] == [["13,2%", "b", "n"]]
+    # a proposal that says its horizon is taken at its word
+    s = score_labels(props.assign(horizon="total_2026_2030"), lab, text)
+    assert s["horizon_counts"] == (1, 1)
+    # outside its quote, the same value is not the label's figure
+    moved = props.copy()
+    moved.loc[0, "position"] = at("13,2")
+    assert score_labels(moved, lab, text)["found"] == 2
