@@ -206,6 +206,9 @@ def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = Non
     return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)
 
 
+_OWNER_LEADS = (*(f" {w} xa " for w in ("cua", "o", "tai", "thuoc")), " cua ")
+
+
 def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, name, after "của", mark) of each commune named in `sentence`; mark 'new' or 'old'
     when the words after the name tell a new commune from a former one of that name ("(mới)", "(cũ)")."""
@@ -216,7 +219,9 @@ def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str
             if any(i in taken for i in range(m.start(), m.end())):
                 continue
             taken.update(range(m.start(), m.end()))
-            of = fold(sentence[max(0, m.start() - 12) : m.start()]).endswith((" cua xa ", " cua "))
+            lead = fold(sentence[max(0, m.start() - 14) : m.start()])
+            alone = re.search(r"\(\s*(?:[Xx]ã\s*)?$", sentence[: m.start()]) and re.match(r"\s*\)", sentence[m.end() :])
+            of = lead.endswith(_OWNER_LEADS) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
             found.append((m.start(), m.end(), name, of, _mark(sentence[m.end() :])))
     return sorted(found)
 
@@ -289,14 +294,25 @@ def respectively(sentence: str, figures: list[Figure], named, communes, retrospe
 
 def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, default) -> list[Commune]:
     merged = next(c for c in communes if c.role == "merged")
-    visible = [m for m in mentions if (b := _bracket(sentence, m[0])) is None or b[0] < fig.start < b[1]]
+    visible = [
+        m
+        for m in mentions
+        if (b := _bracket(sentence, m[0])) is None or b[0] < fig.start < b[1] or 0 <= b[0] - fig.end <= 12
+    ]
     after = [m for m in visible if m[0] >= fig.end]
+    # "2.365 triệu đồng (xã Khe Vàng)", "98,2% ở xã Khe Vàng", "… của xã B": the commune named just after
     if after and after[0][3] and not [m for m in visible if fig.end <= m[0] < after[0][0]]:
-        return [resolve(after[0][2], communes, sentence, retrospective, after[0][4])]
+        if after[0][0] - fig.end <= 60 or fold(sentence[after[0][0] - 8 : after[0][0]]).endswith(" cua xa "):
+            return [resolve(after[0][2], communes, sentence, retrospective, after[0][4])]
     before = [m for m in visible if m[1] <= fig.start]
     formers = [c for c in communes if c.role == "former"]
     clause = sentence[(before[-1][1] if before else 0) : fig.start]
-    if formers and has_cue(re.split(r"[;.]", clause)[-1], "all_formers_words"):
+    clause = re.split(r"[;.]", clause)[-1]
+    if (
+        formers
+        and has_cue(clause, "all_formers_words")
+        and has_cue(clause + sentence[fig.start : fig.start + 1], "each_words")
+    ):
         return formers  # "cả hai xã đều đạt trên 90%": one figure for each former commune
     if not before:
         return [default]

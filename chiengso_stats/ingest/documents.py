@@ -51,10 +51,19 @@ class DocumentError(ValueError):
 
 @dataclass
 class Table:
-    """A Word table: its rows of cell texts, and its number in the document (1, 2, ...)."""
+    """A Word table: its rows of cell texts, and its number in the document (1, 2, ...); `spans`, the grid
+    columns each cell spans (a Word table's merged cells; none for a PDF's)."""
 
     number: int
     rows: list[list[str]] = field(default_factory=list)
+    spans: list[list[int]] = field(default_factory=list)
+
+    def grid(self) -> list[list[str]]:
+        """The rows with a merged cell's text in every grid column it spans: a header "Xã A" over
+        "Năm 2020" and "Năm 2025" names both columns."""
+        if not self.spans:
+            return [list(r) for r in self.rows]
+        return [[c for c, n in zip(row, spans) for _ in range(n)] for row, spans in zip(self.rows, self.spans)]
 
 
 def _clean(line: str) -> str:
@@ -86,13 +95,16 @@ def _docx_blocks(path: Path) -> list[str | Table]:
             tables += 1
             table = Table(tables)
             for row in DocxTable(element, document).rows:
-                cells, seen = [], set()
+                cells, spans, seen = [], [], {}
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+                        spans[seen[id(cell._tc)]] += 1
                         continue
-                    seen.add(id(cell._tc))
+                    seen[id(cell._tc)] = len(cells)
                     cells.append(" ".join(_clean(p.text).strip() for p in cell.paragraphs if p.text.strip()))
+                    spans.append(1)
                 table.rows.append(cells)
+                table.spans.append(spans)
             blocks.append(table)
     return blocks
 

@@ -19,13 +19,34 @@ from .indicator_match import best_phrase, family_of
 from .periods import target_horizon
 from .report_layout import has_cue, in_part
 
+_HEADER_CELL = re.compile(
+    r"^(?:(?:năm|kỳ|giai đoạn)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$", re.IGNORECASE
+)
+
+
+def header_of(grid: list[list[str]]) -> tuple[list[str], int]:
+    """(each column's header, the number of header rows): a row under the first whose cells are years or
+    empty ("Năm 2020", "Năm 2025" under "Xã A") goes on the header."""
+    k = 1
+    while k < len(grid) and all(_HEADER_CELL.match(c.strip()) for c in grid[k]) and any(grid[k]):
+        k += 1
+    width = max(len(r) for r in grid[:k])
+    header = []
+    for j in range(width):
+        parts = [grid[i][j] for i in range(k) if j < len(grid[i]) and grid[i][j]]
+        header.append(" ".join(dict.fromkeys(parts)))
+    return header, k
+
 
 def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
     r = rules()
-    header = table.rows[0]
-    cells = table.rows[row]
+    grid = table.grid()
+    header, n_header = header_of(grid)
+    if row < n_header:
+        return []
+    cells = grid[row]
     merged = next(c for c in communes if c.role == "merged")
-    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [cells])])[0]))]
+    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [table.rows[row]])])[0]))]
     kinds = {}
     for j, h in enumerate(header):
         if _starts_with_any(h, r["skip_headers"]) and len(fold(h)) < 12:
