@@ -157,7 +157,7 @@ def _pdf_table(lines: list[str], number: int) -> Table:
     return table
 
 
-def _pdf_blocks(pages: list[str]) -> list[str | Table]:
+def _pdf_blocks(pages: list[str], ruled: list = ()) -> list[str | Table]:
     """Lines of text, and tables found by their columns: a line of two runs or more whose next
     line fits its columns begins a table; it goes on while lines fit, across a page break too.
     Two lines of two runs at least make a table: one double space in a paragraph does not."""
@@ -165,6 +165,22 @@ def _pdf_blocks(pages: list[str]) -> list[str | Table]:
     blocks: list[str | Table] = []
     i, tables = 0, 0
     while i < len(lines):
+        if lines[i].lstrip().startswith(_RULED):
+            rows, spans = ruled[int(lines[i].strip()[len(_RULED) :])]
+            while blocks and isinstance(blocks[-1], str) and (not blocks[-1] or blocks[-1].isdigit()):
+                blocks.pop()  # blank lines and a page number between a table and its next page
+            last = blocks[-1] if blocks else None
+            if isinstance(last, Table) and sum(last.spans[-1]) == sum(spans[0]):
+                if rows[0] and not rows[0][0] and spans[0] == last.spans[-1]:  # a row cut by the page
+                    last.rows[-1] = [f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0])]
+                    rows, spans = rows[1:], spans[1:]
+                last.rows += rows
+                last.spans += spans
+            else:
+                tables += 1
+                blocks.append(Table(tables, rows, spans))
+            i += 1
+            continue
         starts = [a for a, _ in _runs(lines[i])]
         end = i + 1
         if len(starts) >= 2:
@@ -212,11 +228,44 @@ def _continues(previous: str, line: str) -> bool:
 _CELL_GAP = 0.6
 
 
-def _page_lines(page) -> list[str]:
+_RULED = "\x00table"  # a line standing for a ruled table, in `tables`
+
+
+def _inside(word: dict, box) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _ruled_rows(rows: list[list]) -> tuple[list[list[str]], list[list[int]]]:
+    """pdfplumber's cells as a `Table`'s rows and spans: None (a merged cell's other columns) widens the
+    cell on its left, or is an empty cell where none stands on its left."""
+    cells, spans = [], []
+    for row in rows:
+        kept, span = [], []
+        for cell in row:
+            if cell is None and kept and kept[-1]:
+                span[-1] += 1
+                continue
+            kept.append(" ".join(_clean(cell or "").split()))
+            span.append(1)
+        cells.append(kept)
+        spans.append(span)
+    return cells, spans
+
+
+def _page_lines(page, tables: list) -> list[str]:
     """A page's lines, characters placed by their position (pdfminer, through pdfplumber): a letter drawn
     from a fallback font stays in its word. Words one space apart make a cell's text; a cell starts at
     the column its left edge is at, two spaces at least after the cell before (as pypdf's layout mode)."""
     words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
+    ruled = [(t.bbox, _ruled_rows(t.extract(x_tolerance=1.5))) for t in page.find_tables()]
+    ruled = [(box, rows) for box, rows in ruled if len(rows) >= 2 and max(len(r) for r in rows) >= 2]
+    words = [w for w in words if not any(_inside(w, box) for box, _ in ruled)]
+    for box, rows in ruled:  # a table drawn with its borders: its cells as pdfplumber reads them, in place
+        tables.append(rows)
+        words.append(
+            {"text": f"{_RULED}{len(tables) - 1}", "x0": box[0], "x1": box[0] + 1, "top": box[1], "bottom": box[1] + 1}
+        )
     if not words:
         return []
     # half a letter's mean width: a cell's text, as letters, takes less room than its place on the page,
@@ -285,14 +334,15 @@ def _check_marks(pages: list[str]) -> None:
         )
 
 
-def _pdf_pages(path: Path) -> list[str]:
+def _pdf_pages(path: Path) -> tuple[list[str], list]:
     # lazy on purpose: reading .txt sources (every build) never loads pdfplumber
     import pdfplumber
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
     try:
+        tables: list = []
         with pdfplumber.open(str(path)) as pdf:
-            pages = ["\n".join(_page_lines(page)) for page in pdf.pages]
+            pages = ["\n".join(_page_lines(page, tables)) for page in pdf.pages]
     except (PdfminerException, MalformedPDFException, OSError, ValueError, TypeError, KeyError) as exc:
         raise DocumentError(
             f"không đọc được ({type(exc).__name__})", "một tệp PDF hợp lệ", "a valid PDF file"
@@ -305,8 +355,8 @@ def _pdf_pages(path: Path) -> list[str]:
             "a PDF with a text layer; a scanned PDF needs OCR, which is out of scope: ask for the .docx",
         )
     pages = [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
-    _check_marks(pages)
-    return pages
+    _check_marks([*pages, " ".join(c for rows, _ in tables for row in rows for c in row)])
+    return pages, tables
 
 
 def document_blocks(path: str | Path) -> list[str | Table]:
@@ -323,7 +373,7 @@ def document_blocks(path: str | Path) -> list[str | Table]:
     if suffix == ".docx":
         return _docx_blocks(path)
     if suffix == ".pdf":
-        return _pdf_blocks(_pdf_pages(path))
+        return _pdf_blocks(*_pdf_pages(path))
     if suffix == ".txt":
         try:
             return _clean(path.read_bytes().decode("utf-8-sig")).splitlines()

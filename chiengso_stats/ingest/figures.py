@@ -213,9 +213,12 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
         qualifier = _ends_with(before, r["qualifiers"])
         fig.qualifier = qualifier if qualifier in r["observation_qualifiers"] else ""
         comparator = _ends_with(before, list(r["comparator_before"]))
+        symbol = next((v for k, v in r["comparator_symbols"].items() if before.rstrip().endswith(k)), "")
         after_value = sentence[end:]
         if high is not None:
             fig.comparator = "range"
+        elif symbol:  # "≥ 45", "> 98" in a table's cell
+            fig.comparator = symbol
         elif comparator:
             fig.comparator = r["comparator_before"][comparator]
         else:  # "95% trở lên", "200 đảng viên trở lên": within the clause after the number

@@ -66,8 +66,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             continue
         head = header[j]
         found = mentions(head, communes)
-        if found:
-            commune = resolve(found[0][2], communes, head, True)
+        if found:  # "Xã Nà Lừu (mới)" is the new commune, "Xã Nà Lừu" the former one
+            commune = resolve(found[0][2], communes, head, True, found[0][4])
         elif has_cue(head, "merged_headers") or has_cue(head, "target_headers"):
             commune = merged
         else:
@@ -79,7 +79,6 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                 fig.value = float(fig.value * float(SUFFIXES[unit][1]))
             fig.unit = unit or unit_text or fig.unit
             iid = best_phrase(label + " " + unit_text, family_of(unit or ("%" if "%" in unit_text else "")), cat)[0]
-            year = re.search(r"(?:19|20)\d\d", head)
             kind = "target" if is_target else "observation"
             comparator = (fig.comparator or ">=") if kind == "target" else ""
             out.append(
@@ -87,8 +86,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     **printed_fields(commune, fig),
                     indicator_id=iid,
                     indicator_vi=label,
-                    period=(year.group() if year else (target_year if is_target else past[-4:])),
-                    horizon=target_horizon(fig, label, head) if is_target else "",
+                    period=target_year if is_target else _period(lay, table, label, head, past),
+                    horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
                     quote=line,
@@ -98,6 +97,26 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                 )
             )
     return out
+
+
+_TERM = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
+
+
+def _period(lay, table: Table, label: str, head: str, past: str) -> str:
+    """A cell's period: a term or a year in its row's label ("Tỷ lệ hộ nghèo năm 2020", "(cả nhiệm kỳ
+    2020 - 2025)"), else in its column's header ("Năm 2020"), else in the table's title ("… NĂM 2025"),
+    else the past term's last year."""
+    for text in (label, head):
+        term = _TERM.search(text)
+        if term:
+            return f"{term.group(1)}-{term.group(2)}"
+        year = _YEAR.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text if text is head else "")
+        if year:
+            return year.group(1)
+    first = min(o for o, t, _ in lay.tables if t is table)
+    title = _YEAR.findall(lay.text[max(0, first - 300) : first])
+    return title[-1] if title else past[-4:]
 
 
 def _starts_with_any(text: str, phrases) -> bool:
