@@ -25,7 +25,7 @@ def test_an_appendix_alone_gives_every_cell_to_the_commune_of_its_column(suffix)
     assert cell[("muong_bon_moi", "11.100")].period == "2025"
     assert cell[("muong_bon", "31,4")].period == "2020"  # "Tỷ lệ hộ nghèo năm 2020"
     assert cell[("muong_bon_moi", "81")].period == "2020-2025"  # "(cả nhiệm kỳ 2020 - 2025)"
-    assert cell[("muong_bon_moi", "617")].indicator_id == "party_members"
+    assert cell[("muong_bon_moi", "627")].indicator_id == "party_members"
     frame = propose_communes(APPENDIX.with_suffix(suffix), raw)
     assert frame[["commune_id", "role", "merged_into"]].values.tolist() == [
         ["muong_bon", "former", "muong_bon_moi"],

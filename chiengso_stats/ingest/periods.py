@@ -50,7 +50,9 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     if iid in r["term_indicators"]:
         return past
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
-    if fig.suffix != "%" and (_has(before, r["term_verbs"]) or _has(clause, r["term_verbs"])):
+    exact = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, r['term_verbs_exact']))})(?!\w)", re.IGNORECASE)
+    verbs = _has(before, r["term_verbs"]) or _has(clause, r["term_verbs"]) or exact.search(before + clause)
+    if fig.suffix != "%" and verbs:
         return past  # "kết nạp 38 đảng viên", "đã cứng hóa 9,8 km đường"
     own = re.sub(rf"nhiệm kỳ\s*\d{{4}}\s*[-–]\s*(?!{last[:4]}\b)\d{{4}}", " ", sentence)  # the new term is not this one
     if fig.suffix != "%" and _has(own, r["term_cues"]):

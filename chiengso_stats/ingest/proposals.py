@@ -139,6 +139,25 @@ def propose_communes(paths, raw: RawData | None = None, commune: str | None = No
     return _communes(_read(paths), raw, commune)
 
 
+def _cross_check(out: pd.DataFrame) -> list[str]:
+    """The note of each row: why it has no commune, or how it compares with the same figure (commune,
+    indicator, period, kind) printed in another of the documents: "Khớp với …" or "KHÁC …"."""
+    notes = list(out.note)
+    known = out[(out.commune_id != "") & out.indicator_id.fillna("").ne("")]
+    for _, group in known.groupby(["commune_id", "indicator_id", "period", "kind"], sort=False):
+        if group.document.nunique() < 2:
+            continue
+        for i, row in group.iterrows():
+            others = group[group.document != row.document]
+            same = [o for o in others.itertuples() if abs(o.value - row.value) <= 1e-9 * max(1.0, abs(row.value))]
+            if same:
+                notes[i] = f"Khớp với {same[0].document} ({same[0].value_as_printed})"
+            else:
+                other = others.iloc[0]
+                notes[i] = f"KHÁC với {other.document}: {other.value_as_printed} (figures differ)"
+    return notes
+
+
 def _terms(text: str) -> tuple[str, str]:
     """(the past term, the target year) from the terms printed: ('2020-2025', '2030')."""
     terms = sorted({(int(a), int(b)) for a, b in _TERM.findall(text) if 3 <= int(b) - int(a) <= 5})
@@ -204,6 +223,7 @@ def read_proposals(paths, raw: RawData | None = None, commune: str | None = None
         out = pd.DataFrame(rows, columns=COLUMNS[:-2]).sort_values("position", kind="stable")
         frames.append(out.assign(document=path.name, note=[NO_COMMUNE_VI if not c else "" for c in out.commune_id]))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    out["note"] = _cross_check(out)
     out["indicator_vi"] = [
         names[i][0] if i else phrase for i, phrase in zip(out.indicator_id.fillna(""), out.indicator_vi)
     ]

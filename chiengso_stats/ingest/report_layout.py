@@ -59,8 +59,8 @@ def layout(blocks: list) -> Layout:
             if not line:
                 continue
             start = pos + (1 if parts else 0)
-            if parts and (line[0] in "-–+•" or parts[-1][-1] in ".;:!?"):
-                out.breaks.add(start)  # a list item, or a paragraph after one that ended its sentence
+            if parts and (line[0] in "-–+•" or parts[-1][-1] in ".;:!?" or parts[-1].isupper()):
+                out.breaks.add(start)  # a list item; a paragraph after a title or one that ended its sentence
             parts.append(line)
             pos = start + len(line)
             if table is not None:

@@ -326,6 +326,17 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                 "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
                 "one accepted row per commune, indicator, period and place",
             )
+        if "document" in frame:  # a figure printed in the report and its appendix: one source wins, the officer's
+            key = ["commune_id", "indicator_id", "period", "kind"]
+            for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
+                if group.document.nunique() > 1:
+                    sheet.flag(
+                        int(group.sheet_row.iloc[-1]),
+                        "decision",
+                        f"{ACCEPT} (dòng {', '.join(str(x) for x in group.sheet_row)})",
+                        "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
+                        "a figure printed in both documents: accept one row, reject the other",
+                    )
     return frame
 
 

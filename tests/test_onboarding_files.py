@@ -1,0 +1,70 @@
+"""Issue 30, case 4: one commune, several files. `propose REPORT APPENDIX` gives one review workbook; a figure
+printed in both is checked against the other; accepted, the audit finds the appendix's planted inconsistency."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+from openpyxl import load_workbook
+
+import chiengso_stats as cs
+from chiengso_stats import config
+from chiengso_stats.cli import main
+from chiengso_stats.ingest.review import FIGURE_FIELDS, FIGURES_SHEET, FIRST_ROW, SOURCE_SHEET
+
+from conftest import FIXTURES
+
+FOLDER = FIXTURES / "phu_luc_vi_du"
+REPORT, APPENDIX = FOLDER / "bao_cao_muong_bon_vi_du.docx", FOLDER / "phu_luc_muong_bon_vi_du.docx"
+COL = {f.key: c for c, f in enumerate(FIGURE_FIELDS, start=1)}
+
+
+def officer(book) -> int:
+    """Accept every proposal with a commune and a catalogue indicator, reject the rest and, of a figure printed
+    in both files (its note says "Khớp với" or "KHÁC với"), the appendix's row; date both sources."""
+    wb = load_workbook(book)
+    ws = wb[FIGURES_SHEET]
+    accepted = 0
+    for r in range(FIRST_ROW, ws.max_row + 1):
+        if ws.cell(row=r, column=COL["row_no"]).value is None:
+            continue
+        cell = {k: ws.cell(row=r, column=c).value or "" for k, c in COL.items()}
+        twice = cell["document"] == APPENDIX.name and cell["note"].startswith(("Khớp với", "KHÁC với"))
+        ok = bool(cell["indicator_id"] and cell["commune_id"]) and not twice
+        ws.cell(row=r, column=COL["decision"]).value = "Nhận" if ok else "Bỏ"
+        accepted += ok
+    wb[SOURCE_SHEET]["B4"], wb[SOURCE_SHEET]["C4"] = "2025-09-01", "2025-09-01"
+    wb.save(book)
+    return accepted
+
+
+def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_planted_total(tmp_path, capsys):
+    book, out = tmp_path / "ra_soat.xlsx", tmp_path / "nhan"
+    assert main(["propose", str(REPORT), str(APPENDIX), "--out", str(book)]) == 0
+    ws = load_workbook(book)[FIGURES_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=FIRST_ROW) if row[0].value is not None]
+    by = {(r[COL["document"] - 1], r[COL["commune_id"] - 1], r[COL["value_as_printed"] - 1]): r for r in rows}
+    # the figure printed in both files: checked against each other
+    assert by[("phu_luc_muong_bon_vi_du.docx", "ta_khoa", "15,1")][COL["note"] - 1] == (
+        "KHÁC với bao_cao_muong_bon_vi_du.docx: 15,3% (figures differ)"
+    )
+    assert by[("bao_cao_muong_bon_vi_du.docx", "muong_bon", "341")][COL["note"] - 1].startswith("Khớp với phu_luc")
+    sources = load_workbook(book)[SOURCE_SHEET]
+    assert (sources["B6"].value, sources["C6"].value) == (REPORT.name, APPENDIX.name)
+    assert officer(book) == 17  # snapshot: 25 proposals, less 3 without an indicator (Dân số) and 5 printed twice
+    shutil.copy(REPORT, tmp_path)
+    shutil.copy(APPENDIX, tmp_path)  # accept finds the documents beside the workbook
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    sources_csv = pd.read_csv(out / "sources.csv", encoding="utf-8-sig")
+    assert sources_csv.file.tolist() == [REPORT.name, APPENDIX.name]
+    shutil.copy(config.RAW_DIR / "indicators.csv", out)
+    merged = cs.merged(out).set_index("indicator_id")
+    # hand-worked: the parts 341 + 276 = 617; the appendix prints 627 for the new commune
+    row = merged.loc["party_members"]
+    assert (row["muong_bon"], row["ta_khoa"], row["merged"], row["reported"]) == (341, 276, 617, 627)
+    assert (row["check_code"], row["reported_source_id"]) == ("mismatch", "phu_luc_muong_bon_vi_du")
+    failed = cs.audit(out).query("status == 'fail'")
+    assert failed.message_vi.tolist() == [
+        "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10"
+    ]
