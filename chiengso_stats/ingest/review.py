@@ -53,7 +53,16 @@ HORIZON_VI = {
     "additional_2026_2030": "thêm trong nhiệm kỳ",
     "annual_average_2026_2030": "bình quân mỗi năm",
 }
-COMPARATORS = (">=", ">", "<=", "<", "add")  # "add": "có thêm N", a number to add by 2030
+COMPARATORS = (">=", ">", "<=", "<", "add", "range")  # "add": "có thêm N"; "range": "từ 3 đến 5"
+# what the workbook shows for each (accept reads these words, or the signs typed)
+COMPARATOR_VI = {
+    ">=": "từ … trở lên (≥)",
+    ">": "trên (>)",
+    "<=": "từ … trở xuống (≤)",
+    "<": "dưới (<)",
+    "add": "có thêm",
+    "range": "từ … đến …",
+}
 CHOICE_SEPARATOR = " — "  # a catalogue choice reads "forest_cover — Tỷ lệ che phủ rừng"
 
 # write_sheet's layout: column titles in row 9 (merged down to 10), numbering in 11, data from 12
@@ -298,12 +307,27 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
             sheet.flag(r, "qualifier", row["qualifier"], f"một từ trong {QUALIFIERS[1:]} hoặc trống", "a qualifier")
         if row["kind"] == "target" and row.get("horizon", "") not in ("", *HORIZON_VI.values()):
             sheet.flag(r, "horizon", row["horizon"], f"một mốc trong {list(HORIZON_VI.values())}", "a horizon")
+        row["comparator"] = {v: k for k, v in COMPARATOR_VI.items()}.get(row["comparator"], row["comparator"])
         if row["kind"] == "target" and row["comparator"] not in COMPARATORS:
-            sheet.flag(r, "comparator", row["comparator"], f"một phép so sánh trong {list(COMPARATORS)}", "comparator")
+            sheet.flag(
+                r,
+                "comparator",
+                row["comparator"],
+                f"một phép so sánh trong {list(COMPARATOR_VI.values())}",
+                "comparator",
+            )
+        row["value_high_as_printed"], printed = "", v["value_as_printed"]
+        if row["comparator"] == "range":  # "3 đến 5", "3 - 5": the bounds, each as printed
+            bounds = re.split(r"\s*(?:đến|-|–)\s*", _text(printed), maxsplit=1)
+            if len(bounds) == 2:
+                printed = bounds[0]
+                row["value_high_as_printed"] = _printed(bounds[1], row["quote"], unit or "")
+            else:
+                sheet.flag(r, "value_as_printed", bounds[0], "hai cận 'A đến B' với phép so sánh khoảng", "A đến B")
         if not row["quote"]:
             sheet.flag(r, "quote", "", "đoạn trích nguyên văn từ văn bản", "a verbatim quote")
         if unit is not None:
-            row["value_as_printed"] = _printed(v["value_as_printed"], row["quote"], unit)
+            row["value_as_printed"] = _printed(printed, row["quote"], unit)
             try:
                 parse_printed(row["value_as_printed"], unit)
             except NumberFormatError as exc:
@@ -403,6 +427,7 @@ def raw_tables(sources: list[dict[str, str]], communes: pd.DataFrame, figures: p
     tgt["horizon"] = [p[1] for p in pairs]
     tgt["description_vi"] = [d or names.get(i, i) for d, i in zip(tgt.indicator_vi, tgt.indicator_id)]
     tgt["target_as_printed"] = tgt.get("value_as_printed", "")
+    tgt["target_high_as_printed"] = tgt.get("value_high_as_printed", "")
     tgt["source_id"] = [by_file.get(d, sid) for d in tgt.get("document", pd.Series(dtype=str))]
     tgt = tgt.reindex(columns=schema_columns(TargetsSchema), fill_value="")
 

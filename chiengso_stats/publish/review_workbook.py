@@ -27,7 +27,7 @@ from ..ingest.review import (
     CATALOGUE_SHEET,
     COMMUNE_FIELDS,
     COMMUNES_SHEET,
-    COMPARATORS,
+    COMPARATOR_VI,
     DECISIONS,
     FIGURE_FIELDS,
     FIGURES_SHEET,
@@ -102,6 +102,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
             "decision": "",
             "kind": KIND_VI.get(p.kind, str(p.kind)),
             "horizon": HORIZON_VI.get(str(_blank(getattr(p, "horizon", ""))), ""),
+            "comparator": COMPARATOR_VI.get(str(_blank(p.comparator)), str(_blank(p.comparator))),
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
             "value": _blank(p.value),
             "confidence": _blank(p.confidence),
@@ -121,6 +122,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
         columns=[Column(f.title, f.width, f.kind) for f in FIGURE_FIELDS],
         rows=rows,
         place_date=f"{merged_name}, ngày ... tháng ... năm ......",
+        state=True,  # a paper of the commune's People's Committee: the national motto, not the Party's name
     )
     last = FIRST_ROW + len(rows) - 1
     checks = {
@@ -134,7 +136,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
         ),
         "horizon": _list_check(f'"{",".join(HORIZON_VI.values())}"', "Mốc", "Chọn mốc của chỉ tiêu 2030."),
         "qualifier": _list_check(f'"{",".join(QUALIFIERS[1:])}"', "Từ kèm", "Chọn từ kèm hoặc để trống."),
-        "comparator": _list_check(f'"{",".join(COMPARATORS)}"', "So sánh", "Chọn >=, >, <=, < hoặc add."),
+        "comparator": _list_check(f'"{",".join(COMPARATOR_VI.values())}"', "So sánh", "Chọn một phép so sánh."),
     }
     for c, f in enumerate(FIGURE_FIELDS, start=1):
         if not f.editable:
@@ -230,9 +232,11 @@ GUIDE = [
     "đúng (hoặc sau khi sửa), '{no}' nếu không phải số liệu (năm, số văn bản, số thứ tự…) hay không cần. Dòng nào "
     "cũng phải chọn.",
     "2. Chỉ sửa các ô nền vàng: loại (số liệu / chỉ tiêu 2030), mã xã, chỉ tiêu (chọn trong danh mục), kỳ (2025 "
-    "hoặc 2020-2025), giá trị như văn bản ghi (gõ đúng như văn bản ghi, vd 1.240 ha), từ kèm (trên, khoảng…), so sánh (với "
-    "chỉ tiêu 2030: >=, >, <=, <; add là 'có thêm'), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, "
-    "chương trình đối chiếu trích dẫn với văn bản.",
+    "hoặc 2020-2025), mốc của chỉ tiêu 2030 (mức năm 2030, tổng cả nhiệm kỳ, hằng năm…), giá trị như văn bản ghi (gõ "
+    "đúng như văn bản ghi, vd 1.240 ha; khoảng: 3 đến 5), từ kèm (trên, khoảng…), so sánh (với chỉ tiêu 2030: từ … trở "
+    "lên, trên, dưới, có thêm, từ … đến …), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, chương trình "
+    "đối chiếu trích dẫn với văn bản. Một số liệu in ở cả báo cáo và phụ lục (cột Ghi chú: 'Khớp với' / 'KHÁC với'): "
+    "nhận một dòng, bỏ dòng kia.",
     "3. Số không có chỉ tiêu trong danh mục: bổ sung chỉ tiêu vào indicators.csv rồi chọn, hoặc chọn '{no}'.",
     "4. Trang '{com}': các xã cũ và xã mới (mã xã, tên, vai trò, xã mới mà xã cũ sáp nhập vào). Trang '{src}': "
     "mã nguồn, tên văn bản, cơ quan ban hành, ngày ban hành (phải điền).",
