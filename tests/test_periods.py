@@ -73,3 +73,20 @@ def test_accept_takes_the_horizon_the_officer_chose():
     assert _horizon(row) == (">=", "level_2030")  # read from the words, as before
     row.horizon = "tổng cả nhiệm kỳ"
     assert _horizon(row) == (">=", "total_2026_2030")
+
+
+def test_the_wrong_indicators_of_the_issue_are_fixed(tmp_path):
+    # issue 30, case 6: road work-days are not the footbridge's; "9/13 bản đạt chuẩn văn hóa" gives 13 villages,
+    # not 9; "còn 05 chỉ tiêu chưa đạt" are targets not achieved
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "Xã Tà Xùa được sắp xếp từ xã Háng Đồng và xã Mường Khoa.\nPhần thứ hai\n"
+        "Xã Háng Đồng đạt 12/17 chỉ tiêu nghị quyết, còn 05 chỉ tiêu chưa đạt. "
+        "Số bản đạt tiêu chuẩn văn hóa: xã Háng Đồng 9/13 bản. "
+        "Xã Mường Khoa đã cứng hóa 9,8 km đường giao thông, nhân dân đóng góp 1.200 ngày công.\n",
+        encoding="utf-8",
+    )
+    p = cs.propose(path, cs.load_raw()).set_index("value_as_printed").indicator_id
+    assert p["05"] == "resolution_targets_not_achieved"
+    assert (p["9"], p["13"]) == ("", "villages")
+    assert p["1.200"] == ""  # no catalogue indicator: a new one for the officer (sheet "Chỉ tiêu mới")

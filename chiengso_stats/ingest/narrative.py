@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from .commune_mentions import communes_of, mentions, resolve, respectively
-from .figures import find_figures, fold, printed_fields
+from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
 from .periods import observation_period, target_horizon
-from .report_layout import in_part, path_at, place
+from .report_layout import has_words, in_part, path_at, place
 
 QUOTE_MAX = 300
 
@@ -47,6 +47,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             break
     _, target_year = terms
     rows, runs = [], {}
+    cat_family = {c[0]: c[2] for c in cat}
     each = respectively(sentence, figures, named, communes, retrospective)
     taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
     for i, fig in enumerate(figures):
@@ -98,6 +99,16 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 best_phrase(after, family, cat, use="weak")[0]
                 or best_phrase(before, family, cat, use="weak", after=False)[0]
             )
+        needs = rules()["indicator_subjects"].get(iid)
+        if needs and not has_words(sentence, needs):
+            iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
+        if fig.role == "total" and rows and rows[-1]["position"] == a + figures[i - 1].start:
+            part = rows[-1]["indicator_id"]
+            if part and (not iid or iid == part) and cat_family.get(part) == family:
+                iid = part  # "9/13 bản": 13 villages, and 9 of them, which are not the villages
+                for row in rows:
+                    if row["position"] == a + figures[i - 1].start:
+                        row["indicator_id"] = ""
         run.append((iid, family))
         kind = "target" if target and fig.role != "total" else "observation"
         if fig.role != "total":  # '14/19 chỉ tiêu': the total takes the part's words

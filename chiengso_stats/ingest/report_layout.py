@@ -129,5 +129,10 @@ def in_part(lay: Layout, pos: int, key: str) -> bool:
 
 
 def has_cue(text: str, key: str) -> bool:
+    return has_words(text, rules()[key])
+
+
+def has_words(text: str, phrases) -> bool:
+    """Whether one of `phrases` stands in `text` (whole words, accents and case folded)."""
     folded = fold(text)
-    return any(fold(p) in folded for p in rules()[key])
+    return any(fold(p) in folded for p in phrases)
