@@ -81,7 +81,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 for k, side in enumerate(sides)
             ]
             (iid, _, phrase_end), _, phrase = max(scored, key=lambda s: s[0][1] + s[1] if s[0][0] else -1)
-            phrase = phrase if iid else sides[0]
+            # no name in the catalogue: the words before a count that after it has only its unit ("… đạt 2.140 tấn")
+            bare = fold(after).strip() in ("", fold(fig.unit).strip())
+            phrase = phrase if iid else before if bare else sides[0]
             if iid and phrase is after:
                 taken[family] = after_start + phrase_end
         owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
@@ -91,6 +93,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             previous = [r for k, r in runs.items() if k != key and len(r) > len(run)]
             if previous and previous[-1][len(run)][1] == family:
                 iid = previous[-1][len(run)][0]
+                phrase = phrase if iid else previous[-1][len(run)][2]  # the same new indicator's words
         if not iid and family != "count" and fig.role != "total":
             # "giảm từ 21,4% năm 2020 xuống còn 8,15%": a rate or a measure named earlier in its clause
             iid = best_phrase(sentence[clause_start : fig.start], family, cat, after=False)[0]
@@ -109,7 +112,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 for row in rows:
                     if row["position"] == a + figures[i - 1].start:
                         row["indicator_id"] = ""
-        run.append((iid, family))
+        run.append((iid, family, phrase))
         kind = "target" if target and fig.role != "total" else "observation"
         if fig.role != "total":  # '14/19 chỉ tiêu': the total takes the part's words
             near = sentence[max(lo, sentence.rfind(";", 0, fig.start) + 1) : fig.start], sentence[after_start:hi]

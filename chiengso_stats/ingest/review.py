@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from ..errors import Problem, RawDataError
 from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed, unit_family
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
+from .new_indicators import read_new
 from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
 from .schemas import Communes as CommunesSchema
 from .schemas import Observations as ObservationsSchema
@@ -464,7 +465,8 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
     wb = load_workbook(path)
     sources = _sources(wb, label, problems)
     communes = _communes(wb, label, problems)
-    units = dict(zip(catalogue.indicator_id, catalogue.unit))
+    new = read_new(wb, label, catalogue, problems)  # indicators the catalogue lacks, accepted by the officer
+    units = dict(zip(catalogue.indicator_id, catalogue.unit)) | dict(zip(new.indicator_id, new.unit))
     figures = _figures(wb, label, units, set(communes.commune_id), problems)
     given = [Path(d) for d in ([document] if isinstance(document, (str, Path)) else document or [])]
     docs = []
@@ -496,6 +498,8 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
     if problems:
         raise RawDataError(problems)
     tables = raw_tables(sources, communes, figures, dict(zip(catalogue.indicator_id, catalogue.name_vi)))
+    if len(new):  # the catalogue with the new indicators, beside the other tables
+        tables["indicators"] = pd.concat([catalogue.astype(str), new], ignore_index=True)
     return tables, docs
 
 

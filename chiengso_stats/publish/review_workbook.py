@@ -22,6 +22,7 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..ingest.new_indicators import NEW_FIELDS, NEW_SHEET, suggest
 from ..ingest.review import (
     ACCEPT,
     CATALOGUE_SHEET,
@@ -94,6 +95,10 @@ def _list_check(values_or_range: str, title: str, error: str, strict: bool = Tru
 
 def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[Path], n_communes: int) -> None:
     names = dict(zip(catalogue.indicator_id, catalogue.name_vi))
+    new_ids = [
+        "" if _blank(i) else suggest(str(_blank(v)), str(_blank(u)))["indicator_id"]
+        for i, v, u in zip(proposals.indicator_id, proposals.indicator_vi, proposals.unit)
+    ]
     rows = []
     for k, p in enumerate(proposals.itertuples(index=False), start=1):
         ind = _blank(p.indicator_id)
@@ -106,7 +111,8 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
             "value": _blank(p.value),
             "confidence": _blank(p.confidence),
-            "note": str(_blank(getattr(p, "note", ""))),
+            "note": str(_blank(getattr(p, "note", "")))
+            or (f"Chỉ tiêu mới gợi ý: {new_ids[k - 1]} (trang '{NEW_SHEET}')" if new_ids[k - 1] else ""),
             "document": str(_blank(getattr(p, "document", ""))) or documents[0].name,
         }
         rows.append([values[f.key] if f.key in values else str(_blank(getattr(p, f.key))) for f in FIGURE_FIELDS])
@@ -131,8 +137,11 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
         "commune_id": _list_check(
             f"'{COMMUNES_SHEET}'!$B$2:$B${n_communes + 1}", "Mã xã", "Mã xã ở trang Xã.", strict=False
         ),
-        "indicator_id": _list_check(
-            f"'{CATALOGUE_SHEET}'!$D$2:$D${len(catalogue) + 1}", "Chỉ tiêu", "Chọn một chỉ tiêu trong danh mục."
+        "indicator_id": _list_check(  # not strict: a new indicator's id (sheet "Chỉ tiêu mới") may be typed
+            f"'{CATALOGUE_SHEET}'!$D$2:$D${len(catalogue) + 1}",
+            "Chỉ tiêu",
+            "Chọn một chỉ tiêu trong danh mục, hoặc gõ mã một chỉ tiêu mới.",
+            strict=False,
         ),
         "horizon": _list_check(f'"{",".join(HORIZON_VI.values())}"', "Mốc", "Chọn mốc của chỉ tiêu 2030."),
         "qualifier": _list_check(f'"{",".join(QUALIFIERS[1:])}"', "Từ kèm", "Chọn từ kèm hoặc để trống."),
@@ -217,6 +226,30 @@ def _source_sheet(ws, documents: list[Path], merged_name: str) -> None:
     ws.protection.sheet = True
 
 
+def _new_sheet(ws, proposals: pd.DataFrame) -> None:
+    """One suggested new indicator per phrase the catalogue lacks, in yellow cells; the rows that use it."""
+    _table(ws, [(title, width) for _, title, width in NEW_FIELDS])
+    found: dict[str, dict] = {}
+    for k, p in enumerate(proposals.itertuples(index=False), start=1):
+        if _blank(p.indicator_id):
+            continue
+        s = suggest(str(_blank(p.indicator_vi)), str(_blank(p.unit)))
+        found.setdefault(s["indicator_id"], s | {"rows": []})["rows"].append(str(k))
+    last = len(found) + 11  # room for an indicator the suggestions missed
+    for r, s in enumerate(found.values(), start=2):
+        s["rows"] = ", ".join(s["rows"])
+        for c, (key, _, _) in enumerate(NEW_FIELDS, start=1):
+            set_text(ws.cell(row=r, column=c), s.get(key, ""))
+    for r in range(2, last + 1):
+        for c, (key, _, _) in enumerate(NEW_FIELDS, start=1):
+            if key != "rows":
+                _unlock(ws.cell(row=r, column=c))
+    decision = _list_check(f'"{",".join(DECISIONS)}"', "Nhận / Bỏ", f"Chọn {ACCEPT} hoặc {REJECT}.")
+    decision.add(f"A2:A{last}")
+    ws.add_data_validation(decision)
+    ws.protection.sheet = True
+
+
 def _catalogue_sheet(ws, catalogue: pd.DataFrame) -> None:
     _table(ws, [("Mã chỉ tiêu", 34), ("Tên chỉ tiêu", 60), ("Đơn vị", 16), ("Chọn trong danh sách", 90)])
     for r, row in enumerate(catalogue.itertuples(index=False), start=2):
@@ -237,7 +270,9 @@ GUIDE = [
     "lên, trên, dưới, có thêm, từ … đến …), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, chương trình "
     "đối chiếu trích dẫn với văn bản. Một số liệu in ở cả báo cáo và phụ lục (cột Ghi chú: 'Khớp với' / 'KHÁC với'): "
     "nhận một dòng, bỏ dòng kia.",
-    "3. Số không có chỉ tiêu trong danh mục: bổ sung chỉ tiêu vào indicators.csv rồi chọn, hoặc chọn '{no}'.",
+    "3. Số không có chỉ tiêu trong danh mục: trang 'Chỉ tiêu mới' gợi ý một chỉ tiêu mới (mã, tên, đơn vị, loại, "
+    "quyền số với tỷ lệ); sửa trong ô vàng, chọn '{ok}', rồi gõ mã đó vào cột chỉ tiêu của các dòng số liệu; lệnh "
+    "accept ghi danh mục kèm chỉ tiêu mới (indicators.csv). Không cần thì chọn '{no}'.",
     "4. Trang '{com}': các xã cũ và xã mới (mã xã, tên, vai trò, xã mới mà xã cũ sáp nhập vào). Trang '{src}': "
     "mã nguồn, tên văn bản, cơ quan ban hành, ngày ban hành (phải điền).",
     "5. Lưu tệp, rồi chạy: chiengso-stats accept TỆP_ĐÃ_RÀ_SOÁT.xlsx --out THƯ_MỤC. Lệnh ghi các bảng gốc "
@@ -297,6 +332,7 @@ def review_workbook(
     _figures_sheet(wb.create_sheet(FIGURES_SHEET), proposals, catalogue, merged_name, documents, len(communes) + 10)
     _communes_sheet(wb.create_sheet(COMMUNES_SHEET), communes)
     _source_sheet(wb.create_sheet(SOURCE_SHEET), documents, merged_name)
+    _new_sheet(wb.create_sheet(NEW_SHEET), proposals)
     _catalogue_sheet(wb.create_sheet(CATALOGUE_SHEET), catalogue)
     wb.active = 1
     return wb
