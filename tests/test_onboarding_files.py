@@ -4,6 +4,7 @@ printed in both is checked against the other; accepted, the audit finds the appe
 from __future__ import annotations
 
 import shutil
+import sys
 
 import pandas as pd
 from openpyxl import load_workbook
@@ -15,28 +16,17 @@ from chiengso_stats.ingest.review import FIGURE_FIELDS, FIGURES_SHEET, FIRST_ROW
 
 from conftest import FIXTURES
 
+sys.path.insert(0, str(FIXTURES / "phu_luc_vi_du"))
+from review_as_officer import review
+
 FOLDER = FIXTURES / "phu_luc_vi_du"
 REPORT, APPENDIX = FOLDER / "bao_cao_muong_bon_vi_du.docx", FOLDER / "phu_luc_muong_bon_vi_du.docx"
 COL = {f.key: c for c, f in enumerate(FIGURE_FIELDS, start=1)}
 
 
 def officer(book) -> int:
-    """Accept every proposal with a commune and a catalogue indicator, reject the rest and, of a figure printed
-    in both files (its note says "Khớp với" or "KHÁC với"), the appendix's row; date both sources."""
-    wb = load_workbook(book)
-    ws = wb[FIGURES_SHEET]
-    accepted = 0
-    for r in range(FIRST_ROW, ws.max_row + 1):
-        if ws.cell(row=r, column=COL["row_no"]).value is None:
-            continue
-        cell = {k: ws.cell(row=r, column=c).value or "" for k, c in COL.items()}
-        twice = cell["document"] == APPENDIX.name and cell["note"].startswith(("Khớp với", "KHÁC với"))
-        ok = bool(cell["indicator_id"] and cell["commune_id"]) and not twice
-        ws.cell(row=r, column=COL["decision"]).value = "Nhận" if ok else "Bỏ"
-        accepted += ok
-    wb[SOURCE_SHEET]["B4"], wb[SOURCE_SHEET]["C4"] = "2025-09-01", "2025-09-01"
-    wb.save(book)
-    return accepted
+    """The example's officer (tests/fixtures/phu_luc_vi_du/review_as_officer.py)."""
+    return review(str(book))
 
 
 def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_planted_total(tmp_path, capsys):

@@ -20,7 +20,7 @@ def _block(name: str) -> str:
 def _run(script: str, tmp_path: Path) -> str:
     """Run a README block from the project folder, in a scratch folder, with this interpreter's venv."""
     script = script.replace("/tmp/vi_du_nguon", str(tmp_path / "vd")).replace("/tmp/theo_doi_vd", str(tmp_path / "td"))
-    script = script.replace("/tmp/xa_moi_vd", str(tmp_path / "xm"))
+    script = script.replace("/tmp/xa_moi_vd2", str(tmp_path / "xm2")).replace("/tmp/xa_moi_vd", str(tmp_path / "xm"))
     script = script.replace(".venv/bin/", str(Path(sys.executable).parent) + "/")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
@@ -69,3 +69,10 @@ def test_onboarding_a_new_commune_runs_as_written(tmp_path):
         ROOT / "tests" / "fixtures" / "xa_vi_du" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx"
     ).read_bytes()
     assert not (ROOT / "data" / "raw" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx").exists()
+
+
+def test_onboarding_a_report_and_its_appendix_runs_as_written(tmp_path):
+    # issue 30: one workbook for two files; the audit finds the inconsistencies planted between them
+    out = _run(_block("xa-moi-2"), tmp_path)
+    assert "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10" in out
+    assert "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11" in out

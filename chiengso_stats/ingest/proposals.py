@@ -106,7 +106,7 @@ def _communes(docs, raw: RawData | None, commune: str | None) -> pd.DataFrame:
     return communes_frame(found, raw, commune)
 
 
-def propose_communes(paths, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
+def propose_communes(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
     """The former communes and the new one, from the merger the documents state.
 
     "Xã A được thành lập trên cơ sở nhập toàn bộ diện tích tự nhiên …, quy mô dân số … của xã B
@@ -166,7 +166,7 @@ def _terms(text: str) -> tuple[str, str]:
     return f"{terms[0][0]}-{terms[0][1]}", str(terms[-1][1])
 
 
-def propose(paths, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
+def propose(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
     """One row per figure printed in a commune's report (.txt, .docx or .pdf), to review.
 
     Parameters
@@ -197,7 +197,9 @@ def propose(paths, raw: RawData | None = None, commune: str | None = None) -> pd
     return read_proposals(paths, raw, commune)[0]
 
 
-def read_proposals(paths, raw: RawData | None = None, commune: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_proposals(
+    paths: str | Path | list, raw: RawData | None = None, commune: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(`propose`'s figures, `propose_communes`'s communes) of the documents, read once."""
     if raw is None:
         raw = load_raw()
