@@ -20,7 +20,7 @@ def test_an_appendix_alone_gives_every_cell_to_the_commune_of_its_column(suffix)
     assert len(p) == 18  # hand-counted: 6 rows x 3 communes
     cell = {(r.commune_id, r.value_as_printed): r for r in p.itertuples()}
     # the headers name the communes: "Xã Mường Bon" is the former one, "Xã Mường Bon (mới)" the new one
-    assert cell[("muong_bon", "6.120")].indicator_vi == "Dân số"
+    assert cell[("muong_bon", "6.120")].indicator_id == "population"  # the row "Dân số"
     assert cell[("ta_khoa", "4.980")].period == "2025"  # the title's "NĂM 2025"
     assert cell[("muong_bon_moi", "11.100")].period == "2025"
     assert cell[("muong_bon", "31,4")].period == "2020"  # "Tỷ lệ hộ nghèo năm 2020"
