@@ -141,3 +141,12 @@ def test_accept_flags_a_former_commune_without_its_new_one_and_does_not_crash(tm
     with pytest.raises(cs.RawDataError) as err:
         read_reviewed(book, raw.indicators, path)
     assert "trang 'Xã', ô E2: đang ghi '(trống)'; cần mã của một xã mới đã nhận" in str(err.value)
+
+
+def test_propose_says_why_no_commune_is_given(tmp_path, capsys):
+    book = tmp_path / "ra_soat.xlsx"
+    assert main(["propose", str(_txt(tmp_path, NO_MERGER)), "--out", str(book)]) == 0
+    err = capsys.readouterr().err
+    assert "Không tìm thấy câu sáp nhập" in err and "--commune" in err and "no commune guessed" in err
+    ws = load_workbook(book)["Số liệu đề xuất"]
+    assert {ws.cell(row=r, column=4).value for r in (12, 13)} == {None}  # the commune id cells stay empty
