@@ -224,8 +224,9 @@ def _continues(previous: str, line: str) -> bool:
 
 
 # A gap wider than this share of the font size ends a cell: a word space, even stretched in a justified
-# line, is narrower; a table's columns are wider apart (cell padding alone is about 0,8 em).
-_CELL_GAP = 0.6
+# line (a footnote's short lines stretch theirs to an em), is narrower; a borderless table's columns are
+# wider apart. A table drawn with its borders is read by its cells, whatever the gaps.
+_CELL_GAP = 1.2
 
 
 _RULED = "\x00table"  # a line standing for a ruled table, in `tables`
