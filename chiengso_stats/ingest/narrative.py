@@ -115,7 +115,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         run.append((iid, family, phrase))
         kind = "target" if target and fig.role != "total" else "observation"
         if fig.role != "total":  # '14/19 chỉ tiêu': the total takes the part's words
-            near = sentence[max(lo, sentence.rfind(";", 0, fig.start) + 1) : fig.start], sentence[after_start:hi]
+            clause_at = sentence.rfind(";", 0, fig.start) + 1
+            lead = "; " if clause_at > lo else ""  # the clause's own words, not those just after the figure before
+            near = lead + sentence[max(lo, clause_at) : fig.start], sentence[after_start:hi]
         if kind == "target":
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
         else:

@@ -43,7 +43,8 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     change = fold(before)
     if any(change.endswith(fold(w)) for w in r["change_from"]) and _has(after[:80], r["change_to"]):
         return first  # "giảm từ 21,7% … xuống còn 13,2%"
-    own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)  # the year of the figure before
+    # a year just after the figure before is that one's ("21,7% năm 2020 xuống còn 13,2%"), not after a ';'
+    own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)
     year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own)
     if year:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
@@ -57,7 +58,7 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     own = re.sub(rf"nhiệm kỳ\s*\d{{4}}\s*[-–]\s*(?!{last[:4]}\b)\d{{4}}", " ", sentence)  # the new term is not this one
     if fig.suffix != "%" and _has(own, r["term_cues"]):
         return past
-    if previous == (past, False) and len(fold(before).split()) <= (3 if fig.suffix == "%" else 6):
+    if previous == (past, False) and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):
         return past  # "… cả nhiệm kỳ đạt 436 triệu đồng, đạt 104,5%"; "cứng hóa 4,5 km đường A và 2,8 km"
     return last
 
