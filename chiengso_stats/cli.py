@@ -114,8 +114,9 @@ def _onboarding_parsers(sub, folders) -> None:
         parents=[folders],
         help="đề xuất số liệu từ văn bản (.docx, .pdf, .txt) vào bảng rà soát / propose figures for review",
     )
-    pr.add_argument("file", help="văn bản: báo cáo chính trị của xã (.docx, .pdf hoặc .txt)")
+    pr.add_argument("files", nargs="+", help="văn bản: báo cáo chính trị của xã, và phụ lục nếu là tệp riêng")
     pr.add_argument("--out", default=None, help="bảng rà soát ghi ra (mặc định reports/ra_soat_<tên tệp>.xlsx)")
+    pr.add_argument("--commune", default=None, help="tên (hoặc mã) xã mới, khi văn bản không nêu câu sáp nhập")
     ac = sub.add_parser(
         "accept",
         parents=[folders],
@@ -123,7 +124,9 @@ def _onboarding_parsers(sub, folders) -> None:
     )
     ac.add_argument("reviewed", help="bảng rà soát đã chọn Nhận / Bỏ")
     ac.add_argument("--out", required=True, help="thư mục ghi các bảng gốc (không phải thư mục dữ liệu gốc)")
-    ac.add_argument("--document", default=None, help="văn bản, nếu đã chuyển khỏi chỗ lúc đề xuất")
+    ac.add_argument(
+        "--document", action="append", help="văn bản đã đề xuất, nếu không đặt cạnh bảng rà soát (lặp lại được)"
+    )
 
 
 def _out_file(args) -> Path | None:
@@ -139,7 +142,7 @@ def _out_file(args) -> Path | None:
 
         return reports / default_name(args.year, args.midterm)
     if args.command == "propose":
-        return reports / f"ra_soat_{Path(args.file).stem}.xlsx"
+        return reports / f"ra_soat_{Path(args.files[0]).stem}.xlsx"
     return None
 
 
@@ -160,40 +163,40 @@ def _check_places(args) -> None:
 def _propose(args) -> int:
     # lazy on purpose: python-docx, pypdf and the reading rules are for this command, not the build's start-up
     from .ingest.documents import DocumentError
-    from .ingest.proposals import propose
+    from .ingest.proposals import read_proposals
     from .publish.review_workbook import review_workbook
 
-    document = Path(args.file)
+    documents = [Path(f) for f in args.files]
+    document = documents[0]
     out = _out_file(args)
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)
-    if not document.is_file():
-        raise RawDataError(
-            [
-                Problem(
-                    str(document), None, None, "không có tệp này", "đường dẫn một văn bản có thật", "an existing file"
-                )
-            ]
+    missing = [
+        Problem(str(d), None, None, "không có tệp này", "đường dẫn một văn bản có thật", "an existing file")
+        for d in documents
+        if not d.is_file()
+    ]
+    old = [  # Word 97-2003: python-docx reads .docx only
+        Problem(
+            d.name,
+            None,
+            None,
+            "tệp Word 97-2003 (.doc)",
+            "tệp .docx: mở bằng Word hoặc LibreOffice, chọn Lưu thành (Save As) 'Tài liệu Word (.docx)'",
+            "a .docx file: save the .doc as 'Word Document (.docx)'",
         )
-    if document.suffix.lower() == ".doc":  # Word 97-2003: python-docx reads .docx only
-        raise RawDataError(
-            [
-                Problem(
-                    document.name,
-                    None,
-                    None,
-                    "tệp Word 97-2003 (.doc)",
-                    "tệp .docx: mở bằng Word hoặc LibreOffice, chọn Lưu thành (Save As) 'Tài liệu Word (.docx)'",
-                    "a .docx file: save the .doc as 'Word Document (.docx)'",
-                )
-            ]
-        )
+        for d in documents
+        if d.suffix.lower() == ".doc"
+    ]
+    if missing or old:
+        raise RawDataError(missing + old)
+    raw = load_raw(args.raw)
     try:
-        proposals = propose(document, raw=args.raw)
+        proposals, communes = read_proposals(documents, raw=raw, commune=args.commune)
     except DocumentError as exc:
-        raise RawDataError([exc.problem(document.name)]) from None
-    book = review_workbook(proposals, catalogue, document)
+        raise RawDataError([exc.problem(exc.file or document.name)]) from None
+    book = review_workbook(proposals, catalogue, documents, communes)
     atomic_write(out, lambda tmp: save_deterministic(book, tmp))
     n_obs = int((proposals.kind == "observation").sum())
     print(out)
@@ -201,6 +204,13 @@ def _propose(args) -> int:
         f"{len(proposals)} đề xuất: {n_obs} số liệu, {len(proposals) - n_obs} chỉ tiêu 2030 "
         f"({len(proposals)} proposals to review)."
     )
+    if communes.empty:
+        print(
+            'Không tìm thấy câu sáp nhập ("xã A được thành lập trên cơ sở …") hay bảng các xã cũ: không đoán xã; '
+            "các số liệu để trống mã xã. Nêu xã mới bằng --commune TÊN_XÃ (no merger sentence found: no commune "
+            "guessed, figures left without one; name it with --commune NAME).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -225,8 +235,8 @@ def _accept(args) -> int:
                 )
             ]
         )
-    tables, document = read_reviewed(args.reviewed, catalogue, args.document)
-    for path in write_raw_folder(tables, document, out):
+    tables, documents = read_reviewed(args.reviewed, catalogue, args.document)
+    for path in write_raw_folder(tables, documents, out):
         print(path)
     counts = {k: len(v) for k, v in tables.items()}
     print(

@@ -84,9 +84,33 @@ def test_folder_options_work_before_or_after_the_sub_command(tmp_path):
         == (mixed.raw, mixed.clean, mixed.reports)
         == ("R", "C", "P")
     )
-    for command in (["audit"], ["notebooks"], ["pdf"], ["template", "--year", "2026"]):
-        args = _parser().parse_args([*command, "--raw", "R", "--reports", "P"])
-        assert (args.raw, args.reports) == ("R", "P"), command
+    commands = (
+        ["audit"],
+        ["notebooks"],
+        ["pdf"],
+        ["template", "--year", "2026"],
+        ["report", "--year", "2026"],
+        ["propose", "F.docx"],
+        ["accept", "B.xlsx", "--out", "O"],
+    )
+    for command in commands:
+        for argv in ([*command, "--raw", "R", "--reports", "P"], ["--raw", "R", "--reports", "P", *command]):
+            args = _parser().parse_args(argv)
+            assert (args.raw, args.reports) == ("R", "P"), argv
+
+
+def test_propose_accept_and_report_run_with_a_raw_folder_given(tmp_path, raw_copy, capsys):
+    # `--raw DIR propose FILE` crashed: the path was passed where the loaded raw data is expected
+    report = raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt"
+    book = tmp_path / "ra_soat.xlsx"
+    assert main(["--raw", str(raw_copy), "propose", str(report), "--out", str(book)]) == 0
+    assert book.is_file()
+    # nothing ticked: accept refuses with the sheet and cell, exit 2, no traceback
+    assert main(["accept", str(book), "--raw", str(raw_copy), "--out", str(tmp_path / "xa")]) == 2
+    assert "trang 'Số liệu đề xuất', ô B12" in capsys.readouterr().err
+    out = tmp_path / "bao_cao_2026.docx"
+    assert main(["--raw", str(raw_copy), "report", "--year", "2026", "--out", str(out)]) == 0
+    assert out.is_file()
 
 
 def test_build_with_options_after_the_sub_command(tmp_path):

@@ -20,7 +20,7 @@ def _block(name: str) -> str:
 def _run(script: str, tmp_path: Path) -> str:
     """Run a README block from the project folder, in a scratch folder, with this interpreter's venv."""
     script = script.replace("/tmp/vi_du_nguon", str(tmp_path / "vd")).replace("/tmp/theo_doi_vd", str(tmp_path / "td"))
-    script = script.replace("/tmp/xa_moi_vd", str(tmp_path / "xm"))
+    script = script.replace("/tmp/xa_moi_vd2", str(tmp_path / "xm2")).replace("/tmp/xa_moi_vd", str(tmp_path / "xm"))
     script = script.replace(".venv/bin/", str(Path(sys.executable).parent) + "/")
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
@@ -80,6 +80,13 @@ def test_onboarding_a_new_commune_runs_as_written(tmp_path):
     assert not (ROOT / "data" / "raw" / "bao_cao_chinh_tri_phieng_khoai_vi_du.docx").exists()
 
 
+def test_onboarding_a_report_and_its_appendix_runs_as_written(tmp_path):
+    # issue 30: one workbook for two files; the audit finds the inconsistencies planted between them
+    out = _run(_block("xa-moi-2"), tmp_path)
+    assert "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10" in out
+    assert "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11" in out
+
+
 def test_the_analysts_tour_runs_as_written(tmp_path):
     """The ten lines, in a scratch folder (the files they write land there), print what the README shows."""
     m = re.search(r"<!-- tour:start -->\s*```python\n(.*?)```\s*<!-- tour:end -->", README, re.DOTALL)
@@ -113,7 +120,7 @@ def test_the_analysts_tour_runs_as_written(tmp_path):
 # The README's blocks of commands, each run by a test: here, or (the Windows steps, a few minutes of pip) in
 # tests/test_windows_steps.py, which xdist runs beside this file. The quick start's `make run` / `make test` is
 # what CI runs (.ci/run calls make test).
-RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "theo-doi", "sua-so", "tour", "windows"}
+RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "xa-moi-2", "theo-doi", "sua-so", "tour", "windows"}
 
 
 def test_every_block_of_commands_is_run_by_a_test():

@@ -122,10 +122,10 @@ def review(path, decisions: dict[int, str] | None = None, date: str = "2025-08-2
 # ---------------------------------------------------------------- the workbook
 def test_review_workbook_layout_one_row_per_proposal(book):
     wb = load_workbook(book)
-    assert wb.sheetnames == ["Hướng dẫn", FIGURES_SHEET, COMMUNES_SHEET, SOURCE_SHEET, CATALOGUE_SHEET]
+    assert wb.sheetnames == ["Hướng dẫn", FIGURES_SHEET, COMMUNES_SHEET, SOURCE_SHEET, "Chỉ tiêu mới", CATALOGUE_SHEET]
     ws = wb[FIGURES_SHEET]
     assert ws["A5"].value == "BẢNG RÀ SOÁT SỐ LIỆU ĐỀ XUẤT TỪ VĂN BẢN"
-    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in [c.value for c in ws[1]]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in [c.value for c in ws[1]]  # a UBND paper (issue 30)
     assert [ws.cell(row=TITLE_ROW, column=i + 1).value for i in range(3)] == ["STT", "Nhận / Bỏ", "Loại"]
     stts = [ws.cell(row=r, column=1).value for r in range(FIRST_ROW, ws.max_row + 1)]
     assert [s for s in stts if s is not None] == list(range(1, 12))  # 11 proposals, 11 rows

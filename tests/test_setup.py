@@ -54,6 +54,7 @@ def test_core_install_is_what_build_needs_and_every_import_is_declared():
         "python-docx",  # the yearly report in Word; reports' documents (.docx) read as sources
         "pypdf",  # reports received as PDF read as text sources
         "defusedxml",  # the .xlsx and .docx readers: XML from files that arrive by e-mail and USB
+        "pdfplumber",  # PDF text by character position (mixed fonts), issue 30
     }
     assert set(PROJECT["optional-dependencies"]) == {"notebooks", "analysis", "dev", "bench"}
     declared = {_name(d) for d in PROJECT["dependencies"]} | {

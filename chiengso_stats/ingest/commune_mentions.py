@@ -25,6 +25,10 @@ class Commune:
     role: str  # 'former' or 'merged'
 
 
+# The new commune of a document that does not state its merger: no id, no name; its figures stay unplaced.
+UNKNOWN = Commune("", "", "merged")
+
+
 def _slug(name: str) -> str:
     return fold(name).strip().replace(" ", "_")
 
@@ -34,7 +38,7 @@ def _name_after(text: str) -> str:
     words = []
     for raw_word in text.split():
         w = raw_word.strip(",.;:()")
-        if not w or not w[0].isupper():
+        if not w or not w[0].isupper() or not w[0].isalpha():
             break
         words.append(w)
         if w != raw_word:
@@ -42,20 +46,153 @@ def _name_after(text: str) -> str:
     return " ".join(words)
 
 
-def merger(text: str) -> tuple[str, list[str]]:
-    for cue in rules()["merger_cues"]:
-        m = re.search(rf"[Xx]ã ((?:\w+ ){{0,4}}?\w+) được thành lập {re.escape(cue)}", text)
-        if m:
-            sentence = text[m.end() : text.find(". ", m.end()) + 1 or len(text)]
-            formers = [_name_after(x.group(1)) for x in re.finditer(r"của xã (.{1,60})", sentence)]
-            return m.group(1), list(dict.fromkeys(f for f in formers if f))
-    return "", []
+def _mark(after: str) -> str:
+    """'new' or 'old' when the words just after a commune's name say which one it is ("(mới)", "(cũ)",
+    "sau sắp xếp"), else ''."""
+    head = fold(after[:30])
+    for key, mark in (("new_marks", "new"), ("old_marks", "old")):
+        if any(head.startswith(fold(w)) for w in rules()[key]):
+            return mark
+    return ""
 
 
-def communes_frame(merger: tuple[str, list[str]], raw) -> pd.DataFrame:
+def named_communes(text: str) -> list[tuple[int, str, str]]:
+    """(offset, name, mark) of every 'xã NAME' in `text`, and of the names listed after "các xã":
+    "các xã Mường Bú, Tạ Bú và Chiềng Sơ" names three."""
+    out = []
+    for m in re.finditer(r"(?<!\w)[Xx]ã\s+", text):
+        name = _name_after(text[m.end() :])
+        if name:
+            out.append((m.start(), name, _mark(text[m.end() + len(name) :])))
+    lists = "|".join(re.escape(w) for w in rules()["commune_list_words"])
+    for m in re.finditer(rf"(?<!\w)(?:{lists})\s*:?\s+", text, re.IGNORECASE):
+        at = m.end()
+        while name := _name_after(text[at:]):
+            if not any(o == at for o, _, _ in out):
+                out.append((at, name, _mark(text[at + len(name) :])))
+            sep = re.match(r"\s*(?:,|và)\s*(?:xã\s+)?", text[at + len(name) :])
+            if not sep:
+                break
+            at += len(name) + sep.end()
+    return sorted(out)
+
+
+def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
+    """(new commune, former communes) of a merger sentence, in any of the wordings of the reading rules:
+    "Xã A được thành lập trên cơ sở nhập toàn bộ … của xã B; … của xã C", "Xã A được sắp xếp từ xã B và
+    xã C", "hợp nhất xã B, xã C thành xã A", "nhập toàn bộ … của xã B vào xã A" (A is then a former too)."""
+    lower = sentence.lower()
+    cues = [lower.find(c) for c in rules()["merger_verbs"] if lower.find(c) >= 0]
+    if not cues:
+        return None
+    at = min(cues)
+    named = named_communes(sentence)
+    new, formers = "", []
+    before = [n for o, n, _ in named if o < at]
+    if before:
+        new = before[-1]
+    for o, name, mark in named:
+        if o < at:
+            continue
+        into = re.search(r"(\w+)\s+$", sentence[:o])
+        role = rules()["merger_into_words"].get(into.group(1).lower(), "") if into else ""
+        if role or (mark == "new" and not new):
+            new = name
+        if role != "new" and mark != "new":
+            formers.append(name)
+    formers = list(dict.fromkeys(formers))
+    if len(formers) < 2:
+        return None
+    return new, formers
+
+
+def _table_merger(tables) -> tuple[str, list[str]] | None:
+    """The communes of a table of the former communes (a header cell "Xã trước sắp xếp", "Xã cũ"; the new
+    one under "Xã sau sắp xếp" or marked "(mới)")."""
+    for table in tables:
+        header = [fold(h) for h in table.rows[0]]
+        old = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["former_headers"])]
+        if not old:
+            continue
+        new_cols = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["new_headers"])]
+        formers, new = [], ""
+        for row in table.rows[1:]:
+            cells = [re.sub(r"^\s*[Xx]ã\s+", "", c) for c in row]
+            name = _name_after(cells[old[0]]) if old[0] < len(cells) else ""
+            if name:
+                formers.append(name)
+            for j in new_cols:
+                new = new or (_name_after(cells[j]) if j < len(cells) else "")
+        if len(formers) >= 2:
+            return new, list(dict.fromkeys(formers))
+    return None
+
+
+def _header_merger(tables) -> tuple[str, list[str]] | None:
+    """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
+    "Toàn xã" name the new commune without its name."""
+    for table in tables:
+        named = [n for h in table.rows[0] for n in named_communes(h) if fold(h[: n[0]]).strip() == ""]
+        formers = [name for _, name, mark in named if mark != "new"]
+        if len(formers) >= 2:
+            new = next((name for _, name, mark in named if mark == "new"), "")
+            return new, list(dict.fromkeys(formers))
+    return None
+
+
+def _issuer(lines: list[str]) -> str:
+    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
+    for line in lines[:40]:
+        for head in rules()["issuer_heads"]:
+            at = line.find(head.upper() + " ")
+            words = []
+            for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
+                word = w.strip(",.;:*")
+                if not word or not word.isalpha() or not word.isupper():
+                    break
+                words.append(word)
+                if word != w:
+                    break
+            if words:
+                return " ".join(words).title()
+    return ""
+
+
+def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]:
+    """(the new commune, the former communes) of the merger the document states, or ('', []) when it
+    states none: a merger sentence (any wording of `merger_verbs`), else a table of the former communes.
+    A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
+    found = None
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])", text):
+        found = _merger_sentence(sentence)
+        if found:
+            break
+    found = found or _table_merger(tables) or _header_merger(tables)
+    if not found:
+        return "", []
+    new, formers = found
+    return new or _issuer(list(lines)), formers
+
+
+def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = None) -> pd.DataFrame:
+    """The communes of the merger as rows of `COMMUNE_COLUMNS`: ids of the known communes where the name
+    and role match, else a slug of the name ('_moi' added to the new commune's when a former one has its
+    name). `commune` (an id or a name, `propose --commune`) names the new commune a document leaves
+    unnamed; a known merged commune brings its former communes. No merger and no `commune`: no rows."""
     new, formers = merger
-    known = raw.communes if raw is not None else pd.DataFrame(columns=["commune_id", "name_vi", "role"])
+    known = raw.communes if raw is not None else pd.DataFrame(columns=["commune_id", "name_vi", "role", "merged_into"])
     by_name = {(fold(plain_name(n)), r): i for i, n, r in zip(known.commune_id, known.name_vi, known.role)}
+    names = dict(zip(known.commune_id, (plain_name(n) for n in known.name_vi)))
+    if commune:
+        given = commune if commune in names else next((i for i, n in names.items() if fold(n) == fold(commune)), "")
+        new = new or names.get(given, commune)
+        if not formers and given:
+            formers = [names[i] for i in known.commune_id[known.merged_into == given]]
+    if formers and not new:  # the known communes may say which new commune these former ones made
+        into = {
+            m for n, m in zip(known.name_vi, known.merged_into) if fold(plain_name(n)) in {fold(f) for f in formers}
+        }
+        new = names.get(into.pop(), "") if len(into) == 1 else ""
     rows = []
     for name in formers:
         cid = by_name.get((fold(name), "former"), _slug(name))
@@ -69,16 +206,23 @@ def communes_frame(merger: tuple[str, list[str]], raw) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)
 
 
-def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str, bool]]:
-    names = sorted({c.name for c in communes}, key=len, reverse=True)
+_OWNER_LEADS = (*(f" {w} xa " for w in ("cua", "o", "tai", "thuoc")), " cua ")
+
+
+def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str, bool, str]]:
+    """(start, end, name, after "của", mark) of each commune named in `sentence`; mark 'new' or 'old'
+    when the words after the name tell a new commune from a former one of that name ("(mới)", "(cũ)")."""
+    names = sorted({c.name for c in communes if c.name}, key=len, reverse=True)
     found, taken = [], set()
     for name in names:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
             if any(i in taken for i in range(m.start(), m.end())):
                 continue
             taken.update(range(m.start(), m.end()))
-            of = fold(sentence[max(0, m.start() - 12) : m.start()]).endswith((" cua xa ", " cua "))
-            found.append((m.start(), m.end(), name, of))
+            lead = fold(sentence[max(0, m.start() - 14) : m.start()])
+            alone = re.search(r"\(\s*(?:[Xx]ã\s*)?$", sentence[: m.start()]) and re.match(r"\s*\)", sentence[m.end() :])
+            of = lead.endswith(_OWNER_LEADS) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
+            found.append((m.start(), m.end(), name, of, _mark(sentence[m.end() :])))
     return sorted(found)
 
 
@@ -95,33 +239,85 @@ def _bracket(sentence: str, pos: int) -> tuple[int, int] | None:
     return max(inside) if inside else None
 
 
-def resolve(name: str, communes: list[Commune], sentence: str, retrospective: bool) -> Commune:
+def resolve(name: str, communes: list[Commune], sentence: str, retrospective: bool, mark: str = "") -> Commune:
     same = [c for c in communes if c.name == name]
     if len(same) == 1:
         return same[0]
     merged = next(c for c in same if c.role == "merged")
     former = next(c for c in same if c.role == "former")
+    if mark:  # "xã Chiềng Sơ (mới)", "xã Chiềng Sơ (cũ)", "xã Chiềng Sơ sau sắp xếp"
+        return merged if mark == "new" else former
     if has_cue(sentence, "after_merger_cues"):
         return merged
+    others = [c for c in communes if c.role == "former" and c.name != name]
+    if any(re.search(rf"(?<!\w){re.escape(c.name)}(?!\w)", sentence) for c in others):
+        return former  # "xã B đạt 38,6%, xã A đạt 47,1%": named beside another former commune
     return former if retrospective or has_cue(sentence, "merger_cues") else merged
+
+
+def _group(sentence: str, before: list) -> list:
+    """The mentions named together at the end of `before`: "xã A, xã B (cũ) và xã C"."""
+    group = [before[-1]]
+    for m in reversed(before[:-1]):
+        between = sentence[m[1] : group[0][0]]
+        if re.fullmatch(r"\s*(?:\((?:cũ|mới)\))?[\s,]*(?:và|,)?\s*(?:xã\s*)?", between, re.IGNORECASE):
+            group.insert(0, m)
+        else:
+            break
+    return group
+
+
+def respectively(sentence: str, figures: list[Figure], named, communes, retrospective) -> dict[int, Commune]:
+    """Owners of the figures after "lần lượt là" (`respectively_words`): "dân số của xã A và xã B lần lượt
+    là 2.140 và 1.975 người" gives 2.140 to A and 1.975 to B; the k-th figure (a '14/19' counts once)
+    goes to the k-th commune named before the word, when the figures of its clause are a multiple of them."""
+    lower = sentence.lower()
+    for word in rules()["respectively_words"]:
+        at = lower.find(word)
+        before = [m for m in named if m[1] <= at] if at >= 0 else []
+        if not before:
+            continue
+        group = _group(sentence, before)
+        end = min([k for k in (sentence.find(";", at), sentence.find(". ", at)) if k >= 0] or [len(sentence)])
+        items = [i for i, f in enumerate(figures) if at < f.start < end and f.role != "total"]
+        if len(group) < 2 or not items or len(items) % len(group):
+            continue
+        out = {}
+        for k, i in enumerate(items):
+            m = group[k % len(group)]
+            out[i] = resolve(m[2], communes, sentence, retrospective, m[4])
+            if figures[i].role == "part":
+                out[i + 1] = out[i]
+        return out
+    return {}
 
 
 def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, default) -> list[Commune]:
     merged = next(c for c in communes if c.role == "merged")
-    visible = [m for m in mentions if (b := _bracket(sentence, m[0])) is None or b[0] < fig.start < b[1]]
+    visible = [
+        m
+        for m in mentions
+        if (b := _bracket(sentence, m[0])) is None or b[0] < fig.start < b[1] or 0 <= b[0] - fig.end <= 12
+    ]
     after = [m for m in visible if m[0] >= fig.end]
+    # "2.365 triệu đồng (xã Khe Vàng)", "98,2% ở xã Khe Vàng", "… của xã B": the commune named just after
     if after and after[0][3] and not [m for m in visible if fig.end <= m[0] < after[0][0]]:
-        return [resolve(after[0][2], communes, sentence, retrospective)]
+        if after[0][0] - fig.end <= 60 or fold(sentence[after[0][0] - 8 : after[0][0]]).endswith(" cua xa "):
+            return [resolve(after[0][2], communes, sentence, retrospective, after[0][4])]
     before = [m for m in visible if m[1] <= fig.start]
+    formers = [c for c in communes if c.role == "former"]
+    clause = sentence[(before[-1][1] if before else 0) : fig.start]
+    clause = re.split(r"[;.]", clause)[-1]
+    if (
+        formers
+        and has_cue(clause, "all_formers_words")
+        and has_cue(clause + sentence[fig.start : fig.start + 1], "each_words")
+    ):
+        return formers  # "cả hai xã đều đạt trên 90%": one figure for each former commune
     if not before:
         return [default]
-    group = [before[-1]]
-    for m in reversed(before[:-1]):
-        if re.fullmatch(r"[\s,]*(?:và|,)?\s*(?:xã\s*)?", sentence[m[1] : group[0][0]], re.IGNORECASE):
-            group.insert(0, m)
-        else:
-            break
-    found = list({id(c): c for c in (resolve(m[2], communes, sentence, retrospective) for m in group)}.values())
+    group = _group(sentence, before)
+    found = list({id(c): c for c in (resolve(m[2], communes, sentence, retrospective, m[4]) for m in group)}.values())
     if len(found) > 1:
         return found if has_cue(sentence[group[-1][1] : fig.start], "each_words") else [merged]
     return found

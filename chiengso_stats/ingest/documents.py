@@ -1,4 +1,4 @@
-"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pypdf).
+"""Ingest: a document's text, read the same way every time: .txt, .docx (python-docx) or .pdf (pdfplumber).
 
 A ``text`` source may arrive as the Word file or the PDF the commune sent; its quotes are
 verified against the text extracted here exactly as against a .txt, and its checksum stays
@@ -7,8 +7,10 @@ the one of the original file.
 * ``.txt``  — UTF-8 (a byte-order mark is dropped).
 * ``.docx`` — body paragraphs and table rows in document order; a table row is one line,
   its cells joined by `CELL_SEPARATOR` (horizontally merged cells counted once).
-* ``.pdf``  — the text layer, page after page, read by pypdf in layout mode (characters
-  placed by their position on the page). A paragraph's printed lines are joined again
+* ``.pdf``  — the text layer, page after page, each character placed by its position on the
+  page (pdfminer.six, through pdfplumber): a letter a fallback font drew stays in its word,
+  where pypdf's layout mode put it after the line ("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ"). Text whose
+  marks or letters still came loose is refused (`loose_marks`). A paragraph's printed lines are joined again
   where the sentence goes on (so "mức độ" / "1. Tỷ lệ …" is no heading "1."); a soft hyphen
   at the end of a line joins the word again. A table is found by its columns (runs of words
   two spaces or more apart, lines that fit them) and comes back as a `Table` like a Word
@@ -41,6 +43,7 @@ class DocumentError(ValueError):
 
     def __init__(self, found: str, expected_vi: str, expected_en: str):
         self.found, self.expected_vi, self.expected_en = found, expected_vi, expected_en
+        self.file = ""  # set by the reader of several documents: which one
         super().__init__(f"{found}: expected {expected_en}")
 
     def problem(self, file: str) -> Problem:
@@ -49,10 +52,19 @@ class DocumentError(ValueError):
 
 @dataclass
 class Table:
-    """A Word table: its rows of cell texts, and its number in the document (1, 2, ...)."""
+    """A Word table: its rows of cell texts, and its number in the document (1, 2, ...); `spans`, the grid
+    columns each cell spans (a Word table's merged cells; none for a PDF's)."""
 
     number: int
     rows: list[list[str]] = field(default_factory=list)
+    spans: list[list[int]] = field(default_factory=list)
+
+    def grid(self) -> list[list[str]]:
+        """The rows with a merged cell's text in every grid column it spans: a header "Xã A" over
+        "Năm 2020" and "Năm 2025" names both columns."""
+        if not self.spans:
+            return [list(r) for r in self.rows]
+        return [[c for c, n in zip(row, spans) for _ in range(n)] for row, spans in zip(self.rows, self.spans)]
 
 
 def _clean(line: str) -> str:
@@ -87,18 +99,21 @@ def _docx_blocks(path: Path) -> list[str | Table]:
             tables += 1
             table = Table(tables)
             for row in DocxTable(element, document).rows:
-                cells, seen = [], set()
+                cells, spans, seen = [], [], {}
                 for cell in row.cells:
                     if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+                        spans[seen[id(cell._tc)]] += 1
                         continue
-                    seen.add(id(cell._tc))
+                    seen[id(cell._tc)] = len(cells)
                     cells.append(" ".join(_clean(p.text).strip() for p in cell.paragraphs if p.text.strip()))
+                    spans.append(1)
                 table.rows.append(cells)
+                table.spans.append(spans)
             blocks.append(table)
     return blocks
 
 
-# A line of a page in pypdf's layout mode: runs of words one space apart are one cell's text;
+# A line of a page as `_page_lines` lays it out: runs of words one space apart are one cell's text;
 # two spaces or more separate cells. Column starts may drift by a character between lines.
 _RUN = re.compile(r"\S+(?: \S+)*")
 _DRIFT = 1
@@ -146,7 +161,7 @@ def _pdf_table(lines: list[str], number: int) -> Table:
     return table
 
 
-def _pdf_blocks(pages: list[str]) -> list[str | Table]:
+def _pdf_blocks(pages: list[str], ruled: list = ()) -> list[str | Table]:
     """Lines of text, and tables found by their columns: a line of two runs or more whose next
     line fits its columns begins a table; it goes on while lines fit, across a page break too.
     Two lines of two runs at least make a table: one double space in a paragraph does not."""
@@ -154,6 +169,22 @@ def _pdf_blocks(pages: list[str]) -> list[str | Table]:
     blocks: list[str | Table] = []
     i, tables = 0, 0
     while i < len(lines):
+        if lines[i].lstrip().startswith(_RULED):
+            rows, spans = ruled[int(lines[i].strip()[len(_RULED) :])]
+            while blocks and isinstance(blocks[-1], str) and (not blocks[-1] or blocks[-1].isdigit()):
+                blocks.pop()  # blank lines and a page number between a table and its next page
+            last = blocks[-1] if blocks else None
+            if isinstance(last, Table) and sum(last.spans[-1]) == sum(spans[0]):
+                if rows[0] and not rows[0][0] and spans[0] == last.spans[-1]:  # a row cut by the page
+                    last.rows[-1] = [f"{a} {b}".strip() for a, b in zip(last.rows[-1], rows[0])]
+                    rows, spans = rows[1:], spans[1:]
+                last.rows += rows
+                last.spans += spans
+            else:
+                tables += 1
+                blocks.append(Table(tables, rows, spans))
+            i += 1
+            continue
         starts = [a for a, _ in _runs(lines[i])]
         end = i + 1
         if len(starts) >= 2:
@@ -196,16 +227,128 @@ def _continues(previous: str, line: str) -> bool:
     return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
 
 
-def _pdf_pages(path: Path) -> list[str]:
-    # lazy on purpose: reading .txt sources (every build) never loads pypdf
-    import pypdf
+# A gap wider than this share of the font size ends a cell: a word space, even stretched in a justified
+# line (a footnote's short lines stretch theirs to an em), is narrower; a borderless table's columns are
+# wider apart. A table drawn with its borders is read by its cells, whatever the gaps.
+_CELL_GAP = 1.2
 
-    PdfReader, PdfReadError = pypdf.PdfReader, pypdf.errors.PdfReadError
+
+_RULED = "\x00table"  # a line standing for a ruled table, in `tables`
+
+
+def _inside(word: dict, box) -> bool:
+    x, y = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _ruled_rows(rows: list[list]) -> tuple[list[list[str]], list[list[int]]]:
+    """pdfplumber's cells as a `Table`'s rows and spans: None (a merged cell's other columns) widens the
+    cell on its left, or is an empty cell where none stands on its left."""
+    cells, spans = [], []
+    for row in rows:
+        kept, span = [], []
+        for cell in row:
+            if cell is None and kept and kept[-1]:
+                span[-1] += 1
+                continue
+            kept.append(" ".join(_clean(cell or "").split()))
+            span.append(1)
+        cells.append(kept)
+        spans.append(span)
+    return cells, spans
+
+
+def _page_lines(page, tables: list) -> list[str]:
+    """A page's lines, characters placed by their position (pdfminer, through pdfplumber): a letter drawn
+    from a fallback font stays in its word. Words one space apart make a cell's text; a cell starts at
+    the column its left edge is at, two spaces at least after the cell before (as pypdf's layout mode)."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
+    ruled = [(t.bbox, _ruled_rows(t.extract(x_tolerance=1.5))) for t in page.find_tables()]
+    ruled = [(box, rows) for box, rows in ruled if len(rows) >= 2 and max(len(r) for r in rows) >= 2]
+    words = [w for w in words if not any(_inside(w, box) for box, _ in ruled)]
+    for box, rows in ruled:  # a table drawn with its borders: its cells as pdfplumber reads them, in place
+        tables.append(rows)
+        words.append(
+            {"text": f"{_RULED}{len(tables) - 1}", "x0": box[0], "x1": box[0] + 1, "top": box[1], "bottom": box[1] + 1}
+        )
+    if not words:
+        return []
+    # half a letter's mean width: a cell's text, as letters, takes less room than its place on the page,
+    # so the next column's start is never pushed right by a wide line
+    unit = sum(w["x1"] - w["x0"] for w in words) / max(1, sum(len(w["text"]) for w in words)) / 2
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        middle, height = (w["top"] + w["bottom"]) / 2, w["bottom"] - w["top"]
+        last = lines[-1] if lines else None
+        if last and abs(middle - (last[0]["top"] + last[0]["bottom"]) / 2) <= 0.4 * max(height, 1.0):
+            last.append(w)
+        else:
+            lines.append([w])
+    out, previous_bottom = [], None
+    for line in lines:
+        line.sort(key=lambda w: w["x0"])
+        if previous_bottom is not None and line[0]["top"] - previous_bottom > 0.8 * (
+            line[0]["bottom"] - line[0]["top"]
+        ):
+            out.append("")  # a blank line between paragraphs or table rows, as the page shows it
+        text, end = "", None
+        for w in line:
+            gap = w["x0"] - end if end is not None else None
+            if gap is not None and gap <= _CELL_GAP * (w["bottom"] - w["top"]):
+                text += " " + w["text"]
+            else:
+                column = round(w["x0"] / unit)
+                text = text + " " * max(column - len(text), 2 if text else 0) + w["text"]
+            end = w["x1"]
+        out.append(text)
+        previous_bottom = max(w["bottom"] for w in line)
+    return out
+
+
+# Vietnamese has no word of one consonant; a letter with marks alone (but the words "ở", "ô", …) is one cut
+# from its word: "Đ NG B T NH S N LAẢ Ộ Ỉ Ơ" for "ĐẢNG BỘ TỈNH SƠN LA".
+_LOOSE = re.compile(r"(?<!\S)(?:[bcdghklmnpqrstvxđ]|[^\W\d_a-zđ])(?!\S)", re.IGNORECASE)
+_ONE_LETTER_WORDS = set("ởôồơừạàáảãaeêoyuiỳýé")
+
+
+def loose_marks(text: str) -> list[str]:
+    """Pieces of words whose marks or letters came loose: a combining mark on no letter, and letters alone
+    where Vietnamese has no one-letter word. The PDF's text is refused when they are many (`document_blocks`).
+
+    Examples
+    --------
+    >>> loose_marks("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ")[:4]
+    ['Đ', 'B', 'T', 'S']
+    >>> loose_marks("ĐẢNG BỘ TỈNH SƠN LA ở xã a)")
+    []
+    """
+    found = [m.group() for m in _LOOSE.finditer(text) if m.group().lower() not in _ONE_LETTER_WORDS]
+    found += re.findall(r"(?<!\S)[\u0300-\u036f]", text)
+    return found
+
+
+def _check_marks(pages: list[str]) -> None:
+    text = " ".join(pages)
+    loose, words = loose_marks(text), max(1, len(text.split()))
+    if len(loose) >= 5 and len(loose) / words >= 0.02:
+        sample = " ".join(loose[:8])
+        raise DocumentError(
+            f"chữ trong PDF bị tách dấu, rời chữ ({len(loose)} mảnh trên {words} từ, vd '{sample}')",
+            "một PDF có lớp chữ đọc được: xin tệp .docx gốc, hoặc in lại PDF bằng phông chữ có đủ chữ tiếng Việt",
+            "a PDF whose text layer reads right: ask for the .docx, or a PDF printed with a Vietnamese font",
+        )
+
+
+def _pdf_pages(path: Path) -> tuple[list[str], list]:
+    # lazy on purpose: reading .txt sources (every build) never loads pdfplumber
+    import pdfplumber
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
     try:
-        reader = PdfReader(str(path))
-        # layout mode keeps a table's columns apart (as spaces); plain mode runs its cells together
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
+        tables: list = []
+        with pdfplumber.open(str(path)) as pdf:
+            pages = ["\n".join(_page_lines(page, tables)) for page in pdf.pages]
+    except (PdfminerException, MalformedPDFException, OSError, ValueError, TypeError, KeyError) as exc:
         raise DocumentError(
             f"không đọc được ({type(exc).__name__})", "một tệp PDF hợp lệ", "a valid PDF file"
         ) from None
@@ -216,7 +359,9 @@ def _pdf_pages(path: Path) -> list[str]:
             "gói không làm việc này: hãy xin tệp .docx hoặc PDF gốc",
             "a PDF with a text layer; a scanned PDF needs OCR, which is out of scope: ask for the .docx",
         )
-    return [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
+    pages = [_SOFT_HYPHEN_BREAK.sub("", _clean(p)) for p in pages]
+    _check_marks([*pages, " ".join(c for rows, _ in tables for row in rows for c in row)])
+    return pages, tables
 
 
 def document_blocks(path: str | Path) -> list[str | Table]:
@@ -233,7 +378,7 @@ def document_blocks(path: str | Path) -> list[str | Table]:
     if suffix == ".docx":
         return _docx_blocks(path)
     if suffix == ".pdf":
-        return _pdf_blocks(_pdf_pages(path))
+        return _pdf_blocks(*_pdf_pages(path))
     if suffix == ".txt":
         try:
             return _clean(path.read_bytes().decode("utf-8-sig")).splitlines()

@@ -113,6 +113,22 @@ def _unit_at(text: str, pos: int) -> tuple[str, int]:
     return "", pos
 
 
+def _count_noun(after: str) -> str:
+    """The noun a count is printed with, as printed: "đảng viên", "hợp tác xã" (`count_nouns`, longest
+    first); '' for words no list names (never the first syllable of a noun: "đồng" of "đồng chí")."""
+    words = after.lstrip().split()
+    for n in range(4, 0, -1):
+        phrase = " ".join(words[:n]).rstrip(",.;:)")
+        if len(words) >= n and fold(phrase) in _COUNT_NOUNS():
+            return phrase
+    return ""
+
+
+@lru_cache(maxsize=1)
+def _COUNT_NOUNS() -> set[str]:
+    return {fold(n) for n in rules()["count_nouns"]}
+
+
 def _scaled(value: Decimal, unit: str) -> float:
     return float(value * SUFFIXES[unit][1]) if unit in SUFFIXES else float(value)
 
@@ -205,7 +221,7 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
             end,
             printed,
             _scaled(value, unit),
-            unit or (word_after.group() if word_after else ""),
+            unit or _count_noun(sentence[end:]),
             value_high=high,
             decimal_mark=mark,
             suffix=unit,
@@ -213,9 +229,12 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
         qualifier = _ends_with(before, r["qualifiers"])
         fig.qualifier = qualifier if qualifier in r["observation_qualifiers"] else ""
         comparator = _ends_with(before, list(r["comparator_before"]))
+        symbol = next((v for k, v in r["comparator_symbols"].items() if before.rstrip().endswith(k)), "")
         after_value = sentence[end:]
         if high is not None:
             fig.comparator = "range"
+        elif symbol:  # "≥ 45", "> 98" in a table's cell
+            fig.comparator = symbol
         elif comparator:
             fig.comparator = r["comparator_before"][comparator]
         else:  # "95% trở lên", "200 đảng viên trở lên": within the clause after the number

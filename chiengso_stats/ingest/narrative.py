@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
-from .commune_mentions import communes_of, mentions, resolve
-from .figures import find_figures, fold, printed_fields
+from .commune_mentions import communes_of, mentions, resolve, respectively
+from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
-from .report_layout import has_cue, in_part, path_at, place
+from .periods import observation_period, target_horizon
+from .report_layout import has_words, in_part, path_at, place
 
 QUOTE_MAX = 300
 
@@ -44,9 +45,10 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         if m and fold(title[: m[0][0]]).strip() in ("", "xa"):
             default = resolve(m[0][2], communes, title, retrospective)
             break
-    past, target_year = terms
-    period = past if has_cue(sentence, "term_cues") else past[-4:]
+    _, target_year = terms
     rows, runs = [], {}
+    cat_family = {c[0]: c[2] for c in cat}
+    each = respectively(sentence, figures, named, communes, retrospective)
     taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
     for i, fig in enumerate(figures):
         lo = figures[i - 1].end if i else 0
@@ -79,16 +81,19 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 for k, side in enumerate(sides)
             ]
             (iid, _, phrase_end), _, phrase = max(scored, key=lambda s: s[0][1] + s[1] if s[0][0] else -1)
-            phrase = phrase if iid else sides[0]
+            # no name in the catalogue: the words before a count that after it has only its unit ("… đạt 2.140 tấn")
+            bare = fold(after).strip() in ("", fold(fig.unit).strip())
+            phrase = phrase if iid else before if bare else sides[0]
             if iid and phrase is after:
                 taken[family] = after_start + phrase_end
-        owners = communes_of(fig, sentence, named, communes, retrospective, default)
+        owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
         if not iid:  # "xã A đạt 76,4%, …; xã B đạt 56,8%": the k-th figure of B is the k-th of A
             previous = [r for k, r in runs.items() if k != key and len(r) > len(run)]
             if previous and previous[-1][len(run)][1] == family:
                 iid = previous[-1][len(run)][0]
+                phrase = phrase if iid else previous[-1][len(run)][2]  # the same new indicator's words
         if not iid and family != "count" and fig.role != "total":
             # "giảm từ 21,4% năm 2020 xuống còn 8,15%": a rate or a measure named earlier in its clause
             iid = best_phrase(sentence[clause_start : fig.start], family, cat, after=False)[0]
@@ -97,8 +102,27 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 best_phrase(after, family, cat, use="weak")[0]
                 or best_phrase(before, family, cat, use="weak", after=False)[0]
             )
-        run.append((iid, family))
+        needs = rules()["indicator_subjects"].get(iid)
+        if needs and not has_words(sentence, needs):
+            iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
+        if fig.role == "total" and rows and rows[-1]["position"] == a + figures[i - 1].start:
+            part = rows[-1]["indicator_id"]
+            if part and (not iid or iid == part) and cat_family.get(part) == family:
+                iid = part  # "9/13 bản": 13 villages, and 9 of them, which are not the villages
+                for row in rows:
+                    if row["position"] == a + figures[i - 1].start:
+                        row["indicator_id"] = ""
+        run.append((iid, family, phrase))
         kind = "target" if target and fig.role != "total" else "observation"
+        if fig.role != "total":  # '14/19 chỉ tiêu': the total takes the part's words
+            clause_at = sentence.rfind(";", 0, fig.start) + 1
+            lead = "; " if clause_at > lo else ""  # the clause's own words, not those just after the figure before
+            near = lead + sentence[max(lo, clause_at) : fig.start], sentence[after_start:hi]
+        if kind == "target":
+            period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
+        else:
+            previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
+            period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
         comparator = ""
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
@@ -112,7 +136,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                     position=a + fig.start,
                     indicator_id=iid,
                     indicator_vi=" ".join(phrase.split()[-12:]).strip(" ,:(") if phrase else "",
-                    period=target_year if kind == "target" else period,
+                    period=period,
+                    horizon=horizon,
                     kind=kind,
                     comparator=comparator,
                     quote=lay.text[qa:qb].strip(),

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..numbers import SUFFIXES
 from ..text import normalise
+from .review import _horizon as review_horizon
 
 
 def _spans(text: str, quote: str) -> list[tuple[int, int]]:
@@ -184,3 +185,160 @@ def score_truth(proposals: pd.DataFrame, truth: pd.DataFrame) -> dict:
             if props.comparator[i] != r.comparator
         ],
     }
+
+
+# ---------------------------------------------------------------- the onboarding corpus (issue 30)
+# Hand labels of tests/fixtures/onboarding_vi_du/labels.csv: one row per printed figure, with its
+# commune, indicator (or a suggested new one), period (observations) or horizon (targets),
+# comparator, the value in its printed unit and the sentence it stands in (empty for table cells).
+
+
+def _canonical(value, unit) -> float:
+    """A label's value in the unit a proposal carries (35,44 tỷ đồng -> 35440 triệu)."""
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return float("nan")
+    unit = unit if isinstance(unit, str) else ""
+    return float(value) * (float(SUFFIXES[unit][1]) if unit in SUFFIXES else 1.0)
+
+
+def _blank(x) -> bool:
+    return x is None or (isinstance(x, float) and pd.isna(x)) or str(x).strip() == ""
+
+
+def proposal_horizon(row) -> str:
+    """The horizon `accept` gives a target proposal: the proposal's own, else the review's reading."""
+    own = getattr(row, "horizon", None)
+    if not _blank(own):
+        return str(own)
+    fields = {k: ("" if _blank(getattr(row, k, "")) else str(getattr(row, k))) for k in _HORIZON_FIELDS}
+    return review_horizon(pd.Series(fields))[1]
+
+
+_HORIZON_FIELDS = ("comparator", "quote", "indicator_vi", "period")
+
+
+def _indicator_right(label, proposed, catalogue: set[str]) -> bool:
+    """A catalogue label needs its id; a label the catalogue lacks needs no catalogue id (or its suggested one)."""
+    proposed = "" if _blank(proposed) else str(proposed).split(" | ")[0].strip()
+    if not _blank(label.indicator_id):
+        return proposed == label.indicator_id
+    return proposed == "" or proposed == label.new_indicator_id or (bool(catalogue) and proposed not in catalogue)
+
+
+def score_labels(
+    proposals: pd.DataFrame,
+    labels: pd.DataFrame,
+    text: str | None = None,
+    catalogue: set[str] | None = None,
+) -> dict:
+    """Recall, precision, indicator, period, horizon, comparator and communes of proposals against hand labels.
+
+    Parameters
+    ----------
+    proposals : DataFrame
+        From `propose` (``commune_id``, ``value``, ``value_high``, ``kind``, ``indicator_id``,
+        ``period``, ``comparator``, ``position``; ``horizon`` if it has one, else the horizon
+        `accept` would write).
+    labels : DataFrame
+        Hand labels of the same file(s), columns as `tests/fixtures/onboarding_vi_du/labels.csv`.
+    text : str, optional
+        The document's normalised text. When given, a label whose quote is found there is only
+        found by a proposal standing inside that quote; otherwise (table cells, several files)
+        figures pair one to one by commune and value, in document order.
+    catalogue : set of str, optional
+        The catalogue's indicator ids: a proposal for a label the catalogue lacks is wrong when it
+        names one of them.
+
+    Returns
+    -------
+    dict
+        ``recall`` (labels found: right commune, value and place), ``precision`` (proposals that
+        found a label), ``indicator`` (found labels with the right indicator), ``period`` (found
+        observations with the label's period), ``horizon`` and ``comparator`` (found targets),
+        ``communes`` (of the labels whose figure was proposed at its place, those proposed for the
+        right commune), each with its ``*_counts`` (right, counted), and the rows behind the misses.
+    """
+    catalogue = catalogue or set()
+    props = proposals.reset_index(drop=True)
+    free = set(range(len(props)))
+    n = len(props)
+    pos = list(props.position) if "position" in props else [0] * n
+    low = list(props.value)
+    high = list(props.value_high) if "value_high" in props else [float("nan")] * n
+    commune, kind, indicator = list(props.commune_id), list(props.kind), list(props.indicator_id)
+
+    def candidates(label, same_commune: bool) -> list[int]:
+        want = _canonical(label.value, label.unit)
+        want_high = _canonical(label.value_high, label.unit)
+        spans = _spans(text, label.quote) if text and not _blank(label.quote) else []
+        out = []
+        for i in free:
+            if same_commune and commune[i] != label.commune_id:
+                continue
+            ok = pd.notna(low[i]) and _close(low[i], want)
+            if not ok and pd.notna(high[i]):
+                ok = _close(high[i], want) or (pd.notna(want_high) and _close(high[i], want_high))
+            if ok and (not spans or any(a <= pos[i] < b for a, b in spans)):
+                out.append(i)
+        # of several, the one read the same way (kind, indicator) and first in the document first
+        out.sort(key=lambda i: (kind[i] != label.kind, indicator[i] != label.indicator_id, pos[i], i))
+        return out
+
+    rows = list(labels.reset_index(drop=True).itertuples())
+    pairs: list[int | None] = []
+    for label in rows:
+        hit = candidates(label, same_commune=True)
+        pairs.append(hit[0] if hit else None)
+        if hit:
+            free.discard(hit[0])
+    matched = len(props) - len(free)
+    elsewhere = []  # labels whose figure was proposed at its place, for another commune (or none)
+    for label, i in zip(rows, pairs):
+        if i is None:
+            hit = candidates(label, same_commune=False)
+            if hit:
+                elsewhere.append((label, hit[0]))
+                free.discard(hit[0])
+    found = [(r, i) for r, i in zip(rows, pairs) if i is not None]
+    obs = [(r, i) for r, i in found if r.kind == "observation"]
+    tgt = [(r, i) for r, i in found if r.kind == "target"]
+    ind = [(r, i, _indicator_right(r, props.indicator_id[i], catalogue)) for r, i in found]
+    per = [(r, i, str(props.period[i]) == str(r.period)) for r, i in obs]
+    hor = [(r, i, props.kind[i] == "target" and proposal_horizon(props.loc[i]) == r.horizon) for r, i in tgt]
+    cmp_ = [(r, i, props.kind[i] == "target" and props.comparator[i] == r.comparator) for r, i in tgt]
+
+    def ratio(right: int, of: int) -> float:
+        return right / of if of else float("nan")
+
+    def wrong(triples, field: str, proposed) -> list[list]:
+        return [[r.commune_id, r.value_as_printed, getattr(r, field), proposed(i)] for r, i, ok in triples if not ok]
+
+    located = len(found) + len(elsewhere)
+    out = {
+        "labels": len(rows),
+        "found": len(found),
+        "recall": ratio(len(found), len(rows)),
+        "proposals": len(props),
+        "right": matched,
+        "precision": ratio(matched, len(props)),
+    }
+    for key, triples in (("indicator", ind), ("period", per), ("horizon", hor), ("comparator", cmp_)):
+        ok = sum(t[2] for t in triples)
+        out[key], out[f"{key}_counts"] = ratio(ok, len(triples)), (ok, len(triples))
+    out["communes"], out["communes_counts"] = ratio(len(found), located), (len(found), located)
+    out["missed"] = [
+        [r.commune_id, r.indicator_id or f"(mới) {r.new_indicator_id}", r.value_as_printed, r.kind]
+        for r, i in zip(rows, pairs)
+        if i is None
+    ]
+    out["wrong_commune"] = [[r.value_as_printed, r.commune_id, props.commune_id[i] or "(trống)"] for r, i in elsewhere]
+    out["wrong"] = [[props.commune_id[i], props.value_as_printed[i], props.quote[i]] for i in sorted(free)]
+    out["wrong_indicator"] = [
+        [r.commune_id, r.value_as_printed, r.indicator_id or f"(mới) {r.new_indicator_id}", props.indicator_id[i]]
+        for r, i, ok in ind
+        if not ok
+    ]
+    out["wrong_period"] = wrong(per, "period", lambda i: props.period[i])
+    out["wrong_horizon"] = wrong(hor, "horizon", lambda i: f"{props.kind[i]} {proposal_horizon(props.loc[i])}")
+    out["wrong_comparator"] = wrong(cmp_, "comparator", lambda i: props.comparator[i])
+    return out

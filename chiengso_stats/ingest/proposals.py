@@ -36,16 +36,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..text import plain_name
-from .commune_mentions import COMMUNE_COLUMNS, Commune, communes_frame, merger
-from .documents import document_blocks
+from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, merger
+from .documents import DocumentError, Table, block_lines, document_blocks
 from .indicator_match import catalogue
 from .narrative import sentence_rows
 from .raw import RawData, load_raw
-from .report_layout import layout
+from .report_layout import Layout, layout
 from .table_figures import table_rows
 
-__all__ = ["COLUMNS", "COMMUNE_COLUMNS", "propose", "propose_communes"]
+__all__ = ["COLUMNS", "COMMUNE_COLUMNS", "NO_COMMUNE_VI", "propose", "propose_communes", "read_proposals"]
 
 COLUMNS = [
     "commune_name",
@@ -53,6 +52,7 @@ COLUMNS = [
     "indicator_id",
     "indicator_vi",
     "period",
+    "horizon",
     "value_as_printed",
     "value",
     "value_high",
@@ -65,26 +65,66 @@ COLUMNS = [
     "source_ref",
     "confidence",
     "position",
+    "document",
+    "note",
 ]
 
 
 _TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
 
+# Why a figure has no commune: said in its row's note, and by `propose` to the officer.
+NO_COMMUNE_VI = (
+    'Chưa rõ xã: văn bản không có câu sáp nhập ("xã A được thành lập trên cơ sở …", "được sắp xếp từ …") '
+    "hay bảng các xã cũ, câu chứa số không nêu tên xã; chọn mã xã, hoặc đề xuất lại với --commune TÊN_XÃ"
+)
 
-def propose_communes(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
-    """The former communes and the new one, from the merger sentence of the report.
+
+def _paths(paths) -> list[Path]:
+    return [Path(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+
+
+def _read(paths) -> list[tuple[Path, Layout, list]]:
+    out = []
+    for path in _paths(paths):
+        try:
+            blocks = document_blocks(path)
+        except DocumentError as exc:
+            exc.file = path.name
+            raise
+        out.append((path, layout(blocks), blocks))
+    return out
+
+
+def _communes(docs, raw: RawData | None, commune: str | None) -> pd.DataFrame:
+    """The merger of the first document that states one (a report before its appendix), else `commune`."""
+    found = ("", [])
+    for _, lay, blocks in docs:
+        tables = [b for b in blocks if isinstance(b, Table)]
+        found = merger(lay.text, tables, block_lines(blocks[:60]))
+        if found[1]:
+            break
+    return communes_frame(found, raw, commune)
+
+
+def propose_communes(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
+    """The former communes and the new one, from the merger the documents state.
 
     "Xã A được thành lập trên cơ sở nhập toàn bộ diện tích tự nhiên …, quy mô dân số … của xã B
-    và … của xã C": B and C are former communes, A the new one. Ids come from `communes.csv`
-    where the name and role match, else a slug of the name ('_moi' added to the new commune's
-    when a former commune has its name).
+    và … của xã C", "Xã A được sắp xếp từ xã B và xã C", "hợp nhất xã B và xã C thành xã A", a
+    table of the former communes, or an appendix table with a column per commune ("Xã B", "Xã C",
+    "Xã A (mới)"): the wordings are data (`reading_rules.yaml`, ``merger_verbs``). Ids come from
+    `communes.csv` where the name and role match, else a slug of the name ('_moi' added to the new
+    commune's when a former commune has its name). No merger stated: no rows, unless `commune`
+    names the new commune; no commune is ever guessed.
 
     Parameters
     ----------
-    path : str or Path
-        The report (.txt, .docx or .pdf).
+    paths : str, Path or a list of them
+        The report (.txt, .docx or .pdf), and its appendix when it is a file of its own.
     raw : RawData, optional
         Known communes, whose ids are reused when a name matches.
+    commune : str, optional
+        The new commune's name or id, where the documents do not state it (`propose --commune`).
 
     Returns
     -------
@@ -96,8 +136,26 @@ def propose_communes(path: str | Path, raw: RawData | None = None) -> pd.DataFra
     >>> propose_communes("data/raw/bao_cao_chinh_tri_chieng_so_2025-2030.txt").commune_id.tolist()
     ['chieng_so', 'yen_hung', 'chieng_so_moi']
     """
-    lay = layout(document_blocks(path))
-    return communes_frame(merger(lay.text), raw)
+    return _communes(_read(paths), raw, commune)
+
+
+def _cross_check(out: pd.DataFrame) -> list[str]:
+    """The note of each row: why it has no commune, or how it compares with the same figure (commune,
+    indicator, period, kind) printed in another of the documents: "Khớp với …" or "KHÁC …"."""
+    notes = list(out.note)
+    known = out[(out.commune_id != "") & out.indicator_id.fillna("").ne("")]
+    for _, group in known.groupby(["commune_id", "indicator_id", "period", "kind"], sort=False):
+        if group.document.nunique() < 2:
+            continue
+        for i, row in group.iterrows():
+            others = group[group.document != row.document]
+            same = [o for o in others.itertuples() if abs(o.value - row.value) <= 1e-9 * max(1.0, abs(row.value))]
+            if same:
+                notes[i] = f"Khớp với {same[0].document} ({same[0].value_as_printed})"
+            else:
+                other = others.iloc[0]
+                notes[i] = f"KHÁC với {other.document}: {other.value_as_printed} (figures differ)"
+    return notes
 
 
 def _terms(text: str) -> tuple[str, str]:
@@ -108,22 +166,27 @@ def _terms(text: str) -> tuple[str, str]:
     return f"{terms[0][0]}-{terms[0][1]}", str(terms[-1][1])
 
 
-def propose(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
+def propose(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
     """One row per figure printed in a commune's report (.txt, .docx or .pdf), to review.
 
     Parameters
     ----------
-    path : str or Path
-        The report.
+    paths : str, Path or a list of them
+        The report, and its appendix when it is a file of its own: the merger one states places
+        the figures of all.
     raw : RawData, optional
         For the indicator catalogue (names and `aliases_vi`) and the known communes' ids;
         default: `load_raw()` of the project's raw folder.
+    commune : str, optional
+        The new commune's name or id where the documents do not state their merger.
 
     Returns
     -------
     DataFrame
-        Columns `COLUMNS`, in the document's order. `quote` is found verbatim in the
-        document's normalised text; `position` is its figure's offset in that text.
+        Columns `COLUMNS`, in the documents' order. `quote` is found verbatim in its document's
+        normalised text; `position` is its figure's offset in that text; `document` the file's
+        name. A figure whose commune cannot be told has an empty ``commune_id`` and says why in
+        ``note``: a report of another commune never becomes the project's data.
 
     Examples
     --------
@@ -131,28 +194,39 @@ def propose(path: str | Path, raw: RawData | None = None) -> pd.DataFrame:
     >>> p.loc[p.value_as_printed == "17.145", ["commune_id", "indicator_id", "kind"]].values.tolist()
     [['chieng_so_moi', 'population', 'observation']]
     """
+    return read_proposals(paths, raw, commune)[0]
+
+
+def read_proposals(
+    paths: str | Path | list, raw: RawData | None = None, commune: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(`propose`'s figures, `propose_communes`'s communes) of the documents, read once."""
     if raw is None:
         raw = load_raw()
-    lay = layout(document_blocks(path))
-    frame = communes_frame(merger(lay.text), raw)
+    docs = _read(paths)
+    frame = _communes(docs, raw, commune)
     communes = [Commune(i, n, r) for i, n, r in zip(frame.commune_id, frame.name_in_document, frame.role)]
     if not any(c.role == "merged" for c in communes):
-        merged = raw.communes[raw.communes.role == "merged"].iloc[0]
-        communes.append(Commune(merged.commune_id, plain_name(merged.name_vi), "merged"))
+        communes.append(UNKNOWN)  # figures no sentence places stay without a commune, and say why
     cat = catalogue(raw.indicators)
     names = dict(zip(raw.indicators.indicator_id, zip(raw.indicators.name_vi, raw.indicators.direction)))
-    terms = _terms(lay.text)
-    rows = []
-    for offset, table, row in lay.tables:
-        rows += table_rows(lay, offset, table, row, communes, cat, names, terms)
-    table_spans = [(o, o + 1) for o, _, _ in lay.tables]
-    bounds = sorted(lay.breaks | {0, len(lay.text)})
-    for a, b in itertools.pairwise(bounds):
-        if any(s == a for s, _ in table_spans):
-            continue
-        rows += sentence_rows(lay, a, b, communes, cat, names, terms)
-    out = pd.DataFrame(rows, columns=COLUMNS).sort_values("position", kind="stable").reset_index(drop=True)
+    frames = []
+    for path, lay, _ in docs:
+        terms = _terms(lay.text)
+        rows = []
+        for offset, table, row in lay.tables:
+            rows += table_rows(lay, offset, table, row, communes, cat, names, terms)
+        table_spans = [(o, o + 1) for o, _, _ in lay.tables]
+        bounds = sorted(lay.breaks | {0, len(lay.text)})
+        for a, b in itertools.pairwise(bounds):
+            if any(s == a for s, _ in table_spans):
+                continue
+            rows += sentence_rows(lay, a, b, communes, cat, names, terms)
+        out = pd.DataFrame(rows, columns=COLUMNS[:-2]).sort_values("position", kind="stable")
+        frames.append(out.assign(document=path.name, note=[NO_COMMUNE_VI if not c else "" for c in out.commune_id]))
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    out["note"] = _cross_check(out)
     out["indicator_vi"] = [
         names[i][0] if i else phrase for i, phrase in zip(out.indicator_id.fillna(""), out.indicator_vi)
     ]
-    return out
+    return out[COLUMNS], frame

@@ -15,7 +15,7 @@ from .documents import Table, block_lines
 from .figures import fold, rules
 
 _HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[IVXL]+[-.](?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
+    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
 )
 
 
@@ -39,7 +39,7 @@ class Layout:
 
 
 def _level(label: str) -> int:
-    if label.startswith("Phần"):
+    if label.lower().startswith("phần"):
         return 0
     if label[0] in "IVXL":
         return 1
@@ -59,6 +59,8 @@ def layout(blocks: list) -> Layout:
             if not line:
                 continue
             start = pos + (1 if parts else 0)
+            if parts and (line[0] in "-–+•" or parts[-1][-1] in ".;:!?" or parts[-1].isupper()):
+                out.breaks.add(start)  # a list item; a paragraph after a title or one that ended its sentence
             parts.append(line)
             pos = start + len(line)
             if table is not None:
@@ -111,10 +113,26 @@ def place(lay: Layout, pos: int) -> str:
 
 
 def in_part(lay: Layout, pos: int, key: str) -> bool:
+    """Whether `pos` is in a part of `key` ('target_parts', 'retrospective_parts'): its top heading's label
+    ("Phần thứ ba"), or, in a report without parts, its top heading's title ("II. PHƯƠNG HƯỚNG, MỤC TIÊU")."""
     path = path_at(lay, pos)
-    return bool(path) and fold(path[0][0]) in {fold(p) for p in rules()[key]}
+    if not path:
+        return False
+    label = fold(path[0][0])
+    if label in {fold(p) for p in rules()["target_parts"] + rules()["retrospective_parts"]}:
+        return label in {fold(p) for p in rules()[key]}
+    title = path[0][1]
+    if not title.strip():  # "Phần I" on a line of its own: its title is the line after it
+        start = max(o for o, p in lay.headings if p == path[:1] and o <= pos)
+        title = lay.text[start + len(path[0][0]) : start + len(path[0][0]) + 160]
+    return any(fold(t) in fold(title) for t in rules()[key.replace("_parts", "_part_titles")])
 
 
 def has_cue(text: str, key: str) -> bool:
+    return has_words(text, rules()[key])
+
+
+def has_words(text: str, phrases) -> bool:
+    """Whether one of `phrases` stands in `text` (whole words, accents and case folded)."""
     folded = fold(text)
-    return any(fold(p) in folded for p in rules()[key])
+    return any(fold(p) in folded for p in phrases)

@@ -29,6 +29,7 @@ from ..numbers import SUFFIXES, NumberFormatError, parse_printed, split_printed,
 from ..outputs import atomic_write
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
 from .containers import container_problem
+from .new_indicators import read_new
 from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
 from .schemas import Communes as CommunesSchema
 from .schemas import Observations as ObservationsSchema
@@ -47,7 +48,24 @@ ACCEPT, REJECT = "Nhận", "Bỏ"
 DECISIONS = (ACCEPT, REJECT)
 KIND_VI = {"observation": "số liệu", "target": "chỉ tiêu 2030"}
 ROLE_VI = {"former": "xã cũ", "merged": "xã mới"}
-COMPARATORS = (">=", ">", "<=", "<", "add")  # "add": "có thêm N", a number to add by 2030
+# A target's horizon (schema HORIZONS), as the workbook shows it
+HORIZON_VI = {
+    "level_2030": "mức năm 2030",
+    "total_2026_2030": "tổng cả nhiệm kỳ",
+    "every_year": "hằng năm",
+    "additional_2026_2030": "thêm trong nhiệm kỳ",
+    "annual_average_2026_2030": "bình quân mỗi năm",
+}
+COMPARATORS = (">=", ">", "<=", "<", "add", "range")  # "add": "có thêm N"; "range": "từ 3 đến 5"
+# what the workbook shows for each (accept reads these words, or the signs typed)
+COMPARATOR_VI = {
+    ">=": "từ … trở lên (≥)",
+    ">": "trên (>)",
+    "<=": "từ … trở xuống (≤)",
+    "<": "dưới (<)",
+    "add": "có thêm",
+    "range": "từ … đến …",
+}
 CHOICE_SEPARATOR = " — "  # a catalogue choice reads "forest_cover — Tỷ lệ che phủ rừng"
 
 # write_sheet's layout: column titles in row 9 (merged down to 10), numbering in 11, data from 12
@@ -72,6 +90,7 @@ FIGURE_FIELDS = [
     Field("indicator_id", "Chỉ tiêu trong danh mục (chọn)", 36, True),
     Field("indicator_vi", "Cụm từ trong văn bản", 28, False),
     Field("period", "Kỳ", 11, True),
+    Field("horizon", "Mốc chỉ tiêu 2030", 16, True),
     Field("value_as_printed", "Giá trị như văn bản ghi", 15, True),
     Field("value", "Giá trị đọc được", 12, False, "num2"),
     Field("unit", "Đơn vị", 10, False),
@@ -79,6 +98,7 @@ FIGURE_FIELDS = [
     Field("comparator", "So sánh", 9, True),
     Field("quote", "Trích dẫn nguyên văn", 52, False),
     Field("source_ref", "Vị trí trong văn bản", 24, False),
+    Field("document", "Văn bản", 22, False),
     Field("confidence", "Độ tin cậy", 9, False, "num2"),
     Field("note", "Ghi chú", 22, True),
 ]
@@ -95,7 +115,8 @@ COMMUNE_FIELDS = [
     Field("term", "Nhiệm kỳ", 12, True),
 ]
 
-# (key, label, editable) of the source sheet, one per row, the value in column B
+# (key, label, editable) of the source sheet, one per row; a document per column from B (a report and its
+# appendix: B and C). The file's name, never its local path: accept finds it beside the workbook or by --document.
 SOURCE_FIELDS = [
     ("source_id", "Mã nguồn (source_id)", True),
     ("title_vi", "Tên văn bản", True),
@@ -103,7 +124,6 @@ SOURCE_FIELDS = [
     ("date", "Ngày ban hành (năm, hoặc năm-tháng-ngày)", True),
     ("note", "Ghi chú", True),
     ("file", "Tệp văn bản", False),
-    ("path", "Đường dẫn lúc đề xuất", False),
     ("sha256", "Mã kiểm tra sha256 của tệp", False),
 ]
 
@@ -172,36 +192,45 @@ def _decision(sheet: _Sheet, r: int, value) -> bool:
     return text == ACCEPT
 
 
-def _source(wb, label: str, problems: list[Problem]) -> dict[str, str]:
+def _sources(wb, label: str, problems: list[Problem]) -> list[dict[str, str]]:
+    """One registry row per document column of sheet "Nguồn" (B, C, …: a report and its appendix)."""
     if SOURCE_SHEET not in wb.sheetnames:
         problems.append(Problem(label, None, None, ", ".join(wb.sheetnames), f"trang '{SOURCE_SHEET}'", "sheet"))
-        return {}
+        return []
     ws = wb[SOURCE_SHEET]
     by_label = {_text(ws.cell(row=r, column=1).value): r for r in range(1, ws.max_row + 1)}
-    out = {}
-    for key, text, _ in SOURCE_FIELDS:
-        r = by_label.get(text)
-        if r is None:
-            problems.append(Problem(f"{label}, trang '{SOURCE_SHEET}'", None, None, "", f"dòng '{text}'", "a row"))
+    missing = [text for _, text, _ in SOURCE_FIELDS if text not in by_label]
+    for text in missing:
+        problems.append(Problem(f"{label}, trang '{SOURCE_SHEET}'", None, None, "", f"dòng '{text}'", "a row"))
+    if missing:
+        return []
+    out = []
+    file_row = by_label[next(t for k, t, _ in SOURCE_FIELDS if k == "file")]
+    for col in range(2, ws.max_column + 1):
+        if not _text(ws.cell(row=file_row, column=col).value):
             continue
-        value = ws.cell(row=r, column=2).value
-        out[key] = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else _text(value)
-        out[f"{key}_cell"] = f"{label}, trang '{SOURCE_SHEET}', ô B{r}"
-    checks = (
-        ("source_id", ID, "mã nguồn: chữ thường không dấu, số, '_'", "a lower-case id"),
-        ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (2025-08-20)", "a year or an ISO date"),
-        ("title_vi", r"^.+$", "tên văn bản", "the document's title"),
-        # a name from a workbook is a bare file name: '../x.docx' would write outside --out
-        (
-            "file",
-            r"^(?!\.\.?$)[^/\\:*?\"<>|\x00]+$",
-            "tên một tệp, không kèm thư mục (vd bao_cao.docx)",
-            "a bare file name",
-        ),
-    )
-    for key, pattern, vi, en in checks:
-        if key in out and not re.match(pattern, out[key]):
-            problems.append(Problem(out[f"{key}_cell"], None, None, out[key] or "(trống)", vi, en))
+        source = {}
+        for key, text, _ in SOURCE_FIELDS:
+            r, letter = by_label[text], get_column_letter(col)
+            value = ws.cell(row=r, column=col).value
+            source[key] = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else _text(value)
+            source[f"{key}_cell"] = f"{label}, trang '{SOURCE_SHEET}', ô {letter}{r}"
+        checks = (
+            ("source_id", ID, "mã nguồn: chữ thường không dấu, số, '_'", "a lower-case id"),
+            ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (2025-08-20)", "a year or an ISO date"),
+            ("title_vi", r"^.+$", "tên văn bản", "the document's title"),
+            # a name from a workbook is a bare file name: '../x.docx' would write outside --out
+            (
+                "file",
+                r"^(?!\.\.?$)[^/\\:*?\"<>|\x00]+$",
+                "tên một tệp, không kèm thư mục (vd bao_cao.docx)",
+                "a bare file name",
+            ),
+        )
+        for key, pattern, vi, en in checks:
+            if not re.match(pattern, source[key]):
+                problems.append(Problem(source[f"{key}_cell"], None, None, source[key] or "(trống)", vi, en))
+        out.append(source)
     return out
 
 
@@ -214,22 +243,26 @@ def _communes(wb, label: str, problems: list[Problem]) -> pd.DataFrame:
     for r, v in sheet.rows(2, "commune_id"):
         if not _decision(sheet, r, v["decision"]):
             continue
-        row = {f.key: _text(v[f.key]) for f in COMMUNE_FIELDS} | {"_row": r}
+        row = {f.key: _text(v[f.key]) for f in COMMUNE_FIELDS} | {"sheet_row": r}
         if not re.match(ID, row["commune_id"]):
             sheet.flag(r, "commune_id", row["commune_id"], "mã xã: chữ thường không dấu, số, '_'", "a lower-case id")
         if row["role"] not in roles:
             sheet.flag(r, "role", row["role"], f"'{ROLE_VI['former']}' hoặc '{ROLE_VI['merged']}'", "a role")
         row["role"] = roles.get(row["role"], row["role"])
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=[f.key for f in COMMUNE_FIELDS] + ["_row"])
+    frame = pd.DataFrame(rows, columns=[f.key for f in COMMUNE_FIELDS] + ["sheet_row"])
     merged = set(frame.commune_id[frame.role == "merged"])
     for row in frame.itertuples():
         if row.role == "former" and row.merged_into not in merged:
-            sheet.flag(row._row, "merged_into", row.merged_into, "mã của một xã mới đã nhận", "an accepted merged id")
+            sheet.flag(
+                row.sheet_row, "merged_into", row.merged_into, "mã của một xã mới đã nhận", "an accepted merged id"
+            )
         if row.role == "merged" and row.merged_into:
-            sheet.flag(row._row, "merged_into", row.merged_into, "ô trống với xã mới", "empty for a merged commune")
+            sheet.flag(
+                row.sheet_row, "merged_into", row.merged_into, "ô trống với xã mới", "empty for a merged commune"
+            )
     for cid in frame.commune_id[frame.commune_id.duplicated()]:
-        r = int(frame._row[frame.commune_id == cid].iloc[-1])
+        r = int(frame.sheet_row[frame.commune_id == cid].iloc[-1])
         sheet.flag(r, "commune_id", cid, "mã xã không trùng", "a unique commune id")
     return frame
 
@@ -261,7 +294,7 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
     for r, v in sheet.rows(FIRST_ROW, "row_no"):
         if not _decision(sheet, r, v["decision"]):
             continue
-        row = {k: _text(x) for k, x in v.items()} | {"_row": r}
+        row = {k: _text(x) for k, x in v.items()} | {"sheet_row": r}
         row["indicator_id"] = row["indicator_id"].split(CHOICE_SEPARATOR.strip())[0].strip()
         if row["kind"] not in kinds:
             sheet.flag(r, "kind", row["kind"], f"'{KIND_VI['observation']}' hoặc '{KIND_VI['target']}'", "a kind")
@@ -282,12 +315,29 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
             sheet.flag(r, "period", row["period"], "kỳ dạng 2025 hoặc 2020-2025", "a period such as 2025 or 2020-2025")
         if row["qualifier"] not in QUALIFIERS:
             sheet.flag(r, "qualifier", row["qualifier"], f"một từ trong {QUALIFIERS[1:]} hoặc trống", "a qualifier")
+        if row["kind"] == "target" and row.get("horizon", "") not in ("", *HORIZON_VI.values()):
+            sheet.flag(r, "horizon", row["horizon"], f"một mốc trong {list(HORIZON_VI.values())}", "a horizon")
+        row["comparator"] = {v: k for k, v in COMPARATOR_VI.items()}.get(row["comparator"], row["comparator"])
         if row["kind"] == "target" and row["comparator"] not in COMPARATORS:
-            sheet.flag(r, "comparator", row["comparator"], f"một phép so sánh trong {list(COMPARATORS)}", "comparator")
+            sheet.flag(
+                r,
+                "comparator",
+                row["comparator"],
+                f"một phép so sánh trong {list(COMPARATOR_VI.values())}",
+                "comparator",
+            )
+        row["value_high_as_printed"], printed = "", v["value_as_printed"]
+        if row["comparator"] == "range":  # "3 đến 5", "3 - 5": the bounds, each as printed
+            bounds = re.split(r"\s*(?:đến|-|–)\s*", _text(printed), maxsplit=1)
+            if len(bounds) == 2:
+                printed = bounds[0]
+                row["value_high_as_printed"] = _printed(bounds[1], row["quote"], unit or "")
+            else:
+                sheet.flag(r, "value_as_printed", bounds[0], "hai cận 'A đến B' với phép so sánh khoảng", "A đến B")
         if not row["quote"]:
             sheet.flag(r, "quote", "", "đoạn trích nguyên văn từ văn bản", "a verbatim quote")
         if unit is not None:
-            row["value_as_printed"] = _printed(v["value_as_printed"], row["quote"], unit)
+            row["value_as_printed"] = _printed(printed, row["quote"], unit)
             try:
                 parse_printed(row["value_as_printed"], unit)
             except NumberFormatError as exc:
@@ -302,14 +352,25 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
     if len(frame):
         key = ["commune_id", "indicator_id", "period", "source_ref", "kind"]
         for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
-            rows_seen = ", ".join(str(x) for x in group._row)
+            rows_seen = ", ".join(str(x) for x in group.sheet_row)
             sheet.flag(
-                int(group._row.iloc[-1]),
+                int(group.sheet_row.iloc[-1]),
                 "indicator_id",
                 f"{group.indicator_id.iloc[0]} (dòng {rows_seen})",
                 "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
                 "one accepted row per commune, indicator, period and place",
             )
+        if "document" in frame:  # a figure printed in the report and its appendix: one source wins, the officer's
+            key = ["commune_id", "indicator_id", "period", "kind"]
+            for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
+                if group.document.nunique() > 1:
+                    sheet.flag(
+                        int(group.sheet_row.iloc[-1]),
+                        "decision",
+                        f"{ACCEPT} (dòng {', '.join(str(x) for x in group.sheet_row)})",
+                        "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
+                        "a figure printed in both documents: accept one row, reject the other",
+                    )
     return frame
 
 
@@ -330,7 +391,10 @@ def _target_ids(frame: pd.DataFrame) -> list[str]:
 
 
 def _horizon(row) -> tuple[str, str]:
-    """(comparator, horizon) of a target row."""
+    """(comparator, horizon) of a target row: the horizon the officer accepted, else read from its words."""
+    chosen = {v: k for k, v in HORIZON_VI.items()}.get(getattr(row, "horizon", ""), "")
+    if chosen:
+        return (">=" if row.comparator == "add" else row.comparator), chosen
     if row.comparator == "add":
         return ">=", "additional_2026_2030"
     if re.search(r"\bh[ằà]ng năm\b", normalise(row.quote + " " + row.indicator_vi).lower()):
@@ -340,23 +404,13 @@ def _horizon(row) -> tuple[str, str]:
     return row.comparator, "level_2030"
 
 
-def raw_tables(source: dict[str, str], communes: pd.DataFrame, figures: pd.DataFrame, names: dict) -> dict:
-    """The accepted rows as raw tables, columns as the schemas declare them."""
-    sid = source["source_id"]
-    src = pd.DataFrame(
-        [
-            dict(
-                source_id=sid,
-                title_vi=source["title_vi"],
-                issuer=source["issuer"],
-                date=source["date"],
-                kind="text",
-                file=source["file"],
-                sha256=source["sha256"],
-                note=source["note"],
-            )
-        ]
-    )
+def raw_tables(sources: list[dict[str, str]], communes: pd.DataFrame, figures: pd.DataFrame, names: dict) -> dict:
+    """The accepted rows as raw tables, columns as the schemas declare them; a figure's source is the
+    document its row came from (a report and its appendix are two sources)."""
+    keys = ("source_id", "title_vi", "issuer", "date", "file", "sha256", "note")
+    src = pd.DataFrame([{k: s[k] for k in keys} | {"kind": "text"} for s in sources])
+    by_file = dict(zip(src.file, src.source_id))
+    sid = src.source_id.iloc[0]
     com = communes.copy()
     formers = com.role == "former"
     # the report's appendices number the former communes first, then the new one (01, 02, 03)
@@ -371,7 +425,7 @@ def raw_tables(source: dict[str, str], communes: pd.DataFrame, figures: pd.DataF
     empty = pd.DataFrame(columns=["kind", "source_ref", "comparator", "quote", "indicator_vi", "period"])
     figs = figures if len(figures) else empty
     obs = figs[figs.kind == "observation"].copy()
-    obs["source_id"] = sid
+    obs["source_id"] = [by_file.get(d, sid) for d in obs.get("document", pd.Series(dtype=str))]
     for c in ("decimal_mark", "supersedes", "preferred"):
         obs[c] = ""
     obs = obs.reindex(columns=schema_columns(ObservationsSchema), fill_value="")
@@ -383,7 +437,8 @@ def raw_tables(source: dict[str, str], communes: pd.DataFrame, figures: pd.DataF
     tgt["horizon"] = [p[1] for p in pairs]
     tgt["description_vi"] = [d or names.get(i, i) for d, i in zip(tgt.indicator_vi, tgt.indicator_id)]
     tgt["target_as_printed"] = tgt.get("value_as_printed", "")
-    tgt["source_id"] = sid
+    tgt["target_high_as_printed"] = tgt.get("value_high_as_printed", "")
+    tgt["source_id"] = [by_file.get(d, sid) for d in tgt.get("document", pd.Series(dtype=str))]
     tgt = tgt.reindex(columns=schema_columns(TargetsSchema), fill_value="")
 
     res = pd.DataFrame(columns=schema_columns(ResultsSchema))
@@ -396,14 +451,22 @@ def raw_tables(source: dict[str, str], communes: pd.DataFrame, figures: pd.DataF
     }
 
 
-def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document: str | Path | None = None):
-    """Read a reviewed workbook: (raw tables, the document's path); RawDataError lists every problem.
+def _find(file: str, given: list[Path], beside: Path) -> Path:
+    """The document named `file`: one given (--document), else beside the reviewed workbook."""
+    for path in given:
+        if path.name == file:
+            return path
+    return beside / file
+
+
+def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
+    """Read a reviewed workbook: (raw tables, the documents' paths); RawDataError lists every problem.
 
     Parameters
     ----------
     path : the reviewed workbook.
     catalogue : the indicator catalogue (``indicators.csv``): ids, names and canonical units.
-    document : the proposed document, when it is no longer where it was proposed from.
+    document : the proposed documents (a path or a list), when they are not beside the workbook.
     """
     path = Path(path)
     label = path.name
@@ -412,41 +475,48 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document: str | Pat
     if refused is not None:
         raise RawDataError([refused])
     wb = load_workbook(path)
-    source = _source(wb, label, problems)
+    sources = _sources(wb, label, problems)
     communes = _communes(wb, label, problems)
-    units = dict(zip(catalogue.indicator_id, catalogue.unit))
+    new = read_new(wb, label, catalogue, problems)  # indicators the catalogue lacks, accepted by the officer
+    units = dict(zip(catalogue.indicator_id, catalogue.unit)) | dict(zip(new.indicator_id, new.unit))
     figures = _figures(wb, label, units, set(communes.commune_id), problems)
-    doc = Path(document) if document else Path(source.get("path", ""))
-    if not doc.is_file():
-        problems.append(
-            Problem(
-                source.get("path_cell", label),
-                None,
-                None,
-                str(doc),
-                "văn bản đã đề xuất ở đường dẫn này, hoặc chỉ rõ bằng --document",
-                "the proposed document at this path, or give it with --document",
+    given = [Path(d) for d in ([document] if isinstance(document, (str, Path)) else document or [])]
+    docs = []
+    for source in sources:
+        doc = _find(source["file"], given, path.parent)
+        docs.append(doc)
+        if not doc.is_file():
+            problems.append(
+                Problem(
+                    source["file_cell"],
+                    None,
+                    None,
+                    f"không thấy {doc}",
+                    "văn bản đã đề xuất, đặt cạnh bảng rà soát, hoặc chỉ rõ bằng --document",
+                    "the proposed document beside the workbook, or give it with --document",
+                )
             )
-        )
-    elif source.get("sha256") and sha256_of(doc) != source["sha256"]:
-        problems.append(
-            Problem(
-                source["sha256_cell"],
-                None,
-                None,
-                f"sha256 {sha256_of(doc)} ({doc.name})",
-                "đúng văn bản đã đề xuất (mã kiểm tra không khớp)",
-                "the very document proposed (checksum differs)",
+        elif source.get("sha256") and sha256_of(doc) != source["sha256"]:
+            problems.append(
+                Problem(
+                    source["sha256_cell"],
+                    None,
+                    None,
+                    f"sha256 {sha256_of(doc)} ({doc.name})",
+                    "đúng văn bản đã đề xuất (mã kiểm tra không khớp)",
+                    "the very document proposed (checksum differs)",
+                )
             )
-        )
     if problems:
         raise RawDataError(problems)
-    tables = raw_tables(source, communes, figures, dict(zip(catalogue.indicator_id, catalogue.name_vi)))
-    return tables, doc
+    tables = raw_tables(sources, communes, figures, dict(zip(catalogue.indicator_id, catalogue.name_vi)))
+    if len(new):  # the catalogue with the new indicators, beside the other tables
+        tables["indicators"] = pd.concat([catalogue.astype(str), new], ignore_index=True)
+    return tables, docs
 
 
-def write_raw_folder(tables: dict[str, pd.DataFrame], document: Path, out_dir: str | Path) -> list[Path]:
-    """The raw tables as CSV (UTF-8 with BOM, like data/raw) and the document, byte for byte."""
+def write_raw_folder(tables: dict[str, pd.DataFrame], documents, out_dir: str | Path) -> list[Path]:
+    """The raw tables as CSV (UTF-8 with BOM, like data/raw) and the documents, byte for byte."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -456,8 +526,9 @@ def write_raw_folder(tables: dict[str, pd.DataFrame], document: Path, out_dir: s
             lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"),
         )
         written.append(target)
-    copy = out / tables["sources"].file.iloc[0]
-    if copy.resolve() != document.resolve():
-        atomic_write(copy, lambda tmp: shutil.copyfile(document, tmp))
-    written.append(copy)
+    for document in [documents] if isinstance(documents, Path) else documents:
+        copy = out / document.name
+        if copy.resolve() != document.resolve():
+            atomic_write(copy, lambda tmp, d=document: shutil.copyfile(d, tmp))
+        written.append(copy)
     return written

@@ -16,15 +16,37 @@ from .commune_mentions import mentions, resolve
 from .documents import Table, block_lines
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
+from .periods import target_horizon
 from .report_layout import has_cue, in_part
+
+_HEADER_CELL = re.compile(
+    r"^(?:(?:năm|kỳ|giai đoạn)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$", re.IGNORECASE
+)
+
+
+def header_of(grid: list[list[str]]) -> tuple[list[str], int]:
+    """(each column's header, the number of header rows): a row under the first whose cells are years or
+    empty ("Năm 2020", "Năm 2025" under "Xã A") goes on the header."""
+    k = 1
+    while k < len(grid) and all(_HEADER_CELL.match(c.strip()) for c in grid[k]) and any(grid[k]):
+        k += 1
+    width = max(len(r) for r in grid[:k])
+    header = []
+    for j in range(width):
+        parts = [grid[i][j] for i in range(k) if j < len(grid[i]) and grid[i][j]]
+        header.append(" ".join(dict.fromkeys(parts)))
+    return header, k
 
 
 def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
     r = rules()
-    header = table.rows[0]
-    cells = table.rows[row]
+    grid = table.grid()
+    header, n_header = header_of(grid)
+    if row < n_header:
+        return []
+    cells = grid[row]
     merged = next(c for c in communes if c.role == "merged")
-    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [cells])])[0]))]
+    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [table.rows[row]])])[0]))]
     kinds = {}
     for j, h in enumerate(header):
         if _starts_with_any(h, r["skip_headers"]) and len(fold(h)) < 12:
@@ -44,8 +66,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             continue
         head = header[j]
         found = mentions(head, communes)
-        if found:
-            commune = resolve(found[0][2], communes, head, True)
+        if found:  # "Xã Nà Lừu (mới)" is the new commune, "Xã Nà Lừu" the former one
+            commune = resolve(found[0][2], communes, head, True, found[0][4])
         elif has_cue(head, "merged_headers") or has_cue(head, "target_headers"):
             commune = merged
         else:
@@ -57,7 +79,6 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                 fig.value = float(fig.value * float(SUFFIXES[unit][1]))
             fig.unit = unit or unit_text or fig.unit
             iid = best_phrase(label + " " + unit_text, family_of(unit or ("%" if "%" in unit_text else "")), cat)[0]
-            year = re.search(r"(?:19|20)\d\d", head)
             kind = "target" if is_target else "observation"
             comparator = (fig.comparator or ">=") if kind == "target" else ""
             out.append(
@@ -65,7 +86,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     **printed_fields(commune, fig),
                     indicator_id=iid,
                     indicator_vi=label,
-                    period=(year.group() if year else (target_year if is_target else past[-4:])),
+                    period=target_year if is_target else _period(lay, table, label, head, past),
+                    horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
                     quote=line,
@@ -75,6 +97,26 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                 )
             )
     return out
+
+
+_TERM = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
+
+
+def _period(lay, table: Table, label: str, head: str, past: str) -> str:
+    """A cell's period: a term or a year in its row's label ("Tỷ lệ hộ nghèo năm 2020", "(cả nhiệm kỳ
+    2020 - 2025)"), else in its column's header ("Năm 2020"), else in the table's title ("… NĂM 2025"),
+    else the past term's last year."""
+    for text in (label, head):
+        term = _TERM.search(text)
+        if term:
+            return f"{term.group(1)}-{term.group(2)}"
+        year = _YEAR.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text if text is head else "")
+        if year:
+            return year.group(1)
+    first = min(o for o, t, _ in lay.tables if t is table)
+    title = _YEAR.findall(lay.text[max(0, first - 300) : first])
+    return title[-1] if title else past[-4:]
 
 
 def _starts_with_any(text: str, phrases) -> bool:

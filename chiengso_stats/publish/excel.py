@@ -230,10 +230,13 @@ def write_sheet(
     summary: list[str] = (),
     place_date: str = "",
     signed: bool = False,
+    state: bool = False,
 ) -> None:
     """Party-document header block, a bordered table, then summary lines; `signed`: a paper sent upward
     ends with the signature block (người lập biểu left, T/M Đảng ủy right), `signature_block`.
-    `left=None`: an internal sheet, never sent: one line saying so instead of the Party header block."""
+    `left=None`: an internal sheet, never sent: one line saying so instead of the Party header block.
+    `state`: a paper of the People's Committee (UBND) takes the national motto on the right, not the
+    Party's name."""
     n = len(columns)
     last = get_column_letter(n)
     split = max(2, n // 2)
@@ -244,6 +247,11 @@ def write_sheet(
         _merge(ws, f"A1:{get_column_letter(split)}1", left[0], size=12)
         _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
         _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
+    if state:
+        _merge(ws, f"{right_from}1:{last}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
+        _merge(ws, f"{right_from}2:{last}2", "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, underline="single")
+        _merge(ws, f"{right_from}3:{last}3", place_date, italic=True, size=12)
+    else:
         _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
         _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12)
     _merge(ws, f"A5:{last}5", title, bold=True, size=14)

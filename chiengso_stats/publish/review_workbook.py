@@ -22,17 +22,19 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..ingest.new_indicators import NEW_FIELDS, NEW_SHEET, suggest
 from ..ingest.review import (
     ACCEPT,
     CATALOGUE_SHEET,
     COMMUNE_FIELDS,
     COMMUNES_SHEET,
-    COMPARATORS,
+    COMPARATOR_VI,
     DECISIONS,
     FIGURE_FIELDS,
     FIGURES_SHEET,
     FIRST_ROW,
     GUIDE_SHEET,
+    HORIZON_VI,
     KIND_VI,
     REJECT,
     ROLE_VI,
@@ -62,8 +64,9 @@ def proposed_communes(proposals: pd.DataFrame) -> pd.DataFrame:
     The commune the 2030 targets belong to is the new one; the others are former communes
     merged into it (when there is exactly one new commune). The officer checks it all.
     """
-    named = proposals[["commune_id", "commune_name"]].drop_duplicates("commune_id")
-    merged = list(dict.fromkeys(proposals.commune_id[proposals.kind == "target"]))
+    placed = proposals[proposals.commune_id.fillna("") != ""]  # a figure of no commune names none
+    named = placed[["commune_id", "commune_name"]].drop_duplicates("commune_id")
+    merged = list(dict.fromkeys(placed.commune_id[placed.kind == "target"]))
     rows = []
     for cid, name in named.itertuples(index=False):
         role = "merged" if cid in merged else "former"
@@ -90,8 +93,12 @@ def _list_check(values_or_range: str, title: str, error: str, strict: bool = Tru
     )
 
 
-def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n_communes: int) -> None:
+def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[Path], n_communes: int) -> None:
     names = dict(zip(catalogue.indicator_id, catalogue.name_vi))
+    new_ids = [
+        "" if _blank(i) else suggest(str(_blank(v)), str(_blank(u)))["indicator_id"]
+        for i, v, u in zip(proposals.indicator_id, proposals.indicator_vi, proposals.unit)
+    ]
     rows = []
     for k, p in enumerate(proposals.itertuples(index=False), start=1):
         ind = _blank(p.indicator_id)
@@ -99,10 +106,14 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n
             "row_no": k,
             "decision": "",
             "kind": KIND_VI.get(p.kind, str(p.kind)),
+            "horizon": HORIZON_VI.get(str(_blank(getattr(p, "horizon", ""))), ""),
+            "comparator": COMPARATOR_VI.get(str(_blank(p.comparator)), str(_blank(p.comparator))),
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
             "value": _blank(p.value),
             "confidence": _blank(p.confidence),
-            "note": "",
+            "note": str(_blank(getattr(p, "note", "")))
+            or (f"Chỉ tiêu mới gợi ý: {new_ids[k - 1]} (trang '{NEW_SHEET}')" if new_ids[k - 1] else ""),
+            "document": str(_blank(getattr(p, "document", ""))) or documents[0].name,
         }
         rows.append([values[f.key] if f.key in values else str(_blank(getattr(p, f.key))) for f in FIGURE_FIELDS])
     n_obs = int((proposals.kind == "observation").sum())
@@ -110,13 +121,14 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n
         ws,
         left=(f"UBND XÃ {merged_name.upper()}", "BỘ PHẬN THỐNG KÊ"),
         title="BẢNG RÀ SOÁT SỐ LIỆU ĐỀ XUẤT TỪ VĂN BẢN",
-        subtitle=f"Văn bản: {document.name} — {len(proposals)} đề xuất ({n_obs} số liệu, "
+        subtitle=f"Văn bản: {', '.join(d.name for d in documents)} — {len(proposals)} đề xuất ({n_obs} số liệu, "
         f"{len(proposals) - n_obs} chỉ tiêu 2030)",
         note=f"(Mỗi dòng chọn '{ACCEPT}' hoặc '{REJECT}'; sửa đề xuất sai trong các ô nền vàng; trích dẫn và vị "
         "trí giữ nguyên vì được đối chiếu với văn bản)",
         columns=[Column(f.title, f.width, f.kind) for f in FIGURE_FIELDS],
         rows=rows,
         place_date=f"{merged_name}, ngày ... tháng ... năm ......",
+        state=True,  # a paper of the commune's People's Committee: the national motto, not the Party's name
     )
     last = FIRST_ROW + len(rows) - 1
     checks = {
@@ -125,11 +137,15 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, document: Path, n
         "commune_id": _list_check(
             f"'{COMMUNES_SHEET}'!$B$2:$B${n_communes + 1}", "Mã xã", "Mã xã ở trang Xã.", strict=False
         ),
-        "indicator_id": _list_check(
-            f"'{CATALOGUE_SHEET}'!$D$2:$D${len(catalogue) + 1}", "Chỉ tiêu", "Chọn một chỉ tiêu trong danh mục."
+        "indicator_id": _list_check(  # not strict: a new indicator's id (sheet "Chỉ tiêu mới") may be typed
+            f"'{CATALOGUE_SHEET}'!$D$2:$D${len(catalogue) + 1}",
+            "Chỉ tiêu",
+            "Chọn một chỉ tiêu trong danh mục, hoặc gõ mã một chỉ tiêu mới.",
+            strict=False,
         ),
+        "horizon": _list_check(f'"{",".join(HORIZON_VI.values())}"', "Mốc", "Chọn mốc của chỉ tiêu 2030."),
         "qualifier": _list_check(f'"{",".join(QUALIFIERS[1:])}"', "Từ kèm", "Chọn từ kèm hoặc để trống."),
-        "comparator": _list_check(f'"{",".join(COMPARATORS)}"', "So sánh", "Chọn >=, >, <=, < hoặc add."),
+        "comparator": _list_check(f'"{",".join(COMPARATOR_VI.values())}"', "So sánh", "Chọn một phép so sánh."),
     }
     for c, f in enumerate(FIGURE_FIELDS, start=1):
         if not f.editable:
@@ -178,28 +194,59 @@ def _communes_sheet(ws, communes: pd.DataFrame) -> None:
     ws.protection.sheet = True
 
 
-def _source_sheet(ws, document: Path, merged_name: str) -> None:
-    values = {
-        "source_id": slug(document.stem),
-        "title_vi": f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}" if merged_name else document.stem,
-        "issuer": f"Ban Chấp hành Đảng bộ xã {merged_name}" if merged_name else "",
-        "date": "",
-        "note": "Số liệu đề xuất tự động, đã rà soát (chiengso-stats propose / accept)",
-        "file": document.name,
-        "path": str(document.resolve()),
-        "sha256": sha256_of(document),
-    }
+def _source_sheet(ws, documents: list[Path], merged_name: str) -> None:
+    """One column per document (B: the report, C: its appendix …): its registry row, the file's name and
+    checksum; no local path."""
     ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 90
-    for r, (key, label, editable) in enumerate(SOURCE_FIELDS, start=1):
-        a, b = ws.cell(row=r, column=1), ws.cell(row=r, column=2)
+    for r, (_, label, _) in enumerate(SOURCE_FIELDS, start=1):
+        a = ws.cell(row=r, column=1)
         set_text(a, label)
         a.font = font(12, bold=True)
-        set_text(b, values[key])
-        b.font = font(12)
-        b.alignment = align("left")
-        if editable:
-            _unlock(b)
+    for c, document in enumerate(documents, start=2):
+        first = c == 2
+        values = {
+            "source_id": slug(document.stem),
+            "title_vi": f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}"
+            if merged_name and first
+            else document.stem,
+            "issuer": f"Ban Chấp hành Đảng bộ xã {merged_name}" if merged_name else "",
+            "date": "",
+            "note": "Số liệu đề xuất tự động, đã rà soát (chiengso-stats propose / accept)",
+            "file": document.name,
+            "sha256": sha256_of(document),
+        }
+        ws.column_dimensions[get_column_letter(c)].width = 90 if len(documents) == 1 else 60
+        for r, (key, _, editable) in enumerate(SOURCE_FIELDS, start=1):
+            b = ws.cell(row=r, column=c)
+            set_text(b, values[key])
+            b.font = font(12)
+            b.alignment = align("left")
+            if editable:
+                _unlock(b)
+    ws.protection.sheet = True
+
+
+def _new_sheet(ws, proposals: pd.DataFrame) -> None:
+    """One suggested new indicator per phrase the catalogue lacks, in yellow cells; the rows that use it."""
+    _table(ws, [(title, width) for _, title, width in NEW_FIELDS])
+    found: dict[str, dict] = {}
+    for k, p in enumerate(proposals.itertuples(index=False), start=1):
+        if _blank(p.indicator_id):
+            continue
+        s = suggest(str(_blank(p.indicator_vi)), str(_blank(p.unit)))
+        found.setdefault(s["indicator_id"], s | {"rows": []})["rows"].append(str(k))
+    last = len(found) + 11  # room for an indicator the suggestions missed
+    for r, s in enumerate(found.values(), start=2):
+        s["rows"] = ", ".join(s["rows"])
+        for c, (key, _, _) in enumerate(NEW_FIELDS, start=1):
+            set_text(ws.cell(row=r, column=c), s.get(key, ""))
+    for r in range(2, last + 1):
+        for c, (key, _, _) in enumerate(NEW_FIELDS, start=1):
+            if key != "rows":
+                _unlock(ws.cell(row=r, column=c))
+    decision = _list_check(f'"{",".join(DECISIONS)}"', "Nhận / Bỏ", f"Chọn {ACCEPT} hoặc {REJECT}.")
+    decision.add(f"A2:A{last}")
+    ws.add_data_validation(decision)
     ws.protection.sheet = True
 
 
@@ -218,10 +265,14 @@ GUIDE = [
     "đúng (hoặc sau khi sửa), '{no}' nếu không phải số liệu (năm, số văn bản, số thứ tự…) hay không cần. Dòng nào "
     "cũng phải chọn.",
     "2. Chỉ sửa các ô nền vàng: loại (số liệu / chỉ tiêu 2030), mã xã, chỉ tiêu (chọn trong danh mục), kỳ (2025 "
-    "hoặc 2020-2025), giá trị như văn bản ghi (gõ đúng như văn bản ghi, vd 1.240 ha), từ kèm (trên, khoảng…), so sánh (với "
-    "chỉ tiêu 2030: >=, >, <=, <; add là 'có thêm'), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, "
-    "chương trình đối chiếu trích dẫn với văn bản.",
-    "3. Số không có chỉ tiêu trong danh mục: bổ sung chỉ tiêu vào indicators.csv rồi chọn, hoặc chọn '{no}'.",
+    "hoặc 2020-2025), mốc của chỉ tiêu 2030 (mức năm 2030, tổng cả nhiệm kỳ, hằng năm…), giá trị như văn bản ghi (gõ "
+    "đúng như văn bản ghi, vd 1.240 ha; khoảng: 3 đến 5), từ kèm (trên, khoảng…), so sánh (với chỉ tiêu 2030: từ … trở "
+    "lên, trên, dưới, có thêm, từ … đến …), ghi chú. Trích dẫn và vị trí không sửa: khi dựng số liệu, chương trình "
+    "đối chiếu trích dẫn với văn bản. Một số liệu in ở cả báo cáo và phụ lục (cột Ghi chú: 'Khớp với' / 'KHÁC với'): "
+    "nhận một dòng, bỏ dòng kia.",
+    "3. Số không có chỉ tiêu trong danh mục: trang 'Chỉ tiêu mới' gợi ý một chỉ tiêu mới (mã, tên, đơn vị, loại, "
+    "quyền số với tỷ lệ); sửa trong ô vàng, chọn '{ok}', rồi gõ mã đó vào cột chỉ tiêu của các dòng số liệu; lệnh "
+    "accept ghi danh mục kèm chỉ tiêu mới (indicators.csv). Không cần thì chọn '{no}'.",
     "4. Trang '{com}': các xã cũ và xã mới (mã xã, tên, vai trò, xã mới mà xã cũ sáp nhập vào). Trang '{src}': "
     "mã nguồn, tên văn bản, cơ quan ban hành, ngày ban hành (phải điền).",
     "5. Lưu tệp, rồi chạy: chiengso-stats accept TỆP_ĐÃ_RÀ_SOÁT.xlsx --out THƯ_MỤC. Lệnh ghi các bảng gốc "
@@ -243,7 +294,7 @@ def _guide(ws, document: Path) -> None:
 def review_workbook(
     proposals: pd.DataFrame,
     catalogue: pd.DataFrame,
-    document: str | Path,
+    document,
     communes: pd.DataFrame | None = None,
 ) -> Workbook:
     """The review workbook for the proposals read from `document`.
@@ -256,10 +307,11 @@ def review_workbook(
         source_ref, confidence.
     catalogue : pandas.DataFrame
         The indicator catalogue (``indicators.csv``), for the dropdown.
-    document : path of the document proposed from; its name and sha256 go to sheet "Nguồn".
+    document : path of the document proposed from, or a list (a report and its appendix); each one's
+        name and sha256 go to sheet "Nguồn".
     communes : pandas.DataFrame, optional
-        Proposed communes (commune_id, name_vi, role 'former'/'merged', merged_into); by default
-        derived from the proposals (`proposed_communes`).
+        Proposed communes (commune_id, name_vi, role 'former'/'merged', merged_into): `propose_communes`'
+        reading of the merger; when None or empty, derived from the proposals (`proposed_communes`).
 
     Returns
     -------
@@ -270,16 +322,17 @@ def review_workbook(
     >>> wb = review_workbook(cs.propose(doc), raw.indicators, doc)
     >>> save_deterministic(wb, Path("reports/ra_soat_de_xuat.xlsx"))
     """
-    document = Path(document)
-    communes = proposed_communes(proposals) if communes is None else communes
+    documents = [Path(d) for d in ([document] if isinstance(document, (str, Path)) else document)]
+    communes = proposed_communes(proposals) if communes is None or communes.empty else communes
     merged = communes[communes.role == "merged"]
     merged_name = plain_name(str(merged.name_vi.iloc[0])) if len(merged) else ""
     wb = Workbook()
-    _guide(wb.active, document)
+    _guide(wb.active, documents[0])
     wb.active.title = GUIDE_SHEET
-    _figures_sheet(wb.create_sheet(FIGURES_SHEET), proposals, catalogue, merged_name, document, len(communes) + 10)
+    _figures_sheet(wb.create_sheet(FIGURES_SHEET), proposals, catalogue, merged_name, documents, len(communes) + 10)
     _communes_sheet(wb.create_sheet(COMMUNES_SHEET), communes)
-    _source_sheet(wb.create_sheet(SOURCE_SHEET), document, merged_name)
+    _source_sheet(wb.create_sheet(SOURCE_SHEET), documents, merged_name)
+    _new_sheet(wb.create_sheet(NEW_SHEET), proposals)
     _catalogue_sheet(wb.create_sheet(CATALOGUE_SHEET), catalogue)
     wb.active = 1
     return wb

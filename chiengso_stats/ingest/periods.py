@@ -1,0 +1,80 @@
+"""Ingest: the period of an observation and the horizon of a target, from the words around its figure.
+
+The words are data (`reading_rules.yaml`): an observation of the past term is the term's last year
+(2025) unless its words say otherwise: a year printed just after it ("21,7% năm 2020"), the start
+of a change ("giảm từ 21,7% … xuống còn 13,2%": the term's first year), a sum over the term ("cả
+nhiệm kỳ", "kết nạp", "đã cứng hóa", an indicator counted over the term: 2020-2025). A target is a
+level in 2030 unless its words say "hằng năm" (every year), "bình quân" or "/năm" (an annual
+average), "có thêm" (more by 2030) or "cả nhiệm kỳ", "kết nạp" (a total over the term).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .figures import Figure, fold, rules
+
+HORIZON_LEVEL = "level_2030"
+
+
+def _has(text: str, phrases) -> bool:
+    folded = fold(text)
+    for p in rules()["not_horizon_words"]:  # "thu nhập bình quân đầu người": a level, not an average
+        folded = folded.replace(fold(p), " ")
+    return any(fold(p) in folded for p in phrases)
+
+
+def observation_period(sentence: str, fig: Figure, before: str, after: str, iid: str, terms, previous=None) -> str:
+    """The period of a figure of the past term: '2020', '2025' or '2020-2025'.
+
+    `before` and `after` are the words of its clause up to the figures beside it; `previous` is the
+    (period, unit) of the figure just before it in the sentence: "cả nhiệm kỳ đạt 436 triệu đồng, đạt
+    104,5%" is the term's share of its resolution target, like the amount.
+    """
+    r = rules()
+    past, _ = terms
+    if not past:
+        return ""
+    first, last = past[:4], past[-4:]
+    years = "|".join(map(re.escape, r["year_after_words"]))
+    year = re.match(rf"\s*\(?\s*(?:{years})\s+((?:19|20)\d\d)\b", after)
+    if year:
+        return year.group(1)
+    change = fold(before)
+    if any(change.endswith(fold(w)) for w in r["change_from"]) and _has(after[:80], r["change_to"]):
+        return first  # "giảm từ 21,7% … xuống còn 13,2%"
+    # a year just after the figure before is that one's ("21,7% năm 2020 xuống còn 13,2%"), not after a ';'
+    own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)
+    year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own)
+    if year:
+        return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
+    if iid in r["term_indicators"]:
+        return past
+    clause = re.split(r"[;,.]", after, maxsplit=1)[0]
+    exact = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, r['term_verbs_exact']))})(?!\w)", re.IGNORECASE)
+    verbs = _has(before, r["term_verbs"]) or _has(clause, r["term_verbs"]) or exact.search(before + clause)
+    if fig.suffix != "%" and verbs:
+        return past  # "kết nạp 38 đảng viên", "đã cứng hóa 9,8 km đường"
+    own = re.sub(rf"nhiệm kỳ\s*\d{{4}}\s*[-–]\s*(?!{last[:4]}\b)\d{{4}}", " ", sentence)  # the new term is not this one
+    if fig.suffix != "%" and _has(own, r["term_cues"]):
+        return past
+    if previous == (past, False) and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):
+        return past  # "… cả nhiệm kỳ đạt 436 triệu đồng, đạt 104,5%"; "cứng hóa 4,5 km đường A và 2,8 km"
+    return last
+
+
+def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = "") -> str:
+    """The horizon of a target figure, one of the schema's HORIZONS, from the words of its clause
+    (`sentence_before`: the sentence up to the figure, for "Hằng năm …" that governs all its figures)."""
+    r = rules()
+    if fig.comparator == "add":
+        return "additional_2026_2030"
+    if any(after.lstrip().startswith(s) for s in r["per_year_after"]):
+        return "annual_average_2026_2030"  # "250 triệu/năm", "tăng 8%/năm"
+    clause = re.split(r"[;,.]", after, maxsplit=1)[0]
+    for horizon, phrases in r["horizon_cues"].items():
+        if horizon == "every_year" and (_has(sentence_before, phrases) or _has(clause, phrases)):
+            return horizon
+        if _has(before, phrases):
+            return horizon
+    return HORIZON_LEVEL

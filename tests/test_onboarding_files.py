@@ -1,0 +1,63 @@
+"""Issue 30, case 4: one commune, several files. `propose REPORT APPENDIX` gives one review workbook; a figure
+printed in both is checked against the other; accepted, the audit finds the appendix's planted inconsistency."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import pandas as pd
+from openpyxl import load_workbook
+
+import chiengso_stats as cs
+from chiengso_stats import config
+from chiengso_stats.cli import main
+from chiengso_stats.ingest.review import FIGURE_FIELDS, FIGURES_SHEET, FIRST_ROW, SOURCE_SHEET
+
+from conftest import FIXTURES
+
+sys.path.insert(0, str(FIXTURES / "phu_luc_vi_du"))
+from review_as_officer import review
+
+FOLDER = FIXTURES / "phu_luc_vi_du"
+REPORT, APPENDIX = FOLDER / "bao_cao_muong_bon_vi_du.docx", FOLDER / "phu_luc_muong_bon_vi_du.docx"
+COL = {f.key: c for c, f in enumerate(FIGURE_FIELDS, start=1)}
+
+
+def officer(book) -> int:
+    """The example's officer (tests/fixtures/phu_luc_vi_du/review_as_officer.py)."""
+    return review(str(book))
+
+
+def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_planted_total(tmp_path, capsys):
+    book, out = tmp_path / "ra_soat.xlsx", tmp_path / "nhan"
+    assert main(["propose", str(REPORT), str(APPENDIX), "--out", str(book)]) == 0
+    ws = load_workbook(book)[FIGURES_SHEET]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=FIRST_ROW) if row[0].value is not None]
+    by = {(r[COL["document"] - 1], r[COL["commune_id"] - 1], r[COL["value_as_printed"] - 1]): r for r in rows}
+    # the figure printed in both files: checked against each other
+    assert by[("phu_luc_muong_bon_vi_du.docx", "ta_khoa", "15,1")][COL["note"] - 1] == (
+        "KHÁC với bao_cao_muong_bon_vi_du.docx: 15,3% (figures differ)"
+    )
+    assert by[("bao_cao_muong_bon_vi_du.docx", "muong_bon", "341")][COL["note"] - 1].startswith("Khớp với phu_luc")
+    sources = load_workbook(book)[SOURCE_SHEET]
+    assert (sources["B6"].value, sources["C6"].value) == (REPORT.name, APPENDIX.name)
+    assert officer(book) == 20  # snapshot: 25 proposals, less the 5 figures printed twice (the appendix rows)
+    shutil.copy(REPORT, tmp_path)
+    shutil.copy(APPENDIX, tmp_path)  # accept finds the documents beside the workbook
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    sources_csv = pd.read_csv(out / "sources.csv", encoding="utf-8-sig")
+    assert sources_csv.file.tolist() == [REPORT.name, APPENDIX.name]
+    shutil.copy(config.RAW_DIR / "indicators.csv", out)
+    merged = cs.merged(out).set_index("indicator_id")
+    # hand-worked: the parts 341 + 276 = 617; the appendix prints 627 for the new commune
+    row = merged.loc["party_members"]
+    assert (row["muong_bon"], row["ta_khoa"], row["merged"], row["reported"]) == (341, 276, 617, 627)
+    assert (row["check_code"], row["reported_source_id"]) == ("mismatch", "phu_luc_muong_bon_vi_du")
+    failed = cs.audit(out).query("status == 'fail'")
+    assert sorted(failed.message_vi) == [
+        "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10",
+        # the report's 15,3% (kept over the appendix's 15,1): (12,6 x 6.120 + 15,3 x 4.980) / 11.100 = 13,81
+        "Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025: tổng nêu 13,7, tổng các xã cũ (Mường Bon (cũ): 12,6; "
+        "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11",
+    ]
