@@ -294,11 +294,17 @@ def _build(args) -> int:
             print(f"  - {r.where}: {r.message_vi}")
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
-    print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
-    for code, label in LABEL_VI.items():
-        n = int((gaps.on_track_code == code).sum())
-        if n:
-            print(f"  {label}: {n} — {LABEL_EN[code]}")  # the English label may hold brackets of its own
+    if (gaps.current_year.astype(int) > gaps.baseline_year.astype(int)).any():
+        print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
+        for code, label in LABEL_VI.items():
+            n = int((gaps.verdict_code == code).sum())
+            if n:
+                print(f"  {label}: {n} — {LABEL_EN[code]}")  # the English label may hold brackets of its own
+        return 0
+    # before the term's first form: the one verdict is the state at the baseline, as the papers print it
+    print(f"Hiện trạng năm {year} so với chỉ tiêu năm 2030 (state at the baseline), {len(gaps)} chỉ tiêu:")
+    for (label, label_en), n in gaps.groupby(["verdict", "verdict_en"], sort=False).size().items():
+        print(f"  {label}: {n} — {label_en}")
     return 0
 
 

@@ -37,7 +37,8 @@ nb = cs.notebook  # the notebooks' display helpers: help(cs.notebook)
 raw = cs.load_raw(raw_dir)
 communes = raw.communes.set_index("commune_id")
 commune_id = commune_id or min(communes.index[communes.role == "merged"])
-gaps = cs.gaps_2030(raw, baseline_year=baseline_year)
+# the state at the baseline, as Phụ lục 03 gives it: yearly forms come in later (notebook 04)
+gaps = cs.gaps_2030(raw, baseline_year=baseline_year, as_of=baseline_year)
 gaps = gaps[gaps.commune_id == commune_id]  # the targets of this merged commune's resolution
 
 # %% [markdown]

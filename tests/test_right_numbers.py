@@ -268,3 +268,22 @@ def test_once_the_term_has_figures_the_verdict_is_the_one_every_paper_prints(mon
     assert (g.verdict == g.on_track).all()
     # before the first form the verdict is still the state at the baseline
     assert _gaps().loc["6a", "verdict"] == "Đã đạt chỉ tiêu năm 2030"
+
+
+def _row_of(ws, number: str) -> tuple:
+    return next(r for r in ws.iter_rows(values_only=True) if r[0] == number and r[1] and not str(r[1]).startswith("("))
+
+
+def test_phu_luc_03_stays_at_the_baseline_when_yearly_forms_come_in(monitored, tmp_path):
+    # analyst's trial: with the forms 2026-2028, row (9) printed the 2025 baseline 67,32 beside 19,5 still to
+    # go (85 - 65,5 of a later year), and (1) 750 left. Biểu số 03 goes with the congress report: 85 - 67,32 =
+    # 17,68 and the whole 1.250; the yearly table tells the later years.
+    from openpyxl import load_workbook
+
+    import chiengso_stats as cs
+
+    book = [p for p in cs.export_appendices(tmp_path, monitored) if p.name.startswith("phu_luc_03")][0]
+    ws = load_workbook(book)["Chỉ tiêu năm 2030"]
+    nine, budget = _row_of(ws, "(9)"), _row_of(ws, "(1)")
+    assert (nine[4], nine[5], nine[6]) == (67.32, "2025", 17.68)
+    assert budget[6] == 1250

@@ -504,10 +504,19 @@ def appendix_workbooks(
     ]
     for c in formers.sort_values("appendix_no").itertuples():
         books[f"phu_luc_{c.appendix_no}_{c.commune_id}.xlsx"] = resolution_workbook(raw, c.commune_id)
+    # Biểu số 03 goes with the congress report: its gaps are those of the baseline year, whatever yearly
+    # forms have come in since (they belong to the yearly table), so a row never mixes a 2025 baseline
+    # with what a later year left to go
+    baseline_years = {m: raw.term(m).baseline_year for m in merged_ids if raw.term(m) is not None}
+    at_baseline = {
+        year: gap_table(raw, table, as_of=year) if (gaps.current_year > year).any() else gaps
+        for year in set(baseline_years.values())
+    }
     for m in sorted(merged_ids):
         number = raw.communes.set_index("commune_id").appendix_no[m]
+        mine = at_baseline[baseline_years[m]] if m in baseline_years else gaps
         books[f"phu_luc_{number + '_' if number else ''}{m}.xlsx"] = merged_workbook(
-            raw, m, table, gaps[gaps.commune_id == m], _findings_of(raw, findings, m)
+            raw, m, table, mine[mine.commune_id == m], _findings_of(raw, findings, m)
         )
     return books
 

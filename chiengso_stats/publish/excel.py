@@ -247,11 +247,11 @@ def write_sheet(
         _merge(ws, f"A1:{get_column_letter(split)}1", left[0], size=12)
         _merge(ws, f"A2:{get_column_letter(split)}2", left[1], bold=True, size=12)
         _merge(ws, f"A3:{get_column_letter(split)}3", "*", size=12)
-    if state:
+    if left is not None and state:
         _merge(ws, f"{right_from}1:{last}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True, size=12)
         _merge(ws, f"{right_from}2:{last}2", "Độc lập - Tự do - Hạnh phúc", bold=True, size=13, underline="single")
         _merge(ws, f"{right_from}3:{last}3", place_date, italic=True, size=12)
-    else:
+    elif left is not None:
         _merge(ws, f"{right_from}1:{last}1", "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, size=13, underline="single")
         _merge(ws, f"{right_from}2:{last}2", place_date, italic=True, size=12)
     _merge(ws, f"A5:{last}5", title, bold=True, size=14)

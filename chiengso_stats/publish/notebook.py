@@ -487,7 +487,7 @@ def progress_view(gaps: pd.DataFrame):
             "current_year",
             "current_value",
             "share_of_target",
-            "on_track",
+            "verdict",  # the one verdict: progress once the term has figures, else the state at the baseline
             "on_track_ratio",
             "progress_note_vi",
             "baseline_sources",
@@ -520,7 +520,7 @@ def progress_view(gaps: pd.DataFrame):
                     "current_year": vi("header.latest_year"),
                     "current_value": vi("header.latest_value"),
                     "share_of_target": vi("header.share_of_target"),
-                    "on_track": vi("header.progress"),
+                    "verdict": vi("header.progress"),
                     "on_track_ratio": vi("header.pace_ratio"),
                     "progress_note_vi": vi("header.note"),
                 }
