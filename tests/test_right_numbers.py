@@ -282,7 +282,7 @@ def test_phu_luc_03_stays_at_the_baseline_when_yearly_forms_come_in(monitored, t
 
     import chiengso_stats as cs
 
-    book = [p for p in cs.export_appendices(tmp_path, monitored) if p.name.startswith("phu_luc_03")][0]
+    book = next(p for p in cs.export_appendices(tmp_path, monitored) if p.name.startswith("phu_luc_03"))
     ws = load_workbook(book)["Chỉ tiêu năm 2030"]
     nine, budget = _row_of(ws, "(9)"), _row_of(ws, "(1)")
     assert (nine[4], nine[5], nine[6]) == (67.32, "2025", 17.68)
