@@ -142,3 +142,11 @@ def test_trajectory_years_stay_years_and_amounts_group_thousands(parts):
     fig = charts.trajectory_chart(parts[1], parts[0])
     assert fig.layout.yaxis.separatethousands and fig.layout.separators == ",."
     assert fig.layout.xaxis.separatethousands is False
+
+
+def test_communes_chart_takes_one_id_as_a_string():
+    # analyst's trial: communes_chart("population", raw) was read as ten ids, its letters
+    import chiengso_stats as cs
+
+    fig = cs.charts.communes_chart("population")
+    assert len(fig.data) == 1

@@ -287,3 +287,11 @@ def test_phu_luc_03_stays_at_the_baseline_when_yearly_forms_come_in(monitored, t
     nine, budget = _row_of(ws, "(9)"), _row_of(ws, "(1)")
     assert (nine[4], nine[5], nine[6]) == (67.32, "2025", 17.68)
     assert budget[6] == 1250
+
+
+def test_the_gaps_summary_keeps_an_acronym_as_printed():
+    # analyst's trial: "(11a) duy trì đạt chuẩn phổ cập thcs" (str.lower() on the whole name)
+    import chiengso_stats as cs
+
+    text = cs.gap_narrative()
+    assert "(11a) duy trì đạt chuẩn phổ cập THCS" in text and "thcs" not in text

@@ -33,7 +33,7 @@ def narrative(gaps: pd.DataFrame) -> str:
     if len(open_):
         far = open_.iloc[0]
         lines.append(
-            f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {far.description_vi.lower()} — "
+            f"Còn phải thực hiện nhiều nhất: {target_no(far.target_id)} {lower_first(far.description_vi)} — "
             f"hiện {amount(far.baseline, far.unit)}, chỉ tiêu "
             f"{lower_first(target_words(far.comparator, far.target_as_printed, '', far.unit, far.horizon))}, còn "
             f"{amount(far.gap, far.unit, points=True)}, bình quân cần "
@@ -50,7 +50,7 @@ def narrative(gaps: pd.DataFrame) -> str:
     if len(met):
         lines.append(
             "Đã đạt ngay từ số liệu kỳ gốc: "
-            + "; ".join(f"{target_no(r.target_id)} {r.description_vi.lower()}" for r in met.itertuples())
+            + "; ".join(f"{target_no(r.target_id)} {lower_first(r.description_vi)}" for r in met.itertuples())
             + "."
         )
     approx = gaps[gaps.approximate]

@@ -242,7 +242,8 @@ def communes_spec(
     t = table[(table.merged_commune_id == merged_id) & (table.kind != "qualitative")]
     t = t[[(i, p) in have for i, p in zip(t.indicator_id, t.period)]]
     if indicator_ids is not None:  # in the order asked for, every id known
-        indicator_ids = list(indicator_ids)
+        # one id given as a string is that id, not its letters
+        indicator_ids = [indicator_ids] if isinstance(indicator_ids, str) else list(indicator_ids)
         _known_ids(indicator_ids, sorted(set(t.indicator_id)))
         order = {i: n for n, i in enumerate(indicator_ids)}
         t = t[t.indicator_id.isin(indicator_ids)]
