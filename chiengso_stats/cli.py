@@ -33,6 +33,7 @@ from .outputs import atomic_write, check_places
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
+from .publish.yearly import monitored_years
 
 
 def _folders(default) -> argparse.ArgumentParser:
@@ -427,6 +428,15 @@ def _report(args) -> int:
     if isinstance(found, int):
         return found
     raw, commune, out = found
+    years = monitored_years(raw, commune)
+    if years and args.year not in years:  # a year's report needs that year's form (office trial)
+        print(
+            f"Chưa có biểu theo dõi năm {args.year} của xã (data/raw/monitoring/{args.year}.xlsx): báo cáo năm "
+            f"{args.year} cần số liệu năm {args.year}. Các năm đã có biểu: {', '.join(map(str, years))} "
+            f"(no form for {args.year}; a report is written for a year with its form, or at the start of term).",
+            file=sys.stderr,
+        )
+        return 2
     table = reconcile(raw)
     revised = revisions(raw, config.archive_dir(args.clean or config.CLEAN_DIR))  # the forms kept by earlier builds
     atomic_write(

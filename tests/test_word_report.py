@@ -482,3 +482,18 @@ def test_term_columns_worked_by_hand(made):
     # (1) 240 + 260 + 245 = 745, (1.250 - 745) / 2 = 252,5; (13b) figures for 2026 and 2028 only
     assert (g.loc["1", "cumulative"], g.loc["1", "need_per_year"]) == (745, 252.5)
     assert g.loc["13b", "years_with_data"] == "2026, 2028"
+
+
+def test_a_year_without_its_form_gets_no_report(tmp_path, capsys):
+    # office trial: with only the 2026 form, 'report --year 2027' wrote "Đến hết năm 2027 …" judged on 2026
+    # figures, with the 2027 column all '…'. A year's report needs that year's form.
+    raw = tmp_path / "raw"
+    shutil.copytree(config.RAW_DIR, raw)
+    (raw / "monitoring").mkdir(exist_ok=True)
+    shutil.copy(FORMS / "2026.xlsx", raw / "monitoring" / "2026.xlsx")
+    out = tmp_path / "bao_cao_2027.docx"
+    assert main(["--raw", str(raw), "report", "--year", "2027", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "Chưa có biểu theo dõi năm 2027" in err and "Các năm đã có biểu: 2026" in err
+    assert not out.exists()
+    assert main(["--raw", str(raw), "report", "--year", "2026", "--out", str(out)]) == 0  # its own year: written

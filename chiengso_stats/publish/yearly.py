@@ -84,7 +84,8 @@ def annual_rows(raw, table: pd.DataFrame, gaps: pd.DataFrame, merged_id: str, ye
         if g.approximate and not pd.isna(g.baseline):  # a proxy-weighted merge says so wherever it goes
             rating += f"{'' if rating.endswith('.') else '.'} Số liệu năm {term.baseline_year} là số gộp gần đúng từ các xã cũ."
         if g.horizon in TERM_HORIZONS:  # the last term's figure is a reference, never a year's result
-            rating += f" Tham khảo: {g.reference_vi}." if g.reference_vi else ""
+            if g.reference_vi:  # a sentence of its own after the rating
+                rating += f"{'' if rating.endswith('.') else '.'} Tham khảo: {g.reference_vi}."
         # the baseline as the table of facts publishes it ('…' for another standard, 'ít nhất 1', '-')
         base = facts.baseline_shown(g)
         if base == NO_DATA or str(g.baseline_period) not in ("", str(term.baseline_year)):
