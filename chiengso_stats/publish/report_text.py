@@ -62,11 +62,16 @@ def _estimate(g, projected) -> str:
     """'; với tốc độ hiện nay, đến năm 2030 ước đạt 44,69%' from the estimate analysis computed."""
     if is_missing(projected):
         return ""
+    # said with the estimate, so that "đạt tiến độ" beside an estimate short of the target reads as one
+    # statement (office trial: "(đạt tiến độ) … cả nhiệm kỳ ước đạt 1.192,5 triệu đồng" against 1.250)
+    level = g.implied_end_level if g.horizon == "additional_2026_2030" and not is_missing(g.implied_end_level) else g.target
+    reached = pg.meets(projected, level, not g.lower_is_better, strict=g.comparator in (">", "<"))
+    verdict = "" if is_missing(level) else (", đạt mục tiêu" if reached else ", chưa đạt mục tiêu")
     if g.horizon == "total_2026_2030":
-        return f"; với tốc độ hiện nay, cả nhiệm kỳ ước đạt {amount(projected, g.unit)}"
+        return f"; với tốc độ hiện nay, cả nhiệm kỳ ước đạt {amount(projected, g.unit)}{verdict}"
     if g.horizon == "annual_average_2026_2030":
-        return f"; với tốc độ hiện nay, bình quân mỗi năm ước đạt {amount(projected, g.unit)}"
-    return f"; với tốc độ hiện nay, đến năm {g.target_year} ước {_reads(g)} {amount(projected, g.unit)}"
+        return f"; với tốc độ hiện nay, bình quân mỗi năm ước đạt {amount(projected, g.unit)}{verdict}"
+    return f"; với tốc độ hiện nay, đến năm {g.target_year} ước {_reads(g)} {amount(projected, g.unit)}{verdict}"
 
 
 def figures(g, values: dict[int, object], projected=None) -> str:
