@@ -125,7 +125,7 @@ RUN_BY_A_TEST = {"vi-du-nguon", "xa-moi", "xa-moi-2", "theo-doi", "sua-so", "tou
 
 def test_every_block_of_commands_is_run_by_a_test():
     blocks = re.findall(r"(?:<!-- ([\w-]+):start -->\s*)?```(bash|python|bat)\n(.*?)```", README, re.DOTALL)
-    assert len(blocks) == 7
+    assert len(blocks) == 8
     for name, language, body in blocks:
         if not name:
             assert (
