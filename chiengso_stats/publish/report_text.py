@@ -64,7 +64,9 @@ def _estimate(g, projected) -> str:
         return ""
     # said with the estimate, so that "đạt tiến độ" beside an estimate short of the target reads as one
     # statement (office trial: "(đạt tiến độ) … cả nhiệm kỳ ước đạt 1.192,5 triệu đồng" against 1.250)
-    level = g.implied_end_level if g.horizon == "additional_2026_2030" and not is_missing(g.implied_end_level) else g.target
+    level = (
+        g.implied_end_level if g.horizon == "additional_2026_2030" and not is_missing(g.implied_end_level) else g.target
+    )
     reached = pg.meets(projected, level, not g.lower_is_better, strict=g.comparator in (">", "<"))
     verdict = "" if is_missing(level) else (", đạt mục tiêu" if reached else ", chưa đạt mục tiêu")
     if g.horizon == "total_2026_2030":
