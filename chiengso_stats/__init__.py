@@ -83,16 +83,16 @@ def gap_narrative(gaps: Data = None) -> str:
     return _gap_narrative(gaps if isinstance(gaps, pd.DataFrame) else gaps_2030(gaps))
 
 
-def furthest_behind(gaps: Data = None, year: int | None = None) -> pd.DataFrame:
+def furthest_behind(gaps: Data = None, as_of: int | None = None) -> pd.DataFrame:
     """The lagging targets, furthest behind first: the order every paper names them in.
 
     Parameters
     ----------
     gaps : DataFrame, str, Path, RawData or None
         The output of `gaps_2030`; or a raw folder (default ``data/raw``) or loaded data, judged here as
-        of `year`.
-    year : int, optional
-        The year judged; default the latest year with data.
+        of `as_of`.
+    as_of : int, optional
+        The year judged, as in `gaps_2030`; default the latest year with data.
 
     Returns
     -------
@@ -108,7 +108,7 @@ def furthest_behind(gaps: Data = None, year: int | None = None) -> pd.DataFrame:
     ['9', '4', '5']
     """
     if not isinstance(gaps, pd.DataFrame):
-        gaps = gaps_2030(gaps, as_of=year)
+        gaps = gaps_2030(gaps, as_of=as_of)
     return behind_first(gaps)
 
 

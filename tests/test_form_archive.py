@@ -121,10 +121,12 @@ def test_the_yearly_table_shows_each_status_and_the_revision(cycle):
     forest = next(r for r in ws.iter_rows() if any("che phủ rừng" in str(c.value or "") for c in r))
     assert forest[-1].value == "Chính thức"
     assert "Số liệu đã sửa so với lần báo cáo trước:" in cells
+    # a paper sent upward: no file names, the date in words (office trial)
     assert (
-        "- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện, biểu 2026.xlsx ngày 15/12/2026) sửa thành "
-        "42,5 (chính thức, biểu 2026.xlsx ngày 20/03/2027)." in cells
+        "- Tỷ lệ che phủ rừng năm 2026: 42,3 (ước thực hiện) sửa thành 42,5 (chính thức, ngày 20 tháng 3 năm 2027)."
+        in cells
     )
+    assert not [c for c in cells if "sửa thành" in c and ".xlsx" in c]
 
 
 def test_the_word_report_lists_the_revision(cycle, tmp_path):
@@ -199,3 +201,23 @@ def test_the_template_s_own_earlier_year_figures_are_no_problem(raw_copy):
     for year in (2026, 2027, 2028):
         shutil.copy(EXAMPLES / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
     assert load_raw(raw_copy).notices == ()
+
+
+def test_a_paper_says_a_status_only_change_once_without_file_names():
+    # office trial: 6 of 8 lines changed only the status ("6 (ước thực hiện, biểu 2026.xlsx …) sửa thành 6
+    # (chính thức, biểu 2026.xlsx …)"), word for word in the Word report, file names included
+    from chiengso_stats.ingest.form_archive import revision_lines
+
+    revised = pd.DataFrame(
+        [
+            dict(indicator_id="cooperatives", year=2026, old_as_printed="6", new_as_printed="6", old_status="E",
+                 new_status="A", old_file="2026.xlsx", new_file="2026.xlsx", old_date="2026-12-10",
+                 new_date="2027-03-05", since_last_report=True),
+        ]
+    )  # fmt: skip
+    names = {"cooperatives": "Hợp tác xã"}
+    assert revision_lines(revised, names, paper=True) == [
+        "Hợp tác xã năm 2026: 6, nay là số chính thức (trước là số ước thực hiện), ngày 05 tháng 3 năm 2027."
+    ]
+    # the build's line for the office keeps each version's file and date
+    assert "biểu 2026.xlsx ngày 10/12/2026" in revision_lines(revised, names)[0]

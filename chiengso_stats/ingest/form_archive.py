@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..outputs import atomic_write
+from ..text import date_words
 from .forms import FOLDER, STATUS_VI
 from .sources import sha256_of
 
@@ -144,21 +145,37 @@ def revisions(raw, archive_dir: Path | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=REVISION_COLUMNS)
 
 
-def revision_lines(revised: pd.DataFrame, names: dict[str, str]) -> list[str]:
-    """One sentence per figure revised since the last report, as the office reads it (Vietnamese)."""
+def revision_lines(revised: pd.DataFrame, names: dict[str, str], paper: bool = False) -> list[str]:
+    """One sentence per figure revised since the last report, as the office reads it (Vietnamese).
+
+    `paper`: for a paper sent upward (the yearly table, the Word report): no file names, dates in words,
+    and a figure whose status alone changed said as such ("6, nay là số chính thức (trước là số ước thực
+    hiện)"); the build's lines keep each version's file and date for the office.
+    """
     lines = []
     for r in revised[revised.since_last_report].itertuples():
+        name = f"{names.get(r.indicator_id, r.indicator_id)} năm {r.year}"
+        old_label, new_label = STATUS_VI.get(r.old_status, "").lower(), STATUS_VI.get(r.new_status, "").lower()
+        if paper:
+            when = date_words(str(r.new_date))
+            if r.old_as_printed == r.new_as_printed:  # the same figure, now of another status
+                was = f" (trước là số {old_label})" if old_label else ""
+                lines.append(f"{name}: {r.new_as_printed}, nay là số {new_label or 'đã sửa'}{was}, {when}.")
+                continue
+            lines.append(
+                f"{name}: {r.old_as_printed}" + (f" ({old_label})" if old_label else "") + f" sửa thành "
+                f"{r.new_as_printed} (" + (f"{new_label}, " if new_label else "") + f"{when})."
+            )
+            continue
 
-        def said(printed: str, status: str, file: str, date: str) -> str:
-            label = STATUS_VI.get(status, "")
+        def said(printed: str, label: str, file: str, date: str) -> str:
             day = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(date))
             when = f"ngày {day[3]}/{day[2]}/{day[1]}" if day else f"năm {date}"  # as the office writes a date
-            return f"{printed} (" + (f"{label.lower()}, " if label else "") + f"biểu {file} {when})"
+            return f"{printed} (" + (f"{label}, " if label else "") + f"biểu {file} {when})"
 
         lines.append(
-            f"{names.get(r.indicator_id, r.indicator_id)} năm {r.year}: "
-            f"{said(r.old_as_printed, r.old_status, r.old_file, r.old_date)} sửa thành "
-            f"{said(r.new_as_printed, r.new_status, r.new_file, r.new_date)}."
+            f"{name}: {said(r.old_as_printed, old_label, r.old_file, r.old_date)} sửa thành "
+            f"{said(r.new_as_printed, new_label, r.new_file, r.new_date)}."
         )
     return lines
 

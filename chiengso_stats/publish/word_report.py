@@ -220,7 +220,9 @@ def report_document(raw, table: pd.DataFrame, merged_id: str, year: int, midterm
         form.paragraph(doc, UNVERIFIED_NOTE, italic=True, size=12)
     mine = revised[(revised.commune_id == merged_id) & (revised.year <= year)] if revised is not None else None
     changes = (
-        revision_lines(mine, dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))) if mine is not None else []
+        revision_lines(mine, dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi)), paper=True)
+        if mine is not None
+        else []
     )
     if changes:
         form.paragraph(doc, glossary.vi("summary.revised"), italic=True, size=12)

@@ -147,7 +147,7 @@ def annual_workbook(
     rows, used, unverified = annual_rows(raw, table, gaps, merged_id, year)
     rows = [[*row, status] for row, status in zip(rows, _statuses(raw, gaps, merged_id, year))]
     names = dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))
-    changes = revision_lines(revised, names) if revised is not None else []
+    changes = revision_lines(revised, names, paper=True) if revised is not None else []
     counts = gaps.on_track_code.value_counts()  # by code: one row's label may name its direction or years
     summary = [
         vi("summary.title"),
