@@ -70,3 +70,19 @@ def test_what_remains_for_the_rest_of_the_term(tmp_path):
     assert (got["5"], got["8"], got["1"], got["18a"]) == (1.5, 2.0, 505.0, 97.0)
     # (10) 96,5% past its 90%: nothing remains; (17a) every year and (2) no figure: not said
     assert got["10"] == 0 and got[["17a", "2"]].isna().all()
+
+
+def test_whether_the_estimate_reaches_the_target_is_told_in_analysis():
+    from types import SimpleNamespace
+
+    from chiengso_stats.analysis.projection import reaches_target
+
+    def target(**kw):
+        base = dict(horizon="level_2030", implied_end_level=float("nan"), target=45.0, lower_is_better=False)
+        return SimpleNamespace(**(base | {"comparator": ">="} | kw))
+
+    assert reaches_target(target(), 44.69) is False  # forest cover at the pace so far, against 45%
+    assert reaches_target(target(horizon="total_2026_2030", target=1250.0), 1250.0) is True  # at it: met
+    assert reaches_target(target(comparator="<", target=5.0, lower_is_better=True), 5.0) is False  # 'dưới 5%'
+    assert reaches_target(target(horizon="additional_2026_2030", implied_end_level=6.0, target=1.0), 6.0) is True
+    assert reaches_target(target(), float("nan")) is None

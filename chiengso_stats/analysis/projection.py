@@ -92,6 +92,26 @@ def projected_end(gaps: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
     return out.round(6)
 
 
+def end_level(g) -> float:
+    """The level a target asks for in its target year: the end level an "add N" target implies (5
+    cooperatives + 1 = 6), else the target itself (a level, the term's total, the yearly average)."""
+    return g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+
+
+def reaches_target(g, projected: float) -> bool | None:
+    """Whether the estimate at the pace so far reaches the target (strictly past it for '>' and '<');
+    None where there is no estimate or no level to reach.
+
+    Examples
+    --------
+    Budget: 1.241,67 triệu over the term against 1.250 or more: False; forest cover 44,69% against 45%: False.
+    """
+    level = end_level(g)
+    if pd.isna(projected) or pd.isna(level):
+        return None
+    return pg.meets(projected, level, not g.lower_is_better, strict=g.comparator in (">", "<"))
+
+
 def still_to_go(gaps: pd.DataFrame) -> pd.Series:
     """What remains from the latest figure to the 2030 target, aligned with `gaps` (the mid-term review).
 
@@ -111,7 +131,7 @@ def still_to_go(gaps: pd.DataFrame) -> pd.Series:
             done = g.current_value
         else:
             continue
-        level = g.implied_end_level if g.horizon == "additional_2026_2030" else g.target
+        level = end_level(g)
         if pd.isna(done) or pd.isna(level):
             continue
         out[i] = max((done - level) if g.lower_is_better else (level - done), 0.0)

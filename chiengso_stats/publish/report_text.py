@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..analysis import progress as pg
 from ..analysis.progress import LABEL_VI, behind_first
+from ..analysis.projection import reaches_target
 from ..analysis.target_progress import is_missing
 from ..analysis.targets import STATUS_CODE
 from ..glossary import lower_first, target_no, vi
@@ -64,11 +65,8 @@ def _estimate(g, projected) -> str:
         return ""
     # said with the estimate, so that "đạt tiến độ" beside an estimate short of the target reads as one
     # statement (office trial: "(đạt tiến độ) … cả nhiệm kỳ ước đạt 1.192,5 triệu đồng" against 1.250)
-    level = (
-        g.implied_end_level if g.horizon == "additional_2026_2030" and not is_missing(g.implied_end_level) else g.target
-    )
-    reached = pg.meets(projected, level, not g.lower_is_better, strict=g.comparator in (">", "<"))
-    verdict = "" if is_missing(level) else (", đạt mục tiêu" if reached else ", chưa đạt mục tiêu")
+    reached = reaches_target(g, projected)
+    verdict = "" if reached is None else (", đạt mục tiêu" if reached else ", chưa đạt mục tiêu")
     if g.horizon == "total_2026_2030":
         return f"; với tốc độ hiện nay, cả nhiệm kỳ ước đạt {amount(projected, g.unit)}{verdict}"
     if g.horizon == "annual_average_2026_2030":
