@@ -60,6 +60,11 @@ __all__ = [
 Data = pd.DataFrame | str | Path | RawData | None
 
 
+def _gaps(gaps: Data, as_of: int | None = None) -> pd.DataFrame:
+    """A gaps table given, or the one of a raw folder or loaded data, judged as of `as_of`."""
+    return gaps if isinstance(gaps, pd.DataFrame) else gaps_2030(gaps, as_of=as_of)
+
+
 def gap_narrative(gaps: Data = None) -> str:
     """The gaps to the 2030 targets in a short Vietnamese summary, written from the numbers.
 
@@ -80,7 +85,7 @@ def gap_narrative(gaps: Data = None) -> str:
     >>> gap_narrative().split(":")[0]
     'Trong 36 chỉ tiêu đến năm 2030'
     """
-    return _gap_narrative(gaps if isinstance(gaps, pd.DataFrame) else gaps_2030(gaps))
+    return _gap_narrative(_gaps(gaps))
 
 
 def furthest_behind(gaps: Data = None, as_of: int | None = None) -> pd.DataFrame:
@@ -107,9 +112,7 @@ def furthest_behind(gaps: Data = None, as_of: int | None = None) -> pd.DataFrame
     >>> furthest_behind().target_id.head(3).tolist()
     ['9', '4', '5']
     """
-    if not isinstance(gaps, pd.DataFrame):
-        gaps = gaps_2030(gaps, as_of=as_of)
-    return behind_first(gaps)
+    return behind_first(_gaps(gaps, as_of))
 
 
 def yearly_narrative(gaps: Data = None, year: int | None = None) -> str:
@@ -133,8 +136,7 @@ def yearly_narrative(gaps: Data = None, year: int | None = None) -> str:
     >>> yearly_narrative().startswith("Chưa có số liệu năm nào sau 2025")
     True
     """
-    if not isinstance(gaps, pd.DataFrame):
-        gaps = gaps_2030(gaps, as_of=year)
+    gaps = _gaps(gaps, year)
     year = year if year is not None else int(gaps.current_year.max())
     return _yearly_narrative(gaps, year)
 
