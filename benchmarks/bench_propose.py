@@ -7,7 +7,7 @@ Definitions in chiengso_stats/ingest/proposal_score.py. Not part of the test sui
 The onboarding corpus (tests/fixtures/onboarding_vi_du, README there): each document as .docx,
 as PDF, as PDF through a fallback font; its appendix alone and with its report. One line each:
 recall, precision, indicator, period, horizon, comparator, communes, the time to propose and the
-pages; the held-out half is marked and the issue's goals are judged on it. `--corpus`: only the
+pages (best of three runs); the held-out half is marked and the issue's goals are judged on it. `--corpus`: only the
 corpus; `-v`: the rows behind every miss.
 """
 
@@ -104,7 +104,10 @@ def _pages(pdf: Path) -> int:
     return len(PdfReader(pdf).pages)
 
 
-def _propose(paths: list[Path], raw) -> tuple[pd.DataFrame, float, str]:
+REPEAT = 3  # the time is the best of three runs: six agents share two cores, the other runs measure them
+
+
+def _propose_once(paths: list[Path], raw) -> tuple[pd.DataFrame, float, str]:
     """(proposals, seconds, note): several files go to propose together, or one by one if it takes one."""
     start = time.perf_counter()
     note = ""
@@ -116,6 +119,13 @@ def _propose(paths: list[Path], raw) -> tuple[pd.DataFrame, float, str]:
         note = f"propose(nhiều tệp / several files) -> {type(exc).__name__}; từng tệp / file by file"
         proposals = pd.concat([propose(p, raw) for p in paths], ignore_index=True)
     return proposals, time.perf_counter() - start, note
+
+
+def _propose(paths: list[Path], raw) -> tuple[pd.DataFrame, float, str]:
+    proposals, seconds, note = _propose_once(paths, raw)
+    for _ in range(REPEAT - 1):
+        seconds = min(seconds, _propose_once(paths, raw)[1])
+    return proposals, seconds, note
 
 
 def _text(paths: list[Path]) -> str | None:
@@ -217,7 +227,11 @@ def _goals(pooled: dict, slowest: tuple[float, str]) -> dict:
             goals = {"recall": 0.95, "precision": 0.90}
         parts = []
         for key, goal in goals.items():
-            if goal is None or s[key] != s[key]:
+            if goal is None:
+                continue
+            if s[key] != s[key]:  # nothing found to measure it on: not met
+                verdicts[f"{what} {key}"] = False
+                parts.append(f"{key} – (0 tìm thấy / none found) CHƯA ĐẠT")
                 continue
             met = s[key] >= goal
             verdicts[f"{what} {key}"] = met

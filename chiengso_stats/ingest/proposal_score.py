@@ -331,7 +331,10 @@ def score_labels(
         for r, i in zip(rows, pairs)
         if i is None
     ]
-    out["wrong_commune"] = [[r.value_as_printed, r.commune_id, props.commune_id[i] or "(trống)"] for r, i in elsewhere]
+    out["wrong_commune"] = [
+        [r.value_as_printed, r.commune_id, "(trống)" if _blank(props.commune_id[i]) else props.commune_id[i]]
+        for r, i in elsewhere
+    ]
     out["wrong"] = [[props.commune_id[i], props.value_as_printed[i], props.quote[i]] for i in sorted(free)]
     out["wrong_indicator"] = [
         [r.commune_id, r.value_as_printed, r.indicator_id or f"(mới) {r.new_indicator_id}", props.indicator_id[i]]
