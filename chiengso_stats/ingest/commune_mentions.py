@@ -206,22 +206,20 @@ def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = Non
     return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)
 
 
-_OWNER_LEADS = (*(f" {w} xa " for w in ("cua", "o", "tai", "thuoc")), " cua ")
-
-
 def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, name, after "của", mark) of each commune named in `sentence`; mark 'new' or 'old'
     when the words after the name tell a new commune from a former one of that name ("(mới)", "(cũ)")."""
     names = sorted({c.name for c in communes if c.name}, key=len, reverse=True)
+    owner_leads = tuple(fold(w) for w in rules()["owner_leads"])
     found, taken = [], set()
     for name in names:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
             if any(i in taken for i in range(m.start(), m.end())):
                 continue
             taken.update(range(m.start(), m.end()))
-            lead = fold(sentence[max(0, m.start() - 14) : m.start()])
+            lead = fold(sentence[max(0, m.start() - 24) : m.start()])
             alone = re.search(r"\(\s*(?:[Xx]ã\s*)?$", sentence[: m.start()]) and re.match(r"\s*\)", sentence[m.end() :])
-            of = lead.endswith(_OWNER_LEADS) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
+            of = lead.endswith(owner_leads) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
             found.append((m.start(), m.end(), name, of, _mark(sentence[m.end() :])))
     return sorted(found)
 

@@ -220,10 +220,19 @@ def _next_row(lines: list[str], at: int, starts: list[int]) -> int | None:
     return blank if blank == at or len(_runs(lines[blank])) >= 2 else None
 
 
+# A numbered heading on a line of its own, shorter than a printed line: "1. Về kinh tế", "II. Văn hóa - xã hội".
+_SHORT_HEADING = re.compile(r"^(?:[IVXL]+|[A-H]|\d{1,2}(?:\.\d{1,2})*)[.-]\s+[^\W\d_][^.;:!?]{0,50}$")
+
+
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` goes on the paragraph of `previous`: a printed line wrapped where the
     sentence does not end ("… chuẩn quốc gia mức độ" / "1. Tỷ lệ …" is no heading "1.").
-    A blank line, a page number or an end of sentence starts a new block."""
+    A blank line, a page number or an end of sentence starts a new block, and so does a line after a title
+    in capitals that is not in capitals itself ("I. XÃ THÈN VÁN" / "1. Về kinh tế")."""
+    if previous and previous.isupper() and not line.isupper():
+        return False
+    if _SHORT_HEADING.match(previous or "") and line[:1].isupper():
+        return False  # "1. Về kinh tế" / "Giá trị sản xuất …": a heading's line, then its paragraph
     return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
 
 

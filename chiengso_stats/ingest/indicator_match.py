@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from ..numbers import SUFFIXES
-from .figures import fold
+from .figures import fold, rules
 
 
 def family_of(unit: str) -> str:
@@ -38,9 +38,26 @@ def catalogue(indicators: pd.DataFrame) -> list[tuple[str, str, str, dict[str, l
         uses = {"plain": [], "total": [], "weak": []}
         for a in filter(None, names):
             use = {"/": "total", "~": "weak"}.get(a[0], "plain")
-            uses[use].append(fold(a[1:] if use != "plain" else a))
+            uses[use] += _variants(fold(a[1:] if use != "plain" else a))
         out.append((row.indicator_id, row.name_vi, family_of(row.unit), uses))
     return out
+
+
+def _variants(phrase: str) -> list[str]:
+    """A folded phrase and the same with each other word a commune uses for its villages: "đường đến
+    bản" is also "đường đến thôn", "… khu dân cư" (`village_words`). A phrase of one word ("bản") takes
+    only the words of several ("khu dân cư"): "ấp", "làng" alone fold onto other words ("áp dụng")."""
+    words = [fold(w) for w in rules()["village_words"]]
+    alone = len(phrase.split()) < 2
+    out = [phrase]
+    for word in words:
+        if word in phrase:
+            out += [
+                phrase.replace(word, other)
+                for other in words
+                if other != word and other not in phrase and (not alone or len(other.split()) > 1)
+            ]
+    return list(dict.fromkeys(out))
 
 
 def best_phrase(context: str, family: str, cat, use: str = "plain", after: bool = True) -> tuple[str, int, int]:

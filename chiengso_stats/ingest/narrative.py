@@ -8,7 +8,7 @@ import re
 from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
-from .periods import observation_period, target_horizon
+from .periods import is_change, observation_period, target_horizon
 from .report_layout import has_words, in_part, path_at, place
 
 QUOTE_MAX = 300
@@ -40,10 +40,13 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
     named = mentions(sentence, communes)
     merged = next(c for c in communes if c.role == "merged")
     default = merged
+    heads = {fold(w).strip() for w in rules()["section_heads"]}
     for _, title in reversed(path_at(lay, a)):
-        m = mentions(title, communes)
-        if m and fold(title[: m[0][0]]).strip() in ("", "xa"):
-            default = resolve(m[0][2], communes, title, retrospective)
+        # "I. XÃ THÈN VÁN", "II. ĐẢNG BỘ XÃ QUANG MINH HẠ": a heading in capitals names its commune too
+        shown = title.title() if title.isupper() else title
+        m = mentions(shown, communes)
+        if m and len({x[2] for x in m}) == 1 and fold(shown[: m[0][0]]).strip() in heads:
+            default = resolve(m[0][2], communes, shown, retrospective, m[0][4])
             break
     _, target_year = terms
     rows, runs = [], {}
@@ -102,6 +105,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
                 best_phrase(after, family, cat, use="weak")[0]
                 or best_phrase(before, family, cat, use="weak", after=False)[0]
             )
+        if iid and fig.suffix == "%" and is_change(before, after):
+            iid = ""  # "giảm bình quân 1,5%/năm" is how fast the rate falls, not the rate: a new indicator
         needs = rules()["indicator_subjects"].get(iid)
         if needs and not has_words(sentence, needs):
             iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
@@ -127,6 +132,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
             comparator = fig.comparator or ("<=" if lower else ">=")
+            # "có thêm 02 trường": at least two more, the horizon says "more" (as `accept` reads it)
+            comparator = ">=" if comparator == "add" else comparator
         qa, qb = _quote(lay.text, a, b, a + fig.start, a + fig.end)
         confidence = 0.5 + 0.3 * bool(iid) + 0.2 * bool(named or default is not merged)
         for commune in owners:

@@ -24,6 +24,34 @@ def _has(text: str, phrases) -> bool:
     return any(fold(p) in folded for p in phrases)
 
 
+def _without(text: str, folded_phrases) -> str:
+    folded = fold(text)
+    for p in folded_phrases:
+        folded = folded.replace(p, " ")
+    return folded
+
+
+def _changes_to(after: str) -> bool:
+    """Whether the words after a figure go on to where a change ends ("… xuống còn 13,2%"); "trở lên" is no
+    such end."""
+    r = rules()
+    return _has(re.sub(r"trở (?:lên|xuống)", " ", after[:80]), r["change_to"])
+
+
+def is_change(before: str, after: str) -> bool:
+    """Whether a figure is a change, not a level: "giảm bình quân 1,5%/năm", "tăng 12,5% so với năm 2020",
+    "giảm bình quân hằng năm từ 4% trở lên" (`change_words` just before it, comparator words aside),
+    not "giảm từ 21,7% … xuống còn 13,2%" (where the change starts)."""
+    r = rules()
+    words = fold(before).split()
+    skip = {w for p in r["qualifiers"] + ["từ", "đạt", "ở mức", "mức"] for w in fold(p).split()}
+    while words and words[-1] in skip:
+        words.pop()
+    tail = " " + " ".join(words) + " "
+    starts = any(fold(before).endswith(fold(w)) for w in r["change_from"]) and _changes_to(after)
+    return any(tail.endswith(fold(w)) for w in r["change_words"]) and not starts
+
+
 def observation_period(sentence: str, fig: Figure, before: str, after: str, iid: str, terms, previous=None) -> str:
     """The period of a figure of the past term: '2020', '2025' or '2020-2025'.
 
@@ -41,8 +69,10 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     if year:
         return year.group(1)
     change = fold(before)
-    if any(change.endswith(fold(w)) for w in r["change_from"]) and _has(after[:80], r["change_to"]):
+    if any(change.endswith(fold(w)) for w in r["change_from"]) and _changes_to(after):
         return first  # "giảm từ 21,7% … xuống còn 13,2%"
+    if _has(re.split(r"[;,.]", after, maxsplit=1)[0], r["since_first_year"]) and first in after[:40]:
+        return past  # "giảm 4,1 điểm phần trăm so với năm 2020": a change over the term
     # a year just after the figure before is that one's ("21,7% năm 2020 xuống còn 13,2%"), not after a ';'
     own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)
     year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own)
@@ -50,6 +80,8 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
     if iid in r["term_indicators"]:
         return past
+    if _has(before, r["horizon_cues"]["every_year"]) or any(after.lstrip().startswith(w) for w in r["per_year_after"]):
+        return past  # "hằng năm có 85% đảng viên …", "giảm bình quân 3,9%/năm": every year of the term
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
     exact = re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, r['term_verbs_exact']))})(?!\w)", re.IGNORECASE)
     verbs = _has(before, r["term_verbs"]) or _has(clause, r["term_verbs"]) or exact.search(before + clause)
@@ -72,9 +104,13 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
     if any(after.lstrip().startswith(s) for s in r["per_year_after"]):
         return "annual_average_2026_2030"  # "250 triệu/năm", "tăng 8%/năm"
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
+    sentence_before = sentence_before.rsplit(";", 1)[-1]  # "hằng năm có 100% chi bộ …; … đạt 90%": not this one's
+    # "giảm bình quân hằng năm từ 4%" is an average: its "hằng năm" does not say every year
+    average = [fold(p) for p in r["horizon_cues"]["annual_average_2026_2030"] if " " in p.strip()]
+    yearly = [_without(t, average) for t in (sentence_before, clause, before)]
     for horizon, phrases in r["horizon_cues"].items():
-        if horizon == "every_year" and (_has(sentence_before, phrases) or _has(clause, phrases)):
+        if horizon == "every_year" and any(_has(t, phrases) for t in yearly):
             return horizon
-        if _has(before, phrases):
+        if horizon != "every_year" and _has(before, phrases):
             return horizon
     return HORIZON_LEVEL

@@ -15,7 +15,7 @@ from .documents import Table, block_lines
 from .figures import fold, rules
 
 _HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
+    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
 )
 
 
@@ -38,9 +38,11 @@ class Layout:
     line_breaks: set = field(default_factory=set)  # sentence starts at the start of a line
 
 
-def _level(label: str) -> int:
+def _level(label: str) -> float:
     if label.lower().startswith("phần"):
         return 0
+    if label[0] in "ABCDEFGH":  # "A. KẾT QUẢ CỦA TỪNG XÃ": a part's sections, above its "I.", "II."
+        return 0.5
     if label[0] in "IVXL":
         return 1
     if label.startswith("("):

@@ -1,0 +1,117 @@
+"""Issue 30: reading rules learnt from the corpus's rules half (van_chai, dong_lung, na_luu), each on a made-up
+report of a few lines with its hand-worked answer. Every test here fails on the code before these rules
+(f798ef8): sections headed in capitals, letter headings, "của Đảng bộ xã B", "có thêm", changes that are not
+levels, periods and horizons of the past term's averages, the words communes use for their villages."""
+
+from __future__ import annotations
+
+import pytest
+
+import chiengso_stats as cs
+from chiengso_stats.ingest.documents import _pdf_blocks
+
+HEAD = (
+    "ĐẢNG BỘ XÃ VÁN CHẢI\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 - 2030\n"
+    "Phần thứ nhất\nĐẶC ĐIỂM TÌNH HÌNH\n"
+    "Xã Ván Chải được thành lập trên cơ sở nhập nguyên trạng xã Thèn Ván và xã Nậm Khiêu.\n"
+    "Phần thứ hai\nKẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
+)
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return cs.load_raw()
+
+
+def _propose(tmp_path, raw, body: str, head: str = HEAD):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(head + body, encoding="utf-8")
+    return cs.propose(path, raw).set_index("value_as_printed")
+
+
+def test_a_section_headed_in_capitals_is_its_commune(tmp_path, raw):
+    body = (
+        "A. KẾT QUẢ CỦA TỪNG XÃ\nI. XÃ THÈN VÁN\n1. Về kinh tế\n"
+        "Giá trị sản xuất nông, lâm nghiệp đạt 64,7 tỷ đồng.\n"
+        "II. ĐẢNG BỘ XÃ NẬM KHIÊU (CŨ)\nThu ngân sách trên địa bàn cả nhiệm kỳ đạt 704 triệu đồng.\n"
+        "B. ĐÁNH GIÁ CHUNG\nTrong nhiệm kỳ, ba xã đã hỗ trợ xóa 212 nhà tạm.\n"
+    )
+    p = _propose(tmp_path, raw, body)
+    assert p.loc["64,7 tỷ đồng", "commune_id"] == "then_van"  # was van_chai: "XÃ THÈN VÁN" never matched
+    assert p.loc["704 triệu đồng", "commune_id"] == "nam_khieu"  # "ĐẢNG BỘ XÃ …" before the name
+    # "B." is a heading above "II.": the section of Nậm Khiêu ends there; the sum is the new commune's
+    assert p.loc["212", "commune_id"] == "van_chai"
+    assert p.loc["212", "source_ref"] == "Phần thứ hai › B ĐÁNH GIÁ CHUNG"
+
+
+def test_a_pdf_title_in_capitals_is_not_joined_to_the_line_after_it():
+    page = "I. XÃ THÈN VÁN\n1. Về kinh tế\nGiá trị sản xuất đạt 64,7 tỷ\nđồng.\nC. ĐÁNH GIÁ CHUNG\nNhìn chung, tốt.\n"
+    assert _pdf_blocks([page]) == [
+        "I. XÃ THÈN VÁN",
+        "1. Về kinh tế",
+        "Giá trị sản xuất đạt 64,7 tỷ đồng.",
+        "C. ĐÁNH GIÁ CHUNG",
+        "Nhìn chung, tốt.",
+    ]
+
+
+def test_a_figure_of_the_party_committee_of_a_commune_named_after_it(tmp_path, raw):
+    body = "Bình quân hằng năm có 87,5% đảng viên của Đảng bộ xã Thèn Ván được xếp loại hoàn thành tốt nhiệm vụ.\n"
+    row = _propose(tmp_path, raw, body).loc["87,5%"]
+    assert row.commune_id == "then_van"  # was van_chai: only "của xã B", "ở xã B" were read
+    assert row.period == "2020-2025"  # every year of the term, not 2025
+
+
+TARGETS = (
+    "Phần thứ ba\nPHƯƠNG HƯỚNG, MỤC TIÊU NHIỆM KỲ 2025 - 2030\n"
+    "- Có thêm 02 trường đạt chuẩn quốc gia mức độ 1.\n"
+    "- Tỷ lệ hộ nghèo (theo chuẩn nghèo giai đoạn 2026 - 2030) giảm bình quân hằng năm từ 4% trở lên.\n"
+    "- Sản lượng lương thực có hạt giữ ổn định trên 7.000 tấn/năm.\n"
+    "- Hằng năm có 100% chi bộ trực thuộc sinh hoạt định kỳ; tỷ lệ đảng viên hoàn thành tốt nhiệm vụ đạt 90%.\n"
+    "- Tỷ lệ hộ nghèo đến năm 2030 dưới 1,5%.\n"
+    "- Cứng hóa thêm 18 km đường đến thôn.\n"
+)
+
+
+def test_targets_more_by_2030_averages_and_every_year(tmp_path, raw):
+    p = _propose(tmp_path, raw, TARGETS)
+    more = p.loc["02"]
+    assert (more.comparator, more.horizon) == (">=", "additional_2026_2030")  # comparator was 'add'
+    fall = p.loc["4%"]
+    # how fast the rate falls is not the rate: no catalogue indicator (was poverty_rate_2026_standard, '<=')
+    assert (fall.indicator_id, fall.comparator, fall.horizon) == ("", ">=", "annual_average_2026_2030")
+    assert p.loc["7.000", "horizon"] == "every_year"  # "giữ ổn định … /năm" (was level_2030)
+    assert p.loc["100%", "horizon"] == "every_year"
+    assert p.loc["90%", "horizon"] == "level_2030"  # the "hằng năm" of the clause before is not this one's
+    level = p.loc["1,5%"]  # a level below which the rate must fall stays the rate
+    assert (level.indicator_id, level.comparator) == ("poverty_rate", "<")
+    road = p.loc["18 km"]  # "thôn" for "bản": the catalogue's "đường đến bản"
+    assert (road.indicator_id, road.horizon) == ("hardened_village_road", "additional_2026_2030")
+
+
+def test_periods_of_changes_and_averages_over_the_past_term(tmp_path, raw):
+    body = (
+        "I. XÃ NẬM KHIÊU\n"
+        "Tỷ lệ hộ nghèo giảm bình quân 3,9%/năm, cuối năm 2025 còn 29,7%. "
+        "Tỷ lệ hộ nghèo của xã Thèn Ván giảm từ 46,8% năm 2020 xuống còn 25,3%. "
+        "Tỷ lệ hộ nghèo cuối năm 2025 còn 3,46%, giảm 4,1 điểm phần trăm so với năm 2020. "
+        "Hằng năm có từ 85% đảng viên trở lên hoàn thành tốt nhiệm vụ.\n"
+    )
+    p = _propose(tmp_path, raw, body)
+    assert p.loc["3,9%", ["period", "indicator_id"]].tolist() == ["2020-2025", ""]  # was 2025, poverty_rate
+    assert p.loc["29,7%", ["period", "indicator_id"]].tolist() == ["2025", "poverty_rate"]
+    assert p.loc["46,8%", ["period", "indicator_id"]].tolist() == ["2020", "poverty_rate"]  # where a change starts
+    assert p.loc["25,3%", "period"] == "2025"
+    assert p.loc["4,1", "period"] == "2020-2025"  # a change since the term's first year (was 2025)
+    assert p.loc["85%", "period"] == "2020-2025"  # "từ 85% … trở lên" starts no change (was 2020)
+
+
+def test_villages_by_other_names_and_star_ratings(tmp_path, raw):
+    body = (
+        "Xã Ván Chải sau sắp xếp gồm 29 khu dân cư. Tỷ lệ hộ gia đình văn hóa đạt 91,3%. "
+        "Xã Thèn Ván có 03 sản phẩm OCOP đạt 3 sao.\n"
+    )
+    p = _propose(tmp_path, raw, body)
+    assert p.loc["29", "indicator_id"] == "villages"  # "khu dân cư" for "bản"
+    assert p.loc["91,3%", "indicator_id"] == "cultural_family_share"
+    assert "3" not in p.index  # "3 sao" is a rating, not a figure
