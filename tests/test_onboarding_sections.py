@@ -115,3 +115,37 @@ def test_villages_by_other_names_and_star_ratings(tmp_path, raw):
     assert p.loc["29", "indicator_id"] == "villages"  # "khu dân cư" for "bản"
     assert p.loc["91,3%", "indicator_id"] == "cultural_family_share"
     assert "3" not in p.index  # "3 sao" is a rating, not a figure
+
+
+def test_list_numbers_compared_years_and_delta_words(tmp_path, raw):
+    head = (
+        "ĐẢNG BỘ XÃ TÂN PHÚ\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 - 2030\nPhần thứ nhất\nTÌNH HÌNH CHUNG\n"
+        "Xã Tân Phú được thành lập trên cơ sở sắp xếp, sáp nhập toàn bộ xã An Bình và xã Long Hòa. "
+        "Xã Tân Phú gồm 14 ấp.\n"
+        "Phần thứ hai\nKẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
+    )
+    body = (
+        "Tổng giá trị sản xuất của xã An Bình đạt 1.250 tỷ đồng (tăng 12,5% so với năm 2020), đạt 102% kế hoạch. "
+        "Thu nhập bình quân đầu người của xã Long Hòa đạt 62,5 triệu đồng/người/năm, bằng 1,4 lần năm 2020.\n"
+        "Phần thứ ba\nPHƯƠNG HƯỚNG, MỤC TIÊU NHIỆM KỲ 2025 - 2030\n"
+        "Chỉ tiêu 1: thu nhập bình quân đầu người đến năm 2030 đạt 90 triệu đồng/người/năm.\n"
+        "(2) Có thêm 2 sản phẩm OCOP; (3) tỷ lệ người dân tham gia bảo hiểm y tế đạt trên 95%.\n"
+    )
+    p = _propose(tmp_path, raw, body, head)
+    # a list's item numbers "(3)" and "Chỉ tiêu 1" are no figures (were proposed as counts)
+    assert p.index.tolist() == [
+        "14",
+        "1.250 tỷ đồng",
+        "12,5%",
+        "102%",
+        "62,5 triệu đồng",
+        "1,4",
+        "90 triệu đồng",
+        "2",
+        "95%",
+    ]
+    assert p.loc["14", "indicator_id"] == "villages"  # "ấp": a delta commune's villages
+    assert p.loc["102%", "period"] == "2025"  # "so với năm 2020" in the bracket before is not its year (was 2020)
+    assert p.loc["12,5%", ["period", "indicator_id"]].tolist() == ["2020-2025", ""]
+    assert p.loc["1,4", "indicator_id"] == ""  # a ratio; "người" of the unit before names nothing
+    assert p.loc["95%", ["indicator_id", "comparator"]].tolist() == ["health_insurance_coverage", ">"]

@@ -160,6 +160,8 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
             continue  # '9001:2015', '27/7/2025': the rest of the number before
         if prev == "-" and len(before) > 1 and before[-2].isalnum():
             continue  # 'Covid-19'
+        if prev == "(" and after[:1] == ")" and re.fullmatch(r"\d{1,2}", token):
+            continue  # "(3) Có thêm …; (4) tỷ lệ …": the number of a list's item
         if re.match(r"(?:/[^\W\d_]|-[A-ZĐ]+/|:\d|[A-Za-z](?![a-z]))", after) and not _unit_at(sentence, e)[0]:
             continue  # 1681/NQ-UBTVQH15, 35-CT/TW, 9001:2015, Quốc lộ 4G
         unit, unit_end = _unit_at(sentence, e)

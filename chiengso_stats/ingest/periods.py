@@ -75,6 +75,9 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
         return past  # "giảm 4,1 điểm phần trăm so với năm 2020": a change over the term
     # a year just after the figure before is that one's ("21,7% năm 2020 xuống còn 13,2%"), not after a ';'
     own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)
+    # "(tăng 12,5% so với năm 2020), đạt 102%": a bracket closed, or a year compared with, is not this one's
+    own = own.rsplit(")", 1)[-1]
+    own = re.sub(rf"(?:{'|'.join(map(re.escape, r['since_first_year']))})\s+(?:19|20)\d\d", " ", own)
     year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own)
     if year:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
