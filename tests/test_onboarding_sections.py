@@ -149,3 +149,21 @@ def test_list_numbers_compared_years_and_delta_words(tmp_path, raw):
     assert p.loc["12,5%", ["period", "indicator_id"]].tolist() == ["2020-2025", ""]
     assert p.loc["1,4", "indicator_id"] == ""  # a ratio; "người" of the unit before names nothing
     assert p.loc["95%", ["indicator_id", "comparator"]].tolist() == ["health_insurance_coverage", ">"]
+
+
+def test_the_sum_of_the_former_communes_and_a_count_named_by_its_own_noun(tmp_path, raw):
+    head = (
+        "ĐẢNG BỘ XÃ HÒA AN\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 - 2030\nPHẦN I. ĐẶC ĐIỂM TÌNH HÌNH\n"
+        "Xã Hòa An được thành lập trên cơ sở hợp nhất xã Hòa Lợi, xã An Thạnh và xã Phú Hòa. "
+        "Xã có 12 ấp với 6.240 hộ.\n"
+        "PHẦN II. ĐÁNH GIÁ VIỆC THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI NHIỆM KỲ 2020 - 2025\n"
+    )
+    body = (
+        "3. Xã Phú Hòa\nNăng suất lúa bình quân đạt 62 tạ/ha. Toàn xã có 04 hợp tác xã.\n"
+        "Tổng số đảng viên của ba xã là 1.125 đồng chí.\n"
+    )
+    p = _propose(tmp_path, raw, body, head)
+    assert p.loc["6.240", "indicator_id"] == ""  # "ấp" (a weak alias now) names the 12, not the households
+    assert p.loc["62", "unit"] == "tạ/ha"
+    assert p.loc["04", "commune_id"] == "phu_hoa"  # "toàn xã" in a former commune's section is that commune
+    assert p.loc["1.125", ["commune_id", "indicator_id"]].tolist() == ["hoa_an", "party_members"]  # was phu_hoa

@@ -312,6 +312,8 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         and has_cue(clause + sentence[fig.start : fig.start + 1], "each_words")
     ):
         return formers  # "cả hai xã đều đạt trên 90%": one figure for each former commune
+    if formers and has_cue(clause, "sum_words"):
+        return [merged]  # "tổng số đảng viên của ba xã là 1.125": their sum, the new commune's
     if not before:
         return [default]
     group = _group(sentence, before)

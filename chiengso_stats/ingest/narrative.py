@@ -103,7 +103,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         if not iid and fig.role != "total":  # the noun a count is printed with: "với 812 đảng viên"
             iid = (
                 best_phrase(after, family, cat, use="weak")[0]
-                or best_phrase(before, family, cat, use="weak", after=False)[0]
+                # the noun of a figure before names this one only when it has none of its own ("12 ấp với 6.240 hộ")
+                or ("" if fig.unit else best_phrase(before, family, cat, use="weak", after=False)[0])
             )
         if iid and fig.suffix == "%" and is_change(before, after):
             iid = ""  # "giảm bình quân 1,5%/năm" is how fast the rate falls, not the rate: a new indicator
