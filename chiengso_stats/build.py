@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from . import config
 from .analysis.audit import confront, summary
+from .analysis.earlier_years import earlier_year_notices
 from .analysis.facts import facts
 from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
@@ -373,7 +374,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     written["findings"] = findings
     written["gaps"] = gaps
     written["review"] = review
-    written["notices"] = list(raw.notices)
+    written["notices"] = [*raw.notices, *earlier_year_notices(raw, table)]
     written["unverified"] = int(
         (~raw.observations.verified).sum() + (~raw.targets.verified).sum() + (~raw.resolution_results.verified).sum()
     )
