@@ -24,7 +24,7 @@ from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
-from ..numbers import NumberFormatError, format_vn, parse_number
+from ..numbers import NumberFormatError, format_vn, parse_number, unit_printed
 from ..outputs import atomic_write, check_places, owned_areas
 from ..rows import named_rows
 from ..text import plain_name
@@ -167,8 +167,9 @@ RESOLUTION_COLUMNS = [
 
 
 def _unit(unit: str) -> str:
-    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'."""
-    return "" if not unit or unit == "định tính" else unit
+    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'; a unit as a
+    paper prints it ('km²' for the catalogue's 'km2', by units.csv)."""
+    return "" if not unit or unit == "định tính" else unit_printed(unit)
 
 
 def _term(term: str) -> str:
