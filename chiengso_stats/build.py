@@ -20,6 +20,7 @@ from openpyxl import Workbook
 
 from . import config
 from .analysis.audit import confront, summary
+from .analysis.earlier_years import earlier_year_notices
 from .analysis.facts import facts
 from .analysis.plausibility import implausible
 from .analysis.reconcile import reconcile
@@ -28,15 +29,12 @@ from .columns import flat_lists
 from .errors import OutputLockedError, Problem, RawDataError
 from .ingest.form_archive import archive_forms, revisions
 from .ingest.raw import OBSERVATION_COLUMNS, load_raw
-from .outputs import check_places
+from .outputs import MANIFEST, check_places
 from .publish.appendices import appendix_workbooks
 from .publish.chart_html import plotly_js_path, save_html
 from .publish.charts import audit_spec, communes_spec, progress_spec, trajectory_spec
 from .publish.excel import save_deterministic
 from .publish.yearly import annual_workbook, monitored_years
-
-# The build's own list of the files it wrote into a folder: what a later build may remove, and nothing else.
-MANIFEST = ".chiengso_stats_outputs.txt"
 
 
 def output_areas(clean_dir: Path, reports_dir: Path) -> dict[str, Path]:
@@ -44,7 +42,7 @@ def output_areas(clean_dir: Path, reports_dir: Path) -> dict[str, Path]:
     return {
         "--clean": Path(clean_dir),
         "--reports": Path(reports_dir),
-        "lưu trữ biểu (bên cạnh --clean)": config.archive_dir(clean_dir),
+        "lưu trữ biểu (bên cạnh --clean)": config.archive_dir(clean_dir).parent,  # data/archive/, whole
     }
 
 
@@ -373,7 +371,7 @@ def run(raw_dir=None, clean_dir=None, reports_dir=None, communes: list[str] | No
     written["findings"] = findings
     written["gaps"] = gaps
     written["review"] = review
-    written["notices"] = list(raw.notices)
+    written["notices"] = [*raw.notices, *earlier_year_notices(raw, table)]
     written["unverified"] = int(
         (~raw.observations.verified).sum() + (~raw.targets.verified).sum() + (~raw.resolution_results.verified).sum()
     )

@@ -29,7 +29,7 @@ from .ingest.form_archive import revision_lines, revisions
 from .ingest.raw import load_raw
 from .ingest.tables import read_table
 from .numbers import format_vn
-from .outputs import atomic_write, check_places
+from .outputs import atomic_write, check_places, owned_areas
 from .publish import office
 from .publish.excel import save_deterministic
 from .publish.form_template import template_workbook
@@ -150,15 +150,15 @@ def _out_file(args) -> Path | None:
 def _check_places(args) -> None:
     """One guard for every command and every output option, before anything is read or written."""
     raw = config.resolve(args.raw)
-    areas = output_areas(
-        Path(args.clean) if args.clean else config.CLEAN_DIR, Path(args.reports) if args.reports else config.REPORTS_DIR
-    )
+    clean = Path(args.clean) if args.clean else config.CLEAN_DIR
+    reports = Path(args.reports) if args.reports else config.REPORTS_DIR
+    areas = output_areas(clean, reports)
     if args.command in ("build", "notebooks", "pdf"):
         check_places(raw, areas)
     elif args.command == "accept":  # the raw tables of a new commune: a folder of their own
         check_places(raw, {**areas, "--out": Path(args.out)})
-    elif _out_file(args) is not None:
-        check_places(raw, {}, {"--out": _out_file(args)})
+    elif _out_file(args) is not None:  # a file: never into the clean folder, the archive, the build's reports
+        check_places(raw, {}, {"--out": _out_file(args)}, owned_areas(clean, reports))
 
 
 def _propose(args) -> int:

@@ -160,6 +160,20 @@ def unit_rules() -> dict[str, tuple[str, int, str]]:
     return {r["unit"]: (r["kind"], int(r["decimals"]), r["rounding"]) for r in rows}
 
 
+@cache
+def unit_printed(unit: str) -> str:
+    """A unit as a paper prints it, by units.csv's `printed` column ('km²' for the catalogue's 'km2'); else itself.
+
+    Examples
+    --------
+    >>> unit_printed("km2"), unit_printed("người")
+    ('km²', 'người')
+    """
+    text = resources.files(__package__).joinpath("units.csv").read_text(encoding="utf-8")
+    printed = {r["unit"]: r["printed"] for r in csv.DictReader(text.splitlines()) if r.get("printed")}
+    return printed.get(unit, unit)
+
+
 def is_count(unit: str) -> bool:
     """Whether `unit` counts whole things (người, hợp tác xã), by units.csv."""
     return unit_rules().get(unit, ("", 2, ""))[0] == "count"

@@ -423,3 +423,33 @@ def test_the_merged_rows_follow_the_report_not_the_alphabet(exported):
         < at["Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ"]
     )
     assert names != sorted(names, key=vietnamese_sort_key)
+
+
+# ---------------------------------------------------------------- Biểu 03 as Calc prints it: km², rows as tall as their text
+def test_bieu_03_prints_km_squared_and_rows_as_tall_as_their_text(exported):
+    ws = load_workbook(exported["phu_luc_03_chieng_so_moi.xlsx"])["Hợp nhất"]
+    rows = {ws.cell(row=r, column=2).value: r for r in range(FIRST_DATA_ROW, ws.max_row + 1)}
+    area = rows["Diện tích tự nhiên"]
+    assert ws.cell(row=area, column=3).value == "km²"  # the catalogue's 'km2', as units.csv says a paper prints it
+    # one line: its fullest cell, 'Báo cáo chính trị' (82 pt at 12 pt), fits a column 18 wide (7 × 18 − 4 = 122 pt)
+    assert ws.row_dimensions[area].height == 18  # was 32: 17 characters against 16 a line
+    # the new commune's own figure: its method, 163 characters in the column 44 wide, is 3 lines in Calc
+    assert ws.row_dimensions[rows["Cấp ủy viên Đảng bộ xã"]].height == 3 * 16  # was 80 (5 lines)
+
+
+def test_a_line_of_times_wraps_where_calc_wraps_it():
+    from chiengso_stats.publish.line_fit import text_lines, text_points
+
+    line = "Số của xã mới theo Báo cáo chính trị của Ban Chấp hành Đảng"  # measured in Calc: fits 44 units
+    assert round(text_points(line), 1) == 303.0
+    assert (text_lines(line, 44), text_lines(line + " bộ", 44)) == (1, 2)
+    assert text_lines("a\nb", 10) == 2  # a line break in the text is a line
+
+
+def test_calc_prints_bieu_03_on_11_pages_not_15(exported, tmp_path):
+    from pypdf import PdfReader
+
+    (pdf,) = to_pdf([exported["phu_luc_03_chieng_so_moi.xlsx"]], tmp_path / "pdf")
+    assert len(PdfReader(pdf).pages) == 11  # snapshot of LibreOffice Calc's rendering; 15 before the rows fitted
+    first = pdf_text(pdf).split("\f")[0]  # the merged table's first page ('km2' stays in the audit's quotes)
+    assert "140,31" in first and "km²" in first and "km2" not in first

@@ -71,6 +71,45 @@ def test_figures_printed_twice_with_different_values(findings):
     assert any("73" in m for m in f.message_vi)
 
 
+def test_a_repeated_figure_carries_both_printings_as_numbers(findings):
+    # the figure at the first place (source_ref order), then the one printed at the other place
+    f = findings[findings.rule == "repeated_figure"].set_index(["commune_id", "indicator_id"])
+    rows = {
+        ("chieng_so", "resolution_targets_achieved"): (16.0, 19.0, 3.0),  # 16/19 (I.1.1 (6)) against 19/20 (I.3.1)
+        ("yen_hung", "housing_support_households"): (73.0, 70.0, -3.0),  # 73 houses (footnote 8), 70 households
+        ("chieng_so_moi", "party_organisations"): (42.0, 42.0, 0.0),  # printed twice alike: a pass
+    }
+    for key, numbers in rows.items():
+        assert tuple(f.loc[key, ["printed_value", "computed_value", "difference"]]) == numbers, key
+    assert f.loc[("chieng_so", "resolution_targets_achieved"), "message_en"] == (
+        "chieng_so, resolution_targets_achieved: 16 and 19, printed at the 2 places in source_ref — values differ "
+        "(see the note in observations.csv)"
+    )
+
+
+VIETNAMESE_LETTERS = "ăâđêôơưáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+
+
+def test_message_en_is_english_in_every_finding(findings):
+    # was: the section titles and the typist's notes of repeated figures, and '1.250 triệu đồng' of target 1
+    viet = findings[findings.message_en.str.lower().str.contains(f"[{VIETNAMESE_LETTERS}]")]
+    assert viet.message_en.tolist() == []
+    one = findings[findings.rule == "target_total_vs_average"].message_en.tolist()
+    assert one == ["Target 1: 1.250 over the term; 250 a year × 5 = 1.250"]
+
+
+def test_a_printed_figure_in_english_keeps_its_number_and_percent_sign():
+    from chiengso_stats.analysis.audit_rules import en_printed
+
+    assert [en_printed(p) for p in ("684,1 triệu đồng", "21,7%", "60,66 km2", "35,44 tỷ đồng", "16")] == [
+        "684,1",
+        "21,7%",
+        "60,66 km2",
+        "35,44",
+        "16",
+    ]
+
+
 def test_percentages_against_their_ratio(findings):
     f = findings[findings.rule == "percentage_vs_ratio"]
     road = f[f.indicator_id == "hardened_village_road_share"].iloc[0]

@@ -20,6 +20,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from chiengso_stats.analysis.earlier_years import earlier_year_notices
+from chiengso_stats.analysis.reconcile import reconcile
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
 from chiengso_stats.ingest.forms import H_NOTE, H_STATUS
@@ -188,7 +190,7 @@ def test_an_earlier_year_cell_that_disagrees_with_its_year_s_form_is_reported(ra
     assert (
         f"monitoring/2027.xlsx, trang 'Số liệu năm 2027', ô G{row}: cột 'Thực hiện năm 2026' ghi 41, "
         "khác biểu năm 2026 ghi 42,3; dùng số của biểu năm 2026"
-    ) in " ".join(raw.notices)
+    ) in " ".join(earlier_year_notices(raw, reconcile(raw)))
     obs = raw.observations
     assert obs[(obs.indicator_id == "forest_cover") & (obs.period == "2026")].value.tolist() == [42.3]
 
@@ -200,7 +202,77 @@ def test_the_template_s_own_earlier_year_figures_are_no_problem(raw_copy):
     (raw_copy / "monitoring").mkdir(exist_ok=True)
     for year in (2026, 2027, 2028):
         shutil.copy(EXAMPLES / f"{year}.xlsx", raw_copy / "monitoring" / f"{year}.xlsx")
-    assert load_raw(raw_copy).notices == ()
+    raw = load_raw(raw_copy)
+    assert raw.notices == ()
+    # 89 filled earlier-year cells (a snapshot of the example forms), the 2025 ones the baseline as the
+    # template printed it (forest cover 41,774470815 = (33,6 × 60,66 + 48 × 79,65) / 140,31): all agree
+    assert len(raw.form_earlier_years) == 89
+    assert earlier_year_notices(raw, reconcile(raw)) == []
+
+
+# ---------------------------------------------------------------- a figure typed into the baseline year's column
+def _rows(path: Path, year: int) -> dict[str, int]:
+    ws = load_workbook(path)[f"Số liệu năm {year}"]
+    return {ws.cell(row=r, column=2).value: r for r in range(1, ws.max_row + 1)}
+
+
+def test_a_figure_in_the_2025_column_is_compared_with_the_baseline_never_dropped(raw_copy, tmp_path):
+    # The 2026 form: F is 'Thực hiện năm 2025' (the report's baseline; there is no 2025 form), G the 2026 value.
+    r = _rows(EXAMPLES / "2026.xlsx", 2026)
+    cells = {
+        f"F{r['forest_cover']}": 40.0,  # baseline (33,6 × 60,66 + 48 × 79,65) / 140,31 = 41,77: disagrees
+        f"F{r['health_insurance_coverage']}": 97.96,  # 97,955777778 as the form shows it (2 decimals): agrees
+        f"F{r['cooperatives']}": 5,  # 4 + 1 = 5: agrees
+        f"F{r['local_budget_revenue']}": 250,  # the report gives a term total only: no 2025 figure
+        f"F{r['cultural_family_share']}": "khoảng 67",  # text
+        f"F{r['population']}": f"=G{r['population']}-65",  # a formula saved without its value (openpyxl)
+        f"F{r['villages']}": 32,  # 31 in the report, and the 2026 cell G left empty
+    }
+    form(raw_copy / "monitoring" / "2026.xlsx", 2026, {}, "2027-01-15", cells)
+    argv = ["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]
+    code, out, err = _run(argv)
+    assert code == 0, err
+    at = "Lưu ý: monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô F"
+    notices = [line for line in out.splitlines() if line.startswith(at)]
+    assert [n[len(at) :] for n in notices] == sorted(
+        [
+            f"{r['forest_cover']}: cột 'Thực hiện năm 2025' ghi 40, khác số liệu kỳ gốc năm 2025 là 41,77; "
+            "dùng số liệu kỳ gốc năm 2025 (an earlier year's cell disagrees with the 2025 figure already held, "
+            "which counts).",
+            f"{r['local_budget_revenue']}: cột 'Thực hiện năm 2025' ghi 250; không có số liệu năm 2025 để đối chiếu "
+            "(dữ liệu gốc không có số liệu kỳ gốc năm 2025 của chỉ tiêu này), số này không được dùng "
+            "(no 2025 figure to compare this earlier-year cell with; it is not used).",
+            f"{r['cultural_family_share']}: cột 'Thực hiện năm 2025' ghi 'khoảng 67' (chữ, không phải số), khác "
+            "số liệu kỳ gốc năm 2025 là 67,32; dùng số liệu kỳ gốc năm 2025 (an earlier year's cell disagrees "
+            "with the 2025 figure already held, which counts).",
+            f"{r['population']}: cột 'Thực hiện năm 2025' ghi công thức =G{r['population']}-65 chưa có giá trị "
+            "tính sẵn, khác số liệu kỳ gốc năm 2025 là 17.145; dùng số liệu kỳ gốc năm 2025 (an earlier year's "
+            "cell disagrees with the 2025 figure already held, which counts).",
+            f"{r['villages']}: cột 'Thực hiện năm 2025' ghi 32, khác số liệu kỳ gốc năm 2025 là 31; dùng số liệu "
+            f"kỳ gốc năm 2025; ô G{r['villages']} 'Giá trị năm 2026' để trống: nếu 32 là số năm 2026, nhập vào ô "
+            "đó (an earlier year's cell disagrees with the 2025 figure already held, which counts).",
+        ],
+        key=lambda n: int(n.split(":")[0]),
+    )
+    # the baseline that counts is unchanged: 41,77 and 17.145 in the merged table
+    merged = pd.read_csv(tmp_path / "c" / "merged.csv", encoding="utf-8-sig", dtype={"period": str})
+    base = merged[merged.period == "2025"].set_index("indicator_id").value
+    assert (round(base["forest_cover"], 2), base["population"], base["villages"]) == (41.77, 17145.0, 31.0)
+
+
+def test_an_earlier_year_with_no_form_of_its_own_is_said_not_passed_over(raw_copy):
+    # the 2027 form alone: its 2026 column shows the example's 2026 figures, and there is no 2026 form
+    (raw_copy / "monitoring").mkdir(exist_ok=True)
+    shutil.copy(EXAMPLES / "2027.xlsx", raw_copy / "monitoring" / "2027.xlsx")
+    raw = load_raw(raw_copy)
+    notices = earlier_year_notices(raw, reconcile(raw))
+    row = _forest_row(EXAMPLES / "2027.xlsx", 2027)
+    assert (
+        f"monitoring/2027.xlsx, trang 'Số liệu năm 2027', ô G{row}: cột 'Thực hiện năm 2026' ghi 42,3; không có "
+        "số liệu năm 2026 để đối chiếu (chưa có biểu năm 2026 trong thư mục monitoring/), số này không được dùng"
+    ) in " ".join(notices)
+    # one notice per filled 2026 cell: the 14 indicators make_forms.VALUES gives a 2026 figure; the 2025 cells agree
+    assert len(notices) == 14 and not [n for n in notices if "'Thực hiện năm 2025'" in n]
 
 
 def test_a_paper_says_a_status_only_change_once_without_file_names():

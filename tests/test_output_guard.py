@@ -338,3 +338,101 @@ def test_report_over_a_locked_file_says_close_it_exit_2(tmp_path, monkeypatch, c
     assert "đang mở ở chương trình khác" in err and "bao_cao.docx" in err
     assert out.read_bytes() == b"the old report"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+# ---- every file option: never into another output area (the clean folder, the archive, the build's reports)
+def _project(raw_copy: Path) -> tuple[list[str], Path, Path, Path]:
+    """Folder options laid out as the project's: data/clean, data/archive beside it, reports."""
+    home = raw_copy.parent
+    clean, reports = home / "data" / "clean", home / "reports"
+    return (
+        ["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports)],
+        clean,
+        clean.parent / "archive",
+        reports,
+    )
+
+
+@pytest.mark.parametrize(
+    "command, where, message",
+    [
+        (["report", "--year", "2025"], "clean/x.docx", "nằm trong thư mục dữ liệu sạch {clean} (--clean)"),
+        (["template", "--year", "2026"], "clean/mau.xlsx", "nằm trong thư mục dữ liệu sạch {clean} (--clean)"),
+        (
+            ["template", "--year", "2026"],
+            "archive/monitoring/mau.xlsx",
+            "nằm trong thư mục lưu trữ biểu {archive} (bên cạnh --clean)",
+        ),
+        (
+            ["propose", "{doc}"],
+            "reports/phu_luc_03_chieng_so_moi.xlsx",
+            "là chỗ lệnh build ghi trong thư mục báo cáo {reports} (--reports: charts/, pdf/, notebooks/, "
+            "phu_luc_*.xlsx, theo_doi_nam_*.xlsx, plotly.min.js)",
+        ),
+        (["report", "--year", "2025"], "reports/charts/bao_cao.docx", "là chỗ lệnh build ghi trong thư mục báo cáo"),
+    ],
+)
+def test_a_file_option_into_another_output_area_is_refused_exit_2_nothing_written(raw_copy, command, where, message):
+    folders, clean, archive, reports = _project(raw_copy)
+    assert _run([*folders, "build"])[0] == 0
+    document = raw_copy.parent / "bao_cao_vi_du.txt"
+    document.write_text("Xã Ví Dụ (mới) có 1.234 người.", encoding="utf-8")
+    home = {"clean": clean, "archive": archive, "reports": reports}
+    out = home[where.split("/")[0]].joinpath(*where.split("/")[1:])
+    before = _hashes(raw_copy, clean, archive, reports)
+    code, _, err = _run([*folders, *[c.format(doc=document) for c in command], "--out", str(out)])
+    assert code == 2
+    shown = message.format(clean=clean, archive=archive, reports=reports)
+    assert f"--out = {out}: {shown}" in err and "nơi lệnh build ghi kết quả: chọn chỗ khác" in err
+    assert _hashes(raw_copy, clean, archive, reports) == before  # the build's own phu_luc_03 untouched
+    assert out.exists() == (str(out) in before)
+
+
+def test_a_file_of_the_office_s_own_beside_the_build_s_reports_is_still_written(raw_copy):
+    folders, _, _, reports = _project(raw_copy)
+    code, _, err = _run([*folders, "template", "--year", "2026", "--out", str(reports / "mau_2026.xlsx")])
+    assert code == 0, err
+    assert (reports / "mau_2026.xlsx").is_file()
+
+
+def test_pdf_refuses_a_reports_folder_inside_the_archive_of_forms(raw_copy):
+    folders, clean, archive, _ = _project(raw_copy)
+    inside = archive / "bao_cao"
+    code, _, err = _run([*folders[:4], "--reports", str(inside), "pdf"])
+    assert code == 2
+    assert "--reports và lưu trữ biểu (bên cạnh --clean)" in err and "hai vùng kết quả chung một thư mục" in err
+    assert not inside.exists() and not clean.exists()
+
+
+def test_export_appendices_refuses_the_build_s_own_appendices_and_clean_folder(tmp_path, monkeypatch):
+    import chiengso_stats as cs
+    from chiengso_stats import config
+    from chiengso_stats.errors import OutputPlaceError
+
+    reports, clean = tmp_path / "reports", tmp_path / "data" / "clean"
+    monkeypatch.setattr(config, "REPORTS_DIR", reports)
+    monkeypatch.setattr(config, "CLEAN_DIR", clean)
+    with pytest.raises(OutputPlaceError) as exc:
+        cs.export_appendices(reports)  # over reports/phu_luc_*.xlsx, which the build writes and lists
+    assert f"out_dir = {reports / 'phu_luc_*.xlsx'}: là chỗ lệnh build ghi trong thư mục báo cáo {reports}" in str(
+        exc.value
+    )
+    with pytest.raises(OutputPlaceError, match="nằm trong thư mục dữ liệu sạch"):
+        cs.export_appendices(clean / "phu_luc")
+    assert not reports.exists() and not clean.exists()
+    written = cs.export_appendices()  # the default: a folder of its own beside the build's
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "reports/phu_luc/phu_luc_01_chieng_so.xlsx",
+        "reports/phu_luc/phu_luc_02_yen_hung.xlsx",
+        "reports/phu_luc/phu_luc_03_chieng_so_moi.xlsx",
+    ]
+
+
+def test_every_file_the_build_writes_in_reports_is_one_a_file_option_may_not_name(raw_copy):
+    from chiengso_stats.outputs import MANIFEST, REPORTS_OWNED, _owned
+
+    folders, _, _, reports = _project(raw_copy)
+    _with_forms(raw_copy, 2026)
+    assert _run([*folders, "build"])[0] == 0
+    names = (reports / MANIFEST).read_text(encoding="utf-8").split()
+    assert len(names) > 5 and all(_owned(reports / n, reports, REPORTS_OWNED) for n in names)

@@ -29,6 +29,7 @@ from .audit_rules import (
     RULES,
     WARNING,
     components_vs_total,
+    en_printed,
     finding,
     names,
     percentage_vs_ratio,
@@ -80,14 +81,21 @@ def copy_paste(raw: RawData, obs: pd.DataFrame, min_block: int = 3) -> list[dict
         vi = f"{cname[a]} và {cname[b]}: {same}/{shared} số liệu ở cùng chỗ giống hệt nhau" + (
             f" ({printed}) — nghi sao chép" if fail else ""
         )
+        printed_en = ", ".join(map(en_printed, printed_a[starts[g] : starts[g] + shared])) if fail else ""
         en = f"{a} and {b}: {same} of {shared} figures in the same place are identical" + (
-            f" ({printed}) — suspected copy-paste" if fail else ""
+            f" ({printed_en}) — suspected copy-paste" if fail else ""
         )
         out.append(finding("copy_paste", FAIL if fail else PASS, WARNING, f"{a}+{b}", "", vi, en, source_ref, printed))
     return out
 
 
 def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
+    """One figure printed in several places of one source: they must agree.
+
+    `printed_value` is the figure at the first place (in the order of `source_ref`), `computed_value`
+    the one the report prints at another place (the first that differs, else the second): 16 and 19 for
+    Chiềng Sơ's resolution targets achieved, 73 and 70 for Yên Hưng's houses of solidarity.
+    """
     cname, iname = names(raw)
     out = []
     # within one source: two sources for one figure are a correction, seen by `superseded`
@@ -97,11 +105,17 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
     for (commune, indicator, _period, _), unsorted in multi.groupby(key):
         grp = unsorted.sort_values("source_ref", kind="stable")
         ok = grp.value.nunique() == 1
+        first = grp.value.iloc[0]
+        other = grp.value[grp.value != first].iloc[0] if not ok else grp.value.iloc[1]
         places = "; ".join(f"{printed} ({ref})" for printed, ref in zip(grp.value_as_printed, grp.source_ref))
         # what the typist noted about a printing (e.g. '73 nhà' counts houses, '70 hộ' households) belongs here
         notes = "; ".join(dict.fromkeys(n for n in grp.note if n))
         if notes and not ok:
             places += f" — ghi chú: {notes}"
+        figures = " and ".join(en_printed(p) for p in grp.value_as_printed)
+        en = f"{commune}, {indicator}: {figures}, printed at the {len(grp)} places in source_ref" + (
+            "" if ok else " — values differ" + (" (see the note in observations.csv)" if notes else "")
+        )
         out.append(
             finding(
                 "repeated_figure",
@@ -110,9 +124,11 @@ def repeated_figure(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 commune,
                 indicator,
                 f"{cname[commune]}, {iname[indicator]}: " + places + ("" if ok else " — không khớp"),
-                f"{commune}, {indicator}: " + places + ("" if ok else " — values differ"),
+                en,
                 "; ".join(grp.source_ref),
                 " vs ".join(grp.value_as_printed),
+                printed=first,
+                computed=other,
             )
         )
     return out
@@ -131,7 +147,7 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 row.indicator_id,
                 f"{cname[row.commune_id]}, {iname[row.indicator_id]}: báo cáo ghi '{row.value_as_printed}' "
                 "với dấu chấm thập phân (quy ước Việt Nam dùng dấu phẩy)",
-                f"{row.indicator_id}: printed '{row.value_as_printed}' with an English decimal point",
+                f"{row.indicator_id}: printed '{en_printed(row.value_as_printed)}' with an English decimal point",
                 row.source_ref,
                 row.value_as_printed,
             )
@@ -175,8 +191,8 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
             + (" — hai nguồn cùng giá trị" if same else "")
         )
         en = (
-            f"{old.commune_id}, {old.indicator_id} ({old.period}): {old.value_as_printed} from "
-            f"'{old.source_id}' superseded by {n.value_as_printed} from '{n.source_id}'"
+            f"{old.commune_id}, {old.indicator_id} ({old.period}): {en_printed(old.value_as_printed)} from "
+            f"'{old.source_id}' superseded by {en_printed(n.value_as_printed)} from '{n.source_id}'"
         )
         out.append(
             finding(

@@ -16,7 +16,7 @@ import pandas as pd
 from ..glossary import en, target_no, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
-from ..numbers import format_vn, printed_decimals, printed_tolerance
+from ..numbers import format_vn, printed_decimals, printed_tolerance, split_printed
 from ..rows import named_rows
 from .reconcile import CHECK_MATCH, preferred_observations
 
@@ -77,6 +77,24 @@ def finding(
     )
 
 
+def en_printed(printed: str) -> str:
+    """A printed figure for an English message: its number (and '%'), the Vietnamese unit words left out
+    (the row's indicator id says what is counted; `values` keeps the figure as printed).
+
+    Examples
+    --------
+    >>> en_printed("684,1 triệu đồng"), en_printed("21,7%"), en_printed("60,66 km2"), en_printed("Đạt")
+    ('684,1', '21,7%', '60,66 km2', 'Đạt')
+    """
+    m = split_printed(str(printed))
+    if m is None:
+        return str(printed)
+    unit = m["unit"]
+    if unit.startswith("%"):
+        return f"{m['num']}%"
+    return m["num"] + (f" {unit}" if unit and unit.isascii() else "")
+
+
 def names(raw: RawData):
     return dict(zip(raw.communes.commune_id, raw.communes.name_vi)), dict(
         zip(raw.indicators.indicator_id, raw.indicators.name_vi)
@@ -107,7 +125,7 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                     row.indicator_id,
                     f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới "
                     "nhưng không nêu số của từng xã cũ",
-                    f"{row.indicator_id}: printed total {row.reported_as_printed} has no parts to check against",
+                    f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)} has no parts to check against",
                     row.reported_source_ref,
                     printed=row.reported,
                 )
@@ -119,8 +137,9 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
             f"({parts}) = {format_vn(row.merged)}"
             + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}" + _explaining_figure(raw, row, iname))
         )
-        en = f"{row.indicator_id}: printed total {row.reported_as_printed}, sum of parts {format_vn(row.merged)}" + (
-            "" if ok else f", difference {format_vn(row.merged - row.reported)}"
+        en = (
+            f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)}, sum of parts {format_vn(row.merged)}"
+            + ("" if ok else f", difference {format_vn(row.merged - row.reported)}")
         )
         out.append(
             finding(
@@ -185,7 +204,8 @@ def components_vs_total(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     commune,
                     parent,
                     f"{cname[commune]}, {iname[parent]}: {printed} = {format_vn(s)}, tổng nêu {total.value_as_printed}",
-                    f"{commune}, {parent}: {printed} = {format_vn(s)}, printed total {total.value_as_printed}",
+                    f"{commune}, {parent}: {' + '.join(en_printed(p.value_as_printed) for p in parts)} = {format_vn(s)}, "
+                    f"printed total {en_printed(total.value_as_printed)}",
                     total.source_ref,
                     f"{printed} vs {total.value_as_printed}",
                     printed=total.value,
@@ -230,8 +250,9 @@ def targets_achieved_count(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     f"{format_vn(implied)} chỉ tiêu không đạt; {n.source_ref} ghi còn {n.value_as_printed} chỉ tiêu không đạt"
                 )
                 en = (
-                    f"{commune}: {a.value_as_printed} of {t.value_as_printed} achieved implies {format_vn(implied)} "
-                    f"not achieved; elsewhere the report says {n.value_as_printed}"
+                    f"{commune}: {en_printed(a.value_as_printed)} of {en_printed(t.value_as_printed)} achieved implies "
+                    f"{format_vn(implied)} "
+                    f"not achieved; elsewhere the report says {en_printed(n.value_as_printed)}"
                 )
                 out.append(
                     finding(
@@ -265,7 +286,10 @@ def _ratio_finding(commune, indicator, printed_pct, mark, pct, num_p, num, den_p
         )
         note_en = " — truncated instead of rounded"
     vi = f"{name}: ghi {printed_pct}, tỷ số {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_vi}"
-    en = f"{indicator}: printed {printed_pct}, ratio {num_p}/{den_p} = {format_vn(ratio, decimals + 1)}%{note_en}"
+    en = (
+        f"{indicator}: printed {en_printed(printed_pct)}, ratio {en_printed(num_p)}/{en_printed(den_p)} = "
+        f"{format_vn(ratio, decimals + 1)}%{note_en}"
+    )
     severity = INFO if truncated_ok else WARNING  # a last-digit slip is not a wrong figure
     return finding(
         "percentage_vs_ratio",
@@ -328,7 +352,7 @@ def percentage_vs_ratio(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                     r.indicator_id,
                     f"{cname[r.commune_id]}, {r.name_vi}: {r.percent_as_printed} so với chỉ tiêu nghị quyết, "
                     "nhưng báo cáo không nêu chỉ tiêu nên không kiểm tra được",
-                    f"{r.commune_id}, {r.indicator_id}: {r.percent_as_printed} of a target the report does not print",
+                    f"{r.commune_id}, {r.indicator_id}: {en_printed(r.percent_as_printed)} of a target the report does not print",
                     r.source_ref,
                 )
             )
@@ -426,7 +450,8 @@ def whole_numerator(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 + ("" if whole else " — không ra số nguyên")
             )
             en = (
-                f"{share.commune_id}, {row.indicator_id}: {share.value_as_printed} of {count.value_as_printed} = "
+                f"{share.commune_id}, {row.indicator_id}: {en_printed(share.value_as_printed)} of "
+                f"{en_printed(count.value_as_printed)} = "
                 f"{format_vn(implied, 2)}" + ("" if whole else " — not a whole number")
             )
             out.append(
@@ -465,8 +490,8 @@ def target_total_vs_average(raw: RawData) -> list[dict]:
                         indicator,
                         f"Chỉ tiêu {target_no(a.target_id)}: {a.target_as_printed} cả nhiệm kỳ; bình quân "
                         f"{b.target_as_printed}/năm × 5 năm = {format_vn(b.target * years)}",
-                        f"Target {a.target_id}: {a.target_as_printed} over the term; "
-                        f"{b.target_as_printed} a year × 5 = {format_vn(b.target * years)}",
+                        f"Target {a.target_id}: {en_printed(a.target_as_printed)} over the term; "
+                        f"{en_printed(b.target_as_printed)} a year × 5 = {format_vn(b.target * years)}",
                         a.source_ref,
                         f"{a.target_as_printed} vs {b.target_as_printed} × 5",
                         printed=a.target,

@@ -20,7 +20,6 @@ from ..errors import Problem
 from ..text import nfc
 from .containers import container_problem
 from .forms import (
-    ACHIEVED,
     DATA_SHEET_NAME,
     DATE_DMY,
     DATE_ISO,
@@ -35,18 +34,19 @@ from .forms import (
     L_DOC,
     L_ISSUER,
     L_YEAR,
-    NOT_ACHIEVED,
     READ_SUFFIXES,
     SAVE_AS_XLSX,
     SYSTEM_FILES,
     cell_place,
     data_sheet,
+    earlier_cell,
+    earlier_cell_agrees,
     form_rows,
     sheet_formulas,
     value_header,
 )
 from .schemas import Observations, parse_term, schema_columns
-from .sources import TABLE, Source, cell_number, sha256_of, vietnamese
+from .sources import TABLE, Source, sha256_of
 
 
 # ---------------------------------------------------------------- the folder
@@ -121,14 +121,15 @@ def _labelled(ws, label: str):
 # ---------------------------------------------------------------- reading
 def read_forms(
     raw_dir: Path, raw_registry: pd.DataFrame, indicators: pd.DataFrame, communes: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Source], list[Problem], list[str]]:
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Source], list[Problem], list[str], pd.DataFrame]:
     """Every filled form as observations, registry rows and opened sources.
 
     Returns
     -------
     tuple
         (observation rows with ``value``, ``unit``, ``verified`` and ``_where``; registry rows;
-        opened sources; problems, each located by file, sheet and cell; notices to print).
+        opened sources; problems, each located by file, sheet and cell; notices to print; the filled
+        cells of the earlier years' columns, see `_earlier_years`).
     """
     ind = indicators.set_index("indicator_id")
     kinds = dict(zip(raw_registry.source_id, raw_registry.kind))
@@ -160,35 +161,45 @@ def read_forms(
         rows += form_rows
         registry.append(meta)
         sources[source.source_id] = source
-    problems += _earlier_years(context, rows, ind, notices)
+    refused, earlier = _earlier_years(context, rows, ind)
+    problems += refused
     # a form's rows: raw observation rows, plus what load adds to them (unit, value, verification, status)
     columns = [*schema_columns(Observations), "unit", "value", "verified", "obs_status", "_where"]
     frame = pd.DataFrame(rows, columns=columns)
-    return frame, pd.DataFrame(registry, columns=list(raw_registry.columns)), sources, problems, notices
+    registry = pd.DataFrame(registry, columns=list(raw_registry.columns))
+    return frame, registry, sources, problems, notices, earlier
 
 
-def _earlier_years(context: list[dict], rows: list[dict], ind, notices: list[str]) -> list[Problem]:
-    """The earlier years' columns of each form against those years' own forms.
+def _earlier_years(context: list[dict], rows: list[dict], ind) -> tuple[list[Problem], pd.DataFrame]:
+    """The earlier years' cells of each form: those refused here, and the rest for `analysis.earlier_years`.
 
     A figure typed into an earlier year's column (43,0 under 'Thực hiện năm 2026' of the 2027 form)
-    with the year's own cell empty is refused at its cell: it is most likely the year's figure in the
-    wrong column, and never silently ignored. A cell that disagrees with that year's form while the
-    year's own cell is filled is said in a notice: the year's own form is what counts.
+    with the form's own year cell empty, where that earlier year has its own form which says otherwise,
+    is refused at its cell: it is most likely the year's figure in the wrong column. Every other filled
+    cell is handed on, to be compared with the figure that counts for its year (that year's form, or
+    the baseline of the report) once the merged table is made: never silently ignored.
+
+    Returns
+    -------
+    tuple
+        (problems; one row per cell handed on: ``commune_id``, ``indicator_id``, ``year``, ``form_year``,
+        ``where``, ``value`` (NaN for text or a formula without its value), ``shown``, ``fmt``,
+        ``value_cell``, ``value_blank``, ``own_form`` (the year's form file, or "")).
     """
     own = {(r["commune_id"], int(r["period"]), r["indicator_id"]): r for r in rows}
-    years = {(r["commune_id"], int(r["period"])) for r in rows}
-    problems = []
+    forms = {(r["commune_id"], int(r["period"])): r["_where"].split(",")[0] for r in rows}
+    problems, kept = [], []
     for c in context:
-        if (c["commune_id"], c["year"]) not in years:
-            continue  # no form of that year: nothing to compare with
+        kind = ind.kind[c["indicator_id"]]
+        value, shown = earlier_cell(c["typed"], c["fmt"], c["formula"], kind)
+        form = forms.get((c["commune_id"], c["year"]), "")
         mine = own.get((c["commune_id"], c["year"], c["indicator_id"]))
-        typed = _as_value(c["typed"], c["fmt"], ind.kind[c["indicator_id"]])
-        if mine is not None and typed is not None and abs(typed - mine["value"]) <= 1e-9 * max(1, abs(typed)):
-            continue
-        shown = vietnamese(typed) if typed is not None and ind.kind[c["indicator_id"]] != "qualitative" else c["typed"]
-        theirs = f"biểu năm {c['year']} ghi {mine['value_as_printed']}" if mine else f"biểu năm {c['year']} để trống"
-        column = f"Thực hiện năm {c['year']}"
-        if c["value_blank"]:
+        agrees = mine is not None and earlier_cell_agrees(value, mine["value"], c["fmt"])
+        if form and c["value_blank"] and not agrees:
+            theirs = (
+                f"biểu năm {c['year']} ghi {mine['value_as_printed']}" if mine else f"biểu năm {c['year']} để trống"
+            )
+            column = f"Thực hiện năm {c['year']}"
             problems.append(
                 Problem(
                     c["where"],
@@ -200,20 +211,22 @@ def _earlier_years(context: list[dict], rows: list[dict], ind, notices: list[str
                     f"the {c['form_year']} figure in {c['value_cell']}; the earlier year's column is for reading only",
                 )
             )
-        else:
-            notices.append(
-                f"{c['where']}: cột '{column}' ghi {shown}, khác {theirs}; dùng số của biểu năm {c['year']} "
-                f"(an earlier year's cell disagrees with that year's own form, which counts)."
-            )
-    return problems
-
-
-def _as_value(typed, fmt: str, kind: str) -> float | None:
-    """A context cell as a value: a number, or 1/0 for 'Đạt'/'Không đạt'; None when it is neither."""
-    if kind == "qualitative":
-        text = re.sub(r"\s+", " ", nfc(str(typed)).strip()).lower()
-        return {ACHIEVED.lower(): 1.0, NOT_ACHIEVED.lower(): 0.0}.get(text)
-    return cell_number(typed, fmt)
+            continue
+        kept.append({**c, "value": value, "shown": shown, "own_form": form})
+    columns = [
+        "commune_id",
+        "indicator_id",
+        "year",
+        "form_year",
+        "where",
+        "value",
+        "shown",
+        "fmt",
+        "value_cell",
+        "value_blank",
+        "own_form",
+    ]
+    return problems, pd.DataFrame(kept, columns=columns).astype({"value": float})
 
 
 def _second_form(first: tuple[Path, dict], path: Path, values: dict, year: str) -> Problem:

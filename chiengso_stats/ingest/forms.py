@@ -108,7 +108,7 @@ def _is_formula(cell, formula: str | None) -> bool:
 
 
 def _context_columns(ws, hr: int, year: int) -> dict[int, int]:
-    """{column: year} of the earlier years' read-only columns, after the congress year."""
+    """{column: year} of the earlier years' read-only columns: the congress year's (the baseline) and after."""
     found = {}
     for c in range(1, ws.max_column + 1):
         m = CONTEXT_HEADER.match(nfc(str(ws.cell(row=hr, column=c).value or "")).strip())
@@ -140,8 +140,8 @@ def _status(ws, r: int, c_status: int | None, path, sheet, problems) -> str | No
 def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, kinds, problems, context=None):
     """Every row below the header that has an indicator id, wherever it stands; blank rows are skipped, not ends.
 
-    `context` (a list) receives every filled cell of the earlier years' columns, for `form_folder` to
-    compare with those years' own forms.
+    `context` (a list) receives every filled cell of the earlier years' columns (a formula saved without
+    its value too), for `form_folder` and `analysis/earlier_years.py` to compare with those years' figures.
     """
     out, seen = [], {}
     c_id, c_unit, c_val, c_src = col[H_ID], col[H_UNIT], col[value_header(year)], col[H_SOURCE]
@@ -209,8 +209,10 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
         at = cell_place(path, sheet, r, c_val)
         value = cell.value
         for c, y in earlier.items():
-            typed = ws.cell(row=r, column=c)
-            if context is not None and not _blank(typed.value) and str(typed.value).strip() not in NO_DATA_SIGNS:
+            typed, typed_formula = ws.cell(row=r, column=c), formulas.get((r, c))
+            filled = not _blank(typed.value) and str(typed.value).strip() not in NO_DATA_SIGNS
+            # a formula saved without its computed value reads as blank: it is still something typed there
+            if context is not None and (filled or typed_formula is not None):
                 context.append(
                     dict(
                         commune_id=commune,
@@ -218,6 +220,7 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
                         year=y,
                         typed=typed.value,
                         fmt=typed.number_format,
+                        formula=typed_formula or "",
                         where=cell_place(path, sheet, r, c),
                         value_cell=f"{get_column_letter(c_val)}{r}",
                         value_blank=_blank(value),
@@ -286,6 +289,56 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
             )
         )
     return out
+
+
+# ---------------------------------------------------------------- an earlier year's cell
+_SHOWN_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def earlier_cell(typed, fmt: str, formula: str, kind: str) -> tuple[float | None, str]:
+    """(value, the cell as a message shows it) of a filled earlier-year cell.
+
+    The value is the number (1/0 for 'Đạt'/'Không đạt'), or None for text, or for a formula saved
+    without its computed value; the message says which it is.
+
+    Examples
+    --------
+    >>> earlier_cell(43.0, "General", "", "number")
+    (43.0, '43')
+    >>> earlier_cell("khoảng 40", "General", "", "number")
+    (None, "'khoảng 40' (chữ, không phải số)")
+    >>> earlier_cell(None, "General", "=F12*1.01", "number")
+    (None, 'công thức =F12*1.01 chưa có giá trị tính sẵn')
+    """
+    if kind == "qualitative":
+        text = re.sub(r"\s+", " ", nfc(str(typed or "")).strip())
+        value = {ACHIEVED.lower(): 1.0, NOT_ACHIEVED.lower(): 0.0}.get(text.lower())
+        shown = text if value is not None else f"'{text}'"
+    else:
+        value = cell_number(typed, fmt)
+        shown = vietnamese(value) if value is not None else f"'{nfc(str(typed or '')).strip()}' (chữ, không phải số)"
+    if formula:
+        shown = (
+            f"công thức {formula} = {shown}" if not _blank(typed) else f"công thức {formula} chưa có giá trị tính sẵn"
+        )
+    return value, shown
+
+
+def earlier_cell_agrees(value: float | None, figure: float, fmt: str) -> bool:
+    """Whether an earlier year's cell holds that year's figure: the same number, or the figure as the cell's
+    format shows it (41,77 under '#,##0.00' for 41,774471: what an office retypes from the form it sees).
+
+    Examples
+    --------
+    >>> earlier_cell_agrees(41.77, 41.774471, "[$-42A]#,##0.00"), earlier_cell_agrees(41.8, 41.774471, "General")
+    (True, False)
+    """
+    if value is None:
+        return False
+    if abs(value - figure) <= 1e-9 * max(1.0, abs(figure)):
+        return True
+    shown = _SHOWN_DECIMALS.search(fmt.split(";")[0])
+    return shown is not None and abs(value - round(figure, len(shown[1]))) <= 1e-9 * max(1.0, abs(figure))
 
 
 def _cell_value(value, fmt: str, kind: str, unit: str, where: str, problems) -> tuple[float, str] | None:

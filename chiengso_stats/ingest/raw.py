@@ -55,6 +55,8 @@ class RawData:
     resolution_results: pd.DataFrame
     sources: pd.DataFrame = field(default_factory=_no_sources)
     notices: tuple[str, ...] = ()  # said to the office, not errors: e.g. a form open in Excel
+    # the filled cells of the forms' earlier-year columns, compared with those years' figures in analysis
+    form_earlier_years: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def merged_ids(self) -> list[str]:
@@ -331,7 +333,7 @@ def load_raw(raw_dir: str | Path | RawData | None = None) -> RawData:
     kind = dict(zip(registry.source_id, registry.kind))
     for frame in (obs, tgt, res):
         frame["verified"] = frame.source_id.map(kind).ne(RECORD)
-    forms, form_registry, form_sources, form_problems, notices = read_forms(raw_dir, registry, ind, com)
+    forms, form_registry, form_sources, form_problems, notices, earlier = read_forms(raw_dir, registry, ind, com)
     problems += form_problems + _verify_forms(forms, form_sources, ind)
     if len(forms):
         file = obs.attrs["file"]
@@ -342,7 +344,8 @@ def load_raw(raw_dir: str | Path | RawData | None = None) -> RawData:
     if problems:
         raise RawDataError(problems)
     obs = obs.drop(columns="_where", errors="ignore")
-    return RawData(*_canonical_order(com, ind, obs, tgt, res, registry), notices=tuple(notices))
+    ordered = _canonical_order(com, ind, obs, tgt, res, registry)
+    return RawData(*ordered, notices=tuple(notices), form_earlier_years=earlier)
 
 
 def _natural(target_id: str) -> tuple:

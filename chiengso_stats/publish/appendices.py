@@ -24,8 +24,8 @@ from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
 from ..ingest.sources import TEXT, UNVERIFIED_MARK
-from ..numbers import NumberFormatError, format_vn, parse_number
-from ..outputs import atomic_write, check_places
+from ..numbers import NumberFormatError, format_vn, parse_number, unit_printed
+from ..outputs import atomic_write, check_places, owned_areas
 from ..rows import named_rows
 from ..text import plain_name
 from .excel import (
@@ -167,8 +167,9 @@ RESOLUTION_COLUMNS = [
 
 
 def _unit(unit: str) -> str:
-    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'."""
-    return "" if not unit or unit == "định tính" else unit
+    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'; a unit as a
+    paper prints it ('km²' for the catalogue's 'km2', by units.csv)."""
+    return "" if not unit or unit == "định tính" else unit_printed(unit)
 
 
 def _term(term: str) -> str:
@@ -527,7 +528,9 @@ def export_appendices(out_dir: str | Path | None = None, raw_dir: str | Path | R
     Parameters
     ----------
     out_dir : str, Path or None
-        Folder to write into (created if missing); default the project's ``reports/``.
+        Folder to write into (created if missing); default the project's ``reports/phu_luc/``. Never the
+        raw folder, nor where the build writes (``data/clean/``, ``data/archive/``, the appendices of
+        ``reports/`` itself): `OutputPlaceError`, nothing written.
     raw_dir : str, Path, RawData or None
         A raw folder (default ``data/raw``), or data already loaded by `load_raw`.
 
@@ -542,9 +545,14 @@ def export_appendices(out_dir: str | Path | None = None, raw_dir: str | Path | R
     ['phu_luc_01_chieng_so.xlsx', 'phu_luc_02_yen_hung.xlsx', 'phu_luc_03_chieng_so_moi.xlsx']
     """
 
-    out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR
-    # the one output guard: never into the raw folder given (or the project's, for loaded data)
-    check_places(config.resolve(None if isinstance(raw_dir, RawData) else raw_dir), {"out_dir": out_dir})
+    out_dir = Path(out_dir) if out_dir is not None else config.REPORTS_DIR / "phu_luc"
+    # the one output guard: never into the raw folder given (or the project's, for loaded data), nor over
+    # the build's own appendices (reports/phu_luc_*.xlsx), its clean tables or its archive of forms
+    raw_folder = config.resolve(None if isinstance(raw_dir, RawData) else raw_dir)
+    check_places(raw_folder, {"out_dir": out_dir})
+    check_places(
+        raw_folder, {}, {"out_dir": out_dir / "phu_luc_*.xlsx"}, owned_areas(config.CLEAN_DIR, config.REPORTS_DIR)
+    )
     workbooks = appendix_workbooks(as_raw(raw_dir))
     # each workbook to a temporary file beside it, then renamed: an interrupted export leaves the old file
     return [

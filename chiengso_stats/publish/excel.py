@@ -35,6 +35,7 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import config
 from ..glossary import NO_DATA, vi  # NO_DATA: "…", the statistical sign for "no figure"
 from ..text import plain_name
+from .line_fit import text_lines
 
 FONT = "Times New Roman"
 DERIVED = "giá trị suy ra"
@@ -288,10 +289,9 @@ def write_sheet(
             numeric = number_format is not None
             horizontal = "center" if i == 1 or (col.width <= 14 and not numeric) else ("right" if numeric else "left")
             _style(cell, font_args, (horizontal, "top"), True, number_format)
-        longest = max(
-            (len(str(v)) / max(columns[i].width - 2, 1) for i, v in enumerate(values) if isinstance(v, str)), default=1
-        )
-        ws.row_dimensions[r].height = max(18, 16 * math.ceil(longest + 0.01))
+        # as tall as the fullest cell's wrapped lines, counted by the letters' widths (`line_fit`)
+        lines = max((text_lines(v, columns[i].width) for i, v in enumerate(values) if isinstance(v, str)), default=1)
+        ws.row_dimensions[r].height = max(18, 16 * lines)
     end = first_data + len(rows) - 1
     for k, line in enumerate(summary):
         row = end + 2 + k
