@@ -36,6 +36,7 @@ SUFFIXES = (".txt", ".docx", ".pdf")
 # ' | ' separates the parts of a quote in the raw tables; a table row needs another mark.
 CELL_SEPARATOR = " ; "
 _SOFT_HYPHEN_BREAK = re.compile("\u00ad\\s*\n\\s*")
+_HYPHEN_BREAK = re.compile(r"\w-$")
 
 
 class DocumentError(ValueError):
@@ -198,7 +199,8 @@ def _pdf_blocks(pages: list[str], ruled: list = ()) -> list[str | Table]:
         line = " ".join(lines[i].split())
         previous = blocks[-1] if blocks else None
         if isinstance(previous, str) and _continues(previous, line):
-            blocks[-1] = f"{previous} {line}"
+            # a line broken after a hyphen inside a word ("số 04-" / "BC/ĐU") joins without a space
+            blocks[-1] = previous + ("" if _HYPHEN_BREAK.search(previous) and line[0].isalnum() else " ") + line
         else:
             blocks.append(line)
         i += 1
