@@ -12,7 +12,8 @@ the one of the original file.
   where pypdf's layout mode put it after the line ("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ"). Text whose
   marks or letters still came loose is refused (`loose_marks`). A paragraph's printed lines are joined again
   where the sentence goes on (so "mức độ" / "1. Tỷ lệ …" is no heading "1."); a soft hyphen
-  at the end of a line joins the word again. A table is found by its columns (runs of words
+  at the end of a line joins the word again, and a hyphen inside a word ("số 04-" / "BC/ĐU") joins
+  its parts without a space. A table is found by its columns (runs of words
   two spaces or more apart, lines that fit them) and comes back as a `Table` like a Word
   table: its header and its wrapped labels joined by column, its row numbers in their own
   column. A PDF without a text layer (a scan) is refused: reading it needs OCR, which this
