@@ -108,3 +108,24 @@ def test_an_appendix_whose_heading_names_no_commune_leaves_the_xa_moi_column_unp
     assert cell[("khe_vang", "4.100")].indicator_id == "population"
     assert ("", "8.000") in cell and cell[("", "8.000")].note.startswith("Chưa rõ xã")
     assert not (p.commune_id == "chieng_so_moi").any()
+
+
+def test_a_title_in_capitals_is_not_continued_by_the_heading_under_it():
+    blocks = _pdf_blocks(
+        ["I. XÃ THÈN VÁN\n1. Về kinh tế\n\nKẾT QUẢ THỰC HIỆN\nCỦA CÁC XÃ\n\nđạt chuẩn mức độ\n1. Tỷ lệ hộ"]
+    )
+    assert blocks == [
+        "I. XÃ THÈN VÁN",
+        "1. Về kinh tế",
+        "",
+        "KẾT QUẢ THỰC HIỆN CỦA CÁC XÃ",
+        "",
+        "đạt chuẩn mức độ 1. Tỷ lệ hộ",
+    ]
+
+
+def test_the_number_of_a_heading_under_a_pdf_s_title_is_no_figure(raw):
+    # "I. XÃ THÈN VÁN" then "1. Về kinh tế": read as one line, its "1" was a figure of Ván Chải
+    p = cs.propose(CORPUS / "van_chai_vi_du.pdf", raw)
+    assert not p[p.quote.str.contains("THÈN VÁN 1")].shape[0]
+    assert not ((p.value_as_printed == "1") & p.quote.str.startswith("XÃ THÈN VÁN")).any()

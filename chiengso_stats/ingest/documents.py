@@ -226,8 +226,16 @@ def _next_row(lines: list[str], at: int, starts: list[int]) -> int | None:
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` goes on the paragraph of `previous`: a printed line wrapped where the
     sentence does not end ("… chuẩn quốc gia mức độ" / "1. Tỷ lệ …" is no heading "1.").
-    A blank line, a page number or an end of sentence starts a new block."""
+    A blank line, a page number or an end of sentence starts a new block, and so does a line in lower
+    case after a title in capitals ("I. XÃ THÈN VÁN" / "1. Về kinh tế"): a title wraps in capitals."""
+    if _is_title(previous) and any(ch.islower() for ch in line):
+        return False
     return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
+
+
+def _is_title(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
 
 
 # A gap wider than this share of the font size ends a cell: a word space, even stretched in a justified
