@@ -129,3 +129,25 @@ def test_the_number_of_a_heading_under_a_pdf_s_title_is_no_figure(raw):
     p = cs.propose(CORPUS / "van_chai_vi_du.pdf", raw)
     assert not p[p.quote.str.contains("THÈN VÁN 1")].shape[0]
     assert not ((p.value_as_printed == "1") & p.quote.str.startswith("XÃ THÈN VÁN")).any()
+
+
+def test_a_total_row_of_a_table_of_communes_is_the_new_commune_s(raw, tmp_path):
+    doc = Document()
+    doc.add_paragraph("VÍ DỤ, không phải số liệu thật.")
+    doc.add_paragraph("Xã Phúc Khang được thành lập trên cơ sở hợp nhất xã Khe Vàng và xã Làng Mộ.")
+    rows = [
+        ["STT", "Đơn vị hành chính", "Diện tích tự nhiên (km2)", "Dân số (người)"],
+        ["1", "Xã Khe Vàng", "40,5", "4.100"],
+        ["2", "Xã Làng Mộ", "35,25", "3.900"],
+        ["", "Tổng cộng", "75,75", "8.000"],
+    ]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.rows[i].cells[j].text = text
+    doc.save(tmp_path / "bao_cao.docx")
+    cell = _cells(cs.propose(tmp_path / "bao_cao.docx", raw))
+    assert (cell[("khe_vang", "40,5")].indicator_id, cell[("khe_vang", "40,5")].value) == ("natural_area", 40.5)
+    assert cell[("lang_mo", "3.900")].indicator_id == "population"
+    assert (cell[("phuc_khang", "75,75")].indicator_id, cell[("phuc_khang", "75,75")].unit) == ("natural_area", "km2")
+    assert cell[("phuc_khang", "8.000")].value == 8000.0
