@@ -12,7 +12,8 @@ the one of the original file.
   where pypdf's layout mode put it after the line ("Đ NG B T NH S N LAẢ Ộ Ỉ Ơ"). Text whose
   marks or letters still came loose is refused (`loose_marks`). A paragraph's printed lines are joined again
   where the sentence goes on (so "mức độ" / "1. Tỷ lệ …" is no heading "1."); a soft hyphen
-  at the end of a line joins the word again. A table is found by its columns (runs of words
+  at the end of a line joins the word again, and a hyphen inside a word ("số 04-" / "BC/ĐU") joins
+  its parts without a space. A table is found by its columns (runs of words
   two spaces or more apart, lines that fit them) and comes back as a `Table` like a Word
   table: its header and its wrapped labels joined by column, its row numbers in their own
   column. A PDF without a text layer (a scan) is refused: reading it needs OCR, which this
@@ -36,6 +37,7 @@ SUFFIXES = (".txt", ".docx", ".pdf")
 # ' | ' separates the parts of a quote in the raw tables; a table row needs another mark.
 CELL_SEPARATOR = " ; "
 _SOFT_HYPHEN_BREAK = re.compile("\u00ad\\s*\n\\s*")
+_HYPHEN_BREAK = re.compile(r"\w-$")
 
 
 class DocumentError(ValueError):
@@ -198,7 +200,8 @@ def _pdf_blocks(pages: list[str], ruled: list = ()) -> list[str | Table]:
         line = " ".join(lines[i].split())
         previous = blocks[-1] if blocks else None
         if isinstance(previous, str) and _continues(previous, line):
-            blocks[-1] = f"{previous} {line}"
+            # a line broken after a hyphen inside a word ("số 04-" / "BC/ĐU") joins without a space
+            blocks[-1] = previous + ("" if _HYPHEN_BREAK.search(previous) and line[0].isalnum() else " ") + line
         else:
             blocks.append(line)
         i += 1
@@ -227,13 +230,18 @@ _SHORT_HEADING = re.compile(r"^(?:[IVXL]+|[A-H]|\d{1,2}(?:\.\d{1,2})*)[.-]\s+[^\
 def _continues(previous: str, line: str) -> bool:
     """Whether `line` goes on the paragraph of `previous`: a printed line wrapped where the
     sentence does not end ("… chuẩn quốc gia mức độ" / "1. Tỷ lệ …" is no heading "1.").
-    A blank line, a page number or an end of sentence starts a new block, and so does a line after a title
-    in capitals that is not in capitals itself ("I. XÃ THÈN VÁN" / "1. Về kinh tế")."""
-    if previous and previous.isupper() and not line.isupper():
+    A blank line, a page number or an end of sentence starts a new block, and so does a line in lower
+    case after a title in capitals ("I. XÃ THÈN VÁN" / "1. Về kinh tế"): a title wraps in capitals."""
+    if _is_title(previous) and any(ch.islower() for ch in line):
         return False
     if _SHORT_HEADING.match(previous or "") and line[:1].isupper():
         return False  # "1. Về kinh tế" / "Giá trị sản xuất …": a heading's line, then its paragraph
     return bool(previous and line) and not previous.isdigit() and not line.isdigit() and previous[-1] not in ".:;!?"
+
+
+def _is_title(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and not any(ch.islower() for ch in letters)
 
 
 # A gap wider than this share of the font size ends a cell: a word space, even stretched in a justified

@@ -38,15 +38,10 @@ def header_of(grid: list[list[str]]) -> tuple[list[str], int]:
     return header, k
 
 
-def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
+def _kinds(header: list[str]) -> dict[int, str]:
+    """The columns that hold no figures: 'skip' (STT), 'unit' (Đơn vị tính), 'label' (Chỉ tiêu; the
+    first column when no header says which)."""
     r = rules()
-    grid = table.grid()
-    header, n_header = header_of(grid)
-    if row < n_header:
-        return []
-    cells = grid[row]
-    merged = next(c for c in communes if c.role == "merged")
-    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [table.rows[row]])])[0]))]
     kinds = {}
     for j, h in enumerate(header):
         if _starts_with_any(h, r["skip_headers"]) and len(fold(h)) < 12:
@@ -55,30 +50,77 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             kinds[j] = "unit"
         elif _starts_with_any(h, r["label_headers"]) or j == 0:
             kinds[j] = "label"
-    label_col = next((j for j, k in kinds.items() if k == "label"), 0)
-    label = cells[label_col] if label_col < len(cells) else ""
+    return kinds
+
+
+def _commune_of(text: str, communes, merged):
+    """The commune a header (or a row's label) names: "Xã Nà Lừu (mới)" the new one, "Xã Nà Lừu" the
+    former one; "Xã mới", "Toàn xã", "Tổng" (`merged_headers`) the new one; else None."""
+    found = mentions(text, communes)
+    if found:
+        return resolve(found[0][2], communes, text, True, found[0][4])
+    return merged if has_cue(text, "merged_headers") else None
+
+
+def _row_commune_column(grid, header, n_header, kinds, communes) -> int | None:
+    """The column whose cells name the communes, in a table with a row per commune and a column per
+    indicator ("Đơn vị hành chính" | "Diện tích tự nhiên (km2)" | …), where no header names a commune."""
+    if any(mentions(h, communes) for h in header):
+        return None
+    for j in range(len(header)):
+        if kinds.get(j) == "skip":
+            continue
+        named = sum(bool(mentions(row[j], communes)) for row in grid[n_header:] if j < len(row))
+        if named >= 2:
+            return j
+    return None
+
+
+def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
+    grid = table.grid()
+    header, n_header = header_of(grid)
+    if row < n_header:
+        return []
+    cells = grid[row]
+    merged = next(c for c in communes if c.role == "merged")
+    line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [table.rows[row]])])[0]))]
+    kinds = _kinds(header)
+    by_row = _row_commune_column(grid, header, n_header, kinds, communes)
+    if by_row is not None:  # a row per commune: its commune in one column, an indicator per column
+        kinds = {j: k for j, k in kinds.items() if k == "skip"} | {by_row: "by_row"}
+        row_commune = _commune_of(cells[by_row], communes, merged) if by_row < len(cells) else None
+        if row_commune is None:
+            return []
+    label_col = next(
+        (j for j, k in kinds.items() if k == "label" and _starts_with_any(header[j], rules()["label_headers"])),
+        next((j for j, k in kinds.items() if k == "label"), 0),
+    )
     unit_col = next((j for j, k in kinds.items() if k == "unit"), None)
-    unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
     past, target_year = terms
     out = []
     for j, cell in enumerate(cells):
         if row == 0 or j in kinds or j >= len(header):
             continue
         head = header[j]
-        found = mentions(head, communes)
-        if found:  # "Xã Nà Lừu (mới)" is the new commune, "Xã Nà Lừu" the former one
-            commune = resolve(found[0][2], communes, head, True, found[0][4])
-        elif has_cue(head, "merged_headers") or has_cue(head, "target_headers"):
-            commune = merged
+        if by_row is not None:  # "Diện tích tự nhiên (km2)": the indicator and its unit in the header
+            commune, unit_in_head = row_commune, re.search(r"\(([^()]*)\)\s*$", head)
+            label = head[: unit_in_head.start()].strip() if unit_in_head else head
+            unit_text = unit_in_head.group(1).strip() if unit_in_head else ""
+            head = cells[by_row]
         else:
-            continue
+            commune = _commune_of(head, communes, merged) or (merged if has_cue(head, "target_headers") else None)
+            if commune is None:
+                continue
+            label = cells[label_col] if label_col < len(cells) else ""
+            unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
         is_target = has_cue(head, "target_headers") or in_part(lay, offset, "target_parts")
         for fig in find_figures(cell):
             unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
             if unit and fig.unit not in SUFFIXES:
                 fig.value = float(fig.value * float(SUFFIXES[unit][1]))
             fig.unit = unit or unit_text or fig.unit
-            iid = best_phrase(label + " " + unit_text, family_of(unit or ("%" if "%" in unit_text else "")), cat)[0]
+            family = family_of(unit or unit_text.lower())  # "triệu đồng/người/năm" is money
+            iid = best_phrase(label + " " + unit_text, family, cat)[0] or _named_by_start(label, family, cat)
             kind = "target" if is_target else "observation"
             comparator = (fig.comparator or ">=") if kind == "target" else ""
             out.append(
@@ -91,12 +133,22 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     kind=kind,
                     comparator=comparator,
                     quote=line,
-                    source_ref=f"Bảng {table.number}, dòng {row + 1} ({label[:60]}), cột '{head}'",
+                    source_ref=f"Bảng {table.number}, dòng {row + 1} ({label[:60]}), cột '{header[j]}'",
                     confidence=0.7 + 0.3 * bool(iid),
                     position=offset + max(line.find(fig.printed), 0),
                 )
             )
     return out
+
+
+def _named_by_start(label: str, family: str, cat) -> str:
+    """The one catalogue indicator of the figure's unit whose name starts with a row's short label:
+    "Số hộ" (hộ) is "Số hộ gia đình"; none when several start so ("Số chỉ tiêu …") or the label is one word."""
+    words = fold(label)
+    if len(words.split()) < 2:
+        return ""
+    found = {iid for iid, name, fam, _ in cat if fam == family and fold(name).startswith(words)}
+    return found.pop() if len(found) == 1 else ""
 
 
 _TERM = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
@@ -120,5 +172,6 @@ def _period(lay, table: Table, label: str, head: str, past: str) -> str:
 
 
 def _starts_with_any(text: str, phrases) -> bool:
-    head = fold(text)
-    return any(head.startswith(fold(p)) for p in phrases)
+    """Whether `text` starts with one of `phrases`, spaces aside: a PDF's narrow cell wraps "STT" as "ST T"."""
+    head = fold(text).replace(" ", "")
+    return any(head.startswith(fold(p).replace(" ", "")) for p in phrases)
