@@ -167,3 +167,55 @@ def test_the_sum_of_the_former_communes_and_a_count_named_by_its_own_noun(tmp_pa
     assert p.loc["62", "unit"] == "tạ/ha"
     assert p.loc["04", "commune_id"] == "phu_hoa"  # "toàn xã" in a former commune's section is that commune
     assert p.loc["1.125", ["commune_id", "indicator_id"]].tolist() == ["hoa_an", "party_members"]  # was phu_hoa
+
+
+def _docx(tmp_path, paragraphs_and_tables) -> str:
+    import docx  # lazy on purpose: only these table tests write a .docx
+
+    d = docx.Document()
+    for item in paragraphs_and_tables:
+        if isinstance(item, str):
+            d.add_paragraph(item)
+            continue
+        t = d.add_table(rows=len(item), cols=len(item[0]))
+        for i, row in enumerate(item):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+    path = tmp_path / "bao_cao.docx"
+    d.save(path)
+    return path
+
+
+def test_a_targets_table_keeps_its_column_of_what_was_done(tmp_path, raw):
+    path = _docx(
+        tmp_path,
+        [
+            "ĐẢNG BỘ XÃ TÂN PHÚ",
+            "BÁO CÁO CHÍNH TRỊ (VÍ DỤ), nhiệm kỳ 2025 - 2030",
+            "Xã Tân Phú được thành lập trên cơ sở sắp xếp, sáp nhập toàn bộ xã An Bình và xã Long Hòa.",
+            "Phần thứ hai",
+            "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025",
+            [["Chỉ tiêu", "Số liệu"], ["Số hộ gia đình", "6.240"]],
+            "Phần thứ ba",
+            "PHƯƠNG HƯỚNG, MỤC TIÊU NHIỆM KỲ 2025 - 2030",
+            [
+                ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện 2025", "Mục tiêu 2030", "Ghi chú"],
+                ["1", "Tỷ lệ hộ nghèo", "%", "2,02", "Dưới 1", ""],
+                ["2", "Tỷ lệ tham gia bảo hiểm y tế", "%", "93,5", "≥ 96", ""],
+            ],
+        ],
+    )
+    p = cs.propose(path, raw)
+    got = sorted(p[["value_as_printed", "commune_id", "indicator_id", "kind", "period"]].values.tolist())
+    assert got == sorted(
+        [
+            # "Thực hiện 2025" is the new commune's 2025 (was dropped: its header names no commune)
+            ["2,02", "tan_phu", "poverty_rate", "observation", "2025"],
+            ["1", "tan_phu", "poverty_rate", "target", "2030"],
+            ["93,5", "tan_phu", "health_insurance_coverage", "observation", "2025"],
+            ["96", "tan_phu", "health_insurance_coverage", "target", "2030"],
+            # a column that names no commune: proposed without one, and the note says why (was dropped)
+            ["6.240", "", "households", "observation", "2025"],
+        ]
+    )
+    assert p.set_index("value_as_printed").note["6.240"].startswith("Chưa rõ xã")

@@ -12,7 +12,7 @@ import re
 
 from ..numbers import SUFFIXES
 from ..text import normalise
-from .commune_mentions import mentions, resolve
+from .commune_mentions import UNKNOWN, mentions, resolve
 from .documents import Table, block_lines
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
@@ -97,6 +97,9 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
     )
     unit_col = next((j for j, k in kinds.items() if k == "unit"), None)
     past, target_year = terms
+    # a table of targets with a column of what was done ("Thực hiện 2025" | "Mục tiêu 2030"): that column is
+    # the new commune's observations, never dropped for want of a commune's name in its header
+    targets_table = any(has_cue(h, "target_headers") for h in header)
     out = []
     for j, cell in enumerate(cells):
         if row == 0 or j in kinds or j >= len(header):
@@ -108,12 +111,15 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             unit_text = unit_in_head.group(1).strip() if unit_in_head else ""
             head = cells[by_row]
         else:
-            commune = _commune_of(head, communes, merged) or (merged if has_cue(head, "target_headers") else None)
-            if commune is None:
-                continue
+            observed = targets_table and _starts_with_any(head, rules()["observed_headers"])
+            named = _commune_of(head, communes, merged)
+            commune = named or (merged if has_cue(head, "target_headers") or observed else None)
+            # a column whose header names no commune: its figures are proposed without one, and say why
+            commune = commune or UNKNOWN
             label = cells[label_col] if label_col < len(cells) else ""
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
-        is_target = has_cue(head, "target_headers") or in_part(lay, offset, "target_parts")
+        observed = by_row is None and targets_table and _starts_with_any(head, rules()["observed_headers"])
+        is_target = not observed and (has_cue(head, "target_headers") or in_part(lay, offset, "target_parts"))
         for fig in find_figures(cell):
             unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
             if unit and fig.unit not in SUFFIXES:
