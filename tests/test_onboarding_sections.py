@@ -219,3 +219,13 @@ def test_a_targets_table_keeps_its_column_of_what_was_done(tmp_path, raw):
         ]
     )
     assert p.set_index("value_as_printed").note["6.240"].startswith("Chưa rõ xã")
+
+
+def test_a_bracket_after_a_commune_is_not_its_name(raw, tmp_path):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "ĐẢNG BỘ XÃ PHÚC KHANG\nXã Phúc Khang được thành lập trên cơ sở hợp nhất xã Khe Vàng và xã Làng Mộ (VÍ DỤ).\n",
+        encoding="utf-8",
+    )
+    frame = cs.propose_communes(path, raw)
+    assert frame.name_in_document.tolist() == ["Khe Vàng", "Làng Mộ", "Phúc Khang"]  # was "Làng Mộ VÍ"

@@ -37,6 +37,8 @@ def _name_after(text: str) -> str:
     """'Chiềng Sơ và toàn bộ …' -> 'Chiềng Sơ': the capitalised words of a proper name."""
     words = []
     for raw_word in text.split():
+        if raw_word.startswith("("):
+            break  # "xã Làng Mộ (VÍ DỤ)": a bracket is no part of the name
         w = raw_word.strip(",.;:()")
         if not w or not w[0].isupper() or not w[0].isalpha():
             break
