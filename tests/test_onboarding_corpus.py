@@ -146,6 +146,48 @@ def test_the_appendix_has_a_column_per_commune_and_one_planted_total(labels):
     assert planted.value_as_printed.tolist() == ["5.572"]
 
 
+def test_phu_le_a_town_and_two_communes_its_appendix_by_rows_and_one_planted_figure(labels):
+    """phu_le: the new xã keeps the former thị trấn's name (`_moi`); Phụ lục 01 has a row per unit."""
+    report = labels[labels.file == "phu_le_vi_du.docx"]
+    app = labels[labels.file == "phu_le_phu_luc_vi_du.docx"]
+    assert set(app.commune_id) == set(report.commune_id) == {"phu_le", "ha_son", "thuy_tan", "phu_le_moi"}
+    assert set(report[report.commune_role == "merged"].commune_id) == {"phu_le_moi"}
+    _, by_rows, by_columns = Document(CORPUS / "phu_le_phu_luc_vi_du.docx").tables  # the first is the header
+    units = ["Thị trấn Phú Lễ", "Xã Hạ Sơn", "Xã Thủy Tân", "Cộng (xã Phú Lễ)"]
+    assert [r.cells[1].text for r in by_rows.rows[1:]] == units
+    assert [c.text for c in by_columns.rows[0].cells][-4:] == [
+        "TT Phú Lễ",
+        "Xã Hạ Sơn",
+        "Xã Thủy Tân",
+        "Tổng/Xã Phú Lễ",
+    ]
+
+    def members(rows):
+        return rows[rows.indicator_id == "party_members"].set_index("commune_id").value.astype(float)
+
+    # hand-worked: the report's parts make its total, 412 + 398 + 376 = 1.186; the appendix prints 421 for the town
+    said, printed = members(report), members(app)
+    assert said.phu_le + said.ha_son + said.thuy_tan == 1186.0 == said.phu_le_moi == printed.phu_le_moi
+    assert (printed.phu_le, printed.phu_le + printed.ha_son + printed.thuy_tan) == (421.0, 1195.0)
+    area = app[app.indicator_id == "natural_area"].set_index("commune_id").value.astype(float)
+    assert round(area.phu_le + area.ha_son + area.thuy_tan, 2) == 112.54 == area.phu_le_moi  # every other total adds up
+    assert app[app.note.str.startswith("PLANTED")].value_as_printed.tolist() == ["421"]
+    # a term total and a term average stand in the table's "Thực hiện năm 2025" column
+    done = report[(report.kind == "observation") & report.quote.eq("")].set_index("value_as_printed").period
+    assert (done["9.860"], done["9,2"], done["14.250"]) == ("2020-2025", "2020-2025", "2025")
+
+
+def test_thuan_hoa_a_new_name_and_the_years_in_parentheses(labels):
+    th = labels[labels.file == "thuan_hoa_vi_du.docx"]
+    assert set(th.commune_id) == {"an_phu_dong", "tan_loi", "thuan_hoa"}  # neither former's name: no `_moi`
+    at = th.set_index("value_as_printed")
+    # "xã Tân Lợi đạt 68,4 triệu đồng/người/năm (năm 2020 là 46,2 triệu đồng)"; "bằng 1,5 lần năm 2020" is a 2025 ratio
+    assert (at.loc["68,4 triệu đồng/người/năm", "period"], at.loc["46,2 triệu đồng", "period"]) == ("2025", "2020")
+    assert at.loc["1,5 lần", "period"] == "2025"
+    assert at.loc["105.000 triệu đồng", "horizon"] == "total_2026_2030"  # "cả nhiệm kỳ"
+    assert at.loc["6.500 tấn", ["horizon", "comparator"]].tolist() == ["every_year", ">"]  # "hằng năm đạt trên"
+
+
 def test_every_file_says_it_is_an_example(index):
     for row in index.itertuples():
         doc = Document(CORPUS / row.docx)
