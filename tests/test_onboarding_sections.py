@@ -229,3 +229,61 @@ def test_a_bracket_after_a_commune_is_not_its_name(raw, tmp_path):
     )
     frame = cs.propose_communes(path, raw)
     assert frame.name_in_document.tolist() == ["Khe Vàng", "Làng Mộ", "Phúc Khang"]  # was "Làng Mộ VÍ"
+
+
+TOWN = (
+    "ĐẢNG BỘ XÃ PHÚ LỄ\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 - 2030\nPhần thứ nhất\nBỐI CẢNH VÀ ĐẶC ĐIỂM TÌNH HÌNH\n"
+    "Xã Phú Lễ được thành lập trên cơ sở sắp xếp, sáp nhập toàn bộ thị trấn Phú Lễ, xã Hạ Sơn và xã Thủy Tân. "
+    "Xã Phú Lễ có diện tích tự nhiên 112,54 km2 (Bảng 1, trang 3). "
+    "Đảng bộ xã Phú Lễ gồm 52 chi bộ trực thuộc, trong đó chuyển từ Đảng bộ thị trấn Phú Lễ 412 đảng viên, "
+    "Đảng bộ xã Hạ Sơn 398 đảng viên.\n"
+    "Phần thứ hai\nKẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
+    "So với giai đoạn 2016 - 2020, kinh tế tăng khá. Năm 2024, xã Hạ Sơn có 05/08 xóm đạt chuẩn. "
+    "Tỷ lệ hộ nghèo cuối năm 2025: thị trấn Phú Lễ còn 0,86%, xã Hạ Sơn còn 2,94%, xã Thủy Tân còn 3,12% "
+    "(đầu nhiệm kỳ lần lượt là 2,15%, 6,48% và 7,90%). "
+    "Tỷ lệ tham gia bảo hiểm y tế của ba đơn vị đều đạt trên 92%; ba đơn vị giao 196 công dân nhập ngũ.\n"
+)
+
+
+def test_a_former_town_that_gives_the_new_commune_its_name(tmp_path, raw):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(TOWN, encoding="utf-8")
+    frame = cs.propose_communes(path, raw)
+    assert frame[["commune_id", "role"]].values.tolist() == [
+        ["phu_le", "former"],  # "thị trấn Phú Lễ" was not read as a commune
+        ["ha_son", "former"],
+        ["thuy_tan", "former"],
+        ["phu_le_moi", "merged"],
+    ]
+    p = cs.propose(path, raw)
+    owner = {v: list(p.commune_id[p.value_as_printed == v]) for v in p.value_as_printed}
+    assert "3" not in owner  # "trang 3": a page
+    assert owner["112,54 km2"] == ["phu_le_moi"]  # Phần thứ nhất's title line alone says which part it is
+    assert owner["52"] == ["phu_le_moi"]  # "xã Phú Lễ" beside former units: the town's name with "xã" is the new one
+    assert owner["412"] == ["phu_le"]
+    assert (owner["2,15%"], owner["6,48%"], owner["7,90%"]) == (["phu_le"], ["ha_son"], ["thuy_tan"])
+    assert owner["92%"] == ["phu_le", "ha_son", "thuy_tan"]  # "ba đơn vị đều"
+    assert owner["196"] == ["phu_le_moi"]  # "ba đơn vị" without "đều": their sum
+    period = dict(zip(p.value_as_printed, p.period))
+    assert period["05"] == "2024"  # "Năm 2024, …" (was 2025)
+    assert period["0,86%"] == "2025"  # the past term ends where the new one starts, not 2016-2020 (was 2020)
+
+
+def test_an_appendix_headed_tt_for_a_town_and_a_total_column(tmp_path, raw):
+    path = _docx(
+        tmp_path,
+        [
+            "ĐẢNG ỦY XÃ PHÚ LỄ",
+            "KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU CHỦ YẾU NHIỆM KỲ 2020 - 2025 (VÍ DỤ)",
+            [
+                ["Chỉ tiêu", "ĐVT", "TT Phú Lễ", "Xã Hạ Sơn", "Xã Thủy Tân", "Tổng/Xã Phú Lễ"],
+                ["Thu ngân sách trên địa bàn", "triệu đồng", "5.620", "2.415", "1.825", "9.860"],
+                ["Tốc độ tăng giá trị sản xuất bình quân 2021 - 2025", "%", "10,8", "8,1", "7,6", "9,2"],
+            ],
+        ],
+    )
+    p = cs.propose(path, raw)
+    got = dict(zip(p.value_as_printed, zip(p.commune_id, p.period)))
+    assert got["5.620"] == ("phu_le", "2025")  # "TT" is the town (was the skipped 'TT' number column)
+    assert got["9.860"] == ("phu_le_moi", "2025")  # "Tổng/Xã Phú Lễ": the new commune
+    assert got["10,8"] == ("phu_le", "2020-2025")  # the past term as the report names it (was 2021-2025)

@@ -23,10 +23,27 @@ class Commune:
     commune_id: str
     name: str  # as the document names it
     role: str  # 'former' or 'merged'
+    town: bool = False  # a former unit the documents call "thị trấn": then "xã NAME" is the new commune
+
+
+def with_towns(communes: list[Commune], text: str) -> list[Commune]:
+    """The communes, a former one marked `town` where `text` names it after a `former_unit_words` word
+    ("thị trấn Phú Lễ") and the new commune has its name."""
+    units = "|".join(re.escape(w) for w in rules()["former_unit_words"])
+    merged = {c.name for c in communes if c.role == "merged"}
+    for c in communes:
+        named = c.name and re.search(rf"(?i:{units})\s+{re.escape(c.name)}(?!\w)", text)
+        c.town = c.role == "former" and c.name in merged and bool(named)
+    return communes
 
 
 # The new commune of a document that does not state its merger: no id, no name; its figures stay unplaced.
 UNKNOWN = Commune("", "", "merged")
+
+
+def _units() -> str:
+    """A regex of the words before a commune's name (`unit_words`: "xã", "thị trấn", "phường"), any case."""
+    return "(?i:" + "|".join(re.escape(w) for w in rules()["unit_words"]) + ")"
 
 
 def _slug(name: str) -> str:
@@ -62,7 +79,7 @@ def named_communes(text: str) -> list[tuple[int, str, str]]:
     """(offset, name, mark) of every 'xã NAME' in `text`, and of the names listed after "các xã":
     "các xã Mường Bú, Tạ Bú và Chiềng Sơ" names three."""
     out = []
-    for m in re.finditer(r"(?<!\w)[Xx]ã\s+", text):
+    for m in re.finditer(rf"(?<!\w){_units()}\s+", text):
         name = _name_after(text[m.end() :])
         if name:
             out.append((m.start(), name, _mark(text[m.end() + len(name) :])))
@@ -72,7 +89,7 @@ def named_communes(text: str) -> list[tuple[int, str, str]]:
         while name := _name_after(text[at:]):
             if not any(o == at for o, _, _ in out):
                 out.append((at, name, _mark(text[at + len(name) :])))
-            sep = re.match(r"\s*(?:,|và)\s*(?:xã\s+)?", text[at + len(name) :])
+            sep = re.match(rf"\s*(?:,|và)\s*(?:{_units()}\s+)?", text[at + len(name) :])
             if not sep:
                 break
             at += len(name) + sep.end()
@@ -119,7 +136,7 @@ def _table_merger(tables) -> tuple[str, list[str]] | None:
         new_cols = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["new_headers"])]
         formers, new = [], ""
         for row in table.rows[1:]:
-            cells = [re.sub(r"^\s*[Xx]ã\s+", "", c) for c in row]
+            cells = [re.sub(rf"^\s*{_units()}\s+", "", c) for c in row]
             name = _name_after(cells[old[0]]) if old[0] < len(cells) else ""
             if name:
                 formers.append(name)
@@ -133,8 +150,16 @@ def _table_merger(tables) -> tuple[str, list[str]] | None:
 def _header_merger(tables) -> tuple[str, list[str]] | None:
     """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
     "Toàn xã" name the new commune without its name."""
+    totals = {fold(w).strip() for w in rules()["merged_headers"]}
     for table in tables:
-        named = [n for h in table.rows[0] for n in named_communes(h) if fold(h[: n[0]]).strip() == ""]
+        named = []
+        for h in table.rows[0]:
+            for at, name, mark in named_communes(h):
+                lead = fold(h[:at]).strip()
+                if lead in totals:  # "Tổng/Xã Phú Lễ": the total, the new commune
+                    named.append((at, name, "new"))
+                elif lead == "":
+                    named.append((at, name, mark))
         formers = [name for _, name, mark in named if mark != "new"]
         if len(formers) >= 2:
             new = next((name for _, name, mark in named if mark == "new"), "")
@@ -213,6 +238,8 @@ def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str
     when the words after the name tell a new commune from a former one of that name ("(mới)", "(cũ)")."""
     names = sorted({c.name for c in communes if c.name}, key=len, reverse=True)
     owner_leads = tuple(fold(w) for w in rules()["owner_leads"])
+    former_units = tuple(fold(w) for w in rules()["former_unit_words"])
+    towns = {c.name for c in communes if c.town}
     found, taken = [], set()
     for name in names:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence):
@@ -220,9 +247,16 @@ def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str
                 continue
             taken.update(range(m.start(), m.end()))
             lead = fold(sentence[max(0, m.start() - 24) : m.start()])
-            alone = re.search(r"\(\s*(?:[Xx]ã\s*)?$", sentence[: m.start()]) and re.match(r"\s*\)", sentence[m.end() :])
+            alone = re.search(rf"\(\s*(?:{_units()}\s*)?$", sentence[: m.start()]) and re.match(
+                r"\s*\)", sentence[m.end() :]
+            )
             of = lead.endswith(owner_leads) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
-            found.append((m.start(), m.end(), name, of, _mark(sentence[m.end() :])))
+            mark = _mark(sentence[m.end() :])
+            if not mark and lead.endswith(former_units):
+                mark = "old"  # "thị trấn Phú Lễ": no town outlived the 2025 merger, the name is the former unit's
+            elif not mark and name in towns and lead.endswith(" xa "):
+                mark = "new"  # "xã Phú Lễ" where the former unit of that name was a town
+            found.append((m.start(), m.end(), name, of, mark))
     return sorted(found)
 
 
@@ -260,7 +294,7 @@ def _group(sentence: str, before: list) -> list:
     group = [before[-1]]
     for m in reversed(before[:-1]):
         between = sentence[m[1] : group[0][0]]
-        if re.fullmatch(r"\s*(?:\((?:cũ|mới)\))?[\s,]*(?:và|,)?\s*(?:xã\s*)?", between, re.IGNORECASE):
+        if re.fullmatch(rf"\s*(?:\((?:cũ|mới)\))?[\s,]*(?:và|,)?\s*(?:{_units()}\s*)?", between, re.IGNORECASE):
             group.insert(0, m)
         else:
             break
@@ -280,6 +314,9 @@ def respectively(sentence: str, figures: list[Figure], named, communes, retrospe
         group = _group(sentence, before)
         end = min([k for k in (sentence.find(";", at), sentence.find(". ", at)) if k >= 0] or [len(sentence)])
         items = [i for i, f in enumerate(figures) if at < f.start < end and f.role != "total"]
+        if len(group) < 2:  # "thị trấn A còn 0,86%, xã B còn 2,94% … (lần lượt là 2,15%, 6,48%)": each named once
+            group = list({(m[2], m[4]): m for m in reversed(before)}.values())[::-1]
+            group = group if len(group) == len(items) else []
         if len(group) < 2 or not items or len(items) % len(group):
             continue
         out = {}

@@ -78,7 +78,7 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     # "(tăng 12,5% so với năm 2020), đạt 102%": a bracket closed, or a year compared with, is not this one's
     own = own.rsplit(")", 1)[-1]
     own = re.sub(rf"(?:{'|'.join(map(re.escape, r['since_first_year']))})\s+(?:19|20)\d\d", " ", own)
-    year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own)
+    year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own, re.IGNORECASE)  # "Năm 2024, xã B có …"
     if year:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
     if iid in r["term_indicators"]:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, merger
+from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, merger, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
 from .indicator_match import catalogue
 from .narrative import sentence_rows
@@ -159,11 +159,15 @@ def _cross_check(out: pd.DataFrame) -> list[str]:
 
 
 def _terms(text: str) -> tuple[str, str]:
-    """(the past term, the target year) from the terms printed: ('2020-2025', '2030')."""
+    """(the past term, the target year) from the terms printed: ('2020-2025', '2030'). The past term is the
+    one that ends where the new one starts: "giai đoạn 2016 - 2020", printed for a comparison, is not it."""
     terms = sorted({(int(a), int(b)) for a, b in _TERM.findall(text) if 3 <= int(b) - int(a) <= 5})
     if not terms:
         return "", ""
-    return f"{terms[0][0]}-{terms[0][1]}", str(terms[-1][1])
+    new = max(terms, key=lambda t: (t[1], -t[0]))
+    before = [t for t in terms if t[1] == new[0]]
+    past = before[0] if before else terms[0]
+    return f"{past[0]}-{past[1]}", str(new[1])
 
 
 def propose(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
@@ -206,6 +210,7 @@ def read_proposals(
     docs = _read(paths)
     frame = _communes(docs, raw, commune)
     communes = [Commune(i, n, r) for i, n, r in zip(frame.commune_id, frame.name_in_document, frame.role)]
+    communes = with_towns(communes, " ".join(lay.text for _, lay, _ in docs))
     if not any(c.role == "merged" for c in communes):
         communes.append(UNKNOWN)  # figures no sentence places stay without a commune, and say why
     cat = catalogue(raw.indicators)

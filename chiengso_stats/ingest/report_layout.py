@@ -126,7 +126,9 @@ def in_part(lay: Layout, pos: int, key: str) -> bool:
     title = path[0][1]
     if not title.strip():  # "Phần I" on a line of its own: its title is the line after it
         start = max(o for o, p in lay.headings if p == path[:1] and o <= pos)
-        title = lay.text[start + len(path[0][0]) : start + len(path[0][0]) + 160]
+        at = start + len(path[0][0])
+        end = min([b for b in lay.breaks if b > at + 1] + [at + 160])  # its own line, not the paragraph after
+        title = lay.text[at:end]
     return any(fold(t) in fold(title) for t in rules()[key.replace("_parts", "_part_titles")])
 
 

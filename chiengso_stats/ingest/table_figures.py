@@ -44,7 +44,7 @@ def _kinds(header: list[str]) -> dict[int, str]:
     r = rules()
     kinds = {}
     for j, h in enumerate(header):
-        if _starts_with_any(h, r["skip_headers"]) and len(fold(h)) < 12:
+        if fold(h).replace(" ", "") in {fold(w).replace(" ", "") for w in r["skip_headers"]}:  # not "TT Phú Lễ"
             kinds[j] = "skip"
         elif _starts_with_any(h, r["unit_headers"]):
             kinds[j] = "unit"
@@ -167,8 +167,8 @@ def _period(lay, table: Table, label: str, head: str, past: str) -> str:
     else the past term's last year."""
     for text in (label, head):
         term = _TERM.search(text)
-        if term:
-            return f"{term.group(1)}-{term.group(2)}"
+        if term:  # "bình quân 2021 - 2025" is over the past term, named as the report names it
+            return past if past and term.group(2) == past[-4:] else f"{term.group(1)}-{term.group(2)}"
         year = _YEAR.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text if text is head else "")
         if year:
             return year.group(1)
