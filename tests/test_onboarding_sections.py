@@ -287,3 +287,30 @@ def test_an_appendix_headed_tt_for_a_town_and_a_total_column(tmp_path, raw):
     assert got["5.620"] == ("phu_le", "2025")  # "TT" is the town (was the skipped 'TT' number column)
     assert got["9.860"] == ("phu_le_moi", "2025")  # "Tổng/Xã Phú Lễ": the new commune
     assert got["10,8"] == ("phu_le", "2020-2025")  # the past term as the report names it (was 2021-2025)
+
+
+def test_a_count_named_by_its_own_noun_a_numbered_target_and_a_total_cell(tmp_path, raw):
+    path = _docx(
+        tmp_path,
+        [
+            "ĐẢNG BỘ XÃ PHÚ LỄ",
+            "Xã Phú Lễ được thành lập trên cơ sở sắp xếp, sáp nhập toàn bộ thị trấn Phú Lễ, xã Hạ Sơn và xã Thủy Tân.",
+            "Phần thứ hai",
+            "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025",
+            "Đảng bộ xã Phú Lễ gồm 52 chi bộ trực thuộc, trong đó chuyển từ Đảng bộ xã Hạ Sơn 398 đảng viên.",
+            [
+                ["Chỉ tiêu", "ĐVT", "TT Phú Lễ", "Xã Hạ Sơn"],
+                ["Số chỉ tiêu nghị quyết đạt", "chỉ tiêu", "18/18", "15/17"],
+            ],
+            "Phần thứ ba",
+            "PHƯƠNG HƯỚNG, MỤC TIÊU NHIỆM KỲ 2025 - 2030",
+            "Chỉ tiêu 3: Năng suất lúa bình quân đến năm 2030 không dưới 65 tạ/ha.",
+        ],
+    )
+    p = cs.propose(path, raw)
+    got = {(v, c): i for v, c, i in zip(p.value_as_printed, p.commune_id, p.indicator_id)}
+    assert got[("398", "ha_son")] == "party_members"  # its own noun, not the run of the figure before (was cells)
+    assert got[("17", "ha_son")] == "resolution_targets_total"  # the total of '15/17' (was 'achieved')
+    assert got[("15", "ha_son")] == "resolution_targets_achieved"
+    assert got[("65", "phu_le_moi")] == ""  # "Chỉ tiêu 3:" names no indicator (was resolution targets)
+    assert ("3", "phu_le_moi") not in got

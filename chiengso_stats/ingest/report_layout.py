@@ -15,7 +15,7 @@ from .documents import Table, block_lines
 from .figures import fold, rules
 
 _HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\))\s*"
+    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\)|Chỉ tiêu \d{1,2}:)\s*"
 )
 
 
@@ -41,6 +41,8 @@ class Layout:
 def _level(label: str) -> float:
     if label.lower().startswith("phần"):
         return 0
+    if label.startswith(("(", "Chỉ tiêu")):  # "(3)", "Chỉ tiêu 3:": a list's items
+        return 9
     if label[0] in "ABCDEFGH":  # "A. KẾT QUẢ CỦA TỪNG XÃ": a part's sections, above its "I.", "II."
         return 0.5
     if label[0] in "IVXL":
@@ -80,7 +82,7 @@ def layout(blocks: list) -> Layout:
                 path = [p for p in path if p[0] < level] + [(level, label, line[heading.end() :])]
                 out.headings.append((start, tuple((lab, title) for _, lab, title in path)))
                 out.skip.append((start, start + len(label)))
-                out.breaks.add(start)
+                out.breaks |= {start, start + len(label)}  # "Chỉ tiêu 3: Năng suất …": the label names no figure
             elif footnote and line[footnote.end()].isupper():
                 out.footnotes.append((start, footnote["label"]))
                 out.skip.append((start, start + len(footnote["label"])))

@@ -127,6 +127,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             fig.unit = unit or unit_text or fig.unit
             family = family_of(unit or unit_text.lower())  # "triệu đồng/người/năm" is money
             iid = best_phrase(label + " " + unit_text, family, cat)[0] or _named_by_start(label, family, cat)
+            if fig.role == "total":  # "18/18" under "Số chỉ tiêu nghị quyết đạt": the second is the total
+                iid = best_phrase(label, family, cat, use="total")[0]
             kind = "target" if is_target else "observation"
             comparator = (fig.comparator or ">=") if kind == "target" else ""
             out.append(
