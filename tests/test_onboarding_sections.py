@@ -314,3 +314,28 @@ def test_a_count_named_by_its_own_noun_a_numbered_target_and_a_total_cell(tmp_pa
     assert got[("15", "ha_son")] == "resolution_targets_achieved"
     assert got[("65", "phu_le_moi")] == ""  # "Chỉ tiêu 3:" names no indicator (was resolution targets)
     assert ("3", "phu_le_moi") not in got
+
+
+def test_periods_of_table_cells(tmp_path, raw):
+    path = _docx(
+        tmp_path,
+        [
+            "ĐẢNG BỘ XÃ PHÚ LỄ",
+            "Xã Phú Lễ được thành lập trên cơ sở sắp xếp, sáp nhập toàn bộ thị trấn Phú Lễ, xã Hạ Sơn và xã Thủy Tân.",
+            "Phần thứ ba",
+            "PHƯƠNG HƯỚNG, MỤC TIÊU NHIỆM KỲ 2025 - 2030 (so với nhiệm kỳ 2020 - 2025)",
+            [
+                ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2025", "Mục tiêu đến năm 2030"],
+                ["1", "Tỷ lệ hộ nghèo (chuẩn 2026 - 2030)", "%", "4,65", "< 2"],
+                ["2", "Thu ngân sách trên địa bàn (cả nhiệm kỳ)", "triệu đồng", "9.860", "≥ 15.000"],
+                ["3", "Kết nạp đảng viên", "người", "131 (2020 - 2025)", "≥ 150"],
+                ["4", "Tỷ lệ hộ nghèo đầu nhiệm kỳ", "%", "5,08", ""],
+            ],
+        ],
+    )
+    p = cs.propose(path, raw)
+    period = {v: per for v, per, k in zip(p.value_as_printed, p.period, p.kind) if k == "observation"}
+    assert period["4,65"] == "2025"  # "chuẩn 2026 - 2030" names a standard, not the period (was 2026-2030)
+    assert period["9.860"] == "2020-2025"  # "(cả nhiệm kỳ)" in the row's label
+    assert period["131"] == "2020-2025"  # the term printed in the cell
+    assert period["5,08"] == "2020"  # "đầu nhiệm kỳ": the term's first year

@@ -68,6 +68,8 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     year = re.match(rf"\s*\(?\s*(?:{years})\s+((?:19|20)\d\d)\b", after)
     if year:
         return year.group(1)
+    if _has(before, r["term_start_words"]):
+        return first  # "(đầu nhiệm kỳ lần lượt là 2,15%, 6,48% và 7,90%)"
     change = fold(before)
     if any(change.endswith(fold(w)) for w in r["change_from"]) and _changes_to(after):
         return first  # "giảm từ 21,7% … xuống còn 13,2%"

@@ -17,7 +17,7 @@ from .documents import Table, block_lines
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
 from .periods import target_horizon
-from .report_layout import has_cue, in_part
+from .report_layout import has_cue, has_words, in_part
 
 _HEADER_CELL = re.compile(
     r"^(?:(?:năm|kỳ|giai đoạn)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$", re.IGNORECASE
@@ -136,7 +136,7 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     **printed_fields(commune, fig),
                     indicator_id=iid,
                     indicator_vi=label,
-                    period=target_year if is_target else _period(lay, table, label, head, past),
+                    period=target_year if is_target else _period(lay, table, label, head, past, cell, iid),
                     horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
@@ -163,20 +163,33 @@ _TERM = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
 _YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
 
 
-def _period(lay, table: Table, label: str, head: str, past: str) -> str:
-    """A cell's period: a term or a year in its row's label ("Tỷ lệ hộ nghèo năm 2020", "(cả nhiệm kỳ
-    2020 - 2025)"), else in its column's header ("Năm 2020"), else in the table's title ("… NĂM 2025"),
-    else the past term's last year."""
+def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "", iid: str = "") -> str:
+    """A cell's period: a term printed in the cell ("131 (2020 - 2025)"); an indicator counted over the term
+    (`term_indicators`); a term or a year in its row's label ("Tỷ lệ hộ nghèo năm 2020", "(cả nhiệm kỳ
+    2020 - 2025)", "đầu nhiệm kỳ": the term's first year), else in its column's header ("Năm 2020"), else
+    in the table's title ("… NĂM 2025"), else the past term's last year. A term ending after the past one
+    in a label names a standard ("chuẩn 2026 - 2030"), not the period."""
+    r = rules()
+    end = past[-4:] if past else ""
+    term = _TERM.search(cell)
+    if term:
+        return past if term.group(2) == end else f"{term.group(1)}-{term.group(2)}"
+    if past and iid in r["term_indicators"]:
+        return past
     for text in (label, head):
-        term = _TERM.search(text)
+        term = next((t for t in _TERM.finditer(text) if not end or t.group(2) <= end), None)
         if term:  # "bình quân 2021 - 2025" is over the past term, named as the report names it
-            return past if past and term.group(2) == past[-4:] else f"{term.group(1)}-{term.group(2)}"
+            return past if past and term.group(2) == end else f"{term.group(1)}-{term.group(2)}"
         year = _YEAR.search(text) or re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text if text is head else "")
         if year:
             return year.group(1)
+        if past and has_words(text, r["term_start_words"]):
+            return past[:4]  # "Tỷ lệ hộ nghèo đầu nhiệm kỳ"
+        if past and text is label and has_words(text, r["term_cues"]):
+            return past  # "Thu ngân sách (cả nhiệm kỳ)"
     first = min(o for o, t, _ in lay.tables if t is table)
     title = _YEAR.findall(lay.text[max(0, first - 300) : first])
-    return title[-1] if title else past[-4:]
+    return title[-1] if title else end
 
 
 def _starts_with_any(text: str, phrases) -> bool:
