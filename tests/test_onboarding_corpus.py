@@ -188,6 +188,43 @@ def test_thuan_hoa_a_new_name_and_the_years_in_parentheses(labels):
     assert at.loc["6.500 tấn", ["horizon", "comparator"]].tolist() == ["every_year", ">"]  # "hằng năm đạt trên"
 
 
+def test_ea_lang_four_former_communes_a_table_by_columns_and_parts_that_add_up(labels, index):
+    """ea_lang (held out, written blind): four formers, a new name; every total is the sum of its parts."""
+    el = labels[labels.file == "ea_lang_vi_du.docx"]
+    assert index.set_index("docx").half["ea_lang_vi_du.docx"] == "held_out"
+    formers = {"ea_nur_ha", "cu_kbang", "dlie_ya_tay", "ea_tul_dong"}
+    assert set(el[el.commune_role == "former"].commune_id) == formers
+    assert set(el[el.commune_role == "merged"].commune_id) == {"ea_lang_thuong"}  # neither former's name
+    # a count of labels (rows of labels.csv, not figures), counted by hand in doc_ea_lang.py's markup
+    assert (len(el), (el.kind == "target").sum()) == (131, 16)
+    table = Document(CORPUS / "ea_lang_vi_du.docx").tables[1]  # the first is the header
+    assert [c.text for c in table.rows[0].cells][-4:] == ["Ea Nur Hạ", "Cư Kbang", "Dliê Ya Tây", "Ea Tul Đông"]
+
+    def parts(indicator, period="2025", new=False):
+        rows = el[(el[("new_" if new else "") + "indicator_id"] == indicator) & (el.period == period)]
+        return rows.drop_duplicates(["commune_id"]).set_index("commune_id").value.astype(float)
+
+    # hand-worked: 42,18 + 56,73 + 38,05 + 29,64 = 166,60 km2; 318 + 376 + 289 + 221 = 1.204;
+    # 2.145 + 1.870 + 1.410 + 815 = 6.240 ha of coffee; "04, mỗi xã còn lại 01": 4 + 1 + 1 + 1 = 7
+    for indicator, new, total in [
+        ("natural_area", False, 166.60),
+        ("population", False, 30271.0),
+        ("party_members", False, 1204.0),
+        ("coffee_area", True, 6240.0),
+        ("cooperatives", False, 7.0),
+    ]:
+        by = parts(indicator, new=new)
+        assert round(by[sorted(formers)].sum(), 2) == total == by["ea_lang_thuong"], indicator
+    admissions = parts("party_admissions", "2020-2025")
+    assert admissions[sorted(formers)].sum() == 132.0 == admissions["ea_lang_thuong"]
+    # the unattributed range "từ 350 đến 420 lao động" a year is two labels; 19.850 tấn is a yearly average of the term
+    assert sorted(el[el.new_indicator_id == "jobs_created"].value.astype(float)) == [350.0, 420.0]
+    at = el.set_index("value_as_printed")
+    assert at.loc["19.850 tấn", "period"] == "2020-2025"
+    assert at.loc["21.000 tấn", ["horizon", "comparator"]].tolist() == ["annual_average_2026_2030", ">="]
+    assert at.loc["25 - 30", ["horizon", "value", "value_high"]].tolist() == ["additional_2026_2030", "25.0", "30.0"]
+
+
 def test_every_file_says_it_is_an_example(index):
     for row in index.itertuples():
         doc = Document(CORPUS / row.docx)
