@@ -339,3 +339,26 @@ def test_periods_of_table_cells(tmp_path, raw):
     assert period["9.860"] == "2020-2025"  # "(cả nhiệm kỳ)" in the row's label
     assert period["131"] == "2020-2025"  # the term printed in the cell
     assert period["5,08"] == "2020"  # "đầu nhiệm kỳ": the term's first year
+
+
+def test_former_communes_listed_before_the_words_that_merge_them(tmp_path, raw):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "ĐẢNG ỦY XÃ EA LANG THƯỢNG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
+        "(VÍ DỤ: Xã Ea Lang Thượng, xã Ea Nur Hạ, xã Cư Kbang và mọi con số đều là bịa đặt.)\n"
+        "Phần I\nĐẶC ĐIỂM TÌNH HÌNH XÃ EA LANG THƯỢNG SAU HỢP NHẤT\n"
+        "Theo Nghị quyết số 1664/NQ-UBTVQH15, 02 xã Ea Nur Hạ và Cư Kbang được hợp nhất thành xã Ea Lang Thượng. "
+        "Xã Ea Lang Thượng rộng 166,60 km2.\n",
+        encoding="utf-8",
+    )
+    frame = cs.propose_communes(path, raw)
+    # was no merger at all: every figure without a commune (0 of 131 labels of the blind report ea_lang)
+    assert frame[["commune_id", "role"]].values.tolist() == [
+        ["ea_nur_ha", "former"],
+        ["cu_kbang", "former"],
+        ["ea_lang_thuong", "merged"],
+    ]
+    p = cs.propose(path, raw)
+    assert p[["value_as_printed", "commune_id", "indicator_id"]].values.tolist() == [
+        ["166,60 km2", "ea_lang_thuong", "natural_area"]
+    ]

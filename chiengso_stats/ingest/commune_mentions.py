@@ -53,12 +53,17 @@ def _slug(name: str) -> str:
 def _name_after(text: str) -> str:
     """'Chiềng Sơ và toàn bộ …' -> 'Chiềng Sơ': the capitalised words of a proper name."""
     words = []
+    capitals = None  # a name in capitals ("XÃ EA LANG THƯỢNG") or in title case, not both
     for raw_word in text.split():
         if raw_word.startswith("("):
             break  # "xã Làng Mộ (VÍ DỤ)": a bracket is no part of the name
         w = raw_word.strip(",.;:()")
         if not w or not w[0].isupper() or not w[0].isalpha():
             break
+        shout = len(w) > 1 and w.isupper()
+        if capitals is not None and shout != capitals:
+            break  # "… XÃ EA LANG THƯỢNG SAU HỢP NHẤT Theo Nghị quyết": the title ends before "Theo"
+        capitals = shout if capitals is None else capitals
         words.append(w)
         if w != raw_word:
             break  # punctuation ends the name
@@ -103,7 +108,7 @@ def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
     lower = sentence.lower()
     cues = [lower.find(c) for c in rules()["merger_verbs"] if lower.find(c) >= 0]
     if not cues:
-        return None
+        return _merged_into(sentence)
     at = min(cues)
     named = named_communes(sentence)
     new, formers = "", []
@@ -123,6 +128,19 @@ def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
     if len(formers) < 2:
         return None
     return new, formers
+
+
+def _merged_into(sentence: str) -> tuple[str, list[str]] | None:
+    """(new, formers) of "04 xã A, B, C và D được hợp nhất thành xã E" (`merger_into_verbs`): the former
+    communes named before the words, the new one just after them."""
+    lower = sentence.lower()
+    at = min((lower.find(c) for c in rules()["merger_into_verbs"] if lower.find(c) >= 0), default=-1)
+    if at < 0:
+        return None
+    named = named_communes(sentence)
+    formers = list(dict.fromkeys(n for o, n, _ in named if o < at))
+    new = next((n for o, n, _ in named if o > at), "")
+    return (new, formers) if len(formers) >= 2 and new else None
 
 
 def _table_merger(tables) -> tuple[str, list[str]] | None:
@@ -190,7 +208,7 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
     states none: a merger sentence (any wording of `merger_verbs`), else a table of the former communes.
     A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
     found = None
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])", text):
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text):
         found = _merger_sentence(sentence)
         if found:
             break

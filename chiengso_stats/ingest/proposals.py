@@ -100,7 +100,9 @@ def _communes(docs, raw: RawData | None, commune: str | None) -> pd.DataFrame:
     found = ("", [])
     for _, lay, blocks in docs:
         tables = [b for b in blocks if isinstance(b, Table)]
-        found = merger(lay.text, tables, block_lines(blocks[:60]))
+        # one line each for a title and the paragraph after it: "… SAU HỢP NHẤT" / "Theo Nghị quyết …"
+        text = "\n".join(lay.text[a:b] for a, b in itertools.pairwise(sorted(lay.line_breaks | {0, len(lay.text)})))
+        found = merger(text, tables, block_lines(blocks[:60]))
         if found[1]:
             break
     return communes_frame(found, raw, commune)
