@@ -291,5 +291,8 @@ def test_a_paper_says_a_status_only_change_once_without_file_names():
     assert revision_lines(revised, names, paper=True) == [
         "Hợp tác xã năm 2026: 6, nay là số chính thức (trước là số ước thực hiện), ngày 05 tháng 3 năm 2027."
     ]
-    # the build's line for the office keeps each version's file and date
-    assert "biểu 2026.xlsx ngày 10/12/2026" in revision_lines(revised, names)[0]
+    # the build's line for the office keeps each version's file and date, and says the figure did not change
+    # (trial, stop 32: "260 (…) sửa thành 260 (ước thực hiện, …)")
+    line = revision_lines(revised, names)[0]
+    assert "biểu 2026.xlsx ngày 10/12/2026" in line and "sửa thành" not in line
+    assert line.startswith("Hợp tác xã năm 2026: 6 (chính thức, biểu 2026.xlsx ngày 05/03/2027), số không đổi")

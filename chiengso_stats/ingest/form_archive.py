@@ -173,6 +173,12 @@ def revision_lines(revised: pd.DataFrame, names: dict[str, str], paper: bool = F
             when = f"ngày {day[3]}/{day[2]}/{day[1]}" if day else f"năm {date}"  # as the office writes a date
             return f"{printed} (" + (f"{label}, " if label else "") + f"biểu {file} {when})"
 
+        if r.old_as_printed == r.new_as_printed:  # the same figure, now of another status: no "sửa thành 6"
+            lines.append(
+                f"{name}: {said(r.new_as_printed, new_label, r.new_file, r.new_date)}, số không đổi, nay là số "
+                f"{new_label or 'đã sửa'} (trước là {said(r.old_as_printed, old_label, r.old_file, r.old_date)})."
+            )
+            continue
         lines.append(
             f"{name}: {said(r.old_as_printed, old_label, r.old_file, r.old_date)} sửa thành "
             f"{said(r.new_as_printed, new_label, r.new_file, r.new_date)}."
