@@ -174,7 +174,14 @@ def _propose(args) -> int:
     if problems:
         raise RawDataError(problems)
     missing = [
-        Problem(str(d), None, None, "không có tệp này", "đường dẫn một văn bản có thật", "an existing file")
+        Problem(
+            str(d),
+            None,
+            None,
+            "một thư mục, không phải tệp" if d.is_dir() else "không có tệp này",
+            "đường dẫn một văn bản có thật",
+            "an existing file",
+        )
         for d in documents
         if not d.is_file()
     ]
@@ -191,12 +198,12 @@ def _propose(args) -> int:
         if d.suffix.lower() == ".doc"
     ]
     if missing or old:
-        raise RawDataError(missing + old)
+        raise RawDataError(missing + old, DOCUMENTS)
     raw = load_raw(args.raw)
     try:
         proposals, communes = read_proposals(documents, raw=raw, commune=args.commune)
     except DocumentError as exc:
-        raise RawDataError([exc.problem(exc.file or document.name)]) from None
+        raise RawDataError([exc.problem(exc.file or document.name)], DOCUMENTS) from None
     book = review_workbook(proposals, catalogue, documents, communes)
     atomic_write(out, lambda tmp: save_deterministic(book, tmp))
     n_obs = int((proposals.kind == "observation").sum())
@@ -205,6 +212,12 @@ def _propose(args) -> int:
         f"{len(proposals)} đề xuất: {n_obs} số liệu, {len(proposals) - n_obs} chỉ tiêu 2030 "
         f"({len(proposals)} proposals to review)."
     )
+    if proposals.empty:
+        print(
+            "Không tìm thấy số liệu nào trong văn bản: kiểm tra đúng tệp báo cáo chưa "
+            "(no figure found: is this the report?).",
+            file=sys.stderr,
+        )
     if communes.empty:
         print(
             'Không tìm thấy câu sáp nhập ("xã A được thành lập trên cơ sở …") hay bảng các xã cũ: không đoán xã; '
@@ -213,6 +226,9 @@ def _propose(args) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+DOCUMENTS = ("Văn bản", "the documents")  # what `propose` refuses is in the documents, not the raw folder
 
 
 def _accept(args) -> int:

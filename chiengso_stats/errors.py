@@ -43,10 +43,12 @@ class RawDataError(ValueError):
     6 problems
     """
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], subject: tuple[str, str] = ("Dữ liệu gốc", "raw data")) -> None:
         # grouped by file, then in line order, as the office will fix them
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0))
-        lines = [f"Dữ liệu gốc có {len(self.problems)} lỗi (raw data has {len(self.problems)} problem(s)):"]
+        n = len(self.problems)
+        # `subject`: what the problems are in, when it is not the raw folder ("Văn bản", "Bảng rà soát")
+        lines = [f"{subject[0]} có {n} lỗi ({subject[1]} has {n} problem(s)):"]
         lines += ["  - " + p.format() for p in self.problems]
         super().__init__("\n".join(lines))
 

@@ -61,3 +61,17 @@ def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_plan
         "Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025: tổng nêu 13,7, tổng các xã cũ (Mường Bon (cũ): 12,6; "
         "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11",
     ]
+
+
+def test_propose_names_what_it_refuses_and_warns_on_a_document_without_figures(tmp_path, capsys):
+    # office trial (stop 32): a folder was "không có tệp này", every refusal began "Dữ liệu gốc có … lỗi",
+    # and an empty document gave a workbook of 0 proposals without a word
+    from chiengso_stats.cli import main
+
+    assert main(["propose", str(tmp_path), "--out", str(tmp_path / "ra_soat.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "Văn bản có 1 lỗi" in err and "một thư mục, không phải tệp" in err and "Dữ liệu gốc" not in err
+    empty = tmp_path / "trong.txt"
+    empty.write_text("", encoding="utf-8")
+    assert main(["propose", str(empty), "--out", str(tmp_path / "ra_soat.xlsx")]) == 0
+    assert "Không tìm thấy số liệu nào trong văn bản" in capsys.readouterr().err

@@ -252,7 +252,7 @@ def test_accept_reports_every_problem_with_sheet_and_cell(tmp_path, book, capsys
     ]
     for line in expected:
         assert line in err, line
-    assert "Dữ liệu gốc có 5 lỗi" in err  # the observation's empty comparator is no problem
+    assert "Bảng rà soát có 5 lỗi" in err  # the observation's empty comparator is no problem; was "Dữ liệu gốc"
     assert not out.exists()  # nothing written
 
 

@@ -459,6 +459,9 @@ def _find(file: str, given: list[Path], beside: Path) -> Path:
     return beside / file
 
 
+REVIEWED = ("Bảng rà soát", "the review workbook")  # accept's problems are in the workbook, not raw data
+
+
 def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
     """Read a reviewed workbook: (raw tables, the documents' paths); RawDataError lists every problem.
 
@@ -473,7 +476,7 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
     problems: list[Problem] = []
     refused = container_problem(path, label, "review")
     if refused is not None:
-        raise RawDataError([refused])
+        raise RawDataError([refused], REVIEWED)
     wb = load_workbook(path)
     sources = _sources(wb, label, problems)
     communes = _communes(wb, label, problems)
@@ -508,7 +511,7 @@ def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
                 )
             )
     if problems:
-        raise RawDataError(problems)
+        raise RawDataError(problems, REVIEWED)
     tables = raw_tables(sources, communes, figures, dict(zip(catalogue.indicator_id, catalogue.name_vi)))
     if len(new):  # the catalogue with the new indicators, beside the other tables
         tables["indicators"] = pd.concat([catalogue.astype(str), new], ignore_index=True)
