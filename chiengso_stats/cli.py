@@ -36,6 +36,17 @@ from .publish.form_template import template_workbook
 from .publish.yearly import monitored_years
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its refusals said in Vietnamese first (its own words, English, kept after them)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(
+            2,
+            f"{self.prog}: lệnh gõ chưa đúng, xem '{self.prog} --help' (usage error: {message})\n",
+        )
+
+
 def _folders(default) -> argparse.ArgumentParser:
     """The folder options, for the main parser (default None) and every sub-command (either side works)."""
     f = argparse.ArgumentParser(add_help=False)
@@ -48,7 +59,7 @@ def _folders(default) -> argparse.ArgumentParser:
 def _parser() -> argparse.ArgumentParser:
     # A sub-command's copy defaults to SUPPRESS, so that it never resets a folder given before it.
     folders = _folders(argparse.SUPPRESS)
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="chiengso-stats",
         parents=[_folders(None)],
         description="Số liệu hợp nhất xã Chiềng Sơ / merged statistics of Chiềng Sơ",

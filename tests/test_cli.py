@@ -232,3 +232,14 @@ def test_build_before_the_first_form_counts_the_verdicts_the_papers_print(tmp_pa
     assert "Hiện trạng năm 2025 so với chỉ tiêu năm 2030 (state at the baseline), 36 chỉ tiêu:" in out
     assert "  Chưa đạt: 3 — not met yet\n  Đã đạt chỉ tiêu năm 2030: 6 — met at the baseline\n" in out
     assert "  Chờ số liệu của nhiệm kỳ mới: 3 —" in out and "Chưa đủ số liệu để đánh giá" not in out
+
+
+def test_a_mistyped_command_is_refused_in_vietnamese_first(capsys):
+    # office trial (stop 32): "error: argument --year: invalid int value: 'abc'", English only
+    import pytest
+
+    with pytest.raises(SystemExit) as stop:
+        main(["template", "--year", "abc"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "lệnh gõ chưa đúng, xem 'chiengso-stats template --help'" in err and "invalid int value: 'abc'" in err
