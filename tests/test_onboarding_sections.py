@@ -362,3 +362,19 @@ def test_former_communes_listed_before_the_words_that_merge_them(tmp_path, raw):
     assert p[["value_as_printed", "commune_id", "indicator_id"]].values.tolist() == [
         ["166,60 km2", "ea_lang_thuong", "natural_area"]
     ]
+
+
+def test_a_merger_worded_with_words_between_the_verb_and_the_new_name(tmp_path, raw):
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(
+        "ĐẢNG BỘ XÃ HUA NẬM MU\nTrên cơ sở Nghị quyết số 1670/NQ-UBTVQH15, ba xã Phìn Chải Thượng, Nậm Xe Hạ và "
+        "Tà Lèng Cao được sắp xếp lại thành một đơn vị hành chính mới lấy tên là xã Hua Nậm Mu.\n",
+        encoding="utf-8",
+    )
+    # was no merger (0 of 101 labels of the fourth blind report, hua_nam_mu)
+    assert cs.propose_communes(path, raw)[["commune_id", "role"]].values.tolist() == [
+        ["phin_chai_thuong", "former"],
+        ["nam_xe_ha", "former"],
+        ["ta_leng_cao", "former"],
+        ["hua_nam_mu", "merged"],
+    ]

@@ -134,9 +134,14 @@ def _merged_into(sentence: str) -> tuple[str, list[str]] | None:
     """(new, formers) of "04 xã A, B, C và D được hợp nhất thành xã E" (`merger_into_verbs`): the former
     communes named before the words, the new one just after them."""
     lower = sentence.lower()
-    at = min((lower.find(c) for c in rules()["merger_into_verbs"] if lower.find(c) >= 0), default=-1)
-    if at < 0:
+    r = rules()
+    verbs = "|".join(re.escape(v) for v in r["merger_into_verbs"])
+    into = "|".join(re.escape(w) for w in r["merger_into_then"])
+    # "được sắp xếp lại thành một đơn vị hành chính mới lấy tên là xã E": a few words may stand between
+    m = re.search(rf"(?<!\w)(?:{verbs})(?:\s+\S+){{0,8}}?\s+(?:{into})(?!\w)", lower)
+    if not m:
         return None
+    at = m.start()
     named = named_communes(sentence)
     formers = list(dict.fromkeys(n for o, n, _ in named if o < at))
     new = next((n for o, n, _ in named if o > at), "")
