@@ -378,3 +378,9 @@ def test_a_merger_worded_with_words_between_the_verb_and_the_new_name(tmp_path, 
         ["ta_leng_cao", "former"],
         ["hua_nam_mu", "merged"],
     ]
+
+
+def test_a_year_before_tỷ_lệ_is_no_money(tmp_path, raw):
+    # office trial (stop 32): "Phấn đấu đến năm 2030 tỷ lệ che phủ rừng …" proposed "2030 tỷ" (2.030.000 triệu đồng)
+    p = _propose(tmp_path, raw, "Phần thứ ba\nMỤC TIÊU\nPhấn đấu đến năm 2030 tỷ lệ che phủ rừng đạt từ 50% trở lên.\n")
+    assert p.index.tolist() == ["50%"]
