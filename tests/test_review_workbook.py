@@ -275,3 +275,13 @@ def test_rejecting_a_commune_leaves_its_figures_unplaced(tmp_path, book):
         read_reviewed(book, read_table(ROOT / "data" / "raw", "indicators")[0])
     cells = [p.file.rsplit(" ", 1)[-1] for p in exc.value.problems]
     assert cells == ["D14", "D15", "D20"]  # Co Mạ's area, population, poverty: Mã xã names no accepted commune
+
+
+def test_the_value_read_is_shown_in_the_unit_printed_beside_it():
+    # office trial (stop 32): "865,2 tỷ đồng" showed 865200 under "Đơn vị: tỷ đồng" (the value kept in triệu)
+    from chiengso_stats.publish.review_workbook import _in_printed_unit
+
+    assert _in_printed_unit(865200.0, "tỷ đồng") == 865.2
+    assert _in_printed_unit(12.5, "triệu đồng") == 12.5
+    assert _in_printed_unit(2600.0, "đồng") == 2_600_000_000
+    assert _in_printed_unit("", "tỷ đồng") == ""

@@ -44,6 +44,7 @@ from ..ingest.review import (
     slug,
 )
 from ..ingest.schemas import QUALIFIERS
+from ..numbers import SUFFIXES
 from ..ingest.sources import sha256_of
 from ..text import plain_name
 from .excel import FORMATS, Column, align, font, set_text, write_guide, write_sheet
@@ -93,6 +94,15 @@ def _list_check(values_or_range: str, title: str, error: str, strict: bool = Tru
     )
 
 
+def _in_printed_unit(value, unit: str):
+    """The value read, in the unit printed beside it ("865,2 tỷ đồng" shows 865,2 under "tỷ đồng", not the
+    865.200 triệu đồng it is kept as): the officer checks it against the document."""
+    factor = SUFFIXES.get(unit.lower(), ("", 1))[1]
+    if value == "" or factor == 1:
+        return value
+    return round(float(value) / float(factor), 6)
+
+
 def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[Path], n_communes: int) -> None:
     names = dict(zip(catalogue.indicator_id, catalogue.name_vi))
     new_ids = [
@@ -109,7 +119,7 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
             "horizon": HORIZON_VI.get(str(_blank(getattr(p, "horizon", ""))), ""),
             "comparator": COMPARATOR_VI.get(str(_blank(p.comparator)), str(_blank(p.comparator))),
             "indicator_id": choice(ind, names[ind]) if ind in names else str(ind),
-            "value": _blank(p.value),
+            "value": _in_printed_unit(_blank(p.value), str(_blank(p.unit))),
             "confidence": _blank(p.confidence),
             "note": str(_blank(getattr(p, "note", "")))
             or (f"Chỉ tiêu mới gợi ý: {new_ids[k - 1]} (trang '{NEW_SHEET}')" if new_ids[k - 1] else ""),
