@@ -44,8 +44,8 @@ from ..ingest.review import (
     slug,
 )
 from ..ingest.schemas import QUALIFIERS
-from ..numbers import SUFFIXES
 from ..ingest.sources import sha256_of
+from ..numbers import SUFFIXES
 from ..text import plain_name
 from .excel import FORMATS, Column, align, font, set_text, write_guide, write_sheet
 
