@@ -384,3 +384,22 @@ def test_a_year_before_tỷ_lệ_is_no_money(tmp_path, raw):
     # office trial (stop 32): "Phấn đấu đến năm 2030 tỷ lệ che phủ rừng …" proposed "2030 tỷ" (2.030.000 triệu đồng)
     p = _propose(tmp_path, raw, "Phần thứ ba\nMỤC TIÊU\nPhấn đấu đến năm 2030 tỷ lệ che phủ rừng đạt từ 50% trở lên.\n")
     assert p.index.tolist() == ["50%"]
+
+
+def test_a_merger_in_no_listed_wording_is_found_through_the_headings_commune(tmp_path, raw):
+    text = (
+        "ĐẢNG BỘ XÃ BẢO TRẠCH\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
+        "Từ ngày 01/7/2025, 02 xã An Trạch Đông và Quỳnh Bảo Hạ kết thúc hoạt động, hợp thành một đơn vị "
+        "hành chính mới là xã Bảo Trạch.\n"
+    )
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(text, encoding="utf-8")
+    # was no merger (0 of 82 labels of the fifth blind report, bao_trach)
+    assert cs.propose_communes(path, raw)[["commune_id", "role"]].values.tolist() == [
+        ["an_trach_dong", "former"],
+        ["quynh_bao_ha", "former"],
+        ["bao_trach", "merged"],
+    ]
+    # without the heading's commune nothing is guessed
+    path.write_text(text.replace("ĐẢNG BỘ XÃ BẢO TRẠCH\n", ""), encoding="utf-8")
+    assert cs.propose_communes(path, raw).empty

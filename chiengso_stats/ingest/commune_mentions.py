@@ -217,11 +217,28 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
         found = _merger_sentence(sentence)
         if found:
             break
-    found = found or _table_merger(tables) or _header_merger(tables)
+    found = found or _table_merger(tables) or _header_merger(tables) or _issuer_merger(text, _issuer(list(lines)))
     if not found:
         return "", []
     new, formers = found
     return new or _issuer(list(lines)), formers
+
+
+def _issuer_merger(text: str, issuer: str) -> tuple[str, list[str]] | None:
+    """The last resort, for a wording no rule lists ("02 xã A và B kết thúc hoạt động, hợp thành một đơn vị
+    hành chính mới là xã C"): the first sentence that names the congress's own commune (the document's
+    heading, "ĐẢNG BỘ XÃ C") after two other communes or more, with a word of merging (`merger_stems`)
+    between them. Without the heading's commune nothing is guessed."""
+    if not issuer:
+        return None
+    stems = "|".join(re.escape(w) for w in rules()["merger_stems"])
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text):
+        named = named_communes(sentence)
+        at = next((o for o, n, _ in named if fold(n) == fold(issuer)), -1)
+        formers = list(dict.fromkeys(n for o, n, _ in named if o < at and fold(n) != fold(issuer)))
+        if at > 0 and len(formers) >= 2 and re.search(rf"(?i)(?<!\w)(?:{stems})(?!\w)", sentence[:at]):
+            return next(n for o, n, _ in named if o == at), formers
+    return None
 
 
 def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = None) -> pd.DataFrame:
