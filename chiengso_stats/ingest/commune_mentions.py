@@ -208,12 +208,17 @@ def _issuer(lines: list[str]) -> str:
     return ""
 
 
+def _sentences(text: str) -> list[str]:
+    """The sentences of `text`, also cut at its line breaks (a title is no part of the paragraph under it)."""
+    return re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text)
+
+
 def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]:
     """(the new commune, the former communes) of the merger the document states, or ('', []) when it
     states none: a merger sentence (any wording of `merger_verbs`), else a table of the former communes.
     A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
     found = None
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text):
+    for sentence in _sentences(text):
         found = _merger_sentence(sentence)
         if found:
             break
@@ -232,7 +237,7 @@ def _issuer_merger(text: str, issuer: str) -> tuple[str, list[str]] | None:
     if not issuer:
         return None
     stems = "|".join(re.escape(w) for w in rules()["merger_stems"])
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text):
+    for sentence in _sentences(text):
         named = named_communes(sentence)
         at = next((o for o, n, _ in named if fold(n) == fold(issuer)), -1)
         formers = list(dict.fromkeys(n for o, n, _ in named if o < at and fold(n) != fold(issuer)))

@@ -92,10 +92,10 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
-        if (
-            not iid and fig.unit and fig.role != "total"
-        ):  # its own noun before another commune's run: "… B 412 đảng viên"
-            iid = best_phrase(after, family, cat, use="weak")[0]
+        # the noun a count is printed with ("với 812 đảng viên"), looked up once for the two places below
+        own_noun = best_phrase(after, family, cat, use="weak")[0] if not iid and fig.role != "total" else ""
+        if not iid and fig.unit:  # its own noun before another commune's run: "… B 412 đảng viên"
+            iid = own_noun
         if not iid:  # "xã A đạt 76,4%, …; xã B đạt 56,8%": the k-th figure of B is the k-th of A
             previous = [r for k, r in runs.items() if k != key and len(r) > len(run)]
             if previous and previous[-1][len(run)][1] == family:
@@ -106,7 +106,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             iid = best_phrase(sentence[clause_start : fig.start], family, cat, after=False)[0]
         if not iid and fig.role != "total":  # the noun a count is printed with: "với 812 đảng viên"
             iid = (
-                best_phrase(after, family, cat, use="weak")[0]
+                own_noun
                 # the noun of a figure before names this one only when it has none of its own ("12 ấp với 6.240 hộ")
                 or ("" if fig.unit else best_phrase(before, family, cat, use="weak", after=False)[0])
             )

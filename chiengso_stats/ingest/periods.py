@@ -17,18 +17,17 @@ from .figures import Figure, fold, rules
 HORIZON_LEVEL = "level_2030"
 
 
-def _has(text: str, phrases) -> bool:
-    folded = fold(text)
-    for p in rules()["not_horizon_words"]:  # "thu nhập bình quân đầu người": a level, not an average
-        folded = folded.replace(fold(p), " ")
-    return any(fold(p) in folded for p in phrases)
-
-
 def _without(text: str, folded_phrases) -> str:
     folded = fold(text)
     for p in folded_phrases:
         folded = folded.replace(p, " ")
     return folded
+
+
+def _has(text: str, phrases) -> bool:
+    # "thu nhập bình quân đầu người": a level, not an average
+    folded = _without(text, [fold(p) for p in rules()["not_horizon_words"]])
+    return any(fold(p) in folded for p in phrases)
 
 
 def _changes_to(after: str) -> bool:

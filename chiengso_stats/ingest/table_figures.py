@@ -105,20 +105,20 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
         if row == 0 or j in kinds or j >= len(header):
             continue
         head = header[j]
+        # "Thực hiện 2025" in a targets table: the new commune's observations, not targets
+        observed = by_row is None and targets_table and _starts_with_any(head, rules()["observed_headers"])
         if by_row is not None:  # "Diện tích tự nhiên (km2)": the indicator and its unit in the header
             commune, unit_in_head = row_commune, re.search(r"\(([^()]*)\)\s*$", head)
             label = head[: unit_in_head.start()].strip() if unit_in_head else head
             unit_text = unit_in_head.group(1).strip() if unit_in_head else ""
             head = cells[by_row]
         else:
-            observed = targets_table and _starts_with_any(head, rules()["observed_headers"])
             named = _commune_of(head, communes, merged)
             commune = named or (merged if has_cue(head, "target_headers") or observed else None)
             # a column whose header names no commune: its figures are proposed without one, and say why
             commune = commune or UNKNOWN
             label = cells[label_col] if label_col < len(cells) else ""
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
-        observed = by_row is None and targets_table and _starts_with_any(head, rules()["observed_headers"])
         is_target = not observed and (has_cue(head, "target_headers") or in_part(lay, offset, "target_parts"))
         for fig in find_figures(cell):
             unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
