@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import shutil
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,28 @@ def make_raw(folder: Path, communes, indicators, observations, targets=(), resul
     write_csv(folder / "resolution_results.csv", *_with_source(RES_HEADER, results, FIXTURE_SOURCE))
     add_source(folder, FIXTURE_SOURCE, "vi_du_nguon.txt", content=source)
     return folder
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of `chiengso-stats argv`, run in this process."""
+    from chiengso_stats.cli import main  # lazy on purpose: only the tests that run the CLI load it
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def file_hashes(*places: Path) -> dict[str, str]:
+    """SHA-256 of every file in `places` (folders, missing ones skipped, or files), by full path."""
+    files = [p for f in places for p in ([f] if f.is_file() else sorted(f.rglob("*"))) if p.is_file()]
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under `folder`, by path relative to it (two folders' trees compare)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

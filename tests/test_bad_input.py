@@ -8,7 +8,6 @@ beside), and leave data/clean and reports exactly as they were.
 from __future__ import annotations
 
 import csv
-import hashlib
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from chiengso_stats.cli import main
 from chiengso_stats.ingest.raw import load_raw
 from chiengso_stats.ingest.schemas import Text
 from chiengso_stats.ingest.tables import _schema_problems
+
+from conftest import tree_hashes
 
 
 # ---------------------------------------------------------------- editing helpers
@@ -318,19 +319,11 @@ CASES = [
 ]
 
 
-def _hashes(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("built")
     assert main(["--clean", str(out / "clean"), "--reports", str(out / "reports"), "build"]) == 0
-    return out, _hashes(out)
+    return out, tree_hashes(out)
 
 
 @pytest.mark.parametrize("mutate, expected", CASES, ids=[c[0].__name__ for c in CASES])
@@ -345,7 +338,7 @@ def test_bad_input_is_refused_clearly_and_changes_nothing(mutate, expected, raw_
         assert fragment in err, f"{fragment!r} not in:\n{err}"
     assert "(found '" in err and "expected " in err  # English beside the Vietnamese
     assert "Không ghi tệp kết quả nào" in err
-    assert _hashes(out) == before
+    assert tree_hashes(out) == before
 
 
 def test_all_problems_of_a_file_are_reported_together(raw_copy, capsys):

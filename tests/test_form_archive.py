@@ -10,10 +10,8 @@ EXAMPLE forms of tests/fixtures/theo_doi_vi_du/ (VÍ DỤ, not real data), edite
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import stat
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pandas as pd
@@ -22,27 +20,13 @@ from openpyxl import load_workbook
 
 from chiengso_stats.analysis.earlier_years import earlier_year_notices
 from chiengso_stats.analysis.reconcile import reconcile
-from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
 from chiengso_stats.ingest.forms import H_NOTE, H_STATUS
 from chiengso_stats.ingest.raw import load_raw
 
-from conftest import FIXTURES
+from conftest import FIXTURES, file_hashes, run_cli
 
 EXAMPLES = FIXTURES / "theo_doi_vi_du"
-
-
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
-
-
-def _hashes(*folders: Path) -> dict[str, str]:
-    return {
-        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for f in folders for p in sorted(f.rglob("*")) if p.is_file()
-    }
 
 
 def form(dest: Path, year: int, figures: dict[str, tuple], date: str, cells: dict[str, object] | None = None) -> Path:
@@ -76,10 +60,10 @@ def cycle(raw_copy, tmp_path):
     clean, reports = tmp_path / "data" / "clean", tmp_path / "reports"
     argv = ["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"]
     form(raw_copy / "monitoring" / "2026.xlsx", 2026, ESTIMATE, "2026-12-15")
-    assert _run(argv)[0] == 0
+    assert run_cli(argv)[0] == 0
     estimate_sha = hashlib.sha256((raw_copy / "monitoring" / "2026.xlsx").read_bytes()).hexdigest()
     form(raw_copy / "monitoring" / "2026.xlsx", 2026, OFFICIAL, "2027-03-20")  # saved over the estimate
-    code, _out, err = _run(argv)
+    code, _out, err = run_cli(argv)
     assert code == 0, err
     return raw_copy, clean, reports, estimate_sha, argv
 
@@ -136,7 +120,7 @@ def test_the_word_report_lists_the_revision(cycle, tmp_path):
 
     raw, clean, _reports, _, _ = cycle
     out = tmp_path / "bc.docx"
-    code, _, err = _run(["--raw", str(raw), "--clean", str(clean), "report", "--year", "2026", "--out", str(out)])
+    code, _, err = run_cli(["--raw", str(raw), "--clean", str(clean), "report", "--year", "2026", "--out", str(out)])
     assert code == 0, err
     text = [p.text for p in Document(str(out)).paragraphs]
     assert "Số liệu đã sửa so với lần báo cáo trước:" in text
@@ -145,9 +129,9 @@ def test_the_word_report_lists_the_revision(cycle, tmp_path):
 
 def test_a_build_again_gives_the_same_bytes(cycle):
     _, clean, reports, _, argv = cycle
-    before = _hashes(clean, reports, clean.parent / "archive")
-    assert _run(argv)[0] == 0
-    assert _hashes(clean, reports, clean.parent / "archive") == before
+    before = file_hashes(clean, reports, clean.parent / "archive")
+    assert run_cli(argv)[0] == 0
+    assert file_hashes(clean, reports, clean.parent / "archive") == before
 
 
 def test_a_status_outside_the_vocabulary_is_refused_at_its_cell(raw_copy):
@@ -230,7 +214,7 @@ def test_a_figure_in_the_2025_column_is_compared_with_the_baseline_never_dropped
     }
     form(raw_copy / "monitoring" / "2026.xlsx", 2026, {}, "2027-01-15", cells)
     argv = ["--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]
-    code, out, err = _run(argv)
+    code, out, err = run_cli(argv)
     assert code == 0, err
     at = "Lưu ý: monitoring/2026.xlsx, trang 'Số liệu năm 2026', ô F"
     notices = [line for line in out.splitlines() if line.startswith(at)]

@@ -7,14 +7,11 @@ LibreOffice), a merged commune without a term. The limits are data: `config.READ
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import shutil
 import subprocess
 import sys
 import zipfile
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -23,27 +20,13 @@ from test_review_workbook import book, catalogue, doc, review  # noqa: F401  (th
 
 from chiengso_stats import config
 from chiengso_stats.build import neutralised
-from chiengso_stats.cli import main
 from chiengso_stats.ingest.containers import container_problem
 from chiengso_stats.publish.office import soffice
 
-from conftest import FIXTURES
+from conftest import FIXTURES, file_hashes, run_cli
 
 FORM_2026 = FIXTURES / "theo_doi_vi_du" / "2026.xlsx"
 ROW = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
-
-
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
-
-
-def _hashes(*folders: Path) -> dict[str, str]:
-    return {
-        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for f in folders for p in sorted(f.rglob("*")) if p.is_file()
-    }
 
 
 def bomb(dest: Path, rows: int, row: bytes = ROW) -> Path:
@@ -65,12 +48,12 @@ def bomb(dest: Path, rows: int, row: bytes = ROW) -> Path:
 @pytest.fixture
 def built(raw_copy, tmp_path):
     clean, reports = tmp_path / "c", tmp_path / "r"
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     return raw_copy, clean, reports
 
 
 def _build(raw: Path, clean: Path, reports: Path) -> tuple[int, str, str]:
-    return _run(["--raw", str(raw), "--clean", str(clean), "--reports", str(reports), "build"])
+    return run_cli(["--raw", str(raw), "--clean", str(clean), "--reports", str(reports), "build"])
 
 
 # ---------------------------------------------------------------- a zip bomb
@@ -129,19 +112,19 @@ def test_each_form_is_opened_once(raw_copy, monkeypatch):
 # ---------------------------------------------------------------- damaged files
 def test_a_raw_table_xlsx_that_is_not_a_zip_is_a_located_refusal(built):
     raw, clean, reports = built
-    before = _hashes(clean, reports)
+    before = file_hashes(clean, reports)
     (raw / "communes.csv").unlink()
     (raw / "communes.xlsx").write_bytes(b"commune_id,name_vi\nnot a workbook\n")
     code, _, err = _build(raw, clean, reports)
     assert code == 2  # was: zipfile.BadZipFile, a traceback
     assert "communes.xlsx: đang có 'không phải tệp nén zip (tệp hỏng, hoặc tệp khác đổi đuôi)'" in err
-    assert _hashes(clean, reports) == before
+    assert file_hashes(clean, reports) == before
 
 
 def test_accept_on_a_workbook_that_is_not_a_zip(tmp_path):
     fake = tmp_path / "ra_soat.xlsx"
     fake.write_text("không phải bảng tính", encoding="utf-8")
-    code, _, err = _run(["accept", str(fake), "--out", str(tmp_path / "nhan")])
+    code, _, err = run_cli(["accept", str(fake), "--out", str(tmp_path / "nhan")])
     assert code == 2 and "ra_soat.xlsx: đang có 'không phải tệp nén zip" in err
     assert not (tmp_path / "nhan").exists()
 
@@ -176,7 +159,7 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 def test_a_damaged_docx_is_a_located_refusal(tmp_path, xml, found):
     path = _docx(tmp_path, xml, "bao_cao_hong.docx")
     out = tmp_path / "ra_soat.xlsx"
-    code, _, err = _run(["propose", str(path), "--out", str(out)])
+    code, _, err = run_cli(["propose", str(path), "--out", str(out)])
     assert code == 2  # was: lxml XMLSyntaxError, a traceback
     assert f"bao_cao_hong.docx: đang có '{found}" in err
     assert not out.exists()
@@ -187,9 +170,9 @@ def test_propose_and_accept_refuse_an_out_of_the_wrong_kind(tmp_path):
     folder.mkdir()
     text = tmp_path / "bao_cao.txt"
     text.write_text("Báo cáo", encoding="utf-8")
-    code, _, err = _run(["propose", str(text), "--out", str(folder)])
+    code, _, err = run_cli(["propose", str(text), "--out", str(folder)])
     assert code == 2 and f"--out = {folder}: là một thư mục, cần tên một tệp" in err
-    code, _, err = _run(["accept", str(tmp_path / "x.xlsx"), "--out", str(text)])
+    code, _, err = run_cli(["accept", str(tmp_path / "x.xlsx"), "--out", str(text)])
     assert code == 2 and f"--out = {text}: là một tệp, không phải thư mục" in err
     assert text.read_text(encoding="utf-8") == "Báo cáo"
 
@@ -255,7 +238,7 @@ def test_a_merged_commune_without_a_term_names_communes_csv_and_its_line(raw_cop
         f.write("na_hin,Na Hin,Na Hin,merged,,Sơn La,,2025,04,,\n")  # line 5, no term
     out = tmp_path / ("x.xlsx" if command == "template" else "x.docx")
     argv = ["--raw", str(raw_copy), command, "--year", "2026", "--commune", "na_hin", "--out", str(out)]
-    code, _, err = _run(argv)
+    code, _, err = run_cli(argv)
     assert code == 2  # was: AttributeError, 'NoneType' object has no attribute 'baseline_year'
     assert "communes.csv, dòng 5, cột 'term': đang ghi '(trống)'; cần nhiệm kỳ của xã mới na_hin" in err
     assert not out.exists()

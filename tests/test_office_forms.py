@@ -9,7 +9,6 @@ monitoring/ beside the example forms of tests/fixtures/theo_doi_vi_du/ as the of
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import math
 import os
@@ -31,7 +30,7 @@ from chiengso_stats import build
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
 
-from conftest import FIXTURES, add_source, append_rows
+from conftest import FIXTURES, add_source, append_rows, file_hashes
 
 CORPUS = FIXTURES / "bieu_van_phong_vi_du"
 EXAMPLES = FIXTURES / "theo_doi_vi_du"
@@ -69,12 +68,6 @@ def example_gaps(tmp_path_factory) -> pd.DataFrame:
     return _gaps(_drop(raw))
 
 
-def _hashes(*places: Path) -> dict[str, str]:
-    """SHA-256 of every file in `places` (folders, or files)."""
-    files = [p for f in places for p in ([f] if f.is_file() else sorted(f.rglob("*"))) if p.is_file()]
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-
-
 def _build(raw_dir: Path, clean: Path, reports: Path) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):
@@ -86,10 +79,10 @@ def _refused(raw_dir: Path, tmp_path: Path, case: str, *expected: str, years=YEA
     """Build on the example forms, drop the case's files in, build again: exit 2, every output as it was."""
     clean, reports = tmp_path / "c", tmp_path / "r"
     assert _build(_drop(raw_dir, None, years), clean, reports)[0] == 0
-    before = _hashes(clean, reports)
+    before = file_hashes(clean, reports)
     code, _, err = _build(_drop(raw_dir, case, years, names), clean, reports)
     assert code == 2, err
-    assert _hashes(clean, reports) == before
+    assert file_hashes(clean, reports) == before
     for words in expected:
         assert words in err, err
     return err
@@ -375,7 +368,7 @@ def test_12_a_removed_form_takes_its_yearly_table_away_and_nothing_else(raw_copy
     (reports / "ghi_chu.txt").write_text("ghi chú của văn phòng\n", encoding="utf-8")  # never written by build
     (clean / "ban_sao_rieng.csv").write_text("a,b\n", encoding="utf-8")
     assert main(["--raw", str(raw_copy), "--reports", str(reports), "template", "--year", "2029"]) == 0
-    kept = _hashes(reports / "ghi_chu.txt", clean / "ban_sao_rieng.csv", reports / "mau_nhap_lieu_2029.xlsx")
+    kept = file_hashes(reports / "ghi_chu.txt", clean / "ban_sao_rieng.csv", reports / "mau_nhap_lieu_2029.xlsx")
     (raw_copy / "monitoring" / "2028.xlsx").unlink()
     assert _build(raw_copy, clean, reports)[0] == 0
     assert sorted(p.name for p in reports.glob("theo_doi_nam_*")) == [
@@ -383,7 +376,7 @@ def test_12_a_removed_form_takes_its_yearly_table_away_and_nothing_else(raw_copy
         "theo_doi_nam_2027.xlsx",
     ]
     assert len(kept) == 3 and all(Path(p).is_file() for p in kept)
-    assert _hashes(*map(Path, kept)) == kept
+    assert file_hashes(*map(Path, kept)) == kept
 
 
 # ---------------------------------------------------------------- 13. sources outside the raw folder
@@ -446,18 +439,18 @@ def built_twice(raw_copy, tmp_path):
 
 def test_16_a_locked_output_is_named_before_anything_moves(built_twice, monkeypatch):
     raw_dir, clean, reports = built_twice
-    before = _hashes(clean, reports)
+    before = file_hashes(clean, reports)
     locked = reports / "theo_doi_nam_2027.xlsx"
     monkeypatch.setattr(build, "_replaceable", lambda p: Path(p) != locked, raising=False)
     code, _, err = _build(raw_dir, clean, reports)
     assert code == 2
     assert "Đóng tệp theo_doi_nam_2027.xlsx trong Excel rồi chạy lại" in err
-    assert _hashes(clean, reports) == before  # gaps_2030.csv not updated, no theo_doi_nam_2028.xlsx
+    assert file_hashes(clean, reports) == before  # gaps_2030.csv not updated, no theo_doi_nam_2028.xlsx
 
 
 def test_16_a_file_locked_half_way_through_the_swap_is_rolled_back(built_twice, monkeypatch):
     raw_dir, clean, reports = built_twice
-    before = _hashes(clean, reports)
+    before = file_hashes(clean, reports)
     real, failed = os.replace, []
 
     def replace(src, dst, *args, **kwargs):
@@ -472,7 +465,7 @@ def test_16_a_file_locked_half_way_through_the_swap_is_rolled_back(built_twice, 
     code, _, err = _build(raw_dir, clean, reports)
     assert failed and code == 2
     assert "Đóng tệp theo_doi_nam_2027.xlsx trong Excel rồi chạy lại" in err
-    assert _hashes(clean, reports) == before
+    assert file_hashes(clean, reports) == before
     assert not [p for p in clean.parent.iterdir() if p.name.startswith(".")]  # no staging or backup left
 
 

@@ -9,11 +9,8 @@ and accept refusing a document name that is not a bare file name.
 from __future__ import annotations
 
 import errno
-import hashlib
-import io
 import os
 import shutil
-from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -24,26 +21,9 @@ from chiengso_stats import build, cli
 from chiengso_stats.cli import main
 from chiengso_stats.ingest.review import SOURCE_SHEET
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, file_hashes, run_cli
 
 EXAMPLES = FIXTURES / "theo_doi_vi_du"
-
-
-def _hashes(*folders: Path) -> dict[str, str]:
-    return {
-        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
-        for f in folders
-        if f.exists()
-        for p in sorted(f.rglob("*"))
-        if p.is_file()
-    }
-
-
-def _run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        code = main(argv)
-    return code, out.getvalue(), err.getvalue()
 
 
 def _with_forms(raw: Path, *years: int) -> Path:
@@ -56,28 +36,30 @@ def _with_forms(raw: Path, *years: int) -> Path:
 # ---------------------------------------------------------------- the raw folder, as any output option
 @pytest.mark.parametrize("option", ["--clean", "--reports"])
 def test_build_refuses_an_output_area_in_the_raw_folder_and_leaves_raw_intact(raw_copy, option):
-    before = _hashes(raw_copy)
-    code, _, err = _run(["--raw", str(raw_copy), option, str(raw_copy), "build"])
+    before = file_hashes(raw_copy)
+    code, _, err = run_cli(["--raw", str(raw_copy), option, str(raw_copy), "build"])
     assert code == 2
     assert f"{option} = {raw_copy}: Không ghi vào thư mục dữ liệu gốc" in err
-    assert _hashes(raw_copy) == before  # observations.csv is still the raw table, no charts/ in raw
+    assert file_hashes(raw_copy) == before  # observations.csv is still the raw table, no charts/ in raw
 
 
 def test_an_area_below_the_raw_folder_is_refused_too(raw_copy, tmp_path):
-    code, _, err = _run(["--raw", str(raw_copy), "--clean", str(raw_copy / "sach"), "build"])
+    code, _, err = run_cli(["--raw", str(raw_copy), "--clean", str(raw_copy / "sach"), "build"])
     assert code == 2 and "--clean" in err
     assert not (raw_copy / "sach").exists()
 
 
 def test_two_output_areas_in_one_folder_are_refused(raw_copy, tmp_path):
     shared = tmp_path / "out"
-    code, _, err = _run(["--raw", str(raw_copy), "--clean", str(shared), "--reports", str(shared), "build"])
+    code, _, err = run_cli(["--raw", str(raw_copy), "--clean", str(shared), "--reports", str(shared), "build"])
     assert code == 2
     assert "--clean và --reports" in err and "hai vùng kết quả chung một thư mục" in err
     assert not shared.exists()
-    code, _, _ = _run(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared), "build"])
+    code, _, _ = run_cli(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared), "build"])
     assert code == 2  # one inside the other: the reports' manifest would remove the clean tables
-    assert _run(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared / "r"), "build"])[0] == 0
+    assert (
+        run_cli(["--raw", str(raw_copy), "--clean", str(shared / "c"), "--reports", str(shared / "r"), "build"])[0] == 0
+    )
 
 
 def test_the_api_build_refuses_the_raw_folder_too(raw_copy):
@@ -92,7 +74,7 @@ def test_out_naming_a_folder_is_a_located_refusal(tmp_path, command):
     folder = tmp_path / "bao_cao"
     folder.mkdir()
     (folder / "giu_nguyen.txt").write_text("của văn phòng", encoding="utf-8")
-    code, _, err = _run([*command, "--out", str(folder)])
+    code, _, err = run_cli([*command, "--out", str(folder)])
     assert code == 2
     assert f"--out = {folder}: là một thư mục, cần tên một tệp" in err
     assert sorted(p.name for p in folder.iterdir()) == ["giu_nguyen.txt"]
@@ -104,9 +86,9 @@ def test_clean_in_tmp_and_reports_in_dev_shm_build_twice(raw_copy, tmp_path):
     clean = tmp_path / "clean"
     reports = Path("/dev/shm") / f"cs28-{os.getpid()}-{tmp_path.name}"  # tmpfs: another filesystem
     try:
-        assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+        assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
         _with_forms(raw_copy, 2026)
-        code, _, err = _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])
+        code, _, err = run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])
         assert code == 0, err  # was: OSError [Errno 18] Invalid cross-device link, after clean/ was swapped
         assert (reports / "theo_doi_nam_2026.xlsx").is_file()
         assert not [p for p in reports.parent.iterdir() if p.name.startswith(f".{reports.name}-")]
@@ -116,9 +98,9 @@ def test_clean_in_tmp_and_reports_in_dev_shm_build_twice(raw_copy, tmp_path):
 
 def test_any_oserror_half_way_puts_every_area_back(raw_copy, tmp_path, monkeypatch):
     clean, reports = tmp_path / "c", tmp_path / "r"
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     (reports / "ghi_chu_cua_van_phong.txt").write_text("giữ", encoding="utf-8")
-    before = _hashes(clean, reports)
+    before = file_hashes(clean, reports)
     _with_forms(raw_copy, 2026)
     real = os.replace
 
@@ -131,19 +113,19 @@ def test_any_oserror_half_way_puts_every_area_back(raw_copy, tmp_path, monkeypat
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError):
         build.run(raw_copy, clean, reports)
-    assert _hashes(clean, reports) == before
+    assert file_hashes(clean, reports) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
 def test_a_folder_exchange_keeps_the_office_s_own_files_and_drops_stale_outputs(raw_copy, tmp_path):
     clean, reports = tmp_path / "c", tmp_path / "r"
     _with_forms(raw_copy, 2026, 2027)
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     (reports / "notebooks").mkdir()
     (reports / "notebooks" / "01.html").write_text("<p>sổ tay</p>", encoding="utf-8")
     mode = reports.stat().st_mode & 0o777
     (raw_copy / "monitoring" / "2027.xlsx").unlink()
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     assert (reports / "notebooks" / "01.html").read_text(encoding="utf-8") == "<p>sổ tay</p>"
     assert not (reports / "theo_doi_nam_2027.xlsx").exists() and (reports / "theo_doi_nam_2026.xlsx").exists()
     assert reports.stat().st_mode & 0o777 == mode  # not the staging folder's private 0700
@@ -163,7 +145,7 @@ def _interrupt_after_half(monkeypatch, module, name):
 
 def test_an_interrupted_template_leaves_the_old_file(tmp_path, monkeypatch):
     out = tmp_path / "mau.xlsx"
-    assert _run(["template", "--year", "2026", "--out", str(out)])[0] == 0
+    assert run_cli(["template", "--year", "2026", "--out", str(out)])[0] == 0
     before = out.read_bytes()
     _interrupt_after_half(monkeypatch, cli, "save_deterministic")
     with pytest.raises(KeyboardInterrupt):
@@ -176,7 +158,7 @@ def test_an_interrupted_report_leaves_the_old_file(tmp_path, monkeypatch):
     from chiengso_stats.publish import docx_form
 
     out = tmp_path / "bao_cao.docx"
-    assert _run(["report", "--year", "2025", "--out", str(out)])[0] == 0
+    assert run_cli(["report", "--year", "2025", "--out", str(out)])[0] == 0
     before = out.read_bytes()
     _interrupt_after_half(monkeypatch, docx_form, "fixed_zip")
     with pytest.raises(KeyboardInterrupt):
@@ -188,8 +170,8 @@ def test_an_interrupted_report_leaves_the_old_file(tmp_path, monkeypatch):
 def test_an_interrupted_accept_leaves_each_old_file_whole(tmp_path, book, monkeypatch):  # noqa: F811
     review(book)
     out = tmp_path / "nhan"
-    assert _run(["accept", str(book), "--out", str(out)])[0] == 0
-    before = _hashes(out)
+    assert run_cli(["accept", str(book), "--out", str(out)])[0] == 0
+    before = file_hashes(out)
     real = shutil.copyfile
 
     def copy_half(src, dst, *a, **k):
@@ -201,7 +183,7 @@ def test_an_interrupted_accept_leaves_each_old_file_whole(tmp_path, book, monkey
     with pytest.raises(KeyboardInterrupt):
         main(["accept", str(book), "--out", str(out)])
     monkeypatch.setattr(shutil, "copyfile", real)
-    after = _hashes(out)
+    after = file_hashes(out)
     assert not (out / "bao_cao_na_hin_vi_du.txt").exists()  # not half a document
     assert {k: v for k, v in before.items() if k in after} == after
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
@@ -216,7 +198,7 @@ def test_accept_refuses_a_document_name_that_climbs_out_of_out(tmp_path, book): 
     ws.cell(row=row, column=2).value = "../escaped_copy.docx"
     wb.save(book)
     out = tmp_path / "nhan"
-    code, _, err = _run(["accept", str(book), "--out", str(out)])
+    code, _, err = run_cli(["accept", str(book), "--out", str(out)])
     assert code == 2
     assert f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B{row}: đang ghi '../escaped_copy.docx'" in err
     assert "tên một tệp, không kèm thư mục" in err
@@ -249,10 +231,10 @@ def test_an_area_that_is_a_mount_point_is_staged_inside_itself(raw_copy, tmp_pat
     made = []
     real_mkdtemp = build.tempfile.mkdtemp
     monkeypatch.setattr(build.tempfile, "mkdtemp", lambda **k: made.append(k["dir"]) or real_mkdtemp(**k))
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     (reports / "cua_van_phong.txt").write_text("giữ", encoding="utf-8")
     _with_forms(raw_copy, 2026)
-    assert _run(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
+    assert run_cli(["--raw", str(raw_copy), "--clean", str(clean), "--reports", str(reports), "build"])[0] == 0
     assert reports in made  # staged (and backed up) inside the volume, not beside it
     assert (reports / "theo_doi_nam_2026.xlsx").is_file() and (reports / "cua_van_phong.txt").is_file()
     assert not [p.name for p in reports.iterdir() if p.name.startswith(".volume-")]
@@ -374,23 +356,23 @@ def _project(raw_copy: Path) -> tuple[list[str], Path, Path, Path]:
 )
 def test_a_file_option_into_another_output_area_is_refused_exit_2_nothing_written(raw_copy, command, where, message):
     folders, clean, archive, reports = _project(raw_copy)
-    assert _run([*folders, "build"])[0] == 0
+    assert run_cli([*folders, "build"])[0] == 0
     document = raw_copy.parent / "bao_cao_vi_du.txt"
     document.write_text("Xã Ví Dụ (mới) có 1.234 người.", encoding="utf-8")
     home = {"clean": clean, "archive": archive, "reports": reports}
     out = home[where.split("/")[0]].joinpath(*where.split("/")[1:])
-    before = _hashes(raw_copy, clean, archive, reports)
-    code, _, err = _run([*folders, *[c.format(doc=document) for c in command], "--out", str(out)])
+    before = file_hashes(raw_copy, clean, archive, reports)
+    code, _, err = run_cli([*folders, *[c.format(doc=document) for c in command], "--out", str(out)])
     assert code == 2
     shown = message.format(clean=clean, archive=archive, reports=reports)
     assert f"--out = {out}: {shown}" in err and "nơi lệnh build ghi kết quả: chọn chỗ khác" in err
-    assert _hashes(raw_copy, clean, archive, reports) == before  # the build's own phu_luc_03 untouched
+    assert file_hashes(raw_copy, clean, archive, reports) == before  # the build's own phu_luc_03 untouched
     assert out.exists() == (str(out) in before)
 
 
 def test_a_file_of_the_office_s_own_beside_the_build_s_reports_is_still_written(raw_copy):
     folders, _, _, reports = _project(raw_copy)
-    code, _, err = _run([*folders, "template", "--year", "2026", "--out", str(reports / "mau_2026.xlsx")])
+    code, _, err = run_cli([*folders, "template", "--year", "2026", "--out", str(reports / "mau_2026.xlsx")])
     assert code == 0, err
     assert (reports / "mau_2026.xlsx").is_file()
 
@@ -398,7 +380,7 @@ def test_a_file_of_the_office_s_own_beside_the_build_s_reports_is_still_written(
 def test_pdf_refuses_a_reports_folder_inside_the_archive_of_forms(raw_copy):
     folders, clean, archive, _ = _project(raw_copy)
     inside = archive / "bao_cao"
-    code, _, err = _run([*folders[:4], "--reports", str(inside), "pdf"])
+    code, _, err = run_cli([*folders[:4], "--reports", str(inside), "pdf"])
     assert code == 2
     assert "--reports và lưu trữ biểu (bên cạnh --clean)" in err and "hai vùng kết quả chung một thư mục" in err
     assert not inside.exists() and not clean.exists()
@@ -433,6 +415,6 @@ def test_every_file_the_build_writes_in_reports_is_one_a_file_option_may_not_nam
 
     folders, _, _, reports = _project(raw_copy)
     _with_forms(raw_copy, 2026)
-    assert _run([*folders, "build"])[0] == 0
+    assert run_cli([*folders, "build"])[0] == 0
     names = (reports / MANIFEST).read_text(encoding="utf-8").split()
     assert len(names) > 5 and all(_owned(reports / n, reports, REPORTS_OWNED) for n in names)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import shutil
 
@@ -11,15 +10,7 @@ from hypothesis import strategies as st
 
 from chiengso_stats.build import run
 
-from conftest import ROOT, read_rows, write_csv
-
-
-def _hashes(folder):
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from conftest import ROOT, read_rows, tree_hashes, write_csv
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -34,5 +25,5 @@ def test_permuting_every_raw_table_changes_no_output_byte(seed, tmp_path_factory
         rng.shuffle(body)
         write_csv(path, header, body)
     run(raw, out / "clean", out / "reports")
-    assert _hashes(out / "clean") == _hashes(shared_build / "clean")
-    assert _hashes(out / "reports") == _hashes(shared_build / "reports")
+    assert tree_hashes(out / "clean") == tree_hashes(shared_build / "clean")
+    assert tree_hashes(out / "reports") == tree_hashes(shared_build / "reports")
