@@ -400,6 +400,9 @@ def test_a_merger_in_no_listed_wording_is_found_through_the_headings_commune(tmp
         ["quynh_bao_ha", "former"],
         ["bao_trach", "merged"],
     ]
-    # without the heading's commune nothing is guessed
+    # without the heading's commune, the sentence alone says which one is new: "hợp thành … xã Bảo Trạch"
+    # (read from its shape since stop 33, tests/test_merger_reading.py); without that, nothing is guessed
     path.write_text(text.replace("ĐẢNG BỘ XÃ BẢO TRẠCH\n", ""), encoding="utf-8")
+    assert cs.propose_communes(path, raw).commune_id.tolist() == ["an_trach_dong", "quynh_bao_ha", "bao_trach"]
+    path.write_text(text.replace("ĐẢNG BỘ XÃ BẢO TRẠCH\n", "").replace("hợp thành", "cùng"), encoding="utf-8")
     assert cs.propose_communes(path, raw).empty

@@ -41,7 +41,7 @@ def with_towns(communes: list[Commune], text: str) -> list[Commune]:
 UNKNOWN = Commune("", "", "merged")
 
 
-def _units() -> str:
+def unit_pattern() -> str:
     """A regex of the words before a commune's name (`unit_words`: "xã", "thị trấn", "phường"), any case."""
     return "(?i:" + "|".join(re.escape(w) for w in rules()["unit_words"]) + ")"
 
@@ -50,27 +50,7 @@ def _slug(name: str) -> str:
     return fold(name).strip().replace(" ", "_")
 
 
-def _name_after(text: str) -> str:
-    """'Chiềng Sơ và toàn bộ …' -> 'Chiềng Sơ': the capitalised words of a proper name."""
-    words = []
-    capitals = None  # a name in capitals ("XÃ EA LANG THƯỢNG") or in title case, not both
-    for raw_word in text.split():
-        if raw_word.startswith("("):
-            break  # "xã Làng Mộ (VÍ DỤ)": a bracket is no part of the name
-        w = raw_word.strip(",.;:()")
-        if not w or not w[0].isupper() or not w[0].isalpha():
-            break
-        shout = len(w) > 1 and w.isupper()
-        if capitals is not None and shout != capitals:
-            break  # "… XÃ EA LANG THƯỢNG SAU HỢP NHẤT Theo Nghị quyết": the title ends before "Theo"
-        capitals = shout if capitals is None else capitals
-        words.append(w)
-        if w != raw_word:
-            break  # punctuation ends the name
-    return " ".join(words)
-
-
-def _mark(after: str) -> str:
+def mark_after(after: str) -> str:
     """'new' or 'old' when the words just after a commune's name say which one it is ("(mới)", "(cũ)",
     "sau sắp xếp"), else ''."""
     head = fold(after[:30])
@@ -78,172 +58,6 @@ def _mark(after: str) -> str:
         if any(head.startswith(fold(w)) for w in rules()[key]):
             return mark
     return ""
-
-
-def named_communes(text: str) -> list[tuple[int, str, str]]:
-    """(offset, name, mark) of every 'xã NAME' in `text`, and of the names listed after "các xã":
-    "các xã Mường Bú, Tạ Bú và Chiềng Sơ" names three."""
-    out = []
-    for m in re.finditer(rf"(?<!\w){_units()}\s+", text):
-        name = _name_after(text[m.end() :])
-        if name:
-            out.append((m.start(), name, _mark(text[m.end() + len(name) :])))
-    lists = "|".join(re.escape(w) for w in rules()["commune_list_words"])
-    for m in re.finditer(rf"(?<!\w)(?:{lists})\s*:?\s+", text, re.IGNORECASE):
-        at = m.end()
-        while name := _name_after(text[at:]):
-            if not any(o == at for o, _, _ in out):
-                out.append((at, name, _mark(text[at + len(name) :])))
-            sep = re.match(rf"\s*(?:,|và)\s*(?:{_units()}\s+)?", text[at + len(name) :])
-            if not sep:
-                break
-            at += len(name) + sep.end()
-    return sorted(out)
-
-
-def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
-    """(new commune, former communes) of a merger sentence, in any of the wordings of the reading rules:
-    "Xã A được thành lập trên cơ sở nhập toàn bộ … của xã B; … của xã C", "Xã A được sắp xếp từ xã B và
-    xã C", "hợp nhất xã B, xã C thành xã A", "nhập toàn bộ … của xã B vào xã A" (A is then a former too)."""
-    lower = sentence.lower()
-    cues = [lower.find(c) for c in rules()["merger_verbs"] if lower.find(c) >= 0]
-    if not cues:
-        return _merged_into(sentence)
-    at = min(cues)
-    named = named_communes(sentence)
-    new, formers = "", []
-    before = [n for o, n, _ in named if o < at]
-    if before:
-        new = before[-1]
-    for o, name, mark in named:
-        if o < at:
-            continue
-        into = re.search(r"(\w+)\s+$", sentence[:o])
-        role = rules()["merger_into_words"].get(into.group(1).lower(), "") if into else ""
-        if role or (mark == "new" and not new):
-            new = name
-        if role != "new" and mark != "new":
-            formers.append(name)
-    formers = list(dict.fromkeys(formers))
-    if len(formers) < 2:
-        return None
-    return new, formers
-
-
-def _merged_into(sentence: str) -> tuple[str, list[str]] | None:
-    """(new, formers) of "04 xã A, B, C và D được hợp nhất thành xã E" (`merger_into_verbs`): the former
-    communes named before the words, the new one just after them."""
-    lower = sentence.lower()
-    r = rules()
-    verbs = "|".join(re.escape(v) for v in r["merger_into_verbs"])
-    into = "|".join(re.escape(w) for w in r["merger_into_then"])
-    # "được sắp xếp lại thành một đơn vị hành chính mới lấy tên là xã E": a few words may stand between
-    m = re.search(rf"(?<!\w)(?:{verbs})(?:\s+\S+){{0,8}}?\s+(?:{into})(?!\w)", lower)
-    if not m:
-        return None
-    at = m.start()
-    named = named_communes(sentence)
-    formers = list(dict.fromkeys(n for o, n, _ in named if o < at))
-    new = next((n for o, n, _ in named if o > at), "")
-    return (new, formers) if len(formers) >= 2 and new else None
-
-
-def _table_merger(tables) -> tuple[str, list[str]] | None:
-    """The communes of a table of the former communes (a header cell "Xã trước sắp xếp", "Xã cũ"; the new
-    one under "Xã sau sắp xếp" or marked "(mới)")."""
-    for table in tables:
-        header = [fold(h) for h in table.rows[0]]
-        old = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["former_headers"])]
-        if not old:
-            continue
-        new_cols = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["new_headers"])]
-        formers, new = [], ""
-        for row in table.rows[1:]:
-            cells = [re.sub(rf"^\s*{_units()}\s+", "", c) for c in row]
-            name = _name_after(cells[old[0]]) if old[0] < len(cells) else ""
-            if name:
-                formers.append(name)
-            for j in new_cols:
-                new = new or (_name_after(cells[j]) if j < len(cells) else "")
-        if len(formers) >= 2:
-            return new, list(dict.fromkeys(formers))
-    return None
-
-
-def _header_merger(tables) -> tuple[str, list[str]] | None:
-    """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
-    "Toàn xã" name the new commune without its name."""
-    totals = {fold(w).strip() for w in rules()["merged_headers"]}
-    for table in tables:
-        named = []
-        for h in table.rows[0]:
-            for at, name, mark in named_communes(h):
-                lead = fold(h[:at]).strip()
-                if lead in totals:  # "Tổng/Xã Phú Lễ": the total, the new commune
-                    named.append((at, name, "new"))
-                elif lead == "":
-                    named.append((at, name, mark))
-        formers = [name for _, name, mark in named if mark != "new"]
-        if len(formers) >= 2:
-            new = next((name for _, name, mark in named if mark == "new"), "")
-            return new, list(dict.fromkeys(formers))
-    return None
-
-
-def _issuer(lines: list[str]) -> str:
-    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
-    for line in lines[:40]:
-        for head in rules()["issuer_heads"]:
-            at = line.find(head.upper() + " ")
-            words = []
-            for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
-                word = w.strip(",.;:*")
-                if not word or not word.isalpha() or not word.isupper():
-                    break
-                words.append(word)
-                if word != w:
-                    break
-            if words:
-                return " ".join(words).title()
-    return ""
-
-
-def _sentences(text: str) -> list[str]:
-    """The sentences of `text`, also cut at its line breaks (a title is no part of the paragraph under it)."""
-    return re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text)
-
-
-def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]:
-    """(the new commune, the former communes) of the merger the document states, or ('', []) when it
-    states none: a merger sentence (any wording of `merger_verbs`), else a table of the former communes.
-    A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
-    found = None
-    for sentence in _sentences(text):
-        found = _merger_sentence(sentence)
-        if found:
-            break
-    found = found or _table_merger(tables) or _header_merger(tables) or _issuer_merger(text, _issuer(list(lines)))
-    if not found:
-        return "", []
-    new, formers = found
-    return new or _issuer(list(lines)), formers
-
-
-def _issuer_merger(text: str, issuer: str) -> tuple[str, list[str]] | None:
-    """The last resort, for a wording no rule lists ("02 xã A và B kết thúc hoạt động, hợp thành một đơn vị
-    hành chính mới là xã C"): the first sentence that names the congress's own commune (the document's
-    heading, "ĐẢNG BỘ XÃ C") after two other communes or more, with a word of merging (`merger_stems`)
-    between them. Without the heading's commune nothing is guessed."""
-    if not issuer:
-        return None
-    stems = "|".join(re.escape(w) for w in rules()["merger_stems"])
-    for sentence in _sentences(text):
-        named = named_communes(sentence)
-        at = next((o for o, n, _ in named if fold(n) == fold(issuer)), -1)
-        formers = list(dict.fromkeys(n for o, n, _ in named if o < at and fold(n) != fold(issuer)))
-        if at > 0 and len(formers) >= 2 and re.search(rf"(?i)(?<!\w)(?:{stems})(?!\w)", sentence[:at]):
-            return next(n for o, n, _ in named if o == at), formers
-    return None
 
 
 def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = None) -> pd.DataFrame:
@@ -292,11 +106,11 @@ def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str
                 continue
             taken.update(range(m.start(), m.end()))
             lead = fold(sentence[max(0, m.start() - 24) : m.start()])
-            alone = re.search(rf"\(\s*(?:{_units()}\s*)?$", sentence[: m.start()]) and re.match(
+            alone = re.search(rf"\(\s*(?:{unit_pattern()}\s*)?$", sentence[: m.start()]) and re.match(
                 r"\s*\)", sentence[m.end() :]
             )
             of = lead.endswith(owner_leads) or bool(alone)  # "của xã B", "ở xã B", "(xã B)"
-            mark = _mark(sentence[m.end() :])
+            mark = mark_after(sentence[m.end() :])
             if not mark and lead.endswith(former_units):
                 mark = "old"  # "thị trấn Phú Lễ": no town outlived the 2025 merger, the name is the former unit's
             elif not mark and name in towns and lead.endswith(" xa "):
@@ -339,7 +153,7 @@ def _group(sentence: str, before: list) -> list:
     group = [before[-1]]
     for m in reversed(before[:-1]):
         between = sentence[m[1] : group[0][0]]
-        if re.fullmatch(rf"\s*(?:\((?:cũ|mới)\))?[\s,]*(?:và|,)?\s*(?:{_units()}\s*)?", between, re.IGNORECASE):
+        if re.fullmatch(rf"\s*(?:\((?:cũ|mới)\))?[\s,]*(?:và|,)?\s*(?:{unit_pattern()}\s*)?", between, re.IGNORECASE):
             group.insert(0, m)
         else:
             break

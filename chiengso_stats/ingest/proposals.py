@@ -36,9 +36,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, merger, with_towns
+from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
 from .indicator_match import catalogue
+from .merger_reading import merger
 from .narrative import sentence_rows
 from .raw import RawData, load_raw
 from .report_layout import Layout, layout

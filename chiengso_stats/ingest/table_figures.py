@@ -24,11 +24,23 @@ _HEADER_CELL = re.compile(
 )
 
 
+def _under_header(grid: list[list[str]], k: int, j: int) -> bool:
+    """Whether cell (k, j) is a header's: empty, a year ("Năm 2020"), the cell above repeated (a merged
+    cell), or under a header cell spanning several columns ("Trước hợp nhất" over "Xã A" | "Xã B")."""
+    cell, top = grid[k][j].strip(), grid[0]
+    if _HEADER_CELL.match(cell) or (j < len(grid[k - 1]) and cell == grid[k - 1][j].strip()):
+        return True
+    if re.search(r"\d", cell) or len(set(top)) < 2 or j >= len(top):
+        return False  # figures are no header, and a title across the whole table spans nothing in particular
+    return any(0 <= i < len(top) and top[i] == top[j] for i in (j - 1, j + 1))
+
+
 def header_of(grid: list[list[str]]) -> tuple[list[str], int]:
-    """(each column's header, the number of header rows): a row under the first whose cells are years or
-    empty ("Năm 2020", "Năm 2025" under "Xã A") goes on the header."""
+    """(each column's header, the number of header rows): a row under the first whose cells are years,
+    empty, or under a header cell spanning columns ("Năm 2020", "Năm 2025" under "Xã A"; "Xã A", "Xã B"
+    under "Trước hợp nhất") goes on the header."""
     k = 1
-    while k < len(grid) and all(_HEADER_CELL.match(c.strip()) for c in grid[k]) and any(grid[k]):
+    while k < len(grid) and any(grid[k]) and all(_under_header(grid, k, j) for j in range(len(grid[k]))):
         k += 1
     width = max(len(r) for r in grid[:k])
     header = []

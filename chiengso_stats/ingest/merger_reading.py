@@ -1,0 +1,273 @@
+"""Ingest: the merger a document states: its new commune and its former communes.
+
+Read from a merger sentence in the wordings of the reading rules ("Xã A được thành lập trên cơ sở nhập
+toàn bộ … của xã B; … của xã C", "04 xã A, B, C và D được hợp nhất thành xã E"), else from a table of
+the former communes or an appendix's header, else from any sentence that names two communes or more
+with a word of merging and says which one is new (`_any_merger`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .commune_mentions import mark_after, unit_pattern
+from .figures import fold, rules
+from .table_figures import header_of
+
+
+def _name_after(text: str) -> str:
+    """'Chiềng Sơ và toàn bộ …' -> 'Chiềng Sơ': the capitalised words of a proper name."""
+    words = []
+    capitals = None  # a name in capitals ("XÃ EA LANG THƯỢNG") or in title case, not both
+    for raw_word in text.split():
+        if raw_word.startswith("("):
+            break  # "xã Làng Mộ (VÍ DỤ)": a bracket is no part of the name
+        w = raw_word.strip(",.;:()")
+        if not w or not w[0].isupper() or not w[0].isalpha():
+            break
+        shout = len(w) > 1 and w.isupper()
+        if capitals is not None and shout != capitals:
+            break  # "… XÃ EA LANG THƯỢNG SAU HỢP NHẤT Theo Nghị quyết": the title ends before "Theo"
+        capitals = shout if capitals is None else capitals
+        words.append(w)
+        if w != raw_word:
+            break  # punctuation ends the name
+    return " ".join(words)
+
+
+def _chain(text: str, at: int, limit: int) -> tuple[list[tuple[int, str]], bool]:
+    """The names listed from `at` on ("Tân Lập, Phong Phú và Bình Minh"), at most `limit`, and whether the
+    list was closed by "và" / "với"."""
+    names, closed = [], False
+    while len(names) < limit and (name := _name_after(text[at:])):
+        if names and len(name.split()) < 2:
+            break  # "xã A và Đảng bộ xã B": a name in a list has two words or more, "Đảng" is none
+        names.append((at, name))
+        sep = re.match(rf"\s*(,|và|với)\s*(?:{unit_pattern()}\s+)?", text[at + len(name) :])
+        if not sep:
+            break
+        closed = sep.group(1) != ","
+        at += len(name) + sep.end()
+    return names, closed
+
+
+def named_communes(text: str) -> list[tuple[int, str, str]]:
+    """(offset, name, mark) of every 'xã NAME' in `text`, and of the names listed with it: after "các xã",
+    "03 xã" (the first three), and "xã A, B và C" (a list closed by "và" names three; "xã A, tỉnh B" one)."""
+    found: dict[int, tuple[int, str]] = {}  # by where the name starts: a name is counted once
+    for m in re.finditer(rf"(?<!\w){unit_pattern()}\s+", text):
+        names, closed = _chain(text, m.end(), 12)
+        for k, (at, name) in enumerate(names if closed else names[:1]):
+            found.setdefault(at, (m.start() if k == 0 else at, name))
+    lists = "|".join(re.escape(w) for w in rules()["commune_list_words"])
+    for m in re.finditer(rf"(?<!\w)({lists})\s*:?\s+", text, re.IGNORECASE):
+        count = m.group(1).split()[0].lower()
+        limit = int(count) if count.isdigit() else rules()["count_words"].get(count, 12)
+        for at, name in _chain(text, m.end(), limit)[0]:
+            found.setdefault(at, (at, name))
+    return sorted((o, name, mark_after(text[at + len(name) :])) for at, (o, name) in found.items())
+
+
+def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
+    """(new commune, former communes) of a merger sentence, in any of the wordings of the reading rules:
+    "Xã A được thành lập trên cơ sở nhập toàn bộ … của xã B; … của xã C", "Xã A được sắp xếp từ xã B và
+    xã C", "hợp nhất xã B, xã C thành xã A", "nhập toàn bộ … của xã B vào xã A" (A is then a former too)."""
+    lower = sentence.lower()
+    cues = [lower.find(c) for c in rules()["merger_verbs"] if lower.find(c) >= 0]
+    if not cues:
+        return _merged_into(sentence)
+    at = min(cues)
+    named = named_communes(sentence)
+    new, formers = "", []
+    before = [n for o, n, _ in named if o < at]
+    if before:
+        new = before[-1]
+    for o, name, mark in named:
+        if o < at:
+            continue
+        into = re.search(r"(\w+)\s+$", sentence[:o])
+        role = rules()["merger_into_words"].get(into.group(1).lower(), "") if into else ""
+        if role or (mark == "new" and not new):
+            new = name
+        if role != "new" and mark != "new":
+            formers.append(name)
+    formers = list(dict.fromkeys(formers))
+    if len(formers) < 2:
+        return None
+    return new, formers
+
+
+def _merged_into(sentence: str) -> tuple[str, list[str]] | None:
+    """(new, formers) of "04 xã A, B, C và D được hợp nhất thành xã E" (`merger_into_verbs`): the former
+    communes named before the words, the new one just after them."""
+    lower = sentence.lower()
+    r = rules()
+    verbs = "|".join(re.escape(v) for v in r["merger_into_verbs"])
+    into = "|".join(re.escape(w) for w in r["merger_into_then"])
+    # "được sắp xếp lại thành một đơn vị hành chính mới lấy tên là xã E": a few words may stand between
+    m = re.search(rf"(?<!\w)(?:{verbs})(?:\s+\S+){{0,8}}?\s+(?:{into})(?!\w)", lower)
+    if not m:
+        return None
+    at = m.start()
+    named = named_communes(sentence)
+    formers = list(dict.fromkeys(n for o, n, _ in named if o < at))
+    new = next((n for o, n, _ in named if o > at), "")
+    return (new, formers) if len(formers) >= 2 and new else None
+
+
+def _table_merger(tables) -> tuple[str, list[str]] | None:
+    """The communes of a table of the former communes (a header cell "Xã trước sắp xếp", "Xã cũ"; the new
+    one under "Xã sau sắp xếp" or marked "(mới)")."""
+    for table in tables:
+        header = [fold(h) for h in table.rows[0]]
+        old = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["former_headers"])]
+        if not old:
+            continue
+        new_cols = [j for j, h in enumerate(header) if any(h.startswith(fold(w)) for w in rules()["new_headers"])]
+        formers, new = [], ""
+        for row in table.rows[1:]:
+            cells = [re.sub(rf"^\s*{unit_pattern()}\s+", "", c) for c in row]
+            name = _name_after(cells[old[0]]) if old[0] < len(cells) else ""
+            if name:
+                formers.append(name)
+            for j in new_cols:
+                new = new or (_name_after(cells[j]) if j < len(cells) else "")
+        if len(formers) >= 2:
+            return new, list(dict.fromkeys(formers))
+    return None
+
+
+def _header_merger(tables) -> tuple[str, list[str]] | None:
+    """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
+    "Toàn xã" name the new commune without its name; under a header spanning columns ("Trước hợp nhất",
+    `former_group_headers`) the names need no "Xã" and are the former communes, the others' the new one."""
+    totals = {fold(w).strip() for w in rules()["merged_headers"]}
+    groups = sorted((g.split() for g in rules()["former_group_headers"]), key=len, reverse=True)
+    for table in tables:
+        named, grouped = [], []
+        for h in header_of(table.grid())[0]:
+            group = next((g for g in groups if fold(" ".join(h.split()[: len(g)])) == fold(" ".join(g))), None)
+            rest = " ".join(h.split()[len(group) :]) if group else ""
+            if group and (name := _name_after(re.sub(rf"^{unit_pattern()}\s+", "", rest))):
+                grouped.append(name)  # "Trước hợp nhất | An Trạch Đông"
+                continue
+            for at, name, mark in named_communes(h):
+                lead = fold(h[:at]).strip()
+                if lead in totals:  # "Tổng/Xã Phú Lễ": the total, the new commune
+                    named.append((at, name, "new"))
+                elif lead == "":
+                    named.append((at, name, mark))
+        if len(grouped) >= 2:
+            new = next((name for _, name, mark in named if mark != "old"), "")
+            return new, list(dict.fromkeys(grouped))
+        formers = [name for _, name, mark in named if mark != "new"]
+        if len(formers) >= 2:
+            new = next((name for _, name, mark in named if mark == "new"), "")
+            return new, list(dict.fromkeys(formers))
+    return None
+
+
+def _issuer(lines: list[str]) -> str:
+    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
+    for line in lines[:40]:
+        for head in rules()["issuer_heads"]:
+            at = line.find(head.upper() + " ")
+            words = []
+            for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
+                word = w.strip(",.;:*")
+                if not word or not word.isalpha() or not word.isupper():
+                    break
+                words.append(word)
+                if word != w:
+                    break
+            if words:
+                return " ".join(words).title()
+    return ""
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of `text`, also cut at its line breaks (a title is no part of the paragraph under it)."""
+    return re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text)
+
+
+def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]:
+    """(the new commune, the former communes) of the merger the document states, or ('', []) when it
+    states none: a merger sentence in a listed wording (`merger_verbs`, `merger_into_verbs`), else a table
+    of the former communes or an appendix's header, else any sentence whose shape states it (`_any_merger`).
+    A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
+    issuer = _issuer(list(lines))
+    found = None
+    for sentence in _sentences(text):
+        found = _merger_sentence(sentence)
+        if found and not found[0]:  # "Trên cơ sở sáp nhập 03 xã: A, B, C, xã D chính thức …": D is the new one
+            found = _any_merger(sentence, issuer) or found
+        if found:
+            break
+    found = found or _table_merger(tables) or _header_merger(tables)
+    found = found or next(filter(None, (_any_merger(s, issuer) for s in _sentences(text))), None)
+    if not found:
+        return "", []
+    new, formers = found
+    return new or issuer, formers
+
+
+def _spans(sentence: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, mark) of the communes `sentence` names, each place once."""
+    out = []
+    for o, name, mark in named_communes(sentence):
+        start = sentence.find(name, o)
+        out.append((start, start + len(name), name, mark))
+    return out
+
+
+def _into(gap: str) -> str:
+    """'new' or 'both' when the words before a commune's name make it the merger's result ("… hợp nhất
+    thành xã E", "lấy tên là xã E"; "nhập … vào xã A": 'both'), else ''. A word of merging after "thành"
+    ("được thành lập mới trên cơ sở nhập …") makes it no such word."""
+    r = rules()
+    lower = gap.lower()
+    words = dict.fromkeys(r["merger_into_then"], "new") | dict(r["merger_into_words"])
+    stems = "|".join(re.escape(w) for w in r["merger_stems"])
+    role = ""
+    for word, kind in words.items():
+        for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", lower):
+            if not re.search(rf"(?<!\w)(?:{stems})(?!\w)", lower[m.end() :]):
+                role = role or kind
+    return role
+
+
+def _any_merger(sentence: str, issuer: str = "") -> tuple[str, list[str]] | None:
+    """(new, formers) of a merger sentence in a wording no rule lists, read from its shape: a word of
+    merging (`merger_stems`: "hợp nhất", "gồm", "hình thành" …) and two former communes or more named with
+    the new one. The new one is, in this order: the one named after "thành", "lấy tên là" ("… hợp nhất thành
+    xã E"); the one marked "(mới)"; the heading's commune ("ĐẢNG BỘ XÃ E"); the sentence's subject, named
+    before the word of merging with every other after it ("Xã E có diện tích …, được sắp xếp từ các xã A,
+    B và C"). Where the heading names a commune, the new one must be it; where none is found, nothing is
+    guessed. The new commune is a former one too when a mention of its name came before ("xã A (cũ) sáp
+    nhập với xã B thành xã A (mới)")."""
+    stems = "|".join(re.escape(w) for w in rules()["merger_stems"])
+    stem = re.search(rf"(?i)(?<!\w)(?:{stems})(?!\w)", sentence)
+    spans = _spans(sentence)
+    if not stem or len(spans) < 3:
+        return None
+    into = [(k, _into(sentence[(spans[k - 1][1] if k else 0) : s[0]])) for k, s in enumerate(spans)]
+    chosen = next((k for k, role in reversed(into) if role == "new"), None)
+    chosen = chosen if chosen is not None else next((k for k, role in reversed(into) if role), None)
+    by_into = chosen is not None
+    if chosen is None:
+        chosen = next((k for k, s in enumerate(spans) if s[3] == "new"), None)
+    if chosen is None and issuer:
+        chosen = next((k for k, s in enumerate(spans) if fold(s[2]) == fold(issuer)), None)
+    first_stem = stem.start()
+    if chosen is None and spans[0][1] <= first_stem and all(s[0] > first_stem for s in spans[1:]):
+        chosen = 0  # the subject: "Xã E …, được sắp xếp từ xã A và xã B"
+    if chosen is None:
+        return None
+    new = spans[chosen][2]
+    if issuer and not (fold(issuer).startswith(fold(new)) or fold(new).startswith(fold(issuer))):
+        return None  # a document states its own commune's merger, not another's
+    formers = [
+        s[2] for k, s in enumerate(spans) if k != chosen and (s[2] != new or s[3] == "old" or (by_into and k < chosen))
+    ]
+    formers = list(dict.fromkeys(formers))
+    return (new, formers) if len(formers) >= 2 else None
