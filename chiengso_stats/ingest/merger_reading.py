@@ -139,7 +139,7 @@ def _table_merger(tables) -> tuple[str, list[str]] | None:
 
 def _header_merger(tables) -> tuple[str, list[str]] | None:
     """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
-    "Toàn xã" name the new commune without its name; under a header spanning columns ("Trước hợp nhất",
+    "Toàn xã" name the new commune without its name; "A (cũ)" a former one; under a header spanning columns ("Trước hợp nhất",
     `former_group_headers`) the names need no "Xã" and are the former communes, the others' the new one."""
     totals = {fold(w).strip() for w in rules()["merged_headers"]}
     groups = sorted((g.split() for g in rules()["former_group_headers"]), key=len, reverse=True)
@@ -151,6 +151,9 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
             if group and (name := _name_after(re.sub(rf"^{unit_pattern()}\s+", "", rest))):
                 grouped.append(name)  # "Trước hợp nhất | An Trạch Đông"
                 continue
+            name = _name_after(h)
+            if name and not named_communes(h) and mark_after(h[len(name) :].strip()) == "old":
+                named.append((0, name, "old"))  # "Khánh Lợi Tây (cũ)": a former commune without "Xã"
             for at, name, mark in named_communes(h):
                 lead = fold(h[:at]).strip()
                 if lead in totals:  # "Tổng/Xã Phú Lễ": the total, the new commune
@@ -168,14 +171,17 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
 
 
 def _issuer(lines: list[str]) -> str:
-    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
+    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one. A PDF
+    joins the heading's two columns in one line ("ĐẢNG ỦY XÃ LỢI HẢI ĐẢNG CỘNG SẢN VIỆT NAM"): the name ends
+    before a word of `issuer_stops`."""
+    stops = {w.lower() for w in rules()["issuer_stops"]}  # by its marks: "ĐĂNG" (Đăng Hà) is no "ĐẢNG"
     for line in lines[:40]:
         for head in rules()["issuer_heads"]:
             at = line.find(head.upper() + " ")
             words = []
             for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
                 word = w.strip(",.;:*")
-                if not word or not word.isalpha() or not word.isupper():
+                if not word or not word.isalpha() or not word.isupper() or word.lower() in stops:
                     break
                 words.append(word)
                 if word != w:
@@ -205,6 +211,7 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
             break
     found = found or _table_merger(tables) or _header_merger(tables)
     found = found or next(filter(None, (_any_merger(s, issuer) for s in _sentences(text))), None)
+    found = found or next(filter(None, (_heading_formers(s, issuer) for s in _sentences(text))), None)
     if not found:
         return "", []
     new, formers = found
@@ -271,3 +278,17 @@ def _any_merger(sentence: str, issuer: str = "") -> tuple[str, list[str]] | None
     ]
     formers = list(dict.fromkeys(formers))
     return (new, formers) if len(formers) >= 2 else None
+
+
+def _heading_formers(sentence: str, issuer: str) -> tuple[str, list[str]] | None:
+    """The last resort: the heading's commune ("ĐẢNG ỦY XÃ E") is the new one, and a sentence that names two
+    other communes or more together, with a word that makes them former ones (`former_words`: "Địa bàn xã
+    hiện nay là toàn bộ địa giới hành chính của ba xã A, B và C trước đây") or of merging, names the former
+    ones. Without the heading's commune nothing is guessed."""
+    if not issuer:
+        return None
+    words = "|".join(re.escape(w) for w in rules()["former_words"] + rules()["merger_stems"])
+    if not re.search(rf"(?i)(?<!\w)(?:{words})(?!\w)", sentence):
+        return None
+    formers = list(dict.fromkeys(s[2] for s in _spans(sentence) if fold(s[2]) != fold(issuer)))
+    return (issuer, formers) if len(formers) >= 2 else None

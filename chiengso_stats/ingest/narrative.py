@@ -132,6 +132,12 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
         else:
             previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
+            unit = printed_fields(merged, fig)["unit"]
+            whole = next((r for r in rows if r["unit"] == unit), None)
+            if whole and has_words(near[0], rules()["breakdown_words"]):
+                # "14.260 tấn, tăng 3.180 tấn …; trong đó: xã A 6.120 tấn": a part is of the sentence's first
+                # figure of its unit, the whole it breaks down, not of the change just before it
+                previous = (whole["period"], unit == "%")
             period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
         comparator = ""
         if kind == "target":

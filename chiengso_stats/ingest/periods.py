@@ -64,18 +64,24 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
         return ""
     first, last = past[:4], past[-4:]
     years = "|".join(map(re.escape, r["year_after_words"]))
-    year = re.match(rf"\s*\(?\s*(?:{years})\s+((?:19|20)\d\d)\b", after)
+    estimate = "|".join(map(re.escape, r["estimate_words"]))
+    # "13,2% (ước cuối năm 2025)"; not "68,2 triệu đồng (năm 2020: 45,7 …)", which names the next figure's year
+    year = re.match(rf"\s*\(?\s*(?:{estimate}\s+)?(?:{years})\s+((?:19|20)\d\d)\b(?!\s*:)", after, re.IGNORECASE)
     if year:
         return year.group(1)
-    if _has(before, r["term_start_words"]):
+    starts = "|".join(re.escape(w) for w in r["term_start_words"])
+    ends = "|".join(re.escape(w) for w in r["change_to"])
+    # "giảm từ 4,86% đầu nhiệm kỳ xuống còn 1,12%": the first year named after 4,86 is its own, not 1,12's
+    if _has(re.sub(rf"^\s*(?:{starts})\s+(?=(?:{ends})(?!\w))", " ", before), r["term_start_words"]):
         return first  # "(đầu nhiệm kỳ lần lượt là 2,15%, 6,48% và 7,90%)"
     change = fold(before)
     if any(change.endswith(fold(w)) for w in r["change_from"]) and _changes_to(after):
         return first  # "giảm từ 21,7% … xuống còn 13,2%"
-    if _has(re.split(r"[;,.]", after, maxsplit=1)[0], r["since_first_year"]) and first in after[:40]:
+    since = first in after[:40] or _has(after[:40], r["term_start_words"])  # "so với đầu nhiệm kỳ"
+    if _has(re.split(r"[;,.]", after, maxsplit=1)[0], r["since_first_year"]) and since:
         return past  # "giảm 4,1 điểm phần trăm so với năm 2020": a change over the term
     # a year just after the figure before is that one's ("21,7% năm 2020 xuống còn 13,2%"), not after a ';'
-    own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d\)?", "", before)
+    own = re.sub(rf"^\s*\(?\s*(?:{years})\s+(?:19|20)\d\d(?!\s*:)\)?", "", before)
     # "(tăng 12,5% so với năm 2020), đạt 102%": a bracket closed, or a year compared with, is not this one's
     own = own.rsplit(")", 1)[-1]
     own = re.sub(rf"(?:{'|'.join(map(re.escape, r['since_first_year']))})\s+(?:19|20)\d\d", " ", own)
@@ -92,6 +98,7 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     if fig.suffix != "%" and verbs:
         return past  # "kết nạp 38 đảng viên", "đã cứng hóa 9,8 km đường"
     own = re.sub(rf"nhiệm kỳ\s*\d{{4}}\s*[-–]\s*(?!{last[:4]}\b)\d{{4}}", " ", sentence)  # the new term is not this one
+    own = re.sub(rf"(?i)(?:{starts})", " ", own)  # "so với đầu nhiệm kỳ" names a year, not the term
     if fig.suffix != "%" and _has(own, r["term_cues"]):
         return past
     if previous == (past, False) and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):

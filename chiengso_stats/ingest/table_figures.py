@@ -58,6 +58,8 @@ def _kinds(header: list[str]) -> dict[int, str]:
     for j, h in enumerate(header):
         if fold(h).replace(" ", "") in {fold(w).replace(" ", "") for w in r["skip_headers"]}:  # not "TT Phú Lễ"
             kinds[j] = "skip"
+        elif fold(h).strip() in {fold(w).strip() for w in r["period_headers"]}:
+            kinds[j] = "period"  # "Năm": the row's year or term ("2020", "2020 - 2025")
         elif _starts_with_any(h, r["unit_headers"]):
             kinds[j] = "unit"
         elif _starts_with_any(h, r["label_headers"]) or j == 0:
@@ -108,6 +110,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
         next((j for j, k in kinds.items() if k == "label"), 0),
     )
     unit_col = next((j for j, k in kinds.items() if k == "unit"), None)
+    period_col = next((j for j, k in kinds.items() if k == "period"), None)
+    row_period = cells[period_col].strip() if period_col is not None and period_col < len(cells) else ""
     past, target_year = terms
     # a table of targets with a column of what was done ("Thực hiện 2025" | "Mục tiêu 2030"): that column is
     # the new commune's observations, never dropped for want of a commune's name in its header
@@ -131,6 +135,9 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             commune = commune or UNKNOWN
             label = cells[label_col] if label_col < len(cells) else ""
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
+            unit_in_label = re.search(r"\s*\(([^()]*)\)\s*$", label) if unit_col is None else None
+            if unit_in_label:  # "Dân số (người)": the unit in the label, where no column gives it
+                label, unit_text = label[: unit_in_label.start()], unit_in_label.group(1).strip()
         is_target = not observed and (has_cue(head, "target_headers") or in_part(lay, offset, "target_parts"))
         for fig in find_figures(cell):
             unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
@@ -148,7 +155,11 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     **printed_fields(commune, fig),
                     indicator_id=iid,
                     indicator_vi=label,
-                    period=target_year if is_target else _period(lay, table, label, head, past, cell, iid),
+                    period=target_year
+                    if is_target
+                    else _period(
+                        lay, table, f"{label} năm {row_period}" if row_period else label, head, past, cell, iid
+                    ),
                     horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
