@@ -168,11 +168,15 @@ def respectively(sentence: str, figures: list[Figure], named, communes, retrospe
     for word in rules()["respectively_words"]:
         at = lower.find(word)
         before = [m for m in named if m[1] <= at] if at >= 0 else []
+        end = min([k for k in (sentence.find(";", at), sentence.find(". ", at)) if k >= 0] or [len(sentence)])
+        items = [i for i, f in enumerate(figures) if at < f.start < end and f.role != "total"]
+        # "(theo thứ tự A, B, C: 14.860, 11.275 và 12.945)": the communes named between the word and the figures
+        between = [m for m in named if at >= 0 and items and at < m[0] and m[1] <= figures[items[0]].start]
+        if len(between) >= 2:
+            before = between
         if not before:
             continue
         group = _group(sentence, before)
-        end = min([k for k in (sentence.find(";", at), sentence.find(". ", at)) if k >= 0] or [len(sentence)])
-        items = [i for i, f in enumerate(figures) if at < f.start < end and f.role != "total"]
         if len(group) < 2:  # "thị trấn A còn 0,86%, xã B còn 2,94% … (lần lượt là 2,15%, 6,48%)": each named once
             group = list({(m[2], m[4]): m for m in reversed(before)}.values())[::-1]
             group = group if len(group) == len(items) else []

@@ -101,7 +101,8 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     own = re.sub(rf"(?i)(?:{starts})", " ", own)  # "so với đầu nhiệm kỳ" names a year, not the term
     if fig.suffix != "%" and _has(own, r["term_cues"]):
         return past
-    if previous == (past, False) and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):
+    # not across a ';': "… tăng 120 ha so với năm 2020; sản lượng chè đạt 22.400 tấn" is a level of its own
+    if previous == (past, False) and ";" not in before and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):
         return past  # "… cả nhiệm kỳ đạt 436 triệu đồng, đạt 104,5%"; "cứng hóa 4,5 km đường A và 2,8 km"
     return last
 

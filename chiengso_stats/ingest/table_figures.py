@@ -84,9 +84,25 @@ def _row_commune_column(grid, header, n_header, kinds, communes) -> int | None:
     for j in range(len(header)):
         if kinds.get(j) == "skip":
             continue
-        named = sum(bool(mentions(row[j], communes)) for row in grid[n_header:] if j < len(row))
+        rows = [row for row in grid[n_header:] if j < len(row) and not _is_band(row)]
+        named = sum(bool(mentions(row[j], communes)) for row in rows)
         if named >= 2:
             return j
+    return None
+
+
+def _is_band(cells: list[str]) -> bool:
+    """A row whose cells after its number are one merged cell of words: "I | Xã Bình Sơn Hạ"."""
+    text = {c.strip() for c in cells[1:]}
+    return len(cells) > 2 and len(text) == 1 and not re.search(r"\d", next(iter(text)))
+
+
+def _band_commune(grid, n_header: int, row: int, communes):
+    """The commune of the band row above `row` in a table stacked by commune: a row whose cells after its
+    number are one merged cell naming a commune ("I | Xã Bình Sơn Hạ") heads the rows under it, up to the next."""
+    for k in range(row - 1, n_header - 1, -1):
+        if _is_band(grid[k]) and (found := mentions(grid[k][1], communes)):
+            return resolve(found[0][2], communes, grid[k][1], True, found[0][4])
     return None
 
 
@@ -132,7 +148,7 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             named = _commune_of(head, communes, merged)
             commune = named or (merged if has_cue(head, "target_headers") or observed else None)
             # a column whose header names no commune: its figures are proposed without one, and say why
-            commune = commune or UNKNOWN
+            commune = commune or _band_commune(grid, n_header, row, communes) or UNKNOWN
             label = cells[label_col] if label_col < len(cells) else ""
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
             unit_in_label = re.search(r"\s*\(([^()]*)\)\s*$", label) if unit_col is None else None
@@ -146,6 +162,13 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             fig.unit = unit or unit_text or fig.unit
             family = family_of(unit or unit_text.lower())  # "triệu đồng/người/năm" is money
             iid = best_phrase(label + " " + unit_text, family, cat)[0] or _named_by_start(label, family, cat)
+            if not iid and by_row is not None and len(label.split()) <= 3:
+                # "Số chỉ tiêu Nghị quyết | Đạt và vượt | Chưa đạt": a short header ("Chưa đạt", not "Tỷ lệ hộ cận
+                # nghèo") counts what the nearest column to the left that names an indicator counts
+                left = [
+                    header[k] for k in range(j - 1, -1, -1) if k not in kinds and best_phrase(header[k], family, cat)[0]
+                ]
+                iid = best_phrase(f"{left[0]} {label}", family, cat, after=False)[0] if left else ""
             if fig.role == "total":  # "18/18" under "Số chỉ tiêu nghị quyết đạt": the second is the total
                 iid = best_phrase(label, family, cat, use="total")[0]
             kind = "target" if is_target else "observation"
@@ -211,8 +234,17 @@ def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "",
         if past and text is label and has_words(text, r["term_cues"]):
             return past  # "Thu ngân sách (cả nhiệm kỳ)"
     first = min(o for o, t, _ in lay.tables if t is table)
-    title = _YEAR.findall(lay.text[max(0, first - 300) : first])
-    return title[-1] if title else end
+    # the table's title: its last year or term ("Bảng 2. Kết quả … nhiệm kỳ 2020 - 2025" is over the term)
+    above = lay.text[max(0, first - 300) : first]
+    named = sorted(
+        [(m.start(), m.group(1)) for m in _YEAR.finditer(above)] + [(m.start(), m) for m in _TERM.finditer(above)]
+    )
+    if not named:
+        return end
+    last = named[-1][1]
+    if isinstance(last, str):
+        return last
+    return past if past and last.group(2) == end else f"{last.group(1)}-{last.group(2)}"
 
 
 def _starts_with_any(text: str, phrases) -> bool:
