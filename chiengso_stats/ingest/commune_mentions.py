@@ -167,13 +167,20 @@ def respectively(sentence: str, figures: list[Figure], named, communes, retrospe
     lower = sentence.lower()
     for word in rules()["respectively_words"]:
         at = lower.find(word)
-        before = [m for m in named if m[1] <= at] if at >= 0 else []
+        if at < 0:
+            continue
+        before = [m for m in named if m[1] <= at]
         end = min([k for k in (sentence.find(";", at), sentence.find(". ", at)) if k >= 0] or [len(sentence)])
         items = [i for i, f in enumerate(figures) if at < f.start < end and f.role != "total"]
         # "(theo thứ tự A, B, C: 14.860, 11.275 và 12.945)": the communes named between the word and the figures
-        between = [m for m in named if at >= 0 and items and at < m[0] and m[1] <= figures[items[0]].start]
+        between = [m for m in named if items and at < m[0] and m[1] <= figures[items[0]].start]
         if len(between) >= 2:
             before = between
+        formers = [c for c in communes if c.role == "former"]
+        counted = has_cue(sentence[:at], "all_formers_words") or has_cue(sentence[:at], "sum_words")
+        if not before and counted and len(items) == len(formers) > 1:
+            # "Tỷ lệ gia đình văn hóa ở hai xã lần lượt là 90,4% và 88,7%": the former communes, in the merger's order
+            return {i: formers[k] for k, i in enumerate(items)}
         if not before:
             continue
         group = _group(sentence, before)
@@ -200,11 +207,22 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         if (b := _bracket(sentence, m[0])) is None or b[0] < fig.start < b[1] or 0 <= b[0] - fig.end <= 12
     ]
     after = [m for m in visible if m[0] >= fig.end]
+    before = [m for m in visible if m[1] <= fig.start]
+    # "của xã A đạt 8,6%/năm, của xã B đạt 7,4%/năm": a commune named in the figure's own clause before it
+    # keeps it from the one that opens the next clause
+    own_clause = before and not re.search(r"[,;]", sentence[before[-1][1] : fig.start])
+    gap = re.split(r"[,;]", sentence[fig.end : after[0][0]]) if after else []
+    leads = {fold(w).strip() for w in rules()["owner_leads"]}
+    next_clause = len(gap) > 1 and fold(gap[-1]).strip() in leads  # ", của xã B …": only the lead after the comma
     # "2.365 triệu đồng (xã Khe Vàng)", "98,2% ở xã Khe Vàng", "… của xã B": the commune named just after
-    if after and after[0][3] and not [m for m in visible if fig.end <= m[0] < after[0][0]]:
+    if (
+        after
+        and after[0][3]
+        and not (own_clause and next_clause)
+        and not [m for m in visible if fig.end <= m[0] < after[0][0]]
+    ):
         if after[0][0] - fig.end <= 60 or fold(sentence[after[0][0] - 8 : after[0][0]]).endswith(" cua xa "):
             return [resolve(after[0][2], communes, sentence, retrospective, after[0][4])]
-    before = [m for m in visible if m[1] <= fig.start]
     formers = [c for c in communes if c.role == "former"]
     clause = sentence[(before[-1][1] if before else 0) : fig.start]
     clause = re.split(r"[;.]", clause)[-1]
@@ -214,6 +232,9 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         and has_cue(clause + sentence[fig.start : fig.start + 1], "each_words")
     ):
         return formers  # "cả hai xã đều đạt trên 90%": one figure for each former commune
+    tail = re.split(r"[;,.]", sentence[fig.end :], maxsplit=1)[0]
+    if formers and has_cue(tail, "all_formers_words") and has_cue(tail, "each_words"):
+        return formers  # "trên 90% tổ chức đảng của cả hai xã đều được xếp loại …": the same, said after it
     if formers and has_cue(clause, "sum_words"):
         return [merged]  # "tổng số đảng viên của ba xã là 1.125": their sum, the new commune's
     if not before:

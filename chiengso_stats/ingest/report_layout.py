@@ -1,7 +1,7 @@
 """Ingest: where a figure stands in a report: its headings, its part, its place ("Phần thứ hai › I › 1").
 
 `layout` lays the document's blocks out as one normalised string and locates its headings
-("Phần thứ ba", "II-", "1.2.", "(3)"), footnote labels, page numbers and table rows by offset,
+("Phần thứ ba", "II-", "1.2.", "(3)", "3)"), footnote labels, page numbers and table rows by offset,
 and where sentences must start. The proposals read figures sentence by sentence in it.
 """
 
@@ -15,7 +15,7 @@ from .documents import Table, block_lines
 from .figures import fold, rules
 
 _HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\)|Chỉ tiêu \d{1,2}:)\s*"
+    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\)|\d{1,2}\)(?=\s)|Chỉ tiêu \d{1,2}:)\s*"
 )
 
 
@@ -41,7 +41,7 @@ class Layout:
 def _level(label: str) -> float:
     if label.lower().startswith("phần"):
         return 0
-    if label.startswith(("(", "Chỉ tiêu")):  # "(3)", "Chỉ tiêu 3:": a list's items
+    if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9
     if label[0] in "ABCDEFGH":  # "A. KẾT QUẢ CỦA TỪNG XÃ": a part's sections, above its "I.", "II."
         return 0.5
