@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .analysis.audit import RULES, audit
+from .analysis.facts import counted
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import output_areas, run
@@ -322,16 +323,18 @@ def _build(args) -> int:
             print(f"  - {r.where}: {r.message_vi}")
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
+    each, once = counted(gaps)  # each target of the resolution once: (1) and (1b) are one
+    once = once[:-1] + " / counted once)" if once else ""
     if (gaps.current_year.astype(int) > gaps.baseline_year.astype(int)).any():
-        print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
+        print(f"Tiến độ đến năm {year} (progress as of {year}), {len(each)} chỉ tiêu{once}:")
         for code, label in LABEL_VI.items():
-            n = int((gaps.verdict_code == code).sum())
+            n = int((each.verdict_code == code).sum())
             if n:
                 print(f"  {label}: {n} — {LABEL_EN[code]}")  # the English label may hold brackets of its own
         return 0
     # before the term's first form: the one verdict is the state at the baseline, as the papers print it
-    print(f"Hiện trạng năm {year} so với chỉ tiêu năm 2030 (state at the baseline), {len(gaps)} chỉ tiêu:")
-    for (label, label_en), n in gaps.groupby(["verdict", "verdict_en"], sort=False).size().items():
+    print(f"Hiện trạng năm {year} so với chỉ tiêu năm 2030 (state at the baseline), {len(each)} chỉ tiêu{once}:")
+    for (label, label_en), n in each.groupby(["verdict", "verdict_en"], sort=False).size().items():
         print(f"  {label}: {n} — {label_en}")
     return 0
 

@@ -218,12 +218,16 @@ def test_propose_refuses_a_missing_file_and_a_word_97_file_with_a_message_not_a_
 def test_build_before_the_first_form_counts_the_verdicts_the_papers_print(tmp_path, capsys):
     # analyst's trial: before any form the build said "Chưa đủ số liệu để đánh giá: 36" while the Word
     # report and gaps_2030 said 6 met and 3 not met. Now the one verdict, the state at the baseline:
-    # (4), (5), (9) not met; (1), (1b), (18a) wait for the new term; 3 + 22 + 3 + 6 + 1 + 1 = 36
+    # (4), (5), (9) not met; (1) with (1b), its yearly average, and (18a) wait for the new term:
+    # 3 + 21 + 2 + 6 + 1 + 1 = 34 + (1b) = the 36 rows of targets_2030.csv, 35 targets
     assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     out = capsys.readouterr().out
-    assert "Hiện trạng năm 2025 so với chỉ tiêu năm 2030 (state at the baseline), 36 chỉ tiêu:" in out
+    assert (
+        "Hiện trạng năm 2025 so với chỉ tiêu năm 2030 (state at the baseline), 35 chỉ tiêu ((1) và (1b) là một "
+        "chỉ tiêu, tính một lần / counted once):" in out
+    )
     assert "  Chưa đạt: 3 — not met yet\n  Đã đạt chỉ tiêu năm 2030: 6 — met at the baseline\n" in out
-    assert "  Chờ số liệu của nhiệm kỳ mới: 3 —" in out and "Chưa đủ số liệu để đánh giá" not in out
+    assert "  Chờ số liệu của nhiệm kỳ mới: 2 —" in out and "Chưa đủ số liệu để đánh giá" not in out
 
 
 def test_a_mistyped_command_is_refused_in_vietnamese_first(capsys):

@@ -393,7 +393,7 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (
-        "Tổng số 36 chỉ tiêu, trong đó: Đạt tiến độ 5; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
+        "Tổng số 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần), trong đó: Đạt tiến độ 4; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
         "2030 3; Không đạt 2; Chưa đủ số liệu để đánh giá 22." in texts
     )
     assert (
@@ -405,8 +405,11 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
 def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     out = capsys.readouterr().out
-    assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
-    assert "  Đạt tiến độ: 5 — on track\n  Chậm tiến độ: 3 — moderate progress (behind schedule)\n" in out
+    assert (
+        "Tiến độ đến năm 2028 (progress as of 2028), 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần / "
+        "counted once):" in out
+    )
+    assert "  Đạt tiến độ: 4 — on track\n  Chậm tiến độ: 3 — moderate progress (behind schedule)\n" in out
     assert "  Không đạt: 2 — not met\n  Chưa đủ số liệu để đánh giá: 22 — not enough data to judge" in out
 
 
@@ -630,7 +633,7 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
 
     text = yearly_narrative(progress[2028].reset_index(), 2028)
     assert text.startswith(
-        "Đến năm 2028, trong 36 chỉ tiêu: **5** đạt tiến độ, **3** chậm tiến độ, "
+        "Đến năm 2028, trong 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần): **4** đạt tiến độ, **3** chậm tiến độ, "
         "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
     # furthest behind by the share of its way still to go: (85 - 65) / (85 - 67,32) = 113,1%

@@ -405,7 +405,8 @@ def merged_workbook(
         for g in named_rows(gaps)
     ]
     gap_sources = source_lines(raw, list(gaps.target_source_id) + list(gaps.baseline_sources), not gaps.verified.all())
-    counts = gaps.status.value_counts()
+    each, once = facts.counted(gaps)  # each target of the resolution once
+    counts = each.status.value_counts()
     write_sheet(
         ws,
         left=left,
@@ -417,7 +418,7 @@ def merged_workbook(
         rows=rows,
         summary=[
             vi("summary.title"),
-            f"Tổng số {len(gaps)} chỉ tiêu, trong đó: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
+            f"Tổng số {len(each)} chỉ tiêu{once}, trong đó: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
             vi("legend.line"),
             "",
             *gap_sources,
