@@ -170,7 +170,9 @@ def _check_places(args) -> None:
     elif args.command == "accept":  # the raw tables of a new commune: a folder of their own
         check_places(raw, {**areas, "--out": Path(args.out)})
     elif _out_file(args) is not None:  # a file: never into the clean folder, the archive, the build's reports
-        check_places(raw, {}, {"--out": _out_file(args)}, owned_areas(clean, reports))
+        # named by the option the user typed: without --out the file goes into the --reports folder
+        option = "--out" if getattr(args, "out", None) else "--reports"
+        check_places(raw, {}, {option: _out_file(args)}, owned_areas(clean, reports))
 
 
 def _propose(args) -> int:
