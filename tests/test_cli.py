@@ -99,7 +99,7 @@ def test_propose_accept_and_report_run_with_a_raw_folder_given(tmp_path, raw_cop
     assert book.is_file()
     # nothing ticked: accept refuses with the sheet and cell, exit 2, no traceback
     assert main(["accept", str(book), "--raw", str(raw_copy), "--out", str(tmp_path / "xa")]) == 2
-    assert "trang 'Số liệu đề xuất', ô B12" in capsys.readouterr().err
+    assert "trang 'Số liệu đề xuất', STT 1 (dòng 12), ô B12" in capsys.readouterr().err
     out = tmp_path / "bao_cao_2026.docx"
     assert main(["--raw", str(raw_copy), "report", "--year", "2026", "--out", str(out)]) == 0
     assert out.is_file()
@@ -133,8 +133,8 @@ def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
 
     seen = {}
 
-    def fake_pdf(books, out_dir):
-        seen.update(books=[b.name for b in books], out_dir=out_dir)
+    def fake_pdf(books, out_dir, without_sheets=()):
+        seen.update(books=[b.name for b in books], out_dir=out_dir, without=without_sheets)
         return []
 
     monkeypatch.setattr(office, "to_pdf", fake_pdf)
@@ -142,6 +142,7 @@ def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
     assert seen == {
         "books": ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"],
         "out_dir": tmp_path / "r" / "pdf",
+        "without": ("Tệp nguồn (kỹ thuật)",),  # kept in the workbooks, out of the PDFs
     }
 
 
