@@ -385,7 +385,8 @@ def _pdf(args) -> int:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1
     try:
-        for pdf in office.to_pdf(books, reports / "pdf"):
+        # the technical sheet of source files stays in each workbook, out of the paper
+        for pdf in office.to_pdf(books, reports / "pdf", without_sheets=(vi("sheet.files"),)):
             print(pdf)
     except office.OfficeMissing as exc:
         print(exc, file=sys.stderr)

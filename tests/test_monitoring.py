@@ -93,6 +93,27 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
 
 
+def test_calc_prints_the_guide_on_a4_portrait_inside_its_margins(tmp_path):
+    """Before, column A was 120 wide on a landscape page and Calc printed the guide's lines past the page's right
+    edge (words to x > 842 pt). Now A4 portrait, 595,3 pt wide, right margin 0,5 in = 36 pt: every word of page 1
+    ends before 595,3 - 36 = 559,3 pt, and the title's last words ('XÃ CHIỀNG SƠ') are printed."""
+    import re
+    import subprocess
+
+    from chiengso_stats.publish.office import to_pdf
+
+    (pdf,) = to_pdf([_template(tmp_path)], tmp_path / "pdf")
+    html = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    width, height = (float(x) for x in re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html).groups())
+    assert (round(width, 1), round(height, 1)) == (595.3, 841.9)
+    words = re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    assert max(float(x) for x, _ in words) <= 595.3 - 36 + 0.5
+    text = " ".join(w for _, w in words)
+    assert "HƯỚNG DẪN NHẬP SỐ LIỆU" in text and "CHIỀNG SƠ" in text and "Empty means no data.)" in text
+
+
 def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path):
     ws = load_workbook(_template(tmp_path))["Số liệu năm 2026"]
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value}
