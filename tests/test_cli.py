@@ -220,7 +220,7 @@ def test_build_before_the_first_form_counts_the_verdicts_the_papers_print(tmp_pa
     # analyst's trial: before any form the build said "Chưa đủ số liệu để đánh giá: 36" while the Word
     # report and gaps_2030 said 6 met and 3 not met. Now the one verdict, the state at the baseline:
     # (4), (5), (9) not met; (1) with (1b), its yearly average, and (18a) wait for the new term:
-    # 3 + 21 + 2 + 6 + 1 + 1 = 34 + (1b) = the 36 rows of targets_2030.csv, 35 targets
+    # 3 + 22 + 2 + 6 + 1 + 1 = 35 targets; with (1b) the 36 rows of targets_2030.csv
     assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     out = capsys.readouterr().out
     assert (

@@ -395,7 +395,7 @@ def test_start_of_term_report_with_no_forms(tmp_path):
     assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm %." in text
     far = text.split("xếp theo khoảng cách so với mục tiêu:")[1]
     assert far.index("(9) ") < far.index("(4) ") < far.index("(5) ")
-    # every state counted: 6 + 3 + 21 + 1 + 1 + 2 = 35 of 35, (6c) included, (1b) with (1)
+    # every state counted: 6 + 3 + 22 + 1 + 1 + 2 = 35 of 35, (6c) included, (1b) with (1)
     assert "1 chỉ tiêu chưa kết luận được (số liệu kỳ gốc chưa đủ), 2 chỉ tiêu chờ số liệu của nhiệm kỳ mới" in text
     # (1) the whole 1.250 remains; the last term is a reference
     assert "còn phải thực hiện 1.250 triệu đồng; nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng" in text
