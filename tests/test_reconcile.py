@@ -428,3 +428,25 @@ def test_one_floor_among_exact_parts_makes_a_floor_that_a_lower_figure_contradic
     assert r.check_code == "mismatch" and r.difference == pytest.approx(0.7)
     f = confront(raw, reconcile(raw)).query("rule == 'total_vs_parts' and indicator_id == 'forest_cover'").iloc[0]
     assert f.status == "fail" and "thấp hơn số tối thiểu 91,7" in f.message_vi
+
+
+def test_parts_printed_but_not_mergeable_are_named_with_the_reason(tmp_path):
+    """A 20%, B 40%, C 50% forest cover, but no area for C: no merged rate, and the audit says the parts and why
+    (before: 'không nêu số của từng xã cũ', though the report prints all three)."""
+    from chiengso_stats.analysis.audit import confront
+
+    obs = [
+        ["a", "natural_area", "2025", "10 km2", "", "", "s", "Xã A có 10 km2, che phủ 20%", "", ""],
+        ["b", "natural_area", "2025", "30 km2", "", "", "s", "Xã B có 30 km2, che phủ 40%", "", ""],
+        ["a", "forest_cover", "2025", "20%", "", "", "s", "Xã A có 10 km2, che phủ 20%", "", ""],
+        ["b", "forest_cover", "2025", "40%", "", "", "s", "Xã B có 30 km2, che phủ 40%", "", ""],
+        ["c", "forest_cover", "2025", "50%", "", "", "s", "Xã C che phủ 50%", "", ""],
+        ["m", "forest_cover", "2025", "42%", "", "", "t", "Xã M che phủ 42%", "", ""],
+    ]
+    raw = load_raw(make_raw(tmp_path / "w", COMMUNES, IND, obs))
+    f = confront(raw, reconcile(raw)).query("rule == 'total_vs_parts' and indicator_id == 'forest_cover'").iloc[0]
+    assert f.status == "na"
+    assert f.message_vi == (
+        "Che phủ rừng: báo cáo nêu 42% cho xã mới; số các xã cũ (Xã A: 20; Xã B: 40; Xã C: 50) không gộp được: "
+        "Không tính: thiếu trọng số 'Diện tích'"
+    )

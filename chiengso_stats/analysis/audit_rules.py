@@ -116,6 +116,7 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
             if c in table.columns and not pd.isna(getattr(row, c))
         )
         floor = pd.isna(row.merged) and row.merged_bound == "above"
+        why_not = " nhưng không nêu số của từng xã cũ"
         if pd.isna(row.merged) and not floor:
             out.append(
                 finding(
@@ -124,9 +125,12 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                     "",
                     row.merged_commune_id,
                     row.indicator_id,
-                    f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới "
-                    "nhưng không nêu số của từng xã cũ",
-                    f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)} has no parts to check against",
+                    f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới"
+                    # parts printed but not mergeable (a weight or a commune missing): say why, not "no parts"
+                    + (f"; số các xã cũ ({parts}) không gộp được: {row.method}" if parts else why_not),
+                    f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)} has no "
+                    + ("merged parts" if parts else "parts")
+                    + " to check against",
                     row.reported_source_ref,
                     printed=row.reported,
                 )
