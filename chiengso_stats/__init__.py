@@ -83,7 +83,7 @@ def gap_narrative(gaps: Data = None) -> str:
     Examples
     --------
     >>> gap_narrative().split(":")[0]
-    'Trong 36 chỉ tiêu đến năm 2030'
+    'Trong 35 chỉ tiêu đến năm 2030 ((1) và (1b) là một chỉ tiêu, tính một lần)'
     """
     return _gap_narrative(_gaps(gaps))
 

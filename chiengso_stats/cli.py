@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import __version__, config
 from .analysis.audit import RULES, audit
+from .analysis.facts import counted
 from .analysis.progress import LABEL_EN, LABEL_VI
 from .analysis.reconcile import reconcile
 from .build import output_areas, run
@@ -169,7 +170,9 @@ def _check_places(args) -> None:
     elif args.command == "accept":  # the raw tables of a new commune: a folder of their own
         check_places(raw, {**areas, "--out": Path(args.out)})
     elif _out_file(args) is not None:  # a file: never into the clean folder, the archive, the build's reports
-        check_places(raw, {}, {"--out": _out_file(args)}, owned_areas(clean, reports))
+        # named by the option the user typed: without --out the file goes into the --reports folder
+        option = "--out" if getattr(args, "out", None) else "--reports"
+        check_places(raw, {}, {option: _out_file(args)}, owned_areas(clean, reports))
 
 
 def _propose(args) -> int:
@@ -322,16 +325,18 @@ def _build(args) -> int:
             print(f"  - {r.where}: {r.message_vi}")
     gaps = result["gaps"]
     year = int(gaps.current_year.max())
+    each, once = counted(gaps)  # each target of the resolution once: (1) and (1b) are one
+    once = once[:-1] + " / counted once)" if once else ""
     if (gaps.current_year.astype(int) > gaps.baseline_year.astype(int)).any():
-        print(f"Tiến độ đến năm {year} (progress as of {year}), {len(gaps)} chỉ tiêu:")
+        print(f"Tiến độ đến năm {year} (progress as of {year}), {len(each)} chỉ tiêu{once}:")
         for code, label in LABEL_VI.items():
-            n = int((gaps.verdict_code == code).sum())
+            n = int((each.verdict_code == code).sum())
             if n:
                 print(f"  {label}: {n} — {LABEL_EN[code]}")  # the English label may hold brackets of its own
         return 0
     # before the term's first form: the one verdict is the state at the baseline, as the papers print it
-    print(f"Hiện trạng năm {year} so với chỉ tiêu năm 2030 (state at the baseline), {len(gaps)} chỉ tiêu:")
-    for (label, label_en), n in gaps.groupby(["verdict", "verdict_en"], sort=False).size().items():
+    print(f"Hiện trạng năm {year} so với chỉ tiêu năm 2030 (state at the baseline), {len(each)} chỉ tiêu{once}:")
+    for (label, label_en), n in each.groupby(["verdict", "verdict_en"], sort=False).size().items():
         print(f"  {label}: {n} — {label_en}")
     return 0
 
@@ -380,7 +385,8 @@ def _pdf(args) -> int:
         print("Chưa có phụ lục: chạy 'chiengso-stats build' trước (run build first).", file=sys.stderr)
         return 1
     try:
-        for pdf in office.to_pdf(books, reports / "pdf"):
+        # the technical sheet of source files stays in each workbook, out of the paper
+        for pdf in office.to_pdf(books, reports / "pdf", without_sheets=(vi("sheet.files"),)):
             print(pdf)
     except office.OfficeMissing as exc:
         print(exc, file=sys.stderr)

@@ -307,6 +307,19 @@ def test_libreoffice_opens_every_workbook_and_the_pdf_holds_the_titles(exported,
         assert texts[stem].count("BÍ THƯ") == times
 
 
+def test_the_pdf_leaves_the_technical_sheet_out_and_the_workbook_keeps_it(exported, tmp_path):
+    """Phụ lục 01 is one page, its 'Tệp nguồn (kỹ thuật)' sheet one more: 2 pages before, 1 now; its sha256 column
+    never reaches the paper, and the page count in the footer says 'Trang 1 / 1'. The workbook keeps the sheet."""
+    from pypdf import PdfReader
+
+    book = exported["phu_luc_01_chieng_so.xlsx"]
+    (pdf,) = to_pdf([book], tmp_path / "pdf", without_sheets=(vi("sheet.files"),))
+    assert len(PdfReader(pdf).pages) == 1
+    text = pdf_text(pdf)
+    assert "sha256" not in text and "PHỤ LỤC 01" in text and "Trang 1 / 1" in text
+    assert load_workbook(book).sheetnames == ["Phụ lục 01", "Tệp nguồn (kỹ thuật)"]
+
+
 def test_a_derived_target_is_rated_before_it_is_rounded(tmp_path):
     """100,05 tấn printed as 100% of an unprinted target: the target is 100,05, rated "Đạt"."""
     from chiengso_stats.publish.appendices import resolution_rows

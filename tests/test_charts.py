@@ -105,8 +105,11 @@ def test_facets_put_several_indicators_side_by_side_each_on_its_axis():
     fig = charts.communes_chart(["population", "natural_area"], facets=True)
     assert [t.visible for t in fig.data] == [True, True] and [t.yaxis for t in fig.data] == [None, "y2"]
     assert fig.layout.xaxis.domain[1] < fig.layout.xaxis2.domain[0]
-    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("người", "km2")
-    assert [a.text for a in fig.layout.annotations] == ["Quy mô dân số (người, 2025)", "Diện tích tự nhiên (km2, 2025)"]
+    # the unit as papers print it (units.csv's `printed`): km², never the catalogue's km2
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == ("người", "km²")
+    assert [a.text for a in fig.layout.annotations] == ["Quy mô dân số (người, 2025)", "Diện tích tự nhiên (km², 2025)"]
+    # 60,66 + 79,65 = 140,31 km² for the new commune
+    assert fig.data[1].hovertext[-1].startswith("Xã mới: 140,31 km²<br>")
 
 
 def test_axes_group_thousands_the_vietnamese_way():

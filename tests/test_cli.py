@@ -99,7 +99,7 @@ def test_propose_accept_and_report_run_with_a_raw_folder_given(tmp_path, raw_cop
     assert book.is_file()
     # nothing ticked: accept refuses with the sheet and cell, exit 2, no traceback
     assert main(["accept", str(book), "--raw", str(raw_copy), "--out", str(tmp_path / "xa")]) == 2
-    assert "trang 'Số liệu đề xuất', ô B12" in capsys.readouterr().err
+    assert "trang 'Số liệu đề xuất', STT 1 (dòng 12), ô B12" in capsys.readouterr().err
     out = tmp_path / "bao_cao_2026.docx"
     assert main(["--raw", str(raw_copy), "report", "--year", "2026", "--out", str(out)]) == 0
     assert out.is_file()
@@ -133,8 +133,8 @@ def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
 
     seen = {}
 
-    def fake_pdf(books, out_dir):
-        seen.update(books=[b.name for b in books], out_dir=out_dir)
+    def fake_pdf(books, out_dir, without_sheets=()):
+        seen.update(books=[b.name for b in books], out_dir=out_dir, without=without_sheets)
         return []
 
     monkeypatch.setattr(office, "to_pdf", fake_pdf)
@@ -142,6 +142,7 @@ def test_pdf_honours_raw_and_reports(tmp_path, raw_copy, monkeypatch):
     assert seen == {
         "books": ["phu_luc_01_chieng_so.xlsx", "phu_luc_02_yen_hung.xlsx", "phu_luc_03_chieng_so_moi.xlsx"],
         "out_dir": tmp_path / "r" / "pdf",
+        "without": ("Tệp nguồn (kỹ thuật)",),  # kept in the workbooks, out of the PDFs
     }
 
 
@@ -218,12 +219,16 @@ def test_propose_refuses_a_missing_file_and_a_word_97_file_with_a_message_not_a_
 def test_build_before_the_first_form_counts_the_verdicts_the_papers_print(tmp_path, capsys):
     # analyst's trial: before any form the build said "Chưa đủ số liệu để đánh giá: 36" while the Word
     # report and gaps_2030 said 6 met and 3 not met. Now the one verdict, the state at the baseline:
-    # (4), (5), (9) not met; (1), (1b), (18a) wait for the new term; 3 + 22 + 3 + 6 + 1 + 1 = 36
+    # (4), (5), (9) not met; (1) with (1b), its yearly average, and (18a) wait for the new term:
+    # 3 + 22 + 2 + 6 + 1 + 1 = 35 targets; with (1b) the 36 rows of targets_2030.csv
     assert main(["--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
     out = capsys.readouterr().out
-    assert "Hiện trạng năm 2025 so với chỉ tiêu năm 2030 (state at the baseline), 36 chỉ tiêu:" in out
+    assert (
+        "Hiện trạng năm 2025 so với chỉ tiêu năm 2030 (state at the baseline), 35 chỉ tiêu ((1) và (1b) là một "
+        "chỉ tiêu, tính một lần / counted once):" in out
+    )
     assert "  Chưa đạt: 3 — not met yet\n  Đã đạt chỉ tiêu năm 2030: 6 — met at the baseline\n" in out
-    assert "  Chờ số liệu của nhiệm kỳ mới: 3 —" in out and "Chưa đủ số liệu để đánh giá" not in out
+    assert "  Chờ số liệu của nhiệm kỳ mới: 2 —" in out and "Chưa đủ số liệu để đánh giá" not in out
 
 
 def test_a_mistyped_command_is_refused_in_vietnamese_first(capsys):

@@ -93,6 +93,27 @@ def test_template_has_the_guide_the_data_sheet_and_the_exact_header_words(tmp_pa
     assert ws["A5"].value == "BIỂU NHẬP SỐ LIỆU THEO DÕI NGHỊ QUYẾT NĂM 2026"
 
 
+def test_calc_prints_the_guide_on_a4_portrait_inside_its_margins(tmp_path):
+    """Before, column A was 120 wide on a landscape page and Calc printed the guide's lines past the page's right
+    edge (words to x > 842 pt). Now A4 portrait, 595,3 pt wide, right margin 0,5 in = 36 pt: every word of page 1
+    ends before 595,3 - 36 = 559,3 pt, and the title's last words ('XÃ CHIỀNG SƠ') are printed."""
+    import re
+    import subprocess
+
+    from chiengso_stats.publish.office import to_pdf
+
+    (pdf,) = to_pdf([_template(tmp_path)], tmp_path / "pdf")
+    html = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    width, height = (float(x) for x in re.search(r'<page width="([\d.]+)" height="([\d.]+)"', html).groups())
+    assert (round(width, 1), round(height, 1)) == (595.3, 841.9)
+    words = re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    assert max(float(x) for x, _ in words) <= 595.3 - 36 + 0.5
+    text = " ".join(w for _, w in words)
+    assert "HƯỚNG DẪN NHẬP SỐ LIỆU" in text and "CHIỀNG SƠ" in text and "Empty means no data.)" in text
+
+
 def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path):
     ws = load_workbook(_template(tmp_path))["Số liệu năm 2026"]
     rows = {ws.cell(row=r, column=2).value: r for r in range(12, ws.max_row + 1) if ws.cell(row=r, column=2).value}
@@ -393,7 +414,7 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
     assert ws.cell(row=rows["(2)"], column=6).value == "…"  # no data: the statistical symbol
     texts = [c.value for row in ws.iter_rows(min_row=48) for c in row if isinstance(c.value, str)]
     assert (
-        "Tổng số 36 chỉ tiêu, trong đó: Đạt tiến độ 5; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
+        "Tổng số 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần), trong đó: Đạt tiến độ 4; Chậm tiến độ 3; Kém hơn kỳ gốc 1; Đã đạt chỉ tiêu năm "
         "2030 3; Không đạt 2; Chưa đủ số liệu để đánh giá 22." in texts
     )
     assert (
@@ -405,8 +426,11 @@ def test_annual_appendix_in_the_official_form(monitored, tmp_path):
 def test_build_prints_one_line_per_category(monitored, tmp_path, capsys):
     main(["--raw", str(monitored), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"])
     out = capsys.readouterr().out
-    assert "Tiến độ đến năm 2028 (progress as of 2028), 36 chỉ tiêu:" in out
-    assert "  Đạt tiến độ: 5 — on track\n  Chậm tiến độ: 3 — moderate progress (behind schedule)\n" in out
+    assert (
+        "Tiến độ đến năm 2028 (progress as of 2028), 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần / "
+        "counted once):" in out
+    )
+    assert "  Đạt tiến độ: 4 — on track\n  Chậm tiến độ: 3 — moderate progress (behind schedule)\n" in out
     assert "  Không đạt: 2 — not met\n  Chưa đủ số liệu để đánh giá: 22 — not enough data to judge" in out
 
 
@@ -630,7 +654,7 @@ def test_the_yearly_narrative_is_written_from_the_numbers(progress):
 
     text = yearly_narrative(progress[2028].reset_index(), 2028)
     assert text.startswith(
-        "Đến năm 2028, trong 36 chỉ tiêu: **5** đạt tiến độ, **3** chậm tiến độ, "
+        "Đến năm 2028, trong 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần): **4** đạt tiến độ, **3** chậm tiến độ, "
         "**1** kém hơn kỳ gốc, **3** đã đạt chỉ tiêu năm 2030, **2** không đạt, **22** chưa đủ số liệu để đánh giá."
     )
     # furthest behind by the share of its way still to go: (85 - 65) / (85 - 67,32) = 113,1%

@@ -50,12 +50,12 @@ def test_all_notebooks_run_from_a_fresh_kernel(run):
     assert (out / "plotly.min.js").stat().st_size > 1_000_000  # one copy, at the top of the reports folder
     nb = nbformat.read(written["02_khoang_cach_muc_tieu_2030.ipynb"], as_version=4)
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    # (6c) left "Chưa đạt" for "Chưa kết luận được": its baseline is only 'ít nhất 1'; (1), (1b), (18a) wait
-    # for the new term's figures; every state counted, 6 + 3 + 22 + 1 + 1 + 3 = 36
+    # (6c) left "Chưa đạt" for "Chưa kết luận được": its baseline is only 'ít nhất 1'; (1) (with (1b), its yearly
+    # average: one target) and (18a) wait for the new term's figures; every state counted, 6 + 3 + 22 + 1 + 1 + 2 = 35
     assert (
-        "**6** đã đạt chỉ tiêu năm 2030, **3** chưa đạt, **22** chưa có số liệu năm 2025, **1** không so sánh "
-        "được (khác chuẩn, khác cách tính), **1** chưa kết luận được (số liệu kỳ gốc chưa đủ), **3** chờ số liệu "
-        "của nhiệm kỳ mới." in outputs
+        "Trong 35 chỉ tiêu đến năm 2030 ((1) và (1b) là một chỉ tiêu, tính một lần): **6** đã đạt chỉ tiêu năm "
+        "2030, **3** chưa đạt, **22** chưa có số liệu năm 2025, **1** không so sánh được (khác chuẩn, khác cách "
+        "tính), **1** chưa kết luận được (số liệu kỳ gốc chưa đủ), **2** chờ số liệu của nhiệm kỳ mới." in outputs
     )
     assert "Còn phải thực hiện nhiều nhất: (9)" in outputs  # the furthest behind, as the Word report names it
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))

@@ -43,6 +43,18 @@ def test_build_refuses_an_output_area_in_the_raw_folder_and_leaves_raw_intact(ra
     assert file_hashes(raw_copy) == before  # observations.csv is still the raw table, no charts/ in raw
 
 
+@pytest.mark.parametrize("command", [["template", "--year", "2026"], ["report", "--year", "2025"]])
+def test_a_file_command_names_the_option_typed(raw_copy, command):
+    """`--reports RAW template`: the file would go to RAW/mau_nhap_lieu_2026.xlsx because of --reports, so the
+    refusal names --reports (before: '--out', an option the user never typed); with --out, --out."""
+    before = file_hashes(raw_copy)
+    code, _, err = run_cli(["--raw", str(raw_copy), "--reports", str(raw_copy), *command])
+    assert code == 2 and f"  - --reports = {raw_copy}/" in err and "--out" not in err
+    code, _, err = run_cli(["--raw", str(raw_copy), *command, "--out", str(raw_copy / "x.xlsx")])
+    assert code == 2 and f"  - --out = {raw_copy / 'x.xlsx'}: Không ghi vào thư mục dữ liệu gốc" in err
+    assert file_hashes(raw_copy) == before
+
+
 def test_an_area_below_the_raw_folder_is_refused_too(raw_copy, tmp_path):
     code, _, err = run_cli(["--raw", str(raw_copy), "--clean", str(raw_copy / "sach"), "build"])
     assert code == 2 and "--clean" in err

@@ -389,3 +389,64 @@ def test_the_preferred_figure_is_the_one_the_sorting_rule_chose_whatever_the_row
     chosen = preferred_observations(obs).set_index(["commune_id", "indicator_id"]).value
     assert chosen["chieng_so", "resolution_targets_achieved"] == 19
     assert chosen["yen_hung", "housing_support_households"] == 70
+
+
+def _floors(tmp_path, name, covers, printed):
+    """Forest cover of three former communes (areas 10, 30, 60 km2), some printed 'trên …', and the new commune's."""
+    obs = []
+    for cid, area, (qualifier, cover) in zip("abc", ("10", "30", "60"), covers):
+        q = f"Xã {cid.upper()} có {area} km2, độ che phủ rừng đạt {qualifier} {cover}".replace("  ", " ")
+        obs += [
+            [cid, "natural_area", "2025", f"{area} km2", "", "", "s", q, "", ""],
+            [cid, "forest_cover", "2025", cover, qualifier, "", "s", q, "", ""],
+        ]
+    obs.append(["m", "forest_cover", "2025", printed, "", "", "t", f"Xã M có độ che phủ rừng {printed}", "", ""])
+    raw = load_raw(make_raw(tmp_path / name, COMMUNES, IND, obs))
+    return raw, reconcile(raw).set_index("indicator_id").loc["forest_cover"]
+
+
+def test_a_weighted_mean_of_floors_is_a_floor_and_agrees_with_a_figure_above_it(tmp_path):
+    """'cả ba xã đều đạt trên 92%', the new commune printed 93,8%: (92×10 + 92×30 + 92×60) / 100 = 92 is a floor,
+    'trên 92', and 93,8 ≥ 92 agrees (before: merged as exactly 92, 'lệch -1,8')."""
+    from chiengso_stats.analysis.audit import confront
+
+    raw, r = _floors(tmp_path, "all", [("trên", "92%")] * 3, "93,8%")
+    assert pd.isna(r.merged) and (r.merged_lower_bound, r.merged_bound) == (92, "above")
+    assert "ít nhất" in r.method and "Xã A: 'trên 92%'" in r.method and "Xã C: 'trên 92%'" in r.method
+    assert (r.check_code, r.value) == ("match", 93.8)
+    f = confront(raw, reconcile(raw)).query("rule == 'total_vs_parts' and indicator_id == 'forest_cover'").iloc[0]
+    assert f.status == "pass" and "= trên 92 (số tối thiểu, ít nhất), phù hợp: 93,8 ≥ 92" in f.message_vi
+    assert "lệch" not in f.message_vi
+
+
+def test_one_floor_among_exact_parts_makes_a_floor_that_a_lower_figure_contradicts(tmp_path):
+    """A 'trên 92%', B 95%, C 90%: (920 + 2.850 + 5.400) / 100 = 91,7, a floor; the printed 91% (±0,5) is below it."""
+    from chiengso_stats.analysis.audit import confront
+
+    raw, r = _floors(tmp_path, "one", [("trên", "92%"), ("", "95%"), ("", "90%")], "91%")
+    assert pd.isna(r.merged) and r.merged_lower_bound == pytest.approx(91.7) and r.merged_bound == "above"
+    assert r.check_code == "mismatch" and r.difference == pytest.approx(0.7)
+    f = confront(raw, reconcile(raw)).query("rule == 'total_vs_parts' and indicator_id == 'forest_cover'").iloc[0]
+    assert f.status == "fail" and "thấp hơn số tối thiểu 91,7" in f.message_vi
+
+
+def test_parts_printed_but_not_mergeable_are_named_with_the_reason(tmp_path):
+    """A 20%, B 40%, C 50% forest cover, but no area for C: no merged rate, and the audit says the parts and why
+    (before: 'không nêu số của từng xã cũ', though the report prints all three)."""
+    from chiengso_stats.analysis.audit import confront
+
+    obs = [
+        ["a", "natural_area", "2025", "10 km2", "", "", "s", "Xã A có 10 km2, che phủ 20%", "", ""],
+        ["b", "natural_area", "2025", "30 km2", "", "", "s", "Xã B có 30 km2, che phủ 40%", "", ""],
+        ["a", "forest_cover", "2025", "20%", "", "", "s", "Xã A có 10 km2, che phủ 20%", "", ""],
+        ["b", "forest_cover", "2025", "40%", "", "", "s", "Xã B có 30 km2, che phủ 40%", "", ""],
+        ["c", "forest_cover", "2025", "50%", "", "", "s", "Xã C che phủ 50%", "", ""],
+        ["m", "forest_cover", "2025", "42%", "", "", "t", "Xã M che phủ 42%", "", ""],
+    ]
+    raw = load_raw(make_raw(tmp_path / "w", COMMUNES, IND, obs))
+    f = confront(raw, reconcile(raw)).query("rule == 'total_vs_parts' and indicator_id == 'forest_cover'").iloc[0]
+    assert f.status == "na"
+    assert f.message_vi == (
+        "Che phủ rừng: báo cáo nêu 42% cho xã mới; số các xã cũ (Xã A: 20; Xã B: 40; Xã C: 50) không gộp được: "
+        "Không tính: thiếu trọng số 'Diện tích'"
+    )

@@ -242,18 +242,37 @@ def test_accept_reports_every_problem_with_sheet_and_cell(tmp_path, book, capsys
     out = tmp_path / "nhan"
     assert main(["accept", str(book), "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    sheet = f"ra_soat.xlsx, trang '{FIGURES_SHEET}', ô"
+    # the STT the officer reads beside Excel's row: STT k is row 11 + k (titles in 9-10, numbering in 11)
+    sheet = f"ra_soat.xlsx, trang '{FIGURES_SHEET}',"
     expected = [
-        f"{sheet} B14: đang ghi '(trống)'; cần 'Nhận' hoặc 'Bỏ'",
-        f"{sheet} B16: đang ghi 'ok'; cần 'Nhận' hoặc 'Bỏ'",
-        f"{sheet} H12: đang ghi 'năm 2025'; cần kỳ dạng 2025 hoặc 2020-2025",
-        f"{sheet} F18: đang ghi 'khong_co'; cần một chỉ tiêu trong danh mục",
+        f"{sheet} STT 3 (dòng 14), ô B14: đang ghi '(trống)'; cần 'Nhận' hoặc 'Bỏ'",
+        f"{sheet} STT 5 (dòng 16), ô B16: đang ghi 'ok'; cần 'Nhận' hoặc 'Bỏ'",
+        f"{sheet} STT 1 (dòng 12), ô H12: đang ghi 'năm 2025'; cần kỳ dạng 2025 hoặc 2020-2025",
+        f"{sheet} STT 7 (dòng 18), ô F18: đang ghi 'khong_co'; cần một chỉ tiêu trong danh mục",
         f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B4: đang ghi '(trống)'; cần năm (2025) hoặc ngày (2025-08-20)",
     ]
     for line in expected:
         assert line in err, line
     assert "Bảng rà soát có 5 lỗi" in err  # the observation's empty comparator is no problem; was "Dữ liệu gốc"
     assert not out.exists()  # nothing written
+
+
+def test_two_accepted_rows_of_one_figure_are_named_by_stt_and_row(tmp_path, book, capsys):
+    """STT 2 made a copy of STT 1 (same commune, indicator, period and place): the refusal names both rows as
+    the officer reads them, STT 1 (dòng 12) and STT 2 (dòng 13), not Excel's rows alone."""
+    review(book)
+    wb = load_workbook(book)
+    ws = wb[FIGURES_SHEET]
+    for col in range(2, ws.max_column + 1):
+        ws.cell(row=FIRST_ROW + 1, column=col).value = ws.cell(row=FIRST_ROW, column=col).value
+    indicator = ws.cell(row=FIRST_ROW, column=_col("Chỉ tiêu trong danh mục (chọn)")).value.split(" — ")[0]
+    wb.save(book)
+    assert main(["accept", str(book), "--out", str(tmp_path / "nhan")]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"trang '{FIGURES_SHEET}', STT 2 (dòng 13), ô F13: đang ghi '{indicator} (STT 1 (dòng 12), STT 2 (dòng 13))'"
+        in err
+    )
 
 
 def test_accept_and_propose_never_write_into_raw(tmp_path, book, capsys):

@@ -193,7 +193,7 @@ def test_snapshot_of_the_category_counts_as_of_2028(made):
     # snapshot: the same counts as test_monitoring's snapshot of the example forms
     text = _flat(pdf_text(made["pdf"]))
     assert (
-        "Đến hết năm 2028, trong 36 chỉ tiêu: 5 chỉ tiêu đạt tiến độ, 3 chỉ tiêu chậm tiến độ, 1 chỉ tiêu kém hơn "
+        "Đến hết năm 2028, trong 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần): 4 chỉ tiêu đạt tiến độ, 3 chỉ tiêu chậm tiến độ, 1 chỉ tiêu kém hơn "
         "kỳ gốc, 3 chỉ tiêu đã đạt chỉ tiêu năm 2030, 2 chỉ tiêu không đạt, 22 chỉ tiêu chưa đủ số liệu để đánh "
         "giá." in text
     )
@@ -213,6 +213,29 @@ def test_snapshot_of_the_category_counts_as_of_2028(made):
         "(17a)",
         "(11a)",
     ] and listed.count("- (") == 6
+
+
+def test_one_target_printed_as_two_rows_is_counted_once(made):
+    """(1) 'Thu ngân sách … 1.250 triệu đồng (bình quân 250 triệu/năm)' is one target of the resolution, printed as
+    (1) over the term and (1b) its yearly average (250 × 5 = 1.250, same place). Rows on track in 2028: (1), (1b),
+    (11b), (13b), (15), five rows and four targets; 36 rows, 35 targets (before: '36 chỉ tiêu: 5 … đạt tiến độ')."""
+    from chiengso_stats.analysis.facts import counted, restated
+
+    gaps = gap_table(load_raw(made["raw"]), reconcile(load_raw(made["raw"])), as_of=2028)
+    assert restated(gaps) == {"1b": "1"}
+    each, once = counted(gaps)
+    assert once == " ((1) và (1b) là một chỉ tiêu, tính một lần)"
+    assert (len(gaps), len(each)) == (36, 35) and sorted(each[each.on_track_code == "on_track"].target_id) == [
+        "1",
+        "11b",
+        "13b",
+        "15",
+    ]
+    text = _docx_text(made["docx"])
+    assert "trong 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần): 4 chỉ tiêu đạt tiến độ," in text
+    # every paper still shows both rows, each with its own figures
+    assert "(1) Thu ngân sách trên địa bàn xã cả nhiệm kỳ 2026-2030 (đạt tiến độ)" in text
+    assert "(1b) Thu ngân sách trên địa bàn bình quân mỗi năm (đạt tiến độ)" in text
 
 
 def test_writer_uses_times_new_roman_or_its_metric_twin_only(made):
@@ -372,14 +395,17 @@ def test_start_of_term_report_with_no_forms(tmp_path):
     assert "năm 2025 đạt 41,77%, mục tiêu từ 45% trở lên, còn 3,23 điểm %." in text
     far = text.split("xếp theo khoảng cách so với mục tiêu:")[1]
     assert far.index("(9) ") < far.index("(4) ") < far.index("(5) ")
-    # every state counted: 6 + 3 + 22 + 1 + 1 + 3 = 36 of 36, (6c) included
-    assert "1 chỉ tiêu chưa kết luận được (số liệu kỳ gốc chưa đủ), 3 chỉ tiêu chờ số liệu của nhiệm kỳ mới" in text
+    # every state counted: 6 + 3 + 22 + 1 + 1 + 2 = 35 of 35, (6c) included, (1b) with (1)
+    assert "1 chỉ tiêu chưa kết luận được (số liệu kỳ gốc chưa đủ), 2 chỉ tiêu chờ số liệu của nhiệm kỳ mới" in text
     # (1) the whole 1.250 remains; the last term is a reference
     assert "còn phải thực hiện 1.250 triệu đồng; nhiệm kỳ 2020-2025 đạt 1.051 triệu đồng" in text
     # (1) 1.250 over five years: 250 a year; (5) 41,774 × (45/41,774)^(1/5) = 42,4% in 2026
     assert "250 triệu đồng mỗi năm từ năm 2026 đến năm 2030" in text
     assert "42,4% năm 2026 (để từ 41,77% năm 2025 đạt 45% vào năm 2030)" in text
-    assert "Trong năm 2026, theo dõi, thống kê đầy đủ số liệu của cả 36 chỉ tiêu để đánh giá." in text
+    assert (
+        "Trong năm 2026, theo dõi, thống kê đầy đủ số liệu của cả 35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính "
+        "một lần) để đánh giá." in text
+    )
 
 
 def test_midterm_title(made, tmp_path):

@@ -115,7 +115,9 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
             for c in formers
             if c in table.columns and not pd.isna(getattr(row, c))
         )
-        if pd.isna(row.merged):
+        floor = pd.isna(row.merged) and row.merged_bound == "above"
+        why_not = " nhưng không nêu số của từng xã cũ"
+        if pd.isna(row.merged) and not floor:
             out.append(
                 finding(
                     "total_vs_parts",
@@ -123,24 +125,40 @@ def total_vs_parts(raw: RawData, table: pd.DataFrame) -> list[dict]:
                     "",
                     row.merged_commune_id,
                     row.indicator_id,
-                    f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới "
-                    "nhưng không nêu số của từng xã cũ",
-                    f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)} has no parts to check against",
+                    f"{iname[row.indicator_id]}: báo cáo nêu {row.reported_as_printed} cho xã mới"
+                    # parts printed but not mergeable (a weight or a commune missing): say why, not "no parts"
+                    + (f"; số các xã cũ ({parts}) không gộp được: {row.method}" if parts else why_not),
+                    f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)} has no "
+                    + ("merged parts" if parts else "parts")
+                    + " to check against",
                     row.reported_source_ref,
                     printed=row.reported,
                 )
             )
             continue
         ok = row.check_code == CHECK_MATCH
-        vi = (
-            f"{iname[row.indicator_id]}: tổng nêu {row.reported_as_printed}, tổng các xã cũ "
-            f"({parts}) = {format_vn(row.merged)}"
-            + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}" + _explaining_figure(raw, row, iname))
-        )
-        en = (
-            f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)}, sum of parts {format_vn(row.merged)}"
-            + ("" if ok else f", difference {format_vn(row.merged - row.reported)}")
-        )
+        if floor:  # parts printed as floors ("trên 92%"): the merged figure is "trên 92", any figure not below agrees
+            bound = format_vn(row.merged_lower_bound)
+            vi = (
+                f"{iname[row.indicator_id]}: tổng nêu {row.reported_as_printed}, tổng các xã cũ ({parts}) = trên "
+                f"{bound} (số tối thiểu, ít nhất)"
+                + (f", phù hợp: {format_vn(row.reported)} ≥ {bound}" if ok else f", thấp hơn số tối thiểu {bound}")
+            )
+            en = (
+                f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)}, parts give above {bound}"
+                + (f", consistent: {format_vn(row.reported)} >= {bound}" if ok else f", below the floor {bound}")
+            )
+        else:
+            vi = (
+                f"{iname[row.indicator_id]}: tổng nêu {row.reported_as_printed}, tổng các xã cũ "
+                f"({parts}) = {format_vn(row.merged)}"
+                + ("" if ok else f", lệch {format_vn(row.merged - row.reported)}" + _explaining_figure(raw, row, iname))
+            )
+            en = (
+                f"{row.indicator_id}: printed total {en_printed(row.reported_as_printed)}, "
+                f"sum of parts {format_vn(row.merged)}"
+                + ("" if ok else f", difference {format_vn(row.merged - row.reported)}")
+            )
         out.append(
             finding(
                 "total_vs_parts",

@@ -255,3 +255,34 @@ def facts_table(
     raw = as_raw(raw_dir)
     table = reconcile(raw) if table is None else table
     return facts(gap_table(raw, table, as_of=as_of), table)
+
+
+def restated(gaps: pd.DataFrame) -> dict[str, str]:
+    """{row's target_id: the target it restates}: one target of the resolution printed as two rows.
+
+    "Thu ngân sách … cả nhiệm kỳ 1.250 triệu đồng (bình quân 250 triệu/năm)" is target (1) over the term and
+    (1b) its yearly average: the same target, at the same place, 250 × 5 = 1.250. Found from the data: the
+    same commune, indicator, comparator and place, one row a term total and the other its yearly average
+    over the term's years. Every paper still shows both rows; counts by verdict take the term total's.
+    """
+    key = ["commune_id", "indicator_id", "comparator", "source_ref"]
+    total = gaps[gaps.horizon == "total_2026_2030"]
+    average = gaps[gaps.horizon == "annual_average_2026_2030"]
+    pairs = average.merge(total, on=key, suffixes=("", "_total"))
+    years = pairs.target_year - pairs.baseline_year
+    same = (pairs.target * years - pairs.target_total).abs() <= 1e-9 * pairs.target_total.abs().clip(lower=1)
+    return dict(zip(pairs.target_id[same], pairs.target_id_total[same]))
+
+
+def counted(gaps: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The targets as the resolution counts them, and the words that say so in a paper.
+
+    A row restating another (`restated`) is left out of every count by verdict, so that one target
+    printed as two rows is never counted twice: (gaps without (1b), " ((1) và (1b) là một chỉ tiêu,
+    tính một lần)"). The one count for the Word report, the yearly table, Phụ lục 03 and the CLI.
+    """
+    again = restated(gaps)
+    if not again:
+        return gaps, ""
+    said = "; ".join(f"{target_no(t)} và {target_no(r)}" for r, t in sorted(again.items(), key=lambda p: p[1]))
+    return gaps[~gaps.target_id.isin(list(again))], f" ({said} là một chỉ tiêu, tính một lần)"

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..glossary import lower_first, target_no, target_words
 from ..numbers import amount
+from .facts import counted
 from .progress import behind_first
 from .targets import MET, STATUS_CODE
 
@@ -22,10 +23,11 @@ def _proxies(gaps: pd.DataFrame) -> str:
 
 def narrative(gaps: pd.DataFrame) -> str:
     """A short Vietnamese summary written from the numbers, so it never goes stale."""
-    counts = gaps.status.value_counts()
+    each, once = counted(gaps)  # each target of the resolution once
+    counts = each.status.value_counts()
     # every state counted, in the glossary's order, so that the categories add up to all the targets
     lines = [
-        f"Trong {len(gaps)} chỉ tiêu đến năm 2030: "
+        f"Trong {len(each)} chỉ tiêu đến năm 2030{once}: "
         + ", ".join(f"**{counts[s]}** {lower_first(s)}" for s in STATUS_CODE if s in counts)
         + "."
     ]

@@ -211,11 +211,15 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     # extensive figures are never negative. Useful against ">=" targets.
     partial = (agg == "sum") & ~complete & (out.n_parts > 0).to_numpy()
     bounded = (agg == "sum") & complete & floored  # every part given, one of them only as a floor
-    merged[bounded] = np.nan
+    # a weighted mean with a part printed "trên 92%" is a floor too: the weights are positive, so raising
+    # that part can only raise the mean ("cả ba xã đều đạt trên 92%": the new commune is above 92%)
+    bounded_mean = (exact_w | proxy_w) & floored
+    floor_value = np.where(bounded, out.total, np.where(bounded_mean, merged, np.nan))
+    merged[bounded | bounded_mean] = np.nan
     out["merged"] = np.round(merged, 9)
-    out["merged_lower_bound"] = np.where(partial | bounded, np.round(out.total, 9), np.nan)
+    out["merged_lower_bound"] = np.round(np.where(partial, out.total, floor_value), 9)
     # what kind of floor: 'above' (a part printed "trên 205": the sum is "trên 685"), 'at_least' (parts missing)
-    out["merged_bound"] = np.select([bounded, partial], ["above", "at_least"], "")
+    out["merged_bound"] = np.select([bounded | bounded_mean, partial], ["above", "at_least"], "")
     out["approximate"] = proxy_w
     used_weight = np.where(exact_w[group], w_src, np.where(proxy_w[group], p_src, -1))
     used_year = np.where(exact_w[group], w_year, np.where(proxy_w[group], p_year, -1))
@@ -236,15 +240,16 @@ def merge_long(raw: RawData) -> pd.DataFrame:
     )
     out["method"] = _methods(out, catalogue, decided, exact_w, proxy_w, com, parts)
     out.loc[decided & ~complete, "method"] += " (có xã cũ không nêu, nhưng kết quả đã rõ)"
-    if bounded.any():  # name the parts printed as a floor, in their own words
+    if (bounded | bounded_mean).any():  # name the parts printed as a floor, in their own words
         printed = obs.qualifier.to_numpy(dtype=object)[rows] + " " + obs.value_as_printed.to_numpy(dtype=object)[rows]
         names = com.set_index("commune_id").name_vi.reindex(c_uniq).to_numpy(dtype=object)[cc]
         said: dict[int, list[str]] = {}
         for g, text, name in zip(group[floor], printed[floor], names[floor]):
             said.setdefault(int(g), []).append(f"{name}: '{text}'")
-        out.loc[bounded, "method"] = [
-            f"Cộng số của các xã cũ, là số tối thiểu (ít nhất), vì báo cáo chỉ nêu {'; '.join(said[g])}"
-            for g in np.flatnonzero(bounded)
+        rule = np.where(bounded, "Cộng số của các xã cũ", out.method.to_numpy(dtype=object))
+        out.loc[bounded | bounded_mean, "method"] = [
+            f"{rule[g]}, là số tối thiểu (ít nhất), vì báo cáo chỉ nêu {'; '.join(said[g])}"
+            for g in np.flatnonzero(bounded | bounded_mean)
         ]
     out["method"] += _weight_years(group, n, used_year, exact_w | proxy_w)
     return out

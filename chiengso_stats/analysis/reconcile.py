@@ -100,10 +100,14 @@ def _attach_reported(out: pd.DataFrame, raw: RawData, pref: pd.DataFrame) -> pd.
         dtype=float,
     )
     out = out.drop(columns=["reported_verified", "reported_mark"])
+    # a merged floor ("trên 92": every part printed "trên …") agrees with any printed figure not below it
+    floor = out.merged.isna() & out.merged_bound.eq("above") & out.reported.notna()
+    below = floor & (out.reported + tolerance + 1e-9 < out.merged_lower_bound)
+    diff = diff.where(~below, out.merged_lower_bound - out.reported)
     out["difference"] = diff.round(9)
     out["check_code"] = np.select(
-        [out.reported.isna(), out.merged.isna(), diff.abs() <= tolerance + 1e-9],
-        [CHECK_NO_REPORT, CHECK_NOT_COMPUTED, CHECK_MATCH],
+        [out.reported.isna(), below, floor, out.merged.isna(), diff.abs() <= tolerance + 1e-9],
+        [CHECK_NO_REPORT, CHECK_MISMATCH, CHECK_MATCH, CHECK_NOT_COMPUTED, CHECK_MATCH],
         CHECK_MISMATCH,
     )
     out["check"] = out.check_code.map(CHECK_VI)  # the label only; the number is in `difference`

@@ -154,6 +154,7 @@ class _Sheet:
 
     def __init__(self, wb, name: str, fields: list[Field], title_row: int, problems: list[Problem], label: str):
         self.name, self.label, self.problems = name, label, problems
+        self.numbers: dict[int, str] = {}  # Excel row -> the STT the officer reads there, on a numbered sheet
         self.ok = name in wb.sheetnames
         if not self.ok:
             problems.append(Problem(label, None, None, ", ".join(wb.sheetnames), f"trang '{name}'", f"sheet '{name}'"))
@@ -169,7 +170,12 @@ class _Sheet:
         self.ok = all(self.cols.values())
 
     def where(self, row: int, col: int) -> str:
-        return f"{self.label}, trang '{self.name}', ô {get_column_letter(col)}{row}"
+        line = f"{self.line(row)}, " if row in self.numbers else ""
+        return f"{self.label}, trang '{self.name}', {line}ô {get_column_letter(col)}{row}"
+
+    def line(self, row: int) -> str:
+        """'STT 3 (dòng 14)': the number the officer reads in column STT, and Excel's row."""
+        return f"STT {self.numbers[row]} (dòng {row})" if row in self.numbers else f"dòng {row}"
 
     def at(self, row: int, col: int, found: str, expected_vi: str, expected_en: str) -> Problem:
         return Problem(self.where(row, col), None, None, found or "(trống)", expected_vi, expected_en)
@@ -182,6 +188,8 @@ class _Sheet:
         for r in range(first, self.ws.max_row + 1):
             values = {k: self.ws.cell(row=r, column=c).value for k, c in self.cols.items()}
             if _text(values[key]):
+                if _text(values.get("row_no")):
+                    self.numbers[r] = _text(values["row_no"])
                 yield r, values
 
 
@@ -352,11 +360,11 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
     if len(frame):
         key = ["commune_id", "indicator_id", "period", "source_ref", "kind"]
         for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
-            rows_seen = ", ".join(str(x) for x in group.sheet_row)
+            rows_seen = ", ".join(sheet.line(int(x)) for x in group.sheet_row)
             sheet.flag(
                 int(group.sheet_row.iloc[-1]),
                 "indicator_id",
-                f"{group.indicator_id.iloc[0]} (dòng {rows_seen})",
+                f"{group.indicator_id.iloc[0]} ({rows_seen})",
                 "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
                 "one accepted row per commune, indicator, period and place",
             )
@@ -367,7 +375,7 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                     sheet.flag(
                         int(group.sheet_row.iloc[-1]),
                         "decision",
-                        f"{ACCEPT} (dòng {', '.join(str(x) for x in group.sheet_row)})",
+                        f"{ACCEPT} ({', '.join(sheet.line(int(x)) for x in group.sheet_row)})",
                         "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
                         "a figure printed in both documents: accept one row, reject the other",
                     )

@@ -56,9 +56,9 @@ def resolution_rows(raw: RawData, commune_id: str) -> list[list]:
 def resolution_rows_and_notes(raw: RawData, commune_id: str) -> tuple[list[list], list[str]]:
     """Rows of one former commune's appendix, and the notes under the table.
 
-    A row's last cell is where its figures stand in the source, and "ghi chú (k)" when it has
-    remarks (a derived target, a rating read from the words, the report's own slips): those go
-    to note k under the table, never into the row of a paper sent upward.
+    A row's last cell is where its figures stand in the source, and "ghi chú (k)" when it has remarks (a derived
+    target, a rating read from the words, the report's own slips): those go to note k under the table, never into
+    the row of a paper sent upward.
     """
     rows, remarks = _resolution_rows(raw, commune_id)
     notes = []
@@ -167,8 +167,7 @@ RESOLUTION_COLUMNS = [
 
 
 def _unit(unit: str) -> str:
-    """The ĐVT cell: blank for a qualitative statement (no unit), never the word 'định tính'; a unit as a
-    paper prints it ('km²' for the catalogue's 'km2', by units.csv)."""
+    """The ĐVT cell: blank for a qualitative statement, never 'định tính'; a unit as papers print it (km², units.csv)."""
     return "" if not unit or unit == "định tính" else unit_printed(unit)
 
 
@@ -405,7 +404,8 @@ def merged_workbook(
         for g in named_rows(gaps)
     ]
     gap_sources = source_lines(raw, list(gaps.target_source_id) + list(gaps.baseline_sources), not gaps.verified.all())
-    counts = gaps.status.value_counts()
+    each, once = facts.counted(gaps)  # each target of the resolution once: (1) and (1b) are one
+    counts = each.status.value_counts()
     write_sheet(
         ws,
         left=left,
@@ -417,7 +417,7 @@ def merged_workbook(
         rows=rows,
         summary=[
             vi("summary.title"),
-            f"Tổng số {len(gaps)} chỉ tiêu, trong đó: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
+            f"Tổng số {len(each)} chỉ tiêu{once}, trong đó: " + "; ".join(f"{k} {v}" for k, v in counts.items()) + ".",
             vi("legend.line"),
             "",
             *gap_sources,

@@ -18,7 +18,7 @@ import pandas as pd
 from ..analysis.reconcile import as_raw, check_text, merged, merged_or_reported, preferred_observations
 from ..glossary import target_words, vi
 from ..ingest.raw import RawData
-from ..numbers import format_vn
+from ..numbers import format_vn, unit_printed
 from ..text import plain_name
 from .chart_html import plotly_js_path, save_html  # noqa: F401  (cs.charts.save_html is public API)
 
@@ -102,6 +102,7 @@ def progress_spec(gaps: pd.DataFrame, commune_name: str = "") -> dict:
         & gaps.baseline.notna()
         & gaps.target.notna()
     ].copy()
+    g["unit"] = g.unit.map(unit_printed)  # as the papers print it: km², not the catalogue's km2
     lower = g.lower_is_better.astype(bool)  # the comparator or the catalogue's direction, as gaps_2030 decides
     g["progress"] = (g.target / g.baseline).where(lower, g.baseline / g.target) * 100
     arrow = lower.map({True: "↓", False: "↑"})
@@ -248,6 +249,7 @@ def communes_spec(
         order = {i: n for n, i in enumerate(indicator_ids)}
         t = t[t.indicator_id.isin(indicator_ids)]
         t = t.assign(_o=t.indicator_id.map(order)).sort_values(["_o", "period"], kind="stable")
+    t = t.assign(unit=t.unit.map(unit_printed))  # as the papers print it: km², not the catalogue's km2
     former_ids = former.commune_id.tolist()  # read once: a pandas column is slow to iterate in a loop
     former_names = [names[c] for c in former_ids]
     colors = [FORMER_COLORS[n % len(FORMER_COLORS)] for n in range(len(former))] + [MERGED_COLOR]
@@ -258,11 +260,8 @@ def communes_spec(
             f"{name}: {f[1] if f else 'không có số liệu'}<br>Nguồn: {f[2] if f else ''}"
             for name, f in zip(former_names, found)
         ]
-        merged_text = (
-            f"Xã mới: {format_vn(r.merged, 2)} {r.unit}<br>{r.method}"
-            if not pd.isna(r.merged)
-            else f"Xã mới: không có số liệu<br>{r.method}"
-        )
+        merged_text = f"Xã mới: {'không có số liệu' if pd.isna(r.merged) else f'{format_vn(r.merged, 2)} {r.unit}'}"
+        merged_text += f"<br>{r.method}"
         if not pd.isna(r.reported):
             merged_text += f"<br>Báo cáo nêu: {r.reported_as_printed} ({check_text(r.check_code, r.difference)})"
         axes = {"xaxis": f"x{k + 1}", "yaxis": f"y{k + 1}"} if facets and k else {}
@@ -445,7 +444,8 @@ def _trajectory_views(gaps: pd.DataFrame, table: pd.DataFrame, base_year: int) -
     yearly = yearly[yearly.period.astype(int) > base_year].sort_values("period")
     # each target's years, found in one grouping rather than two masks over the table per target
     by_indicator = dict(tuple(yearly.groupby(["merged_commune_id", "indicator_id"], sort=False)))
-    for g in gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")].itertuples():
+    quantified = gaps[gaps.target.notna() & (gaps.unit != "định tính") & (gaps.horizon != "maintain")]
+    for g in quantified.assign(unit=quantified.unit.map(unit_printed)).itertuples():  # km², as papers print it
         rows = by_indicator.get((g.commune_id, g.indicator_id))
         series = (
             []  # no year of the term yet: the usual case until the first form
@@ -533,9 +533,8 @@ def trajectory_chart(
     gaps: pd.DataFrame, table: pd.DataFrame, base_year: int = 2025, target_year: int = 2030
 ) -> go.Figure:
     """One view per quantified target, picked in a menu: the required path from the baseline to
-    the 2030 target (dotted), the actual yearly figures, coloured by the on-track category.
-
-    Term totals are drawn cumulatively, against the straight-line path.
+    the 2030 target (dotted), the actual yearly figures, coloured by the on-track category; term
+    totals drawn cumulatively, against the straight-line path.
 
     Parameters
     ----------

@@ -406,21 +406,30 @@ def assess(result: float, target: float, percent: float, direction: str = "highe
     return vi("result.exceeded") if diff > 0 else vi("result.not_achieved")
 
 
-def write_guide(ws, lines: list[str]) -> None:
-    """A guide sheet: one wrapped paragraph per row, the first as its title, locked, A4 fitted to the width.
+GUIDE_WIDTH, GUIDE_CHARACTERS = 70, 88  # column A's width, and the characters of a 12 pt line that fit in it
 
-    LibreOffice Calc draws a wrapped line no taller than its row, so each row is given the lines its
-    text needs (about 105 characters a line at 12 pt in a 120-wide column).
+
+def write_guide(ws, lines: list[str]) -> None:
+    """A guide sheet: one wrapped paragraph per row, the first as its title, locked, printed on A4 portrait.
+
+    Column A is as wide as an A4 portrait page between its margins (70 ≈ 172 mm as Calc prints it; a
+    120-wide column ran past the page's right edge), with the print area set to the text. LibreOffice
+    Calc draws a wrapped line no taller than its row, so each row is given the lines its text needs
+    (about 95 characters a line at 12 pt in that column; 88 counted, for the words that wrap early).
     """
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     for k, line in enumerate(lines, start=1):
         cell = ws.cell(row=k, column=1)
         set_text(cell, line)
         cell.font = font(14 if k == 1 else 12, bold=k == 1)
         cell.alignment = align("left", "top")
-        ws.row_dimensions[k].height = 18 * max(1, math.ceil(len(line) / 105))
+        # the title is 14 pt bold capitals: about 45 of them a line
+        per_line, line_height = (45, 20) if k == 1 else (GUIDE_CHARACTERS, 18)
+        ws.row_dimensions[k].height = line_height * max(1, math.ceil(len(line) / per_line))
+    ws.print_area = f"A1:A{max(1, len(lines))}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = "portrait"
+    ws.page_margins.left, ws.page_margins.right = 0.6, 0.5  # inches: 15 and 13 mm
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.protection.sheet = True

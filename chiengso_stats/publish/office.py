@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 
 class OfficeMissing(RuntimeError):
     pass
@@ -28,17 +30,45 @@ def soffice() -> str:
     )
 
 
-def to_pdf(workbooks: list[Path], out_dir: Path, timeout: int = 180) -> list[Path]:
+def _without(workbooks: list[Path], sheets: tuple[str, ...], folder: Path) -> list[Path]:
+    """Copies of the workbooks holding one of `sheets`, in `folder` under their own names, without those sheets.
+
+    Calc prints every sheet of a workbook, hidden ones too (LibreOffice 7.4: a hidden or very hidden
+    sheet still fills its pages of the PDF, and an .xlsx has no "do not print this sheet"), so a sheet
+    kept in the workbook for whoever checks it, but not for the paper, is left out of the copy printed.
+    """
+    out = []
+    for book in workbooks:
+        wb = load_workbook(book)
+        drop = [ws for ws in wb.worksheets if ws.title in sheets and len(wb.worksheets) > 1]
+        if not drop:
+            out.append(book)
+            continue
+        for ws in drop:
+            wb.remove(ws)
+        wb.active = 0
+        wb.save(folder / book.name)
+        out.append(folder / book.name)
+    return out
+
+
+def to_pdf(
+    workbooks: list[Path], out_dir: Path, timeout: int = 180, without_sheets: tuple[str, ...] = ()
+) -> list[Path]:
     """One PDF per workbook in `out_dir`; a fresh profile keeps runs independent.
 
     LibreOffice writes into a temporary folder beside `out_dir`; each PDF is then renamed into
-    place, so an interrupted conversion leaves the old PDFs whole.
+    place, so an interrupted conversion leaves the old PDFs whole. `without_sheets`: sheets
+    left out of the PDF, kept in the workbook (`_without`).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="lo-profile-") as profile,
         tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-", dir=out_dir.parent) as staging,
+        tempfile.TemporaryDirectory(prefix=f".{out_dir.name}-print-", dir=out_dir.parent) as printed,
     ):
+        if without_sheets:
+            workbooks = _without(workbooks, without_sheets, Path(printed))
         subprocess.run(
             [
                 soffice(),

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import progress as pg
+from ..analysis.facts import counted
 from ..analysis.progress import LABEL_VI, behind_first
 from ..analysis.projection import reaches_target
 from ..analysis.target_progress import is_missing
@@ -107,9 +108,16 @@ def figures(g, values: dict[int, object], projected=None) -> str:
     return text
 
 
-def _counts(codes: pd.Series, labels: dict[str, str]) -> str:
-    counts = codes.value_counts()
+def _counts(gaps: pd.DataFrame, column: str, labels: dict[str, str]) -> str:
+    """'4 chỉ tiêu đạt tiến độ, …', each target of the resolution once (`counted`)."""
+    counts = counted(gaps)[0][column].value_counts()
     return ", ".join(f"{counts[c]} chỉ tiêu {lower_first(label)}" for c, label in labels.items() if c in counts)
+
+
+def _how_many(gaps: pd.DataFrame) -> str:
+    """'35 chỉ tiêu ((1) và (1b) là một chỉ tiêu, tính một lần)': the targets counted as the resolution does."""
+    rows, note = counted(gaps)
+    return f"{len(rows)} chỉ tiêu{note}"
 
 
 def assessment(
@@ -117,14 +125,14 @@ def assessment(
 ) -> list[tuple[str, list[str]]]:
     """Section II once yearly figures exist: (paragraph, bullets) pairs; `projected` aligned with `gaps`."""
     projected = pd.Series(np.nan, index=gaps.index) if projected is None else projected
-    out = [(f"Đến hết năm {year}, trong {len(gaps)} chỉ tiêu: {_counts(gaps.on_track_code, LABEL_VI)}.", [])]
+    out = [(f"Đến hết năm {year}, trong {_how_many(gaps)}: {_counts(gaps, 'on_track_code', LABEL_VI)}.", [])]
     behind = behind_first(gaps)
     # the list names every category it holds, so that its length is the sum of those counts
     states = ", ".join(lower_first(LABEL_VI[c]) for c in pg.BEHIND if c in set(behind.on_track_code))
     groups = (
         ("Các chỉ tiêu đã đạt mục tiêu năm 2030:", gaps[gaps.on_track_code == pg.MET]),
         (f"Các chỉ tiêu {lower_first(vi('progress.on_track'))}:", gaps[gaps.on_track_code == pg.ON]),
-        (f"Các chỉ tiêu chưa đạt tiến độ ({len(behind)} chỉ tiêu: {states}), xếp từ xa mục tiêu nhất:", behind),
+        (f"Các chỉ tiêu chưa đạt tiến độ ({_how_many(behind)}: {states}), xếp từ xa mục tiêu nhất:", behind),
     )
     for lead, rows in groups:
         if len(rows):
@@ -142,7 +150,7 @@ def assessment(
     if len(none):
         out.append(
             (
-                f"Chưa đủ số liệu các năm để đánh giá tiến độ ({len(none)} chỉ tiêu): "
+                f"Chưa đủ số liệu các năm để đánh giá tiến độ ({_how_many(none)}): "
                 + ", ".join(target_no(t) for t in none.target_id)
                 + ".",
                 [],
@@ -165,8 +173,8 @@ def baseline_assessment(gaps: pd.DataFrame) -> list[tuple[str, list[str]]]:
     out = [
         (
             f"Chưa có số liệu năm nào sau năm {base}: báo cáo so sánh số liệu đầu nhiệm kỳ (năm "
-            f"{base}) với mục tiêu năm {end}. Trong {len(gaps)} chỉ tiêu: "
-            f"{_counts(gaps.status_code, labels)}.",
+            f"{base}) với mục tiêu năm {end}. Trong {_how_many(gaps)}: "
+            f"{_counts(gaps, 'status_code', labels)}.",
             [],
         )
     ]
@@ -264,7 +272,7 @@ def requirements(gaps: pd.DataFrame, year: int, start_of_term: bool) -> list[tup
         )
     none = gaps[gaps.on_track_code == pg.NONE]
     if len(none):  # what the committee will do, said to the body it reports to (no form, no file)
-        which = f"cả {len(none)} chỉ tiêu" if len(none) == len(gaps) else f"{len(none)} chỉ tiêu chưa đủ số liệu"
+        which = f"cả {_how_many(none)}" if len(none) == len(gaps) else f"{_how_many(none)} chưa đủ số liệu"
         out.append((f"Trong năm {after}, theo dõi, thống kê đầy đủ số liệu của {which} để đánh giá.", []))
     return out
 
@@ -334,8 +342,8 @@ def midterm_review(
         )
     out = [
         (
-            f"Sau {year - base} năm thực hiện Nghị quyết ({base + 1}-{year}), trong {len(gaps)} chỉ tiêu: "
-            f"{_counts(gaps.on_track_code, LABEL_VI)}. Kết quả từng chỉ tiêu so với mục tiêu năm {end} và phần "
+            f"Sau {year - base} năm thực hiện Nghị quyết ({base + 1}-{year}), trong {_how_many(gaps)}: "
+            f"{_counts(gaps, 'on_track_code', LABEL_VI)}. Kết quả từng chỉ tiêu so với mục tiêu năm {end} và phần "
             f"còn phải thực hiện trong {left} năm còn lại của nhiệm kỳ:",
             bullets,
         )
@@ -344,7 +352,7 @@ def midterm_review(
     if len(none):
         out.append(
             (
-                f"Chưa đủ số liệu để sơ kết ({len(none)} chỉ tiêu): "
+                f"Chưa đủ số liệu để sơ kết ({_how_many(none)}): "
                 + ", ".join(target_no(t) for t in none.target_id)
                 + ".",
                 [],
@@ -371,7 +379,7 @@ def midterm_tasks(gaps: pd.DataFrame, year: int) -> list[tuple[str, list[str]]]:
     if len(none):
         out.append(
             (
-                f"Theo dõi, thống kê đầy đủ số liệu của {len(none)} chỉ tiêu chưa đủ số liệu để đánh giá ở kỳ tổng kết.",
+                f"Theo dõi, thống kê đầy đủ số liệu của {_how_many(none)} chưa đủ số liệu để đánh giá ở kỳ tổng kết.",
                 [],
             )
         )

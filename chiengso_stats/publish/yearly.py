@@ -148,10 +148,12 @@ def annual_workbook(
     rows = [[*row, status] for row, status in zip(rows, _statuses(raw, gaps, merged_id, year))]
     names = dict(zip(raw.indicators.indicator_id, raw.indicators.name_vi))
     changes = revision_lines(revised, names, paper=True) if revised is not None else []
-    counts = gaps.on_track_code.value_counts()  # by code: one row's label may name its direction or years
+    # by code: one row's label may name its direction or years; each target of the resolution once
+    each, once = facts.counted(gaps)
+    counts = each.on_track_code.value_counts()
     summary = [
         vi("summary.title"),
-        f"Tổng số {len(gaps)} chỉ tiêu, trong đó: "
+        f"Tổng số {len(each)} chỉ tiêu{once}, trong đó: "
         + "; ".join(f"{label} {counts[code]}" for code, label in LABEL_VI.items() if code in counts)
         + ".",
         vi("legend.progress_method"),
@@ -218,9 +220,10 @@ def yearly_narrative(gaps: pd.DataFrame, year: int) -> str:
             f"Chưa có số liệu năm nào sau {base} (chưa có biểu theo dõi trong data/raw/monitoring/): "
             f"chưa đánh giá được tiến độ. Tải mẫu bằng 'chiengso-stats template --year {base + 1}'."
         )
-    counts = gaps.on_track_code.value_counts()
+    each, once = facts.counted(gaps)
+    counts = each.on_track_code.value_counts()
     lines = [
-        f"Đến năm {year}, trong {len(gaps)} chỉ tiêu: "
+        f"Đến năm {year}, trong {len(each)} chỉ tiêu{once}: "
         + ", ".join(f"**{counts[code]}** {lower_first(label)}" for code, label in LABEL_VI.items() if code in counts)
         + "."
     ]
