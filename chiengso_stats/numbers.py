@@ -47,6 +47,8 @@ SUFFIXES: dict[str, tuple[str, Decimal]] = {
     "tỷ": ("money", Decimal(1000)),
     "triệu đồng": ("money", Decimal(1)),
     "triệu": ("money", Decimal(1)),
+    "tr.đ": ("money", Decimal(1)),  # a table's short "tr.đ/người/năm"
+    "trđ": ("money", Decimal(1)),
     "đồng": ("money", Decimal("0.000001")),
 }
 

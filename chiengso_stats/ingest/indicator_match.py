@@ -17,8 +17,8 @@ from .figures import fold, rules
 def family_of(unit: str) -> str:
     if unit in SUFFIXES:
         return SUFFIXES[unit][0]
-    if unit.startswith("triệu đồng"):
-        return "money"
+    if unit.split("/")[0].strip() in SUFFIXES:  # "triệu đồng/người/năm", "tr.đ/người/năm"
+        return SUFFIXES[unit.split("/")[0].strip()][0]
     return unit if unit in {"%", "ha", "km", "km2"} else "count"
 
 

@@ -145,7 +145,9 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
     groups = sorted((g.split() for g in rules()["former_group_headers"]), key=len, reverse=True)
     for table in tables:
         named, grouped = [], []
-        for h in header_of(table.grid())[0]:
+        header = header_of(table.grid())[0]
+        merged_column = any(_starts(h, rules()["merged_headers"]) for h in header)
+        for h in header:
             group = next((g for g in groups if fold(" ".join(h.split()[: len(g)])) == fold(" ".join(g))), None)
             rest = " ".join(h.split()[len(group) :]) if group else ""
             if group and (name := _name_after(re.sub(rf"^{unit_pattern()}\s+", "", rest))):
@@ -156,7 +158,7 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
                 named.append((0, name, "old"))  # "Khánh Lợi Tây (cũ)": a former commune without "Xã"
             for at, name, mark in named_communes(h):
                 lead = fold(h[:at]).strip()
-                if lead in totals:  # "Tổng/Xã Phú Lễ": the total, the new commune
+                if lead in totals or _starts(h, rules()["merged_headers"]):  # "Tổng/Xã Phú Lễ", "Toàn xã Bàu Sen"
                     named.append((at, name, "new"))
                 elif lead == "":
                     named.append((at, name, mark))
@@ -167,7 +169,27 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
         if len(formers) >= 2:
             new = next((name for _, name, mark in named if mark == "new"), "")
             return new, list(dict.fromkeys(formers))
+        plain = [h.strip() for h in header if _plain_name(h)]
+        if len(plain) >= 2 and merged_column:  # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen"
+            return next((name for _, name, mark in named if mark == "new"), ""), plain
     return None
+
+
+def _plain_name(header: str) -> bool:
+    """Whether a column's header is a commune's name alone, without "Xã": two words or more, each capitalised
+    ("Bàu Cỏ"), not a header word of the reading rules ("Chỉ tiêu", "Ghi chú", "Đơn vị tính")."""
+    words = header.split()
+    if len(words) < 2 or _name_after(header) != " ".join(words) or re.search(r"\d", header):
+        return False
+    if re.match(rf"{unit_pattern()}\s", header):
+        return False  # "Xã Thèn Ván": named with its unit, read as such
+    r = rules()
+    known = r["skip_headers"] + r["label_headers"] + r["unit_headers"] + r["merged_headers"] + r["target_headers"]
+    return words[0].lower() not in {w.lower() for w in r["issuer_stops"]} and not _starts(header, known)
+
+
+def _starts(text: str, phrases) -> bool:
+    return any(fold(text).strip().startswith(fold(w).strip()) for w in phrases)
 
 
 def _issuer(lines: list[str]) -> str:

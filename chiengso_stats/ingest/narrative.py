@@ -8,7 +8,7 @@ import re
 from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
-from .periods import is_change, observation_period, target_horizon
+from .periods import HORIZON_LEVEL, is_change, lead_horizon, observation_period, target_horizon
 from .report_layout import has_words, in_part, path_at, place
 
 QUOTE_MAX = 300
@@ -27,6 +27,18 @@ def _quote(text: str, a: int, b: int, fig_start: int, fig_end: int) -> tuple[int
         left = max(left, text.rfind(" ", left, max(left, fig_start - QUOTE_MAX // 2)) + 1)
         right = min(right, text.find(" ", min(right, fig_end + QUOTE_MAX // 2)) % (len(text) + 1) or right)
     return left, right
+
+
+def _group_lead(lay, at: int) -> str:
+    """The lead line of the lettered group the text at `at` is listed under ("b) Tổng 5 năm 2026 - 2030:"), looked
+    for up to the heading above it; '' when there is none or the text is on the lead line itself."""
+    top = max([o for o, _ in lay.headings if o <= at] or [0])
+    starts = sorted(o for o in lay.line_breaks if top <= o <= at)
+    for k in range(len(starts) - 1, -1, -1):
+        if re.match(r"[a-zđ]\)\s", lay.text[starts[k] : starts[k] + 3]):
+            end = next((o for o in sorted(lay.line_breaks) if o > starts[k]), len(lay.text))
+            return "" if starts[k] <= at < end else lay.text[starts[k] : end]
+    return ""
 
 
 def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
@@ -130,6 +142,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
             near = lead + sentence[max(lo, clause_at) : fig.start], sentence[after_start:hi]
         if kind == "target":
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
+            if horizon == HORIZON_LEVEL and (lead := _group_lead(lay, a)):
+                horizon = lead_horizon(lead) or horizon  # "+ Kết nạp 150 …" under "b) Tổng 5 năm 2026 - 2030:"
         else:
             previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
             unit = printed_fields(merged, fig)["unit"]

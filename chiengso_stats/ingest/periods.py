@@ -126,3 +126,16 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
         if horizon != "every_year" and _has(before, phrases):
             return horizon
     return HORIZON_LEVEL
+
+
+def lead_horizon(lead: str) -> str:
+    """The horizon a lettered group's lead line gives the targets listed under it ("b) Tổng 5 năm 2026 - 2030:",
+    "d) Duy trì hằng năm:", "c) Bình quân mỗi năm trong giai đoạn 2026 - 2030:"), or '' when it names none
+    ("a) Về kinh tế:", "a) Các chỉ tiêu phấn đấu đạt vào năm 2030:" is the level, the default)."""
+    r = rules()
+    average = [fold(p) for p in r["horizon_cues"]["annual_average_2026_2030"] if " " in p.strip()]
+    for horizon, phrases in r["horizon_cues"].items():
+        text = _without(lead, average) if horizon == "every_year" else fold(lead)
+        if any(fold(p) in text for p in phrases):
+            return horizon
+    return ""

@@ -92,18 +92,22 @@ def _row_commune_column(grid, header, n_header, kinds, communes) -> int | None:
 
 
 def _is_band(cells: list[str]) -> bool:
-    """A row whose cells after its number are one merged cell of words: "I | Xã Bình Sơn Hạ"."""
+    """A row whose cells after its number are one merged cell of words: "I | Xã Bình Sơn Hạ", "A | NĂM 2020"."""
     text = {c.strip() for c in cells[1:]}
-    return len(cells) > 2 and len(text) == 1 and not re.search(r"\d", next(iter(text)))
+    return len(cells) > 2 and len(text) == 1 and bool(re.search(r"[^\W\d_]", next(iter(text))))  # words, not "0"
+
+
+def _band(grid, n_header: int, row: int) -> str:
+    """The text of the band row above `row` in a stacked table: a row whose cells after its number are one
+    merged cell ("I | Xã Bình Sơn Hạ", "A | NĂM 2020") heads the rows under it, up to the next band."""
+    return next((grid[k][1] for k in range(row - 1, n_header - 1, -1) if _is_band(grid[k])), "")
 
 
 def _band_commune(grid, n_header: int, row: int, communes):
-    """The commune of the band row above `row` in a table stacked by commune: a row whose cells after its
-    number are one merged cell naming a commune ("I | Xã Bình Sơn Hạ") heads the rows under it, up to the next."""
-    for k in range(row - 1, n_header - 1, -1):
-        if _is_band(grid[k]) and (found := mentions(grid[k][1], communes)):
-            return resolve(found[0][2], communes, grid[k][1], True, found[0][4])
-    return None
+    """The commune a band row above `row` names ("I | Xã Bình Sơn Hạ"), else None."""
+    band = _band(grid, n_header, row)
+    found = mentions(band, communes) if band else []
+    return resolve(found[0][2], communes, band, True, found[0][4]) if found else None
 
 
 def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms) -> list[dict]:
@@ -128,6 +132,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
     unit_col = next((j for j, k in kinds.items() if k == "unit"), None)
     period_col = next((j for j, k in kinds.items() if k == "period"), None)
     row_period = cells[period_col].strip() if period_col is not None and period_col < len(cells) else ""
+    # "A | NĂM 2020", "C | CẢ NHIỆM KỲ 2020 - 2025": a band row above gives the rows under it their period
+    row_period = row_period or _band(grid, n_header, row).lower().removeprefix("năm").strip()
     past, target_year = terms
     # a table of targets with a column of what was done ("Thực hiện 2025" | "Mục tiêu 2030"): that column is
     # the new commune's observations, never dropped for want of a commune's name in its header
