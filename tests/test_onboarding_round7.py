@@ -1,0 +1,64 @@
+"""Issue 30: reading rules learnt from blind round 7 (bau_sen, phong_thanh: horizons 68,8% and 58,3%, bau_sen's
+appendix alone 0% at 0d00a48), each on a made-up document of a few lines (no corpus document's text) with its
+hand-worked answer. Each test fails at 0d00a48 (checked by running this file against that commit's package)."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+import chiengso_stats as cs
+
+HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
+MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập, xã Phong Phú và xã Bình Minh.\n"
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return cs.load_raw()
+
+
+def test_a_targets_horizon_from_the_lead_line_of_its_lettered_group(tmp_path, raw):
+    body = (
+        "Phần thứ ba\nMỤC TIÊU, CHỈ TIÊU NHIỆM KỲ 2025 - 2030\n"
+        "a) Các chỉ tiêu phấn đấu đạt vào năm 2030:\n+ Tỷ lệ hộ nghèo còn dưới 1%.\n"
+        "b) Tổng 5 năm 2026 - 2030:\n+ Giải quyết việc làm cho 2.800 lao động trở lên.\n"
+        "c) Bình quân mỗi năm trong giai đoạn 2026 - 2030:\n+ Tốc độ tăng giá trị sản xuất từ 8,5% trở lên.\n"
+        "d) Các chỉ tiêu phải đạt trong từng năm của nhiệm kỳ:\n+ Trên 90% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ.\n"
+    )
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(HEADING + MERGER + body, encoding="utf-8")
+    p = cs.propose(path, raw).set_index("value_as_printed")
+    assert p.loc["1%", "horizon"] == "level_2030"
+    assert p.loc["2.800", "horizon"] == "total_2026_2030"  # was level_2030: "Tổng 5 năm" is the lead's
+    assert p.loc["8,5%", "horizon"] == "annual_average_2026_2030"
+    assert p.loc["90%", "horizon"] == "every_year"
+
+
+def test_an_appendix_stacked_by_year_whose_columns_name_the_former_communes_without_xa(tmp_path, raw):
+    grid = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Tân Lập", "Phong Phú", "Toàn xã Tân Phong"],
+        ["A", "NĂM 2020", "NĂM 2020", "NĂM 2020", "NĂM 2020", "NĂM 2020"],
+        ["1", "Thu nhập bình quân đầu người", "tr.đ/người/năm", "50,2", "46,1", "48,4"],
+        ["B", "CẢ NHIỆM KỲ 2020 - 2025", "CẢ NHIỆM KỲ 2020 - 2025", "CẢ NHIỆM KỲ 2020 - 2025"]
+        + ["CẢ NHIỆM KỲ 2020 - 2025"] * 2,
+        ["2", "Kết nạp đảng viên mới", "người", "41", "37", "78"],
+    ]
+    d = docx.Document()
+    d.add_paragraph("ĐẢNG ỦY XÃ TÂN PHONG")
+    d.add_paragraph("PHỤ LỤC (VÍ DỤ)")
+    table = d.add_table(rows=len(grid), cols=6)
+    for i, row in enumerate(grid):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+    path = tmp_path / "phu_luc.docx"
+    d.save(path)
+    got = cs.propose(path, raw).set_index("value_as_printed")
+    # was no commune at all ("no merger"), every figure of 2025
+    assert got.loc["50,2", ["commune_id", "period", "indicator_id"]].tolist() == [
+        "tan_lap",
+        "2020",
+        "income_per_capita",
+    ]
+    assert got.loc["48,4", "commune_id"] == "tan_phong"
+    assert got.loc["37", ["commune_id", "period"]].tolist() == ["phong_phu", "2020-2025"]
