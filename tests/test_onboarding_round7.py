@@ -1,6 +1,7 @@
 """Issue 30: reading rules learnt from blind round 7 (bau_sen, phong_thanh: horizons 68,8% and 58,3%, bau_sen's
 appendix alone 0% at 0d00a48), each on a made-up document of a few lines (no corpus document's text) with its
-hand-worked answer. Each test fails at 0d00a48 (checked by running this file against that commit's package)."""
+hand-worked answer, and two defects the fresh-eyes trial of stop 33 found. Each test fails at 0d00a48 (checked by
+running this file against that commit's package)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,37 @@ def test_an_appendix_stacked_by_year_whose_columns_name_the_former_communes_with
     ]
     assert got.loc["48,4", "commune_id"] == "tan_phong"
     assert got.loc["37", ["commune_id", "period"]].tolist() == ["phong_phu", "2020-2025"]
+
+
+def test_the_province_of_the_heading_goes_to_the_communes_sheet(tmp_path, raw):
+    """From the fresh-eyes trial of stop 33: the "Xã" sheet's Tỉnh was empty, and the papers then printed
+    "ĐẢNG BỘ TỈNH " and "Tỉnh ủy  (b/c)"; a PDF joins the heading's two columns on one line."""
+    path = tmp_path / "bao_cao.txt"
+    path.write_text("ĐẢNG BỘ TỈNH CÀ MAU ĐẢNG CỘNG SẢN VIỆT NAM\n" + HEADING + MERGER, encoding="utf-8")
+    got = cs.propose_communes(path, raw)
+    assert got.province.tolist() == ["Cà Mau"] * 4
+    path.write_text(HEADING + MERGER, encoding="utf-8")
+    assert cs.propose_communes(path, raw).province.tolist() == [""] * 4  # none printed: none guessed
+
+
+def test_a_figure_the_catalogue_lacks_is_compared_between_report_and_appendix(tmp_path, raw):
+    """From the trial: the appendix's 14.620 and the report's 14.260 (a new indicator) had no "KHÁC" note."""
+    report = tmp_path / "bao_cao.txt"
+    report.write_text(
+        HEADING + MERGER + "Phần thứ hai\nKẾT QUẢ NHIỆM KỲ 2020 - 2025\n"
+        "Sản lượng thủy sản nuôi trồng năm 2025 đạt 14.260 tấn.\n",
+        encoding="utf-8",
+    )
+    d = docx.Document()
+    d.add_paragraph("ĐẢNG ỦY XÃ TÂN PHONG")
+    d.add_paragraph("PHỤ LỤC (VÍ DỤ) NĂM 2025")
+    table = d.add_table(rows=2, cols=4)
+    for j, text in enumerate(["Chỉ tiêu", "ĐVT", "Xã Tân Lập", "Toàn xã"]):
+        table.cell(0, j).text = text
+    for j, text in enumerate(["Sản lượng thủy sản nuôi trồng", "tấn", "6.120", "14.620"]):
+        table.cell(1, j).text = text
+    appendix = tmp_path / "phu_luc.docx"
+    d.save(appendix)
+    got = cs.propose([report, appendix], raw).set_index("value_as_printed")
+    assert got.loc["14.260", "note"] == "KHÁC với phu_luc.docx: 14.620 (figures differ)"
+    assert got.loc["14.620", "note"] == "KHÁC với bao_cao.txt: 14.260 (figures differ)"

@@ -15,7 +15,7 @@ from ..text import plain_name
 from .figures import Figure, fold, rules
 from .report_layout import has_cue
 
-COMMUNE_COLUMNS = ["commune_id", "name_vi", "role", "merged_into", "name_in_document"]
+COMMUNE_COLUMNS = ["commune_id", "name_vi", "role", "merged_into", "name_in_document", "province"]
 
 
 @dataclass
@@ -60,11 +60,12 @@ def mark_after(after: str) -> str:
     return ""
 
 
-def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = None) -> pd.DataFrame:
+def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = None, province: str = "") -> pd.DataFrame:
     """The communes of the merger as rows of `COMMUNE_COLUMNS`: ids of the known communes where the name
     and role match, else a slug of the name ('_moi' added to the new commune's when a former one has its
     name). `commune` (an id or a name, `propose --commune`) names the new commune a document leaves
-    unnamed; a known merged commune brings its former communes. No merger and no `commune`: no rows."""
+    unnamed; a known merged commune brings its former communes. No merger and no `commune`: no rows. `province`
+    is the heading's ("ĐẢNG BỘ TỈNH CÀ MAU"), '' when it names none."""
     new, formers = merger
     known = raw.communes if raw is not None else pd.DataFrame(columns=["commune_id", "name_vi", "role", "merged_into"])
     by_name = {(fold(plain_name(n)), r): i for i, n, r in zip(known.commune_id, known.name_vi, known.role)}
@@ -82,11 +83,11 @@ def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = Non
     rows = []
     for name in formers:
         cid = by_name.get((fold(name), "former"), _slug(name))
-        rows.append([cid, f"{name} (cũ)", "former", "", name])
+        rows.append([cid, f"{name} (cũ)", "former", "", name, province])
     if new:
         slug = _slug(new) + ("_moi" if new in formers else "")
         cid = by_name.get((fold(new), "merged"), slug)
-        rows.append([cid, f"{new} (mới)" if new in formers else new, "merged", "", new])
+        rows.append([cid, f"{new} (mới)" if new in formers else new, "merged", "", new, province])
         for r in rows[:-1]:
             r[3] = cid
     return pd.DataFrame(rows, columns=COMMUNE_COLUMNS)

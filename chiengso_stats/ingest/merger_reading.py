@@ -192,24 +192,38 @@ def _starts(text: str, phrases) -> bool:
     return any(fold(text).strip().startswith(fold(w).strip()) for w in phrases)
 
 
-def _issuer(lines: list[str]) -> str:
-    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one. A PDF
-    joins the heading's two columns in one line ("ĐẢNG ỦY XÃ LỢI HẢI ĐẢNG CỘNG SẢN VIỆT NAM"): the name ends
-    before a word of `issuer_stops`."""
+def _capitals_after(line: str, head: str) -> str:
+    """The name in capitals after `head` in a heading line ("ĐẢNG BỘ XÃ CHIỀNG SƠ" after "đảng bộ xã"), title-cased;
+    a PDF joins the heading's two columns in one line ("ĐẢNG ỦY XÃ LỢI HẢI ĐẢNG CỘNG SẢN …"): the name ends before
+    a word of `issuer_stops`."""
     stops = {w.lower() for w in rules()["issuer_stops"]}  # by its marks: "ĐĂNG" (Đăng Hà) is no "ĐẢNG"
+    at = line.find(head.upper() + " ")
+    words = []
+    for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
+        word = w.strip(",.;:*")
+        if not word or not word.isalpha() or not word.isupper() or word.lower() in stops:
+            break
+        words.append(word)
+        if word != w:
+            break
+    return " ".join(words).title()
+
+
+def _issuer(lines: list[str]) -> str:
+    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
     for line in lines[:40]:
         for head in rules()["issuer_heads"]:
-            at = line.find(head.upper() + " ")
-            words = []
-            for w in line[at + len(head) + 1 :].split() if at >= 0 else []:
-                word = w.strip(",.;:*")
-                if not word or not word.isalpha() or not word.isupper() or word.lower() in stops:
-                    break
-                words.append(word)
-                if word != w:
-                    break
-            if words:
-                return " ".join(words).title()
+            if name := _capitals_after(line, head):
+                return name
+    return ""
+
+
+def province(lines: list[str]) -> str:
+    """The province the document's heading names ("ĐẢNG BỘ TỈNH CÀ MAU" -> 'Cà Mau'), else ''."""
+    for line in lines[:40]:
+        for head in rules()["province_heads"]:
+            if name := _capitals_after(line, head):
+                return name
     return ""
 
 
@@ -312,5 +326,8 @@ def _heading_formers(sentence: str, issuer: str) -> tuple[str, list[str]] | None
     words = "|".join(re.escape(w) for w in rules()["former_words"] + rules()["merger_stems"])
     if not re.search(rf"(?i)(?<!\w)(?:{words})(?!\w)", sentence):
         return None
-    formers = list(dict.fromkeys(s[2] for s in _spans(sentence) if fold(s[2]) != fold(issuer)))
+    spans = _spans(sentence)
+    if any(_into(sentence[(spans[k - 1][1] if k else 0) : s[0]]) for k, s in enumerate(spans)):
+        return None  # "… trở thành xã E": the sentence names another new commune than the heading's
+    formers = list(dict.fromkeys(s[2] for s in spans if fold(s[2]) != fold(issuer)))
     return (issuer, formers) if len(formers) >= 2 else None

@@ -39,8 +39,9 @@ import pandas as pd
 from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
 from .indicator_match import catalogue
-from .merger_reading import merger
+from .merger_reading import merger, province
 from .narrative import sentence_rows
+from .new_indicators import suggest
 from .raw import RawData, load_raw
 from .report_layout import Layout, layout
 from .table_figures import table_rows
@@ -98,15 +99,16 @@ def _read(paths) -> list[tuple[Path, Layout, list]]:
 
 def _communes(docs, raw: RawData | None, commune: str | None) -> pd.DataFrame:
     """The merger of the first document that states one (a report before its appendix), else `commune`."""
-    found = ("", [])
+    found, where = ("", []), ""
     for _, lay, blocks in docs:
         tables = [b for b in blocks if isinstance(b, Table)]
         # one line each for a title and the paragraph after it: "… SAU HỢP NHẤT" / "Theo Nghị quyết …"
         text = "\n".join(lay.text[a:b] for a, b in itertools.pairwise(sorted(lay.line_breaks | {0, len(lay.text)})))
         found = merger(text, tables, block_lines(blocks[:60]))
+        where = where or province(block_lines(blocks[:60]))
         if found[1]:
             break
-    return communes_frame(found, raw, commune)
+    return communes_frame(found, raw, commune, where)
 
 
 def propose_communes(paths: str | Path | list, raw: RawData | None = None, commune: str | None = None) -> pd.DataFrame:
@@ -146,8 +148,12 @@ def _cross_check(out: pd.DataFrame) -> list[str]:
     """The note of each row: why it has no commune, or how it compares with the same figure (commune,
     indicator, period, kind) printed in another of the documents: "Khớp với …" or "KHÁC …"."""
     notes = list(out.note)
-    known = out[(out.commune_id != "") & out.indicator_id.fillna("").ne("")]
-    for _, group in known.groupby(["commune_id", "indicator_id", "period", "kind"], sort=False):
+    # a figure the catalogue lacks is compared by the new indicator its words suggest: the appendix's "Sản lượng
+    # thủy sản nuôi trồng (tấn)" and the report's "Sản lượng thủy sản nuôi trồng năm 2025 ước đạt"
+    named = out.indicator_id.fillna("")
+    key = [i or "~" + suggest(str(v), str(u))["indicator_id"] for i, v, u in zip(named, out.indicator_vi, out.unit)]
+    known = out.assign(key=key)[out.commune_id != ""]
+    for _, group in known.groupby(["commune_id", "key", "period", "kind"], sort=False):
         if group.document.nunique() < 2:
             continue
         for i, row in group.iterrows():
