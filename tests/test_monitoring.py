@@ -126,6 +126,8 @@ def test_template_rows_are_the_targets_indicators_then_the_denominators(tmp_path
     )
     # 34 target indicators (36 targets; local budget and level-2 schools serve two each), then the 12
     # denominators their merge rules name (weights and proxies in indicators.csv), in order of first use
+    # the unit as papers print it (the fresh-eyes trial of stop 33 saw "km2" in this cell); "km2" typed stays accepted
+    assert ws.cell(row=rows["natural_area"], column=4).value == "km²"
     ids = [ws.cell(row=r, column=2).value for r in range(12, 58)]
     assert ws.cell(row=58, column=2).value is None and ids[:3] == [
         "local_budget_revenue",
@@ -587,6 +589,14 @@ def test_a_unit_changed_by_hand(one_form, tmp_path):
     r = _row(one_form, "forest_cover")
     _edit(one_form, {f"D{r}": "phần trăm"})
     _refused(one_form.parent.parent, tmp_path, f"ô D{r}: đang ghi 'phần trăm'; cần đơn vị của mẫu '%'")
+
+
+def test_a_unit_typed_as_the_catalogue_writes_it_is_no_change(one_form, tmp_path):
+    """Forms printed before stop 33 say "km2" where the template now prints "km²": both are the template's unit."""
+    r = _row(one_form, "natural_area")
+    _edit(one_form, {f"D{r}": "km2"})
+    raw = one_form.parent.parent
+    assert main(["--raw", str(raw), "--clean", str(tmp_path / "c"), "--reports", str(tmp_path / "r"), "build"]) == 0
 
 
 def test_a_second_value_for_the_same_year_in_another_file(one_form, tmp_path):

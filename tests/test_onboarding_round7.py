@@ -97,3 +97,25 @@ def test_a_figure_the_catalogue_lacks_is_compared_between_report_and_appendix(tm
     got = cs.propose([report, appendix], raw).set_index("value_as_printed")
     assert got.loc["14.260", "note"] == "KHÁC với phu_luc.docx: 14.620 (figures differ)"
     assert got.loc["14.620", "note"] == "KHÁC với bao_cao.txt: 14.260 (figures differ)"
+
+
+def test_a_target_takes_the_number_its_quote_prints():
+    """From the trial: every target of a paragraph "(1) …; (2) …; (13) …" took the place's "(1)" and became (1a)
+    … (1j), and unnumbered ones 'dp1' … (printed 'KĐP 1', a breakthrough goal's label)."""
+    import pandas as pd
+
+    from chiengso_stats.ingest.review import _target_ids
+
+    frame = pd.DataFrame(
+        {
+            "source_ref": ["C › II › (1) Tốc độ tăng"] * 2 + ["Phần thứ ba", "Phần thứ ba", "Phần thứ ba › (7)"],
+            "quote": [
+                "(1) Tốc độ tăng giá trị sản xuất bình quân 8%/năm",
+                "(13) tỷ lệ che phủ rừng đạt 45%",
+                "Thu ngân sách đạt 100 tỷ đồng",
+                "Chỉ tiêu 4: 100% thôn có nhà văn hóa",
+                "12.000 tấn lương thực",  # a figure, not a list's number: the place's (7)
+            ],
+        }
+    )
+    assert _target_ids(frame) == ["1", "13", "14", "4", "7"]

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..errors import Problem
+from ..numbers import unit_printed
 from ..text import nfc
 from .sources import RECORD, cell_number, scales_by_100, vietnamese
 
@@ -194,7 +195,7 @@ def form_rows(path, ws, formulas, sheet, hr, col, year, commune, source, ind, ki
         seen[ident] = r
         unit = ind.unit[ident]
         typed_unit = ws.cell(row=r, column=c_unit).value
-        if nfc(str(typed_unit or "")).strip() != unit:
+        if nfc(str(typed_unit or "")).strip() not in {unit, unit_printed(unit)}:  # "km²" as printed, or "km2"
             problems.append(
                 Problem(
                     cell_place(path, sheet, r, c_unit),

@@ -388,18 +388,29 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
 
 
 # ---------------------------------------------------------------- raw tables
+_ITEM_NO = re.compile(r"\s*(?:Chỉ tiêu\s+)?\(?(\d{1,2})[):](?!\d)")
+
+
 def _target_ids(frame: pd.DataFrame) -> list[str]:
-    """'(7)' in the place gives target 7; repeats become 13a, 13b; unnumbered ones dp1, dp2 …"""
-    base = [m.group(1) if (m := re.search(r"\((\d+)\)", ref)) else "dp" for ref in frame.source_ref]
+    """The number the document prints: "(13) tỷ lệ che phủ …", "13) …", "Chỉ tiêu 13: …" at the quote's start,
+    else "(7)" in the place; repeats become 13a, 13b. Unnumbered ones take the numbers after the highest, in
+    the document's order ("dp" is kept for the breakthrough goals: 'KĐP 1')."""
+    quotes = frame.quote if "quote" in frame else [""] * len(frame)
+    base = [
+        m.group(1) if (m := _ITEM_NO.match(str(q))) or (m := re.search(r"\((\d+)\)", ref)) else ""
+        for q, ref in zip(quotes, frame.source_ref)
+    ]
+    nxt = max([int(b) for b in base if b] or [0])
+    for k, b in enumerate(base):
+        if not b:
+            nxt += 1
+            base[k] = str(nxt)
     counts = pd.Series(base).value_counts()
     seen: dict[str, int] = {}
     out = []
     for b in base:
         seen[b] = seen.get(b, 0) + 1
-        if b == "dp":
-            out.append(f"dp{seen[b]}")
-        else:
-            out.append(b + "abcdefghijklmnopqrstuvwxyz"[seen[b] - 1] if counts[b] > 1 else b)
+        out.append(b + "abcdefghijklmnopqrstuvwxyz"[seen[b] - 1] if counts[b] > 1 else b)
     return out
 
 

@@ -37,6 +37,7 @@ from ..ingest.forms import (
 )
 from ..ingest.schemas import weight_indicator
 from ..ingest.sources import KIND_VI
+from ..numbers import unit_printed
 from ..text import plain_name
 from .excel import FORMATS, Column, align, font, issuer, place_date, set_text, write_guide, write_sheet
 
@@ -123,7 +124,7 @@ def template_workbook(raw, table: pd.DataFrame, year: int, merged_id: str, basel
     for k, i in enumerate(ids, start=1):
         base = _value_at(table, merged_id, i, baseline_year)
         rows.append(
-            [k, i, named.get(i, ind.name_vi[i]), ind.unit[i], _targets_served(raw, i, merged_id), base]
+            [k, i, named.get(i, ind.name_vi[i]), unit_printed(ind.unit[i]), _targets_served(raw, i, merged_id), base]
             + [_value_at(table, merged_id, i, y) for y in earlier]
             + ["", "", "", ""]
         )
