@@ -145,7 +145,13 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
     groups = sorted((g.split() for g in rules()["former_group_headers"]), key=len, reverse=True)
     for table in tables:
         named, grouped = [], []
-        header = header_of(table.grid())[0]
+        # "Năm 2025 Pác Làng": a year spanning the communes' columns is no part of their names
+        header = [
+            re.sub(
+                r"^(?:(?:năm|giai đoạn)\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s+", "", h, flags=re.IGNORECASE
+            )
+            for h in header_of(table.grid())[0]
+        ]
         merged_column = any(_starts(h, rules()["merged_headers"]) for h in header)
         for h in header:
             group = next((g for g in groups if fold(" ".join(h.split()[: len(g)])) == fold(" ".join(g))), None)
@@ -169,9 +175,10 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
         if len(formers) >= 2:
             new = next((name for _, name, mark in named if mark == "new"), "")
             return new, list(dict.fromkeys(formers))
-        plain = [h.strip() for h in header if _plain_name(h)]
-        if len(plain) >= 2 and merged_column:  # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen"
-            return next((name for _, name, mark in named if mark == "new"), ""), plain
+        plain = list(dict.fromkeys(h.strip() for h in header if _plain_name(h)))
+        # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen", "Pác Làng | Khuổi Mò | Xã Vĩnh Hồi"
+        if len(plain) >= 2 and (merged_column or len({name for _, name, _ in named}) == 1):
+            return next((name for _, name, mark in named if mark == "new" or not merged_column), ""), plain
     return None
 
 

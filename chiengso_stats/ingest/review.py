@@ -392,9 +392,8 @@ _ITEM_NO = re.compile(r"\s*(?:Chỉ tiêu\s+)?\(?(\d{1,2})[):](?!\d)")
 
 
 def _target_ids(frame: pd.DataFrame) -> list[str]:
-    """The number the document prints: "(13) tỷ lệ che phủ …", "13) …", "Chỉ tiêu 13: …" at the quote's start,
-    else "(7)" in the place; repeats become 13a, 13b. Unnumbered ones take the numbers after the highest, in
-    the document's order ("dp" is kept for the breakthrough goals: 'KĐP 1')."""
+    """The number printed at the quote's start ("(13) …", "13) …", "Chỉ tiêu 13:"), else "(7)" in the place;
+    repeats 13a, 13b; unnumbered ones the next numbers, in order ("dp" is the breakthrough goals': 'KĐP 1')."""
     quotes = frame.quote if "quote" in frame else [""] * len(frame)
     base = [
         m.group(1) if (m := _ITEM_NO.match(str(q))) or (m := re.search(r"\((\d+)\)", ref)) else ""

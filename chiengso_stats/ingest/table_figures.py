@@ -97,6 +97,19 @@ def _is_band(cells: list[str]) -> bool:
     return len(cells) > 2 and len(text) == 1 and bool(re.search(r"[^\W\d_]", next(iter(text))))  # words, not "0"
 
 
+def _title_commune(lay, table: Table, communes):
+    """The one commune a table's title names ("Bảng 1. Một số chỉ tiêu chủ yếu trên địa bàn xã Hòa Lộc"): its
+    columns that name none are that commune's; None when the title names none or several."""
+    first = min(o for o, t, _ in lay.tables if t is table)
+    start = max([o for o in lay.line_breaks if o < first] or [0])
+    title = lay.text[max(start, first - 200) : first]  # the line just above the table
+    found = {(m[2], m[4]) for m in mentions(title, communes)}
+    if len(found) != 1:
+        return None
+    name, mark = next(iter(found))
+    return resolve(name, communes, title, False, mark)
+
+
 def _band(grid, n_header: int, row: int) -> str:
     """The text of the band row above `row` in a stacked table: a row whose cells after its number are one
     merged cell ("I | Xã Bình Sơn Hạ", "A | NĂM 2020") heads the rows under it, up to the next band."""
@@ -154,7 +167,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             named = _commune_of(head, communes, merged)
             commune = named or (merged if has_cue(head, "target_headers") or observed else None)
             # a column whose header names no commune: its figures are proposed without one, and say why
-            commune = commune or _band_commune(grid, n_header, row, communes) or UNKNOWN
+            commune = commune or _band_commune(grid, n_header, row, communes) or _title_commune(lay, table, communes)
+            commune = commune or UNKNOWN
             label = cells[label_col] if label_col < len(cells) else ""
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
             unit_in_label = re.search(r"\s*\(([^()]*)\)\s*$", label) if unit_col is None else None
@@ -240,17 +254,11 @@ def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "",
         if past and text is label and has_words(text, r["term_cues"]):
             return past  # "Thu ngân sách (cả nhiệm kỳ)"
     first = min(o for o, t, _ in lay.tables if t is table)
-    # the table's title: its last year or term ("Bảng 2. Kết quả … nhiệm kỳ 2020 - 2025" is over the term)
-    above = lay.text[max(0, first - 300) : first]
-    named = sorted(
-        [(m.start(), m.group(1)) for m in _YEAR.finditer(above)] + [(m.start(), m) for m in _TERM.finditer(above)]
-    )
-    if not named:
-        return end
-    last = named[-1][1]
-    if isinstance(last, str):
-        return last
-    return past if past and last.group(2) == end else f"{last.group(1)}-{last.group(2)}"
+    start = max([o for o in lay.line_breaks if o < first] or [0])
+    if past and has_words(lay.text[max(start, first - 200) : first], r["title_term_words"]):
+        return past  # "Biểu 02. Kết quả thực hiện cả nhiệm kỳ 2020 - 2025": the table's title says the whole term
+    title = _YEAR.findall(lay.text[max(0, first - 300) : first])
+    return title[-1] if title else end
 
 
 def _starts_with_any(text: str, phrases) -> bool:
