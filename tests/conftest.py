@@ -231,3 +231,21 @@ def tree_hashes(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def write_docx(path: Path, items) -> Path:
+    """A .docx of paragraphs (str) and tables (lists of rows of cell texts), in order: the made-up
+    documents of the onboarding tests."""
+    import docx  # lazy on purpose: only the onboarding tests write a .docx
+
+    d = docx.Document()
+    for item in items:
+        if isinstance(item, str):
+            d.add_paragraph(item)
+            continue
+        t = d.add_table(rows=len(item), cols=len(item[0]))
+        for i, row in enumerate(item):
+            for j, cell in enumerate(row):
+                t.cell(i, j).text = cell
+    d.save(path)
+    return path

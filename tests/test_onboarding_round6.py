@@ -7,11 +7,12 @@ pass there."""
 
 from __future__ import annotations
 
-import docx
 import pytest
 
 import chiengso_stats as cs
 from chiengso_stats.ingest.merger_reading import merger
+
+from conftest import write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Địa bàn xã hiện nay là toàn bộ địa giới hành chính của ba xã Tân Lập, Phong Phú và Bình Minh trước đây.\n"
@@ -30,18 +31,8 @@ def _propose(tmp_path, raw, body: str):
 
 
 def _docx(tmp_path, grid, title: str = "PHỤ LỤC (VÍ DỤ)", merger_sentence: bool = False):
-    d = docx.Document()
-    d.add_paragraph("ĐẢNG ỦY XÃ TÂN PHONG")
-    if merger_sentence:
-        d.add_paragraph(MERGER.strip())
-    d.add_paragraph(title)
-    table = d.add_table(rows=len(grid), cols=len(grid[0]))
-    for i, row in enumerate(grid):
-        for j, text in enumerate(row):
-            table.cell(i, j).text = text
-    path = tmp_path / "phu_luc.docx"
-    d.save(path)
-    return path
+    lines = ["ĐẢNG ỦY XÃ TÂN PHONG"] + [MERGER.strip()] * merger_sentence + [title]
+    return write_docx(tmp_path / "phu_luc.docx", [*lines, grid])
 
 
 def test_the_headings_commune_and_the_former_ones_of_a_sentence_without_a_word_of_merging():

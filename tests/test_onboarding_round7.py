@@ -5,10 +5,11 @@ running this file against that commit's package)."""
 
 from __future__ import annotations
 
-import docx
 import pytest
 
 import chiengso_stats as cs
+
+from conftest import write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập, xã Phong Phú và xã Bình Minh.\n"
@@ -45,15 +46,7 @@ def test_an_appendix_stacked_by_year_whose_columns_name_the_former_communes_with
         + ["CẢ NHIỆM KỲ 2020 - 2025"] * 2,
         ["2", "Kết nạp đảng viên mới", "người", "41", "37", "78"],
     ]
-    d = docx.Document()
-    d.add_paragraph("ĐẢNG ỦY XÃ TÂN PHONG")
-    d.add_paragraph("PHỤ LỤC (VÍ DỤ)")
-    table = d.add_table(rows=len(grid), cols=6)
-    for i, row in enumerate(grid):
-        for j, text in enumerate(row):
-            table.cell(i, j).text = text
-    path = tmp_path / "phu_luc.docx"
-    d.save(path)
+    path = write_docx(tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC (VÍ DỤ)", grid])
     got = cs.propose(path, raw).set_index("value_as_printed")
     # was no commune at all ("no merger"), every figure of 2025
     assert got.loc["50,2", ["commune_id", "period", "indicator_id"]].tolist() == [
@@ -84,16 +77,8 @@ def test_a_figure_the_catalogue_lacks_is_compared_between_report_and_appendix(tm
         "Sản lượng thủy sản nuôi trồng năm 2025 đạt 14.260 tấn.\n",
         encoding="utf-8",
     )
-    d = docx.Document()
-    d.add_paragraph("ĐẢNG ỦY XÃ TÂN PHONG")
-    d.add_paragraph("PHỤ LỤC (VÍ DỤ) NĂM 2025")
-    table = d.add_table(rows=2, cols=4)
-    for j, text in enumerate(["Chỉ tiêu", "ĐVT", "Xã Tân Lập", "Toàn xã"]):
-        table.cell(0, j).text = text
-    for j, text in enumerate(["Sản lượng thủy sản nuôi trồng", "tấn", "6.120", "14.620"]):
-        table.cell(1, j).text = text
-    appendix = tmp_path / "phu_luc.docx"
-    d.save(appendix)
+    grid = [["Chỉ tiêu", "ĐVT", "Xã Tân Lập", "Toàn xã"], ["Sản lượng thủy sản nuôi trồng", "tấn", "6.120", "14.620"]]
+    appendix = write_docx(tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC (VÍ DỤ) NĂM 2025", grid])
     got = cs.propose([report, appendix], raw).set_index("value_as_printed")
     assert got.loc["14.260", "note"] == "KHÁC với phu_luc.docx: 14.620 (figures differ)"
     assert got.loc["14.620", "note"] == "KHÁC với bao_cao.txt: 14.260 (figures differ)"

@@ -10,6 +10,8 @@ import pytest
 import chiengso_stats as cs
 from chiengso_stats.ingest.documents import _pdf_blocks
 
+from conftest import write_docx
+
 HEAD = (
     "ĐẢNG BỘ XÃ VÁN CHẢI\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 - 2030\n"
     "Phần thứ nhất\nĐẶC ĐIỂM TÌNH HÌNH\n"
@@ -170,20 +172,7 @@ def test_the_sum_of_the_former_communes_and_a_count_named_by_its_own_noun(tmp_pa
 
 
 def _docx(tmp_path, paragraphs_and_tables) -> str:
-    import docx  # lazy on purpose: only these table tests write a .docx
-
-    d = docx.Document()
-    for item in paragraphs_and_tables:
-        if isinstance(item, str):
-            d.add_paragraph(item)
-            continue
-        t = d.add_table(rows=len(item), cols=len(item[0]))
-        for i, row in enumerate(item):
-            for j, cell in enumerate(row):
-                t.cell(i, j).text = cell
-    path = tmp_path / "bao_cao.docx"
-    d.save(path)
-    return path
+    return write_docx(tmp_path / "bao_cao.docx", paragraphs_and_tables)
 
 
 def test_a_targets_table_keeps_its_column_of_what_was_done(tmp_path, raw):
