@@ -137,7 +137,7 @@ def _table_merger(tables) -> tuple[str, list[str]] | None:
     return None
 
 
-def _header_merger(tables) -> tuple[str, list[str]] | None:
+def _header_merger(tables, issuer: str = "") -> tuple[str, list[str]] | None:
     """The communes of a table with a column per commune: "Xã A", "Xã B", "Xã C (mới)"; "Xã mới",
     "Toàn xã" name the new commune without its name; "A (cũ)" a former one; under a header spanning columns ("Trước hợp nhất",
     `former_group_headers`) the names need no "Xã" and are the former communes, the others' the new one."""
@@ -146,12 +146,7 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
     for table in tables:
         named, grouped = [], []
         # "Năm 2025 Pác Làng": a year spanning the communes' columns is no part of their names
-        header = [
-            re.sub(
-                r"^(?:(?:năm|giai đoạn)\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s+", "", h, flags=re.IGNORECASE
-            )
-            for h in header_of(table.grid())[0]
-        ]
+        header = [_YEARS.sub("", h).strip() for h in header_of(table.grid())[0]]
         merged_column = any(_starts(h, rules()["merged_headers"]) for h in header)
         for h in header:
             group = next((g for g in groups if fold(" ".join(h.split()[: len(g)])) == fold(" ".join(g))), None)
@@ -179,7 +174,17 @@ def _header_merger(tables) -> tuple[str, list[str]] | None:
         # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen", "Pác Làng | Khuổi Mò | Xã Vĩnh Hồi"
         if len(plain) >= 2 and (merged_column or len({name for _, name, _ in named}) == 1):
             return next((name for _, name, mark in named if mark == "new" or not merged_column), ""), plain
+        if issuer and len(plain) >= 3 and fold(issuer) in {fold(p) for p in plain}:
+            # "Cẩm Vân Tây | Thạch Quảng Hạ | Lam Phượng" under the heading "ĐẢNG ỦY XÃ LAM PHƯỢNG": the last is new
+            return issuer, [p for p in plain if fold(p) != fold(issuer)]
     return None
+
+
+# "Năm 2025 Pác Làng", "Cẩm Vân Tây ƯTH 2025": a year over or under the communes' columns is no part of their names
+_YEARS = re.compile(
+    r"(?:^|\s)(?:(?:năm|giai đoạn|ước thực hiện|ước th|ước|ưth)\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?=\s|$)",
+    re.IGNORECASE,
+)
 
 
 def _plain_name(header: str) -> bool:
@@ -236,7 +241,8 @@ def province(lines: list[str]) -> str:
 
 def _sentences(text: str) -> list[str]:
     """The sentences of `text`, also cut at its line breaks (a title is no part of the paragraph under it)."""
-    return re.split(r"(?<=[.!?])\s+(?=[^\W\d_(“\"])|\n", text)
+    # "(VÍ DỤ: … là bịa đặt.) Thực hiện Nghị quyết …": a bracket closed after a full stop ends the sentence too
+    return re.split(r"(?:(?<=[.!?])|(?<=[.!?]\)))\s+(?=[^\W\d_(“\"])|\n", text)
 
 
 def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]:
@@ -252,7 +258,7 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
             found = _any_merger(sentence, issuer) or found
         if found:
             break
-    found = found or _table_merger(tables) or _header_merger(tables)
+    found = found or _table_merger(tables) or _header_merger(tables, issuer)
     found = found or next(filter(None, (_any_merger(s, issuer) for s in _sentences(text))), None)
     found = found or next(filter(None, (_heading_formers(s, issuer) for s in _sentences(text))), None)
     if not found:

@@ -76,6 +76,12 @@ def layout(blocks: list) -> Layout:
                 continue
             heading = _HEADING.match(line)
             footnote = _FOOTNOTE.match(line) if not heading else None
+            if not heading and _part_title(line) and not (path and path[-1][0] == 0 and not path[-1][2].strip()):
+                # "PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ NHIỆM KỲ 2025 - 2030" alone, in capitals, with no label: a part
+                path = [(0, "", line)]
+                out.headings.append((start, (("", line),)))
+                out.breaks.add(start)
+                continue
             if heading:
                 label = heading["label"]
                 level = _level(label)
@@ -93,6 +99,15 @@ def layout(blocks: list) -> Layout:
         if out.text[m.end()].isupper() or out.text[m.end()] in '(“"':
             out.breaks.add(m.end())
     return out
+
+
+def _part_title(line: str) -> bool:
+    """A line in capitals that begins as a part's title does (`target_part_titles`, `retrospective_part_titles`)."""
+    letters = [c for c in line if c.isalpha()]
+    if len(line.split()) < 3 or not letters or not all(c.isupper() for c in letters):
+        return False
+    r = rules()
+    return any(fold(line).startswith(fold(t)) for t in r["target_part_titles"] + r["retrospective_part_titles"])
 
 
 def path_at(lay: Layout, pos: int) -> tuple:

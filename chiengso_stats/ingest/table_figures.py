@@ -19,8 +19,9 @@ from .indicator_match import best_phrase, family_of
 from .periods import target_horizon
 from .report_layout import has_cue, has_words, in_part
 
-_HEADER_CELL = re.compile(
-    r"^(?:(?:năm|kỳ|giai đoạn)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$", re.IGNORECASE
+_HEADER_CELL = re.compile(  # "Năm 2020", "2020 - 2025", "ƯTH 2025" (ước thực hiện: an estimate of the year)
+    r"^(?:(?:năm|kỳ|giai đoạn|ước thực hiện|ước th|ước|ưth|dự kiến)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$",
+    re.IGNORECASE,
 )
 
 
