@@ -1,7 +1,8 @@
 """Issue 30: reading rules learnt from blind round 7 (bau_sen, phong_thanh: horizons 68,8% and 58,3%, bau_sen's
 appendix alone 0% at 0d00a48), each on a made-up document of a few lines (no corpus document's text) with its
-hand-worked answer, and two defects the fresh-eyes trial of stop 33 found. Each test fails at 0d00a48 (checked by
-running this file against that commit's package)."""
+hand-worked answer, the defects the fresh-eyes trial of stop 33 found, and (last three) the rules learnt from round 9.
+Checked by running this file against each commit's package: the first five fail at 0d00a48, the last three at
+614a465 (where the first five pass)."""
 
 from __future__ import annotations
 
@@ -104,3 +105,43 @@ def test_a_target_takes_the_number_its_quote_prints():
         }
     )
     assert _target_ids(frame) == ["1", "13", "14", "4", "7"]
+
+
+# ---------------------------------------------------------------- round 9 (blind at 614a465, learnt at a13231d)
+def test_a_part_titled_in_capitals_without_a_label_holds_the_targets(tmp_path, raw):
+    """tan_ngan's parts had no "Phần"/"I." label: its 23 targets were read as observations (horizon 0%)."""
+    body = (
+        "KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI NHIỆM KỲ 2020 - 2025\nTỷ lệ hộ nghèo cuối năm 2025 còn 2,1%.\n"
+        "PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ NHIỆM KỲ 2025 - 2030\nĐến năm 2030, tỷ lệ hộ nghèo còn dưới 1%.\n"
+    )
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(HEADING + MERGER + body, encoding="utf-8")
+    p = cs.propose(path, raw).set_index("value_as_printed")
+    assert p.loc["2,1%", ["kind", "period"]].tolist() == ["observation", "2025"]
+    assert p.loc["1%", ["kind", "comparator", "horizon"]].tolist() == ["target", "<", "level_2030"]  # was observation
+
+
+def test_a_bracket_closed_after_a_full_stop_ends_the_sentence():
+    """lam_phuong: "(VÍ DỤ: xã A, xã B, xã C … bịa đặt.) Thực hiện …, xã A và xã B … thành lập xã C" was one sentence,
+    and C, named in the disclaimer first, was made a former commune too."""
+    from chiengso_stats.ingest.merger_reading import merger
+
+    text = (
+        "(VÍ DỤ: xã Tân Lập, xã Phong Phú, xã Tân Phong và mọi con số là bịa đặt.) Thực hiện Nghị quyết số 1686, "
+        "toàn bộ diện tích của xã Tân Lập và xã Phong Phú được điều chỉnh để thành lập xã Tân Phong."
+    )
+    assert merger(text, (), ["ĐẢNG ỦY XÃ TÂN PHONG"]) == ("Tân Phong", ["Tân Lập", "Phong Phú"])
+
+
+def test_an_appendix_whose_columns_name_a_commune_over_its_years_and_an_estimate(tmp_path, raw):
+    """lam_phuong's appendix: "A | A | B | B | C" over "2020 | ƯTH 2025 | …", C the heading's commune (was 0%)."""
+    grid = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Tân Lập", "Tân Lập", "Phong Phú", "Phong Phú", "Tân Phong"],
+        ["", "", "", "2020", "ƯTH 2025", "2020", "ƯTH 2025", "ƯTH 2025"],
+        ["1", "Dân số", "người", "6.010", "6.120", "5.400", "5.480", "11.600"],
+    ]
+    path = write_docx(tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC (VÍ DỤ)", grid])
+    got = cs.propose(path, raw).set_index("value_as_printed")
+    assert got.loc["6.010", ["commune_id", "period"]].tolist() == ["tan_lap", "2020"]
+    assert got.loc["5.480", ["commune_id", "period"]].tolist() == ["phong_phu", "2025"]
+    assert got.loc["11.600", ["commune_id", "period", "indicator_id"]].tolist() == ["tan_phong", "2025", "population"]
