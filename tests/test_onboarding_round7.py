@@ -1,8 +1,8 @@
 """Issue 30: reading rules learnt from blind round 7 (bau_sen, phong_thanh: horizons 68,8% and 58,3%, bau_sen's
 appendix alone 0% at 0d00a48), each on a made-up document of a few lines (no corpus document's text) with its
-hand-worked answer, the defects the fresh-eyes trial of stop 33 found, and (last three) the rules learnt from round 9.
-Checked by running this file against each commit's package: the first five fail at 0d00a48, the last three at
-614a465 (where the first five pass)."""
+hand-worked answer, the defects the fresh-eyes trial of stop 33 found, and the rules learnt from rounds 9 and 8.
+Checked by running this file against each commit's package: the first five fail at 0d00a48, round 9's three at
+614a465 (where the first five pass), round 8's two at f6eb833."""
 
 from __future__ import annotations
 
@@ -145,3 +145,28 @@ def test_an_appendix_whose_columns_name_a_commune_over_its_years_and_an_estimate
     assert got.loc["6.010", ["commune_id", "period"]].tolist() == ["tan_lap", "2020"]
     assert got.loc["5.480", ["commune_id", "period"]].tolist() == ["phong_phu", "2025"]
     assert got.loc["11.600", ["commune_id", "period", "indicator_id"]].tolist() == ["tan_phong", "2025", "population"]
+
+
+# ---------------------------------------------------------------- round 8 (blind at f6eb833, learnt at 614a465)
+def test_a_table_of_the_commune_its_title_names(tmp_path, raw):
+    """hoa_loc: "Bảng 1. Một số chỉ tiêu chủ yếu trên địa bàn xã Hòa Lộc" over "Năm 2020 | Năm 2025": its cells
+    had no commune (20% of the document's figures)."""
+    grid = [["TT", "Chỉ tiêu", "ĐVT", "Năm 2020", "Năm 2025"], ["1", "Dân số", "người", "11.020", "11.600"]]
+    items = ["ĐẢNG ỦY XÃ TÂN PHONG", MERGER.strip(), "Bảng 1. Một số chỉ tiêu chủ yếu trên địa bàn xã Tân Phong", grid]
+    got = cs.propose(write_docx(tmp_path / "bao_cao.docx", items), raw).set_index("value_as_printed")
+    assert got.loc["11.020", ["commune_id", "period"]].tolist() == ["tan_phong", "2020"]
+    assert got.loc["11.600", ["commune_id", "period"]].tolist() == ["tan_phong", "2025"]
+
+
+def test_former_communes_without_xa_under_year_headers_beside_the_new_one(tmp_path, raw):
+    """vinh_hoi's appendix: "Năm 2020 | Năm 2025" over "Pác Làng | Khuổi Mò | Xã Vĩnh Hồi" (its fallback PDF, where
+    no other table named the communes, gave 0%)."""
+    grid = [
+        ["TT", "Chỉ tiêu", "ĐVT", "Năm 2025", "Năm 2025", "Năm 2025"],
+        ["", "", "", "Tân Lập", "Phong Phú", "Xã Tân Phong"],
+        ["1", "Dân số", "người", "6.120", "5.480", "11.600"],
+    ]
+    path = write_docx(tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC (VÍ DỤ)", grid])
+    got = cs.propose(path, raw).set_index("value_as_printed")
+    assert got.loc["6.120", "commune_id"] == "tan_lap"
+    assert got.loc["11.600", ["commune_id", "period"]].tolist() == ["tan_phong", "2025"]
