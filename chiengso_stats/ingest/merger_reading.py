@@ -221,22 +221,23 @@ def _capitals_after(line: str, head: str) -> str:
     return " ".join(words).title()
 
 
-def _issuer(lines: list[str]) -> str:
-    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
+def _heading_name(lines: list[str], key: str) -> str:
+    """The name after the first heading words of `key` in the document's first lines, else ''."""
     for line in lines[:40]:
-        for head in rules()["issuer_heads"]:
+        for head in rules()[key]:
             if name := _capitals_after(line, head):
                 return name
     return ""
+
+
+def _issuer(lines: list[str]) -> str:
+    """The commune named in the document's heading, "ĐẢNG BỘ XÃ CHIỀNG SƠ": the congress's, the new one."""
+    return _heading_name(lines, "issuer_heads")
 
 
 def province(lines: list[str]) -> str:
     """The province the document's heading names ("ĐẢNG BỘ TỈNH CÀ MAU" -> 'Cà Mau'), else ''."""
-    for line in lines[:40]:
-        for head in rules()["province_heads"]:
-            if name := _capitals_after(line, head):
-                return name
-    return ""
+    return _heading_name(lines, "province_heads")
 
 
 def _sentences(text: str) -> list[str]:
@@ -251,16 +252,17 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
     of the former communes or an appendix's header, else any sentence whose shape states it (`_any_merger`).
     A new commune the merger leaves unnamed is the one of the document's heading ("ĐẢNG BỘ XÃ …")."""
     issuer = _issuer(list(lines))
+    sentences = _sentences(text)
     found = None
-    for sentence in _sentences(text):
+    for sentence in sentences:
         found = _merger_sentence(sentence)
         if found and not found[0]:  # "Trên cơ sở sáp nhập 03 xã: A, B, C, xã D chính thức …": D is the new one
             found = _any_merger(sentence, issuer) or found
         if found:
             break
     found = found or _table_merger(tables) or _header_merger(tables, issuer)
-    found = found or next(filter(None, (_any_merger(s, issuer) for s in _sentences(text))), None)
-    found = found or next(filter(None, (_heading_formers(s, issuer) for s in _sentences(text))), None)
+    found = found or next(filter(None, (_any_merger(s, issuer) for s in sentences)), None)
+    found = found or next(filter(None, (_heading_formers(s, issuer) for s in sentences)), None)
     if not found:
         return "", []
     new, formers = found
@@ -292,6 +294,11 @@ def _into(gap: str) -> str:
     return role
 
 
+def _roles(sentence: str, spans) -> list[str]:
+    """`_into` of the words before each name of `spans` (from the name before it, or the sentence's start)."""
+    return [_into(sentence[(spans[k - 1][1] if k else 0) : s[0]]) for k, s in enumerate(spans)]
+
+
 def _any_merger(sentence: str, issuer: str = "") -> tuple[str, list[str]] | None:
     """(new, formers) of a merger sentence in a wording no rule lists, read from its shape: a word of
     merging (`merger_stems`: "hợp nhất", "gồm", "hình thành" …) and two former communes or more named with
@@ -306,7 +313,7 @@ def _any_merger(sentence: str, issuer: str = "") -> tuple[str, list[str]] | None
     spans = _spans(sentence)
     if not stem or len(spans) < 3:
         return None
-    into = [(k, _into(sentence[(spans[k - 1][1] if k else 0) : s[0]])) for k, s in enumerate(spans)]
+    into = list(enumerate(_roles(sentence, spans)))
     chosen = next((k for k, role in reversed(into) if role == "new"), None)
     chosen = chosen if chosen is not None else next((k for k, role in reversed(into) if role), None)
     by_into = chosen is not None
@@ -340,7 +347,7 @@ def _heading_formers(sentence: str, issuer: str) -> tuple[str, list[str]] | None
     if not re.search(rf"(?i)(?<!\w)(?:{words})(?!\w)", sentence):
         return None
     spans = _spans(sentence)
-    if any(_into(sentence[(spans[k - 1][1] if k else 0) : s[0]]) for k, s in enumerate(spans)):
+    if any(_roles(sentence, spans)):
         return None  # "… trở thành xã E": the sentence names another new commune than the heading's
     formers = list(dict.fromkeys(s[2] for s in spans if fold(s[2]) != fold(issuer)))
     return (issuer, formers) if len(formers) >= 2 else None

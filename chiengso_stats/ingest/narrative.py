@@ -36,7 +36,7 @@ def _group_lead(lay, at: int) -> str:
     starts = sorted(o for o in lay.line_breaks if top <= o <= at)
     for k in range(len(starts) - 1, -1, -1):
         if re.match(r"[a-zđ]\)\s", lay.text[starts[k] : starts[k] + 3]):
-            end = next((o for o in sorted(lay.line_breaks) if o > starts[k]), len(lay.text))
+            end = min((o for o in lay.line_breaks if o > starts[k]), default=len(lay.text))
             return "" if starts[k] <= at < end else lay.text[starts[k] : end]
     return ""
 

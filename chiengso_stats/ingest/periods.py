@@ -107,6 +107,11 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     return last
 
 
+def _average_phrases() -> list[str]:
+    """The many-word phrases of an annual average ("bình quân hằng năm"): their "hằng năm" says no every year."""
+    return [fold(p) for p in rules()["horizon_cues"]["annual_average_2026_2030"] if " " in p.strip()]
+
+
 def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = "") -> str:
     """The horizon of a target figure, one of the schema's HORIZONS, from the words of its clause
     (`sentence_before`: the sentence up to the figure, for "Hằng năm …" that governs all its figures)."""
@@ -118,7 +123,7 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
     sentence_before = sentence_before.rsplit(";", 1)[-1]  # "hằng năm có 100% chi bộ …; … đạt 90%": not this one's
     # "giảm bình quân hằng năm từ 4%" is an average: its "hằng năm" does not say every year
-    average = [fold(p) for p in r["horizon_cues"]["annual_average_2026_2030"] if " " in p.strip()]
+    average = _average_phrases()
     yearly = [_without(t, average) for t in (sentence_before, clause, before)]
     for horizon, phrases in r["horizon_cues"].items():
         if horizon == "every_year" and any(_has(t, phrases) for t in yearly):
@@ -133,7 +138,7 @@ def lead_horizon(lead: str) -> str:
     "d) Duy trì hằng năm:", "c) Bình quân mỗi năm trong giai đoạn 2026 - 2030:"), or '' when it names none
     ("a) Về kinh tế:", "a) Các chỉ tiêu phấn đấu đạt vào năm 2030:" is the level, the default)."""
     r = rules()
-    average = [fold(p) for p in r["horizon_cues"]["annual_average_2026_2030"] if " " in p.strip()]
+    average = _average_phrases()
     for horizon, phrases in r["horizon_cues"].items():
         text = _without(lead, average) if horizon == "every_year" else fold(lead)
         if any(fold(p) in text for p in phrases):

@@ -98,12 +98,17 @@ def _is_band(cells: list[str]) -> bool:
     return len(cells) > 2 and len(text) == 1 and bool(re.search(r"[^\W\d_]", next(iter(text))))  # words, not "0"
 
 
+def _title_line(lay, table: Table) -> str:
+    """The line just above a table (at most 200 characters): its title, "Bảng 1. …"."""
+    first = min(o for o, t, _ in lay.tables if t is table)
+    start = max([o for o in lay.line_breaks if o < first] or [0])
+    return lay.text[max(start, first - 200) : first]
+
+
 def _title_commune(lay, table: Table, communes):
     """The one commune a table's title names ("Bảng 1. Một số chỉ tiêu chủ yếu trên địa bàn xã Hòa Lộc"): its
     columns that name none are that commune's; None when the title names none or several."""
-    first = min(o for o, t, _ in lay.tables if t is table)
-    start = max([o for o in lay.line_breaks if o < first] or [0])
-    title = lay.text[max(start, first - 200) : first]  # the line just above the table
+    title = _title_line(lay, table)
     found = {(m[2], m[4]) for m in mentions(title, communes)}
     if len(found) != 1:
         return None
@@ -254,10 +259,9 @@ def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "",
             return past[:4]  # "Tỷ lệ hộ nghèo đầu nhiệm kỳ"
         if past and text is label and has_words(text, r["term_cues"]):
             return past  # "Thu ngân sách (cả nhiệm kỳ)"
-    first = min(o for o, t, _ in lay.tables if t is table)
-    start = max([o for o in lay.line_breaks if o < first] or [0])
-    if past and has_words(lay.text[max(start, first - 200) : first], r["title_term_words"]):
+    if past and has_words(_title_line(lay, table), r["title_term_words"]):
         return past  # "Biểu 02. Kết quả thực hiện cả nhiệm kỳ 2020 - 2025": the table's title says the whole term
+    first = min(o for o, t, _ in lay.tables if t is table)
     title = _YEAR.findall(lay.text[max(0, first - 300) : first])
     return title[-1] if title else end
 
