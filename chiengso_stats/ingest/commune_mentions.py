@@ -215,10 +215,23 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
     gap = re.split(r"[,;]", sentence[fig.end : after[0][0]]) if after else []
     leads = {fold(w).strip() for w in rules()["owner_leads"]}
     next_clause = len(gap) > 1 and fold(gap[-1]).strip() in leads  # ", của xã B …": only the lead after the comma
+    # "… của A từ 3,86% xuống 0,96%, còn 22 hộ; của B …": after a semicolon the next clause is B's, and a
+    # commune named before in the figure's own semicolon clause keeps it
+    between = sentence[fig.end : after[0][0]] if after else ""
+    if before and next_clause and ";" in between and ";" not in sentence[before[-1][1] : fig.start]:
+        own_clause = True
+    # "687 đảng viên, trong đó 386 đảng viên chuyển từ Đảng bộ xã A": the name after a breakdown is its part's
+    nearer = has_cue(between, "breakdown_words")
+    # across a comma only "của xã A" reaches back ("45,12 km2, quy mô dân số 6.234 người của xã A"); "ở", "tại",
+    # "từ" do not ("4.860 con, đông nhất ở B với 1.890 con", "68,5%, chưa đạt mục tiêu đề ra ở B")
+    lead = fold(sentence[max(0, after[0][0] - 24) : after[0][0]]) if after else ""
+    possessive = any(lead.endswith(fold(w)) for w in rules()["owner_leads"] if fold(w).split()[0] == "cua")
     # "2.365 triệu đồng (xã Khe Vàng)", "98,2% ở xã Khe Vàng", "… của xã B": the commune named just after
     if (
         after
         and after[0][3]
+        and not nearer
+        and (len(gap) < 2 or next_clause or possessive)
         and not (own_clause and next_clause)
         and not [m for m in visible if fig.end <= m[0] < after[0][0]]
     ):
@@ -238,6 +251,9 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         return formers  # "trên 90% tổ chức đảng của cả hai xã đều được xếp loại …": the same, said after it
     if formers and has_cue(clause, "sum_words"):
         return [merged]  # "tổng số đảng viên của ba xã là 1.125": their sum, the new commune's
+    parts = {resolve(m[2], communes, sentence, retrospective, m[4]).commune_id for m in before}
+    if len(parts) > 1 and has_cue(clause, "sum_after_parts_words"):
+        return [merged]  # "12,4 km ở A và 9,7 km ở B, tổng cộng 22,1 km": the parts, then their sum
     if not before:
         return [default]
     group = _group(sentence, before)

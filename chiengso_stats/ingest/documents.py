@@ -258,6 +258,11 @@ def _inside(word: dict, box) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+# A narrow cell wraps a word: "Lam Phượn\ng". Vietnamese has no word of consonants alone, so a line that starts
+# with one goes on the word before it.
+_CUT_WORD = re.compile(r"(?<=\w)\n(?=[bcdghklmnpqrstvxđ]{1,3}(?:\W|$))", re.IGNORECASE)
+
+
 def _ruled_rows(rows: list[list]) -> tuple[list[list[str]], list[list[int]]]:
     """pdfplumber's cells as a `Table`'s rows and spans: None (a merged cell's other columns) widens the
     cell on its left, or is an empty cell where none stands on its left."""
@@ -268,7 +273,7 @@ def _ruled_rows(rows: list[list]) -> tuple[list[list[str]], list[list[int]]]:
             if cell is None and kept and kept[-1]:
                 span[-1] += 1
                 continue
-            kept.append(" ".join(_clean(cell or "").split()))
+            kept.append(" ".join(_CUT_WORD.sub("", _clean(cell or "")).split()))
             span.append(1)
         cells.append(kept)
         spans.append(span)
@@ -281,7 +286,13 @@ def _page_lines(page, tables: list) -> list[str]:
     the column its left edge is at, two spaces at least after the cell before (as pypdf's layout mode)."""
     words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False, use_text_flow=False)
     ruled = [(t.bbox, _ruled_rows(t.extract(x_tolerance=1.5))) for t in page.find_tables()]
-    ruled = [(box, rows) for box, rows in ruled if len(rows) >= 2 and max(len(r) for r in rows) >= 2]
+    below = [w["top"] for w in words if not w["text"].isdigit()]  # a page number is no text under a table
+    # a table's header row alone at a page's foot goes on the next page's table (`_pdf_blocks` joins them)
+    ruled = [
+        (box, (cells, spans))
+        for box, (cells, spans) in ruled
+        if len(cells) >= 2 or (len(cells[0]) >= 2 and not [t for t in below if t > box[3]])
+    ]
     words = [w for w in words if not any(_inside(w, box) for box, _ in ruled)]
     for box, rows in ruled:  # a table drawn with its borders: its cells as pdfplumber reads them, in place
         tables.append(rows)

@@ -263,6 +263,7 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
     found = found or _table_merger(tables) or _header_merger(tables, issuer)
     found = found or next(filter(None, (_any_merger(s, issuer) for s in sentences)), None)
     found = found or next(filter(None, (_heading_formers(s, issuer) for s in sentences)), None)
+    found = found or next(filter(None, (_formers_then_issuer(s, issuer) for s in sentences)), None)
     if not found:
         return "", []
     new, formers = found
@@ -351,3 +352,20 @@ def _heading_formers(sentence: str, issuer: str) -> tuple[str, list[str]] | None
         return None  # "… trở thành xã E": the sentence names another new commune than the heading's
     formers = list(dict.fromkeys(s[2] for s in spans if fold(s[2]) != fold(issuer)))
     return (issuer, formers) if len(formers) >= 2 else None
+
+
+def _formers_then_issuer(sentence: str, issuer: str) -> tuple[str, list[str]] | None:
+    """After every other reader: a sentence that names two communes or more and then the heading's commune,
+    and no other after it ("hai xã A và B cùng góp toàn bộ đất đai, dân cư để lập nên xã C"), states how the
+    heading's commune came to be, whatever its words. Without the heading's commune nothing is guessed."""
+    if not issuer:
+        return None
+    spans = _spans(sentence)
+    own = [k for k, s in enumerate(spans) if fold(s[2]) == fold(issuer)]
+    if not own or own[0] < 2:
+        return None
+    formers = list(dict.fromkeys(s[2] for s in spans[: own[0]]))
+    after = {s[2] for s in spans[own[0] :]}
+    if len(formers) < 2 or not after <= {issuer, *formers}:
+        return None  # "xã A và xã B … xã C … xã D": no one commune is the result
+    return issuer, formers

@@ -127,6 +127,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         needs = rules()["indicator_subjects"].get(iid)
         if needs and not has_words(sentence, needs):
             iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
+        if not iid and fig.role != "total" and any(f.suffix in rules()["area_units"] for f in figures):
+            # "… có 39,33 km2 đất tự nhiên, 15.347 người thuộc 4.171 hộ": a sentence of the commune's size
+            iid = rules()["size_units"].get(fig.suffix or fig.unit, "")
         if fig.role == "total" and rows and rows[-1]["position"] == a + figures[i - 1].start:
             part = rows[-1]["indicator_id"]
             if part and (not iid or iid == part) and cat_family.get(part) == family:
@@ -147,11 +150,13 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         else:
             previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
             unit = printed_fields(merged, fig)["unit"]
-            whole = next((r for r in rows if r["unit"] == unit), None)
+            # "5 năm có 112 thanh niên …; trong đó A 44, B 37": a bare count breaks down the count before it
+            whole = next((r for r in rows if r["unit"] == unit), None) or (rows[-1] if rows and not fig.unit else None)
             if whole and has_words(near[0], rules()["breakdown_words"]):
                 # "14.260 tấn, tăng 3.180 tấn …; trong đó: xã A 6.120 tấn": a part is of the sentence's first
                 # figure of its unit, the whole it breaks down, not of the change just before it
                 previous = (whole["period"], unit == "%")
+                near = (near[0].removeprefix("; "), near[1])  # the part's clause goes on from its whole's
             period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
         comparator = ""
         if kind == "target":

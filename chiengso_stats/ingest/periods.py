@@ -69,10 +69,14 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     year = re.match(rf"\s*\(?\s*(?:{estimate}\s+)?(?:{years})\s+((?:19|20)\d\d)\b(?!\s*:)", after, re.IGNORECASE)
     if year:
         return year.group(1)
+    term_ends = "|".join(re.escape(w) for w in r["term_end_words"])
+    if re.match(rf"\s*\(?\s*(?:{term_ends})(?!\w)", after, re.IGNORECASE):
+        return last  # "lên 9.640 tấn năm cuối nhiệm kỳ"
     starts = "|".join(re.escape(w) for w in r["term_start_words"])
     ends = "|".join(re.escape(w) for w in r["change_to"])
-    # "giảm từ 4,86% đầu nhiệm kỳ xuống còn 1,12%": the first year named after 4,86 is its own, not 1,12's
-    if _has(re.sub(rf"^\s*(?:{starts})\s+(?=(?:{ends})(?!\w))", " ", before), r["term_start_words"]):
+    # "giảm từ 4,86% đầu nhiệm kỳ xuống còn 1,12%", "từ 9.280 tấn năm đầu nhiệm kỳ lên 9.640 tấn": the first
+    # year named after 4,86 is its own, not 1,12's
+    if _has(re.sub(rf"(?:{starts})\s+(?=(?:{ends})\s*$)", " ", before), r["term_start_words"]):
         return first  # "(đầu nhiệm kỳ lần lượt là 2,15%, 6,48% và 7,90%)"
     change = fold(before)
     if any(change.endswith(fold(w)) for w in r["change_from"]) and _changes_to(after):
@@ -98,11 +102,15 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     if fig.suffix != "%" and verbs:
         return past  # "kết nạp 38 đảng viên", "đã cứng hóa 9,8 km đường"
     own = re.sub(rf"nhiệm kỳ\s*\d{{4}}\s*[-–]\s*(?!{last[:4]}\b)\d{{4}}", " ", sentence)  # the new term is not this one
-    own = re.sub(rf"(?i)(?:{starts})", " ", own)  # "so với đầu nhiệm kỳ" names a year, not the term
+    own = re.sub(rf"(?i)(?:{starts}|{term_ends})", " ", own)  # "so với đầu nhiệm kỳ" names a year, not the term
     if fig.suffix != "%" and _has(own, r["term_cues"]):
         return past
     # not across a ';': "… tăng 120 ha so với năm 2020; sản lượng chè đạt 22.400 tấn" is a level of its own
-    if previous == (past, False) and ";" not in before and len(fold(before).split()) <= (3 if fig.suffix == "%" else 8):
+    if (
+        previous == (past, False)
+        and ";" not in before
+        and len(fold(before).split()) <= (3 if fig.suffix == "%" else 10)
+    ):
         return past  # "… cả nhiệm kỳ đạt 436 triệu đồng, đạt 104,5%"; "cứng hóa 4,5 km đường A và 2,8 km"
     return last
 
@@ -124,12 +132,16 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
     sentence_before = sentence_before.rsplit(";", 1)[-1]  # "hằng năm có 100% chi bộ …; … đạt 90%": not this one's
     # "giảm bình quân hằng năm từ 4%" is an average: its "hằng năm" does not say every year
     average = _average_phrases()
-    yearly = [_without(t, average) for t in (sentence_before, clause, before)]
+    yearly = [_without(t, average) for t in (clause, before)]
     for horizon, phrases in r["horizon_cues"].items():
         if horizon == "every_year" and any(_has(t, phrases) for t in yearly):
             return horizon
         if horizon != "every_year" and _has(before, phrases):
             return horizon
+    # "Mỗi năm kết nạp từ 20 đảng viên trở lên, cả nhiệm kỳ ít nhất 100": the sentence's "mỗi năm" governs a
+    # figure whose own words name no other horizon
+    if _has(_without(sentence_before, average), r["horizon_cues"]["every_year"]):
+        return "every_year"
     return HORIZON_LEVEL
 
 

@@ -15,7 +15,7 @@ from .documents import Table, block_lines
 from .figures import fold, rules
 
 _HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\(\d{1,2}\)|\d{1,2}\)(?=\s)|Chỉ tiêu \d{1,2}:)\s*"
+    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\d{1,2}/(?=\s)|[a-hđ]/(?=\s)|\(\d{1,2}\)|\d{1,2}\)(?=\s)|Chỉ tiêu \d{1,2}:)\s*"
 )
 
 
@@ -43,6 +43,8 @@ def _level(label: str) -> float:
         return 0
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9
+    if label.endswith("/") and not label[0].isdigit():  # "a/ Kinh tế" under "2/ Kết quả …"
+        return 3
     if label[0] in "ABCDEFGH":  # "A. KẾT QUẢ CỦA TỪNG XÃ": a part's sections, above its "I.", "II."
         return 0.5
     if label[0] in "IVXL":
@@ -102,9 +104,14 @@ def layout(blocks: list) -> Layout:
 
 
 def _part_title(line: str) -> bool:
-    """A line in capitals that begins as a part's title does (`target_part_titles`, `retrospective_part_titles`)."""
+    """A line in capitals that begins as a part's title does (`target_part_titles`, `retrospective_part_titles`);
+    or a short line of its own, without a full stop, so begun ("Phương hướng và các chỉ tiêu chủ yếu đến năm 2030")."""
     letters = [c for c in line if c.isalpha()]
-    if len(line.split()) < 3 or not letters or not all(c.isupper() for c in letters):
+    words = len(line.split())
+    if words < 3 or not letters:
+        return False
+    titled = letters[0].isupper() and words <= 16 and not line.rstrip().endswith((".", ":", ";", ","))
+    if not titled and not all(c.isupper() for c in letters):
         return False
     r = rules()
     return any(fold(line).startswith(fold(t)) for t in r["target_part_titles"] + r["retrospective_part_titles"])

@@ -139,6 +139,15 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
     line = lay.text[offset : offset + len(normalise(block_lines([Table(0, [table.rows[row]])])[0]))]
     kinds = _kinds(header)
     by_row = _row_commune_column(grid, header, n_header, kinds, communes)
+    stacked = None
+    labels = {fold(w).strip() for w in rules()["label_headers"]}  # the header "Chỉ tiêu" alone, not "Chỉ tiêu NQ đạt"
+    if by_row is not None and any(j != by_row and fold(h).strip() in labels for j, h in enumerate(header)):
+        # "Đơn vị | Chỉ tiêu | ĐVT | Năm 2020 | Năm 2025": rows grouped by commune, its name in the group's
+        # first row only (a merged cell), the indicators in their own column, the years over the columns
+        named_above = (cells_k[by_row] for cells_k in grid[row : n_header - 1 : -1] if by_row < len(cells_k))
+        stacked = next((c for c in (_commune_of(t, communes, merged) for t in named_above if t.strip()) if c), None)
+        kinds = {j: k for j, k in kinds.items() if j != by_row} | {by_row: "commune"}
+        by_row = None
     if by_row is not None:  # a row per commune: its commune in one column, an indicator per column
         kinds = {j: k for j, k in kinds.items() if k == "skip"} | {by_row: "by_row"}
         row_commune = _commune_of(cells[by_row], communes, merged) if by_row < len(cells) else None
@@ -171,7 +180,7 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             head = cells[by_row]
         else:
             named = _commune_of(head, communes, merged)
-            commune = named or (merged if has_cue(head, "target_headers") or observed else None)
+            commune = named or stacked or (merged if has_cue(head, "target_headers") or observed else None)
             # a column whose header names no commune: its figures are proposed without one, and say why
             commune = commune or _band_commune(grid, n_header, row, communes) or _title_commune(lay, table, communes)
             commune = commune or UNKNOWN
@@ -181,13 +190,19 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             if unit_in_label:  # "Dân số (người)": the unit in the label, where no column gives it
                 label, unit_text = label[: unit_in_label.start()], unit_in_label.group(1).strip()
         is_target = not observed and (has_cue(head, "target_headers") or in_part(lay, offset, "target_parts"))
-        for fig in find_figures(cell):
+        figures = find_figures(cell)
+        arrows = "|".join(re.escape(a) for a in rules()["change_arrows"])
+        # "9.280 → 9.640": from the term's first year to its last
+        arrow = len(figures) == 2 and re.search(rf"\d\s*(?:{arrows})\s*\d", cell)
+        for k, fig in enumerate(figures):
             unit = fig.unit if fig.unit in SUFFIXES else unit_text.lower() if unit_text.lower() in SUFFIXES else ""
             if unit and fig.unit not in SUFFIXES:
                 fig.value = float(fig.value * float(SUFFIXES[unit][1]))
             fig.unit = unit or unit_text or fig.unit
             family = family_of(unit or unit_text.lower())  # "triệu đồng/người/năm" is money
             iid = best_phrase(label + " " + unit_text, family, cat)[0] or _named_by_start(label, family, cat)
+            # a row label that is a weak name whole ("Đảng viên" | người): no other words to mistake it in
+            iid = iid or next((i for i, _, fam, uses in cat if fam == family and fold(label) in uses["weak"]), "")
             if not iid and by_row is not None and len(label.split()) <= 3:
                 # "Số chỉ tiêu Nghị quyết | Đạt và vượt | Chưa đạt": a short header ("Chưa đạt", not "Tỷ lệ hộ cận
                 # nghèo") counts what the nearest column to the left that names an indicator counts
@@ -206,6 +221,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     indicator_vi=label,
                     period=target_year
                     if is_target
+                    else past[:4]
+                    if arrow and k == 0 and past
                     else _period(
                         lay, table, f"{label} năm {row_period}" if row_period else label, head, past, cell, iid
                     ),
