@@ -212,7 +212,8 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
     # "của xã A đạt 8,6%/năm, của xã B đạt 7,4%/năm": a commune named in the figure's own clause before it
     # keeps it from the one that opens the next clause
     own_clause = before and not re.search(r"[,;]", sentence[before[-1][1] : fig.start])
-    gap = re.split(r"[,;]", sentence[fig.end : after[0][0]]) if after else []
+    # "ở C là 28.930 tấn và ở D là 18.600 tấn": "và", like a comma, opens the next commune's clause
+    gap = re.split(r"[,;:]|(?<!\w)(?:và|còn)(?!\w)", sentence[fig.end : after[0][0]]) if after else []
     leads = {fold(w).strip() for w in rules()["owner_leads"]}
     next_clause = len(gap) > 1 and fold(gap[-1]).strip() in leads  # ", của xã B …": only the lead after the comma
     # "… của A từ 3,86% xuống 0,96%, còn 22 hộ; của B …": after a semicolon the next clause is B's, and a
@@ -231,7 +232,9 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         after
         and after[0][3]
         and not nearer
-        and (len(gap) < 2 or next_clause or possessive)
+        # a commune named in the next clause is that clause's: "Toàn xã có 11 hợp tác xã; ở A là 3", "1.740 ha: ở B
+        # là 635 ha"; but "của xã A" after a list of its figures owns them all
+        and (len(gap) < 2 or (possessive and not next_clause))
         and not (own_clause and next_clause)
         and not [m for m in visible if fig.end <= m[0] < after[0][0]]
     ):
@@ -259,5 +262,7 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
     group = _group(sentence, before)
     found = list({id(c): c for c in (resolve(m[2], communes, sentence, retrospective, m[4]) for m in group)}.values())
     if len(found) > 1:
-        return found if has_cue(sentence[group[-1][1] : fig.start], "each_words") else [merged]
+        # "A và B giữ vững 19/19 tiêu chí", "A và B đạt 95%": a rate or a part of a whole is each one's, no sum
+        each = fig.suffix == "%" or fig.role in ("part", "total")
+        return found if each or has_cue(sentence[group[-1][1] : fig.start], "each_words") else [merged]
     return found

@@ -116,7 +116,9 @@ def _unit_at(text: str, pos: int) -> tuple[str, int]:
 def _count_noun(after: str) -> str:
     """The noun a count is printed with, as printed: "đảng viên", "hợp tác xã" (`count_nouns`, longest
     first); '' for words no list names (never the first syllable of a noun: "đồng" of "đồng chí")."""
-    words = after.lstrip().split()
+    words = [
+        w for w in re.split(r"\s+|/(?=\d)", after.lstrip()) if w
+    ]  # "9.214 người/2.531 hộ": a list by slashes; "tạ/ha" one unit
     for n in range(4, 0, -1):
         phrase = " ".join(words[:n]).rstrip(",.;:)")
         if len(words) >= n and fold(phrase) in _COUNT_NOUNS():
@@ -156,12 +158,15 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
         prev = before[-1:]
         if prev and (prev.isalpha() or prev in "”\"“'’"):
             continue  # 'xã hội1', 'vĩ đại”2': a footnote mark
-        if prev and prev in "/:.," and before[-2:-1].isdigit():
-            continue  # '9001:2015', '27/7/2025': the rest of the number before
+        if prev and prev in "/:.," and re.search(r"(?<![^\W\d_])\d+$", before[:-1]):
+            continue  # '9001:2015', '27/7/2025': the rest of the number before (not '24,36 km2/9.214 người')
         if prev == "-" and len(before) > 1 and before[-2].isalnum():
             continue  # 'Covid-19'
         if prev == "(" and after[:1] == ")" and re.fullmatch(r"\d{1,2}", token):
             continue  # "(3) Có thêm …; (4) tỷ lệ …": the number of a list's item
+        bracketed = "|".join(re.escape(w) for w in r["not_figure_in_brackets"])
+        if prev == "(" and re.match(rf"\s+(?:{bracketed})\)", after, re.IGNORECASE):
+            continue  # "Nhóm kinh tế (08 chỉ tiêu)": how many items the group lists
         if re.match(r"(?:/[^\W\d_]|-[A-ZĐ]+/|:\d|[A-Za-z](?![a-z]))", after) and not _unit_at(sentence, e)[0]:
             continue  # 1681/NQ-UBTVQH15, 35-CT/TW, 9001:2015, Quốc lộ 4G
         unit, unit_end = _unit_at(sentence, e)
@@ -204,7 +209,8 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
                 )
             )
             continue
-        rng = re.match(r"\s*(?:đến|-|–)\s*(\d+(?:[.,]\d+)*)", sentence[unit_end:])
+        ranges = "|".join(re.escape(w) for w in r["range_words"])
+        rng = re.match(rf"\s*(?:{ranges})\s*(\d+(?:[.,]\d+)*)", sentence[unit_end:])
         high = None
         end = unit_end
         if rng:

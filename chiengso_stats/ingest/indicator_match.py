@@ -19,6 +19,8 @@ def family_of(unit: str) -> str:
         return SUFFIXES[unit][0]
     if unit.split("/")[0].strip() in SUFFIXES:  # "triệu đồng/người/năm", "tr.đ/người/năm"
         return SUFFIXES[unit.split("/")[0].strip()][0]
+    if unit.split("/")[0].strip().lower() in rules()["mass_units"]:
+        return "mass"  # "5.625 tấn trên địa bàn": never a count of villages ("bàn" folds onto "bản")
     return unit if unit in {"%", "ha", "km", "km2"} else "count"
 
 

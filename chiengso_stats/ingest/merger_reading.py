@@ -180,6 +180,31 @@ def _header_merger(tables, issuer: str = "") -> tuple[str, list[str]] | None:
     return None
 
 
+def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
+    """The communes of a table whose rows name them in its first column, the former ones marked so ("Xã cũ Cốc
+    Mòn", "Nà Lừu (cũ)", `former_words` before or after the name) beside the heading's commune ("Xã Tĩnh Khau")."""
+    if not issuer:
+        return None
+    words = "|".join(re.escape(w) for w in rules()["former_words"])
+    for table in tables:
+        formers, new = [], ""
+        for row in table.grid()[header_of(table.grid())[1] :]:
+            cell = row[0].strip() if row else ""
+            m = re.match(rf"{unit_pattern()}\s+(?:{words})\s+(?=[^\W\d_a-z])", cell)
+            name = _name_after(cell[m.end() :]) if m else ""
+            if name:
+                formers.append(name)  # "Xã cũ Cốc Mòn"
+            elif (named := named_communes(cell)) and mark_after(
+                cell[cell.find(named[0][1]) + len(named[0][1]) :]
+            ) == "old":
+                formers.append(named[0][1])  # "Xã Nà Lừu (cũ)"
+            elif named and fold(named[0][1]) == fold(issuer):
+                new = named[0][1]
+        if len(set(formers)) >= 2 and new:
+            return new, list(dict.fromkeys(formers))
+    return None
+
+
 # "Năm 2025 Pác Làng", "Cẩm Vân Tây ƯTH 2025": a year over or under the communes' columns is no part of their names
 _YEARS = re.compile(
     r"(?:^|\s)(?:(?:năm|giai đoạn|ước thực hiện|ước th|ước|ưth)\s+)?(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?(?=\s|$)",
@@ -260,7 +285,7 @@ def merger(text: str, tables=(), lines: list[str] = ()) -> tuple[str, list[str]]
             found = _any_merger(sentence, issuer) or found
         if found:
             break
-    found = found or _table_merger(tables) or _header_merger(tables, issuer)
+    found = found or _table_merger(tables) or _header_merger(tables, issuer) or _label_merger(tables, issuer)
     found = found or next(filter(None, (_any_merger(s, issuer) for s in sentences)), None)
     found = found or next(filter(None, (_heading_formers(s, issuer) for s in sentences)), None)
     found = found or next(filter(None, (_formers_then_issuer(s, issuer) for s in sentences)), None)

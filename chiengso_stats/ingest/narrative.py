@@ -41,7 +41,7 @@ def _group_lead(lay, at: int) -> str:
     return ""
 
 
-def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
+def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> list[dict]:
     sentence = lay.text[a:b]
     skip = [(s - a, e - a) for s, e in lay.skip if a <= s < b]
     figures = find_figures(sentence, skip)
@@ -72,7 +72,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         if fig.role == "part":
             hi = figures[i + 2].start if i + 2 < len(figures) else len(sentence)
         after = sentence[after_start:hi]
-        family = family_of(fig.suffix)
+        family = "mass" if family_of(fig.unit) == "mass" else family_of(fig.suffix)  # "5.625 tấn" is no count
         clause_start = max(taken.get(family, 0), sentence.rfind(";", 0, fig.start) + 1)
         before = sentence[max(lo, clause_start) : fig.start]
         if fig.suffix == "":  # a count's name does not reach across a bracket: "(gồm … trực thuộc) với 812"
@@ -127,9 +127,21 @@ def sentence_rows(lay, a, b, communes, cat, names, terms) -> list[dict]:
         needs = rules()["indicator_subjects"].get(iid)
         if needs and not has_words(sentence, needs):
             iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
-        if not iid and fig.role != "total" and any(f.suffix in rules()["area_units"] for f in figures):
+        sized = any(f.suffix in rules()["area_units"] for f in figures) or has_words(sentence, rules()["size_words"])
+        if not iid and fig.role != "total" and sized:
             # "… có 39,33 km2 đất tự nhiên, 15.347 người thuộc 4.171 hộ": a sentence of the commune's size
             iid = rules()["size_units"].get(fig.suffix or fig.unit, "")
+        if not iid and fig.role != "total" and not target and owners and all(c.role == "former" for c in owners):
+            # "Thu nhập … toàn xã cuối kỳ ước đạt 38,7 triệu đồng. Xã cũ Cốc Mòn đầu kỳ 27,8 triệu đồng, …": the
+            # former communes' figures, named by nothing of their own, break down the new commune's just before
+            iid = next(
+                (
+                    r["indicator_id"]
+                    for r in before_rows
+                    if r["indicator_id"] and r["commune_id"] == merged.commune_id and r["unit"] == fig.unit
+                ),
+                "",
+            )
         if fig.role == "total" and rows and rows[-1]["position"] == a + figures[i - 1].start:
             part = rows[-1]["indicator_id"]
             if part and (not iid or iid == part) and cat_family.get(part) == family:

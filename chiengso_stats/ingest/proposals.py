@@ -230,12 +230,16 @@ def read_proposals(
         rows = []
         for offset, table, row in lay.tables:
             rows += table_rows(lay, offset, table, row, communes, cat, names, terms)
-        table_spans = [(o, o + 1) for o, _, _ in lay.tables]
+        # a table row's line, to its end: a sentence break inside it ("1. Dân số (người) ; 1. Dân số …") is no sentence
+        lines = sorted(lay.line_breaks | {len(lay.text)})
+        table_spans = [(o, next((e for e in lines if e > o), len(lay.text))) for o, _, _ in lay.tables]
         bounds = sorted(lay.breaks | {0, len(lay.text)})
+        last: list[dict] = []  # the sentence before's proposals
         for a, b in itertools.pairwise(bounds):
-            if any(s == a for s, _ in table_spans):
+            if any(s <= a < e for s, e in table_spans):
                 continue
-            rows += sentence_rows(lay, a, b, communes, cat, names, terms)
+            last = sentence_rows(lay, a, b, communes, cat, names, terms, last)
+            rows += last
         out = pd.DataFrame(rows, columns=COLUMNS[:-2]).sort_values("position", kind="stable")
         frames.append(out.assign(document=path.name, note=[NO_COMMUNE_VI if not c else "" for c in out.commune_id]))
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)

@@ -9,14 +9,33 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..text import normalise
 from .documents import Table, block_lines
 from .figures import fold, rules
 
-_HEADING = re.compile(
-    r"^(?P<label>Phần thứ \w+|[Pp](?:hần|HẦN) (?:[IVXL]+|\w+)(?=\s*$|\s*[:.-])|[IVXL]+[-.](?=\s)|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{1,2}(?:\.\d{1,2})+\.?(?=\s)|\d{1,2}[.-](?=\s)|\d{1,2}/(?=\s)|[a-hđ]/(?=\s)|\(\d{1,2}\)|\d{1,2}\)(?=\s)|Chỉ tiêu \d{1,2}:)\s*"
+_LABELS = (
+    r"^(?P<label>Phần thứ \w+|{parts}|{ordinals}|{sections}|[IVXL]+[-.](?=\s)"
+    r"|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{{1,2}}(?:\.\d{{1,2}})+\.?(?=\s)|\d{{1,2}}[.-](?=\s)|\d{{1,2}}/(?=\s)"
+    r"|[a-hđ]/(?=\s)|\(\d{{1,2}}\)|\d{{1,2}}\)(?=\s)|[ivx]{{1,4}}\)(?=\s+[^\W\d_a-z])|Chỉ tiêu \d{{1,2}}:)\s*"
 )
+
+
+@cache
+def _heading() -> re.Pattern:
+    """A heading's label at a line's start. Part words ("Phần", "NỘI DUNG"), ordinals ("Thứ hai.") and section
+    words ("Mục 2.") are reading rules (`part_label_words`, `part_ordinals`, `section_label_words`)."""
+    r = rules()
+
+    def either(words):  # "nội dung" as printed, in capitals or with a capital first letter
+        return "|".join(re.escape(v) for w in words for v in {w, w.upper(), w[:1].upper() + w[1:]})
+
+    parts = rf"(?:{either(r['part_label_words'])}) (?:(?:thứ|THỨ) \w+|[IVXL]+|\w+)(?=\s*$|\s*[:.–-])"
+    # "Thứ hai. MỤC TIÊU …", its title in capitals: "Thứ nhất: đoàn kết …" is a list's item, no part
+    ordinals = rf"(?:{either(r['part_ordinals'])})[.:](?=\s+[^\W\d_a-z]{{2,}}\s)"
+    sections = rf"(?:{either(r['section_label_words'])}) \d{{1,2}}[.:](?=\s)"
+    return re.compile(_LABELS.format(parts=parts, ordinals=ordinals, sections=sections))
 
 
 _FOOTNOTE = re.compile(r"^(?P<label>\d{1,2})\s+(?=[^\W\d_])")
@@ -39,8 +58,10 @@ class Layout:
 
 
 def _level(label: str) -> float:
-    if label.lower().startswith("phần"):
+    if any(fold(label).startswith(fold(w)) for w in rules()["part_label_words"] + rules()["part_ordinals"]):
         return 0
+    if re.fullmatch(r"[ivx]{1,4}\)", label):  # "ii) Kinh tế": a part's sections, numbered in small Roman
+        return 2
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9
     if label.endswith("/") and not label[0].isdigit():  # "a/ Kinh tế" under "2/ Kết quả …"
@@ -76,7 +97,7 @@ def layout(blocks: list) -> Layout:
             if _PAGE.match(line):
                 out.skip.append((start, pos))
                 continue
-            heading = _HEADING.match(line)
+            heading = _heading().match(line)
             footnote = _FOOTNOTE.match(line) if not heading else None
             if not heading and _part_title(line) and not (path and path[-1][0] == 0 and not path[-1][2].strip()):
                 # "PHƯƠNG HƯỚNG, MỤC TIÊU, NHIỆM VỤ NHIỆM KỲ 2025 - 2030" alone, in capitals, with no label: a part

@@ -148,6 +148,17 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
         stacked = next((c for c in (_commune_of(t, communes, merged) for t in named_above if t.strip()) if c), None)
         kinds = {j: k for j, k in kinds.items() if j != by_row} | {by_row: "commune"}
         by_row = None
+    if by_row is not None and _is_band(cells) and len({c.strip() for c in cells}) == 1:
+        return []  # "7. Tổng đàn trâu, bò (con)" across the table: the block's title, its number no figure
+    band_label = _band(grid, n_header, row) if by_row is not None else ""
+    if band_label and not _is_band(cells) and any(_TERM.search(h) or _YEAR.search(h) for h in header):
+        # "1. Diện tích tự nhiên (km²)" across the table over "Xã cũ Cốc Mòn | - | 37,91 | -": a block per indicator,
+        # its communes in the rows under it, the years over the columns
+        stacked = _commune_of(cells[by_row], communes, merged) if by_row < len(cells) else None
+        kinds = {j: k for j, k in kinds.items() if j != by_row} | {by_row: "commune"}
+        by_row = None
+    else:
+        band_label = ""
     if by_row is not None:  # a row per commune: its commune in one column, an indicator per column
         kinds = {j: k for j, k in kinds.items() if k == "skip"} | {by_row: "by_row"}
         row_commune = _commune_of(cells[by_row], communes, merged) if by_row < len(cells) else None
@@ -184,7 +195,10 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             # a column whose header names no commune: its figures are proposed without one, and say why
             commune = commune or _band_commune(grid, n_header, row, communes) or _title_commune(lay, table, communes)
             commune = commune or UNKNOWN
-            label = cells[label_col] if label_col < len(cells) else ""
+            # "Chỉ tiêu | A | B | C | Chỉ tiêu | A | B | C": a table printed folded, each cell named by the label to its left
+            own = max((k for k, kind in kinds.items() if kind == "label" and label_col <= k < j), default=label_col)
+            label = band_label or (cells[own] if own < len(cells) else "")
+            label = re.sub(r"^\s*(?:\d{1,2}|[IVX]+)[.)]\s+", "", label) if band_label else label  # "1. Diện tích …"
             unit_text = cells[unit_col].strip() if unit_col is not None and unit_col < len(cells) else ""
             unit_in_label = re.search(r"\s*\(([^()]*)\)\s*$", label) if unit_col is None else None
             if unit_in_label:  # "Dân số (người)": the unit in the label, where no column gives it
@@ -276,7 +290,9 @@ def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "",
             return past[:4]  # "Tỷ lệ hộ nghèo đầu nhiệm kỳ"
         if past and text is label and has_words(text, r["term_cues"]):
             return past  # "Thu ngân sách (cả nhiệm kỳ)"
-    if past and has_words(_title_line(lay, table), r["title_term_words"]):
+    # "(thời điểm 30/6/2025; riêng thu ngân sách tính cả nhiệm kỳ 2020-2025)": what "riêng" sets apart is not the table's
+    title = re.split(r"(?i)\briêng\b", _title_line(lay, table))[0]
+    if past and has_words(title, r["title_term_words"]):
         return past  # "Biểu 02. Kết quả thực hiện cả nhiệm kỳ 2020 - 2025": the table's title says the whole term
     first = min(o for o, t, _ in lay.tables if t is table)
     title = _YEAR.findall(lay.text[max(0, first - 300) : first])
