@@ -91,6 +91,8 @@ def _merger_sentence(sentence: str) -> tuple[str, list[str]] | None:
             new = name
         if role != "new" and mark != "new":
             formers.append(name)
+    if new and any(lower.find(v) == at for v in rules()["merger_absorb_verbs"]):
+        formers = [new, *formers]  # "xã A được mở rộng địa giới, tiếp nhận … của xã B và xã C": A is a former one too
     formers = list(dict.fromkeys(formers))
     if len(formers) < 2:
         return None
@@ -200,6 +202,10 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
                 formers.append(named[0][1])  # "Xã Nà Lừu (cũ)"
             elif named and fold(named[0][1]) == fold(issuer):
                 new = named[0][1]
+            elif fold(issuer) in fold(cell) and _starts(cell, rules()["merged_headers"]):
+                new = issuer  # "Cộng: Thạch Nguyên", "Toàn xã Thạch Nguyên"
+            elif _plain_name(cell) and fold(cell) != fold(issuer):
+                formers.append(cell)  # "Tịnh Bắc Hạ": a name alone, in the rows with the heading's commune's total
         if len(set(formers)) >= 2 and new:
             return new, list(dict.fromkeys(formers))
     return None

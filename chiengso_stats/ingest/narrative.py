@@ -122,6 +122,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
                 # the noun of a figure before names this one only when it has none of its own ("12 ấp với 6.240 hộ")
                 or ("" if fig.unit else best_phrase(before, family, cat, use="weak", after=False)[0])
             )
+        item = re.match(r"^\W*([^\W\d][^:;]{1,40}):\s*$", sentence[: fig.start])
+        if not iid and item:  # "– Đảng viên: 774 đồng chí": a list item's label names its first figure
+            iid = best_phrase(item.group(1), family, cat)[0] or best_phrase(item.group(1), family, cat, use="weak")[0]
         if iid and fig.suffix == "%" and is_change(before, after):
             iid = ""  # "giảm bình quân 1,5%/năm" is how fast the rate falls, not the rate: a new indicator
         needs = rules()["indicator_subjects"].get(iid)

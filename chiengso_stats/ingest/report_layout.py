@@ -18,7 +18,8 @@ from .figures import fold, rules
 _LABELS = (
     r"^(?P<label>Phần thứ \w+|{parts}|{ordinals}|{sections}|[IVXL]+[-.](?=\s)"
     r"|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{{1,2}}(?:\.\d{{1,2}})+\.?(?=\s)|\d{{1,2}}[.-](?=\s)|\d{{1,2}}/(?=\s)"
-    r"|[a-hđ]/(?=\s)|\(\d{{1,2}}\)|\d{{1,2}}\)(?=\s)|[ivx]{{1,4}}\)(?=\s+[^\W\d_a-z])|Chỉ tiêu \d{{1,2}}:)\s*"
+    r"|[a-hđ]/(?=\s)|\(\d{{1,2}}\)|\d{{1,2}}\)(?=\s)|[ivx]{{1,4}}[).](?=\s+[^\W\d_a-z])|[IVXL]+\.\d{{1,2}}\.?(?=\s)"
+    r"|Chỉ tiêu \d{{1,2}}:)\s*"
 )
 
 
@@ -31,10 +32,10 @@ def _heading() -> re.Pattern:
     def either(words):  # "nội dung" as printed, in capitals or with a capital first letter
         return "|".join(re.escape(v) for w in words for v in {w, w.upper(), w[:1].upper() + w[1:]})
 
-    parts = rf"(?:{either(r['part_label_words'])}) (?:(?:thứ|THỨ) \w+|[IVXL]+|\w+)(?=\s*$|\s*[:.–-])"
+    parts = rf"(?:{either(r['part_label_words'])}) (?:(?:thứ|THỨ) \w+|[IVXL]+|\w+)(?=\s*$|\s*[:.–—-])"
     # "Thứ hai. MỤC TIÊU …", its title in capitals: "Thứ nhất: đoàn kết …" is a list's item, no part
-    ordinals = rf"(?:{either(r['part_ordinals'])})[.:](?=\s+[^\W\d_a-z]{{2,}}\s)"
-    sections = rf"(?:{either(r['section_label_words'])}) \d{{1,2}}[.:](?=\s)"
+    ordinals = rf"(?:{either(r['part_ordinals'])})\s*[.:–—-](?=\s+[^\W\d_a-z]{{2,}}\s)"
+    sections = rf"(?:{either(r['section_label_words'])}) \d{{1,2}}\s*[.:–—-](?=\s)"
     return re.compile(_LABELS.format(parts=parts, ordinals=ordinals, sections=sections))
 
 
@@ -60,7 +61,9 @@ class Layout:
 def _level(label: str) -> float:
     if any(fold(label).startswith(fold(w)) for w in rules()["part_label_words"] + rules()["part_ordinals"]):
         return 0
-    if re.fullmatch(r"[ivx]{1,4}\)", label):  # "ii) Kinh tế": a part's sections, numbered in small Roman
+    if any(fold(label).startswith(fold(w)) for w in rules()["section_label_words"]):
+        return 1  # "Mục 2." / "MỤC 2 —": as "II.", under a part if any
+    if re.fullmatch(r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?", label):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
         return 2
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9

@@ -191,7 +191,14 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             head = cells[by_row]
         else:
             named = _commune_of(head, communes, merged)
-            commune = named or stacked or (merged if has_cue(head, "target_headers") or observed else None)
+            # "Khuổi Sáp (trước mở rộng): 58,6" under "Địa bàn cao nhất": the cell names its own commune
+            own_name = re.match(r"([^:\d]+):\s*\S", cell)
+            named = (_commune_of(own_name.group(1), communes, None) if own_name else None) or named
+            # a table of targets: its columns that name no commune ("Mốc năm 2030", "Cộng 5 năm") are the new one's
+            in_targets = in_part(lay, offset, "target_parts") and not named
+            commune = (
+                named or stacked or (merged if has_cue(head, "target_headers") or observed or in_targets else None)
+            )
             # a column whose header names no commune: its figures are proposed without one, and say why
             commune = commune or _band_commune(grid, n_header, row, communes) or _title_commune(lay, table, communes)
             commune = commune or UNKNOWN
