@@ -96,3 +96,18 @@ def test_an_appendix_by_indicator_blocks_with_plain_names_and_their_sum(tmp_path
     # was nothing: no commune known
     assert got.loc["7.364", ["commune_id", "indicator_id", "period"]].tolist() == ["tan_lap", "population", "2025"]
     assert got.loc["13.183", "commune_id"] == "tan_phong"
+
+
+def test_what_the_fresh_eyes_trial_of_stop_34_found_in_proposals(tmp_path, raw):
+    text = (
+        "Ban Chấp hành lâm thời gồm 21 đồng chí.\nI. KẾT QUẢ NHIỆM KỲ 2020 - 2025\n"
+        "Xã Tân Lập hoàn thành 15/17 chỉ tiêu, còn 02 chỉ tiêu không về đích.\n"
+        "II. MỤC TIÊU NHIỆM KỲ 2025 - 2030\n"
+        "Đại hội thống nhất 18 chỉ tiêu. Sản lượng lương thực không năm nào thấp hơn 5.600 tấn.\n"
+    )
+    p = _propose(tmp_path, raw, text)
+    # was '': accept wrote it so, and build refused the raw table it wrote
+    assert p.loc["21", "source_ref"] == "Phần mở đầu"
+    assert p.loc["02", "indicator_id"] == "resolution_targets_not_achieved"  # was resolution_targets_achieved
+    assert "18" not in p.index  # was a target of 18 "chỉ tiêu"
+    assert p.loc["5.600", ["comparator", "horizon"]].tolist() == [">=", "every_year"]  # was "<"

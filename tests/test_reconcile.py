@@ -351,6 +351,10 @@ def test_each_period_is_weighted_by_its_own_weights_and_says_which(tmp_path):
     assert t.loc[("forest_cover", "2025"), "merged"] == pytest.approx(30.0)
     assert t.loc[("forest_cover", "2023"), "merged"] == pytest.approx(40.0)
     assert t.loc[("forest_cover", "2023"), "method"].endswith("(trọng số năm 2025)")
+    # the weights of another year make an approximation, said so (the fresh-eyes trial of stop 34: was "chính xác")
+    assert t.loc[("forest_cover", "2023"), "approximate"]
+    assert "gần đúng" in t.loc[("forest_cover", "2023"), "method"]
+    assert not t.loc[("forest_cover", "2020"), "approximate"] and not t.loc[("forest_cover", "2025"), "approximate"]
 
 
 def test_dense_groups_number_keys_like_np_unique_in_both_branches():
@@ -450,3 +454,13 @@ def test_parts_printed_but_not_mergeable_are_named_with_the_reason(tmp_path):
         "Che phủ rừng: báo cáo nêu 42% cho xã mới; số các xã cũ (Xã A: 20; Xã B: 40; Xã C: 50) không gộp được: "
         "Không tính: thiếu trọng số 'Diện tích'"
     )
+
+
+def test_a_baseline_floor_says_why_it_is_a_floor(tmp_path):
+    """The fresh-eyes trial of stop 34: a baseline 'ít nhất 95' from parts printed 'trên 95%' was explained as
+    '(thiếu số của một xã cũ)' though every former commune's figure was printed."""
+    from chiengso_stats.analysis.targets import _why_at_least
+
+    _, r = _floors(tmp_path, "why", [("trên", "95%")] * 3, "96%")
+    assert _why_at_least(r.method) == "số của xã cũ chỉ nêu mức tối thiểu"
+    assert _why_at_least("Cộng số của các xã cũ (chỉ tiêu quy mô)") == "thiếu số của một xã cũ"

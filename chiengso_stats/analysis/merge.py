@@ -252,6 +252,13 @@ def merge_long(raw: RawData) -> pd.DataFrame:
             for g in np.flatnonzero(bounded | bounded_mean)
         ]
     out["method"] += _weight_years(group, n, used_year, exact_w | proxy_w)
+    # a weight of another year than the figure's (the rates of 2020 by the households of 2025) is a proxy too
+    other_year = np.zeros(n, dtype=bool)
+    np.logical_or.at(other_year, group, (used_year >= 0) & (used_year != year_of[pc]))
+    out["approximate"] = proxy_w | other_year
+    out.loc[other_year, "method"] = out.loc[other_year, "method"].str.replace(
+        "— chính xác", "— gần đúng: trọng số của năm khác với năm của số liệu", regex=False
+    )
     return out
 
 

@@ -331,12 +331,18 @@ def gap_table(
     return out
 
 
+def _why_at_least(method: str) -> str:
+    """Why a baseline is only a floor: a former commune's figure missing, or its figure printed as a floor ("trên 95%")."""
+    return "số của xã cũ chỉ nêu mức tối thiểu" if "tối thiểu (ít nhất)" in method else "thiếu số của một xã cũ"
+
+
 def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, term: Term):
     target = t.target
+    why = _why_at_least(str(row.get("baseline_method", "")))
     years = term.target_year - int(period) if period.isdigit() else term.years
     if t.horizon == "additional_2026_2030" and lower_bound:
         notes.append(
-            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); chưa "
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} ({why}); chưa "
             f"tính được mức cần đạt năm {term.target_year}."
         )
         row.update(status=UNDECIDED)
@@ -357,16 +363,12 @@ def _fill_quantified(row, t, base, period, lower_is_better, lower_bound, notes, 
     if lower_bound and not (met and not lower_is_better):
         # a sum of the known parts only says "at least": it decides a "higher is better" target once it
         # meets it, never otherwise
-        notes.append(
-            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ); "
-            "chưa kết luận được."
-        )
+        notes.append(f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} ({why}); chưa kết luận được.")
         row.update(status=UNDECIDED)
         return
     if lower_bound:
         notes.append(
-            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} (thiếu số của một xã cũ), "
-            "đã bằng hoặc vượt chỉ tiêu."
+            f"Số liệu kỳ gốc chưa đủ: {vi('word.at_least', x=format_vn(base))} ({why}), đã bằng hoặc vượt chỉ tiêu."
         )
     row.update(
         # a target met already needs nothing more each year ("-"), not a negative pace

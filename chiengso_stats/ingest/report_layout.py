@@ -156,6 +156,8 @@ def place(lay: Layout, pos: int) -> str:
     ref = " › ".join(labels)
     if path:
         ref += " " + path[-1][1][:60].rstrip(" ,;:")
+    # before any heading ("lâm thời gồm 21 đồng chí" in the opening): a place all the same, as the raw tables need one
+    ref = ref.strip() or rules()["opening_place"]
     notes = [(offset, label) for offset, label in lay.footnotes if offset <= pos]
     if notes and not any(notes[-1][0] < start <= pos for start in lay.line_breaks):
         return f"Chú thích {notes[-1][1]} ({ref})"
