@@ -128,7 +128,9 @@ def _onboarding_parsers(sub, folders) -> None:
         help="đề xuất số liệu từ văn bản (.docx, .pdf, .txt) vào bảng rà soát / propose figures for review",
     )
     pr.add_argument("files", nargs="+", help="văn bản: báo cáo chính trị của xã, và phụ lục nếu là tệp riêng")
-    pr.add_argument("--out", default=None, help="bảng rà soát ghi ra (mặc định reports/ra_soat_<tên tệp>.xlsx)")
+    pr.add_argument(
+        "--out", default=None, help="bảng rà soát ghi ra (mặc định ra_soat_<tên tệp>.xlsx cạnh văn bản đầu tiên)"
+    )
     pr.add_argument("--commune", default=None, help="tên (hoặc mã) xã mới, khi văn bản không nêu câu sáp nhập")
     ac = sub.add_parser(
         "accept",
@@ -287,7 +289,11 @@ def _build(args) -> int:
     result = run(args.raw, args.clean, args.reports, communes=getattr(args, "commune", None))
     f = result["findings"]
     n_files = len(result["clean"]) + len(result["reports"])
-    print(f"Đã ghi {n_files} tệp trong {format_vn(time.perf_counter() - start, 1)} giây (wrote {n_files} files).")
+    clean, reports = args.clean or config.CLEAN_DIR, args.reports or config.REPORTS_DIR
+    print(
+        f"Đã ghi {n_files} tệp vào {clean} và {reports} trong {format_vn(time.perf_counter() - start, 1)} giây "
+        f"(wrote {n_files} files)."
+    )
     n_reported, n_mergers = len(result["reported"]), result["mergers"]
     if n_reported < n_mergers:
         print(
@@ -482,8 +488,23 @@ def _report(args) -> int:
 # ---- end report
 
 
+def _beside_raw(args) -> None:
+    """A raw folder of another commune (`--raw /tmp/xa/raw`) builds beside it (`/tmp/xa/clean`, `/tmp/xa/reports`),
+    never into the project's folders, unless --clean / --reports say where; a review workbook goes beside the
+    document it reviews, where `accept` looks for it, unless that is the raw folder or --out says where."""
+    raw = Path(args.raw).resolve() if getattr(args, "raw", None) else None
+    if raw is not None and raw != config.RAW_DIR.resolve():
+        args.clean = args.clean or str(raw.parent / "clean")
+        args.reports = args.reports or str(raw.parent / "reports")
+    if args.command == "propose" and not args.out:
+        folder = Path(args.files[0]).resolve().parent
+        if folder not in (config.RAW_DIR.resolve(), (raw or config.RAW_DIR).resolve()):
+            args.out = str(folder / f"ra_soat_{Path(args.files[0]).stem}.xlsx")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _beside_raw(args)
     try:
         commands = {"build": _build, "audit": _audit, "pdf": _pdf, "notebooks": _notebooks, "template": _template}
         commands["report"] = _report  # issue 21

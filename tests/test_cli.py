@@ -240,3 +240,22 @@ def test_a_mistyped_command_is_refused_in_vietnamese_first(capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "lệnh gõ chưa đúng, xem 'chiengso-stats template --help'" in err and "invalid int value: 'abc'" in err
+
+
+def test_another_raw_folder_builds_beside_it_and_a_review_workbook_goes_beside_its_document(tmp_path, raw_copy, capsys):
+    """The fresh-eyes trial of stop 34: `--raw /tmp/xa/raw build` wrote the other commune's clean tables and appendices
+    into the project's data/clean and reports/; `propose` without --out put the workbook in reports/, away from the
+    document `accept` then looks for beside it."""
+    from chiengso_stats import config
+
+    before = {p: p.stat().st_mtime_ns for p in config.CLEAN_DIR.glob("*.csv")}
+    assert main(["--raw", str(raw_copy), "build"]) == 0
+    assert (tmp_path / "clean" / "merged.csv").is_file() and (tmp_path / "reports" / "phu_luc_01_chieng_so.xlsx").is_file()
+    assert str(tmp_path / "clean") in capsys.readouterr().out  # the build says where it wrote
+    assert {p: p.stat().st_mtime_ns for p in config.CLEAN_DIR.glob("*.csv")} == before  # the project's untouched
+    docs = tmp_path / "van_ban"
+    docs.mkdir()
+    report = docs / "bao_cao.txt"
+    report.write_text((raw_copy / "bao_cao_chinh_tri_chieng_so_2025-2030.txt").read_text(encoding="utf-8"), "utf-8")
+    assert main(["--raw", str(raw_copy), "propose", str(report)]) == 0
+    assert (docs / "ra_soat_bao_cao.xlsx").is_file()

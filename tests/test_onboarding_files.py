@@ -57,10 +57,18 @@ def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_plan
     failed = cs.audit(out).query("status == 'fail'")
     assert sorted(failed.message_vi) == [
         "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10",
+        # the appendix's 15,1, rejected for the report's 15,3, is kept outranked: the audit names both (was silent,
+        # the fresh-eyes trial of stop 34: the rejected printing was lost)
+        "Tạ Khoa (cũ), Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025 (2025): 15,1 theo 'phu_luc_muong_bon_vi_du' "
+        "(Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa') được thay bằng 15,3% theo 'Báo cáo chính trị Đại hội "
+        "đại biểu Đảng bộ xã Mường Bon' (Phần thứ hai)",
         # the report's 15,3% (kept over the appendix's 15,1): (12,6 x 6.120 + 15,3 x 4.980) / 11.100 = 13,81
         "Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025: tổng nêu 13,7, tổng các xã cũ (Mường Bon (cũ): 12,6; "
         "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11",
     ]
+    obs = pd.read_csv(out / "observations.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    kept = obs[(obs.commune_id == "ta_khoa") & (obs.indicator_id == "poverty_rate") & (obs.period == "2025")]
+    assert sorted(zip(kept.value_as_printed, kept.supersedes)) == [("15,1", ""), ("15,3%", "phu_luc_muong_bon_vi_du")]
 
 
 def test_propose_names_what_it_refuses_and_warns_on_a_document_without_figures(tmp_path, capsys):

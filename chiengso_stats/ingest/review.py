@@ -30,15 +30,14 @@ from ..outputs import atomic_write
 from ..text import contains_token, normalise, plain_name, vietnamese_sort_key
 from .containers import container_problem
 from .new_indicators import read_new
-from .schemas import ID, PERIOD, QUALIFIERS, schema_columns
-from .schemas import Communes as CommunesSchema
-from .schemas import Observations as ObservationsSchema
-from .schemas import ResolutionResults as ResultsSchema
-from .schemas import Sources as SourcesSchema
-from .schemas import Targets as TargetsSchema
+from .review_tables import HORIZON_VI, raw_tables
+from .review_tables import _horizon as _horizon  # re-exported: proposal_score, tests
+from .review_tables import _target_ids as _target_ids  # re-exported: tests
+from .schemas import ID, PERIOD, QUALIFIERS
 from .sources import printed_form, sha256_of, vietnamese
 
 GUIDE_SHEET = "Hướng dẫn"
+DIFFERS = "KHÁC với"  # the note of a figure the other document prints differently (`proposals._cross_check`)
 FIGURES_SHEET = "Số liệu đề xuất"
 COMMUNES_SHEET = "Xã"
 SOURCE_SHEET = "Nguồn"
@@ -49,13 +48,6 @@ DECISIONS = (ACCEPT, REJECT)
 KIND_VI = {"observation": "số liệu", "target": "chỉ tiêu 2030"}
 ROLE_VI = {"former": "xã cũ", "merged": "xã mới"}
 # A target's horizon (schema HORIZONS), as the workbook shows it
-HORIZON_VI = {
-    "level_2030": "mức năm 2030",
-    "total_2026_2030": "tổng cả nhiệm kỳ",
-    "every_year": "hằng năm",
-    "additional_2026_2030": "thêm trong nhiệm kỳ",
-    "annual_average_2026_2030": "bình quân mỗi năm",
-}
 COMPARATORS = (">=", ">", "<=", "<", "add", "range")  # "add": "có thêm N"; "range": "từ 3 đến 5"
 # what the workbook shows for each (accept reads these words, or the signs typed)
 COMPARATOR_VI = {
@@ -299,8 +291,11 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
         return pd.DataFrame()
     kinds = {v: k for k, v in KIND_VI.items()}
     rows = []
+    set_aside = []  # rows rejected where the other document prints the figure differently: kept, outranked
     for r, v in sheet.rows(FIRST_ROW, "row_no"):
         if not _decision(sheet, r, v["decision"]):
+            if _text(v["note"]).startswith(DIFFERS):
+                set_aside.append((r, v))
             continue
         row = {k: _text(x) for k, x in v.items()} | {"sheet_row": r}
         row["indicator_id"] = row["indicator_id"].split(CHOICE_SEPARATOR.strip())[0].strip()
@@ -384,94 +379,38 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                         "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
                         "a figure printed in both documents: accept one row, reject the other",
                     )
-    return frame
+    return _outranked(frame, set_aside, catalogue) if len(frame) and set_aside else frame
 
 
-# ---------------------------------------------------------------- raw tables
-_ITEM_NO = re.compile(r"\s*(?:Chỉ tiêu\s+)?\(?(\d{1,2})[):](?!\d)")
-
-
-def _target_ids(frame: pd.DataFrame) -> list[str]:
-    """The number printed at the quote's start ("(13) …", "13) …", "Chỉ tiêu 13:"), else "(7)" in the place;
-    repeats 13a, 13b; unnumbered ones the next numbers, in order ("dp" is the breakthrough goals': 'KĐP 1')."""
-    quotes = frame.quote if "quote" in frame else [""] * len(frame)
-    base = [
-        m.group(1) if (m := _ITEM_NO.match(str(q))) or (m := re.search(r"\((\d+)\)", ref)) else ""
-        for q, ref in zip(quotes, frame.source_ref)
-    ]
-    nxt = max([int(b) for b in base if b] or [0])
-    for k, b in enumerate(base):
-        if not b:
-            nxt += 1
-            base[k] = str(nxt)
-    counts = pd.Series(base).value_counts()
-    seen: dict[str, int] = {}
-    out = []
-    for b in base:
-        seen[b] = seen.get(b, 0) + 1
-        out.append(b + "abcdefghijklmnopqrstuvwxyz"[seen[b] - 1] if counts[b] > 1 else b)
-    return out
-
-
-def _horizon(row) -> tuple[str, str]:
-    """(comparator, horizon) of a target row: the horizon the officer accepted, else read from its words."""
-    chosen = {v: k for k, v in HORIZON_VI.items()}.get(getattr(row, "horizon", ""), "")
-    if chosen:
-        return (">=" if row.comparator == "add" else row.comparator), chosen
-    if row.comparator == "add":
-        return ">=", "additional_2026_2030"
-    if re.search(r"\bh[ằà]ng năm\b", normalise(row.quote + " " + row.indicator_vi).lower()):
-        return row.comparator, "every_year"
-    if "-" in row.period:
-        return row.comparator, "total_2026_2030"
-    return row.comparator, "level_2030"
-
-
-def raw_tables(sources: list[dict[str, str]], communes: pd.DataFrame, figures: pd.DataFrame, names: dict) -> dict:
-    """The accepted rows as raw tables, columns as the schemas declare them; a figure's source is the
-    document its row came from (a report and its appendix are two sources)."""
-    keys = ("source_id", "title_vi", "issuer", "date", "file", "sha256", "note")
-    src = pd.DataFrame([{k: s[k] for k in keys} | {"kind": "text"} for s in sources])
-    by_file = dict(zip(src.file, src.source_id))
-    sid = src.source_id.iloc[0]
-    com = communes.copy()
-    formers = com.role == "former"
-    # the report's appendices number the former communes first, then the new one (01, 02, 03)
-    order = list(com.index[formers]) + list(com.index[~formers])
-    com["appendix_no"] = ""
-    com.loc[order, "appendix_no"] = [f"{k:02d}" for k in range(1, len(order) + 1)]
-    com["name_en"] = ""
-    com["merger_year"] = "2025"
-    com["term"] = [t or ("2020-2025" if f else "2025-2030") for t, f in zip(com.term, formers)]
-    com = com[schema_columns(CommunesSchema)]
-
-    empty = pd.DataFrame(columns=["kind", "source_ref", "comparator", "quote", "indicator_vi", "period"])
-    figs = figures if len(figures) else empty
-    obs = figs[figs.kind == "observation"].copy()
-    obs["source_id"] = [by_file.get(d, sid) for d in obs.get("document", pd.Series(dtype=str))]
-    for c in ("decimal_mark", "supersedes", "preferred"):
-        obs[c] = ""
-    obs = obs.reindex(columns=schema_columns(ObservationsSchema), fill_value="")
-
-    tgt = figs[figs.kind == "target"].copy()
-    tgt["target_id"] = _target_ids(tgt) if len(tgt) else []
-    pairs = [_horizon(row) for row in tgt.itertuples()]
-    tgt["comparator"] = [p[0] for p in pairs]
-    tgt["horizon"] = [p[1] for p in pairs]
-    tgt["description_vi"] = [d or names.get(i, i) for d, i in zip(tgt.indicator_vi, tgt.indicator_id)]
-    tgt["target_as_printed"] = tgt.get("value_as_printed", "")
-    tgt["target_high_as_printed"] = tgt.get("value_high_as_printed", "")
-    tgt["source_id"] = [by_file.get(d, sid) for d in tgt.get("document", pd.Series(dtype=str))]
-    tgt = tgt.reindex(columns=schema_columns(TargetsSchema), fill_value="")
-
-    res = pd.DataFrame(columns=schema_columns(ResultsSchema))
-    return {
-        "sources": src[schema_columns(SourcesSchema)],
-        "communes": com,
-        "observations": obs,
-        "targets_2030": tgt,
-        "resolution_results": res,
-    }
+def _outranked(frame: pd.DataFrame, set_aside, catalogue: dict[str, str]) -> pd.DataFrame:
+    """The rows the officer rejected for their twin in the other document, which prints another value: kept as
+    observations of their own document that the accepted twin outranks (`supersedes`), so nothing is lost and the
+    audit says both values ("1.151 theo 'Phụ lục' được thay bằng 1.115 theo 'Báo cáo'"). A row that would not be
+    valid on its own is dropped, as the officer asked."""
+    extra = []
+    for r, v in set_aside:
+        row = {k: _text(x) for k, x in v.items()} | {"sheet_row": r, "kind": "observation"}
+        row["indicator_id"] = row["indicator_id"].split(CHOICE_SEPARATOR.strip())[0].strip()
+        unit = catalogue.get(row["indicator_id"])
+        if unit is None or not re.match(PERIOD, row["period"]) or _text(v["kind"]) != KIND_VI["observation"]:
+            continue
+        row["value_as_printed"] = _printed(v["value_as_printed"], row["quote"], unit)
+        try:
+            value = parse_printed(row["value_as_printed"], unit)
+        except NumberFormatError:
+            continue
+        twin = frame[
+            (frame.commune_id == row["commune_id"])
+            & (frame.indicator_id == row["indicator_id"])
+            & (frame.period == row["period"])
+            & (frame.kind == "observation")
+            & (frame.document != row["document"])
+        ]
+        if len(twin) != 1 or parse_printed(twin.value_as_printed.iloc[0], unit) == value:
+            continue
+        frame.loc[twin.index[0], "supersedes_document"] = row["document"]
+        extra.append(row)
+    return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True) if extra else frame
 
 
 def _find(file: str, given: list[Path], beside: Path) -> Path:
