@@ -222,7 +222,7 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
     if before and next_clause and ";" in between and ";" not in sentence[before[-1][1] : fig.start]:
         own_clause = True
     # "687 đảng viên, trong đó 386 đảng viên chuyển từ Đảng bộ xã A": the name after a breakdown is its part's
-    nearer = has_cue(between, "breakdown_words")
+    nearer = has_cue(between, "breakdown_words") or has_cue(between, "contrast_words")
     # across a comma only "của xã A" reaches back ("45,12 km2, quy mô dân số 6.234 người của xã A"); "ở", "tại",
     # "từ" do not ("4.860 con, đông nhất ở B với 1.890 con", "68,5%, chưa đạt mục tiêu đề ra ở B")
     lead = fold(sentence[max(0, after[0][0] - 24) : after[0][0]]) if after else ""

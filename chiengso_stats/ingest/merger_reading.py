@@ -202,6 +202,10 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
                 formers.append(named[0][1])  # "Xã Nà Lừu (cũ)"
             elif named and fold(named[0][1]) == fold(issuer):
                 new = named[0][1]
+            elif (plain := _name_after(cell)) and mark_after(cell[len(plain) :].strip()) == "old":
+                formers.append(plain)  # "Đại Xuân Thượng (cũ)"
+            elif plain and fold(plain) == fold(issuer):
+                new = issuer  # "Quế Tân (ba vùng gộp lại)"
             elif fold(issuer) in fold(cell) and _starts(cell, rules()["merged_headers"]):
                 new = issuer  # "Cộng: Thạch Nguyên", "Toàn xã Thạch Nguyên"
             elif _plain_name(cell) and fold(cell) != fold(issuer):

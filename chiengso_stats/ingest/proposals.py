@@ -72,7 +72,8 @@ COLUMNS = [
 ]
 
 
-_TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)(?!\d)")
+# "2020 - 2025", "2020–2025", "2020 đến 2025" (a term printed in words)
+_TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)((?:19|20)\d\d)(?!\d)")
 
 # Why a figure has no commune: said in its row's note, and by `propose` to the officer.
 NO_COMMUNE_VI = (

@@ -19,7 +19,7 @@ _LABELS = (
     r"^(?P<label>Phần thứ \w+|{parts}|{ordinals}|{sections}|[IVXL]+[-.](?=\s)"
     r"|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{{1,2}}(?:\.\d{{1,2}})+\.?(?=\s)|\d{{1,2}}[.-](?=\s)|\d{{1,2}}/(?=\s)"
     r"|[a-hđ]/(?=\s)|\(\d{{1,2}}\)|\d{{1,2}}\)(?=\s)|[ivx]{{1,4}}[).](?=\s+[^\W\d_a-z])|[IVXL]+\.\d{{1,2}}\.?(?=\s)"
-    r"|Chỉ tiêu \d{{1,2}}:)\s*"
+    r"|§\s?\d{{1,2}}\.?(?=\s)|{numbered}|Chỉ tiêu \d{{1,2}}:)\s*"
 )
 
 
@@ -36,7 +36,9 @@ def _heading() -> re.Pattern:
     # "Thứ hai. MỤC TIÊU …", its title in capitals: "Thứ nhất: đoàn kết …" is a list's item, no part
     ordinals = rf"(?:{either(r['part_ordinals'])})\s*[.:–—-](?=\s+[^\W\d_a-z]{{2,}}\s)"
     sections = rf"(?:{either(r['section_label_words'])}) \d{{1,2}}\s*[.:–—-](?=\s)"
-    return re.compile(_LABELS.format(parts=parts, ordinals=ordinals, sections=sections))
+    # "Hai - Hạ tầng, xã hội": a section numbered by a word and a dash
+    numbered = rf"(?:{either(r['section_number_words'])})\s+[-–—](?=\s)"
+    return re.compile(_LABELS.format(parts=parts, ordinals=ordinals, sections=sections, numbered=numbered))
 
 
 _FOOTNOTE = re.compile(r"^(?P<label>\d{1,2})\s+(?=[^\W\d_])")
@@ -63,7 +65,7 @@ def _level(label: str) -> float:
         return 0
     if any(fold(label).startswith(fold(w)) for w in rules()["section_label_words"]):
         return 1  # "Mục 2." / "MỤC 2 —": as "II.", under a part if any
-    if re.fullmatch(r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?", label):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
+    if re.fullmatch(r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?|§\s?\d{1,2}\.?|\w+\s+[-–—]", label):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
         return 2
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9

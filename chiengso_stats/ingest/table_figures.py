@@ -269,7 +269,7 @@ def _named_by_start(label: str, family: str, cat) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-_TERM = re.compile(r"((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)")
+_TERM = re.compile(r"((?:19|20)\d\d)(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)((?:19|20)\d\d)")
 _YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
 
 
