@@ -24,6 +24,7 @@ class Commune:
     name: str  # as the document names it
     role: str  # 'former' or 'merged'
     town: bool = False  # a former unit the documents call "thị trấn": then "xã NAME" is the new commune
+    short: tuple[str, ...] = ()  # the abbreviations the document gives it: "ĐHT (Định Hải Tây)"
 
 
 def with_towns(communes: list[Commune], text: str) -> list[Commune]:
@@ -34,6 +35,22 @@ def with_towns(communes: list[Commune], text: str) -> list[Commune]:
     for c in communes:
         named = c.name and re.search(rf"(?i:{units})\s+{re.escape(c.name)}(?!\w)", text)
         c.town = c.role == "former" and c.name in merged and bool(named)
+    return communes
+
+
+def with_abbreviations(communes: list[Commune], text: str) -> list[Commune]:
+    """The communes, each with the abbreviations the document defines for it, "ĐHT (Định Hải Tây)", "Định Hải Tây
+    (ĐHT)" or a table's legend "ĐHT: xã Định Hải Tây": capitals only, two to five letters."""
+    for c in communes:
+        if not c.name:
+            continue
+        name = re.escape(c.name)
+        found = re.findall(rf"(?<!\w)([A-ZĐ]{{2,5}})\s*\((?:xã\s+)?{name}\)", text)
+        found += re.findall(rf"(?<!\w){name}\s*\(([A-ZĐ]{{2,5}})\)", text)
+        found += re.findall(
+            rf"(?<!\w)([A-ZĐ]{{2,5}}):\s*(?:xã\s+)?{name}(?!\w)", text
+        )  # a table's legend "ĐHT: xã Định Hải Tây"
+        c.short = tuple(dict.fromkeys(found))
     return communes
 
 
@@ -96,7 +113,8 @@ def communes_frame(merger: tuple[str, list[str]], raw, commune: str | None = Non
 def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str, bool, str]]:
     """(start, end, name, after "của", mark) of each commune named in `sentence`; mark 'new' or 'old'
     when the words after the name tell a new commune from a former one of that name ("(mới)", "(cũ)")."""
-    names = sorted({c.name for c in communes if c.name}, key=len, reverse=True)
+    full = {a: c.name for c in communes for a in c.short} | {c.name: c.name for c in communes if c.name}
+    names = sorted(full, key=len, reverse=True)  # "ĐHT" stands for "Định Hải Tây" where the document says so
     owner_leads = tuple(fold(w) for w in rules()["owner_leads"])
     former_units = tuple(fold(w) for w in rules()["former_unit_words"])
     towns = {c.name for c in communes if c.town}
@@ -116,7 +134,7 @@ def mentions(sentence: str, communes: list[Commune]) -> list[tuple[int, int, str
                 mark = "old"  # "thị trấn Phú Lễ": no town outlived the 2025 merger, the name is the former unit's
             elif not mark and name in towns and lead.endswith(" xa "):
                 mark = "new"  # "xã Phú Lễ" where the former unit of that name was a town
-            found.append((m.start(), m.end(), name, of, mark))
+            found.append((m.start(), m.end(), full[name], of, mark))
     return sorted(found)
 
 

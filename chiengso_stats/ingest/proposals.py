@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_towns
+from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_abbreviations, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
 from .indicator_match import catalogue
 from .merger_reading import merger, province
@@ -220,7 +220,9 @@ def read_proposals(
     docs = _read(paths)
     frame = _communes(docs, raw, commune)
     communes = [Commune(i, n, r) for i, n, r in zip(frame.commune_id, frame.name_in_document, frame.role)]
-    communes = with_towns(communes, " ".join(lay.text for _, lay, _ in docs))
+    communes = with_abbreviations(
+        with_towns(communes, " ".join(lay.text for _, lay, _ in docs)), " ".join(lay.text for _, lay, _ in docs)
+    )
     if not any(c.role == "merged" for c in communes):
         communes.append(UNKNOWN)  # figures no sentence places stay without a commune, and say why
     cat = catalogue(raw.indicators)

@@ -65,7 +65,9 @@ def _level(label: str) -> float:
         return 0
     if any(fold(label).startswith(fold(w)) for w in rules()["section_label_words"]):
         return 1  # "Mục 2." / "MỤC 2 —": as "II.", under a part if any
-    if re.fullmatch(r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?|§\s?\d{1,2}\.?|\w+\s+[-–—]", label):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
+    if re.fullmatch(
+        r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?|§\s?\d{1,2}\.?|\w+\s+[-–—]", label
+    ):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
         return 2
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9
