@@ -38,3 +38,17 @@ def test_an_appendix_whose_columns_are_abbreviated_and_explained_under_the_table
     got = cs.propose(path, cs.load_raw()).set_index("value_as_printed")
     # was no commune: the columns "TL", "PP", "TP" named none
     assert [got.loc[v, "commune_id"] for v in ["9.215", "7.834", "17.049"]] == ["tan_lap", "phong_phu", "tan_phong"]
+
+
+def test_parts_labelled_chuyen_de(tmp_path):
+    text = HEADING + (
+        "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập và xã Phong Phú.\n"
+        "Chuyên đề 2: Kết quả thực hiện Nghị quyết nhiệm kỳ 2020 – 2025\nXã có 21 thôn.\n"
+        "Chuyên đề 3: Mục tiêu, chỉ tiêu nhiệm kỳ 2025 – 2030\n"
+        "Thu nhập bình quân đầu người đến năm 2030 đạt 85 triệu đồng trở lên.\n"
+    )
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(text, encoding="utf-8")
+    p = cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+    assert p.loc["21", "kind"] == "observation"
+    assert p.loc["85 triệu đồng", ["kind", "horizon"]].tolist() == ["target", "level_2030"]  # was an observation
