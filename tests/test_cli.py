@@ -250,7 +250,9 @@ def test_another_raw_folder_builds_beside_it_and_a_review_workbook_goes_beside_i
 
     before = {p: p.stat().st_mtime_ns for p in config.CLEAN_DIR.glob("*.csv")}
     assert main(["--raw", str(raw_copy), "build"]) == 0
-    assert (tmp_path / "clean" / "merged.csv").is_file() and (tmp_path / "reports" / "phu_luc_01_chieng_so.xlsx").is_file()
+    assert (tmp_path / "clean" / "merged.csv").is_file() and (
+        tmp_path / "reports" / "phu_luc_01_chieng_so.xlsx"
+    ).is_file()
     assert str(tmp_path / "clean") in capsys.readouterr().out  # the build says where it wrote
     assert {p: p.stat().st_mtime_ns for p in config.CLEAN_DIR.glob("*.csv")} == before  # the project's untouched
     docs = tmp_path / "van_ban"
