@@ -58,6 +58,7 @@ class Layout:
     footnotes: list = field(default_factory=list)  # (offset, label)
     tables: list = field(default_factory=list)  # (offset of each row, Table, row index)
     line_breaks: set = field(default_factory=set)  # sentence starts at the start of a line
+    targets_span: tuple | None = None  # `_targets_by_content`, computed once
 
 
 def _level(label: str) -> float:
@@ -170,7 +171,36 @@ def place(lay: Layout, pos: int) -> str:
 
 def in_part(lay: Layout, pos: int, key: str) -> bool:
     """Whether `pos` is in a part of `key` ('target_parts', 'retrospective_parts'): its top heading's label
-    ("Phần thứ ba"), or, in a report without parts, its top heading's title ("II. PHƯƠNG HƯỚNG, MỤC TIÊU")."""
+    ("Phần thứ ba"), or, in a report without parts, its top heading's title ("II. PHƯƠNG HƯỚNG, MỤC TIÊU"); where
+    no title says which part holds the targets, the part whose text looks ahead to the target year (below)."""
+    if key == "target_parts" and not _titled(lay, pos, key):
+        start, end = _targets_by_content(lay)
+        return start <= pos < end
+    return _titled(lay, pos, key)
+
+
+def _targets_by_content(lay: Layout) -> tuple[int, int]:
+    """The span of the top-level part that holds the targets, read from its content where no heading's title names
+    it ("Thứ ba — KỲ TỚI", a title in words nobody listed): the last top-level part whose text names the
+    target year (`target_year_words`) three times or more and more often than the past term's last year; (0, 0)
+    when a title names the targets' part, or no part looks so."""
+    if lay.targets_span is not None:
+        return lay.targets_span
+    lay.targets_span = (0, 0)
+    tops = [o for o, p in lay.headings if len(p) == 1]
+    if any(_titled(lay, o, "target_parts") for o in tops):
+        return lay.targets_span
+    r = rules()
+    for start, end in reversed(list(zip(tops, [*tops[1:], len(lay.text)]))):
+        text = lay.text[start:end]
+        ahead = sum(text.count(w) for w in r["target_year_words"])
+        if ahead >= 3 and ahead > sum(text.count(w) for w in r["past_year_words"]):
+            lay.targets_span = (start, end)
+            break
+    return lay.targets_span
+
+
+def _titled(lay: Layout, pos: int, key: str) -> bool:
     path = path_at(lay, pos)
     if not path:
         return False
