@@ -139,6 +139,9 @@ def test_review_workbook_layout_one_row_per_proposal(book):
 def test_quote_and_place_are_read_only_and_proposals_editable(book):
     ws = load_workbook(book)[FIGURES_SHEET]
     assert ws.protection.sheet
+    # the rows can be filtered on the protected sheet, headers frozen (the fresh-eyes trial of stop 34: 181 rows, no
+    # filter): 11 proposals from row 12, the filter buttons on the column numbers' row 11, 19 columns A:S
+    assert (ws.auto_filter.ref, ws.protection.autoFilter, ws.freeze_panes) == ("A11:S22", False, "A12")
     r = FIRST_ROW + 8  # the quote starting with '-' stays text, not a formula
     quote = ws.cell(row=r, column=_col("Trích dẫn nguyên văn"))
     assert quote.value == "- Tỷ lệ hộ nghèo giảm còn 8,15%" and quote.data_type == "s" and quote.quotePrefix

@@ -168,6 +168,9 @@ def _figures_sheet(ws, proposals, catalogue, merged_name: str, documents: list[P
         if dv.sqref:
             ws.add_data_validation(dv)
     ws.protection.sheet = True  # without a password: the office can unlock it, not by accident
+    if last >= FIRST_ROW:  # filter the rows ("KHÁC với …", one commune, one document) on the protected sheet
+        ws.auto_filter.ref = f"A{FIRST_ROW - 1}:{get_column_letter(len(FIGURE_FIELDS))}{last}"
+        ws.protection.autoFilter = False
 
 
 def _table(ws, titles_widths: list[tuple[str, float]]) -> None:
