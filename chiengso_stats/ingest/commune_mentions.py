@@ -231,12 +231,12 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
     # keeps it from the one that opens the next clause
     own_clause = before and not re.search(r"[,;]", sentence[before[-1][1] : fig.start])
     # "ở C là 28.930 tấn và ở D là 18.600 tấn": "và", like a comma, opens the next commune's clause
-    gap = re.split(r"[,;:]|(?<!\w)(?:và|còn)(?!\w)", sentence[fig.end : after[0][0]]) if after else []
+    between = sentence[fig.end : after[0][0]] if after else ""
+    gap = re.split(r"[,;:]|(?<!\w)(?:và|còn)(?!\w)", between) if after else []
     leads = {fold(w).strip() for w in rules()["owner_leads"]}
     next_clause = len(gap) > 1 and fold(gap[-1]).strip() in leads  # ", của xã B …": only the lead after the comma
     # "… của A từ 3,86% xuống 0,96%, còn 22 hộ; của B …": after a semicolon the next clause is B's, and a
     # commune named before in the figure's own semicolon clause keeps it
-    between = sentence[fig.end : after[0][0]] if after else ""
     if before and next_clause and ";" in between and ";" not in sentence[before[-1][1] : fig.start]:
         own_clause = True
     # "687 đảng viên, trong đó 386 đảng viên chuyển từ Đảng bộ xã A": the name after a breakdown is its part's

@@ -59,6 +59,10 @@ def _starts_with(after: str, phrases) -> str | None:
     return max(hits, key=len) if hits else None
 
 
+# Between a term's two years: "2020 - 2025", "2020–2025", "2020 — 2025", "2020 đến 2025" (a term printed in words).
+TERM_SEPARATOR = r"(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
+
+
 @dataclass
 class Figure:
     start: int  # offsets in the sentence: the printed value, number and unit

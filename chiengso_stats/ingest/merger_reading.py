@@ -189,8 +189,8 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
         return None
     words = "|".join(re.escape(w) for w in rules()["former_words"])
     for table in tables:
-        formers, new = [], ""
-        for row in table.grid()[header_of(table.grid())[1] :]:
+        formers, new, grid = [], "", table.grid()
+        for row in grid[header_of(grid)[1] :]:
             cell = row[0].strip() if row else ""
             m = re.match(rf"{unit_pattern()}\s+(?:{words})\s+(?=[^\W\d_a-z])", cell)
             name = _name_after(cell[m.end() :]) if m else ""

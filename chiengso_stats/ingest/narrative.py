@@ -64,6 +64,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
     rows, runs = [], {}
     cat_family = {c[0]: c[2] for c in cat}
     each = respectively(sentence, figures, named, communes, retrospective)
+    # a sentence of a commune's size: an area in it, or its people ("đông dân nhất, có 5.127 người, 1.196 hộ")
+    sized = any(f.suffix in rules()["area_units"] for f in figures) or has_words(sentence, rules()["size_words"])
     taken = {}  # by family: words up to here named an earlier figure after it ("4,5 km đường liên bản và 2,8 km")
     for i, fig in enumerate(figures):
         lo = figures[i - 1].end if i else 0
@@ -130,7 +132,6 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
         needs = rules()["indicator_subjects"].get(iid)
         if needs and not has_words(sentence, needs):
             iid = ""  # "ngày công" on roads is not the bridge's: its subject is not in the sentence
-        sized = any(f.suffix in rules()["area_units"] for f in figures) or has_words(sentence, rules()["size_words"])
         if not iid and fig.role != "total" and sized:
             # "… có 39,33 km2 đất tự nhiên, 15.347 người thuộc 4.171 hộ": a sentence of the commune's size
             iid = rules()["size_units"].get(fig.suffix or fig.unit, "")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .figures import Figure, fold, rules
+from .figures import TERM_SEPARATOR, Figure, fold, rules
 
 HORIZON_LEVEL = "level_2030"
 
@@ -102,7 +102,7 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     if fig.suffix != "%" and verbs:
         return past  # "kết nạp 38 đảng viên", "đã cứng hóa 9,8 km đường"
     own = re.sub(
-        rf"(?i)nhiệm kỳ\s*\d{{4}}(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?!{last[:4]}\b)\d{{4}}", " ", sentence
+        rf"(?i)nhiệm kỳ\s*\d{{4}}{TERM_SEPARATOR}(?!{last[:4]}\b)\d{{4}}", " ", sentence
     )  # the new term is not this one
     own = re.sub(rf"(?i)(?:{starts}|{term_ends})", " ", own)  # "so với đầu nhiệm kỳ" names a year, not the term
     if fig.suffix != "%" and _has(own, r["term_cues"]):

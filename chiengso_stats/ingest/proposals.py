@@ -30,6 +30,7 @@ tables, by their column headers); `figures` finds the numbers that are figures.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from pathlib import Path
@@ -38,6 +39,7 @@ import pandas as pd
 
 from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_abbreviations, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
+from .figures import TERM_SEPARATOR
 from .indicator_match import catalogue
 from .merger_reading import merger, province
 from .narrative import sentence_rows
@@ -72,8 +74,7 @@ COLUMNS = [
 ]
 
 
-# "2020 - 2025", "2020–2025", "2020 đến 2025" (a term printed in words)
-_TERM = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)((?:19|20)\d\d)(?!\d)")
+_TERM = re.compile(rf"(?<!\d)((?:19|20)\d\d){TERM_SEPARATOR}((?:19|20)\d\d)(?!\d)")
 
 # Why a figure has no commune: said in its row's note, and by `propose` to the officer.
 NO_COMMUNE_VI = (
@@ -220,9 +221,8 @@ def read_proposals(
     docs = _read(paths)
     frame = _communes(docs, raw, commune)
     communes = [Commune(i, n, r) for i, n, r in zip(frame.commune_id, frame.name_in_document, frame.role)]
-    communes = with_abbreviations(
-        with_towns(communes, " ".join(lay.text for _, lay, _ in docs)), " ".join(lay.text for _, lay, _ in docs)
-    )
+    text = " ".join(lay.text for _, lay, _ in docs)
+    communes = with_abbreviations(with_towns(communes, text), text)
     if not any(c.role == "merged" for c in communes):
         communes.append(UNKNOWN)  # figures no sentence places stay without a commune, and say why
     cat = catalogue(raw.indicators)
@@ -235,11 +235,13 @@ def read_proposals(
             rows += table_rows(lay, offset, table, row, communes, cat, names, terms)
         # a table row's line, to its end: a sentence break inside it ("1. Dân số (người) ; 1. Dân số …") is no sentence
         lines = sorted(lay.line_breaks | {len(lay.text)})
-        table_spans = [(o, next((e for e in lines if e > o), len(lay.text))) for o, _, _ in lay.tables]
+        row_starts = sorted(o for o, _, _ in lay.tables)
+        row_ends = [lines[bisect.bisect_right(lines, o)] if o < lines[-1] else len(lay.text) for o in row_starts]
         bounds = sorted(lay.breaks | {0, len(lay.text)})
         last: list[dict] = []  # the sentence before's proposals
         for a, b in itertools.pairwise(bounds):
-            if any(s <= a < e for s, e in table_spans):
+            k = bisect.bisect_right(row_starts, a) - 1  # the last table row starting at or before the sentence
+            if k >= 0 and a < row_ends[k]:
                 continue
             last = sentence_rows(lay, a, b, communes, cat, names, terms, last)
             rows += last

@@ -14,7 +14,7 @@ from ..numbers import SUFFIXES
 from ..text import normalise
 from .commune_mentions import UNKNOWN, mentions, resolve
 from .documents import Table, block_lines
-from .figures import find_figures, fold, printed_fields, rules
+from .figures import TERM_SEPARATOR, find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
 from .periods import target_horizon
 from .report_layout import has_cue, has_words, in_part
@@ -269,7 +269,7 @@ def _named_by_start(label: str, family: str, cat) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-_TERM = re.compile(r"((?:19|20)\d\d)(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)((?:19|20)\d\d)")
+_TERM = re.compile(rf"((?:19|20)\d\d){TERM_SEPARATOR}((?:19|20)\d\d)")
 _YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
 
 
