@@ -7,8 +7,6 @@ without the heading's commune, which passes on both."""
 
 from __future__ import annotations
 
-import pytest
-
 import chiengso_stats as cs
 from chiengso_stats.ingest.merger_reading import merger
 
@@ -18,11 +16,6 @@ HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập và xã Phong Phú.\n"
 PAST = "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
 FUTURE = "II. ĐỊNH HƯỚNG NHIỆM KỲ 2025 - 2030\n"
-
-
-@pytest.fixture(scope="module")
-def raw():
-    return cs.load_raw()
 
 
 def _propose(tmp_path, raw, text: str):

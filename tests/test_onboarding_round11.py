@@ -16,11 +16,6 @@ MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân L�
 PAST = "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
 
 
-@pytest.fixture(scope="module")
-def raw():
-    return cs.load_raw()
-
-
 def _propose(tmp_path, raw, text: str):
     path = tmp_path / "bao_cao.txt"
     path.write_text(HEADING + MERGER + text, encoding="utf-8")

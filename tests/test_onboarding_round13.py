@@ -15,11 +15,6 @@ HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập và xã Phong Phú.\n"
 
 
-@pytest.fixture(scope="module")
-def raw():
-    return cs.load_raw()
-
-
 def _propose(tmp_path, raw, text: str):
     path = tmp_path / "bao_cao.txt"
     path.write_text(HEADING + MERGER + text, encoding="utf-8")
