@@ -50,8 +50,28 @@ def with_abbreviations(communes: list[Commune], text: str) -> list[Commune]:
         found += re.findall(
             rf"(?<!\w)([A-ZĐ]{{2,5}}):\s*(?:xã\s+)?{name}(?!\w)", text
         )  # a table's legend "ĐHT: xã Định Hải Tây"
+        found += _declared_names(c.name, text)
         c.short = tuple(dict.fromkeys(found))
     return communes
+
+
+def _declared_names(name: str, text: str) -> list[str]:
+    """The names a document declares for a commune (`name_declaring_words`): "địa bàn xã A trước đây gọi là khu vực
+    phía Bắc" gives "khu vực phía Bắc", and "phía Bắc" without its `area_words` ("khu vực"), each also with a
+    capital first letter, as a sentence begins."""
+    r = rules()
+    words = "|".join(re.escape(w) for w in r["name_declaring_words"])
+    out = []
+    for m in re.finditer(
+        rf"(?<!\w){re.escape(name)}(?!\w)[^.;:]{{0,30}}?(?:{words})\s+[“\"]?([^\W\d][^,.;:”\"()]{{1,30}})", text
+    ):
+        declared = m.group(1).strip()
+        if len(declared.split()) > 4:
+            continue
+        short = next((declared[len(w) :].strip() for w in r["area_words"] if declared.lower().startswith(w + " ")), "")
+        for d in filter(None, (declared, short)):
+            out += [d, d[:1].upper() + d[1:]]
+    return out
 
 
 # The new commune of a document that does not state its merger: no id, no name; its figures stay unplaced.
@@ -197,6 +217,12 @@ def respectively(sentence: str, figures: list[Figure], named, communes, retrospe
             before = between
         formers = [c for c in communes if c.role == "former"]
         counted = has_cue(sentence[:at], "all_formers_words") or has_cue(sentence[:at], "sum_words")
+        if not before and has_cue(sentence[at : at + len(word) + 12], "sum_words"):
+            # "1.150, 1.320 và 980 lao động, theo thứ tự ba xã nêu trên": the word after its figures, which are
+            # the former communes' in the merger's order (the clause's, from its ':' or ';')
+            start = max(sentence.rfind(":", 0, at), sentence.rfind(";", 0, at), sentence.rfind(". ", 0, at))
+            items = [i for i, f in enumerate(figures) if start < f.start < at and f.role != "total"]
+            counted = True
         if not before and counted and len(items) == len(formers) > 1:
             # "Tỷ lệ gia đình văn hóa ở hai xã lần lượt là 90,4% và 88,7%": the former communes, in the merger's order
             return {i: formers[k] for k, i in enumerate(items)}

@@ -33,11 +33,23 @@ def rules() -> dict:
 def fold(text: str) -> str:
     """Lower case, accents and tone-mark placement folded, punctuation as spaces: for matching phrases.
 
-    'Hoá' and 'Hóa', NFC and NFD, 'Đ' and 'D' all meet: the report mixes them.
+    'Hoá' and 'Hóa', NFC and NFD, 'Đ' and 'D' all meet: the report mixes them. A word the rules list as an
+    abbreviation (`word_abbreviations`) is spelt out: "NK" folds as "nhiệm kỳ".
     """
+    spelt = _abbreviations()  # "NK 2020-2025" meets the rules' "nhiệm kỳ"
+    return " " + " ".join(spelt.get(w, w) for w in re.findall(r"[a-z0-9%]+", _bare(text))) + " "
+
+
+def _bare(text: str) -> str:
+    """Lower case, without accents; 'Đ' as 'D'."""
     s = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").replace("²", "2"))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
-    return " " + " ".join(re.findall(r"[a-z0-9%]+", s)) + " "
+    return "".join(ch for ch in s if not unicodedata.combining(ch)).lower()
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict:
+    """`word_abbreviations` of the reading rules, folded: {"nk": "nhiem ky"}."""
+    return {_bare(short): _bare(word) for short, word in rules()["word_abbreviations"].items()}
 
 
 def _ends_with(before: str, phrases) -> str | None:
@@ -60,7 +72,7 @@ def _starts_with(after: str, phrases) -> str | None:
 
 
 # Between a term's two years: "2020 - 2025", "2020–2025", "2020 — 2025", "2020 đến 2025" (a term printed in words).
-TERM_SEPARATOR = r"(?:\s*[-–—]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
+TERM_SEPARATOR = r"(?:\s*[-–—÷]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
 
 
 @dataclass

@@ -85,6 +85,7 @@ def best_phrase(context: str, family: str, cat, use: str = "plain", after: bool 
 
 
 def _word_end(text: str, n: int) -> int:
-    """The offset just after the n-th word of `text`, words as `fold` splits them."""
-    ends = [m.end() for m in re.finditer(r"(?:[^\W_]|%|²)+", text)]
+    """The offset just after the n-th word of `text`, words as `fold` splits them (an abbreviation it spells out,
+    "NK", is as many words as it spells: "nhiệm kỳ")."""
+    ends = [m.end() for m in re.finditer(r"(?:[^\W_]|%|²)+", text) for _ in range(max(1, len(fold(m[0]).split())))]
     return ends[n - 1] if 0 < n <= len(ends) else len(text)

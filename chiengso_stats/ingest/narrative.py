@@ -8,7 +8,7 @@ import re
 from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
-from .periods import HORIZON_LEVEL, is_change, lead_horizon, observation_period, target_horizon
+from .periods import HORIZON_LEVEL, baseline_year, is_change, lead_horizon, observation_period, target_horizon
 from .report_layout import has_words, in_part, path_at, place
 
 QUOTE_MAX = 300
@@ -104,6 +104,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             if iid and phrase is after:
                 taken[family] = after_start + phrase_end
         owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
+        if not target and fig.role != "total" and merged not in owners and _sums_parts(fig, family, rows, communes):
+            owners = [merged]  # "phía Bắc 46, phía Nam 39, cộng 85 đồng chí": the sum of the formers' is the new one's
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
         # the noun a count is printed with ("với 812 đảng viên"), looked up once for the two places below
@@ -124,6 +126,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
                 # the noun of a figure before names this one only when it has none of its own ("12 ấp với 6.240 hộ")
                 or ("" if fig.unit else best_phrase(before, family, cat, use="weak", after=False)[0])
             )
+        if not iid and target and bare and not fig.unit and rows and _only_horizon(before):
+            # "Kết nạp … không dưới 150, mỗi năm ít nhất 30": a bare count whose words only give it a horizon
+            iid = rows[-1]["indicator_id"] if cat_family.get(rows[-1]["indicator_id"]) == family else ""
         item = re.match(r"^\W*([^\W\d][^:;]{1,40}):\s*$", sentence[: fig.start])
         if not iid and item:  # "– Đảng viên: 774 đồng chí": a list item's label names its first figure
             iid = best_phrase(item.group(1), family, cat)[0] or best_phrase(item.group(1), family, cat, use="weak")[0]
@@ -159,10 +164,21 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             clause_at = sentence.rfind(";", 0, fig.start) + 1
             lead = "; " if clause_at > lo else ""  # the clause's own words, not those just after the figure before
             near = lead + sentence[max(lo, clause_at) : fig.start], sentence[after_start:hi]
-        if kind == "target":
+        if kind == "target" and (base := baseline_year(near[1], target_year)):
+            kind, period, horizon = "observation", base, ""  # "từ 68,7 triệu đồng năm 2025 lên 95 …"
+        elif kind == "target":
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
             if horizon == HORIZON_LEVEL and (lead := _group_lead(lay, a)):
                 horizon = lead_horizon(lead) or horizon  # "+ Kết nạp 150 …" under "b) Tổng 5 năm 2026 - 2030:"
+            joined = re.fullmatch(r"[^,;:()]*(?<!\w)và(?!\w)[^,;:()]*", near[0]) and not re.search(r"\d{4}", near[0])
+            if (
+                horizon == HORIZON_LEVEL
+                and rows
+                and rows[-1]["kind"] == "target"
+                and joined
+                and not lead_horizon(near[0])
+            ):
+                horizon = rows[-1]["horizon"]  # "Tăng thêm 3 hợp tác xã và ít nhất 4 sản phẩm OCOP": both more
         else:
             previous = (rows[-1]["period"], rows[-1]["unit"] == "%") if rows else None
             unit = printed_fields(merged, fig)["unit"]
@@ -174,6 +190,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
                 previous = (whole["period"], unit == "%")
                 near = (near[0].removeprefix("; "), near[1])  # the part's clause goes on from its whole's
             period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
+            if period == terms[0][-4:] and not re.search(r"(?:19|20)\d\d", near[0] + near[1][:30]):
+                peer = _peer(rows, before_rows, iid, unit, sentence[: fig.start], near[0], owners, communes)
+                period, iid = (peer["period"], iid or peer["indicator_id"]) if peer else (period, iid)
         comparator = ""
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
@@ -199,3 +218,46 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
                 )
             )
     return rows
+
+
+def _only_horizon(words: str) -> bool:
+    """Whether `words` are only a horizon's and a comparator's ("mỗi năm ít nhất"), and a comma."""
+    r = rules()
+    left = fold(words)
+    phrases = [p for ps in r["horizon_cues"].values() for p in ps] + r["qualifiers"] + list(r["comparator_before"])
+    for p in sorted({fold(p) for p in phrases}, key=len, reverse=True):
+        left = left.replace(p, " ")
+    return bool(fold(words).strip()) and not left.strip()
+
+
+def _peer(rows, before_rows, iid: str, unit: str, before: str, own_words: str, owners, communes) -> dict | None:
+    """The figure of the same indicator (or of none, the same unit) this one goes on from, when its own words name
+    no year: the one just before it in the sentence, another commune's ("bình quân mỗi năm tăng 7,2% ở A, 6,8% ở
+    B": both over the term); or, after a sum's words ("Cộng lại … là 37,2 km"), its parts, the former communes'
+    in the sentence before, which all agree. None otherwise."""
+    formers = {c.commune_id for c in communes if c.role == "former"}
+    own = {c.commune_id for c in owners}
+    if rows and rows[-1]["kind"] == "observation" and (rows[-1]["indicator_id"], rows[-1]["unit"]) == (iid, unit):
+        # another former commune's, just before, with nothing between but names: "7,2% ở A, 6,8% ở B"; not a
+        # breakdown of the new commune's ("tăng 3.180 tấn …; trong đó: A 6.120 tấn") nor "từ 2,35% xuống 0,48%"
+        parallel = own <= formers and rows[-1]["commune_id"] in formers - own
+        if parallel and len(fold(own_words).split()) <= 6 and not has_words(own_words, rules()["change_to"]):
+            return rows[-1]
+    if not rows and has_words(before, rules()["sum_after_parts_words"]):
+        parts = [r for r in before_rows if r["unit"] == unit and r["kind"] == "observation"]
+        if len(parts) >= 2 and len({(r["indicator_id"], r["period"]) for r in parts}) == 1:
+            return parts[0] if parts[0]["indicator_id"] in (iid, "") or not iid else None
+    return None
+
+
+def _sums_parts(fig, family: str, rows, communes) -> bool:
+    """Whether `fig` is the sum of the figures just before it in the sentence, one of each former commune, of its
+    family ("46 …, 39 …, cộng 85": 46 + 39 = 85, to the last printed digit)."""
+    formers = {c.commune_id for c in communes if c.role == "former"}
+    parts = {}
+    for r in reversed(rows):
+        if family_of(r["unit"]) == family and r["commune_id"] in formers and r["value_high"] is None:
+            parts.setdefault(r["commune_id"], r["value"])
+    return (
+        len(formers) >= 2 and set(parts) == formers and abs(sum(parts.values()) - fig.value) < 1e-6 * max(1, fig.value)
+    )

@@ -51,6 +51,15 @@ def is_change(before: str, after: str) -> bool:
     return any(tail.endswith(fold(w)) for w in r["change_words"]) and not starts
 
 
+def baseline_year(after: str, target_year: str) -> str:
+    """The year printed just after a figure of the targets' part when it is before the target year: "từ 68,7
+    triệu đồng năm 2025 lên 95 triệu đồng năm 2030" prints 2025's level beside the target; '' otherwise."""
+    years = "|".join(map(re.escape, rules()["year_after_words"]))
+    # not in brackets: "≥ 60 triệu đồng (cuối năm 2025 đạt 45,2)" is the target, its baseline noted beside it
+    year = re.match(rf"\s*(?:{years})\s+((?:19|20)\d\d)\b(?!\s*:)", after, re.IGNORECASE)
+    return year.group(1) if year and target_year[:4].isdigit() and year.group(1) < target_year[:4] else ""
+
+
 def observation_period(sentence: str, fig: Figure, before: str, after: str, iid: str, terms, previous=None) -> str:
     """The period of a figure of the past term: '2020', '2025' or '2020-2025'.
 
@@ -89,6 +98,10 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     # "(tăng 12,5% so với năm 2020), đạt 102%": a bracket closed, or a year compared with, is not this one's
     own = own.rsplit(")", 1)[-1]
     own = re.sub(rf"(?:{'|'.join(map(re.escape, r['since_first_year']))})\s+(?:19|20)\d\d", " ", own)
+    # "Năm 2021 đến năm 2025, cả hai xã năm nào cũng đạt 100%": the term, in words, not its last year
+    span = re.search(rf"(?:năm\s+)?((?:19|20)\d\d){TERM_SEPARATOR}(?:năm\s+)?((?:19|20)\d\d)", own, re.IGNORECASE)
+    if span and span[2] == last and int(span[1]) - int(first) in (0, 1) and not _has(before, r["change_to"]):
+        return past
     year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own, re.IGNORECASE)  # "Năm 2024, xã B có …"
     if year:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
@@ -131,6 +144,8 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
     if any(after.lstrip().startswith(s) for s in r["per_year_after"]):
         return "annual_average_2026_2030"  # "250 triệu/năm", "tăng 8%/năm"
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
+    # "Mỗi năm: trẻ … từ 98% trở lên; dân số … trên 99%": a lead before a colon governs the whole item
+    item_lead = re.match(r"[\s–—+•-]*([^:;.,]{2,40}):", sentence_before)
     sentence_before = sentence_before.rsplit(";", 1)[-1]  # "hằng năm có 100% chi bộ …; … đạt 90%": not this one's
     # "giảm bình quân hằng năm từ 4%" is an average: its "hằng năm" does not say every year
     average = _average_phrases()
@@ -144,7 +159,7 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
     # figure whose own words name no other horizon
     if _has(_without(sentence_before, average), r["horizon_cues"]["every_year"]):
         return "every_year"
-    return HORIZON_LEVEL
+    return (lead_horizon(item_lead.group(1)) if item_lead else "") or HORIZON_LEVEL
 
 
 def lead_horizon(lead: str) -> str:
@@ -153,8 +168,9 @@ def lead_horizon(lead: str) -> str:
     ("a) Về kinh tế:", "a) Các chỉ tiêu phấn đấu đạt vào năm 2030:" is the level, the default)."""
     r = rules()
     average = _average_phrases()
+    level = [fold(p) for p in r["not_horizon_words"]]  # "Thu nhập bình quân đầu người:" names a level
     for horizon, phrases in r["horizon_cues"].items():
-        text = _without(lead, average) if horizon == "every_year" else fold(lead)
+        text = _without(lead, average + level if horizon == "every_year" else level)
         if any(fold(p) in text for p in phrases):
             return horizon
     return ""

@@ -134,7 +134,8 @@ def layout(blocks: list) -> Layout:
 
 def _part_title(line: str) -> bool:
     """A line in capitals that begins as a part's title does (`target_part_titles`, `retrospective_part_titles`);
-    or a short line of its own, without a full stop, so begun ("Phương hướng và các chỉ tiêu chủ yếu đến năm 2030")."""
+    or a short line of its own, without a full stop, so begun ("Phương hướng và các chỉ tiêu chủ yếu đến năm 2030"),
+    after a part's word or not ("PHẦN KIỂM ĐIỂM NK 2020-2025")."""
     letters = [c for c in line if c.isalpha()]
     words = len(line.split())
     if words < 3 or not letters:
@@ -143,7 +144,11 @@ def _part_title(line: str) -> bool:
     if not titled and not all(c.isupper() for c in letters):
         return False
     r = rules()
-    return any(fold(line).startswith(fold(t)) for t in r["target_part_titles"] + r["retrospective_part_titles"])
+    folded = fold(line)
+    for word in r["part_label_words"]:  # "PHẦN PHƯƠNG HƯỚNG NK 2025-2030": the part's word, then its title
+        if folded.startswith(fold(word)):
+            folded = folded[len(fold(word)) - 1 :]
+    return any(folded.startswith(fold(t)) for t in r["target_part_titles"] + r["retrospective_part_titles"])
 
 
 def path_at(lay: Layout, pos: int) -> tuple:
