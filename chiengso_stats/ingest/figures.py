@@ -72,7 +72,7 @@ def _starts_with(after: str, phrases) -> str | None:
 
 
 # Between a term's two years: "2020 - 2025", "2020–2025", "2020 — 2025", "2020 đến 2025" (a term printed in words).
-TERM_SEPARATOR = r"(?:\s*[-–—÷]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
+TERM_SEPARATOR = r"(?:\s*[-–—÷/]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
 
 
 @dataclass

@@ -190,8 +190,10 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
     words = "|".join(re.escape(w) for w in rules()["former_words"])
     for table in tables:
         formers, new, grid = [], "", table.grid()
+        # the rows' labels: the first column, or the second after a "STT" column (`skip_headers`)
+        col = 1 if grid and len(grid[0]) > 1 and _starts(grid[0][0], rules()["skip_headers"]) else 0
         for row in grid[header_of(grid)[1] :]:
-            cell = row[0].strip() if row else ""
+            cell = row[col].strip() if len(row) > col else ""
             m = re.match(rf"{unit_pattern()}\s+(?:{words})\s+(?=[^\W\d_a-z])", cell)
             name = _name_after(cell[m.end() :]) if m else ""
             if name:
@@ -210,6 +212,12 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
                 new = issuer  # "Cộng: Thạch Nguyên", "Toàn xã Thạch Nguyên"
             elif _plain_name(cell) and fold(cell) != fold(issuer):
                 formers.append(cell)  # "Tịnh Bắc Hạ": a name alone, in the rows with the heading's commune's total
+            elif (
+                named
+                and named[0][0] == 0
+                and re.match(r"\s*[–—:-]\s", cell[cell.find(named[0][1]) + len(named[0][1]) :])
+            ):
+                formers.append(named[0][1])  # "Xã Trà Lộc Hạ – dân số năm 2025 (người)", beside "Xã Linh Trà – …"
         if len(set(formers)) >= 2 and new:
             return new, list(dict.fromkeys(formers))
     return None

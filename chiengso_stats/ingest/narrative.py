@@ -196,7 +196,9 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
         comparator = ""
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
-            comparator = fig.comparator or ("<=" if lower else ">=")
+            # "c) Nhóm chỉ tiêu khống chế (thấp hơn mức nêu):": a group's lead gives its items their comparator
+            lead = "" if fig.comparator else _group_lead(lay, a)
+            comparator = fig.comparator or _lead_comparator(lead) or ("<=" if lower else ">=")
             # "có thêm 02 trường": at least two more, the horizon says "more" (as `accept` reads it)
             comparator = ">=" if comparator == "add" else comparator
         qa, qb = _quote(lay.text, a, b, a + fig.start, a + fig.end)
@@ -261,3 +263,12 @@ def _sums_parts(fig, family: str, rows, communes) -> bool:
     return (
         len(formers) >= 2 and set(parts) == formers and abs(sum(parts.values()) - fig.value) < 1e-6 * max(1, fig.value)
     )
+
+
+def _lead_comparator(lead: str) -> str:
+    """The comparator a group's lead line names (`comparator_before`, the longest phrase of two words or more: "trên"
+    alone is also "trên địa bàn"), else ''."""
+    words = rules()["comparator_before"]
+    found = [w for w in words if " " in w and fold(w) in fold(lead)] if lead else []
+    comparator = words[max(found, key=len)] if found else ""
+    return "" if comparator == "add" else comparator

@@ -12,7 +12,7 @@ import re
 
 from ..numbers import SUFFIXES
 from ..text import normalise
-from .commune_mentions import UNKNOWN, mentions, resolve
+from .commune_mentions import UNKNOWN, mentions, resolve, unit_pattern
 from .documents import Table, block_lines
 from .figures import TERM_SEPARATOR, find_figures, fold, printed_fields, rules
 from .indicator_match import best_phrase, family_of
@@ -92,6 +92,16 @@ def _row_commune_column(grid, header, n_header, kinds, communes) -> int | None:
     return None
 
 
+def _named_first(label: str, communes) -> str:
+    """The start of a row's label that names its commune before a dash or a colon ("Xã Linh Trà – dân số …"),
+    else ''."""
+    found = mentions(label, communes)
+    if not found or not re.fullmatch(rf"\s*(?:{unit_pattern()}\s+)?", label[: found[0][0]]):
+        return ""
+    end = found[0][1]
+    return label[:end] if re.match(r"\s*(?:\((?:cũ|mới)\))?\s*[–—:-]\s+\S", label[end:]) else ""
+
+
 def _is_band(cells: list[str]) -> bool:
     """A row whose cells after its number are one merged cell of words: "I | Xã Bình Sơn Hạ", "A | NĂM 2020"."""
     text = {c.strip() for c in cells[1:]}
@@ -147,6 +157,11 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
         named_above = (cells_k[by_row] for cells_k in grid[row : n_header - 1 : -1] if by_row < len(cells_k))
         stacked = next((c for c in (_commune_of(t, communes, merged) for t in named_above if t.strip()) if c), None)
         kinds = {j: k for j, k in kinds.items() if j != by_row} | {by_row: "commune"}
+        by_row = None
+    if by_row is not None and (named_first := _named_first(cells[by_row] if by_row < len(cells) else "", communes)):
+        # "Xã Trà Lộc Hạ – dân số năm 2025 (người) | 5.236": a row's label begins with its commune, then its indicator
+        stacked = _commune_of(named_first, communes, merged)
+        kinds = {j: k for j, k in kinds.items() if j != by_row} | {by_row: "label"}
         by_row = None
     if by_row is not None and _is_band(cells) and len({c.strip() for c in cells}) == 1:
         return []  # "7. Tổng đàn trâu, bò (con)" across the table: the block's title, its number no figure
