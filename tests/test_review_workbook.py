@@ -223,6 +223,21 @@ def test_accept_writes_raw_tables_that_build(tmp_path, book, doc):
     assert pop.merged == 3100 + 2400 == 5500
 
 
+
+def test_accept_reads_a_review_date_typed_day_first_as_vietnamese_write_it(tmp_path, book):
+    """An office user types the date as text, "29/8/2025" (the fresh-eyes trial of stop 34: refused)."""
+    review(book, date="29/8/2025")
+    out = tmp_path / "nhan"
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    sources = pd.read_csv(out / "sources.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert sources.date.tolist() == ["2025-08-29"]
+
+
+def test_accept_refuses_a_day_that_does_not_exist(tmp_path, book, capsys):
+    review(book, date="31/2/2025")
+    assert main(["accept", str(book), "--out", str(tmp_path / "nhan")]) == 2
+    assert f"trang '{SOURCE_SHEET}', ô B4: đang ghi '31/2/2025'" in capsys.readouterr().err
+
 def test_accepted_quote_is_verified_at_every_build(tmp_path, book):
     review(book)
     out = tmp_path / "nhan"
@@ -252,7 +267,7 @@ def test_accept_reports_every_problem_with_sheet_and_cell(tmp_path, book, capsys
         f"{sheet} STT 5 (dòng 16), ô B16: đang ghi 'ok'; cần 'Nhận' hoặc 'Bỏ'",
         f"{sheet} STT 1 (dòng 12), ô H12: đang ghi 'năm 2025'; cần kỳ dạng 2025 hoặc 2020-2025",
         f"{sheet} STT 7 (dòng 18), ô F18: đang ghi 'khong_co'; cần một chỉ tiêu trong danh mục",
-        f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B4: đang ghi '(trống)'; cần năm (2025) hoặc ngày (2025-08-20)",
+        f"ra_soat.xlsx, trang '{SOURCE_SHEET}', ô B4: đang ghi '(trống)'; cần năm (2025) hoặc ngày (29/8/2025, 2025-08-29)",
     ]
     for line in expected:
         assert line in err, line

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -214,10 +215,11 @@ def _sources(wb, label: str, problems: list[Problem]) -> list[dict[str, str]]:
             r, letter = by_label[text], get_column_letter(col)
             value = ws.cell(row=r, column=col).value
             source[key] = value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else _text(value)
+            source[key] = _iso_date(source[key]) if key == "date" else source[key]
             source[f"{key}_cell"] = f"{label}, trang '{SOURCE_SHEET}', ô {letter}{r}"
         checks = (
             ("source_id", ID, "mã nguồn: chữ thường không dấu, số, '_'", "a lower-case id"),
-            ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (2025-08-20)", "a year or an ISO date"),
+            ("date", r"^\d{4}(-\d{2}(-\d{2})?)?$", "năm (2025) hoặc ngày (29/8/2025, 2025-08-29)", "a year or a date"),
             ("title_vi", r"^.+$", "tên văn bản", "the document's title"),
             # a name from a workbook is a bare file name: '../x.docx' would write outside --out
             (
@@ -232,6 +234,18 @@ def _sources(wb, label: str, problems: list[Problem]) -> list[dict[str, str]]:
                 problems.append(Problem(source[f"{key}_cell"], None, None, source[key] or "(trống)", vi, en))
         out.append(source)
     return out
+
+
+def _iso_date(text: str) -> str:
+    """A date typed as Vietnamese write it, day first ("29/8/2025", "29-8-2025", "29.8.2025"), as ISO ("2025-08-29");
+    any other text as it is (checked, and refused with its cell, by the caller)."""
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text.strip())
+    if not m:
+        return text
+    try:
+        return date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+    except ValueError:  # "31/2/2025": no such day, left for the check to refuse
+        return text
 
 
 def _communes(wb, label: str, problems: list[Problem]) -> pd.DataFrame:
