@@ -71,8 +71,9 @@ def _starts_with(after: str, phrases) -> str | None:
     return max(hits, key=len) if hits else None
 
 
-# Between a term's two years: "2020 - 2025", "2020–2025", "2020 — 2025", "2020 đến 2025" (a term printed in words).
-TERM_SEPARATOR = r"(?:\s*[-–—÷/]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)"
+# Between a term's two years: "2020 - 2025", "2020–2025", "2020 — 2025", "2020 đến 2025" (a term printed in words),
+# "2020/2025", "2020÷2025"; "10/2020 – 6/2025", "tháng 10/2020 đến hết tháng 6/2025": the months of its end aside.
+TERM_SEPARATOR = r"(?:\s*[-–—÷/]\s*|\s+(?:đến|tới|ĐẾN|TỚI)\s+)(?:hết\s+)?(?:tháng\s+)?(?:\d{1,2}/)?"
 
 
 @dataclass
@@ -208,6 +209,8 @@ def find_figures(sentence: str, skip: list[tuple[int, int]] = ()) -> list[Figure
             is_date = _ends_with(before, r["date_before"]) or (
                 value > denominator[0] and denominator[0] <= 12 and value <= 31 and "," not in token
             )
+            # "10/2020", "tháng 6/2025": a month and its year
+            is_date = is_date or (1 <= value <= 12 and _is_year(fraction.group(1), denominator[0]) and "," not in token)
             if is_date:
                 continue
             d_start, d_end = e + 1, e + fraction.end()

@@ -173,6 +173,9 @@ def _header_merger(tables, issuer: str = "") -> tuple[str, list[str]] | None:
             new = next((name for _, name, mark in named if mark == "new"), "")
             return new, list(dict.fromkeys(formers))
         plain = list(dict.fromkeys(h.strip() for h in header if _plain_name(h)))
+        rows, k = table.grid(), header_of(table.grid())[1]
+        if not plain and k >= 2:  # "Thu ngân sách (triệu đồng)" over "A | B | C": the names in the last header row
+            plain = list(dict.fromkeys(c.strip() for c in rows[k - 1] if _plain_name(c.strip())))
         # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen", "Pác Làng | Khuổi Mò | Xã Vĩnh Hồi"
         if len(plain) >= 2 and (merged_column or len({name for _, name, _ in named}) == 1):
             return next((name for _, name, mark in named if mark == "new" or not merged_column), ""), plain

@@ -30,12 +30,15 @@ def _quote(text: str, a: int, b: int, fig_start: int, fig_end: int) -> tuple[int
 
 
 def _group_lead(lay, at: int) -> str:
-    """The lead line of the lettered group the text at `at` is listed under ("b) Tổng 5 năm 2026 - 2030:"), looked
+    """The lead line of the group the text at `at` is listed under ("b) Tổng 5 năm 2026 - 2030:"), looked
     for up to the heading above it; '' when there is none or the text is on the lead line itself."""
     top = max([o for o, _ in lay.headings if o <= at] or [0])
     starts = sorted(o for o in lay.line_breaks if top <= o <= at)
     for k in range(len(starts) - 1, -1, -1):
-        if re.match(r"[a-zđ]\)\s", lay.text[starts[k] : starts[k] + 3]):
+        line = lay.text[starts[k] : starts[k] + 40]
+        # "c) …:", or a line "Những chỉ tiêu phải cao hơn mức nêu" over its items (`group_lead_words`), a title of its
+        # own: after a sentence's end, short, with no full stop (not a PDF's line of a paragraph that wraps)
+        if re.match(r"[a-zđ]\)\s", line) or _group_title(lay, starts[k]):
             end = min((o for o in lay.line_breaks if o > starts[k]), default=len(lay.text))
             return "" if starts[k] <= at < end else lay.text[starts[k] : end]
     return ""
@@ -164,7 +167,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             clause_at = sentence.rfind(";", 0, fig.start) + 1
             lead = "; " if clause_at > lo else ""  # the clause's own words, not those just after the figure before
             near = lead + sentence[max(lo, clause_at) : fig.start], sentence[after_start:hi]
-        if kind == "target" and (base := baseline_year(near[1], target_year)):
+        if kind == "target" and (base := baseline_year(near[1], target_year, near[0])):
             kind, period, horizon = "observation", base, ""  # "từ 68,7 triệu đồng năm 2025 lên 95 …"
         elif kind == "target":
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
@@ -263,6 +266,16 @@ def _sums_parts(fig, family: str, rows, communes) -> bool:
     return (
         len(formers) >= 2 and set(parts) == formers and abs(sum(parts.values()) - fig.value) < 1e-6 * max(1, fig.value)
     )
+
+
+def _group_title(lay, start: int) -> bool:
+    end = min((o for o in lay.line_breaks if o > start), default=len(lay.text))
+    line = lay.text[start:end].strip()
+    titled = any(fold(line).startswith(fold(w)) for w in rules()["group_lead_words"])
+    begun = max((o for o in lay.line_breaks if o < start), default=0)
+    previous = lay.text[begun:start].strip()  # the line before: a sentence's end, a title in capitals, a heading
+    after_end = previous[-1:] in ".:!?" or previous.isupper() or any(o == begun for o, _ in lay.headings)
+    return titled and after_end and len(line.split()) <= 14 and not line.endswith(".")
 
 
 def _lead_comparator(lead: str) -> str:

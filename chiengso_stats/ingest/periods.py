@@ -51,12 +51,14 @@ def is_change(before: str, after: str) -> bool:
     return any(tail.endswith(fold(w)) for w in r["change_words"]) and not starts
 
 
-def baseline_year(after: str, target_year: str) -> str:
+def baseline_year(after: str, target_year: str, before: str = "") -> str:
     """The year printed just after a figure of the targets' part when it is before the target year: "từ 68,7
-    triệu đồng năm 2025 lên 95 triệu đồng năm 2030" prints 2025's level beside the target; '' otherwise."""
+    triệu đồng năm 2025 lên 95 triệu đồng năm 2030" prints 2025's level beside the target; or just before it, in
+    brackets: "(năm 2025: 56,6 triệu đồng)"; '' otherwise."""
     years = "|".join(map(re.escape, rules()["year_after_words"]))
     # not in brackets: "≥ 60 triệu đồng (cuối năm 2025 đạt 45,2)" is the target, its baseline noted beside it
     year = re.match(rf"\s*(?:{years})\s+((?:19|20)\d\d)\b(?!\s*:)", after, re.IGNORECASE)
+    year = year or re.search(rf"\(\s*(?:{years})\s+((?:19|20)\d\d)\s*:\s*$", before, re.IGNORECASE)
     return year.group(1) if year and target_year[:4].isdigit() and year.group(1) < target_year[:4] else ""
 
 
@@ -102,7 +104,8 @@ def observation_period(sentence: str, fig: Figure, before: str, after: str, iid:
     span = re.search(rf"(?:năm\s+)?((?:19|20)\d\d){TERM_SEPARATOR}(?:năm\s+)?((?:19|20)\d\d)", own, re.IGNORECASE)
     if span and span[2] == last and int(span[1]) - int(first) in (0, 1) and not _has(before, r["change_to"]):
         return past
-    year = re.findall(rf"(?:{years})\s+((?:19|20)\d\d)\b(?!\s*[-–])", own, re.IGNORECASE)  # "Năm 2024, xã B có …"
+    # "Năm 2024, xã B có …", "Tại Đại hội tháng 10/2020, …"
+    year = re.findall(rf"(?:(?:{years})\s+|tháng\s+\d{{1,2}}/)((?:19|20)\d\d)\b(?!\s*[-–])", own, re.IGNORECASE)
     if year:
         return year[-1]  # "đến cuối năm 2024 đạt 6.850 con"
     if iid in r["term_indicators"]:

@@ -39,7 +39,7 @@ import pandas as pd
 
 from .commune_mentions import COMMUNE_COLUMNS, UNKNOWN, Commune, communes_frame, with_abbreviations, with_towns
 from .documents import DocumentError, Table, block_lines, document_blocks
-from .figures import TERM_SEPARATOR
+from .figures import TERM_SEPARATOR, rules
 from .indicator_match import catalogue
 from .merger_reading import merger, province
 from .narrative import sentence_rows
@@ -177,7 +177,10 @@ def _terms(text: str) -> tuple[str, str]:
         return "", ""
     new = max(terms, key=lambda t: (t[1], -t[0]))
     before = [t for t in terms if t[1] == new[0]]
-    past = before[0] if before else terms[0]
+    # only the new term printed ("nhiệm kỳ 2025 – 2030", the past one as "(10/2020 – 6/2025)"): the past term is the
+    # one of as many years that it follows; a lone term that does not end in the target year is the past one
+    ahead = str(new[1]) in rules()["target_year_words"]
+    past = before[0] if before else (2 * new[0] - new[1], new[0]) if ahead else terms[0]
     return f"{past[0]}-{past[1]}", str(new[1])
 
 

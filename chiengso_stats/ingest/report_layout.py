@@ -19,7 +19,7 @@ _LABELS = (
     r"^(?P<label>Phần thứ \w+|{parts}|{ordinals}|{sections}|[IVXL]+[-.](?=\s)"
     r"|[A-H]\.(?=\s+[^\W\d_a-z]+\s+[^\W\d_a-z])|\d{{1,2}}(?:\.\d{{1,2}})+\.?(?=\s)|\d{{1,2}}[.-](?=\s)|\d{{1,2}}/(?=\s)"
     r"|[a-hđ]/(?=\s)|\(\d{{1,2}}\)|\d{{1,2}}\)(?=\s)|[ivx]{{1,4}}[).](?=\s+[^\W\d_a-z])|[IVXL]+\.\d{{1,2}}\.?(?=\s)"
-    r"|§\s?\d{{1,2}}\.?(?=\s)|{numbered}|Chỉ tiêu (?:\d{{1,2}}|thứ(?: \w+){{1,2}}):)\s*"
+    r"|§\s?\d{{1,2}}\.?(?=\s)|\d{{1,2}}°\.?(?=\s)|{numbered}|Chỉ tiêu (?:\d{{1,2}}|thứ(?: \w+){{1,2}}):)\s*"
 )
 
 
@@ -32,7 +32,10 @@ def _heading() -> re.Pattern:
     def either(words):  # "nội dung" as printed, in capitals or with a capital first letter
         return "|".join(re.escape(v) for w in words for v in {w, w.upper(), w[:1].upper() + w[1:]})
 
-    parts = rf"(?:{either(r['part_label_words'])}) (?:(?:thứ|THỨ) \w+|[IVXL]+|\w+)(?=\s*$|\s*[:.–—-])"
+    # "PHẦN 2/3." numbers a part with the count of parts
+    parts = (
+        rf"(?:{either(r['part_label_words'])}) (?:(?:thứ|THỨ) \w+|[IVXL]+|\d{{1,2}}/\d{{1,2}}|\w+)(?=\s*$|\s*[:.–—-])"
+    )
     # "Thứ hai. MỤC TIÊU …", its title in capitals: "Thứ nhất: đoàn kết …" is a list's item, no part
     ordinals = rf"(?:{either(r['part_ordinals'])})\s*[.:–—-](?=\s+[^\W\d_a-z]{{2,}}\s)"
     sections = rf"(?:{either(r['section_label_words'])}) \d{{1,2}}\s*[.:–—-](?=\s)"
@@ -67,8 +70,8 @@ def _level(label: str) -> float:
     if any(fold(label).startswith(fold(w)) for w in rules()["section_label_words"]):
         return 1  # "Mục 2." / "MỤC 2 —": as "II.", under a part if any
     if re.fullmatch(
-        r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?|§\s?\d{1,2}\.?|\w+\s+[-–—]", label
-    ):  # "ii) Kinh tế", "I.2. Kết quả …": a part's sections
+        r"[ivx]{1,4}[).]|[IVXL]+\.\d{1,2}\.?|§\s?\d{1,2}\.?|\d{1,2}°\.?|\w+\s+[-–—]", label
+    ):  # "ii) Kinh tế", "I.2. Kết quả …", "2°. Đảng bộ xã B": a part's sections
         return 2
     if label.startswith(("(", "Chỉ tiêu")) or label.endswith(")"):  # "(3)", "3)", "Chỉ tiêu 3:": a list's items
         return 9
@@ -94,7 +97,7 @@ def layout(blocks: list) -> Layout:
             if not line:
                 continue
             start = pos + (1 if parts else 0)
-            if parts and (line[0] in "-–+•" or parts[-1][-1] in ".;:!?" or parts[-1].isupper()):
+            if parts and (line[0] in "-–+•▪■●○◦►*" or parts[-1][-1] in ".;:!?" or parts[-1].isupper()):
                 out.breaks.add(start)  # a list item; a paragraph after a title or one that ended its sentence
             parts.append(line)
             pos = start + len(line)

@@ -225,6 +225,11 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
             unit_in_label = re.search(r"\s*\(([^()]*)\)\s*$", label) if unit_col is None else None
             if unit_in_label:  # "Dân số (người)": the unit in the label, where no column gives it
                 label, unit_text = label[: unit_in_label.start()], unit_in_label.group(1).strip()
+            unit_in_head = re.search(r"\(([^()]*)\)", head) if not unit_text else None
+            if unit_in_head and (_YEAR.search(label) or _TERM.search(label) or has_words(label, rules()["term_cues"])):
+                # "Năm 2021" under "Thu ngân sách trên địa bàn (triệu đồng) | A": rows of years, the indicator and
+                # its unit in the column's header
+                label, unit_text = f"{head[: unit_in_head.start()].strip()} {label}", unit_in_head.group(1).strip()
         is_target = not observed and (has_cue(head, "target_headers") or in_part(lay, offset, "target_parts"))
         figures = find_figures(cell)
         arrows = "|".join(re.escape(a) for a in rules()["change_arrows"])
@@ -259,9 +264,8 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     if is_target
                     else past[:4]
                     if arrow and k == 0 and past
-                    else _period(
-                        lay, table, f"{label} năm {row_period}" if row_period else label, head, past, cell, iid
-                    ),
+                    else _own_period(cell, fig, figures[k + 1].start if k + 1 < len(figures) else len(cell), past)
+                    or _period(lay, table, f"{label} năm {row_period}" if row_period else label, head, past, cell, iid),
                     horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
@@ -288,6 +292,18 @@ _TERM = re.compile(rf"((?:19|20)\d\d){TERM_SEPARATOR}((?:19|20)\d\d)")
 _YEAR = re.compile(r"(?:năm|NĂM|Năm)\s+((?:19|20)\d\d)\b(?!\s*[-–])")
 
 
+def _own_period(cell: str, fig, end: int, past: str) -> str:
+    """The period a cell prints right after one of its figures, in brackets: "3.920 tấn (năm 2025); 3.705 tấn
+    (năm 2020)" gives each figure its year, "9,7 km (cộng 5 năm)" the term (`term_cues`); '' otherwise."""
+    note = re.match(r"\s*[^\W\d]*\s*\(([^()]*)\)", cell[fig.end : end])
+    if not note:
+        return ""
+    year = re.fullmatch(r"\s*(?:năm\s+)?((?:19|20)\d\d)\s*", note.group(1), re.IGNORECASE)
+    if year:
+        return year.group(1)
+    return past if past and has_words(note.group(1), rules()["term_cues"]) else ""
+
+
 def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "", iid: str = "") -> str:
     """A cell's period: a term printed in the cell ("131 (2020 - 2025)"); an indicator counted over the term
     (`term_indicators`); a term or a year in its row's label ("Tỷ lệ hộ nghèo năm 2020", "(cả nhiệm kỳ
@@ -299,6 +315,9 @@ def _period(lay, table: Table, label: str, head: str, past: str, cell: str = "",
     term = _TERM.search(cell)
     if term:
         return past if term.group(2) == end else f"{term.group(1)}-{term.group(2)}"
+    own_year = _YEAR.search(label)
+    if own_year and not _TERM.search(label):  # "Năm 2021" | 9 admitted: that year's, a count of the term or not
+        return own_year.group(1)
     if past and iid in r["term_indicators"]:
         return past
     for text in (label, head):
