@@ -292,7 +292,11 @@ def communes_of(fig: Figure, sentence: str, mentions, communes, retrospective, d
         and has_cue(clause, "all_formers_words")
         and has_cue(clause + sentence[fig.start : fig.start + 1], "each_words")
     ):
-        return formers  # "cả hai xã đều đạt trên 90%": one figure for each former commune
+        # "cả hai xã đều đạt trên 90%": one figure for each former commune; of three, the two just named ("B và C
+        # cùng giữ chuẩn …, cả hai xã đều đạt 19/19")
+        named = list({id(c): c for c in (resolve(m[2], communes, sentence, retrospective, m[4]) for m in before)})
+        two = has_cue(clause, "pair_words") and len(formers) > 2
+        return [c for c in formers if id(c) in named] if two and len(named) == 2 else formers
     tail = re.split(r"[;,.]", sentence[fig.end :], maxsplit=1)[0]
     if formers and has_cue(tail, "all_formers_words") and has_cue(tail, "each_words"):
         return formers  # "trên 90% tổ chức đảng của cả hai xã đều được xếp loại …": the same, said after it

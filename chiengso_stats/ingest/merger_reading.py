@@ -191,6 +191,7 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
     if not issuer:
         return None
     words = "|".join(re.escape(w) for w in rules()["former_words"])
+    units = "|".join(re.escape(w) for w in rules()["former_unit_words"])
     for table in tables:
         formers, new, grid = [], "", table.grid()
         # the rows' labels: the first column, or the second after a "STT" column (`skip_headers`)
@@ -199,8 +200,10 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
             cell = row[col].strip() if len(row) > col else ""
             m = re.match(rf"{unit_pattern()}\s+(?:{words})\s+(?=[^\W\d_a-z])", cell)
             name = _name_after(cell[m.end() :]) if m else ""
+            former_unit = re.match(rf"(?i:{units})\s+(?=[^\W\d_a-z])", cell)
+            name = name or (_name_after(cell[former_unit.end() :]) if former_unit else "")
             if name:
-                formers.append(name)  # "Xã cũ Cốc Mòn"
+                formers.append(name)  # "Xã cũ Cốc Mòn", "Nguyên xã Nhật Tân Hạ" (`former_unit_words`)
             elif (named := named_communes(cell)) and mark_after(
                 cell[cell.find(named[0][1]) + len(named[0][1]) :]
             ) == "old":

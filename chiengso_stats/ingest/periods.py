@@ -146,6 +146,10 @@ def target_horizon(fig: Figure, before: str, after: str, sentence_before: str = 
         return "additional_2026_2030"
     if any(after.lstrip().startswith(s) for s in r["per_year_after"]):
         return "annual_average_2026_2030"  # "250 triệu/năm", "tăng 8%/năm"
+    # "… 80 ha (làm thêm 2026-30).": a tag in brackets after the figure, in its clause, says how it counts
+    tag = re.match(r"[^;.()\d]*\(([^()]*)\)", after)
+    if tag and (tagged := lead_horizon(tag.group(1))):
+        return tagged
     clause = re.split(r"[;,.]", after, maxsplit=1)[0]
     # "Mỗi năm: trẻ … từ 98% trở lên; dân số … trên 99%": a lead before a colon governs the whole item
     item_lead = re.match(r"[\s–—+•-]*([^:;.,]{2,40}):", sentence_before)

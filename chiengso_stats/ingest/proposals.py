@@ -180,7 +180,8 @@ def _terms(text: str) -> tuple[str, str]:
     # only the new term printed ("nhiệm kỳ 2025 – 2030", the past one as "(10/2020 – 6/2025)"): the past term is the
     # one of as many years that it follows; a lone term that does not end in the target year is the past one
     ahead = str(new[1]) in rules()["target_year_words"]
-    past = before[0] if before else (2 * new[0] - new[1], new[0]) if ahead else terms[0]
+    close = [t for t in terms if 0 < new[0] - t[1] <= 1]  # "2020 đến 2025", then "giai đoạn 2026 đến 2030"
+    past = before[0] if before else close[-1] if close else (2 * new[0] - new[1], new[0]) if ahead else terms[0]
     return f"{past[0]}-{past[1]}", str(new[1])
 
 

@@ -19,8 +19,8 @@ from .indicator_match import best_phrase, family_of
 from .periods import target_horizon
 from .report_layout import has_cue, has_words, in_part
 
-_HEADER_CELL = re.compile(  # "Năm 2020", "2020 - 2025", "ƯTH 2025" (ước thực hiện: an estimate of the year)
-    r"^(?:(?:năm|kỳ|giai đoạn|ước thực hiện|ước th|ước|ưth|dự kiến)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)?$",
+_HEADER_CELL = re.compile(  # "Năm 2020", "2020 - 2025", "2021-25", "ƯTH 2025" (ước thực hiện: an estimate of the year)
+    r"^(?:(?:năm|kỳ|giai đoạn|ước thực hiện|ước th|ước|ưth|dự kiến)\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?)?$",
     re.IGNORECASE,
 )
 
@@ -90,6 +90,16 @@ def _row_commune_column(grid, header, n_header, kinds, communes) -> int | None:
         if named >= 2:
             return j
     return None
+
+
+def _header_period(head: str) -> tuple[str, str]:
+    """A column's header without the year or term printed under it, and that period: ("Tỷ lệ hộ nghèo (%)", "2020")
+    from "Tỷ lệ hộ nghèo (%) 2020"; "2021-25" is the term 2021-2025."""
+    m = re.search(r"\s((?:19|20)\d\d)(?:\s*[-–]\s*((?:19|20)?\d\d))?\s*$", head)
+    if not m:
+        return head, ""
+    end = m[2] if not m[2] or len(m[2]) == 4 else m[1][:2] + m[2]
+    return head[: m.start()].strip(), f"{m[1]}-{end}" if end else m[1]
 
 
 def _named_first(label: str, communes) -> str:
@@ -196,10 +206,12 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
     for j, cell in enumerate(cells):
         if row == 0 or j in kinds or j >= len(header):
             continue
-        head = header[j]
+        head, when = header[j], row_period
         # "Thực hiện 2025" in a targets table: the new commune's observations, not targets
         observed = by_row is None and targets_table and _starts_with_any(head, rules()["observed_headers"])
         if by_row is not None:  # "Diện tích tự nhiên (km2)": the indicator and its unit in the header
+            head, printed = _header_period(head)  # "Tỷ lệ hộ nghèo (%) 2020", "… (triệu đồng) 2021-25"
+            when = when or printed
             commune, unit_in_head = row_commune, re.search(r"\(([^()]*)\)\s*$", head)
             label = head[: unit_in_head.start()].strip() if unit_in_head else head
             unit_text = unit_in_head.group(1).strip() if unit_in_head else ""
@@ -265,7 +277,7 @@ def table_rows(lay, offset, table: Table, row: int, communes, cat, names, terms)
                     else past[:4]
                     if arrow and k == 0 and past
                     else _own_period(cell, fig, figures[k + 1].start if k + 1 < len(figures) else len(cell), past)
-                    or _period(lay, table, f"{label} năm {row_period}" if row_period else label, head, past, cell, iid),
+                    or _period(lay, table, f"{label} năm {when}" if when else label, head, past, cell, iid),
                     horizon=target_horizon(fig, f"{label} {head} {cell}", "") if is_target else "",
                     kind=kind,
                     comparator=comparator,
