@@ -344,13 +344,19 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                 "comparator",
             )
         row["value_high_as_printed"], printed = "", v["value_as_printed"]
-        if row["comparator"] == "range":  # "3 đến 5", "3 - 5": the bounds, each as printed
-            bounds = re.split(r"\s*(?:đến|-|–)\s*", _text(printed), maxsplit=1)
+        if row["comparator"] == "range":  # "3 đến 5", "2 tới 3", "3 - 5": the bounds, each as printed
+            bounds = re.split(r"\s*(?:đến|tới|-|–)\s*", _text(printed), maxsplit=1)
             if len(bounds) == 2:
                 printed = bounds[0]
                 row["value_high_as_printed"] = _printed(bounds[1], row["quote"], unit or "")
             else:
-                sheet.flag(r, "value_as_printed", bounds[0], "hai cận 'A đến B' với phép so sánh khoảng", "A đến B")
+                sheet.flag(
+                    r,
+                    "value_as_printed",
+                    bounds[0],
+                    "hai cận 'A đến B' (hoặc 'A tới B') với phép so sánh khoảng",
+                    "A đến B",
+                )
         if not row["quote"]:
             sheet.flag(r, "quote", "", "đoạn trích nguyên văn từ văn bản", "a verbatim quote")
         if unit is not None:
