@@ -83,3 +83,28 @@ def test_propose_names_what_it_refuses_and_warns_on_a_document_without_figures(t
     empty.write_text("", encoding="utf-8")
     assert main(["propose", str(empty), "--out", str(tmp_path / "ra_soat.xlsx")]) == 0
     assert "Không tìm thấy số liệu nào trong văn bản" in capsys.readouterr().err
+
+
+def test_the_audit_sheet_places_each_item_in_the_document_that_prints_it(tmp_path):
+    # fresh-eyes trial 35 (tan_an_phu): the internal check sheet put every place under the first text source in
+    # source_id order, so the report's 'PHẦN 1/3 › 2° Tổ chức đảng' was cited as the appendix's; here the
+    # appendix's planted 627 was cited as the report's
+    from chiengso_stats.publish.appendices import appendix_workbooks
+
+    book, out = tmp_path / "ra_soat.xlsx", tmp_path / "nhan"
+    assert main(["propose", str(REPORT), str(APPENDIX), "--out", str(book)]) == 0
+    officer(book)
+    shutil.copy(REPORT, tmp_path)
+    shutil.copy(APPENDIX, tmp_path)
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    shutil.copy(config.RAW_DIR / "indicators.csv", out)
+    ws = appendix_workbooks(cs.load_raw(out))["phu_luc_03_muong_bon_moi.xlsx"]["Kiểm tra nội bộ"]
+    place = {r[4]: r[5] for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)}
+    members = next(v for k, v in place.items() if k.startswith("Số đảng viên: tổng nêu 627"))
+    assert members.startswith("phu_luc_muong_bon_vi_du, Bảng 1, dòng ")  # the appendix prints 627
+    # the appendix's 15,1 set aside for the report's 15,3%: one place in each document
+    twice = next(v for k, v in place.items() if "được thay bằng 15,3%" in k)
+    assert twice == (
+        "phu_luc_muong_bon_vi_du, Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa'; "
+        "Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon, Phần thứ hai"
+    )
