@@ -223,7 +223,6 @@ def test_accept_writes_raw_tables_that_build(tmp_path, book, doc):
     assert pop.merged == 3100 + 2400 == 5500
 
 
-
 def test_accept_reads_a_review_date_typed_day_first_as_vietnamese_write_it(tmp_path, book):
     """An office user types the date as text, "29/8/2025" (the fresh-eyes trial of stop 34: refused)."""
     review(book, date="29/8/2025")
@@ -237,6 +236,7 @@ def test_accept_refuses_a_day_that_does_not_exist(tmp_path, book, capsys):
     review(book, date="31/2/2025")
     assert main(["accept", str(book), "--out", str(tmp_path / "nhan")]) == 2
     assert f"trang '{SOURCE_SHEET}', ô B4: đang ghi '31/2/2025'" in capsys.readouterr().err
+
 
 def test_accepted_quote_is_verified_at_every_build(tmp_path, book):
     review(book)
