@@ -3,6 +3,7 @@ printed in both is checked against the other; accepted, the audit finds the appe
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 
@@ -108,3 +109,26 @@ def test_the_audit_sheet_places_each_item_in_the_document_that_prints_it(tmp_pat
         "phu_luc_muong_bon_vi_du, Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa'; "
         "Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon, Phần thứ hai"
     )
+
+
+def test_a_figure_accepted_in_both_documents_names_both_rows_and_values_uncut(tmp_path, capsys):
+    # fresh-eyes trial 35 (tan_an_phu): the message put both rows and values in 'found', cut at 80 characters, so
+    # the second row's STT and the appendix's value were lost ("… STT 124 (d...")
+    book = tmp_path / "ra_soat.xlsx"
+    assert main(["propose", str(REPORT), str(APPENDIX), "--out", str(book)]) == 0
+    wb = load_workbook(book)
+    ws = wb[FIGURES_SHEET]
+    for r in range(FIRST_ROW, ws.max_row + 1):  # every row with an indicator, the appendix's twins too
+        if ws.cell(row=r, column=COL["row_no"]).value is not None:
+            ok = ws.cell(row=r, column=COL["indicator_id"]).value and ws.cell(row=r, column=COL["commune_id"]).value
+            ws.cell(row=r, column=COL["decision"]).value = "Nhận" if ok else "Bỏ"
+    wb[SOURCE_SHEET]["B4"], wb[SOURCE_SHEET]["C4"] = "19/8/2025", "19/8/2025"
+    wb.save(book)
+    shutil.copy(REPORT, tmp_path)
+    shutil.copy(APPENDIX, tmp_path)
+    assert main(["accept", str(book), "--out", str(tmp_path / "nhan")]) == 2
+    err = capsys.readouterr().err
+    line = next(x for x in err.splitlines() if "15,1 ở phu_luc_muong_bon_vi_du.docx" in x)
+    assert re.search(r"đang ghi 'Nhận ở STT \d+ \(dòng \d+\) và STT \d+ \(dòng \d+\)'", line)
+    assert "cần một số liệu in ở hai văn bản (15,3% ở bao_cao_muong_bon_vi_du.docx; 15,1 ở " in line
+    assert "..." not in err

@@ -387,16 +387,14 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
             key = ["commune_id", "indicator_id", "period", "kind"]
             for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
                 if group.document.nunique() > 1:
-                    # the values and their files, so the officer sees whether the two documents disagree
-                    seen = "; ".join(
-                        f"{sheet.line(int(x))}: {v} ({d})"
-                        for x, v, d in zip(group.sheet_row, group.value_as_printed, group.document)
-                    )
+                    # the rows in `found` (short, never cut), the values and their files in `expected`, so the
+                    # officer sees both rows and whether the two documents disagree
+                    seen = "; ".join(f"{v} ở {d}" for v, d in zip(group.value_as_printed, group.document))
                     sheet.flag(
                         int(group.sheet_row.iloc[-1]),
                         "decision",
-                        f"{ACCEPT} ({seen})",
-                        "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
+                        f"{ACCEPT} ở " + " và ".join(sheet.line(int(x)) for x in group.sheet_row),
+                        f"một số liệu in ở hai văn bản ({seen}; xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
                         "a figure printed in both documents: accept one row, reject the other",
                     )
     return _outranked(frame, set_aside, catalogue) if len(frame) and set_aside else frame
