@@ -43,6 +43,9 @@ def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_plan
     assert by[("bao_cao_muong_bon_vi_du.docx", "muong_bon", "341")][COL["note"] - 1].startswith("Khớp với phu_luc")
     sources = load_workbook(book)[SOURCE_SHEET]
     assert (sources["B6"].value, sources["C6"].value) == (REPORT.name, APPENDIX.name)
+    # the appendix's title as the papers and the audit cite it (was its file's name, 'phu_luc_muong_bon_vi_du':
+    # fresh-eyes trial 35)
+    assert sources["C2"].value == "Phụ lục kèm theo Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon"
     assert officer(book) == 20  # snapshot: 25 proposals, less the 5 figures printed twice (the appendix rows)
     shutil.copy(REPORT, tmp_path)
     shutil.copy(APPENDIX, tmp_path)  # accept finds the documents beside the workbook
@@ -60,9 +63,9 @@ def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_plan
         "Số đảng viên: tổng nêu 627, tổng các xã cũ (Mường Bon (cũ): 341; Tạ Khoa (cũ): 276) = 617, lệch -10",
         # the appendix's 15,1, rejected for the report's 15,3, is kept outranked: the audit names both (was silent,
         # the fresh-eyes trial of stop 34: the rejected printing was lost)
-        "Tạ Khoa (cũ), Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025 (2025): 15,1 theo 'phu_luc_muong_bon_vi_du' "
-        "(Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa') được thay bằng 15,3% theo 'Báo cáo chính trị Đại hội "
-        "đại biểu Đảng bộ xã Mường Bon' (Phần thứ hai)",
+        "Tạ Khoa (cũ), Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025 (2025): 15,1 theo 'Phụ lục kèm theo Báo "
+        "cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon' (Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa') "
+        "được thay bằng 15,3% theo 'Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon' (Phần thứ hai)",
         # the report's 15,3% (kept over the appendix's 15,1): (12,6 x 6.120 + 15,3 x 4.980) / 11.100 = 13,81
         "Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025: tổng nêu 13,7, tổng các xã cũ (Mường Bon (cũ): 12,6; "
         "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11",
@@ -102,11 +105,12 @@ def test_the_audit_sheet_places_each_item_in_the_document_that_prints_it(tmp_pat
     ws = appendix_workbooks(cs.load_raw(out))["phu_luc_03_muong_bon_moi.xlsx"]["Kiểm tra nội bộ"]
     place = {r[4]: r[5] for r in ws.iter_rows(values_only=True) if isinstance(r[0], int)}
     members = next(v for k, v in place.items() if k.startswith("Số đảng viên: tổng nêu 627"))
-    assert members.startswith("phu_luc_muong_bon_vi_du, Bảng 1, dòng ")  # the appendix prints 627
+    appendix = "Phụ lục kèm theo Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon"
+    assert members.startswith(f"{appendix}, Bảng 1, dòng ")  # the appendix prints 627
     # the appendix's 15,1 set aside for the report's 15,3%: one place in each document
     twice = next(v for k, v in place.items() if "được thay bằng 15,3%" in k)
     assert twice == (
-        "phu_luc_muong_bon_vi_du, Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa'; "
+        f"{appendix}, Bảng 1, dòng 6 (Tỷ lệ hộ nghèo), cột 'Xã Tạ Khoa'; "
         "Báo cáo chính trị Đại hội đại biểu Đảng bộ xã Mường Bon, Phần thứ hai"
     )
 
