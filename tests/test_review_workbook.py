@@ -291,6 +291,8 @@ def test_two_accepted_rows_of_one_figure_are_named_by_stt_and_row(tmp_path, book
         f"trang '{FIGURES_SHEET}', STT 2 (dòng 13), ô F13: đang ghi '{indicator} (STT 1 (dòng 12), STT 2 (dòng 13))'"
         in err
     )
+    # what to do about it (fresh-eyes trial 35: 'đề ra 19 chỉ tiêu; … đạt 17 chỉ tiêu' both proposed as achieved)
+    assert "sửa chỉ tiêu, mã xã hoặc kỳ của dòng sai, hoặc chọn 'Bỏ' ở dòng thừa" in err
 
 
 def test_accept_and_propose_never_write_into_raw(tmp_path, book, capsys):

@@ -380,8 +380,9 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                 int(group.sheet_row.iloc[-1]),
                 "indicator_id",
                 f"{group.indicator_id.iloc[0]} ({rows_seen})",
-                "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
-                "one accepted row per commune, indicator, period and place",
+                "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí: sửa chỉ tiêu, mã xã hoặc kỳ của dòng sai, "
+                f"hoặc chọn '{REJECT}' ở dòng thừa",
+                "one accepted row per commune, indicator, period and place: correct one row, or reject the extra one",
             )
         if "document" in frame:  # a figure printed in the report and its appendix: one source wins, the officer's
             key = ["commune_id", "indicator_id", "period", "kind"]
