@@ -70,6 +70,9 @@ def test_a_report_and_its_appendix_in_one_workbook_then_the_audit_finds_the_plan
         "Tỷ lệ hộ nghèo theo chuẩn nghèo áp dụng năm 2025: tổng nêu 13,7, tổng các xã cũ (Mường Bon (cũ): 12,6; "
         "Tạ Khoa (cũ): 15,3) = 13,81, lệch 0,11",
     ]
+    # the figures too, for an analyst's query (were NaN: fresh-eyes trial 35): 15,1 set aside, 15,3 kept
+    corrected = failed[failed.rule == "superseded"].iloc[0]
+    assert (corrected.printed_value, corrected.computed_value, round(corrected.difference, 9)) == (15.1, 15.3, 0.2)
     obs = pd.read_csv(out / "observations.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     kept = obs[(obs.commune_id == "ta_khoa") & (obs.indicator_id == "poverty_rate") & (obs.period == "2025")]
     assert sorted(zip(kept.value_as_printed, kept.supersedes)) == [("15,1", ""), ("15,3%", "phu_luc_muong_bon_vi_du")]
