@@ -443,6 +443,22 @@ def _find(file: str, given: list[Path], beside: Path) -> Path:
 REVIEWED = ("Bảng rà soát", "the review workbook")  # accept's problems are in the workbook, not raw data
 
 
+def refuse_over_review(path: Path) -> None:
+    """`propose` never writes over a workbook the officer has begun to review (rows ticked Nhận / Bỏ): the
+    decisions and corrections typed there would be lost. RawDataError names the file and how many rows."""
+    if not path.is_file() or container_problem(path, path.name, "review") is not None:
+        return
+    wb = load_workbook(path, read_only=True)
+    col = [f.key for f in FIGURE_FIELDS].index("decision") + 1
+    cells = wb[FIGURES_SHEET].iter_rows(min_row=FIRST_ROW, min_col=col, max_col=col, values_only=True)
+    ticked = sum(_text(v) in DECISIONS for (v,) in cells) if FIGURES_SHEET in wb.sheetnames else 0
+    wb.close()
+    if ticked:
+        found = f"bảng rà soát với {ticked} dòng đã chọn {ACCEPT} / {REJECT}"
+        vi = "một tên tệp khác (--out TỆP), hoặc xóa bảng cũ nếu muốn rà soát lại từ đầu; không ghi đè phần đã rà soát"
+        raise RawDataError([Problem(path.name, None, None, found, vi, "another file (--out), or delete it")], REVIEWED)
+
+
 def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):
     """Read a reviewed workbook: (raw tables, the documents' paths); RawDataError lists every problem.
 
