@@ -181,11 +181,12 @@ def _propose(args) -> int:
     # lazy on purpose: python-docx, pypdf and the reading rules are for this command, not the build's start-up
     from .ingest.documents import DocumentError
     from .ingest.proposals import read_proposals
+    from .ingest.review import refuse_over_review
     from .publish.review_workbook import review_workbook
 
     documents = [Path(f) for f in args.files]
     document = documents[0]
-    out = _out_file(args)
+    refuse_over_review(out := _out_file(args))  # an officer's decisions are never written over
     catalogue, problems = read_table(config.resolve(args.raw), "indicators")
     if problems:
         raise RawDataError(problems)

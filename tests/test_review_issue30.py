@@ -56,6 +56,27 @@ def test_a_range_target_is_accepted_with_its_upper_bound(tmp_path):
     assert (poverty.comparator, poverty.target_as_printed, poverty.target_high_as_printed) == ("<", "5%", "")
 
 
+def test_a_range_printed_with_toi_is_accepted_as_proposed(tmp_path):
+    # fresh-eyes trial 35 (tan_an_phu): propose wrote "2 tới 3" as the range printed, accept refused its own
+    # proposal ("cần hai cận 'A đến B'"); "tới" is as Vietnamese as "đến"
+    doc = tmp_path / "bao_cao.txt"
+    doc.write_text(REPORT.replace("từ 3 đến 5", "khoảng từ 3 tới 5"), encoding="utf-8")
+    book = tmp_path / "ra_soat.xlsx"
+    assert main(["propose", str(doc), "--out", str(book)]) == 0
+    wb = load_workbook(book)
+    ws = wb[FIGURES_SHEET]
+    for row in _rows(ws):
+        ws.cell(row=row["row"], column=COL["decision"]).value = "Nhận" if row["indicator_id"] else "Bỏ"
+    assert "3 tới 5" in [row["value_as_printed"] for row in _rows(ws)]
+    wb[SOURCE_SHEET]["B4"] = "2025"
+    wb.save(book)
+    out = tmp_path / "nhan"
+    assert main(["accept", str(book), "--out", str(out)]) == 0
+    targets = pd.read_csv(out / "targets_2030.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    coop = targets[targets.indicator_id == "cooperatives"].iloc[0]
+    assert (coop.comparator, coop.target_as_printed, coop.target_high_as_printed) == ("range", "3", "5")
+
+
 def test_the_review_workbook_reads_as_a_ubnd_paper(tmp_path):
     book = _propose(tmp_path)
     wb = load_workbook(book)

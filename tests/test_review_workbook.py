@@ -291,6 +291,21 @@ def test_two_accepted_rows_of_one_figure_are_named_by_stt_and_row(tmp_path, book
         f"trang '{FIGURES_SHEET}', STT 2 (dòng 13), ô F13: đang ghi '{indicator} (STT 1 (dòng 12), STT 2 (dòng 13))'"
         in err
     )
+    # what to do about it (fresh-eyes trial 35: 'đề ra 19 chỉ tiêu; … đạt 17 chỉ tiêu' both proposed as achieved)
+    assert "sửa chỉ tiêu, mã xã hoặc kỳ của dòng sai, hoặc chọn 'Bỏ' ở dòng thừa" in err
+
+
+def test_propose_never_writes_over_a_workbook_under_review(tmp_path, doc, book, capsys):
+    # fresh-eyes trial 35: proposing again to the same workbook (its default name beside the report) silently
+    # replaced the officer's 141 decisions and corrections with fresh proposals
+    assert main(["propose", str(doc), "--out", str(book)]) == 0  # not yet reviewed: written over, as before
+    review(book)
+    before = book.read_bytes()
+    assert main(["propose", str(doc), "--out", str(book)]) == 2
+    err = capsys.readouterr().err
+    assert f"ra_soat.xlsx: đang có 'bảng rà soát với {len(ROWS)} dòng đã chọn Nhận / Bỏ'" in err
+    assert "một tên tệp khác (--out TỆP), hoặc xóa bảng cũ" in err
+    assert book.read_bytes() == before
 
 
 def test_accept_and_propose_never_write_into_raw(tmp_path, book, capsys):

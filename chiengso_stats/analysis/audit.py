@@ -176,7 +176,12 @@ def number_format(raw: RawData, obs: pd.DataFrame) -> list[dict]:
 
 
 def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
-    """Every figure another source corrects, with both values and both sources."""
+    """Every figure another source corrects, with both values and both sources.
+
+    `printed_value` is the printing set aside, `computed_value` the one that replaces it (as `repeated_figure`
+    gives two printings of one source): 44.300 and 44.030 for Tân An Phú's budget revenue of 2020-2025 when the
+    officer keeps the report's over its appendix's.
+    """
     if "superseded_by" not in obs.columns:
         return []
     cname, iname = names(raw)
@@ -205,6 +210,8 @@ def superseded(raw: RawData, obs: pd.DataFrame) -> list[dict]:
                 en,
                 f"{old.source_ref}; {n.source_ref}",
                 f"{old.value_as_printed} ({old.source_id}) vs {n.value_as_printed} ({n.source_id})",
+                printed=old.value,
+                computed=n.value,
             )
         )
     return out

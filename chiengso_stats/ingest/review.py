@@ -344,13 +344,19 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                 "comparator",
             )
         row["value_high_as_printed"], printed = "", v["value_as_printed"]
-        if row["comparator"] == "range":  # "3 đến 5", "3 - 5": the bounds, each as printed
-            bounds = re.split(r"\s*(?:đến|-|–)\s*", _text(printed), maxsplit=1)
+        if row["comparator"] == "range":  # "3 đến 5", "2 tới 3", "3 - 5": the bounds, each as printed
+            bounds = re.split(r"\s*(?:đến|tới|-|–)\s*", _text(printed), maxsplit=1)
             if len(bounds) == 2:
                 printed = bounds[0]
                 row["value_high_as_printed"] = _printed(bounds[1], row["quote"], unit or "")
             else:
-                sheet.flag(r, "value_as_printed", bounds[0], "hai cận 'A đến B' với phép so sánh khoảng", "A đến B")
+                sheet.flag(
+                    r,
+                    "value_as_printed",
+                    bounds[0],
+                    "hai cận 'A đến B' (hoặc 'A tới B') với phép so sánh khoảng",
+                    "A đến B",
+                )
         if not row["quote"]:
             sheet.flag(r, "quote", "", "đoạn trích nguyên văn từ văn bản", "a verbatim quote")
         if unit is not None:
@@ -374,23 +380,22 @@ def _figures(wb, label, catalogue: dict[str, str], communes: set[str], problems)
                 int(group.sheet_row.iloc[-1]),
                 "indicator_id",
                 f"{group.indicator_id.iloc[0]} ({rows_seen})",
-                "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí",
-                "one accepted row per commune, indicator, period and place",
+                "một dòng nhận cho mỗi xã, chỉ tiêu, kỳ và vị trí: sửa chỉ tiêu, mã xã hoặc kỳ của dòng sai, "
+                f"hoặc chọn '{REJECT}' ở dòng thừa",
+                "one accepted row per commune, indicator, period and place: correct one row, or reject the extra one",
             )
         if "document" in frame:  # a figure printed in the report and its appendix: one source wins, the officer's
             key = ["commune_id", "indicator_id", "period", "kind"]
             for _, group in frame[frame.duplicated(key, keep=False)].groupby(key, sort=False):
                 if group.document.nunique() > 1:
-                    # the values and their files, so the officer sees whether the two documents disagree
-                    seen = "; ".join(
-                        f"{sheet.line(int(x))}: {v} ({d})"
-                        for x, v, d in zip(group.sheet_row, group.value_as_printed, group.document)
-                    )
+                    # the rows in `found` (short, never cut), the values and their files in `expected`, so the
+                    # officer sees both rows and whether the two documents disagree
+                    seen = "; ".join(f"{v} ở {d}" for v, d in zip(group.value_as_printed, group.document))
                     sheet.flag(
                         int(group.sheet_row.iloc[-1]),
                         "decision",
-                        f"{ACCEPT} ({seen})",
-                        "một số liệu in ở hai văn bản (xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
+                        f"{ACCEPT} ở " + " và ".join(sheet.line(int(x)) for x in group.sheet_row),
+                        f"một số liệu in ở hai văn bản ({seen}; xem cột Ghi chú): nhận một dòng, chọn 'Bỏ' ở dòng kia",
                         "a figure printed in both documents: accept one row, reject the other",
                     )
     return _outranked(frame, set_aside, catalogue) if len(frame) and set_aside else frame
@@ -436,6 +441,22 @@ def _find(file: str, given: list[Path], beside: Path) -> Path:
 
 
 REVIEWED = ("Bảng rà soát", "the review workbook")  # accept's problems are in the workbook, not raw data
+
+
+def refuse_over_review(path: Path) -> None:
+    """`propose` never writes over a workbook the officer has begun to review (rows ticked Nhận / Bỏ): the
+    decisions and corrections typed there would be lost. RawDataError names the file and how many rows."""
+    if not path.is_file() or container_problem(path, path.name, "review") is not None:
+        return
+    wb = load_workbook(path, read_only=True)
+    col = [f.key for f in FIGURE_FIELDS].index("decision") + 1
+    cells = wb[FIGURES_SHEET].iter_rows(min_row=FIRST_ROW, min_col=col, max_col=col, values_only=True)
+    ticked = sum(_text(v) in DECISIONS for (v,) in cells) if FIGURES_SHEET in wb.sheetnames else 0
+    wb.close()
+    if ticked:
+        found = f"bảng rà soát với {ticked} dòng đã chọn {ACCEPT} / {REJECT}"
+        vi = "một tên tệp khác (--out TỆP), hoặc xóa bảng cũ nếu muốn rà soát lại từ đầu; không ghi đè phần đã rà soát"
+        raise RawDataError([Problem(path.name, None, None, found, vi, "another file (--out), or delete it")], REVIEWED)
 
 
 def read_reviewed(path: str | Path, catalogue: pd.DataFrame, document=None):

@@ -23,7 +23,7 @@ from ..analysis.targets import gap_table
 from ..glossary import NOT_APPLICABLE, target_no, target_words, vi
 from ..ingest.raw import RawData
 from ..ingest.schemas import CLAIM_ACHIEVED, CLAIM_NOT_ACHIEVED, CLAIM_TOTAL, CLAIMS
-from ..ingest.sources import TEXT, UNVERIFIED_MARK
+from ..ingest.sources import UNVERIFIED_MARK
 from ..numbers import NumberFormatError, format_vn, parse_number, unit_printed
 from ..outputs import atomic_write, check_places, owned_areas
 from ..rows import named_rows
@@ -39,7 +39,15 @@ from .excel import (
     save_deterministic,
     write_sheet,
 )
-from .sources_block import LAST, _source_cell, files_sheet, place_in_source, report_order, source_lines
+from .sources_block import (
+    LAST,
+    _source_cell,
+    audit_places,
+    files_sheet,
+    place_in_source,
+    report_order,
+    source_lines,
+)
 
 
 def appendix_title(raw: RawData, merged_id: str) -> str:
@@ -435,8 +443,7 @@ def merged_workbook(
         Column(vi("header.content"), 70),
         Column(vi("header.place"), 40),
     ]
-    texts = raw.sources.source_id[raw.sources.kind == TEXT]  # the audit reads the report's text
-    report = texts.iloc[0] if len(texts) else ""
+    place = audit_places(raw)  # each place in the document that prints it: a report, or its appendix
     rows = [
         [
             i,
@@ -444,7 +451,7 @@ def merged_workbook(
             vi(f"audit.{f.status}"),
             f.severity or NOT_APPLICABLE,
             f.message_vi,
-            _audit_place(raw, report, f.source_ref),
+            place(f.source_ref, f.indicator_id),
         ]
         for i, f in enumerate(named_rows(findings), start=1)
     ]
@@ -472,14 +479,6 @@ def merged_workbook(
         list(t.sources) + list(t.reported_source_id.dropna()) + list(gaps.target_source_id) + list(about.source_id),
     )
     return wb
-
-
-def _audit_place(raw: RawData, report: str, ref) -> str:
-    """An audit item's place in `report` ('Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)'); several places
-    are joined by ' | '."""
-    if not isinstance(ref, str) or not ref:
-        return NOT_APPLICABLE
-    return "; ".join(place_in_source(raw, report, part.strip()) for part in ref.split(" | "))
 
 
 def _findings_of(raw: RawData, findings: pd.DataFrame, merged_id: str) -> pd.DataFrame:

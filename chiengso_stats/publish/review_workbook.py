@@ -216,12 +216,9 @@ def _source_sheet(ws, documents: list[Path], merged_name: str) -> None:
         set_text(a, label)
         a.font = font(12, bold=True)
     for c, document in enumerate(documents, start=2):
-        first = c == 2
         values = {
             "source_id": slug(document.stem),
-            "title_vi": f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}"
-            if merged_name and first
-            else document.stem,
+            "title_vi": _title(c - 2, len(documents) - 1, merged_name) if merged_name else document.stem,
             "issuer": f"Ban Chấp hành Đảng bộ xã {merged_name}" if merged_name else "",
             "date": "",
             "note": "Số liệu đề xuất tự động, đã rà soát (chiengso-stats propose / accept)",
@@ -237,6 +234,15 @@ def _source_sheet(ws, documents: list[Path], merged_name: str) -> None:
             if editable:
                 _unlock(b)
     ws.protection.sheet = True
+
+
+def _title(k: int, appendices: int, merged_name: str) -> str:
+    """The k-th document's title: the report (k = 0), then its appendix, numbered when there are several (the
+    papers and the audit cite it by this title, not by its file's name)."""
+    report = f"Báo cáo chính trị Đại hội đại biểu Đảng bộ xã {merged_name}"
+    if k == 0:
+        return report
+    return f"Phụ lục{f' {k}' if appendices > 1 else ''} kèm theo {report}"
 
 
 def _new_sheet(ws, proposals: pd.DataFrame) -> None:

@@ -9,7 +9,7 @@ import re
 
 from ..glossary import NOT_APPLICABLE, vi
 from ..ingest.raw import RawData
-from ..ingest.sources import UNVERIFIED_MARK
+from ..ingest.sources import TEXT, UNVERIFIED_MARK
 from ..text import date_words
 from .excel import BOX, align, font, page_setup, set_text
 
@@ -36,6 +36,30 @@ def place_in_source(raw: RawData, source_id: str, ref: str = "") -> str:
         else:
             parts.append(part)
     return ", ".join([title, *parts])
+
+
+def audit_places(raw: RawData):
+    """`place(source_ref, indicator_id)`: an audit item's places, each in the text source that prints it
+    ('Báo cáo chính trị, Phần thứ hai, mục I.1.1 (4)'; an appendix's table row under the appendix's title), joined
+    by '; '. A place no text figure has goes to the first text source (the report)."""
+    texts = list(raw.sources.source_id[raw.sources.kind == TEXT])
+    printed: dict[str, list[tuple[str, str]]] = {}  # place -> (source, indicator) of the figures printed there
+    for frame in (raw.observations, raw.targets):
+        for source, ref, indicator in zip(frame.source_id, frame.source_ref, frame.indicator_id):
+            if source in texts:
+                printed.setdefault(ref, []).append((source, indicator))
+
+    def place(ref, indicator: str = "") -> str:
+        if not isinstance(ref, str) or not ref:
+            return NOT_APPLICABLE
+        out = []
+        for part in (p.strip() for p in re.split(r" \| |; ", ref)):
+            seen = printed.get(part, [])
+            same = [s for s, i in seen if i == indicator] or [s for s, _ in seen] or texts[:1] or [""]
+            out.append(place_in_source(raw, same[0], part))
+        return "; ".join(out)
+
+    return place
 
 
 def source_lines(raw: RawData, source_ids, any_unverified: bool) -> list[str]:
