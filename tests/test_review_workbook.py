@@ -13,7 +13,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from chiengso_stats.cli import main
 from chiengso_stats.errors import RawDataError
@@ -306,6 +306,17 @@ def test_propose_never_writes_over_a_workbook_under_review(tmp_path, doc, book, 
     assert f"ra_soat.xlsx: đang có 'bảng rà soát với {len(ROWS)} dòng đã chọn Nhận / Bỏ'" in err
     assert "một tên tệp khác (--out TỆP), hoặc xóa bảng cũ" in err
     assert book.read_bytes() == before
+
+
+def test_propose_replaces_a_workbook_at_its_path_that_is_no_review(tmp_path, doc):
+    """A workbook of another kind at the output path (no "Số liệu đề xuất" sheet) is not an officer's review: propose
+    writes its workbook there, as before the guard above (the guard crashed on it with KeyError)."""
+    other = tmp_path / "ra_soat.xlsx"
+    wb = Workbook()
+    wb.active.title = "Bảng khác"
+    wb.save(other)
+    assert main(["propose", str(doc), "--out", str(other)]) == 0
+    assert FIGURES_SHEET in load_workbook(other).sheetnames
 
 
 def test_accept_and_propose_never_write_into_raw(tmp_path, book, capsys):

@@ -450,8 +450,10 @@ def refuse_over_review(path: Path) -> None:
         return
     wb = load_workbook(path, read_only=True)
     col = [f.key for f in FIGURE_FIELDS].index("decision") + 1
-    cells = wb[FIGURES_SHEET].iter_rows(min_row=FIRST_ROW, min_col=col, max_col=col, values_only=True)
-    ticked = sum(_text(v) in DECISIONS for (v,) in cells) if FIGURES_SHEET in wb.sheetnames else 0
+    ticked = 0
+    if FIGURES_SHEET in wb.sheetnames:  # another workbook at that path: not a review, the writer replaces it
+        cells = wb[FIGURES_SHEET].iter_rows(min_row=FIRST_ROW, min_col=col, max_col=col, values_only=True)
+        ticked = sum(_text(v) in DECISIONS for (v,) in cells)
     wb.close()
     if ticked:
         found = f"bảng rà soát với {ticked} dòng đã chọn {ACCEPT} / {REJECT}"
