@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -44,13 +45,18 @@ class RawDataError(ValueError):
     """
 
     def __init__(self, problems: list[Problem], subject: tuple[str, str] = ("Dữ liệu gốc", "raw data")) -> None:
-        # grouped by file, then in line order, as the office will fix them
-        self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0))
+        # grouped by file, then in line order, as the office will fix them; numbers in a place compare as numbers:
+        # "… STT 2 (dòng 13)" before "… STT 10 (dòng 21)"
+        self.problems = sorted(problems, key=lambda p: (_natural(p.file), p.row or 0))
         n = len(self.problems)
         # `subject`: what the problems are in, when it is not the raw folder ("Văn bản", "Bảng rà soát")
         lines = [f"{subject[0]} có {n} lỗi ({subject[1]} has {n} problem(s)):"]
         lines += ["  - " + p.format() for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+def _natural(text: str) -> list:
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text or "")]
 
 
 class OutputLockedError(OSError):
