@@ -148,7 +148,9 @@ def _header_merger(tables, issuer: str = "") -> tuple[str, list[str]] | None:
     for table in tables:
         named, grouped = [], []
         # "Năm 2025 Pác Làng": a year spanning the communes' columns is no part of their names
-        header = [_YEARS.sub("", h).strip() for h in header_of(table.grid())[0]]
+        grid = table.grid()
+        header_cells, n_header = header_of(grid)
+        header = [_YEARS.sub("", h).strip() for h in header_cells]
         merged_column = any(_starts(h, rules()["merged_headers"]) for h in header)
         for h in header:
             group = next((g for g in groups if fold(" ".join(h.split()[: len(g)])) == fold(" ".join(g))), None)
@@ -173,9 +175,8 @@ def _header_merger(tables, issuer: str = "") -> tuple[str, list[str]] | None:
             new = next((name for _, name, mark in named if mark == "new"), "")
             return new, list(dict.fromkeys(formers))
         plain = list(dict.fromkeys(h.strip() for h in header if _plain_name(h)))
-        rows, k = table.grid(), header_of(table.grid())[1]
-        if not plain and k >= 2:  # "Thu ngân sách (triệu đồng)" over "A | B | C": the names in the last header row
-            plain = list(dict.fromkeys(c.strip() for c in rows[k - 1] if _plain_name(c.strip())))
+        if not plain and n_header >= 2:  # "Thu ngân sách (triệu đồng)" over "A | B | C": names in the last header row
+            plain = list(dict.fromkeys(c.strip() for c in grid[n_header - 1] if _plain_name(c.strip())))
         # "Phước Hòa Thượng | Bàu Cỏ | Thạnh Long Tây | Toàn xã Bàu Sen", "Pác Làng | Khuổi Mò | Xã Vĩnh Hồi"
         if len(plain) >= 2 and (merged_column or len({name for _, name, _ in named}) == 1):
             return next((name for _, name, mark in named if mark == "new" or not merged_column), ""), plain
@@ -202,11 +203,11 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
             name = _name_after(cell[m.end() :]) if m else ""
             former_unit = re.match(rf"(?i:{units})\s+(?=[^\W\d_a-z])", cell)
             name = name or (_name_after(cell[former_unit.end() :]) if former_unit else "")
+            named = [] if name else named_communes(cell)
+            after_name = cell[cell.find(named[0][1]) + len(named[0][1]) :] if named else ""  # "(cũ)", " – dân số …"
             if name:
                 formers.append(name)  # "Xã cũ Cốc Mòn", "Nguyên xã Nhật Tân Hạ" (`former_unit_words`)
-            elif (named := named_communes(cell)) and mark_after(
-                cell[cell.find(named[0][1]) + len(named[0][1]) :]
-            ) == "old":
+            elif named and mark_after(after_name) == "old":
                 formers.append(named[0][1])  # "Xã Nà Lừu (cũ)"
             elif named and fold(named[0][1]) == fold(issuer):
                 new = named[0][1]
@@ -218,11 +219,7 @@ def _label_merger(tables, issuer: str) -> tuple[str, list[str]] | None:
                 new = issuer  # "Cộng: Thạch Nguyên", "Toàn xã Thạch Nguyên"
             elif _plain_name(cell) and fold(cell) != fold(issuer):
                 formers.append(cell)  # "Tịnh Bắc Hạ": a name alone, in the rows with the heading's commune's total
-            elif (
-                named
-                and named[0][0] == 0
-                and re.match(r"\s*[–—:-]\s", cell[cell.find(named[0][1]) + len(named[0][1]) :])
-            ):
+            elif named and named[0][0] == 0 and re.match(r"\s*[–—:-]\s", after_name):
                 formers.append(named[0][1])  # "Xã Trà Lộc Hạ – dân số năm 2025 (người)", beside "Xã Linh Trà – …"
         if len(set(formers)) >= 2 and new:
             return new, list(dict.fromkeys(formers))

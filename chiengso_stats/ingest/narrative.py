@@ -3,7 +3,9 @@ kind, comparator, quote and place (the rules are listed in `proposals`)."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import cache
 
 from .commune_mentions import communes_of, mentions, resolve, respectively
 from .figures import find_figures, fold, printed_fields, rules
@@ -33,14 +35,14 @@ def _group_lead(lay, at: int) -> str:
     """The lead line of the group the text at `at` is listed under ("b) Tổng 5 năm 2026 - 2030:"), looked
     for up to the heading above it; '' when there is none or the text is on the lead line itself."""
     top = max([o for o, _ in lay.headings if o <= at] or [0])
-    starts = sorted(o for o in lay.line_breaks if top <= o <= at)
-    for k in range(len(starts) - 1, -1, -1):
-        line = lay.text[starts[k] : starts[k] + 40]
-        # "c) …:", or a line "Những chỉ tiêu phải cao hơn mức nêu" over its items (`group_lead_words`), a title of its
-        # own: after a sentence's end, short, with no full stop (not a PDF's line of a paragraph that wraps)
-        if re.match(r"[a-zđ]\)\s", line) or _group_title(lay, starts[k]):
-            end = min((o for o in lay.line_breaks if o > starts[k]), default=len(lay.text))
-            return "" if starts[k] <= at < end else lay.text[starts[k] : end]
+    breaks = sorted(lay.line_breaks)
+    for k in range(bisect.bisect_right(breaks, at) - 1, bisect.bisect_left(breaks, top) - 1, -1):
+        start, end = breaks[k], breaks[k + 1] if k + 1 < len(breaks) else len(lay.text)
+        # "c) …:", or a line "Những chỉ tiêu phải cao hơn mức nêu" over its items (`group_lead_words`)
+        if re.match(r"[a-zđ]\)\s", lay.text[start : start + 3]) or _group_title(
+            lay, start, end, breaks[k - 1] if k else 0
+        ):
+            return "" if start <= at < end else lay.text[start:end]
     return ""
 
 
@@ -64,6 +66,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             default = resolve(m[0][2], communes, shown, retrospective, m[0][4])
             break
     _, target_year = terms
+    group_lead = _group_lead(lay, a) if target else ""  # the lead of the group the sentence is listed under
+    formers = {c.commune_id for c in communes if c.role == "former"}
     rows, runs = [], {}
     cat_family = {c[0]: c[2] for c in cat}
     each = respectively(sentence, figures, named, communes, retrospective)
@@ -107,7 +111,7 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             if iid and phrase is after:
                 taken[family] = after_start + phrase_end
         owners = [each[i]] if i in each else communes_of(fig, sentence, named, communes, retrospective, default)
-        if not target and fig.role != "total" and merged not in owners and _sums_parts(fig, family, rows, communes):
+        if not target and fig.role != "total" and merged not in owners and _sums_parts(fig, family, rows, formers):
             owners = [merged]  # "phía Bắc 46, phía Nam 39, cộng 85 đồng chí": the sum of the formers' is the new one's
         key = tuple(c.commune_id for c in owners)
         run = runs.setdefault(key, [])
@@ -171,8 +175,8 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
             kind, period, horizon = "observation", base, ""  # "từ 68,7 triệu đồng năm 2025 lên 95 …"
         elif kind == "target":
             period, horizon = target_year, target_horizon(fig, *near, sentence[: fig.start])
-            if horizon == HORIZON_LEVEL and (lead := _group_lead(lay, a)):
-                horizon = lead_horizon(lead) or horizon  # "+ Kết nạp 150 …" under "b) Tổng 5 năm 2026 - 2030:"
+            if horizon == HORIZON_LEVEL and group_lead:
+                horizon = lead_horizon(group_lead) or horizon  # "+ Kết nạp 150 …" under "b) Tổng 5 năm 2026 - 2030:"
             joined = re.fullmatch(r"[^,;:()]*(?<!\w)và(?!\w)[^,;:()]*", near[0]) and not re.search(r"\d{4}", near[0])
             if (
                 horizon == HORIZON_LEVEL
@@ -194,14 +198,13 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
                 near = (near[0].removeprefix("; "), near[1])  # the part's clause goes on from its whole's
             period, horizon = observation_period(sentence, fig, *near, iid, terms, previous), ""
             if period == terms[0][-4:] and not re.search(r"(?:19|20)\d\d", near[0] + near[1][:30]):
-                peer = _peer(rows, before_rows, iid, unit, sentence[: fig.start], near[0], owners, communes)
+                peer = _peer(rows, before_rows, iid, unit, sentence[: fig.start], near[0], owners, formers)
                 period, iid = (peer["period"], iid or peer["indicator_id"]) if peer else (period, iid)
         comparator = ""
         if kind == "target":
             lower = iid and names.get(iid, ("", ""))[1] == "lower"
             # "c) Nhóm chỉ tiêu khống chế (thấp hơn mức nêu):": a group's lead gives its items their comparator
-            lead = "" if fig.comparator else _group_lead(lay, a)
-            comparator = fig.comparator or _lead_comparator(lead) or ("<=" if lower else ">=")
+            comparator = fig.comparator or _lead_comparator(group_lead) or ("<=" if lower else ">=")
             # "có thêm 02 trường": at least two more, the horizon says "more" (as `accept` reads it)
             comparator = ">=" if comparator == "add" else comparator
         qa, qb = _quote(lay.text, a, b, a + fig.start, a + fig.end)
@@ -227,20 +230,25 @@ def sentence_rows(lay, a, b, communes, cat, names, terms, before_rows=()) -> lis
 
 def _only_horizon(words: str) -> bool:
     """Whether `words` are only a horizon's and a comparator's ("mỗi năm ít nhất"), and a comma."""
-    r = rules()
     left = fold(words)
-    phrases = [p for ps in r["horizon_cues"].values() for p in ps] + r["qualifiers"] + list(r["comparator_before"])
-    for p in sorted({fold(p) for p in phrases}, key=len, reverse=True):
+    for p in _horizon_and_comparator_words():
         left = left.replace(p, " ")
     return bool(fold(words).strip()) and not left.strip()
 
 
-def _peer(rows, before_rows, iid: str, unit: str, before: str, own_words: str, owners, communes) -> dict | None:
+@cache
+def _horizon_and_comparator_words() -> tuple[str, ...]:
+    """The reading rules' horizon cues, qualifiers and comparator words, folded, longest first."""
+    r = rules()
+    phrases = [p for ps in r["horizon_cues"].values() for p in ps] + r["qualifiers"] + list(r["comparator_before"])
+    return tuple(sorted({fold(p) for p in phrases}, key=len, reverse=True))
+
+
+def _peer(rows, before_rows, iid: str, unit: str, before: str, own_words: str, owners, formers) -> dict | None:
     """The figure of the same indicator (or of none, the same unit) this one goes on from, when its own words name
     no year: the one just before it in the sentence, another commune's ("bình quân mỗi năm tăng 7,2% ở A, 6,8% ở
     B": both over the term); or, after a sum's words ("Cộng lại … là 37,2 km"), its parts, the former communes'
-    in the sentence before, which all agree. None otherwise."""
-    formers = {c.commune_id for c in communes if c.role == "former"}
+    in the sentence before, which all agree; `formers` are the former communes' ids. None otherwise."""
     own = {c.commune_id for c in owners}
     if rows and rows[-1]["kind"] == "observation" and (rows[-1]["indicator_id"], rows[-1]["unit"]) == (iid, unit):
         # another former commune's, just before, with nothing between but names: "7,2% ở A, 6,8% ở B"; not a
@@ -255,10 +263,9 @@ def _peer(rows, before_rows, iid: str, unit: str, before: str, own_words: str, o
     return None
 
 
-def _sums_parts(fig, family: str, rows, communes) -> bool:
-    """Whether `fig` is the sum of the figures just before it in the sentence, one of each former commune, of its
-    family ("46 …, 39 …, cộng 85": 46 + 39 = 85, to the last printed digit)."""
-    formers = {c.commune_id for c in communes if c.role == "former"}
+def _sums_parts(fig, family: str, rows, formers: set) -> bool:
+    """Whether `fig` is the sum of the figures just before it in the sentence, one of each former commune (ids in
+    `formers`), of its family ("46 …, 39 …, cộng 85": 46 + 39 = 85, to the last printed digit)."""
     parts = {}
     for r in reversed(rows):
         if family_of(r["unit"]) == family and r["commune_id"] in formers and r["value_high"] is None:
@@ -268,12 +275,13 @@ def _sums_parts(fig, family: str, rows, communes) -> bool:
     )
 
 
-def _group_title(lay, start: int) -> bool:
-    end = min((o for o in lay.line_breaks if o > start), default=len(lay.text))
+def _group_title(lay, start: int, end: int, begun: int) -> bool:
+    """Whether the line from `start` to `end` is a group's title of its own (`group_lead_words`): after a sentence's
+    end, a title in capitals or a heading (the line from `begun`), short, with no full stop; not a PDF's line of a
+    paragraph that wraps."""
     line = lay.text[start:end].strip()
     titled = any(fold(line).startswith(fold(w)) for w in rules()["group_lead_words"])
-    begun = max((o for o in lay.line_breaks if o < start), default=0)
-    previous = lay.text[begun:start].strip()  # the line before: a sentence's end, a title in capitals, a heading
+    previous = lay.text[begun:start].strip()
     after_end = previous[-1:] in ".:!?" or previous.isupper() or any(o == begun for o, _ in lay.headings)
     return titled and after_end and len(line.split()) <= 14 and not line.endswith(".")
 
