@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import chiengso_stats as cs
 from chiengso_stats import config
 from chiengso_stats.ingest.raw import load_raw
 
@@ -249,3 +250,10 @@ def write_docx(path: Path, items) -> Path:
                 t.cell(i, j).text = cell
     d.save(path)
     return path
+
+
+def propose_text(tmp_path: Path, raw, text: str):
+    """The proposals of a made-up report's text, written as `bao_cao.txt` in `tmp_path` (the onboarding rounds)."""
+    path = tmp_path / "bao_cao.txt"
+    path.write_text(text, encoding="utf-8")
+    return cs.propose(path, raw)

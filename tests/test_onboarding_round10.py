@@ -10,7 +10,7 @@ from __future__ import annotations
 import chiengso_stats as cs
 from chiengso_stats.ingest.merger_reading import merger
 
-from conftest import write_docx
+from conftest import propose_text, write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập và xã Phong Phú.\n"
@@ -19,9 +19,7 @@ FUTURE = "II. ĐỊNH HƯỚNG NHIỆM KỲ 2025 - 2030\n"
 
 
 def _propose(tmp_path, raw, text: str):
-    path = tmp_path / "bao_cao.txt"
-    path.write_text(HEADING + MERGER + text, encoding="utf-8")
-    return cs.propose(path, raw)
+    return propose_text(tmp_path, raw, HEADING + MERGER + text)
 
 
 def test_the_heading_commune_named_after_two_others_is_their_merger_whatever_the_words():

@@ -9,7 +9,7 @@ import pytest
 
 import chiengso_stats as cs
 
-from conftest import write_docx
+from conftest import propose_text, write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Xã Tân Phong được thành lập trên cơ sở nhập xã Tân Lập, xã Phong Phú và xã Bình Minh.\n"
@@ -17,9 +17,7 @@ PAST = "I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT NHIỆM KỲ 2020 - 2025\n"
 
 
 def _propose(tmp_path, raw, text: str):
-    path = tmp_path / "bao_cao.txt"
-    path.write_text(HEADING + MERGER + text, encoding="utf-8")
-    return cs.propose(path, raw).set_index("value_as_printed")
+    return propose_text(tmp_path, raw, HEADING + MERGER + text).set_index("value_as_printed")
 
 
 @pytest.mark.parametrize(

@@ -4,21 +4,20 @@ thanh_my_loi: 96,9% / 96,1%, horizons 0/19). On made-up text with its hand-worke
 
 from __future__ import annotations
 
-import chiengso_stats as cs
+from conftest import propose_text
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Từ ngày 01/7/2025 hai xã Tân Lập và Phong Phú nay là xã Tân Phong.\n"
 
 
-def _propose(tmp_path, body: str):
-    path = tmp_path / "bao_cao.txt"
-    path.write_text(HEADING + MERGER + body, encoding="utf-8")
-    return cs.propose(path, cs.load_raw())
+def _propose(tmp_path, raw, body: str):
+    return propose_text(tmp_path, raw, HEADING + MERGER + body)
 
 
-def test_a_part_word_then_its_title_and_the_term_abbreviated(tmp_path):
+def test_a_part_word_then_its_title_and_the_term_abbreviated(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "PHẦN KIỂM ĐIỂM NK 2020-2025\n"
         "Đường giao thông nông thôn được bê tông hóa trong NK 2020-2025: Tân Lập 12,4 km, Phong Phú 9,7 km.\n"
         "PHẦN PHƯƠNG HƯỚNG NK 2025-2030\n"
@@ -32,9 +31,10 @@ def test_a_part_word_then_its_title_and_the_term_abbreviated(tmp_path):
     assert p.loc["68,7 triệu đồng", ["kind", "period"]].tolist() == ["observation", "2025"]
 
 
-def test_parts_of_tiet_terms_and_ranges_printed_with_a_division_sign(tmp_path):
+def test_parts_of_tiet_terms_and_ranges_printed_with_a_division_sign(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "Tiết 2. Nhìn lại nhiệm kỳ 2020÷2025\n"
         "Thu ngân sách trên địa bàn cộng dồn 2021÷2025 của xã Tân Lập đạt 21.460 triệu đồng.\n"
         "Tiết 3. Nhiệm kỳ 2025÷2030: mục tiêu và chỉ tiêu\n"
@@ -53,9 +53,10 @@ def test_parts_of_tiet_terms_and_ranges_printed_with_a_division_sign(tmp_path):
     assert p.loc["52.000 triệu đồng", ["comparator", "horizon"]].tolist() == [">=", "total_2026_2030"]
 
 
-def test_names_the_document_declares_for_the_former_communes(tmp_path):
+def test_names_the_document_declares_for_the_former_communes(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "Trong báo cáo này, địa bàn xã Tân Lập trước đây gọi là khu vực phía Bắc, địa bàn xã Phong Phú trước đây "
         "gọi là khu vực phía Nam.\n"
         "I. KẾT QUẢ NHIỆM KỲ 2020 - 2025\n"
@@ -72,9 +73,10 @@ def test_names_the_document_declares_for_the_former_communes(tmp_path):
     assert set(p[p.value_as_printed == "100%"].period) == {"2020-2025"}
 
 
-def test_figures_given_in_the_order_of_the_communes_named_above_and_their_sum(tmp_path):
+def test_figures_given_in_the_order_of_the_communes_named_above_and_their_sum(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "I. KẾT QUẢ NHIỆM KỲ 2020 - 2025\n"
         "Giải quyết việc làm trong NK 2020-2025: 1.150 và 1.320 lao động, theo thứ tự hai xã nêu trên, tổng 2.470 "
         "lao động. Giá trị sản xuất bình quân mỗi năm tăng 7,2% ở Tân Lập và 6,8% ở Phong Phú. Đường giao thông nông thôn "
@@ -90,9 +92,10 @@ def test_figures_given_in_the_order_of_the_communes_named_above_and_their_sum(tm
     assert p.loc["22,1 km", "indicator_id"] == p.loc["12,4 km", "indicator_id"] == "hardened_village_road"
 
 
-def test_horizons_a_target_item_gives_its_figures(tmp_path):
+def test_horizons_a_target_item_gives_its_figures(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "II. PHƯƠNG HƯỚNG NHIỆM KỲ 2025 - 2030\n"
         "– Tăng thêm 3 hợp tác xã và ít nhất 4 sản phẩm OCOP 3 sao.\n"
         "– Mỗi năm: trẻ dưới 1 tuổi tiêm chủng đầy đủ từ 98% trở lên; dân số dùng nước hợp vệ sinh trên 99%.\n"

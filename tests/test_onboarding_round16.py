@@ -7,19 +7,17 @@ from __future__ import annotations
 
 import chiengso_stats as cs
 
-from conftest import write_docx
+from conftest import propose_text, write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 MERGER = "Từ ngày 01/7/2025 hai xã Tân Lập và Phong Phú nay là xã Tân Phong.\n"
 
 
-def _propose(tmp_path, body: str):
-    path = tmp_path / "bao_cao.txt"
-    path.write_text(HEADING + MERGER + body, encoding="utf-8")
-    return cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+def _propose(tmp_path, raw, body: str):
+    return propose_text(tmp_path, raw, HEADING + MERGER + body).set_index("value_as_printed")
 
 
-def test_an_appendix_whose_rows_begin_with_their_commune(tmp_path):
+def test_an_appendix_whose_rows_begin_with_their_commune(tmp_path, raw):
     grid = [
         ["STT", "Nội dung (đơn vị tính)", "Số liệu"],
         ["1", "Xã Tân Lập – dân số năm 2025 (người)", "9.215"],
@@ -28,7 +26,7 @@ def test_an_appendix_whose_rows_begin_with_their_commune(tmp_path):
         ["4", "Xã Tân Lập – tỷ lệ hộ nghèo năm 2020 (%)", "14,85"],
     ]
     path = write_docx(tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC SỐ LIỆU (VÍ DỤ)", grid])
-    p = cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+    p = cs.propose(path, raw).set_index("value_as_printed")
     # were no commune: the merger is read from the rows' labels, each row's commune from its label's start
     assert p.loc[["9.215", "7.834", "17.049", "14,85"], "commune_id"].tolist() == [
         "tan_lap",
@@ -40,9 +38,10 @@ def test_an_appendix_whose_rows_begin_with_their_commune(tmp_path):
     assert p.loc["14,85", ["indicator_id", "period", "value"]].tolist() == ["poverty_rate", "2020", 14.85]
 
 
-def test_parts_labelled_khoan_and_targets_listed_as_chi_tieu_thu(tmp_path):
+def test_parts_labelled_khoan_and_targets_listed_as_chi_tieu_thu(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "Khoản 2 – Việc đã làm của hai xã trong nhiệm kỳ 2020 tới 2025\nXã có 17 thôn, bản.\n"
         "Khoản 3 – Những con số xã Tân Phong hẹn với nhiệm kỳ 2025 tới 2030\n"
         "Chỉ tiêu thứ tám: sản phẩm OCOP, khi khép lại nhiệm kỳ có từ 8 sản phẩm trở lên.\n"
@@ -55,9 +54,10 @@ def test_parts_labelled_khoan_and_targets_listed_as_chi_tieu_thu(tmp_path):
     assert p.loc["2", ["kind", "horizon", "indicator_id"]].tolist() == ["target", "additional_2026_2030", "schools"]
 
 
-def test_terms_printed_with_a_slash_de_muc_parts_and_group_leads_giving_comparators(tmp_path):
+def test_terms_printed_with_a_slash_de_muc_parts_and_group_leads_giving_comparators(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "ĐỀ MỤC II: NHÌN LẠI NHIỆM KỲ 2020/2025 CỦA HAI ĐẢNG BỘ\n"
         "Điểm 3. Kinh tế\n"
         "Tỷ lệ hộ nghèo của Tân Lập thời điểm 2020 còn 9,85%. Thu ngân sách cả nhiệm kỳ của Tân Lập đạt 21.460 "

@@ -6,20 +6,19 @@ from __future__ import annotations
 
 import chiengso_stats as cs
 
-from conftest import write_docx
+from conftest import propose_text, write_docx
 
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\nnhiệm kỳ 2025 – 2030\n"
 
 
-def _propose(tmp_path, body: str):
-    path = tmp_path / "bao_cao.txt"
-    path.write_text(HEADING + body, encoding="utf-8")
-    return cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+def _propose(tmp_path, raw, body: str):
+    return propose_text(tmp_path, raw, HEADING + body).set_index("value_as_printed")
 
 
-def test_a_merger_told_as_two_communes_handing_over_to_a_new_one(tmp_path):
+def test_a_merger_told_as_two_communes_handing_over_to_a_new_one(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "Từ ngày 01/7/2025 xã Tân Lập và xã Phong Phú thôi hoạt động; đất đai, dân cư và bộ máy của hai xã được "
         "chuyển giao nguyên vẹn cho đơn vị hành chính mới mang tên xã Tân Phong.\n"
         "PHẦN 2/3. KẾT QUẢ NHIỆM KỲ 2020 TỚI 2025\n"
@@ -36,7 +35,7 @@ def test_a_merger_told_as_two_communes_handing_over_to_a_new_one(tmp_path):
     assert p.loc["8.600", "horizon"] == "every_year"  # "thường niên"
 
 
-def test_an_appendix_of_years_under_communes_under_indicators(tmp_path):
+def test_an_appendix_of_years_under_communes_under_indicators(tmp_path, raw):
     grid = [
         ["Năm", *["Thu ngân sách trên địa bàn (triệu đồng)"] * 3],  # one cell merged across three columns
         ["", "Tân Lập", "Phong Phú", "Tân Phong"],
@@ -47,16 +46,17 @@ def test_an_appendix_of_years_under_communes_under_indicators(tmp_path):
         tmp_path / "phu_luc.docx",
         ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC SỐ LIỆU (VÍ DỤ)", "Biểu A. Thu ngân sách, nhiệm kỳ 2020 tới 2025", grid],
     )
-    p = cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+    p = cs.propose(path, raw).set_index("value_as_printed")
     # were no commune, no indicator: the communes in the header's second row, the indicator in its first
     assert p.loc[["4.120", "3.240", "7.360"], "commune_id"].tolist() == ["tan_lap", "phong_phu", "tan_phong"]
     assert set(p.indicator_id) == {"local_budget_revenue"}
     assert p.loc["4.120", "period"] == "2021" and p.loc["44.030", "period"] == "2020-2025"
 
 
-def test_a_term_printed_by_months_the_formers_called_nguyen_xa_and_leads_without_letters(tmp_path):
+def test_a_term_printed_by_months_the_formers_called_nguyen_xa_and_leads_without_letters(tmp_path, raw):
     p = _propose(
         tmp_path,
+        raw,
         "Xã Tân Phong được cấu thành từ toàn bộ phạm vi hai xã Tân Lập và Phong Phú.\n"
         "ĐỀ MỤC HAI – KẾT QUẢ NHIỆM KỲ (10/2020 – 6/2025)\n"
         "Từ tháng 10/2020 đến tháng 6/2025 đã cứng hóa 23,4 km đường giao thông nông thôn, gồm 12,8 km ở "

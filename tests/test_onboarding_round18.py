@@ -11,7 +11,7 @@ from conftest import write_docx
 HEADING = "ĐẢNG ỦY XÃ TÂN PHONG\nBÁO CÁO CHÍNH TRỊ (VÍ DỤ)\n"
 
 
-def test_an_appendix_of_nguyen_xa_rows_and_years_under_each_indicator(tmp_path):
+def test_an_appendix_of_nguyen_xa_rows_and_years_under_each_indicator(tmp_path, raw):
     grid = [
         ["Đơn vị", "Dân số (người)", "Tỷ lệ hộ nghèo (%)", "Tỷ lệ hộ nghèo (%)", "Kết nạp đảng viên (người)"],
         ["", "2025", "2020", "2025", "2021-25"],
@@ -22,7 +22,7 @@ def test_an_appendix_of_nguyen_xa_rows_and_years_under_each_indicator(tmp_path):
     path = write_docx(
         tmp_path / "phu_luc.docx", ["ĐẢNG ỦY XÃ TÂN PHONG", "PHỤ LỤC (VÍ DỤ), nhiệm kỳ 2020 - 2025", grid]
     )
-    p = cs.propose(path, cs.load_raw()).set_index("value_as_printed")
+    p = cs.propose(path, raw).set_index("value_as_printed")
     # were no commune: "Nguyên xã A" names a former commune (`former_unit_words`)
     assert p.loc[["6.412", "5.238", "11.650"], "commune_id"].tolist() == ["tan_lap", "phong_phu", "tan_phong"]
     # were 2025: each column's year, or "2021-25" (the term), printed in the header's second row
@@ -30,7 +30,7 @@ def test_an_appendix_of_nguyen_xa_rows_and_years_under_each_indicator(tmp_path):
     assert p.loc[["4,15", "41"], "indicator_id"].tolist() == ["poverty_rate", "party_admissions"]
 
 
-def test_horizons_tagged_in_brackets_after_the_figure_and_two_of_three_formers(tmp_path):
+def test_horizons_tagged_in_brackets_after_the_figure_and_two_of_three_formers(tmp_path, raw):
     path = tmp_path / "bao_cao.txt"
     path.write_text(
         HEADING
@@ -42,7 +42,7 @@ def test_horizons_tagged_in_brackets_after_the_figure_and_two_of_three_formers(t
         + "- Tỷ lệ hộ nghèo giảm 0,3 - 0,4 điểm phần trăm (trung bình năm 2026-30).\n",
         encoding="utf-8",
     )
-    p = cs.propose(path, cs.load_raw())
+    p = cs.propose(path, raw)
     # was all three former communes: "cả hai xã" are the two just named
     assert sorted(p[p.value_as_printed == "19"].commune_id) == ["binh_minh", "binh_minh", "phong_phu", "phong_phu"]
     by = p.set_index("value_as_printed")
